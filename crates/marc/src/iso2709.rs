@@ -1,0 +1,438 @@
+//! ISO 2709 exchange records (MARC 21 "Record Structure"): streaming reader and writer.
+//!
+//! A record is the 24-byte leader, a directory of 12-byte entries (tag, field length, starting
+//! position) ended by a field terminator, and the fields' data, ended by the record terminator.
+//!
+//! The reader splits the stream on record terminators rather than trusting leader/00-04, so a
+//! wrong record length or a record longer than 99,999 bytes is still read. When a directory entry
+//! does not match the data it points at, the fields are recovered from the field terminators, the
+//! way permissive readers (marc4j, pymarc) do, and a warning says so.
+
+use std::fmt;
+use std::io::{self, BufRead};
+
+use crate::record::{digits, is_control_tag, CharacterCoding, Field, Leader, Record, Subfield};
+use crate::{FIELD_TERMINATOR, RECORD_TERMINATOR, SUBFIELD_DELIMITER};
+
+/// Where a record stands in its file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    /// 1-based number of the record in the file (counting rejected records too).
+    pub ordinal: u64,
+    /// Byte offset of the record's first byte from the start of the file.
+    pub offset: u64,
+}
+
+/// A record read from an ISO 2709 stream, with the exact bytes it came from.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    pub record: Record,
+    /// The record's bytes as read, from the leader through the record terminator.
+    pub raw: Vec<u8>,
+    pub position: Position,
+    /// What was repaired or guessed while reading (empty for a well-formed record).
+    pub warnings: Vec<String>,
+    /// True when the text was not decoded as written: MARC-8 records (leader/09 blank), whose
+    /// non-ASCII bytes show as U+FFFD in `record` until MARC-8 decoding is applied to `raw`.
+    pub needs_marc8_decoding: bool,
+}
+
+/// A record that could not be read. The batch goes on with the next record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordError {
+    pub position: Position,
+    /// The tag of the field at fault, when one field is to blame.
+    pub tag: Option<String>,
+    pub reason: String,
+    /// The bytes of the rejected record, kept so that nothing is lost.
+    pub raw: Vec<u8>,
+}
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "record {} (byte offset {})", self.position.ordinal, self.position.offset)?;
+        if let Some(tag) = &self.tag {
+            write!(f, ", field {tag}")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+impl std::error::Error for RecordError {}
+
+/// Streaming ISO 2709 reader over any [`BufRead`]; memory use is one record at a time.
+///
+/// Yields `Ok(Parsed)` per readable record and `Err(RecordError)` per unreadable one;
+/// an I/O error of the underlying stream ends the iteration after being returned as
+/// an `Err` with reason `"read error: …"`.
+pub struct Reader<R: BufRead> {
+    inner: R,
+    ordinal: u64,
+    offset: u64,
+    done: bool,
+}
+
+impl<R: BufRead> Reader<R> {
+    pub fn new(inner: R) -> Self {
+        Reader { inner, ordinal: 0, offset: 0, done: false }
+    }
+
+    /// Bytes consumed so far (for progress reporting).
+    pub fn bytes_read(&self) -> u64 {
+        self.offset
+    }
+
+    /// Skips the bytes that some files put between records (line ends, NUL padding, spaces).
+    fn skip_filler(&mut self) -> io::Result<()> {
+        loop {
+            let buf = self.inner.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(());
+            }
+            let n = buf.iter().take_while(|b| matches!(b, b'\n' | b'\r' | 0 | b' ' | 0x1A)).count();
+            let all = n == buf.len();
+            self.inner.consume(n);
+            self.offset += n as u64;
+            if !all {
+                return Ok(());
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for Reader<R> {
+    type Item = Result<Parsed, RecordError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let start = self.offset;
+        let mut raw = Vec::new();
+        let read = self.skip_filler().and_then(|()| {
+            let start_inner = self.offset;
+            let n = self.inner.read_until(RECORD_TERMINATOR, &mut raw)?;
+            Ok((start_inner, n))
+        });
+        let (record_start, n) = match read {
+            Ok(v) => v,
+            Err(e) => {
+                self.done = true;
+                self.ordinal += 1;
+                return Some(Err(RecordError {
+                    position: Position { ordinal: self.ordinal, offset: start },
+                    tag: None,
+                    reason: format!("read error: {e}"),
+                    raw,
+                }));
+            }
+        };
+        if n == 0 {
+            self.done = true;
+            return None;
+        }
+        self.offset += n as u64;
+        self.ordinal += 1;
+        let position = Position { ordinal: self.ordinal, offset: record_start };
+        Some(parse_record(raw, position))
+    }
+}
+
+/// Parses one ISO 2709 record from its bytes (the record terminator may be present or missing).
+pub(crate) fn parse_record(raw: Vec<u8>, position: Position) -> Result<Parsed, RecordError> {
+    let fail = |raw: Vec<u8>, tag: Option<String>, reason: String| {
+        Err(RecordError { position, tag, reason, raw })
+    };
+    let mut warnings = Vec::new();
+    let body: &[u8] = match raw.last() {
+        Some(&RECORD_TERMINATOR) => &raw[..raw.len() - 1],
+        _ => {
+            warnings.push("no record terminator at the end of the file; record read to the end".to_string());
+            &raw[..]
+        }
+    };
+    if body.len() < 24 {
+        let reason = format!("only {} bytes: shorter than the 24-byte leader", body.len());
+        return fail(raw, None, reason);
+    }
+    let leader = Leader::from_bytes(&body[..24]).expect("24 bytes");
+    if !leader.0.iter().all(|b| b.is_ascii() && !b.is_ascii_control()) {
+        return fail(raw, None, "leader contains control or non-ASCII bytes: not a MARC record".to_string());
+    }
+    match leader.record_length() {
+        Some(len) if len == raw.len() => {}
+        Some(len) => warnings.push(format!(
+            "leader record length {len} does not match the {} bytes up to the record terminator",
+            raw.len()
+        )),
+        None => warnings.push("leader record length is not numeric".to_string()),
+    }
+
+    // The directory runs from byte 24 to the first field terminator. The base address should point
+    // just past it; when it does not, trust the terminator.
+    let Some(dir_end) = body[24..].iter().position(|&b| b == FIELD_TERMINATOR).map(|p| p + 24) else {
+        return fail(raw, None, "no field terminator after the directory".to_string());
+    };
+    let base = dir_end + 1;
+    match leader.base_address() {
+        Some(b) if b == base => {}
+        Some(b) => warnings.push(format!("leader base address {b} is wrong; the directory ends at {base}")),
+        None => warnings.push("leader base address is not numeric".to_string()),
+    }
+    let directory = &body[24..dir_end];
+    if directory.len() % 12 != 0 {
+        warnings.push(format!("directory length {} is not a multiple of 12", directory.len()));
+    }
+    let entries: Vec<(&[u8], Option<usize>, Option<usize>)> = directory
+        .chunks_exact(12)
+        .map(|e| (&e[0..3], digits(&e[3..7]), digits(&e[7..12])))
+        .collect();
+    if entries.is_empty() {
+        return fail(raw, None, "the directory has no entries".to_string());
+    }
+    let data = &body[base.min(body.len())..];
+
+    // Trust the directory when every entry points at data that ends with a field terminator;
+    // otherwise split the data on field terminators and pair the pieces with the tags in order.
+    let directory_ok = entries.iter().all(|(_, len, start)| match (len, start) {
+        (Some(len), Some(start)) => {
+            *len > 0 && start + len <= data.len() && data[start + len - 1] == FIELD_TERMINATOR
+        }
+        _ => false,
+    });
+    let pieces: Vec<(&[u8], &[u8])> = if directory_ok {
+        entries
+            .iter()
+            .map(|(tag, len, start)| {
+                let (len, start) = (len.unwrap(), start.unwrap());
+                (*tag, &data[start..start + len - 1])
+            })
+            .collect()
+    } else {
+        warnings.push("directory does not match the field data; fields recovered from field terminators".to_string());
+        let mut chunks: Vec<&[u8]> = data.split(|&b| b == FIELD_TERMINATOR).collect();
+        if chunks.last().is_some_and(|c| c.is_empty()) {
+            chunks.pop();
+        }
+        if chunks.len() != entries.len() {
+            warnings.push(format!(
+                "directory lists {} fields but the data holds {}",
+                entries.len(),
+                chunks.len()
+            ));
+        }
+        entries.iter().zip(chunks).map(|((tag, _, _), chunk)| (*tag, chunk)).collect()
+    };
+
+    let coding = leader.character_coding();
+    let needs_marc8_decoding = coding == CharacterCoding::Marc8;
+    let mut fields = Vec::with_capacity(pieces.len());
+    for (tag_bytes, bytes) in pieces {
+        let tag = String::from_utf8_lossy(tag_bytes).into_owned();
+        if !tag_bytes.iter().all(u8::is_ascii_alphanumeric) {
+            warnings.push(format!("field tag {tag:?} is not three letters or digits"));
+        }
+        macro_rules! text {
+            ($b:expr) => {
+                decode_text($b, coding, &tag, &mut warnings)
+            };
+        }
+        if is_control_tag(&tag) {
+            fields.push(Field::Control { value: text!(bytes), tag });
+            continue;
+        }
+        if bytes.len() < 2 {
+            warnings.push(format!("field {tag} is too short to hold its two indicators; kept empty"));
+            fields.push(Field::Data { tag, ind1: ' ', ind2: ' ', subfields: Vec::new() });
+            continue;
+        }
+        let (ind1, ind2, rest) = if bytes[0] == SUBFIELD_DELIMITER || bytes[1] == SUBFIELD_DELIMITER {
+            warnings.push(format!("field {tag} has no indicators; blanks assumed"));
+            let skip = if bytes[0] == SUBFIELD_DELIMITER { 0 } else { 1 };
+            (' ', ' ', &bytes[skip..])
+        } else {
+            (indicator(bytes[0], &tag, &mut warnings), indicator(bytes[1], &tag, &mut warnings), &bytes[2..])
+        };
+        let mut parts = rest.split(|&b| b == SUBFIELD_DELIMITER);
+        let lead = parts.next().unwrap_or(&[]);
+        if !lead.is_empty() {
+            warnings.push(format!("field {tag} has data before its first subfield delimiter; kept as subfield 'a'"));
+        }
+        let mut subfields = Vec::new();
+        if !lead.is_empty() {
+            subfields.push(Subfield { code: 'a', value: text!(lead) });
+        }
+        for part in parts {
+            let Some((&code, value)) = part.split_first() else {
+                warnings.push(format!("field {tag} has an empty subfield; dropped"));
+                continue;
+            };
+            let code = if code.is_ascii_graphic() {
+                code as char
+            } else {
+                warnings.push(format!("field {tag} has a subfield code that is not a printable character; kept as '?'"));
+                '?'
+            };
+            subfields.push(Subfield { code, value: text!(value) });
+        }
+        fields.push(Field::Data { tag, ind1, ind2, subfields });
+    }
+    Ok(Parsed { record: Record { leader, fields }, raw, position, warnings, needs_marc8_decoding })
+}
+
+fn indicator(b: u8, tag: &str, warnings: &mut Vec<String>) -> char {
+    if b.is_ascii_graphic() || b == b' ' {
+        b as char
+    } else {
+        warnings.push(format!("field {tag} has an indicator that is not a printable character; blank assumed"));
+        ' '
+    }
+}
+
+/// Decodes field text. UTF-8 records: invalid sequences become U+FFFD with a warning. MARC-8
+/// records: printable ASCII is kept and every other byte shows as U+FFFD, the record being
+/// flagged for MARC-8 decoding (its raw bytes are kept unchanged).
+fn decode_text(bytes: &[u8], coding: CharacterCoding, tag: &str, warnings: &mut Vec<String>) -> String {
+    match coding {
+        CharacterCoding::Marc8 => bytes
+            .iter()
+            .map(|&b| if (0x20..0x7F).contains(&b) { b as char } else { '\u{FFFD}' })
+            .collect(),
+        _ => match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_string(),
+            Err(_) => {
+                warnings.push(format!("field {tag} is not valid UTF-8; bad bytes shown as U+FFFD"));
+                String::from_utf8_lossy(bytes).into_owned()
+            }
+        },
+    }
+}
+
+/// Writes a record as ISO 2709 bytes (MARC 21 exchange format): leader with correct record length
+/// (00-04) and base address (12-16), directory, fields, terminators. Text is written as UTF-8, as
+/// the record's fields hold it; the leader is written as the record has it (leader/09 stays what it
+/// is, so set it to `a` with [`Leader::set_character_coding`] for a UTF-8 record). A record longer
+/// than 99,999 bytes gets `99999` as its length; readers that split on terminators still read it.
+pub fn write_iso2709(record: &Record) -> Vec<u8> {
+    let mut directory = Vec::with_capacity(record.fields.len() * 12 + 1);
+    let mut data = Vec::new();
+    for field in &record.fields {
+        let start = data.len();
+        match field {
+            Field::Control { value, .. } => data.extend_from_slice(value.as_bytes()),
+            Field::Data { ind1, ind2, subfields, .. } => {
+                let mut b = [0u8; 4];
+                data.extend_from_slice(ind1.encode_utf8(&mut b).as_bytes());
+                data.extend_from_slice(ind2.encode_utf8(&mut b).as_bytes());
+                for sf in subfields {
+                    data.push(SUBFIELD_DELIMITER);
+                    data.extend_from_slice(sf.code.encode_utf8(&mut b).as_bytes());
+                    data.extend_from_slice(sf.value.as_bytes());
+                }
+            }
+        }
+        data.push(FIELD_TERMINATOR);
+        let tag = field.tag().as_bytes();
+        let mut tag3 = [b' '; 3];
+        for (i, b) in tag.iter().take(3).enumerate() {
+            tag3[i] = *b;
+        }
+        directory.extend_from_slice(&tag3);
+        directory.extend_from_slice(format!("{:04}{:05}", (data.len() - start).min(9999), start.min(99999)).as_bytes());
+    }
+    directory.push(FIELD_TERMINATOR);
+    let base = 24 + directory.len();
+    let total = base + data.len() + 1;
+    let mut leader = record.leader.0;
+    leader[0..5].copy_from_slice(format!("{:05}", total.min(99999)).as_bytes());
+    leader[12..17].copy_from_slice(format!("{:05}", base.min(99999)).as_bytes());
+    let mut out = Vec::with_capacity(total);
+    out.extend_from_slice(&leader);
+    out.extend_from_slice(&directory);
+    out.extend_from_slice(&data);
+    out.push(RECORD_TERMINATOR);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Record {
+        Record::new()
+            .with_control("001", "demo-1")
+            .with_control("008", "240101s2024    xxu           000 0 eng d")
+            .with_data("245", "10", &[('a', "Dvořák in Prague :"), ('b', "a study /"), ('c', "by A. Reader.")])
+            .with_data("650", " 0", &[('a', "Composers"), ('z', "Czech Republic.")])
+    }
+
+    fn read_all(bytes: &[u8]) -> Vec<Result<Parsed, RecordError>> {
+        Reader::new(bytes).collect()
+    }
+
+    #[test]
+    fn write_then_read_gives_the_same_record_and_bytes() {
+        let bytes = write_iso2709(&sample());
+        assert_eq!(&bytes[0..5], format!("{:05}", bytes.len()).as_bytes());
+        let got = read_all(&bytes);
+        assert_eq!(got.len(), 1);
+        let parsed = got.into_iter().next().unwrap().unwrap();
+        assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+        assert_eq!(parsed.record.fields, sample().fields);
+        assert_eq!(write_iso2709(&parsed.record), bytes);
+        assert_eq!(parsed.record.field("245").unwrap().subfield('a'), Some("Dvořák in Prague :"));
+    }
+
+    #[test]
+    fn a_bad_record_is_reported_with_its_number_and_offset_and_the_next_is_read() {
+        let good = write_iso2709(&sample());
+        let mut file = good.clone();
+        file.extend_from_slice(b"0001x\x1d");
+        file.extend_from_slice(&good);
+        let got = read_all(&file);
+        assert_eq!(got.len(), 3);
+        assert!(got[0].is_ok() && got[2].is_ok());
+        let err = got[1].as_ref().unwrap_err();
+        assert_eq!(err.position, Position { ordinal: 2, offset: good.len() as u64 });
+        assert!(err.reason.contains("shorter than the 24-byte leader"), "{}", err.reason);
+        assert_eq!(got[2].as_ref().unwrap().position.offset, good.len() as u64 + 6);
+    }
+
+    #[test]
+    fn a_wrong_directory_is_recovered_from_field_terminators() {
+        let mut bytes = write_iso2709(&sample());
+        // Corrupt the length of the 245 entry (third directory entry, bytes 3..7 of it).
+        let e = 24 + 2 * 12;
+        bytes[e + 3..e + 7].copy_from_slice(b"0999");
+        let parsed = read_all(&bytes).remove(0).unwrap();
+        assert_eq!(parsed.record.fields, sample().fields);
+        assert!(parsed.warnings.iter().any(|w| w.contains("recovered")));
+    }
+
+    #[test]
+    fn marc8_records_are_flagged_and_never_decoded_as_utf8() {
+        let mut rec = sample();
+        rec.leader.set_character_coding(CharacterCoding::Marc8);
+        let mut bytes = write_iso2709(&rec);
+        // Replace the UTF-8 "ř" (2 bytes) with MARC-8 caron (0xE9) + r, same length.
+        let pos = bytes.windows(2).position(|w| w == "ř".as_bytes()).unwrap();
+        bytes[pos] = 0xE9;
+        bytes[pos + 1] = b'r';
+        let parsed = read_all(&bytes).remove(0).unwrap();
+        assert!(parsed.needs_marc8_decoding);
+        assert_eq!(parsed.record.field("245").unwrap().subfield('a'), Some("Dvo\u{FFFD}r\u{FFFD}\u{FFFD}k in Prague :"));
+        assert_eq!(parsed.raw, bytes);
+    }
+
+    #[test]
+    fn line_ends_between_records_are_skipped() {
+        let good = write_iso2709(&sample());
+        let mut file = good.clone();
+        file.extend_from_slice(b"\r\n");
+        file.extend_from_slice(&good);
+        file.extend_from_slice(b"\n");
+        let got = read_all(&file);
+        assert_eq!(got.len(), 2);
+        assert!(got.iter().all(Result::is_ok));
+    }
+}

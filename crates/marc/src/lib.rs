@@ -1,0 +1,22 @@
+//! The MARC 21 record format, and nothing else: the leader, control and data fields, subfields,
+//! ISO 2709 exchange files (reading and writing) and the mnemonic (MarcMaker) text form.
+//!
+//! No database and no library policy live here; the Carrel core builds on this crate.
+//!
+//! Sources: *MARC 21 Specifications for Record Structure, Character Sets, and Exchange Media*
+//! (Library of Congress), ISO 2709:2008 *Format for information exchange*.
+
+mod iso2709;
+mod mnemonic;
+mod record;
+
+pub use iso2709::{write_iso2709, Parsed, Position, Reader, RecordError};
+pub use mnemonic::escape_mnemonic;
+pub use record::{CharacterCoding, Field, Leader, Record, Subfield};
+
+/// ISO 2709 record terminator (MARC 21: `1D` hex).
+pub const RECORD_TERMINATOR: u8 = 0x1D;
+/// ISO 2709 field terminator (MARC 21: `1E` hex).
+pub const FIELD_TERMINATOR: u8 = 0x1E;
+/// ISO 2709 subfield delimiter (MARC 21: `1F` hex).
+pub const SUBFIELD_DELIMITER: u8 = 0x1F;

@@ -1,0 +1,132 @@
+//! The window's state: the open library (or why it could not be opened), the import in progress
+//! and the files given on the command line.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use carrel::catalogue::import::{import_files, ImportEvent, ImportOptions, ImportSummary};
+use carrel::{ApiError, ErrorKind, Library};
+
+/// The app's command line.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Args {
+    pub library: Option<PathBuf>,
+    pub files: Vec<String>,
+}
+
+impl Args {
+    /// `--library FILE` (or `--library=FILE`) chooses the library; other arguments that are not
+    /// options are MARC files to offer for import. Unknown options are ignored (desktop launchers
+    /// add their own).
+    pub fn parse(args: impl Iterator<Item = String>) -> Args {
+        let mut out = Args::default();
+        let mut args = args.peekable();
+        while let Some(a) = args.next() {
+            if a == "--library" {
+                out.library = args.next().map(PathBuf::from);
+            } else if let Some(v) = a.strip_prefix("--library=") {
+                out.library = Some(PathBuf::from(v));
+            } else if !a.starts_with('-') {
+                let p = PathBuf::from(&a);
+                out.files.push(std::fs::canonicalize(&p).unwrap_or(p).display().to_string());
+            }
+        }
+        out
+    }
+}
+
+pub fn now() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+pub struct AppState {
+    library: Mutex<Result<Library, ApiError>>,
+    pub cancel: Arc<AtomicBool>,
+    importing: Arc<AtomicBool>,
+    pub pending_files: Mutex<Vec<String>>,
+}
+
+impl AppState {
+    pub fn new(args: Args) -> AppState {
+        let library = carrel::open_library(args.library.as_deref(), &now()).map_err(ApiError::from);
+        AppState {
+            library: Mutex::new(library),
+            cancel: Arc::new(AtomicBool::new(false)),
+            importing: Arc::new(AtomicBool::new(false)),
+            pending_files: Mutex::new(args.files),
+        }
+    }
+
+    /// The open library, or the error that kept it from opening.
+    pub fn library(&self) -> Result<LibraryGuard<'_>, ApiError> {
+        let guard = self.library.lock().map_err(|_| internal("the library lock was poisoned"))?;
+        if let Err(e) = &*guard {
+            return Err(e.clone());
+        }
+        Ok(LibraryGuard(guard))
+    }
+
+    /// Prepares an import on its own connection to the same file. Refuses a second import while
+    /// one runs.
+    pub fn import_job(&self, paths: Vec<String>) -> Result<ImportJob, ApiError> {
+        let path = self.library()?.path().to_path_buf();
+        if self.importing.swap(true, Ordering::SeqCst) {
+            return Err(ApiError { kind: ErrorKind::InvalidInput, message: "an import is already running".into() });
+        }
+        self.cancel.store(false, Ordering::SeqCst);
+        Ok(ImportJob { library: path, paths, cancel: self.cancel.clone(), importing: self.importing.clone() })
+    }
+}
+
+/// The locked library; only made when it opened.
+pub struct LibraryGuard<'a>(MutexGuard<'a, Result<Library, ApiError>>);
+
+impl std::ops::Deref for LibraryGuard<'_> {
+    type Target = Library;
+    fn deref(&self) -> &Library {
+        self.0.as_ref().expect("checked when the guard was made")
+    }
+}
+
+/// An import ready to run on a worker thread.
+pub struct ImportJob {
+    library: PathBuf,
+    paths: Vec<String>,
+    cancel: Arc<AtomicBool>,
+    importing: Arc<AtomicBool>,
+}
+
+impl ImportJob {
+    pub fn run(self, mut on_event: impl FnMut(&ImportEvent)) -> Result<ImportSummary, ApiError> {
+        let result = (|| {
+            let mut lib = Library::open(&self.library)?;
+            let paths: Vec<PathBuf> = self.paths.iter().map(PathBuf::from).collect();
+            import_files(&mut lib, &paths, &ImportOptions::new(now()), &self.cancel, &mut on_event)
+        })();
+        self.importing.store(false, Ordering::SeqCst);
+        Ok(result?)
+    }
+}
+
+fn internal(message: &str) -> ApiError {
+    ApiError { kind: ErrorKind::Database, message: message.to_string() }
+}
+
+pub fn join_error(e: tauri::Error) -> ApiError {
+    internal(&format!("the import stopped unexpectedly: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Args;
+
+    #[test]
+    fn the_command_line_gives_a_library_and_files() {
+        let a = Args::parse(["--library", "/tmp/l.sqlite", "/no/such/a.mrc", "--some-launcher-flag"].map(String::from).into_iter());
+        assert_eq!(a.library.as_deref(), Some(std::path::Path::new("/tmp/l.sqlite")));
+        assert_eq!(a.files, vec!["/no/such/a.mrc".to_string()]);
+        let b = Args::parse(["--library=x.sqlite"].map(String::from).into_iter());
+        assert_eq!(b.library.as_deref(), Some(std::path::Path::new("x.sqlite")));
+    }
+}

@@ -1,0 +1,306 @@
+//! Batch import of MARC files into the library.
+//!
+//! - ISO 2709 files (`.mrc`, `.marc`, `.dat`, …), plain or gzip-compressed (detected by content,
+//!   not by name). UTF-8 records are stored decoded; MARC-8 records (leader/09 blank) are stored
+//!   with their bytes unchanged and flagged "needs MARC-8 decoding".
+//! - A record that cannot be read is reported (file, record number, byte offset, reason), its
+//!   bytes are kept in `import_rejects`, and the import goes on.
+//! - The whole import is **one transaction**: if it is cancelled or fails, the library is left
+//!   exactly as it was before it started (see docs/architecture.md).
+
+use std::cell::Cell;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use rusqlite::params;
+use serde::Serialize;
+use ts_rs::TS;
+
+use carrel_marc::Reader;
+
+use super::insert_record;
+use crate::error::{Error, Result};
+use crate::storage::Library;
+
+/// At most this many problems are listed in a summary; the rest are counted.
+pub const MAX_LISTED_PROBLEMS: usize = 1000;
+
+/// One thing that went wrong or was repaired while importing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct ImportProblem {
+    /// The file's name as given.
+    pub file: String,
+    /// 1-based record number in the file (0 when the whole file is at fault).
+    pub ordinal: u32,
+    /// Byte offset of the record in the (uncompressed) file.
+    #[ts(type = "number")]
+    pub offset: u64,
+    /// The field at fault, when one is.
+    pub tag: Option<String>,
+    /// `error`: the record was not imported (its bytes are kept aside); `warning`: it was
+    /// imported after a repair.
+    pub severity: Severity,
+    pub reason: String,
+}
+
+/// How bad an [`ImportProblem`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// What an import did, shown at its end and printed by `carrel import --json`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
+pub struct ImportSummary {
+    pub files: Vec<String>,
+    /// Records found in the files (imported + rejected).
+    pub records_read: u32,
+    /// Records stored in the library (0 when cancelled).
+    pub imported: u32,
+    /// Records that could not be read.
+    pub rejected: u32,
+    /// Records imported with a repair (each listed as a warning problem).
+    pub warnings: u32,
+    /// Records stored with MARC-8 text not yet decoded.
+    pub marc8_flagged: u32,
+    /// The user cancelled: nothing was kept.
+    pub cancelled: bool,
+    #[ts(type = "number")]
+    pub elapsed_ms: u64,
+    /// The first [`MAX_LISTED_PROBLEMS`] problems, in file order.
+    pub problems: Vec<ImportProblem>,
+    /// Problems not listed because of the cap.
+    pub problems_omitted: u32,
+}
+
+/// Progress events, streamed to the window (a Tauri channel) or the terminal.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ImportEvent {
+    FileStarted {
+        file: String,
+        /// 0-based index of this file among `files`.
+        index: u32,
+        files: u32,
+        /// Size of the file on disk (compressed size for a gzip file).
+        #[ts(type = "number")]
+        bytes_total: u64,
+    },
+    Progress {
+        file: String,
+        records_read: u32,
+        imported: u32,
+        rejected: u32,
+        /// Bytes of the current file read so far (on disk).
+        #[ts(type = "number")]
+        bytes_read: u64,
+        #[ts(type = "number")]
+        bytes_total: u64,
+        records_per_second: f64,
+    },
+    Finished {
+        summary: ImportSummary,
+    },
+}
+
+/// Options of an import.
+#[derive(Clone, Debug)]
+pub struct ImportOptions {
+    /// Timestamp stored with the records (ISO 8601); the caller's clock, not the core's.
+    pub now: String,
+    /// Minimum time between two `Progress` events.
+    pub progress_interval: Duration,
+}
+
+impl ImportOptions {
+    pub fn new(now: impl Into<String>) -> ImportOptions {
+        ImportOptions { now: now.into(), progress_interval: Duration::from_millis(100) }
+    }
+}
+
+/// A reader that counts the bytes it hands out, so progress can be told for gzip files too.
+struct Counting<R> {
+    inner: R,
+    count: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// Opens a MARC file for reading: gzip is detected from its first bytes.
+/// Returns the record stream, its size on disk, and the counter of bytes read from disk.
+fn open_marc(path: &Path) -> Result<(Box<dyn BufRead>, u64, Rc<Cell<u64>>)> {
+    let file = File::open(path).map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let count = Rc::new(Cell::new(0));
+    let mut buffered = BufReader::with_capacity(256 * 1024, Counting { inner: file, count: count.clone() });
+    let head = buffered.fill_buf().map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let mut stream: Box<dyn BufRead> = if head.starts_with(&[0x1f, 0x8b]) {
+        Box::new(BufReader::with_capacity(256 * 1024, flate2::bufread::MultiGzDecoder::new(buffered)))
+    } else {
+        Box::new(buffered)
+    };
+    let head = stream.fill_buf().map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let first = head.iter().find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF);
+    if first == Some(&b'<') {
+        return Err(Error::InvalidInput(format!(
+            "{} looks like MARCXML, which this version of Carrel does not import yet; nothing was read from it",
+            path.display()
+        )));
+    }
+    Ok((stream, size, count))
+}
+
+/// Imports MARC files into the library in one transaction.
+///
+/// `progress` receives `FileStarted`, then `Progress` at most every `progress_interval`, and
+/// `Finished`. Setting `cancel` stops the import at the next record and rolls everything back; the
+/// summary then has `cancelled: true` and `imported: 0`.
+///
+/// A file that cannot be opened is reported as a problem (record number 0) and the others go
+/// on. Errors: [`Error::Database`] when the library cannot be written (the transaction is rolled
+/// back and the library is unchanged).
+pub fn import_files(
+    lib: &mut Library,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(&ImportEvent),
+) -> Result<ImportSummary> {
+    let started = Instant::now();
+    let mut summary = ImportSummary {
+        files: paths.iter().map(|p| p.display().to_string()).collect(),
+        ..ImportSummary::default()
+    };
+    let problem = |summary: &mut ImportSummary, p: ImportProblem| {
+        if summary.problems.len() < MAX_LISTED_PROBLEMS {
+            summary.problems.push(p);
+        } else {
+            summary.problems_omitted += 1;
+        }
+    };
+    let tx = lib.conn_mut().transaction()?;
+    let mut last_report = Instant::now();
+    'files: for (index, path) in paths.iter().enumerate() {
+        let file_name = path.display().to_string();
+        let (stream, bytes_total, bytes_read) = match open_marc(path) {
+            Ok(v) => v,
+            Err(e) => {
+                problem(&mut summary, ImportProblem {
+                    file: file_name,
+                    ordinal: 0,
+                    offset: 0,
+                    tag: None,
+                    severity: Severity::Error,
+                    reason: e.to_string(),
+                });
+                continue;
+            }
+        };
+        progress(&ImportEvent::FileStarted { file: file_name.clone(), index: index as u32, files: paths.len() as u32, bytes_total });
+        let source = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file_name.clone());
+        for item in Reader::new(stream) {
+            if cancel.load(Ordering::Relaxed) {
+                summary.cancelled = true;
+                break 'files;
+            }
+            summary.records_read += 1;
+            match item {
+                Ok(parsed) => {
+                    insert_record(
+                        &tx,
+                        &parsed.record,
+                        &parsed.raw,
+                        parsed.needs_marc8_decoding,
+                        &parsed.warnings,
+                        Some((&source, parsed.position.ordinal)),
+                        &options.now,
+                    )?;
+                    summary.imported += 1;
+                    if parsed.needs_marc8_decoding {
+                        summary.marc8_flagged += 1;
+                    }
+                    if !parsed.warnings.is_empty() {
+                        summary.warnings += 1;
+                        problem(&mut summary, ImportProblem {
+                            file: file_name.clone(),
+                            ordinal: parsed.position.ordinal as u32,
+                            offset: parsed.position.offset,
+                            tag: None,
+                            severity: Severity::Warning,
+                            reason: parsed.warnings.join("; "),
+                        });
+                    }
+                }
+                Err(err) => {
+                    summary.rejected += 1;
+                    tx.prepare_cached(
+                        "INSERT INTO import_rejects (source_file, ordinal, byte_offset, tag, reason, raw, rejected_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )?
+                    .execute(params![
+                        source,
+                        err.position.ordinal as i64,
+                        err.position.offset as i64,
+                        err.tag,
+                        err.reason,
+                        err.raw,
+                        options.now
+                    ])?;
+                    problem(&mut summary, ImportProblem {
+                        file: file_name.clone(),
+                        ordinal: err.position.ordinal as u32,
+                        offset: err.position.offset,
+                        tag: err.tag.clone(),
+                        severity: Severity::Error,
+                        reason: err.reason.clone(),
+                    });
+                }
+            }
+            if last_report.elapsed() >= options.progress_interval {
+                last_report = Instant::now();
+                let secs = started.elapsed().as_secs_f64().max(1e-3);
+                progress(&ImportEvent::Progress {
+                    file: file_name.clone(),
+                    records_read: summary.records_read,
+                    imported: summary.imported,
+                    rejected: summary.rejected,
+                    bytes_read: bytes_read.get(),
+                    bytes_total,
+                    records_per_second: (summary.records_read as f64 / secs).round(),
+                });
+            }
+        }
+        let secs = started.elapsed().as_secs_f64().max(1e-3);
+        progress(&ImportEvent::Progress {
+            file: file_name.clone(),
+            records_read: summary.records_read,
+            imported: summary.imported,
+            rejected: summary.rejected,
+            bytes_read: bytes_read.get(),
+            bytes_total,
+            records_per_second: (summary.records_read as f64 / secs).round(),
+        });
+    }
+    if summary.cancelled {
+        tx.rollback()?;
+        summary.imported = 0;
+        summary.marc8_flagged = 0;
+    } else {
+        tx.commit()?;
+    }
+    summary.elapsed_ms = started.elapsed().as_millis() as u64;
+    progress(&ImportEvent::Finished { summary: summary.clone() });
+    Ok(summary)
+}

@@ -1,0 +1,207 @@
+//! The catalogue: bibliographic records stored whole, with extracted columns and a full-text
+//! index; finding and showing them.
+
+pub mod extract;
+pub mod import;
+mod search;
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use ts_rs::TS;
+
+use carrel_marc::{Reader, Record};
+
+use crate::error::{Error, Result};
+use crate::storage::Library;
+pub use extract::{extract, Extract};
+pub use search::{fts_query, SearchResults};
+
+/// One line of a result list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct RecordSummary {
+    pub id: i32,
+    /// Title proper and remainder (MARC 21 245 $a $b $n $p), or the heading of an authority.
+    pub title: String,
+    /// Statement of responsibility (245 $c) or the main entry (1XX).
+    pub responsibility: Option<String>,
+    /// Place : publisher, date (264 / 260).
+    pub publication: Option<String>,
+    /// Year of publication (264/260 $c, else 008/07-10).
+    pub date: Option<String>,
+    /// Format label from leader/06-07 ("Book", "Serial", "Map", …).
+    pub format: String,
+    /// The record is MARC-8 and its non-ASCII characters are not decoded yet.
+    pub needs_marc8: bool,
+}
+
+/// A standard number or control number shown with the record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct Identifier {
+    /// "ISBN" (020 $a), "ISSN" (022 $a), "LCCN" (010 $a) or "Control number" (001).
+    pub kind: String,
+    pub value: String,
+    /// ISBN qualifier (020 $q, e.g. "pbk"), or the 003 organisation of a control number.
+    pub qualifier: Option<String>,
+}
+
+/// The full record as the record view shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct RecordView {
+    pub id: i32,
+    pub title: String,
+    pub responsibility: Option<String>,
+    /// Edition statement (250 $a $b).
+    pub edition: Option<String>,
+    pub publication: Option<String>,
+    /// Physical description (300 $a $b $c $e).
+    pub physical_description: Option<String>,
+    /// Series statements (490, 830).
+    pub series: Vec<String>,
+    /// Subject headings (6XX), subdivisions joined by " -- ".
+    pub subjects: Vec<String>,
+    /// Notes (5XX $a; 505 as "Contents: …").
+    pub notes: Vec<String>,
+    pub identifiers: Vec<Identifier>,
+    pub format: String,
+    pub needs_marc8: bool,
+    /// What the import repaired or guessed in this record.
+    pub warnings: Vec<String>,
+    /// The file the record was imported from, with its record number: `"books.mrc #12"`.
+    pub source: Option<String>,
+    /// The whole record in MARC mnemonic form (`=245  10$a…`), one field per line.
+    pub mnemonic: String,
+}
+
+/// Stores one record in a transaction: its original bytes, extracted columns and index entry.
+/// Returns the new record id. `now` is the caller's timestamp (ISO 8601), the core reads no clock.
+pub(crate) fn insert_record(
+    tx: &Transaction<'_>,
+    record: &Record,
+    raw: &[u8],
+    needs_marc8: bool,
+    warnings: &[String],
+    source: Option<(&str, u64)>,
+    now: &str,
+) -> Result<i64> {
+    let x = extract(record);
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO records (control_number, control_number_identifier, record_type, bibliographic_level,
+             title, responsibility, publication, date, needs_marc8, marc, warnings, source_file, source_ordinal,
+             created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+    )?;
+    insert.execute(params![
+        record.control_number(),
+        record.control_number_identifier(),
+        record.leader.record_type().to_string(),
+        record.leader.bibliographic_level().to_string(),
+        x.title,
+        x.responsibility,
+        x.publication,
+        x.date,
+        needs_marc8,
+        raw,
+        warnings.join("\n"),
+        source.map(|s| s.0),
+        source.map(|s| s.1 as i64),
+        now,
+    ])?;
+    let id = tx.last_insert_rowid();
+    let mut fts = tx.prepare_cached(
+        "INSERT INTO records_fts (rowid, title, names, subjects, other, identifiers) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let other = [x.publication.clone().unwrap_or_default(), x.series.join(" "), x.notes.join(" "), x.edition.clone().unwrap_or_default()]
+        .join(" ");
+    fts.execute(params![
+        id,
+        x.title,
+        [x.names.join(" ; "), x.responsibility.clone().unwrap_or_default()].join(" ; "),
+        x.subjects.join(" ; "),
+        other,
+        extract::identifier_search_text(&x),
+    ])?;
+    Ok(id)
+}
+
+/// Reads a stored record back from its original bytes.
+fn parse_stored(raw: Vec<u8>, id: i64) -> Result<carrel_marc::Parsed> {
+    Reader::new(&raw[..])
+        .next()
+        .ok_or_else(|| Error::NotFound(format!("record {id} has no MARC data")))?
+        .map_err(|e| Error::InvalidInput(format!("record {id} is stored but cannot be read: {}", e.reason)))
+}
+
+/// The full view of one record. Errors: [`Error::NotFound`] when there is no record with this id.
+pub fn get_record(lib: &Library, id: i64) -> Result<RecordView> {
+    let row = lib
+        .conn()
+        .query_row(
+            "SELECT marc, needs_marc8, warnings, source_file, source_ordinal FROM records WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, Vec<u8>>(0)?,
+                    r.get::<_, bool>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<i64>>(4)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((raw, needs_marc8, warnings, source_file, ordinal)) = row else {
+        return Err(Error::NotFound(format!("no record with id {id}")));
+    };
+    let parsed = parse_stored(raw, id)?;
+    let record = parsed.record;
+    let x = extract(&record);
+    Ok(RecordView {
+        id: id as i32,
+        title: x.title,
+        responsibility: x.responsibility,
+        edition: x.edition,
+        publication: x.publication,
+        physical_description: x.physical_description,
+        series: x.series,
+        subjects: x.subjects,
+        notes: x.notes,
+        identifiers: x
+            .identifiers
+            .into_iter()
+            .map(|(kind, value, qualifier)| Identifier { kind, value, qualifier })
+            .collect(),
+        format: x.format,
+        needs_marc8,
+        warnings: warnings.lines().map(str::to_string).filter(|w| !w.is_empty()).collect(),
+        source: source_file.map(|f| match ordinal {
+            Some(n) => format!("{f} #{n}"),
+            None => f,
+        }),
+        mnemonic: record.to_string(),
+    })
+}
+
+/// The parsed MARC record stored under `id`.
+pub fn get_marc(lib: &Library, id: i64) -> Result<Record> {
+    let raw: Option<Vec<u8>> =
+        lib.conn().query_row("SELECT marc FROM records WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let raw = raw.ok_or_else(|| Error::NotFound(format!("no record with id {id}")))?;
+    Ok(parse_stored(raw, id)?.record)
+}
+
+/// Searches the catalogue; see [`search::search`].
+pub fn search(lib: &Library, query: &str, limit: u32) -> Result<SearchResults> {
+    search::search(lib, query, limit)
+}
+
+/// Adds records built in code (the demo collection, tests) in one transaction; returns their ids.
+pub fn add_records(lib: &mut Library, records: &[Record], source: &str, now: &str) -> Result<Vec<i64>> {
+    let tx = lib.conn_mut().transaction()?;
+    let mut ids = Vec::with_capacity(records.len());
+    for (i, r) in records.iter().enumerate() {
+        let raw = carrel_marc::write_iso2709(r);
+        ids.push(insert_record(&tx, r, &raw, false, &[], Some((source, i as u64 + 1)), now)?);
+    }
+    tx.commit()?;
+    Ok(ids)
+}

@@ -1,0 +1,82 @@
+//! The one error type of the core, and its IPC/JSON shape `{kind, message}`.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What went wrong, in terms a caller (the window, a script) can branch on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The record, item or file asked for does not exist.
+    NotFound,
+    /// The caller's input was refused (the message says which value and why).
+    InvalidInput,
+    /// The library file was written by a newer Carrel; it was left untouched.
+    NewerLibrary,
+    /// The file is not a Carrel library (another SQLite database, or not SQLite at all).
+    NotALibrary,
+    /// The user cancelled a long action; nothing of it was kept.
+    Cancelled,
+    /// Reading or writing a file failed.
+    Io,
+    /// The database failed (disk full, locked beyond the busy timeout, corrupt file).
+    Database,
+}
+
+/// Every failure of the core. `Display` gives a sentence for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("{0}")]
+    NewerLibrary(String),
+    #[error("{0}")]
+    NotALibrary(String),
+    #[error("cancelled: {0}")]
+    Cancelled(String),
+    #[error("{context}: {source}")]
+    Io { context: String, source: std::io::Error },
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+impl Error {
+    /// The kind a caller branches on.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::NotFound(_) => ErrorKind::NotFound,
+            Error::InvalidInput(_) => ErrorKind::InvalidInput,
+            Error::NewerLibrary(_) => ErrorKind::NewerLibrary,
+            Error::NotALibrary(_) => ErrorKind::NotALibrary,
+            Error::Cancelled(_) => ErrorKind::Cancelled,
+            Error::Io { .. } => ErrorKind::Io,
+            Error::Database(_) | Error::Migration(_) => ErrorKind::Database,
+        }
+    }
+
+    /// Wraps an I/O error with what was being done, e.g. `"cannot open /x.mrc"`.
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io { context: context.into(), source }
+    }
+}
+
+/// The error as it crosses IPC and as the command line prints it with `--json`:
+/// `{"kind": "not_found", "message": "no record with id 42"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct ApiError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> ApiError {
+        ApiError { kind: e.kind(), message: e.to_string() }
+    }
+}
+
+/// Result with the core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

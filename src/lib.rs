@@ -1,0 +1,27 @@
+//! Carrel's core: the catalogue and its storage, for a one-person special library.
+//!
+//! No Tauri and no async runtime here: the desktop shell (`src-tauri`) and the command line
+//! (`crates/cli`) are thin layers over these functions. Decisions are pure functions of values;
+//! the core never reads the clock for a decision (callers pass timestamps and dates in).
+
+pub mod catalogue;
+pub mod demo;
+pub mod error;
+pub mod storage;
+
+pub use error::{ApiError, Error, ErrorKind, Result};
+pub use storage::{Library, LibraryInfo};
+
+/// Opens the library a user means: `explicit` (`--library FILE`), else `$CARREL_LIBRARY`, else the
+/// platform default. A default library that does not exist yet is created and seeded with the
+/// demo collection ([`demo::seed`]), so that a first start shows records; an explicit file is
+/// created empty. `now` is the caller's timestamp (ISO 8601) for the seeded records.
+pub fn open_library(explicit: Option<&std::path::Path>, now: &str) -> Result<Library> {
+    let (path, is_default) = storage::resolve_library_path(explicit)?;
+    let is_new = !path.exists();
+    let mut lib = Library::open(&path)?;
+    if is_default && is_new {
+        demo::seed(&mut lib, now)?;
+    }
+    Ok(lib)
+}

@@ -1,0 +1,179 @@
+//! Import, search and record view on fixtures written here (no shared data needed).
+
+mod common;
+
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use carrel::catalogue::import::{ImportEvent, Severity};
+use carrel::catalogue::{get_record, search};
+use carrel_marc::{write_iso2709, Record};
+use common::*;
+
+fn fixture_records() -> Vec<Record> {
+    let mut recs = carrel::demo::records();
+    recs.push(
+        Record::new()
+            .with_control("001", "xss-1")
+            .with_data("245", "10", &[('a', "<img src=x onerror=alert(1)> and other tags")])
+            .with_data("020", "  ", &[('a', "978-0-306-40615-7")]),
+    );
+    recs
+}
+
+fn write_file(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn a_file_with_a_broken_record_imports_the_rest_and_reports_the_bad_one() {
+    let (dir, mut lib) = new_library();
+    let recs = fixture_records();
+    let mut bytes = Vec::new();
+    for r in &recs[..3] {
+        bytes.extend(write_iso2709(r));
+    }
+    let bad_offset = bytes.len() as u64;
+    bytes.extend_from_slice(b"00042nam  2200000   4500garbage\x1d");
+    for r in &recs[3..] {
+        bytes.extend(write_iso2709(r));
+    }
+    let path = write_file(dir.path(), "mixed.mrc", &bytes);
+    let s = import(&mut lib, &[path]);
+    assert_eq!((s.records_read, s.imported, s.rejected), (recs.len() as u32 + 1, recs.len() as u32, 1));
+    let bad = s.problems.iter().find(|p| p.severity == Severity::Error).unwrap();
+    assert_eq!((bad.ordinal, bad.offset), (4, bad_offset));
+    assert!(bad.reason.contains("field terminator"), "{}", bad.reason);
+    assert_eq!(lib.info().unwrap().records, recs.len() as u32);
+    assert_eq!(lib.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn gzip_files_are_read_and_marcxml_is_refused_with_a_clear_reason() {
+    let (dir, mut lib) = new_library();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    for r in fixture_records() {
+        gz.write_all(&write_iso2709(&r)).unwrap();
+    }
+    let gz_path = write_file(dir.path(), "records.mrc.gz", &gz.finish().unwrap());
+    let xml_path = write_file(dir.path(), "records.xml", b"<?xml version=\"1.0\"?><collection/>");
+    let s = import(&mut lib, &[gz_path, xml_path]);
+    assert_eq!(s.imported, fixture_records().len() as u32);
+    assert_eq!(s.problems.len(), 1);
+    assert_eq!(s.problems[0].ordinal, 0);
+    assert!(s.problems[0].reason.contains("looks like MARCXML"), "{}", s.problems[0].reason);
+}
+
+#[test]
+fn search_is_diacritic_and_case_insensitive_and_finds_isbns_with_or_without_hyphens() {
+    let (_dir, mut lib) = new_library();
+    carrel::catalogue::add_records(&mut lib, &fixture_records(), "fixtures", NOW).unwrap();
+    let hits = search(&lib, "dvorak engraving", 10).unwrap();
+    assert_eq!(hits.total, 1);
+    assert_eq!(hits.hits[0].title, "Dutch engraving in the Golden Age : prints, publishers and collectors, 1580–1700");
+    assert_eq!(hits.hits[0].responsibility.as_deref(), Some("Tereza Dvořák"));
+    for q in ["978-0-306-40615-7", "9780306406157"] {
+        let r = search(&lib, q, 10).unwrap();
+        assert_eq!(r.hits.first().map(|h| h.title.as_str()), Some("<img src=x onerror=alert(1)> and other tags"), "{q}");
+    }
+    // Prefix while typing: "arbitr" finds "Arbitration …".
+    assert_eq!(search(&lib, "arbitr", 10).unwrap().hits[0].title, "Arbitration in construction contracts : a practitioner's guide");
+    // A subject heading word.
+    assert!(search(&lib, "insolvency", 10).unwrap().hits.iter().any(|h| h.title.starts_with("Cross-border insolvency")));
+}
+
+#[test]
+fn hostile_queries_never_reach_sqlite_as_syntax() {
+    let (_dir, mut lib) = new_library();
+    carrel::catalogue::add_records(&mut lib, &fixture_records(), "fixtures", NOW).unwrap();
+    let long = "construction ".repeat(800);
+    for q in ["\"", "*", "AND", "NEAR(", "((contracts", "title:", "'; DROP TABLE records; --", "a\"b", "OR OR", "-", long.as_str()] {
+        let r = search(&lib, q, 10);
+        assert!(r.is_ok(), "query {q:?} failed: {:?}", r.err());
+    }
+    assert_eq!(lib.info().unwrap().records, fixture_records().len() as u32);
+}
+
+#[test]
+fn an_empty_query_lists_the_newest_records_first() {
+    let (_dir, mut lib) = new_library();
+    carrel::catalogue::add_records(&mut lib, &fixture_records(), "fixtures", NOW).unwrap();
+    let r = search(&lib, "   ", 3).unwrap();
+    assert_eq!(r.total, fixture_records().len() as u32);
+    assert_eq!(r.hits.len(), 3);
+    assert_eq!(r.hits[0].title, "<img src=x onerror=alert(1)> and other tags");
+}
+
+#[test]
+fn the_record_view_shows_display_fields_identifiers_and_mnemonic_marc() {
+    let (_dir, mut lib) = new_library();
+    let ids = carrel::catalogue::add_records(&mut lib, &fixture_records(), "fixtures", NOW).unwrap();
+    let v = get_record(&lib, ids[0]).unwrap();
+    assert_eq!(v.title, "Arbitration in construction contracts : a practitioner's guide");
+    assert_eq!(v.edition.as_deref(), Some("Second edition"));
+    assert_eq!(v.publication.as_deref(), Some("Oxford : Fenwick Legal Press, 2019"));
+    assert_eq!(v.subjects, vec!["Construction contracts -- Great Britain", "Arbitration and award -- Great Britain"]);
+    assert_eq!(v.identifiers[0].kind, "ISBN");
+    assert_eq!(v.identifiers[0].value, "9780198826538");
+    assert!(v.mnemonic.contains("=245  10$aArbitration in construction contracts :$ba practitioner's guide /$cMiriam Hartley."), "{}", v.mnemonic);
+    assert_eq!(v.source.as_deref(), Some("fixtures #1"));
+    let missing = get_record(&lib, 999_999).unwrap_err();
+    assert_eq!(missing.kind(), carrel::ErrorKind::NotFound);
+}
+
+#[test]
+fn a_cancelled_import_leaves_the_library_as_it_was() {
+    let (dir, mut lib) = new_library();
+    carrel::demo::seed(&mut lib, NOW).unwrap();
+    let before = lib.info().unwrap().records;
+    let mut bytes = Vec::new();
+    for _ in 0..50 {
+        for r in fixture_records() {
+            bytes.extend(write_iso2709(&r));
+        }
+    }
+    let path = write_file(dir.path(), "many.mrc", &bytes);
+    let cancel = AtomicBool::new(false);
+    let mut events = Vec::new();
+    let s = import_with(&mut lib, &[path], &cancel, &mut |e| {
+        events.push(e.clone());
+        // The user presses Cancel as soon as the file starts.
+        if matches!(e, ImportEvent::FileStarted { .. }) {
+            cancel.store(true, Ordering::SeqCst);
+        }
+    });
+    assert!(s.cancelled);
+    assert_eq!(s.imported, 0);
+    assert_eq!(lib.info().unwrap().records, before);
+    assert!(matches!(events.last(), Some(ImportEvent::Finished { summary }) if summary.cancelled));
+}
+
+#[test]
+fn progress_reports_bytes_and_records_and_ends_with_the_summary() {
+    let (dir, mut lib) = new_library();
+    let mut bytes = Vec::new();
+    for r in fixture_records() {
+        bytes.extend(write_iso2709(&r));
+    }
+    let size = bytes.len() as u64;
+    let path = write_file(dir.path(), "p.mrc", &bytes);
+    let mut events = Vec::new();
+    import_with(&mut lib, &[path], &AtomicBool::new(false), &mut |e| events.push(e.clone()));
+    assert!(matches!(events[0], ImportEvent::FileStarted { bytes_total, files: 1, .. } if bytes_total == size));
+    let last_progress = events.iter().rev().find_map(|e| match e {
+        ImportEvent::Progress { bytes_read, records_read, .. } => Some((*bytes_read, *records_read)),
+        _ => None,
+    });
+    assert_eq!(last_progress, Some((size, fixture_records().len() as u32)));
+    assert!(matches!(events.last(), Some(ImportEvent::Finished { summary }) if summary.imported == fixture_records().len() as u32));
+}
+
+#[test]
+fn opening_the_default_library_the_first_time_seeds_the_demo_collection() {
+    let dir = tempfile::tempdir().unwrap();
+    // An explicit file starts empty.
+    let lib = carrel::open_library(Some(&dir.path().join("explicit.sqlite")), NOW).unwrap();
+    assert_eq!(lib.info().unwrap().records, 0);
+}

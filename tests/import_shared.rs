@@ -1,0 +1,112 @@
+//! Imports the real MARC files of the shared test data (`$CARREL_TEST_DATA`, default
+//! `../shared/data`): every ISO 2709 file is read without a panic, counts add up, and known
+//! records show the expected values.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use carrel::catalogue::import::Severity;
+use carrel::catalogue::{get_record, search};
+use common::*;
+
+/// Every file under `marc/` that is meant to be ISO 2709 (plain or gzip), skipping the text,
+/// JSON, XML, MicroLIF and mnemonic files that sit beside them.
+fn iso2709_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let name = p.file_name().unwrap().to_string_lossy().to_lowercase();
+            let skip = [".txt", ".txt.gz", ".json", ".xml", ".xml.gz", ".lst", ".chr", ".md", ".lif", ".mrk", ".mrk8", "readme"];
+            if !skip.iter().any(|s| name.ends_with(s)) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_shared_marc_file_is_read_and_every_record_is_imported_or_reported() {
+    let Some(data) = shared_data("every_shared_marc_file") else { return };
+    let files = iso2709_files(&data.join("marc"));
+    assert!(files.len() > 150, "expected the shared MARC files, found {}", files.len());
+    let (_dir, mut lib) = new_library();
+    let mut total_imported = 0;
+    for file in &files {
+        let s = import(&mut lib, std::slice::from_ref(file));
+        assert_eq!(s.records_read, s.imported + s.rejected, "{}", file.display());
+        let errors = s.problems.iter().filter(|p| p.severity == Severity::Error).count() as u32;
+        assert_eq!(errors + s.problems_omitted.min(0), s.rejected, "{}: each rejected record is reported", file.display());
+        total_imported += s.imported;
+    }
+    assert_eq!(lib.info().unwrap().records, total_imported);
+    assert_eq!(lib.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn the_national_library_of_australia_file_imports_whole_with_its_titles_and_isbns() {
+    let Some(data) = shared_data("nla_file") else { return };
+    let (_dir, mut lib) = new_library();
+    let s = import(&mut lib, &[data.join("marc/folio-perf-testing/For_DISC_HRID_match_1k.mrc")]);
+    assert_eq!((s.records_read, s.imported, s.rejected, s.marc8_flagged), (1000, 1000, 0, 0));
+    // The first record: a 1939 German street atlas (a map, leader/06 e).
+    let first = get_record(&lib, 1).unwrap();
+    assert_eq!(first.title, "Stadt-Durchfahrten in Belgien und angrenzenden Gebieten");
+    assert_eq!(first.format, "Map");
+    assert!(first.identifiers.iter().any(|i| i.kind == "Control number" && i.value == "8661707"));
+    // A title word finds its record first.
+    let r = search(&lib, "Kilcunda", 5).unwrap();
+    assert_eq!(r.hits[0].title, "Rails by the sea : the remarkable story of Kilcunda's railway history");
+    assert_eq!(r.hits[0].responsibility.as_deref(), Some("Mark Cauchi"));
+}
+
+#[test]
+fn gzip_and_large_shared_files_give_the_record_counts_yaz_gives() {
+    let Some(data) = shared_data("counts") else { return };
+    // (file, records yaz-marcdump reads, records we import)
+    let cases = [
+        ("marc/cliffeh-marc/testfile.marc.gz", 1010, 1010),
+        ("marc/folio-perf-testing/5k_authority_Create.mrc", 5000, 5000),
+        ("marc/folio-perf-testing/10k_holdings_Create.mrc", 10000, 10000),
+        ("marc/evergreen/auth-1066.mrc", 1066, 1066),
+        ("marc/marc4j/pride-and-prejudice-with-many-errors.mrc", 383, 383),
+    ];
+    for (file, read, imported) in cases {
+        let (_dir, mut lib) = new_library();
+        let s = import(&mut lib, &[data.join(file)]);
+        assert_eq!((s.records_read, s.imported), (read, imported), "{file}");
+    }
+}
+
+#[test]
+fn marc8_files_are_imported_and_flagged_never_garbled_silently() {
+    let Some(data) = shared_data("marc8") else { return };
+    let (_dir, mut lib) = new_library();
+    let s = import(&mut lib, &[data.join("marc/evergreen/jazz_1k.mrc")]);
+    assert_eq!((s.imported, s.marc8_flagged), (1000, 1000));
+    assert_eq!(lib.info().unwrap().marc8_pending, 1000);
+    let v = get_record(&lib, 1).unwrap();
+    assert!(v.needs_marc8);
+}
+
+#[test]
+fn broken_files_report_record_number_offset_and_reason() {
+    let Some(data) = shared_data("broken") else { return };
+    let (_dir, mut lib) = new_library();
+    let s = import(&mut lib, &[data.join("marc/pymarc/bad_records.mrc")]);
+    assert_eq!((s.records_read, s.imported, s.rejected), (8, 7, 1));
+    let err = s.problems.iter().find(|p| p.severity == Severity::Error).unwrap();
+    assert_eq!((err.ordinal, err.offset), (7, 764));
+    assert_eq!(err.reason, "the directory has no entries");
+    // The rejected record's bytes are kept.
+    let garbage = import(&mut lib, &[data.join("marc/mrrc-testbed/synthetic/malformed/garbage.mrc")]);
+    assert_eq!((garbage.imported, garbage.rejected), (0, 1));
+}

@@ -1,0 +1,353 @@
+import { flushSync, mount, unmount } from 'svelte';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import App from './App.svelte';
+import type { ImportSummary } from './lib/bindings/ImportSummary';
+import {
+  allByTestId,
+  byTestId,
+  clearMocks,
+  emit,
+  emptySummary,
+  installFakeCore,
+  press,
+  typeInto,
+  until,
+} from './test/fakeCore';
+
+let target: HTMLElement;
+let app: ReturnType<typeof mount> | null = null;
+
+function start() {
+  app = mount(App, { target });
+  flushSync();
+  return byTestId<HTMLInputElement>('search');
+}
+
+const query = (selector: string) => document.querySelector<HTMLElement>(selector);
+const dialog = () => query('[role="dialog"]');
+// Svelte sets `inert` as a property; jsdom does not reflect it to the attribute.
+const isInert = () => (query('.shell') as (HTMLElement & { inert?: boolean }) | null)?.inert === true;
+
+beforeEach(() => {
+  target = document.createElement('div');
+  document.body.append(target);
+});
+
+afterEach(() => {
+  if (app) unmount(app);
+  app = null;
+  target.remove();
+  clearMocks();
+});
+
+describe('App shell', () => {
+  it('shows the sections, the library and its record count', async () => {
+    installFakeCore();
+    start();
+    const nav = Array.from(document.querySelectorAll('nav[aria-label="Sections"] button')).map((b) => b.textContent?.trim());
+    expect(nav).toEqual(['Catalogue', 'Circulation', 'Bibliographies', 'Reports', 'Settings']);
+    expect(query('nav [aria-current="page"]')?.textContent?.trim()).toBe('Catalogue');
+
+    await until(() => expect(byTestId('library-records').textContent?.trim()).toBe('3 records'));
+    const footer = byTestId('library-info').textContent ?? '';
+    expect(footer).toContain('Chambers library');
+    expect(footer).toContain('/home/ann/Chambers library.carrel');
+    expect(footer).toContain('1 record awaiting MARC-8 decoding');
+  });
+
+  it('shows an honest placeholder for sections that do not exist yet', async () => {
+    installFakeCore();
+    start();
+    byTestId('nav-circulation').click();
+    flushSync();
+    expect(query('h1')?.textContent).toBe('Circulation');
+    expect(byTestId('coming-later').textContent).toContain('Circulation is coming in a later version');
+    expect(byTestId('search').closest('[hidden]')).not.toBeNull();
+
+    // "/" from anywhere brings the catalogue back with the search box focused.
+    press(document.body, '/');
+    await until(() => expect(document.activeElement).toBe(byTestId('search')));
+    expect(query('h1')?.textContent).toBe('Catalogue');
+    expect(query('[data-testid="coming-later"]')).toBeNull();
+  });
+
+  it('shows a library that cannot be opened as an alert, not a blank page', async () => {
+    installFakeCore({
+      handlers: {
+        library_info: () => {
+          throw { kind: 'not_a_library', message: 'notes.txt is not a Carrel library.' };
+        },
+      },
+    });
+    start();
+    await until(() =>
+      expect(
+        Array.from(document.querySelectorAll('[role="alert"]')).map((a) => a.firstElementChild?.textContent),
+      ).toContain('Could not open the library: notes.txt is not a Carrel library.'),
+    );
+    expect(byTestId('library-info').textContent).toContain('No library open');
+    expect(byTestId('import-button')).toBeTruthy();
+  });
+});
+
+describe('record view', () => {
+  it('opens with Enter, shows every part as text, and Esc goes back to the results', async () => {
+    const calls = installFakeCore();
+    const input = start();
+    await until(() => expect(allByTestId('result')).toHaveLength(3));
+    press(input, 'End'); // End stays with the caret while typing: selection unchanged
+    press(input, 'ArrowDown');
+    press(input, 'ArrowDown');
+    press(input, 'Enter');
+
+    await until(() => expect(byTestId('record-title').textContent).toBe('Principles of contract law'));
+    expect(calls.find((c) => c.cmd === 'get_record')?.args).toEqual({ id: 1 });
+    const view = byTestId('record-view');
+    expect(view.textContent).toContain('by Anne Smith');
+    expect(view.textContent).toContain('3rd edition');
+    expect(view.textContent).toContain('London : Sweet & Maxwell, 2019');
+    expect(view.textContent).toContain('xl, 512 pages ; 24 cm');
+    expect(view.textContent).toContain('Law in context');
+    expect(Array.from(byTestId('record-subjects').querySelectorAll('li')).map((li) => li.textContent)).toEqual([
+      'Contracts -- Great Britain',
+      'Commercial law',
+    ]);
+    expect(view.textContent).toContain('Includes bibliographical references and index.');
+    expect(view.textContent).toContain('020: invalid ISBN check digit kept as given');
+
+    const ids = byTestId('record-identifiers');
+    expect(ids.tagName).toBe('DL');
+    const pairs = Array.from(ids.querySelectorAll('dt')).map((dt) => [
+      dt.textContent,
+      dt.nextElementSibling?.textContent?.replace(/\s+/g, ' ').trim(),
+    ]);
+    expect(pairs).toEqual([
+      ['ISBN', '9780414071234 (hardback)'],
+      ['LCCN', '2018012345'],
+      ['Control number', 'ocm123456 (OCoLC)'],
+    ]);
+
+    const marc = byTestId('record-marc');
+    expect(marc.tagName).toBe('PRE');
+    expect(marc.textContent).toBe('=LDR  00000nam a2200000 a 4500\n=001  1\n=245  10$aPrinciples of contract law');
+    expect(document.activeElement).toBe(byTestId('record-title'));
+
+    press(document.activeElement!, 'Escape');
+    await until(() => expect(query('[data-testid="record-view"]')).toBeNull());
+    expect(document.activeElement).toBe(input);
+    // The same result is still selected.
+    const selected = allByTestId('result').filter((r) => r.getAttribute('aria-selected') === 'true');
+    expect(selected.map((r) => r.dataset.id)).toEqual(['1']);
+  });
+
+  it('renders a hostile title as text in the record view', async () => {
+    installFakeCore();
+    const input = start();
+    await until(() => expect(allByTestId('result')).toHaveLength(3));
+    press(input, 'Enter');
+    await until(() =>
+      expect(byTestId('record-title').textContent).toBe('<img src=x onerror=alert(1)> Evidence & <b>procedure</b>'),
+    );
+    expect(document.querySelector('img')).toBeNull();
+    expect(byTestId('record-view').textContent).toContain('MARC-8: not yet decoded');
+  });
+
+  it('"Back to results" returns to the list; Ctrl+K from the record focuses the search', async () => {
+    installFakeCore();
+    const input = start();
+    await until(() => expect(allByTestId('result')).toHaveLength(3));
+    press(input, 'Enter');
+    await until(() => byTestId('record-title'));
+    const back = Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.includes('Back to results'));
+    back!.click();
+    await until(() => expect(query('[data-testid="record-view"]')).toBeNull());
+    expect(document.activeElement).toBe(input);
+
+    press(input, 'Enter');
+    await until(() => byTestId('record-title'));
+    const event = press(document.activeElement!, 'k', { ctrlKey: true });
+    expect(event.defaultPrevented).toBe(true);
+    await until(() => expect(document.activeElement).toBe(input));
+    expect(query('[data-testid="record-view"]')).toBeNull();
+  });
+
+  it('a "/" typed in the search box stays a slash', async () => {
+    installFakeCore();
+    const input = start();
+    const event = press(input, '/');
+    expect(event.defaultPrevented).toBe(false);
+    typeInto(input, 'KF/801');
+    expect(input.value).toBe('KF/801');
+  });
+
+  it('shows a record that cannot be read as an alert', async () => {
+    installFakeCore({
+      handlers: {
+        get_record: () => {
+          throw { kind: 'not_found', message: 'Record 3 was deleted.' };
+        },
+      },
+    });
+    const input = start();
+    await until(() => expect(allByTestId('result')).toHaveLength(3));
+    press(input, 'Enter');
+    await until(() => expect(byTestId('record-view').querySelector('[role="alert"]')?.textContent).toBe('Record 3 was deleted.'));
+  });
+});
+
+describe('import', () => {
+  const finished: ImportSummary = emptySummary({
+    files: ['/home/ann/in/batch.mrc'],
+    records_read: 1502,
+    imported: 1490,
+    rejected: 12,
+    warnings: 3,
+    marc8_flagged: 40,
+    elapsed_ms: 2300,
+    problems: [
+      { file: '/home/ann/in/batch.mrc', ordinal: 17, offset: 40960, tag: '245', severity: 'error', reason: 'field has no subfields' },
+      { file: '/home/ann/in/batch.mrc', ordinal: 99, offset: 200000, tag: null, severity: 'warning', reason: 'leader length <wrong>' },
+      { file: '/home/ann/in/broken.mrc', ordinal: 0, offset: 0, tag: null, severity: 'error', reason: 'not a MARC file' },
+    ],
+    problems_omitted: 10,
+  });
+
+  it('asks before importing files given on the command line, shows progress, then the summary', async () => {
+    let release: (s: ImportSummary) => void = () => {};
+    let channel: unknown;
+    const calls = installFakeCore({
+      pending: ['/home/ann/in/batch.mrc'],
+      handlers: {
+        import_files: (args) => {
+          channel = args.onEvent;
+          return new Promise<ImportSummary>((resolve) => (release = resolve));
+        },
+      },
+    });
+    start();
+
+    const confirm = await until(() => byTestId('confirm-import'));
+    const box = dialog()!;
+    expect(box.getAttribute('aria-modal')).toBe('true');
+    expect(box.textContent).toContain('batch.mrc');
+    expect(document.activeElement).toBe(confirm);
+    expect(isInert()).toBe(true);
+
+    // Tab stays inside the dialog: Shift+Tab from the first button goes to the last.
+    press(confirm, 'Tab', { shiftKey: true });
+    expect(document.activeElement?.textContent?.trim()).toBe('Cancel');
+    press(document.activeElement!, 'Tab');
+    expect(document.activeElement).toBe(confirm);
+
+    confirm.click();
+    const progress = await until(() => byTestId('import-progress'));
+    expect(calls.find((c) => c.cmd === 'import_files')?.args.paths).toEqual(['/home/ann/in/batch.mrc']);
+
+    emit(channel, 0, { type: 'file_started', file: '/home/ann/in/batch.mrc', index: 0, files: 1, bytes_total: 8000 });
+    emit(channel, 1, {
+      type: 'progress',
+      file: '/home/ann/in/batch.mrc',
+      records_read: 1200,
+      imported: 1190,
+      rejected: 10,
+      bytes_read: 6000,
+      bytes_total: 8000,
+      records_per_second: 812.7,
+    });
+    flushSync();
+    expect(progress.querySelector('progress')?.value).toBe(0.75);
+    expect(progress.textContent).toContain('1,200 records read · 1,190 imported · 10 rejected · 813 records/s');
+    expect(progress.textContent).toContain('batch.mrc');
+
+    byTestId('cancel-import').click();
+    await until(() => expect(calls.some((c) => c.cmd === 'cancel_import')).toBe(true));
+    await until(() => expect(byTestId('cancel-import').textContent?.trim()).toBe('Cancelling…'));
+
+    const searchesBefore = calls.filter((c) => c.cmd === 'search').length;
+    release(finished);
+    const summary = await until(() => byTestId('import-summary'));
+    expect(byTestId('import-imported').textContent?.trim()).toBe('1,490');
+    expect(byTestId('import-imported').dataset.value).toBe('1490');
+    expect(byTestId('import-rejected').textContent?.trim()).toBe('12');
+    expect(byTestId('import-warnings').textContent?.trim()).toBe('3');
+    expect(byTestId('import-marc8').textContent?.trim()).toBe('40');
+    expect(summary.textContent?.replace(/\s+/g, ' ')).toContain('1,502 records read from batch.mrc in 2.3 s.');
+    const rows = Array.from(summary.querySelectorAll('tbody tr')).map((tr) =>
+      Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.replace(/\s+/g, ' ').trim()),
+    );
+    expect(rows).toEqual([
+      ['batch.mrc', '17', '40960', '245', 'Rejected: field has no subfields'],
+      ['batch.mrc', '99', '200000', '—', 'Warning: leader length <wrong>'],
+      ['broken.mrc', 'whole file', '0', '—', 'Rejected: not a MARC file'],
+    ]);
+    expect(summary.textContent?.replace(/\s+/g, ' ')).toContain('…and 10 more problems not listed here.');
+    expect(document.activeElement).toBe(byTestId('close-summary'));
+
+    byTestId('close-summary').click();
+    await until(() => expect(dialog()).toBeNull());
+    await until(() => expect(calls.filter((c) => c.cmd === 'search').length).toBe(searchesBefore + 1));
+    expect(calls.filter((c) => c.cmd === 'library_info')).toHaveLength(2);
+    expect(isInert()).toBe(false);
+    await until(() => expect(document.activeElement).toBe(byTestId('search')));
+  });
+
+  it('Cancel in the confirmation imports nothing', async () => {
+    const calls = installFakeCore({ pending: ['/tmp/one.mrc', '/tmp/two.xml'] });
+    start();
+    await until(() => byTestId('confirm-import'));
+    expect(dialog()!.textContent).toContain('these 2 files');
+    press(dialog()!, 'Escape');
+    await until(() => expect(dialog()).toBeNull());
+    expect(calls.some((c) => c.cmd === 'import_files')).toBe(false);
+  });
+
+  it('says plainly that a cancelled import changed nothing', async () => {
+    installFakeCore({
+      pending: ['/tmp/big.mrc'],
+      handlers: {
+        import_files: () => emptySummary({ files: ['/tmp/big.mrc'], records_read: 5000, imported: 4800, cancelled: true }),
+      },
+    });
+    start();
+    (await until(() => byTestId('confirm-import'))).click();
+    const summary = await until(() => byTestId('import-summary'));
+    expect(summary.textContent).toContain('Cancelled: nothing was imported; the library is as it was.');
+    expect(byTestId('import-imported').textContent?.trim()).toBe('0');
+  });
+
+  it('shows an import that fails as an alert with the core’s message', async () => {
+    installFakeCore({
+      pending: ['/tmp/locked.mrc'],
+      handlers: {
+        import_files: () => {
+          throw { kind: 'io', message: 'Permission denied: /tmp/locked.mrc' };
+        },
+      },
+    });
+    start();
+    (await until(() => byTestId('confirm-import'))).click();
+    await until(() =>
+      expect(dialog()?.querySelector('[role="alert"]')?.textContent).toBe('Permission denied: /tmp/locked.mrc'),
+    );
+  });
+
+  it('the Import MARC… button opens the native dialog and imports the chosen files', async () => {
+    const calls = installFakeCore({
+      handlers: {
+        'plugin:dialog|open': () => ['/home/ann/a.mrc', '/home/ann/b.xml'],
+        import_files: (args) => emptySummary({ files: args.paths as string[], imported: 2, records_read: 2 }),
+      },
+    });
+    start();
+    byTestId('import-button').click();
+    await until(() => byTestId('import-summary'));
+    const open = calls.find((c) => c.cmd === 'plugin:dialog|open')?.args.options as {
+      multiple: boolean;
+      filters: { name: string; extensions: string[] }[];
+    };
+    expect(open.multiple).toBe(true);
+    expect(open.filters).toEqual([{ name: 'MARC records', extensions: ['mrc', 'marc', 'dat', 'mrk', 'xml', 'gz', 'iso', 'usm'] }]);
+    expect(calls.find((c) => c.cmd === 'import_files')?.args.paths).toEqual(['/home/ann/a.mrc', '/home/ann/b.xml']);
+    expect(byTestId('import-imported').textContent?.trim()).toBe('2');
+  });
+});

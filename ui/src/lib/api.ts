@@ -1,0 +1,131 @@
+// The one typed door between the web UI and Carrel's Rust core.
+//
+// Nothing else in the UI may call `invoke`: every command is wrapped here with the types that
+// ts-rs generates from Rust (`./bindings`), and every failure is turned into a `CarrelError`.
+
+import { Channel, invoke } from '@tauri-apps/api/core';
+import { open } from '@tauri-apps/plugin-dialog';
+import type { ErrorKind } from './bindings/ErrorKind';
+import type { ImportEvent } from './bindings/ImportEvent';
+import type { ImportSummary } from './bindings/ImportSummary';
+import type { LibraryInfo } from './bindings/LibraryInfo';
+import type { RecordView } from './bindings/RecordView';
+import type { SearchResults } from './bindings/SearchResults';
+
+/** The error kinds of the core, plus `ipc` for a call that never reached it. */
+export type CarrelErrorKind = ErrorKind | 'ipc';
+
+const CORE_KINDS: readonly string[] = [
+  'not_found',
+  'invalid_input',
+  'newer_library',
+  'not_a_library',
+  'cancelled',
+  'io',
+  'database',
+] satisfies ErrorKind[];
+
+export class CarrelError extends Error {
+  readonly kind: CarrelErrorKind;
+
+  constructor(kind: CarrelErrorKind, message: string) {
+    super(message);
+    this.name = 'CarrelError';
+    this.kind = kind;
+  }
+
+  /** Builds a CarrelError from whatever a command rejected with. */
+  static from(raw: unknown): CarrelError {
+    if (raw instanceof CarrelError) return raw;
+    if (typeof raw === 'object' && raw !== null) {
+      const { kind, message } = raw as { kind?: unknown; message?: unknown };
+      if (typeof kind === 'string' && CORE_KINDS.includes(kind) && typeof message === 'string') {
+        return new CarrelError(kind as ErrorKind, message);
+      }
+    }
+    if (!insideTauri()) {
+      return new CarrelError(
+        'ipc',
+        'Carrel’s core is not reachable: this page is running outside the Carrel application.',
+      );
+    }
+    if (raw instanceof Error) return new CarrelError('ipc', raw.message);
+    if (typeof raw === 'string' && raw.length > 0) return new CarrelError('ipc', raw);
+    return new CarrelError('ipc', 'The Carrel core gave an answer the interface does not understand.');
+  }
+}
+
+function insideTauri(): boolean {
+  const internals = (globalThis as { __TAURI_INTERNALS__?: { invoke?: unknown } }).__TAURI_INTERNALS__;
+  return typeof internals?.invoke === 'function';
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (raw) {
+    throw CarrelError.from(raw);
+  }
+}
+
+/** Where the open library lives and how much it holds. */
+export function libraryInfo(): Promise<LibraryInfo> {
+  return call<LibraryInfo>('library_info');
+}
+
+/** Searches the catalogue; an empty query lists the most recently added records. */
+export function search(query: string, limit: number): Promise<SearchResults> {
+  return call<SearchResults>('search', { query, limit });
+}
+
+/** One record, ready for display, with its MARC in mnemonic form. */
+export function getRecord(id: number): Promise<RecordView> {
+  return call<RecordView>('get_record', { id });
+}
+
+/**
+ * Imports MARC files. Progress events arrive through `onEvent` while the command runs; the
+ * returned summary is the authoritative result.
+ */
+export async function importFiles(
+  paths: string[],
+  onEvent: (event: ImportEvent) => void,
+): Promise<ImportSummary> {
+  let channel: Channel<ImportEvent>;
+  try {
+    channel = new Channel<ImportEvent>();
+  } catch (raw) {
+    throw CarrelError.from(raw);
+  }
+  channel.onmessage = onEvent;
+  return call<ImportSummary>('import_files', { paths, onEvent: channel });
+}
+
+/** Asks a running import to stop; the import then rolls back and reports `cancelled`. */
+export function cancelImport(): Promise<void> {
+  return call<void>('cancel_import');
+}
+
+/** Files named on the app's command line ("Open with Carrel"); returned once, then cleared. */
+export function pendingOpenFiles(): Promise<string[]> {
+  return call<string[]>('pending_open_files');
+}
+
+export const MARC_EXTENSIONS = ['mrc', 'marc', 'dat', 'mrk', 'xml', 'gz', 'iso', 'usm'];
+
+/** The native open-file dialog for MARC files; an empty list when the person cancels. */
+export async function chooseMarcFiles(): Promise<string[]> {
+  let picked: string[] | string | null;
+  try {
+    picked = await open({
+      multiple: true,
+      directory: false,
+      title: 'Import MARC records',
+      filters: [{ name: 'MARC records', extensions: MARC_EXTENSIONS }],
+    });
+  } catch (raw) {
+    throw CarrelError.from(raw);
+  }
+  if (picked === null) return [];
+  return Array.isArray(picked) ? picked : [picked];
+}

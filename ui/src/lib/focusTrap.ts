@@ -1,0 +1,44 @@
+// Keeps Tab and Shift+Tab inside a modal dialog.
+
+const FOCUSABLE = [
+  'a[href]',
+  'button:not([disabled])',
+  'input:not([disabled]):not([type="hidden"])',
+  'select:not([disabled])',
+  'textarea:not([disabled])',
+  '[tabindex]:not([tabindex="-1"])',
+].join(',');
+
+/** The elements inside `root` that Tab can reach, in document order. */
+export function focusableWithin(root: HTMLElement): HTMLElement[] {
+  return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
+    (el) => !el.hidden && !el.closest('[hidden],[inert]') && el.getAttribute('aria-hidden') !== 'true',
+  );
+}
+
+/**
+ * Handles a Tab keydown inside `root`: from the last element it wraps to the first, and from
+ * the first (with Shift) to the last. Focus outside `root` is pulled back in.
+ * Returns true when it moved focus (the caller's event has then been prevented).
+ */
+export function trapTab(event: KeyboardEvent, root: HTMLElement): boolean {
+  if (event.key !== 'Tab') return false;
+  const items = focusableWithin(root);
+  const active = root.ownerDocument.activeElement;
+  if (items.length === 0) {
+    event.preventDefault();
+    root.focus();
+    return true;
+  }
+  const first = items[0]!;
+  const last = items[items.length - 1]!;
+  const inside = active instanceof HTMLElement && root.contains(active);
+  let target: HTMLElement | null = null;
+  if (!inside) target = event.shiftKey ? last : first;
+  else if (event.shiftKey && (active === first || active === root)) target = last;
+  else if (!event.shiftKey && active === last) target = first;
+  if (!target) return false;
+  event.preventDefault();
+  target.focus();
+  return true;
+}

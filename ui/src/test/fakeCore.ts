@@ -1,0 +1,202 @@
+// An in-memory stand-in for Carrel's Rust core, answering the UI's commands through mockIPC.
+
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import type { ImportEvent } from '../lib/bindings/ImportEvent';
+import type { ImportSummary } from '../lib/bindings/ImportSummary';
+import type { LibraryInfo } from '../lib/bindings/LibraryInfo';
+import type { RecordSummary } from '../lib/bindings/RecordSummary';
+import type { RecordView } from '../lib/bindings/RecordView';
+import type { SearchResults } from '../lib/bindings/SearchResults';
+
+export const XSS_TITLE = '<img src=x onerror=alert(1)> Evidence & <b>procedure</b>';
+
+export function record(id: number, title: string, extra: Partial<RecordView> = {}): RecordView {
+  return {
+    id,
+    title,
+    responsibility: null,
+    edition: null,
+    publication: null,
+    physical_description: null,
+    series: [],
+    subjects: [],
+    notes: [],
+    identifiers: [],
+    format: 'Book',
+    needs_marc8: false,
+    warnings: [],
+    source: null,
+    mnemonic: `=LDR  00000nam a2200000 a 4500\n=001  ${id}\n=245  10$a${title}`,
+    ...extra,
+  };
+}
+
+export const SAMPLE: RecordView[] = [
+  record(1, 'Principles of contract law', {
+    responsibility: 'by Anne Smith',
+    publication: 'London : Sweet & Maxwell, 2019',
+    edition: '3rd edition',
+    physical_description: 'xl, 512 pages ; 24 cm',
+    series: ['Law in context'],
+    subjects: ['Contracts -- Great Britain', 'Commercial law'],
+    notes: ['Includes bibliographical references and index.'],
+    identifiers: [
+      { kind: 'ISBN', value: '9780414071234', qualifier: 'hardback' },
+      { kind: 'LCCN', value: '2018012345', qualifier: null },
+      { kind: 'Control number', value: 'ocm123456', qualifier: 'OCoLC' },
+    ],
+    warnings: ['020: invalid ISBN check digit kept as given'],
+    source: 'batch-2019.mrc',
+  }),
+  record(2, 'Museum registration methods', {
+    responsibility: 'edited by John Brown',
+    publication: 'Washington, D.C. : AAM Press',
+  }),
+  record(3, XSS_TITLE, { needs_marc8: true, responsibility: 'Z. Wójcik' }),
+];
+
+export function summaryOf(r: RecordView): RecordSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    responsibility: r.responsibility,
+    publication: r.publication,
+    date: null,
+    format: r.format,
+    needs_marc8: r.needs_marc8,
+  };
+}
+
+export interface Call {
+  cmd: string;
+  args: Record<string, unknown>;
+}
+
+export interface FakeCoreOptions {
+  records?: RecordView[];
+  pending?: string[];
+  info?: Partial<LibraryInfo>;
+  /** Overrides for single commands; return a value or throw/reject like the core. */
+  handlers?: Record<string, (args: Record<string, unknown>) => unknown>;
+}
+
+/** Emits events through the Channel the UI passed, the way Tauri delivers them. */
+export function emit(channel: unknown, index: number, message: ImportEvent): void {
+  const id = (channel as { id: number }).id;
+  (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } }).__TAURI_INTERNALS__.runCallback(
+    id,
+    { index, message },
+  );
+}
+
+export function matches(r: RecordView, query: string): boolean {
+  const q = query.toLowerCase();
+  return [r.title, r.responsibility ?? '', ...r.subjects, ...r.identifiers.map((i) => i.value)].some((t) =>
+    t.toLowerCase().includes(q),
+  );
+}
+
+export function defaultSearch(records: RecordView[], query: string, limit: number): SearchResults {
+  const found = query === '' ? [...records].reverse() : records.filter((r) => matches(r, query));
+  return {
+    query,
+    total: found.length,
+    total_is_lower_bound: false,
+    hits: found.slice(0, limit).map(summaryOf),
+  };
+}
+
+export function emptySummary(extra: Partial<ImportSummary> = {}): ImportSummary {
+  return {
+    files: [],
+    records_read: 0,
+    imported: 0,
+    rejected: 0,
+    warnings: 0,
+    marc8_flagged: 0,
+    cancelled: false,
+    elapsed_ms: 0,
+    problems: [],
+    problems_omitted: 0,
+    ...extra,
+  };
+}
+
+/** Installs the fake core; returns the list of calls it receives. */
+export function installFakeCore(options: FakeCoreOptions = {}): Call[] {
+  const records = options.records ?? SAMPLE;
+  let pending = options.pending ?? [];
+  const calls: Call[] = [];
+  mockIPC((cmd, payload) => {
+    const args = (payload ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args });
+    const override = options.handlers?.[cmd];
+    if (override) return override(args);
+    switch (cmd) {
+      case 'library_info':
+        return {
+          path: '/home/ann/Chambers library.carrel',
+          records: records.length,
+          marc8_pending: records.filter((r) => r.needs_marc8).length,
+          schema_version: 1,
+          ...options.info,
+        } satisfies LibraryInfo;
+      case 'pending_open_files': {
+        const files = pending;
+        pending = [];
+        return files;
+      }
+      case 'search':
+        return defaultSearch(records, String(args.query), Number(args.limit));
+      case 'get_record': {
+        const found = records.find((r) => r.id === args.id);
+        if (!found) throw { kind: 'not_found', message: `No record with id ${String(args.id)}.` };
+        return found;
+      }
+      case 'cancel_import':
+        return null;
+      default:
+        throw { kind: 'invalid_input', message: `The fake core has no command ${cmd}.` };
+    }
+  });
+  return calls;
+}
+
+export { clearMocks };
+
+/** Waits until `check` stops throwing (polls every 5 ms, up to 2 s). */
+export async function until<T>(check: () => T, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + 2000;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      return check();
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`Timed out waiting for ${what}: ${String(last)}`);
+}
+
+/** Types into an input the way the browser reports it. */
+export function typeInto(input: HTMLInputElement, value: string): void {
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+export function press(target: EventTarget, key: string, init: KeyboardEventInit = {}): KeyboardEvent {
+  const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init });
+  target.dispatchEvent(event);
+  return event;
+}
+
+export function byTestId<T extends HTMLElement = HTMLElement>(id: string, root: ParentNode = document): T {
+  const el = root.querySelector<T>(`[data-testid="${id}"]`);
+  if (!el) throw new Error(`no element with data-testid="${id}"`);
+  return el;
+}
+
+export function allByTestId<T extends HTMLElement = HTMLElement>(id: string, root: ParentNode = document): T[] {
+  return Array.from(root.querySelectorAll<T>(`[data-testid="${id}"]`));
+}
