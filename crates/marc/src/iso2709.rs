@@ -70,11 +70,14 @@ pub struct Reader<R: BufRead> {
     ordinal: u64,
     offset: u64,
     done: bool,
+    /// Bytes already read that belong to the next record (a record whose terminator was missing
+    /// was split at its declared length).
+    pending: Vec<u8>,
 }
 
 impl<R: BufRead> Reader<R> {
     pub fn new(inner: R) -> Self {
-        Reader { inner, ordinal: 0, offset: 0, done: false }
+        Reader { inner, ordinal: 0, offset: 0, done: false, pending: Vec::new() }
     }
 
     /// Bytes consumed so far (for progress reporting).
@@ -89,7 +92,11 @@ impl<R: BufRead> Reader<R> {
             if buf.is_empty() {
                 return Ok(());
             }
-            let n = buf.iter().take_while(|b| matches!(b, b'\n' | b'\r' | 0 | b' ' | 0x1A)).count();
+            // A lone record terminator (an empty record) is filler too.
+            let n = buf
+                .iter()
+                .take_while(|b| matches!(**b, b'\n' | b'\r' | 0 | b' ' | 0x1A | RECORD_TERMINATOR))
+                .count();
             let all = n == buf.len();
             self.inner.consume(n);
             self.offset += n as u64;
@@ -108,12 +115,16 @@ impl<R: BufRead> Iterator for Reader<R> {
             return None;
         }
         let start = self.offset;
-        let mut raw = Vec::new();
-        let read = self.skip_filler().and_then(|()| {
-            let start_inner = self.offset;
-            let n = self.inner.read_until(RECORD_TERMINATOR, &mut raw)?;
-            Ok((start_inner, n))
-        });
+        let mut raw = std::mem::take(&mut self.pending);
+        let read = if raw.is_empty() {
+            self.skip_filler().and_then(|()| {
+                let start_inner = self.offset;
+                let n = self.inner.read_until(RECORD_TERMINATOR, &mut raw)?;
+                Ok((start_inner, n))
+            })
+        } else {
+            Ok((self.offset, raw.len()))
+        };
         let (record_start, n) = match read {
             Ok(v) => v,
             Err(e) => {
@@ -131,11 +142,36 @@ impl<R: BufRead> Iterator for Reader<R> {
             self.done = true;
             return None;
         }
-        self.offset += n as u64;
+        if let Some(cut) = missing_terminator_cut(&raw) {
+            self.pending = raw.split_off(cut);
+        }
+        self.offset = record_start + raw.len() as u64;
+        let _ = n;
         self.ordinal += 1;
         let position = Position { ordinal: self.ordinal, offset: record_start };
-        Some(parse_record(raw, position))
+        let mut parsed = parse_record(raw, position);
+        if let (Ok(p), false) = (&mut parsed, self.pending.is_empty()) {
+            p.warnings.push("record terminator missing; the record was ended at its leader length, where the next record starts".into());
+        }
+        Some(parsed)
     }
+}
+
+/// Where a record whose record terminator is missing ends: at its leader's record length, when the
+/// byte before is a field terminator and a plausible leader starts there.
+fn missing_terminator_cut(raw: &[u8]) -> Option<usize> {
+    let len = digits(raw.get(0..5)?)?;
+    // The declared length counts the missing terminator, so the next record starts one byte
+    // early; some writers leave the terminator out of the count, so try the length itself too.
+    [len.saturating_sub(1), len].into_iter().find(|&cut| {
+        cut > 25 && cut + 24 <= raw.len() && raw[cut - 1] == FIELD_TERMINATOR && plausible_leader(&raw[cut..cut + 24])
+    })
+}
+
+/// Five digits of length, then the fixed parts of a MARC 21 leader (indicator and subfield-code
+/// counts `22` at 10-11, five digits of base address at 12-16).
+fn plausible_leader(l: &[u8]) -> bool {
+    l.len() >= 24 && l[0..5].iter().all(u8::is_ascii_digit) && &l[10..12] == b"22" && l[12..17].iter().all(u8::is_ascii_digit)
 }
 
 /// Parses one ISO 2709 record from its bytes (the record terminator may be present or missing).
@@ -155,9 +191,20 @@ pub(crate) fn parse_record(raw: Vec<u8>, position: Position) -> Result<Parsed, R
         let reason = format!("only {} bytes: shorter than the 24-byte leader", body.len());
         return fail(raw, None, reason);
     }
-    let leader = Leader::from_bytes(&body[..24]).expect("24 bytes");
-    if !leader.0.iter().all(|b| b.is_ascii() && !b.is_ascii_control()) {
-        return fail(raw, None, "leader contains control or non-ASCII bytes: not a MARC record".to_string());
+    let mut leader = Leader::from_bytes(&body[..24]).expect("24 bytes");
+    let bad: Vec<usize> = (0..24).filter(|&i| !(leader.0[i].is_ascii_graphic() || leader.0[i] == b' ')).collect();
+    if bad.len() > 3 {
+        return fail(raw, None, format!("leader has {} control or non-ASCII bytes: not a MARC record", bad.len()));
+    }
+    for &i in &bad {
+        // The MARC 21 values of the fixed positions; blank elsewhere.
+        let fix = b"00000     22000000  4500"[i];
+        warnings.push(format!(
+            "leader/{i:02} held byte 0x{:02X}; replaced by '{}'",
+            leader.0[i],
+            fix as char
+        ));
+        leader.0[i] = fix;
     }
     match leader.record_length() {
         Some(len) if len == raw.len() => {}
@@ -431,6 +478,40 @@ mod tests {
         file.extend_from_slice(b"\r\n");
         file.extend_from_slice(&good);
         file.extend_from_slice(b"\n");
+        let got = read_all(&file);
+        assert_eq!(got.len(), 2);
+        assert!(got.iter().all(Result::is_ok));
+    }
+
+    #[test]
+    fn a_leader_with_a_few_bad_bytes_is_repaired_with_a_warning() {
+        let mut bytes = write_iso2709(&sample());
+        bytes[22] = 0x02; // entry map "4500" → "45\x020", as in marc4j's sample1.mrc
+        let parsed = read_all(&bytes).remove(0).unwrap();
+        assert_eq!(&parsed.record.leader.0[20..24], b"4500");
+        assert!(parsed.warnings.iter().any(|w| w.contains("leader/22 held byte 0x02")), "{:?}", parsed.warnings);
+        assert_eq!(parsed.record.fields, sample().fields);
+    }
+
+    #[test]
+    fn a_missing_record_terminator_is_found_from_the_leader_length() {
+        let good = write_iso2709(&sample());
+        let mut file = good[..good.len() - 1].to_vec(); // drop the terminator
+        file.extend_from_slice(&good);
+        let got = read_all(&file);
+        assert_eq!(got.len(), 2, "{got:?}");
+        let first = got[0].as_ref().unwrap();
+        assert_eq!(first.record.fields, sample().fields);
+        assert!(first.warnings.iter().any(|w| w.contains("record terminator missing")));
+        assert_eq!(got[1].as_ref().unwrap().position, Position { ordinal: 2, offset: good.len() as u64 - 1 });
+    }
+
+    #[test]
+    fn doubled_record_terminators_are_not_records() {
+        let good = write_iso2709(&sample());
+        let mut file = good.clone();
+        file.push(RECORD_TERMINATOR);
+        file.extend_from_slice(&good);
         let got = read_all(&file);
         assert_eq!(got.len(), 2);
         assert!(got.iter().all(Result::is_ok));
