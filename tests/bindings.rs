@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use carrel::catalogue::import::{ImportEvent, ImportProblem, ImportSummary, Severity};
+use carrel::catalogue::import::{DuplicatePolicy, ImportEvent, ImportProblem, ImportSummary, Severity};
 use carrel::catalogue::{Identifier, RecordSummary, RecordView, SearchResults};
 use carrel::{ApiError, ErrorKind, LibraryInfo};
 use ts_rs::{Config, TS};
@@ -21,6 +21,7 @@ fn export_all(dir: &Path) {
     RecordView::export_all(&cfg).unwrap();
     ImportProblem::export_all(&cfg).unwrap();
     Severity::export_all(&cfg).unwrap();
+    DuplicatePolicy::export_all(&cfg).unwrap();
     ImportSummary::export_all(&cfg).unwrap();
     ImportEvent::export_all(&cfg).unwrap();
 }

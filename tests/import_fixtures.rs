@@ -177,3 +177,37 @@ fn opening_the_default_library_the_first_time_seeds_the_demo_collection() {
     let lib = carrel::open_library(Some(&dir.path().join("explicit.sqlite")), NOW).unwrap();
     assert_eq!(lib.info().unwrap().records, 0);
 }
+
+#[test]
+fn duplicates_are_skipped_merged_or_added_as_the_user_chooses() {
+    use carrel::catalogue::import::DuplicatePolicy;
+    let (dir, mut lib) = new_library();
+    let original = Record::new()
+        .with_control("001", "ocm123")
+        .with_control("003", "OCoLC")
+        .with_data("020", "  ", &[('a', "0306406152")])
+        .with_data("245", "10", &[('a', "Law of contract /"), ('c', "J. Smith.")]);
+    let ids = carrel::catalogue::add_records(&mut lib, &[original], "first", NOW).unwrap();
+    // The same book, described again by another library: no 001 match, but the same ISBN written as ISBN-13.
+    let newer = Record::new()
+        .with_control("001", "b998")
+        .with_data("020", "  ", &[('a', "978-0-306-40615-7 (hbk.)")])
+        .with_data("245", "10", &[('a', "The law of contract /"), ('c', "John Smith.")]);
+    let path = write_file(dir.path(), "newer.mrc", &write_iso2709(&newer));
+
+    let s = import(&mut lib, std::slice::from_ref(&path));
+    assert_eq!((s.imported, s.skipped), (0, 1));
+    assert_eq!(s.problems[0].severity, Severity::Duplicate);
+    assert!(s.problems[0].reason.contains(&format!("same ISBN 9780306406157 as record {}", ids[0])), "{}", s.problems[0].reason);
+
+    let s = import_policy(&mut lib, std::slice::from_ref(&path), DuplicatePolicy::Merge);
+    assert_eq!((s.imported, s.merged), (0, 1));
+    let v = get_record(&lib, ids[0]).unwrap();
+    assert_eq!(v.title, "The law of contract");
+    assert_eq!(search(&lib, "john smith", 10).unwrap().hits.len(), 1);
+    assert_eq!(lib.info().unwrap().records, 1);
+
+    let s = import_policy(&mut lib, std::slice::from_ref(&path), DuplicatePolicy::Add);
+    assert_eq!(s.imported, 1);
+    assert_eq!(lib.info().unwrap().records, 2);
+}

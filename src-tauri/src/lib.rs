@@ -5,7 +5,7 @@ mod state;
 
 use std::sync::atomic::Ordering;
 
-use carrel::catalogue::import::{ImportEvent, ImportSummary};
+use carrel::catalogue::import::{DuplicatePolicy, ImportEvent, ImportSummary};
 use carrel::catalogue::{RecordView, SearchResults};
 use carrel::{ApiError, LibraryInfo};
 use tauri::ipc::Channel;
@@ -30,8 +30,13 @@ fn get_record(state: State<'_, AppState>, id: i64) -> Result<RecordView, ApiErro
 
 /// Runs on a worker thread with its own connection, so searching goes on while it imports.
 #[tauri::command]
-async fn import_files(state: State<'_, AppState>, paths: Vec<String>, on_event: Channel<ImportEvent>) -> Result<ImportSummary, ApiError> {
-    let job = state.import_job(paths)?;
+async fn import_files(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+    duplicates: Option<DuplicatePolicy>,
+    on_event: Channel<ImportEvent>,
+) -> Result<ImportSummary, ApiError> {
+    let job = state.import_job(paths, duplicates.unwrap_or_default())?;
     tauri::async_runtime::spawn_blocking(move || job.run(|e| drop(on_event.send(e.clone())))).await.map_err(state::join_error)?
 }
 

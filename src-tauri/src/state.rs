@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use carrel::catalogue::import::{import_files, ImportEvent, ImportOptions, ImportSummary};
+use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportEvent, ImportOptions, ImportSummary};
 use carrel::{ApiError, ErrorKind, Library};
 
 /// The app's command line.
@@ -69,13 +69,13 @@ impl AppState {
 
     /// Prepares an import on its own connection to the same file. Refuses a second import while
     /// one runs.
-    pub fn import_job(&self, paths: Vec<String>) -> Result<ImportJob, ApiError> {
+    pub fn import_job(&self, paths: Vec<String>, duplicates: DuplicatePolicy) -> Result<ImportJob, ApiError> {
         let path = self.library()?.path().to_path_buf();
         if self.importing.swap(true, Ordering::SeqCst) {
             return Err(ApiError { kind: ErrorKind::InvalidInput, message: "an import is already running".into() });
         }
         self.cancel.store(false, Ordering::SeqCst);
-        Ok(ImportJob { library: path, paths, cancel: self.cancel.clone(), importing: self.importing.clone() })
+        Ok(ImportJob { library: path, paths, duplicates, cancel: self.cancel.clone(), importing: self.importing.clone() })
     }
 }
 
@@ -93,6 +93,7 @@ impl std::ops::Deref for LibraryGuard<'_> {
 pub struct ImportJob {
     library: PathBuf,
     paths: Vec<String>,
+    duplicates: DuplicatePolicy,
     cancel: Arc<AtomicBool>,
     importing: Arc<AtomicBool>,
 }
@@ -102,7 +103,7 @@ impl ImportJob {
         let result = (|| {
             let mut lib = Library::open(&self.library)?;
             let paths: Vec<PathBuf> = self.paths.iter().map(PathBuf::from).collect();
-            import_files(&mut lib, &paths, &ImportOptions::new(now()), &self.cancel, &mut on_event)
+            import_files(&mut lib, &paths, &ImportOptions::new(now()).with_duplicates(self.duplicates), &self.cancel, &mut on_event)
         })();
         self.importing.store(false, Ordering::SeqCst);
         Ok(result?)

@@ -165,7 +165,8 @@ pub fn extract(record: &Record) -> Extract {
     // Subject headings: 600–662 with subdivisions ($v $x $y $z) joined by " -- ".
     for f in &record.fields {
         let tag = f.tag();
-        if tag.len() == 3 && tag.starts_with('6') && tag.as_bytes()[1].is_ascii_digit() {
+        // 655 is a genre/form term (what the item is, not what it is about): not a subject.
+        if tag.len() == 3 && tag.starts_with('6') && tag.as_bytes()[1].is_ascii_digit() && tag != "655" {
             let main: Vec<String> = f
                 .subfields()
                 .iter()
@@ -183,8 +184,10 @@ pub fn extract(record: &Record) -> Extract {
             }
         }
     }
+    // Notes: every lettered subfield (520 $a summary + $b expansion, 546 $a $b, …); numbered
+    // subfields ($2 source, $5 institution, $6 linkage, $8 sequence) are control data.
     for f in record.fields.iter().filter(|f| f.tag().starts_with('5') && f.tag() != "505") {
-        if let Some(s) = join_subfields(f, "a") {
+        if let Some(s) = join_subfields(f, "abcdefghijklmnopqrstuvwxyz") {
             x.notes.push(s);
         }
     }

@@ -22,7 +22,7 @@ use ts_rs::TS;
 
 use carrel_marc::Reader;
 
-use super::insert_record;
+use super::{find_duplicate, insert_record, replace_record, Incoming};
 use crate::error::{Error, Result};
 use crate::storage::Library;
 
@@ -51,20 +51,43 @@ pub struct ImportProblem {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
+    /// The record was not imported; its bytes are kept in `import_rejects`.
     Error,
+    /// The record was imported after a repair.
     Warning,
+    /// The record matched one already in the library and was handled as the
+    /// [`DuplicatePolicy`] says (the reason names the record and the matching key).
+    Duplicate,
+}
+
+/// What to do with an incoming record that matches one already in the library (same 001 + 003,
+/// or same ISBN, ISSN or LCCN; see [`super::keys`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicatePolicy {
+    /// Keep the library's record; the incoming one is not imported (it is reported).
+    #[default]
+    Skip,
+    /// The incoming record replaces the library's record, whose old version is kept in its history.
+    Merge,
+    /// Import the incoming record as a new record beside the existing one.
+    Add,
 }
 
 /// What an import did, shown at its end and printed by `carrel import --json`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
 pub struct ImportSummary {
     pub files: Vec<String>,
-    /// Records found in the files (imported + rejected).
+    /// Records found in the files (imported + rejected + skipped + merged).
     pub records_read: u32,
     /// Records stored in the library (0 when cancelled).
     pub imported: u32,
     /// Records that could not be read.
     pub rejected: u32,
+    /// Duplicates not imported (policy `skip`).
+    pub skipped: u32,
+    /// Duplicates merged into the library's record as its new version (policy `merge`).
+    pub merged: u32,
     /// Records imported with a repair (each listed as a warning problem).
     pub warnings: u32,
     /// Records stored with MARC-8 text not yet decoded.
@@ -116,11 +139,20 @@ pub struct ImportOptions {
     pub now: String,
     /// Minimum time between two `Progress` events.
     pub progress_interval: Duration,
+    /// What to do with records that match one already stored.
+    pub duplicates: DuplicatePolicy,
 }
 
 impl ImportOptions {
+    /// Options with a 100 ms progress interval and duplicates skipped.
     pub fn new(now: impl Into<String>) -> ImportOptions {
-        ImportOptions { now: now.into(), progress_interval: Duration::from_millis(100) }
+        ImportOptions { now: now.into(), progress_interval: Duration::from_millis(100), duplicates: DuplicatePolicy::Skip }
+    }
+
+    /// The same options with another duplicate policy.
+    pub fn with_duplicates(mut self, policy: DuplicatePolicy) -> ImportOptions {
+        self.duplicates = policy;
+        self
     }
 }
 
@@ -218,29 +250,51 @@ pub fn import_files(
             summary.records_read += 1;
             match item {
                 Ok(parsed) => {
-                    insert_record(
-                        &tx,
-                        &parsed.record,
-                        &parsed.raw,
-                        parsed.needs_marc8_decoding,
-                        &parsed.warnings,
-                        Some((&source, parsed.position.ordinal)),
-                        &options.now,
-                    )?;
-                    summary.imported += 1;
+                    let incoming = Incoming {
+                        record: &parsed.record,
+                        raw: &parsed.raw,
+                        needs_marc8: parsed.needs_marc8_decoding,
+                        warnings: &parsed.warnings,
+                        source: Some((&source, parsed.position.ordinal)),
+                    };
+                    let duplicate = match options.duplicates {
+                        DuplicatePolicy::Add => None,
+                        _ => find_duplicate(&tx, &parsed.record)?,
+                    };
+                    let note = |summary: &mut ImportSummary, severity, reason: String| {
+                        problem(summary, ImportProblem {
+                            file: file_name.clone(),
+                            ordinal: parsed.position.ordinal as u32,
+                            offset: parsed.position.offset,
+                            tag: None,
+                            severity,
+                            reason,
+                        })
+                    };
+                    match duplicate {
+                        Some((id, key)) if options.duplicates == DuplicatePolicy::Skip => {
+                            summary.skipped += 1;
+                            note(&mut summary, Severity::Duplicate, format!("not imported: same {} as record {id} in the library", describe_key(&key)));
+                            continue_progress(&mut last_report, options, &started, &summary, &file_name, &bytes_read, bytes_total, progress);
+                            continue;
+                        }
+                        Some((id, key)) => {
+                            let by = format!("import of {source} #{}", parsed.position.ordinal);
+                            replace_record(&tx, id, &incoming, &by, &options.now)?;
+                            summary.merged += 1;
+                            note(&mut summary, Severity::Duplicate, format!("merged into record {id} (same {}); its previous version is kept", describe_key(&key)));
+                        }
+                        None => {
+                            insert_record(&tx, &incoming, &options.now)?;
+                            summary.imported += 1;
+                        }
+                    }
                     if parsed.needs_marc8_decoding {
                         summary.marc8_flagged += 1;
                     }
                     if !parsed.warnings.is_empty() {
                         summary.warnings += 1;
-                        problem(&mut summary, ImportProblem {
-                            file: file_name.clone(),
-                            ordinal: parsed.position.ordinal as u32,
-                            offset: parsed.position.offset,
-                            tag: None,
-                            severity: Severity::Warning,
-                            reason: parsed.warnings.join("; "),
-                        });
+                        note(&mut summary, Severity::Warning, parsed.warnings.join("; "));
                     }
                 }
                 Err(err) => {
@@ -268,34 +322,14 @@ pub fn import_files(
                     });
                 }
             }
-            if last_report.elapsed() >= options.progress_interval {
-                last_report = Instant::now();
-                let secs = started.elapsed().as_secs_f64().max(1e-3);
-                progress(&ImportEvent::Progress {
-                    file: file_name.clone(),
-                    records_read: summary.records_read,
-                    imported: summary.imported,
-                    rejected: summary.rejected,
-                    bytes_read: bytes_read.get(),
-                    bytes_total,
-                    records_per_second: (summary.records_read as f64 / secs).round(),
-                });
-            }
+            continue_progress(&mut last_report, options, &started, &summary, &file_name, &bytes_read, bytes_total, progress);
         }
-        let secs = started.elapsed().as_secs_f64().max(1e-3);
-        progress(&ImportEvent::Progress {
-            file: file_name.clone(),
-            records_read: summary.records_read,
-            imported: summary.imported,
-            rejected: summary.rejected,
-            bytes_read: bytes_read.get(),
-            bytes_total,
-            records_per_second: (summary.records_read as f64 / secs).round(),
-        });
+        progress(&progress_event(&started, &summary, &file_name, bytes_read.get(), bytes_total));
     }
     if summary.cancelled {
         tx.rollback()?;
         summary.imported = 0;
+        summary.merged = 0;
         summary.marc8_flagged = 0;
     } else {
         tx.commit()?;
@@ -303,4 +337,48 @@ pub fn import_files(
     summary.elapsed_ms = started.elapsed().as_millis() as u64;
     progress(&ImportEvent::Finished { summary: summary.clone() });
     Ok(summary)
+}
+
+fn progress_event(started: &Instant, summary: &ImportSummary, file: &str, bytes_read: u64, bytes_total: u64) -> ImportEvent {
+    let secs = started.elapsed().as_secs_f64().max(1e-3);
+    ImportEvent::Progress {
+        file: file.to_string(),
+        records_read: summary.records_read,
+        imported: summary.imported,
+        rejected: summary.rejected,
+        bytes_read,
+        bytes_total,
+        records_per_second: (summary.records_read as f64 / secs).round(),
+    }
+}
+
+/// Sends a `Progress` event when the interval has passed since the last one.
+#[allow(clippy::too_many_arguments)]
+fn continue_progress(
+    last_report: &mut Instant,
+    options: &ImportOptions,
+    started: &Instant,
+    summary: &ImportSummary,
+    file: &str,
+    bytes_read: &Cell<u64>,
+    bytes_total: u64,
+    progress: &mut dyn FnMut(&ImportEvent),
+) {
+    if last_report.elapsed() >= options.progress_interval {
+        *last_report = Instant::now();
+        progress(&progress_event(started, summary, file, bytes_read.get(), bytes_total));
+    }
+}
+
+/// `"isbn:9780306406157"` → `"ISBN 9780306406157"`, for messages.
+fn describe_key(key: &str) -> String {
+    match key.split_once(':') {
+        Some(("cn", v)) => match v.split_once('|') {
+            Some(("", n)) => format!("control number {n}"),
+            Some((org, n)) => format!("control number {n} ({org})"),
+            None => format!("control number {v}"),
+        },
+        Some((kind, v)) => format!("{} {v}", kind.to_uppercase()),
+        None => key.to_string(),
+    }
 }

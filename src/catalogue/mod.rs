@@ -3,6 +3,7 @@
 
 pub mod extract;
 pub mod import;
+pub mod keys;
 mod search;
 
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -72,55 +73,120 @@ pub struct RecordView {
     pub mnemonic: String,
 }
 
-/// Stores one record in a transaction: its original bytes, extracted columns and index entry.
-/// Returns the new record id. `now` is the caller's timestamp (ISO 8601), the core reads no clock.
-pub(crate) fn insert_record(
-    tx: &Transaction<'_>,
-    record: &Record,
-    raw: &[u8],
-    needs_marc8: bool,
-    warnings: &[String],
-    source: Option<(&str, u64)>,
-    now: &str,
-) -> Result<i64> {
-    let x = extract(record);
-    let mut insert = tx.prepare_cached(
+/// A record to store: the parsed record, the exact bytes it came from and what reading it said.
+pub(crate) struct Incoming<'a> {
+    pub record: &'a Record,
+    pub raw: &'a [u8],
+    pub needs_marc8: bool,
+    pub warnings: &'a [String],
+    /// The file it came from and its record number there.
+    pub source: Option<(&'a str, u64)>,
+}
+
+/// Stores one new record in a transaction: its original bytes, extracted columns, match keys and
+/// index entry. Returns the new record id. `now` is the caller's timestamp (ISO 8601).
+pub(crate) fn insert_record(tx: &Transaction<'_>, r: &Incoming<'_>, now: &str) -> Result<i64> {
+    let x = extract(r.record);
+    tx.prepare_cached(
         "INSERT INTO records (control_number, control_number_identifier, record_type, bibliographic_level,
              title, responsibility, publication, date, needs_marc8, marc, warnings, source_file, source_ordinal,
              created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-    )?;
-    insert.execute(params![
-        record.control_number(),
-        record.control_number_identifier(),
-        record.leader.record_type().to_string(),
-        record.leader.bibliographic_level().to_string(),
+    )?
+    .execute(params![
+        r.record.control_number(),
+        r.record.control_number_identifier(),
+        r.record.leader.record_type().to_string(),
+        r.record.leader.bibliographic_level().to_string(),
         x.title,
         x.responsibility,
         x.publication,
         x.date,
-        needs_marc8,
-        raw,
-        warnings.join("\n"),
-        source.map(|s| s.0),
-        source.map(|s| s.1 as i64),
+        r.needs_marc8,
+        r.raw,
+        r.warnings.join("\n"),
+        r.source.map(|s| s.0),
+        r.source.map(|s| s.1 as i64),
         now,
     ])?;
     let id = tx.last_insert_rowid();
-    let mut fts = tx.prepare_cached(
+    index_record(tx, id, r.record, &x)?;
+    Ok(id)
+}
+
+/// Replaces record `id` with a newer version of it (an import's "merge"): the stored version is
+/// kept in `record_versions`, the row, match keys and index entry are rewritten.
+pub(crate) fn replace_record(tx: &Transaction<'_>, id: i64, r: &Incoming<'_>, replaced_by: &str, now: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO record_versions (record_id, marc, needs_marc8, replaced_at, replaced_by)
+         SELECT id, marc, needs_marc8, ?2, ?3 FROM records WHERE id = ?1",
+    )?
+    .execute(params![id, now, replaced_by])?;
+    let x = extract(r.record);
+    tx.prepare_cached(
+        "UPDATE records SET control_number = ?2, control_number_identifier = ?3, record_type = ?4,
+             bibliographic_level = ?5, title = ?6, responsibility = ?7, publication = ?8, date = ?9,
+             needs_marc8 = ?10, marc = ?11, warnings = ?12, source_file = ?13, source_ordinal = ?14, updated_at = ?15
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        r.record.control_number(),
+        r.record.control_number_identifier(),
+        r.record.leader.record_type().to_string(),
+        r.record.leader.bibliographic_level().to_string(),
+        x.title,
+        x.responsibility,
+        x.publication,
+        x.date,
+        r.needs_marc8,
+        r.raw,
+        r.warnings.join("\n"),
+        r.source.map(|s| s.0),
+        r.source.map(|s| s.1 as i64),
+        now,
+    ])?;
+    tx.prepare_cached("DELETE FROM records_fts WHERE rowid = ?1")?.execute([id])?;
+    tx.prepare_cached("DELETE FROM record_keys WHERE record_id = ?1")?.execute([id])?;
+    index_record(tx, id, r.record, &x)
+}
+
+/// Writes the full-text entry and match keys of record `id`.
+fn index_record(tx: &Transaction<'_>, id: i64, record: &Record, x: &Extract) -> Result<()> {
+    let other = [
+        x.publication.clone().unwrap_or_default(),
+        x.series.join(" "),
+        x.notes.join(" "),
+        x.edition.clone().unwrap_or_default(),
+    ]
+    .join(" ");
+    tx.prepare_cached(
         "INSERT INTO records_fts (rowid, title, names, subjects, other, identifiers) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    let other = [x.publication.clone().unwrap_or_default(), x.series.join(" "), x.notes.join(" "), x.edition.clone().unwrap_or_default()]
-        .join(" ");
-    fts.execute(params![
+    )?
+    .execute(params![
         id,
         x.title,
         [x.names.join(" ; "), x.responsibility.clone().unwrap_or_default()].join(" ; "),
         x.subjects.join(" ; "),
         other,
-        extract::identifier_search_text(&x),
+        extract::identifier_search_text(x),
     ])?;
-    Ok(id)
+    let mut insert_key = tx.prepare_cached("INSERT OR IGNORE INTO record_keys (record_id, key) VALUES (?1, ?2)")?;
+    for key in keys::match_keys(record) {
+        insert_key.execute(params![id, key])?;
+    }
+    Ok(())
+}
+
+/// The first stored record that shares a match key with `record`, and that key.
+pub(crate) fn find_duplicate(tx: &Transaction<'_>, record: &Record) -> Result<Option<(i64, String)>> {
+    let mut stmt = tx.prepare_cached("SELECT record_id FROM record_keys WHERE key = ?1 ORDER BY record_id LIMIT 1")?;
+    for key in keys::match_keys(record) {
+        if let Some(id) = stmt.query_row([&key], |r| r.get(0)).optional()? {
+            return Ok(Some((id, key)));
+        }
+    }
+    Ok(None)
 }
 
 /// Reads a stored record back from its original bytes.
@@ -200,7 +266,8 @@ pub fn add_records(lib: &mut Library, records: &[Record], source: &str, now: &st
     let mut ids = Vec::with_capacity(records.len());
     for (i, r) in records.iter().enumerate() {
         let raw = carrel_marc::write_iso2709(r);
-        ids.push(insert_record(&tx, r, &raw, false, &[], Some((source, i as u64 + 1)), now)?);
+        let incoming = Incoming { record: r, raw: &raw, needs_marc8: false, warnings: &[], source: Some((source, i as u64 + 1)) };
+        ids.push(insert_record(&tx, &incoming, now)?);
     }
     tx.commit()?;
     Ok(ids)

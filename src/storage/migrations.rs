@@ -47,14 +47,52 @@ CREATE TABLE import_rejects (
 );
 "#;
 
+const V2: &str = r#"
+-- Match keys for duplicate detection on import: "cn:<003>|<001>", "isbn:<ISBN-13>",
+-- "issn:<NNNNNNNC>", "lccn:<normalised LCCN>".
+CREATE TABLE record_keys (
+    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    key       TEXT NOT NULL,
+    PRIMARY KEY (key, record_id)
+) WITHOUT ROWID;
+CREATE INDEX record_keys_record ON record_keys (record_id);
+
+-- Earlier versions of a record, kept when an import merges a newer one into it.
+CREATE TABLE record_versions (
+    id          INTEGER PRIMARY KEY,
+    record_id   INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    marc        BLOB NOT NULL,
+    needs_marc8 INTEGER NOT NULL DEFAULT 0,
+    replaced_at TEXT NOT NULL,
+    replaced_by TEXT NOT NULL      -- what replaced it, e.g. "import of vendor.mrc #12"
+);
+CREATE INDEX record_versions_record ON record_versions (record_id);
+"#;
+
+/// Schema 2 adds match keys: compute them for the records already stored.
+fn backfill_keys(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    let mut select = tx.prepare("SELECT id, marc FROM records")?;
+    let mut insert = tx.prepare("INSERT OR IGNORE INTO record_keys (record_id, key) VALUES (?1, ?2)")?;
+    let rows = select.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
+    for row in rows {
+        let (id, raw) = row?;
+        if let Some(Ok(parsed)) = carrel_marc::Reader::new(&raw[..]).next() {
+            for key in crate::catalogue::keys::match_keys(&parsed.record) {
+                insert.execute(rusqlite::params![id, key])?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up_with_hook(V2, backfill_keys)])
 }
 
 /// The schema version this build writes.
 pub fn count() -> u32 {
-    1
+    2
 }
 
 #[cfg(test)]

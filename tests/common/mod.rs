@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
-use carrel::catalogue::import::{import_files, ImportEvent, ImportOptions, ImportSummary};
+use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportEvent, ImportOptions, ImportSummary};
 use carrel::Library;
 
 /// The shared test data folder: `$CARREL_TEST_DATA`, default `../shared/data` beside the repo.
@@ -39,4 +39,9 @@ pub fn import(lib: &mut Library, paths: &[PathBuf]) -> ImportSummary {
 
 pub fn import_with(lib: &mut Library, paths: &[PathBuf], cancel: &AtomicBool, events: &mut dyn FnMut(&ImportEvent)) -> ImportSummary {
     import_files(lib, paths, &ImportOptions::new(NOW), cancel, events).unwrap()
+}
+
+/// Imports with a duplicate policy other than the default (skip).
+pub fn import_policy(lib: &mut Library, paths: &[PathBuf], policy: DuplicatePolicy) -> ImportSummary {
+    import_files(lib, paths, &ImportOptions::new(NOW).with_duplicates(policy), &AtomicBool::new(false), &mut |_| {}).unwrap()
 }

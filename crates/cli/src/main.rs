@@ -11,7 +11,7 @@ use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use carrel::catalogue::import::{import_files, ImportEvent, ImportOptions};
+use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportEvent, ImportOptions};
 use carrel::catalogue::{get_record, search};
 use carrel::{ApiError, Error};
 
@@ -31,6 +31,10 @@ enum Command {
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Records that match one in the library (same 001+003, ISBN, ISSN or LCCN): skip them,
+        /// merge them in as the record's new version, or add them as new records.
+        #[arg(long, value_enum, default_value_t = Duplicates::Skip)]
+        duplicates: Duplicates,
         /// Print the import summary as JSON.
         #[arg(long)]
         json: bool,
@@ -62,6 +66,23 @@ enum Command {
 enum MarcCommand {
     /// Print every record of a MARC file in mnemonic form (`=245  10$a…`); problems go to stderr.
     Dump { file: PathBuf },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Duplicates {
+    Skip,
+    Merge,
+    Add,
+}
+
+impl From<Duplicates> for DuplicatePolicy {
+    fn from(d: Duplicates) -> DuplicatePolicy {
+        match d {
+            Duplicates::Skip => DuplicatePolicy::Skip,
+            Duplicates::Merge => DuplicatePolicy::Merge,
+            Duplicates::Add => DuplicatePolicy::Add,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -98,7 +119,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     let library = cli.library.as_deref();
     match cli.command {
-        Command::Import { files, json } => {
+        Command::Import { files, duplicates, json } => {
             let mut lib = carrel::open_library(library, &now())?;
             let show_progress = !json && std::io::stderr().is_terminal();
             let mut on_event = |event: &ImportEvent| {
@@ -107,7 +128,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     let _ = std::io::stderr().flush();
                 }
             };
-            let summary = import_files(&mut lib, &files, &ImportOptions::new(now()), &AtomicBool::new(false), &mut on_event)?;
+            let summary = import_files(&mut lib, &files, &ImportOptions::new(now()).with_duplicates(duplicates.into()), &AtomicBool::new(false), &mut on_event)?;
             if show_progress {
                 eprintln!();
             }
@@ -122,9 +143,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     println!("… and {} more problems", summary.problems_omitted);
                 }
                 println!(
-                    "Imported {} records ({} rejected, {} with repairs, {} awaiting MARC-8 decoding) in {:.1} s into {}",
+                    "Imported {} records ({} rejected, {} duplicates skipped, {} merged, {} with repairs, {} awaiting MARC-8 decoding) in {:.1} s into {}",
                     summary.imported,
                     summary.rejected,
+                    summary.skipped,
+                    summary.merged,
                     summary.warnings,
                     summary.marc8_flagged,
                     summary.elapsed_ms as f64 / 1000.0,

@@ -7,6 +7,7 @@
 //! (Library of Congress), ISO 2709:2008 *Format for information exchange*.
 
 mod iso2709;
+pub mod marcxml;
 mod mnemonic;
 mod record;
 

@@ -6,7 +6,7 @@ import type { ImportProblem } from "./ImportProblem";
  */
 export type ImportSummary = { files: Array<string>, 
 /**
- * Records found in the files (imported + rejected).
+ * Records found in the files (imported + rejected + skipped + merged).
  */
 records_read: number, 
 /**
@@ -17,6 +17,14 @@ imported: number,
  * Records that could not be read.
  */
 rejected: number, 
+/**
+ * Duplicates not imported (policy `skip`).
+ */
+skipped: number, 
+/**
+ * Duplicates merged into the library's record as its new version (policy `merge`).
+ */
+merged: number, 
 /**
  * Records imported with a repair (each listed as a warning problem).
  */

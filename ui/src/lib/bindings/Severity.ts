@@ -3,4 +3,4 @@
 /**
  * How bad an [`ImportProblem`] is.
  */
-export type Severity = "error" | "warning";
+export type Severity = "error" | "warning" | "duplicate";

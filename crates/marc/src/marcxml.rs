@@ -1,0 +1,1741 @@
+//! MARCXML, the MARC 21 XML schema ("MARC21slim", Library of Congress): streaming reader and writer.
+//!
+//! A MARCXML document is a `<collection>` of `<record>` elements, or a single `<record>`, in the
+//! namespace [`MARCXML_NAMESPACE`]. A record holds one `<leader>`, then `<controlfield tag="…">`
+//! elements with text, and `<datafield tag="…" ind1="…" ind2="…">` elements holding
+//! `<subfield code="…">` elements with text.
+//!
+//! # Reading
+//!
+//! [`Reader`] pulls records one at a time from any [`BufRead`]; memory use is one record (plus the
+//! XML parser's buffer), never the whole document. It accepts the MARC21slim namespace with a prefix
+//! (`<marc:record>`), as the default namespace, or no namespace at all; MarcXchange (ISO 25577)
+//! namespaces are taken as the same schema. Elements of other namespaces that wrap records (an
+//! OAI-PMH or SRU response) are walked through, so the records inside them are found.
+//!
+//! What a permissive reader can repair is repaired and said in the record's warnings (a leader of
+//! the wrong length, a missing indicator, a tag written without its leading zeros, a control
+//! character that XML cannot hold). A record that cannot be read (a field without its tag, a
+//! subfield without its code, an element that is not part of MARCXML) is returned as an
+//! [`XmlRecordError`] naming the record, the line, the element and the reason, and reading goes on
+//! with the next record. XML that is not well-formed ends the stream with one error saying where;
+//! the records before it have been returned already.
+//!
+//! Text in XML is Unicode, so every record read gets leader/09 = `a` (UCS/Unicode): a leader that
+//! says otherwise (often blank, left over from a MARC-8 original) is corrected with a warning.
+//!
+//! Only UTF-8 (and its subset US-ASCII) documents are read; a document that declares another
+//! encoding is refused with one error rather than misread.
+//!
+//! # Writing
+//!
+//! [`Writer`] writes `<?xml version="1.0" encoding="UTF-8"?>`, a `<collection>` in the MARC21slim
+//! namespace and one record at a time, one element per line, indented by two spaces. Leader/09 is
+//! always written as `a`. See [`Writer`] for what happens to characters that XML 1.0 cannot hold.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::io::{self, BufRead, Write};
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
+use quick_xml::XmlVersion;
+
+use crate::record::{is_control_tag, Field, Leader, Record, Subfield};
+
+/// The MARC21slim namespace, `http://www.loc.gov/MARC21/slim`.
+pub const MARCXML_NAMESPACE: &str = "http://www.loc.gov/MARC21/slim";
+
+/// MarcXchange (ISO 25577) namespaces: the same elements and attributes as MARCXML.
+const MARCXCHANGE_NAMESPACES: [&str; 2] = ["info:lc/xmlns/marcxchange-v1", "info:lc/xmlns/marcxchange-v2"];
+
+/// The element names of the MARC21slim schema.
+const MARC_ELEMENTS: [&str; 6] = ["collection", "record", "leader", "controlfield", "datafield", "subfield"];
+
+/// Values of the record's optional `type` attribute in the MARC21slim schema.
+const RECORD_TYPES: [&str; 5] = ["Bibliographic", "Authority", "Holdings", "Classification", "Community"];
+
+// ------------------------------------------------------------------------------------------------
+// Public reading types
+// ------------------------------------------------------------------------------------------------
+
+/// Where a record (or a fault outside any record) stands in its document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct XmlPosition {
+    /// 1-based number of the record in the document, counting rejected records too. For a fault
+    /// outside any record, the number the next record would get.
+    pub ordinal: u64,
+    /// 1-based line where the `<record>` start tag begins (for a fault outside any record: where
+    /// the fault is).
+    pub line: u64,
+    /// Byte offset of that point from the start of the input (a UTF-8 byte-order mark counts).
+    pub offset: u64,
+}
+
+/// A record read from a MARCXML document.
+#[derive(Clone, Debug)]
+pub struct XmlParsed {
+    pub record: Record,
+    pub position: XmlPosition,
+    /// What was repaired or guessed while reading, each starting with the line it concerns
+    /// (empty for a clean record).
+    pub warnings: Vec<String>,
+}
+
+/// What kind of fault an [`XmlRecordError`] reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XmlErrorKind {
+    /// The record could not be read (the XML is well-formed); reading goes on with the next one.
+    BadRecord,
+    /// A MARC element (`leader`, `controlfield`, `datafield`, `subfield`) outside any `<record>`;
+    /// it is skipped and reading goes on.
+    OutsideRecord,
+    /// The document holds no MARCXML record: its root element is something else. Ends the stream.
+    NotMarcXml,
+    /// The XML is not well-formed (or is truncated). Ends the stream.
+    NotWellFormed,
+    /// The document is in an encoding other than UTF-8. Ends the stream.
+    UnsupportedEncoding,
+    /// The underlying reader failed. Ends the stream.
+    Io,
+}
+
+/// A record (or a document) that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct XmlRecordError {
+    pub kind: XmlErrorKind,
+    /// The record at fault (its start), or the place of the fault when it is outside any record.
+    pub position: XmlPosition,
+    /// 1-based line of the fault itself.
+    pub line: u64,
+    /// The element at fault, as written in the document (`datafield`, `marc:subfield`, …).
+    pub element: Option<String>,
+    /// The tag of the field at fault, when one field is to blame.
+    pub tag: Option<String>,
+    pub reason: String,
+    /// The XML text of the rejected record as far as it was read (empty for faults outside a
+    /// record), kept so that nothing is lost.
+    pub raw: String,
+}
+
+impl XmlRecordError {
+    /// Whether the stream ends with this error (the document cannot be read further).
+    pub fn is_fatal(&self) -> bool {
+        !matches!(self.kind, XmlErrorKind::BadRecord | XmlErrorKind::OutsideRecord)
+    }
+}
+
+impl fmt::Display for XmlRecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            XmlErrorKind::BadRecord => {
+                write!(f, "record {} (line {})", self.position.ordinal, self.position.line)?;
+                if self.line != self.position.line {
+                    write!(f, ", line {}", self.line)?;
+                }
+            }
+            _ if self.raw.is_empty() => write!(f, "line {}", self.line)?,
+            _ => write!(f, "line {} (in record {} from line {})", self.line, self.position.ordinal, self.position.line)?,
+        }
+        if let Some(element) = &self.element {
+            write!(f, ", <{element}>")?;
+        }
+        if let Some(tag) = &self.tag {
+            write!(f, " field {tag}")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+impl std::error::Error for XmlRecordError {}
+
+// ------------------------------------------------------------------------------------------------
+// Byte counting under the XML parser
+// ------------------------------------------------------------------------------------------------
+
+/// How many recent line ends are remembered to turn a parser error offset back into a line.
+const RECENT_NEWLINES: usize = 4096;
+
+/// Bytes pulled from the input at a time.
+const CHUNK: usize = 16 * 1024;
+
+/// What a byte that is not UTF-8 is replaced with before the parser sees it: SUB (1A hex), a
+/// control character that the record reader then turns into U+FFFD with a warning. One byte for
+/// one byte, so that offsets and lines stay those of the input.
+const NOT_UTF8: u8 = 0x1A;
+
+/// Sits between the input and the XML parser: counts bytes and lines as the parser consumes them,
+/// keeps the bytes of the record being read (for [`XmlRecordError::raw`]), and replaces bytes that
+/// are not UTF-8 by [`NOT_UTF8`] (the parser would otherwise stop at the first one, losing every
+/// record after it; a Latin-1 byte in a "UTF-8" export is a common fault).
+struct Tracked<R> {
+    inner: R,
+    /// Checked bytes `pos..ready` are handed to the parser; `ready..` is the start of a UTF-8
+    /// sequence cut by the end of a chunk, waiting for the rest.
+    buf: Vec<u8>,
+    pos: usize,
+    ready: usize,
+    eof: bool,
+    offset: u64,
+    newlines: u64,
+    recent: VecDeque<u64>,
+    capture: Vec<u8>,
+}
+
+impl<R: BufRead> Tracked<R> {
+    fn new(inner: R) -> Self {
+        Tracked {
+            inner,
+            buf: Vec::new(),
+            pos: 0,
+            ready: 0,
+            eof: false,
+            offset: 0,
+            newlines: 0,
+            recent: VecDeque::new(),
+            capture: Vec::new(),
+        }
+    }
+
+    /// 1-based line of a byte offset at or a little before the current one.
+    fn line_at(&self, offset: u64) -> u64 {
+        let after = self.recent.iter().rev().take_while(|&&nl| nl >= offset).count() as u64;
+        1 + self.newlines - after
+    }
+
+    fn line(&self) -> u64 {
+        1 + self.newlines
+    }
+
+    /// Replaces invalid UTF-8 in `buf` from the start; returns how far it is complete (a sequence
+    /// cut at the end is left for the next chunk).
+    fn check_utf8(&mut self) -> usize {
+        let mut start = 0;
+        loop {
+            match std::str::from_utf8(&self.buf[start..]) {
+                Ok(_) => return self.buf.len(),
+                Err(e) => {
+                    let bad = start + e.valid_up_to();
+                    match e.error_len() {
+                        Some(n) => {
+                            self.buf[bad..bad + n].fill(NOT_UTF8);
+                            start = bad + n;
+                        }
+                        None => return bad,
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<R: BufRead> io::Read for Tracked<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = {
+            let available = self.fill_buf()?;
+            let n = available.len().min(out.len());
+            out[..n].copy_from_slice(&available[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Tracked<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        while self.pos == self.ready {
+            self.buf.drain(..self.ready);
+            self.pos = 0;
+            self.ready = 0;
+            if self.eof {
+                // A sequence cut by the end of the input is not UTF-8 either.
+                self.buf.fill(NOT_UTF8);
+                self.ready = self.buf.len();
+                if self.ready == 0 {
+                    break;
+                }
+                continue;
+            }
+            let chunk = self.inner.fill_buf()?;
+            if chunk.is_empty() {
+                self.eof = true;
+                continue;
+            }
+            let take = chunk.len().min(CHUNK);
+            self.buf.extend_from_slice(&chunk[..take]);
+            self.inner.consume(take);
+            self.ready = self.check_utf8();
+        }
+        Ok(&self.buf[self.pos..self.ready])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        let amt = amt.min(self.ready - self.pos);
+        let seen = &self.buf[self.pos..self.pos + amt];
+        for (i, _) in seen.iter().enumerate().filter(|(_, &b)| b == b'\n') {
+            self.newlines += 1;
+            if self.recent.len() == RECENT_NEWLINES {
+                self.recent.pop_front();
+            }
+            self.recent.push_back(self.offset + i as u64);
+        }
+        self.capture.extend_from_slice(seen);
+        self.pos += amt;
+        self.offset += amt as u64;
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// The reader
+// ------------------------------------------------------------------------------------------------
+
+/// Streaming MARCXML reader over any [`BufRead`]; memory use is one record at a time.
+///
+/// Yields `Ok(XmlParsed)` per readable record and `Err(XmlRecordError)` per unreadable one (see
+/// [`XmlErrorKind`]); after an error for which [`XmlRecordError::is_fatal`] holds, the iteration
+/// ends.
+pub struct Reader<R: BufRead> {
+    xml: NsReader<Tracked<R>>,
+    buf: Vec<u8>,
+    state: State,
+    started: bool,
+    done: bool,
+}
+
+impl<R: BufRead> Reader<R> {
+    pub fn new(inner: R) -> Self {
+        let tracked = Tracked::new(inner);
+        let mut xml = NsReader::from_reader(tracked);
+        let config = xml.config_mut();
+        config.trim_text(false);
+        config.expand_empty_elements = false;
+        config.check_end_names = true;
+        // A bare `&` (as in "Smith & Sons") is a well-formedness error, but a common one in exported
+        // records: keep it as text and warn instead of losing the rest of the file.
+        config.allow_dangling_amp = true;
+        Reader {
+            xml,
+            buf: Vec::new(),
+            state: State {
+                version: XmlVersion::Implicit1_0,
+                ordinal: 0,
+                depth: 0,
+                root: None,
+                skip_outside: None,
+                record: None,
+            },
+            started: false,
+            done: false,
+        }
+    }
+
+    /// Bytes consumed so far (for progress reporting).
+    pub fn bytes_read(&self) -> u64 {
+        self.xml.get_ref().offset
+    }
+
+    /// Refuses UTF-16 (recognised by its byte-order mark) before the parser sees it.
+    fn check_start(&mut self) -> Option<XmlRecordError> {
+        let head = match self.xml.get_mut().inner.fill_buf() {
+            Ok(head) => head,
+            Err(e) => return Some(self.fatal(XmlErrorKind::Io, 1, 0, format!("read error: {e}"))),
+        };
+        if head.starts_with(&[0xFE, 0xFF]) || head.starts_with(&[0xFF, 0xFE]) {
+            let reason = "the document is UTF-16; only UTF-8 MARCXML is read (convert it to UTF-8 first)";
+            return Some(self.fatal(XmlErrorKind::UnsupportedEncoding, 1, 0, reason.to_string()));
+        }
+        None
+    }
+
+    /// An error that ends the stream; names the record being read, if any.
+    fn fatal(&mut self, kind: XmlErrorKind, line: u64, offset: u64, reason: String) -> XmlRecordError {
+        self.done = true;
+        let (position, raw) = match self.state.record.take() {
+            Some(rec) => {
+                let raw = String::from_utf8_lossy(&self.xml.get_ref().capture).into_owned();
+                (rec.position, raw)
+            }
+            None => (XmlPosition { ordinal: self.state.ordinal + 1, line, offset }, String::new()),
+        };
+        XmlRecordError { kind, position, line, element: None, tag: None, reason, raw }
+    }
+}
+
+impl<R: BufRead> Iterator for Reader<R> {
+    type Item = Result<XmlParsed, XmlRecordError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        if !self.started {
+            self.started = true;
+            if let Some(err) = self.check_start() {
+                return Some(Err(err));
+            }
+        }
+        loop {
+            if self.state.record.is_none() {
+                self.xml.get_mut().capture.clear();
+            }
+            let here = {
+                let t = self.xml.get_ref();
+                Here { line: t.line(), offset: t.offset }
+            };
+            let parser_before = self.xml.buffer_position();
+            self.buf.clear();
+            let step = match self.xml.read_resolved_event_into(&mut self.buf) {
+                Ok((ns, event)) => {
+                    let ns = Ns::classify(ns);
+                    self.state.handle(ns, event, here)
+                }
+                Err(err) => {
+                    let fault_offset = here.offset + self.xml.error_position().saturating_sub(parser_before);
+                    let line = self.xml.get_ref().line_at(fault_offset);
+                    match err {
+                        quick_xml::Error::Io(e) => {
+                            return Some(Err(self.fatal(XmlErrorKind::Io, line, fault_offset, format!("read error: {e}"))));
+                        }
+                        other => {
+                            let reason = format!("the XML is not well-formed: {other}");
+                            return Some(Err(self.fatal(XmlErrorKind::NotWellFormed, line, fault_offset, reason)));
+                        }
+                    }
+                }
+            };
+            match step {
+                Step::Continue => {}
+                Step::Yield(item) => return Some(item),
+                Step::RecordEnd => {
+                    let rec = self.state.record.take().expect("a record was open");
+                    let raw = std::mem::take(&mut self.xml.get_mut().capture);
+                    return Some(rec.finish(raw));
+                }
+                Step::Fatal(kind, reason) => {
+                    return Some(Err(self.fatal(kind, here.line, here.offset, reason)));
+                }
+                Step::Eof => {
+                    if let Some(ordinal) = self.state.record.as_ref().map(|r| r.position.ordinal) {
+                        let reason = format!("the document ends inside record {ordinal} (truncated?)");
+                        return Some(Err(self.fatal(XmlErrorKind::NotWellFormed, here.line, here.offset, reason)));
+                    }
+                    self.done = true;
+                    return self.state.at_eof(here).map(Err);
+                }
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Here {
+    line: u64,
+    offset: u64,
+}
+
+/// What the parser said about an element's namespace, owned.
+enum Ns {
+    /// MARC21slim (or MarcXchange).
+    Marc,
+    /// No namespace.
+    None,
+    /// A prefix that no `xmlns:` declares (taken as MARC when the name fits).
+    Undeclared(String),
+    /// Any other namespace.
+    Other(String),
+}
+
+impl Ns {
+    fn classify(ns: ResolveResult<'_>) -> Ns {
+        match ns {
+            ResolveResult::Unbound => Ns::None,
+            ResolveResult::Unknown(prefix) => Ns::Undeclared(prefix),
+            ResolveResult::Bound(ns) => {
+                let uri = ns.as_ref();
+                if uri == MARCXML_NAMESPACE || MARCXCHANGE_NAMESPACES.contains(&uri) {
+                    Ns::Marc
+                } else if uri.is_empty() {
+                    Ns::None
+                } else {
+                    Ns::Other(uri.to_string())
+                }
+            }
+        }
+    }
+
+    fn is_marc(&self) -> bool {
+        !matches!(self, Ns::Other(_))
+    }
+}
+
+enum Step {
+    Continue,
+    Yield(Result<XmlParsed, XmlRecordError>),
+    RecordEnd,
+    Fatal(XmlErrorKind, String),
+    Eof,
+}
+
+/// The document-level state (everything but the parser and its buffer).
+struct State {
+    version: XmlVersion,
+    ordinal: u64,
+    /// Open elements in the document.
+    depth: usize,
+    /// The root element as written, and whether it is a MARC `collection` or `record`.
+    root: Option<(String, Option<String>, bool)>,
+    /// Depth at which a stray element outside any record started; its content is skipped.
+    skip_outside: Option<usize>,
+    record: Option<RecordState>,
+}
+
+impl State {
+    fn handle(&mut self, ns: Ns, event: Event<'_>, here: Here) -> Step {
+        match event {
+            Event::Start(e) => self.open(ns, &e, here, false),
+            Event::Empty(e) => self.open(ns, &e, here, true),
+            Event::End(e) => {
+                let name = e.name().as_ref().to_string();
+                self.close(&name, here)
+            }
+            Event::Text(t) => {
+                let text = t.xml_content(self.version);
+                if let Some(rec) = self.record.as_mut() {
+                    if text.contains('&') {
+                        rec.warn(here.line, "a bare '&' (not written as &amp;) was kept as text".to_string());
+                    }
+                    rec.text(&text, here);
+                }
+                Step::Continue
+            }
+            Event::CData(t) => {
+                let text = t.xml_content(self.version);
+                if let Some(rec) = self.record.as_mut() {
+                    rec.text(&text, here);
+                }
+                Step::Continue
+            }
+            Event::GeneralRef(r) => {
+                if let Some(rec) = self.record.as_mut() {
+                    let text = match r.resolve_char_ref() {
+                        Ok(Some(c)) => c.to_string(),
+                        Ok(None) => match quick_xml::escape::resolve_predefined_entity(&r) {
+                            Some(s) => s.to_string(),
+                            None => {
+                                let raw = format!("&{};", &*r);
+                                rec.warn(here.line, format!("unknown entity {raw} kept as written"));
+                                raw
+                            }
+                        },
+                        Err(_) => {
+                            rec.warn(here.line, format!("character reference &{}; is not a character; U+FFFD used", &*r));
+                            '\u{FFFD}'.to_string()
+                        }
+                    };
+                    rec.text(&text, here);
+                }
+                Step::Continue
+            }
+            Event::Decl(d) => {
+                if let Ok(version) = d.xml_version() {
+                    self.version = version;
+                }
+                if let Some(Ok(enc)) = d.encoding() {
+                    let e = enc.to_ascii_lowercase();
+                    if !matches!(e.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii") {
+                        let reason = format!(
+                            "the document declares encoding {enc:?}; only UTF-8 MARCXML is read (convert it to UTF-8 first)"
+                        );
+                        return Step::Fatal(XmlErrorKind::UnsupportedEncoding, reason);
+                    }
+                }
+                Step::Continue
+            }
+            Event::Comment(_) | Event::PI(_) | Event::DocType(_) => Step::Continue,
+            Event::Eof => Step::Eof,
+        }
+    }
+
+    fn open(&mut self, ns: Ns, e: &BytesStart<'_>, here: Here, empty: bool) -> Step {
+        let qname = e.name().as_ref().to_string();
+        let local = e.local_name().as_ref().to_string();
+        if self.depth == 0 && self.root.is_none() {
+            let uri = match &ns {
+                Ns::Other(uri) => Some(uri.clone()),
+                _ => None,
+            };
+            let marc = ns.is_marc() && matches!(local.as_str(), "collection" | "record");
+            self.root = Some((qname.clone(), uri, marc));
+        }
+        if !empty {
+            self.depth += 1;
+        }
+        if let Some(rec) = self.record.as_mut() {
+            rec.open(&ns, e, &qname, &local, here, self.version);
+            if empty {
+                rec.close(here);
+            }
+            return Step::Continue;
+        }
+        if self.skip_outside.is_some() {
+            return Step::Continue;
+        }
+        if ns.is_marc() && local == "record" {
+            self.ordinal += 1;
+            let position = XmlPosition { ordinal: self.ordinal, line: here.line, offset: here.offset };
+            let mut rec = RecordState::new(position, self.depth);
+            if let Ns::Undeclared(prefix) = &ns {
+                rec.warn(here.line, format!("namespace prefix {prefix:?} is not declared; taken as MARC21slim"));
+            }
+            match attributes(e, self.version) {
+                Ok(attrs) => {
+                    if let Some(t) = attrs.kind.filter(|t| !RECORD_TYPES.contains(&t.as_str())) {
+                        rec.warn(here.line, format!("record type {t:?} is not one of the MARCXML types; ignored"));
+                    }
+                }
+                Err(reason) => rec.fault(here.line, Some(&qname), None, reason),
+            }
+            self.record = Some(rec);
+            if empty {
+                return Step::RecordEnd;
+            }
+            return Step::Continue;
+        }
+        if ns.is_marc() && matches!(local.as_str(), "leader" | "controlfield" | "datafield" | "subfield") {
+            if !empty {
+                self.skip_outside = Some(self.depth);
+            }
+            let tag = attributes(e, self.version).ok().and_then(|a| a.tag);
+            return Step::Yield(Err(XmlRecordError {
+                kind: XmlErrorKind::OutsideRecord,
+                position: XmlPosition { ordinal: self.ordinal + 1, line: here.line, offset: here.offset },
+                line: here.line,
+                element: Some(qname),
+                tag,
+                reason: "MARC element outside any <record>; skipped".to_string(),
+                raw: String::new(),
+            }));
+        }
+        Step::Continue
+    }
+
+    fn close(&mut self, _name: &str, here: Here) -> Step {
+        let depth = self.depth;
+        self.depth = self.depth.saturating_sub(1);
+        if let Some(rec) = self.record.as_mut() {
+            if depth == rec.depth {
+                return Step::RecordEnd;
+            }
+            rec.close(here);
+            return Step::Continue;
+        }
+        if self.skip_outside == Some(depth) {
+            self.skip_outside = None;
+        }
+        Step::Continue
+    }
+
+    /// The end of a document outside any record.
+    fn at_eof(&mut self, here: Here) -> Option<XmlRecordError> {
+        let error = |kind, position: XmlPosition, reason: String| XmlRecordError {
+            kind,
+            position,
+            line: here.line,
+            element: None,
+            tag: None,
+            reason,
+            raw: String::new(),
+        };
+        let next = XmlPosition { ordinal: self.ordinal + 1, line: here.line, offset: here.offset };
+        if self.depth > 0 {
+            let root = self.root.as_ref().map(|r| r.0.as_str()).unwrap_or("?");
+            let reason = format!("the document ends before its root element <{root}> is closed (truncated?)");
+            return Some(error(XmlErrorKind::NotWellFormed, next, reason));
+        }
+        match &self.root {
+            None => Some(error(
+                XmlErrorKind::NotWellFormed,
+                next,
+                "the document has no root element (empty document?)".to_string(),
+            )),
+            Some((name, uri, false)) if self.ordinal == 0 => {
+                let ns = uri.as_ref().map(|u| format!(" in namespace {u}")).unwrap_or_default();
+                let reason = format!("no MARCXML record found: the root element is <{name}>{ns}");
+                Some(error(XmlErrorKind::NotMarcXml, next, reason))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The attributes MARCXML uses, read from a start tag (unprefixed names only, as the schema has them).
+#[derive(Default)]
+struct Attrs {
+    tag: Option<String>,
+    ind1: Option<String>,
+    ind2: Option<String>,
+    code: Option<String>,
+    kind: Option<String>,
+    /// `ind3` … `ind9` (formats with more than two indicators, such as danMARC2).
+    more_indicators: Vec<String>,
+}
+
+fn attributes(e: &BytesStart<'_>, version: XmlVersion) -> Result<Attrs, String> {
+    let mut attrs = Attrs::default();
+    for attr in e.attributes() {
+        let attr = attr.map_err(|err| format!("bad attribute: {err}"))?;
+        if attr.key.prefix().is_some() {
+            continue;
+        }
+        let name = attr.key.local_name();
+        let slot = match name.as_ref() {
+            "tag" => &mut attrs.tag,
+            "ind1" => &mut attrs.ind1,
+            "ind2" => &mut attrs.ind2,
+            "code" => &mut attrs.code,
+            "type" => &mut attrs.kind,
+            other if other.len() == 4 && other.starts_with("ind") && other.as_bytes()[3].is_ascii_digit() => {
+                attrs.more_indicators.push(other.to_string());
+                continue;
+            }
+            _ => continue,
+        };
+        let value = attr
+            .normalized_value(version)
+            .map_err(|err| format!("attribute {}: {err}", name.as_ref()))?;
+        *slot = Some(value.into_owned());
+    }
+    Ok(attrs)
+}
+
+/// What an open element inside a record is.
+enum Frame {
+    Leader,
+    /// A control field; `None` when its tag was bad (the record is rejected).
+    Control(Option<String>),
+    Data,
+    /// A subfield; `None` when its code was bad (the record is rejected).
+    Subfield(Option<char>),
+    /// Content that is skipped (foreign or unexpected elements).
+    Skip,
+}
+
+struct Fault {
+    line: u64,
+    element: Option<String>,
+    tag: Option<String>,
+    reason: String,
+}
+
+/// A data field being read.
+struct OpenData {
+    /// `None` when the tag was bad (the record is rejected).
+    tag: Option<String>,
+    ind1: char,
+    ind2: char,
+    subfields: Vec<Subfield>,
+}
+
+struct RecordState {
+    position: XmlPosition,
+    /// Document depth of the `<record>` element.
+    depth: usize,
+    stack: Vec<Frame>,
+    leader: Option<Leader>,
+    fields: Vec<Field>,
+    data: Option<OpenData>,
+    text: String,
+    warnings: Vec<String>,
+    fault: Option<Fault>,
+    more_faults: usize,
+    /// Tag of the field being read, for messages.
+    current_tag: Option<String>,
+}
+
+impl RecordState {
+    fn new(position: XmlPosition, depth: usize) -> RecordState {
+        RecordState {
+            position,
+            depth,
+            stack: Vec::new(),
+            leader: None,
+            fields: Vec::new(),
+            data: None,
+            text: String::new(),
+            warnings: Vec::new(),
+            fault: None,
+            more_faults: 0,
+            current_tag: None,
+        }
+    }
+
+    fn warn(&mut self, line: u64, message: String) {
+        self.warnings.push(format!("line {line}: {message}"));
+    }
+
+    /// Records why the record is rejected (the first fault is reported, later ones are counted).
+    fn fault(&mut self, line: u64, element: Option<&str>, tag: Option<&str>, reason: String) {
+        if self.fault.is_some() {
+            self.more_faults += 1;
+            return;
+        }
+        self.fault = Some(Fault {
+            line,
+            element: element.map(str::to_string),
+            tag: tag.map(str::to_string).or_else(|| self.current_tag.clone()),
+            reason,
+        });
+    }
+
+    fn open(&mut self, ns: &Ns, e: &BytesStart<'_>, qname: &str, local: &str, here: Here, version: XmlVersion) {
+        let line = here.line;
+        let parent_skips = matches!(self.stack.last(), Some(Frame::Skip));
+        if parent_skips {
+            self.stack.push(Frame::Skip);
+            return;
+        }
+        if !ns.is_marc() {
+            let where_ = self.here_name();
+            self.warn(line, format!("element <{qname}> of another namespace in {where_} skipped"));
+            self.stack.push(Frame::Skip);
+            return;
+        }
+        if let Ns::Undeclared(prefix) = ns {
+            if self.stack.is_empty() && !self.warnings.iter().any(|w| w.contains("is not declared")) {
+                self.warn(line, format!("namespace prefix {prefix:?} is not declared; taken as MARC21slim"));
+            }
+        }
+        let frame = match (self.stack.last(), local) {
+            (None, "leader") => {
+                self.text.clear();
+                Frame::Leader
+            }
+            (None, "controlfield") => {
+                self.text.clear();
+                let tag = self.field_tag(e, qname, line, version, true);
+                self.current_tag = tag.clone();
+                Frame::Control(tag)
+            }
+            (None, "datafield") => {
+                let (tag, ind1, ind2) = match attributes(e, version) {
+                    Ok(attrs) => {
+                        let tag = self.check_tag(attrs.tag, qname, line, false);
+                        self.current_tag = tag.clone();
+                        let ind1 = self.indicator(attrs.ind1, "ind1", line);
+                        let ind2 = self.indicator(attrs.ind2, "ind2", line);
+                        for name in attrs.more_indicators {
+                            let field = self.here_field();
+                            self.warn(line, format!("{field} has {name}; dropped (a record holds two indicators)"));
+                        }
+                        (tag, ind1, ind2)
+                    }
+                    Err(reason) => {
+                        self.fault(line, Some(qname), None, reason);
+                        (None, ' ', ' ')
+                    }
+                };
+                self.data = Some(OpenData { tag, ind1, ind2, subfields: Vec::new() });
+                Frame::Data
+            }
+            (Some(Frame::Data), "subfield") => {
+                self.text.clear();
+                let code = match attributes(e, version) {
+                    Ok(attrs) => self.subfield_code(attrs.code, qname, line),
+                    Err(reason) => {
+                        self.fault(line, Some(qname), None, reason);
+                        None
+                    }
+                };
+                Frame::Subfield(code)
+            }
+            // Elements that are no part of MARCXML directly in the record (as the OAI-PMH
+            // `<identifier>` and `<datestamp>` some exports leave there) hold no field: skipped.
+            (None, _) if !MARC_ELEMENTS.contains(&local) => {
+                self.warn(line, format!("<{qname}> is not a MARCXML element; skipped"));
+                Frame::Skip
+            }
+            // A MARC element out of place, or anything else inside a field, would lose data.
+            _ => {
+                let where_ = self.here_name();
+                self.fault(line, Some(qname), None, format!("<{qname}> is not allowed in {where_}"));
+                Frame::Skip
+            }
+        };
+        self.stack.push(frame);
+    }
+
+    /// Names the element being read, for messages.
+    fn here_name(&self) -> String {
+        match self.stack.last() {
+            None => "the record".to_string(),
+            Some(Frame::Leader) => "the leader".to_string(),
+            Some(Frame::Control(_)) | Some(Frame::Data) => match &self.current_tag {
+                Some(tag) => format!("field {tag}"),
+                None => "a field".to_string(),
+            },
+            Some(Frame::Subfield(_)) => "a subfield".to_string(),
+            Some(Frame::Skip) => "a skipped element".to_string(),
+        }
+    }
+
+    fn field_tag(&mut self, e: &BytesStart<'_>, qname: &str, line: u64, version: XmlVersion, control: bool) -> Option<String> {
+        match attributes(e, version) {
+            Ok(attrs) => self.check_tag(attrs.tag, qname, line, control),
+            Err(reason) => {
+                self.fault(line, Some(qname), None, reason);
+                None
+            }
+        }
+    }
+
+    /// A tag is three ASCII letters or digits. One or two digits are taken as a number written
+    /// without its leading zeros (`42` → `042`).
+    fn check_tag(&mut self, tag: Option<String>, qname: &str, line: u64, control: bool) -> Option<String> {
+        let Some(tag) = tag.filter(|t| !t.is_empty()) else {
+            self.current_tag = None;
+            self.fault(line, Some(qname), None, "no tag attribute".to_string());
+            return None;
+        };
+        let tag = if (1..=2).contains(&tag.len()) && tag.bytes().all(|b| b.is_ascii_digit()) {
+            let padded = format!("{tag:0>3}");
+            self.warn(line, format!("tag {tag:?} taken as {padded:?} (leading zeros added)"));
+            padded
+        } else {
+            tag
+        };
+        if tag.len() != 3 || !tag.bytes().all(|b| b.is_ascii_graphic()) {
+            self.fault(line, Some(qname), Some(&tag), format!("tag {tag:?} is not three letters or digits"));
+            return None;
+        }
+        if !tag.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            self.warn(line, format!("field tag {tag:?} is not three letters or digits"));
+        }
+        if control && !is_control_tag(&tag) {
+            self.warn(line, format!("controlfield with tag {tag}: MARC 21 control fields are 001-009"));
+        } else if !control && is_control_tag(&tag) {
+            self.warn(line, format!("datafield with control-field tag {tag}: ISO 2709 readers take it as a control field"));
+        }
+        Some(tag)
+    }
+
+    /// An indicator is one ASCII letter, digit, blank or other printable character; a missing,
+    /// empty or unprintable one is taken as blank, a longer one is cut to its first character.
+    fn indicator(&mut self, value: Option<String>, name: &str, line: u64) -> char {
+        let field = self.here_field();
+        let Some(value) = value else {
+            self.warn(line, format!("{field} has no {name}; blank assumed"));
+            return ' ';
+        };
+        let mut chars = value.chars();
+        let Some(c) = chars.next() else {
+            self.warn(line, format!("{field} has an empty {name}; blank assumed"));
+            return ' ';
+        };
+        if chars.next().is_some() {
+            self.warn(line, format!("{field} has {name}={value:?}, longer than one character; first kept"));
+        }
+        if c == ' ' || c.is_ascii_graphic() {
+            c
+        } else {
+            self.warn(line, format!("{field} has {name} {c:?}, not a printable ASCII character; blank assumed"));
+            ' '
+        }
+    }
+
+    fn here_field(&self) -> String {
+        match &self.current_tag {
+            Some(tag) => format!("field {tag}"),
+            None => "a field".to_string(),
+        }
+    }
+
+    /// A subfield code is one character: a printable ASCII one is kept, a control character
+    /// (which XML 1.0 cannot hold) rejects the record, any other character becomes `?` with a
+    /// warning (as the ISO 2709 reader does).
+    fn subfield_code(&mut self, code: Option<String>, qname: &str, line: u64) -> Option<char> {
+        let Some(code) = code.filter(|c| !c.is_empty()) else {
+            self.fault(line, Some(qname), None, "no code attribute".to_string());
+            return None;
+        };
+        let mut chars = code.chars();
+        let c = chars.next().expect("not empty");
+        if chars.next().is_some() {
+            self.fault(line, Some(qname), None, format!("subfield code {code:?} is longer than one character"));
+            return None;
+        }
+        if c.is_ascii_graphic() {
+            Some(c)
+        } else if c.is_control() {
+            let reason = format!("subfield code U+{:04X} is a control character (not allowed in XML)", c as u32);
+            self.fault(line, Some(qname), None, reason);
+            None
+        } else {
+            let field = self.here_field();
+            self.warn(line, format!("{field} has subfield code {c:?}, not a printable ASCII character; kept as '?'"));
+            Some('?')
+        }
+    }
+
+    fn text(&mut self, text: &str, here: Here) {
+        match self.stack.last() {
+            Some(Frame::Leader) | Some(Frame::Control(_)) | Some(Frame::Subfield(_)) => self.text.push_str(text),
+            Some(Frame::Skip) => {}
+            None | Some(Frame::Data) => {
+                if !text.chars().all(char::is_whitespace) {
+                    let where_ = self.here_name();
+                    self.warn(here.line, format!("text {:?} directly in {where_} (not in a subfield) ignored", shorten(text)));
+                }
+            }
+        }
+    }
+
+    fn close(&mut self, here: Here) {
+        let line = here.line;
+        match self.stack.pop() {
+            Some(Frame::Leader) => {
+                let text = std::mem::take(&mut self.text);
+                if self.leader.is_some() {
+                    self.warn(line, "a second <leader> ignored".to_string());
+                } else {
+                    let leader = self.make_leader(&text, line);
+                    self.leader = Some(leader);
+                }
+            }
+            Some(Frame::Control(tag)) => {
+                let text = std::mem::take(&mut self.text);
+                let value = self.clean(text, line);
+                if let Some(tag) = tag {
+                    self.fields.push(Field::Control { tag, value });
+                }
+                self.current_tag = None;
+            }
+            Some(Frame::Data) => {
+                if let Some(data) = self.data.take() {
+                    if data.subfields.is_empty() {
+                        self.warn(line, format!("{} has no subfields", self.here_field()));
+                    }
+                    if let Some(tag) = data.tag {
+                        self.fields.push(Field::Data { tag, ind1: data.ind1, ind2: data.ind2, subfields: data.subfields });
+                    }
+                }
+                self.current_tag = None;
+            }
+            Some(Frame::Subfield(code)) => {
+                let text = std::mem::take(&mut self.text);
+                let value = self.clean(text, line);
+                if let (Some(code), Some(data)) = (code, self.data.as_mut()) {
+                    data.subfields.push(Subfield { code, value });
+                }
+            }
+            Some(Frame::Skip) | None => {}
+        }
+    }
+
+    /// Replaces characters that XML 1.0 cannot hold (and that would break ISO 2709 structure, like
+    /// the 1D/1E/1F terminators), and bytes that were not UTF-8 (see [`NOT_UTF8`]), by U+FFFD, with a
+    /// warning.
+    fn clean(&mut self, value: String, line: u64) -> String {
+        if !value.chars().any(not_xml_char) {
+            return value;
+        }
+        let n = value.chars().filter(|&c| not_xml_char(c)).count();
+        let field = self.here_field();
+        self.warn(line, format!("{field}: {n} control character(s) or byte(s) that are not UTF-8 replaced by U+FFFD"));
+        value.chars().map(|c| if not_xml_char(c) { '\u{FFFD}' } else { c }).collect()
+    }
+
+    /// The leader is 24 ASCII characters. Line ends and tabs around it (an indented leader) are
+    /// trimmed; a shorter one is padded (with `0` at 00-04 and 12-16, `22` at 10-11, `4500` at
+    /// 20-23, blanks elsewhere: the values MARC 21 fixes or that are computed on output), a longer
+    /// one is cut; a character that is not printable ASCII becomes a blank. Each repair warns.
+    fn make_leader(&mut self, text: &str, line: u64) -> Leader {
+        let mut text = text;
+        if text.contains(['\n', '\r', '\t']) {
+            text = text.trim_matches(|c: char| c.is_ascii_whitespace());
+            self.warn(line, "line ends or tabs around the leader trimmed".to_string());
+        }
+        const PADDING: &[u8; 24] = b"00000     2200000   4500";
+        let mut bytes = *PADDING;
+        let mut bad = 0;
+        let mut n = 0;
+        for c in text.chars() {
+            if n < 24 {
+                bytes[n] = if c == ' ' || c.is_ascii_graphic() {
+                    c as u8
+                } else {
+                    bad += 1;
+                    b' '
+                };
+            }
+            n += 1;
+        }
+        if n < 24 {
+            self.warn(line, format!("leader is {n} characters long, not 24; padded"));
+        } else if n > 24 {
+            self.warn(line, format!("leader is {n} characters long, not 24; cut to 24"));
+        }
+        if bad > 0 {
+            self.warn(line, format!("{bad} leader character(s) not printable ASCII; blanks used"));
+        }
+        Leader(bytes)
+    }
+
+    #[allow(clippy::result_large_err)] // one per record, moved straight to the caller
+    fn finish(mut self, raw: Vec<u8>) -> Result<XmlParsed, XmlRecordError> {
+        let line = self.position.line;
+        if self.fault.is_none() && self.fields.is_empty() {
+            let reason = if self.leader.is_none() { "empty record: no leader and no fields" } else { "the record has no fields" };
+            self.fault(line, None, None, reason.to_string());
+        }
+        if let Some(fault) = self.fault {
+            let mut reason = fault.reason;
+            if self.more_faults > 0 {
+                reason.push_str(&format!(" (and {} more fault(s) in this record)", self.more_faults));
+            }
+            return Err(XmlRecordError {
+                kind: XmlErrorKind::BadRecord,
+                position: self.position,
+                line: fault.line,
+                element: fault.element,
+                tag: fault.tag,
+                reason,
+                raw: String::from_utf8_lossy(&raw).into_owned(),
+            });
+        }
+        let mut leader = match self.leader.take() {
+            Some(leader) => leader,
+            None => {
+                let leader = Leader::new_bibliographic();
+                let text = leader.as_string();
+                self.warn(line, format!("no <leader>; {text:?} (new bibliographic record) used"));
+                leader
+            }
+        };
+        if leader.0[9] != b'a' {
+            let was = leader.0[9] as char;
+            self.warn(line, format!("leader/09 {was:?} set to 'a': MARCXML text is Unicode"));
+            leader.0[9] = b'a';
+        }
+        Ok(XmlParsed { record: Record { leader, fields: self.fields }, position: self.position, warnings: self.warnings })
+    }
+}
+
+fn shorten(text: &str) -> String {
+    let t = text.trim();
+    if t.chars().count() > 40 {
+        let mut s: String = t.chars().take(40).collect();
+        s.push('…');
+        s
+    } else {
+        t.to_string()
+    }
+}
+
+/// Characters that XML 1.0 does not allow in a document, as text or as a character reference:
+/// C0 controls other than tab, line feed and carriage return, and U+FFFE, U+FFFF.
+fn not_xml_char(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+// ------------------------------------------------------------------------------------------------
+// The writer
+// ------------------------------------------------------------------------------------------------
+
+/// Streaming MARCXML writer: [`Writer::new`] writes the XML declaration and the `<collection>`
+/// start tag, [`Writer::write_record`] one `<record>`, [`Writer::finish`] the end tag. Wrap a file
+/// in a [`std::io::BufWriter`]; each record is written with one `write_all`.
+///
+/// Output is UTF-8, one element per line, indented by two spaces per level. In text and attribute
+/// values `&`, `<`, `>` and `"` are escaped; a carriage return is written as `&#13;` (and tab and
+/// line feed in attributes as `&#9;`, `&#10;`) so that a reader gets them back unchanged. Characters
+/// that XML 1.0 cannot hold at all (C0 controls other than tab, line feed and carriage return, such
+/// as stray ISO 2709 delimiters, and U+FFFE, U+FFFF) are written as U+FFFD; [`Writer::write_record`]
+/// returns how many were replaced so that the caller can warn. The leader is written as the record
+/// has it, with bytes that are not printable ASCII as blanks and leader/09 always `a`, since the
+/// text of a MARCXML document is Unicode: a record whose text is still undecoded MARC-8 (an ISO 2709
+/// record with [`crate::Parsed::needs_marc8_decoding`]) should be decoded before it is written.
+///
+/// A record without fields is written (a leader alone), but MARCXML readers, this one included,
+/// reject it. Dropping a writer without [`Writer::finish`] leaves the collection unclosed.
+pub struct Writer<W: Write> {
+    inner: W,
+    records: u64,
+    replaced: u64,
+}
+
+impl<W: Write> Writer<W> {
+    /// Starts a document: the XML declaration and `<collection xmlns="http://www.loc.gov/MARC21/slim">`.
+    pub fn new(mut inner: W) -> io::Result<Writer<W>> {
+        inner.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+        inner.write_all(format!("<collection xmlns=\"{MARCXML_NAMESPACE}\">\n").as_bytes())?;
+        Ok(Writer { inner, records: 0, replaced: 0 })
+    }
+
+    /// Writes one record; returns how many characters XML could not hold and were written as U+FFFD.
+    pub fn write_record(&mut self, record: &Record) -> io::Result<usize> {
+        let mut out = String::with_capacity(2048);
+        let replaced = write_record_xml(&mut out, record, "  ", false);
+        self.inner.write_all(out.as_bytes())?;
+        self.records += 1;
+        self.replaced += replaced as u64;
+        Ok(replaced)
+    }
+
+    /// Records written so far.
+    pub fn records_written(&self) -> u64 {
+        self.records
+    }
+
+    /// Characters written as U+FFFD so far, over all records.
+    pub fn characters_replaced(&self) -> u64 {
+        self.replaced
+    }
+
+    /// Closes the collection, flushes, and gives back the inner writer.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.inner.write_all(b"</collection>\n")?;
+        self.inner.flush()?;
+        Ok(self.inner)
+    }
+}
+
+/// What [`write_collection`] wrote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WriteSummary {
+    pub records: u64,
+    /// Characters that XML 1.0 cannot hold, written as U+FFFD.
+    pub characters_replaced: u64,
+}
+
+/// Writes a whole MARCXML collection (see [`Writer`] for the details of the output).
+pub fn write_collection<'a, W: Write>(w: W, records: impl IntoIterator<Item = &'a Record>) -> io::Result<WriteSummary> {
+    let mut writer = Writer::new(w)?;
+    for record in records {
+        writer.write_record(record)?;
+    }
+    let summary = WriteSummary { records: writer.records_written(), characters_replaced: writer.characters_replaced() };
+    writer.finish()?;
+    Ok(summary)
+}
+
+/// One record as a MARCXML `<record xmlns="http://www.loc.gov/MARC21/slim">` element, ending with a
+/// line end, without an XML declaration (it is a complete UTF-8 document by itself, and can also be
+/// embedded in another one). Escaping and replacement as for [`Writer`].
+pub fn record_to_string(record: &Record) -> String {
+    let mut out = String::with_capacity(2048);
+    write_record_xml(&mut out, record, "", true);
+    out
+}
+
+/// Appends one `<record>` element; returns how many characters were written as U+FFFD.
+fn write_record_xml(out: &mut String, record: &Record, indent: &str, with_namespace: bool) -> usize {
+    let mut replaced = 0;
+    out.push_str(indent);
+    if with_namespace {
+        out.push_str(&format!("<record xmlns=\"{MARCXML_NAMESPACE}\">\n"));
+    } else {
+        out.push_str("<record>\n");
+    }
+    let mut leader = record.leader.0;
+    leader[9] = b'a';
+    out.push_str(indent);
+    out.push_str("  <leader>");
+    for b in leader {
+        if b == b' ' || b.is_ascii_graphic() {
+            push_escaped(out, (b as char).encode_utf8(&mut [0; 4]), false);
+        } else {
+            out.push(' ');
+        }
+    }
+    out.push_str("</leader>\n");
+    for field in &record.fields {
+        out.push_str(indent);
+        match field {
+            Field::Control { tag, value } => {
+                out.push_str("  <controlfield tag=\"");
+                replaced += push_escaped(out, tag, true);
+                out.push_str("\">");
+                replaced += push_escaped(out, value, false);
+                out.push_str("</controlfield>\n");
+            }
+            Field::Data { tag, ind1, ind2, subfields } => {
+                out.push_str("  <datafield tag=\"");
+                replaced += push_escaped(out, tag, true);
+                out.push_str("\" ind1=\"");
+                replaced += push_escaped(out, ind1.encode_utf8(&mut [0; 4]), true);
+                out.push_str("\" ind2=\"");
+                replaced += push_escaped(out, ind2.encode_utf8(&mut [0; 4]), true);
+                out.push_str("\">\n");
+                for sf in subfields {
+                    out.push_str(indent);
+                    out.push_str("    <subfield code=\"");
+                    replaced += push_escaped(out, sf.code.encode_utf8(&mut [0; 4]), true);
+                    out.push_str("\">");
+                    replaced += push_escaped(out, &sf.value, false);
+                    out.push_str("</subfield>\n");
+                }
+                out.push_str(indent);
+                out.push_str("  </datafield>\n");
+            }
+        }
+    }
+    out.push_str(indent);
+    out.push_str("</record>\n");
+    replaced
+}
+
+/// Appends `s` escaped for XML text (or an attribute value in double quotes); returns how many
+/// characters were written as U+FFFD.
+fn push_escaped(out: &mut String, s: &str, attribute: bool) -> usize {
+    let mut replaced = 0;
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            c if not_xml_char(c) => {
+                out.push('\u{FFFD}');
+                replaced += 1;
+            }
+            c => out.push(c),
+        }
+    }
+    replaced
+}
+
+// ------------------------------------------------------------------------------------------------
+// Tests
+// ------------------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(xml: &str) -> Vec<Result<XmlParsed, XmlRecordError>> {
+        Reader::new(xml.as_bytes()).collect()
+    }
+
+    fn ok(item: &Result<XmlParsed, XmlRecordError>) -> &XmlParsed {
+        match item {
+            Ok(p) => p,
+            Err(e) => panic!("expected a record, got: {e}"),
+        }
+    }
+
+    fn err(item: &Result<XmlParsed, XmlRecordError>) -> &XmlRecordError {
+        match item {
+            Ok(p) => panic!("expected an error, got record {:?}", p.position),
+            Err(e) => e,
+        }
+    }
+
+    fn sample() -> Record {
+        let mut r = Record::new()
+            .with_control("001", "demo-1")
+            .with_control("008", "240101s2024    xxu           000 0 eng d")
+            .with_data("245", "10", &[('a', "Dvořák & <Prague> \"quoted\" :"), ('b', "a study /"), ('c', "by A. Reader.")])
+            .with_data("650", " 0", &[('a', "Composers"), ('z', "Czech Republic.")]);
+        r.leader = Leader(*b"01234cam a2200289 i 4500");
+        r
+    }
+
+    const RECORD_BODY: &str = r#"
+    <leader>00714cam a2200205 a 4500</leader>
+    <controlfield tag="001">12883376</controlfield>
+    <datafield tag="245" ind1="1" ind2="0">
+      <subfield code="a">Summerland /</subfield>
+      <subfield code="c">Michael Chabon.</subfield>
+    </datafield>
+"#;
+
+    fn summerland() -> Record {
+        let mut r = Record::new()
+            .with_control("001", "12883376")
+            .with_data("245", "10", &[('a', "Summerland /"), ('c', "Michael Chabon.")]);
+        r.leader = Leader(*b"00714cam a2200205 a 4500");
+        r
+    }
+
+    #[test]
+    fn default_namespace_collection() {
+        let xml = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<collection xmlns=\"{MARCXML_NAMESPACE}\">\n  <record>{RECORD_BODY}</record>\n  <record>{RECORD_BODY}</record>\n</collection>\n"
+        );
+        let got = read(&xml);
+        assert_eq!(got.len(), 2);
+        let first = ok(&got[0]);
+        assert_eq!(first.record, summerland());
+        assert!(first.warnings.is_empty(), "{:?}", first.warnings);
+        assert_eq!(first.position.ordinal, 1);
+        assert_eq!(first.position.line, 3);
+        assert_eq!(&xml[first.position.offset as usize..][..8], "<record>");
+        let second = ok(&got[1]);
+        assert_eq!(second.position.ordinal, 2);
+        assert_eq!(&xml[second.position.offset as usize..][..8], "<record>");
+        assert_eq!(second.position.line, 3 + 1 + RECORD_BODY.matches('\n').count() as u64);
+    }
+
+    #[test]
+    fn prefixed_namespace_and_single_record_root() {
+        let body = RECORD_BODY.replace("<", "<marc:").replace("<marc:/", "</marc:");
+        let xml = format!("<marc:record xmlns:marc=\"{MARCXML_NAMESPACE}\">{body}</marc:record>");
+        let got = read(&xml);
+        assert_eq!(got.len(), 1);
+        assert_eq!(ok(&got[0]).record, summerland());
+        assert!(ok(&got[0]).warnings.is_empty());
+    }
+
+    #[test]
+    fn no_namespace_and_bom_comments_pis_and_doctype() {
+        let xml = format!(
+            "\u{FEFF}<?xml version=\"1.0\"?>\n<!DOCTYPE collection>\n<!-- exported -->\n<?app hint?>\n<collection>\n<!-- one -->\n<record>{RECORD_BODY}<!-- x --></record>\n</collection>"
+        );
+        let got = read(&xml);
+        assert_eq!(got.len(), 1);
+        let p = ok(&got[0]);
+        assert_eq!(p.record, summerland());
+        assert_eq!(p.position.line, 7);
+        assert_eq!(&xml.as_bytes()[p.position.offset as usize..][..8], b"<record>");
+    }
+
+    #[test]
+    fn foreign_wrappers_are_walked_through_and_foreign_records_ignored() {
+        let xml = format!(
+            r#"<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords><record><header/><metadata>
+            <marc:record xmlns:marc="{MARCXML_NAMESPACE}">{}</marc:record></metadata></record></ListRecords></OAI-PMH>"#,
+            RECORD_BODY.replace("<", "<marc:").replace("<marc:/", "</marc:")
+        );
+        let got = read(&xml);
+        assert_eq!(got.len(), 1);
+        assert_eq!(ok(&got[0]).record, summerland());
+        assert_eq!(ok(&got[0]).position.ordinal, 1);
+    }
+
+    #[test]
+    fn entities_and_character_references_are_decoded() {
+        let xml = r#"<record><leader>00000nam a2200000 a 4500</leader>
+            <datafield tag="245" ind1="0" ind2="0"><subfield code="a">Tom &amp; Jerry &#x2014; &lt;cartoons&gt; &quot;1940&quot; &apos;s&#233;rie&apos; <![CDATA[<raw & cdata>]]></subfield></datafield>
+            <datafield tag="246" ind1="&#x33;" ind2=" "><subfield code="&#x61;">line&#13;&#10;end</subfield></datafield></record>"#;
+        let got = read(xml);
+        let p = ok(&got[0]);
+        let f = p.record.field("245").unwrap();
+        assert_eq!(f.subfield('a'), Some("Tom & Jerry — <cartoons> \"1940\" 'série' <raw & cdata>"));
+        let f = p.record.field("246").unwrap();
+        assert_eq!(f.indicators(), ('3', ' '));
+        assert_eq!(f.subfield('a'), Some("line\r\nend"));
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn literal_line_ends_are_normalised_and_bare_ampersands_kept_with_a_warning() {
+        let xml = "<record><leader>00000nam a2200000 a 4500</leader>\r\n<datafield tag=\"245\" ind1=\"0\" ind2=\"0\"><subfield code=\"a\">a\r\nb & c</subfield></datafield></record>";
+        let p = read(xml).remove(0).unwrap();
+        assert_eq!(p.record.field("245").unwrap().subfield('a'), Some("a\nb & c"));
+        assert!(p.warnings.iter().any(|w| w.contains("bare '&'")), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn leader_repairs() {
+        let xml = r#"<collection>
+<record><leader>      Z   22 4500</leader><controlfield tag="001">x</controlfield></record>
+<record><leader>00714cam a2200205 a 4500EXTRA</leader><controlfield tag="001">x</controlfield></record>
+<record><leader>
+   00714cam  2200205 a 4500
+</leader><controlfield tag="001">x</controlfield></record>
+<record><controlfield tag="001">x</controlfield></record>
+</collection>"#;
+        let got = read(xml);
+        assert_eq!(got.len(), 4);
+        let short = ok(&got[0]);
+        assert_eq!(short.record.leader.as_string(), "      Z  a22 4500   4500");
+        assert!(short.warnings.iter().any(|w| w.contains("17 characters long, not 24; padded")), "{:?}", short.warnings);
+        assert!(short.warnings.iter().any(|w| w.contains("leader/09")));
+        let long = ok(&got[1]);
+        assert_eq!(long.record.leader.as_string(), "00714cam a2200205 a 4500");
+        assert!(long.warnings.iter().any(|w| w.contains("cut to 24")));
+        assert!(!long.warnings.iter().any(|w| w.contains("leader/09")));
+        let indented = ok(&got[2]);
+        assert_eq!(indented.record.leader.as_string(), "00714cam a2200205 a 4500");
+        assert!(indented.warnings.iter().any(|w| w.contains("trimmed")));
+        let missing = ok(&got[3]);
+        assert_eq!(missing.record.leader, Leader::new_bibliographic());
+        assert!(missing.warnings.iter().any(|w| w.contains("no <leader>")));
+    }
+
+    #[test]
+    fn missing_attributes_reject_the_record_and_reading_goes_on() {
+        let xml = format!(
+            r#"<collection xmlns="{MARCXML_NAMESPACE}">
+<record>{RECORD_BODY}</record>
+<record>
+  <leader>00714cam a2200205 a 4500</leader>
+  <controlfield>12883376</controlfield>
+</record>
+<record>
+  <leader>00714cam a2200205 a 4500</leader>
+  <datafield tag="245" ind1="1" ind2="0">
+    <subfield>Summerland /</subfield>
+  </datafield>
+</record>
+<record>
+  <leader>00714cam a2200205 a 4500</leader>
+  <datafield ind1="1" ind2="0"><subfield code="a">x</subfield></datafield>
+</record>
+<record>
+  <leader>00714cam a2200205 a 4500</leader>
+  <controlfield tag="001">12883376</controlfield>
+  <datafield tag="245">
+    <subfield code="a">Summerland /</subfield>
+    <subfield code="c">Michael Chabon.</subfield>
+  </datafield>
+</record>
+</collection>"#
+        );
+        let got = read(&xml);
+        assert_eq!(got.len(), 5);
+        assert_eq!(ok(&got[0]).record, summerland());
+
+        let e = err(&got[1]);
+        assert_eq!(e.kind, XmlErrorKind::BadRecord);
+        assert_eq!(e.position.ordinal, 2);
+        assert_eq!(e.position.line, 10);
+        assert_eq!(e.line, 12);
+        assert_eq!(e.element.as_deref(), Some("controlfield"));
+        assert_eq!(e.reason, "no tag attribute");
+        assert!(e.raw.starts_with("<record>") && e.raw.ends_with("</record>"), "{}", e.raw);
+        assert_eq!(e.to_string(), "record 2 (line 10), line 12, <controlfield>: no tag attribute");
+
+        let e = err(&got[2]);
+        assert_eq!((e.position.ordinal, e.line), (3, 17));
+        assert_eq!(e.element.as_deref(), Some("subfield"));
+        assert_eq!(e.tag.as_deref(), Some("245"));
+        assert_eq!(e.reason, "no code attribute");
+
+        let e = err(&got[3]);
+        assert_eq!((e.position.ordinal, e.line, e.element.as_deref()), (4, 22, Some("datafield")));
+        assert_eq!(e.reason, "no tag attribute");
+
+        // Missing indicators are blanks, with a warning.
+        let p = ok(&got[4]);
+        assert_eq!(p.position.ordinal, 5);
+        let mut expected = summerland();
+        expected.fields[1] = Field::Data {
+            tag: "245".into(),
+            ind1: ' ',
+            ind2: ' ',
+            subfields: vec![
+                Subfield { code: 'a', value: "Summerland /".into() },
+                Subfield { code: 'c', value: "Michael Chabon.".into() },
+            ],
+        };
+        assert_eq!(p.record, expected);
+        assert_eq!(p.warnings.len(), 2, "{:?}", p.warnings);
+        assert!(p.warnings[0].starts_with("line 27: field 245 has no ind1"), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn unexpected_elements_reject_the_record_and_foreign_ones_are_skipped() {
+        let xml = r#"<collection xmlns="http://www.loc.gov/MARC21/slim" xmlns:x="urn:x">
+<record><leader>00000nam a2200000 a 4500</leader><datafield tag="020" ind1=" " ind2=" "><subfields code="a">1</subfields></datafield></record>
+<record><leader>00000nam a2200000 a 4500</leader><x:note>local</x:note><datafield tag="020" ind1=" " ind2=" "><subfield code="a">1</subfield></datafield></record>
+</collection>"#;
+        let got = read(xml);
+        assert_eq!(got.len(), 2);
+        let e = err(&got[0]);
+        assert_eq!(e.element.as_deref(), Some("subfields"));
+        assert_eq!(e.tag.as_deref(), Some("020"));
+        let p = ok(&got[1]);
+        assert_eq!(p.record.fields.len(), 1);
+        assert!(p.warnings.iter().any(|w| w.contains("<x:note> of another namespace")), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn tags_codes_and_indicators() {
+        let xml = r#"<record><leader>00000nam a2200000 a 4500</leader>
+<datafield tag="42" ind1="z" ind2="10"><subfield code="a">dc</subfield></datafield>
+<datafield tag="TSO" ind1="" ind2="&#xE1;"><subfield code=" ">x</subfield><subfield code="b"/></datafield>
+<controlfield tag="009">a&#x1F;b</controlfield>
+</record>"#;
+        let p = read(xml).remove(0).unwrap();
+        assert_eq!(
+            p.record.fields,
+            vec![
+                Field::Data { tag: "042".into(), ind1: 'z', ind2: '1', subfields: vec![Subfield { code: 'a', value: "dc".into() }] },
+                Field::Data {
+                    tag: "TSO".into(),
+                    ind1: ' ',
+                    ind2: ' ',
+                    subfields: vec![Subfield { code: '?', value: "x".into() }, Subfield { code: 'b', value: String::new() }]
+                },
+                Field::Control { tag: "009".into(), value: "a\u{FFFD}b".into() },
+            ]
+        );
+        assert_eq!(p.warnings.len(), 6, "{:#?}", p.warnings);
+
+        for (bad, reason) in [
+            (r#"<datafield tag="1234" ind1=" " ind2=" "><subfield code="a">x</subfield></datafield>"#, "tag \"1234\""),
+            (r#"<datafield tag="24" ind1=" " ind2=" "><subfield code="ab">x</subfield></datafield>"#, "longer than one"),
+            (r#"<datafield tag="245" ind1=" " ind2=" "><subfield code="&#x7;">x</subfield></datafield>"#, "U+0007"),
+            (r#"<datafield tag="245" ind1=" " ind2=" "><subfield code="a"><b>x</b></subfield></datafield>"#, "<b> is not allowed"),
+            (r#"<datafield tag="245" tag="245"><subfield code="a">x</subfield></datafield>"#, "bad attribute"),
+        ] {
+            let xml = format!("<record><leader>00000nam a2200000 a 4500</leader>{bad}</record>");
+            let got = read(&xml);
+            assert_eq!(got.len(), 1, "{bad}");
+            let e = err(&got[0]);
+            assert!(e.reason.contains(reason), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn not_well_formed_at_record_3_of_5_yields_1_and_2_then_one_error() {
+        let good = format!("<record>{RECORD_BODY}</record>\n");
+        let bad = "<record>\n<leader>00714cam a2200205 a 4500</leader>\n<datafield tag=\"245\" ind1=\"1\" ind2=\"0\">\n<subfield code=\"a\">x</datafield>\n</record>\n";
+        let xml = format!("<collection>\n{good}{good}{bad}{good}{good}</collection>\n");
+        let got = read(&xml);
+        assert_eq!(got.len(), 3, "{got:#?}");
+        assert_eq!(ok(&got[0]).position.ordinal, 1);
+        assert_eq!(ok(&got[1]).position.ordinal, 2);
+        let e = err(&got[2]);
+        assert_eq!(e.kind, XmlErrorKind::NotWellFormed);
+        assert!(e.is_fatal());
+        assert_eq!(e.position.ordinal, 3);
+        let bad_start = 2 + 2 * good.matches('\n').count() as u64;
+        assert_eq!(e.position.line, bad_start);
+        assert_eq!(e.line, bad_start + 3, "{e}");
+        assert!(e.reason.contains("not well-formed"), "{e}");
+    }
+
+    #[test]
+    fn truncated_documents_and_non_marc_documents() {
+        let good = format!("<record>{RECORD_BODY}</record>\n");
+        let cut = format!("<collection>\n{good}{}", &good[..good.len() / 2]);
+        let got = read(&cut);
+        assert_eq!(got.len(), 2);
+        assert!(got[0].is_ok());
+        let e = err(&got[1]);
+        assert_eq!((e.kind, e.position.ordinal), (XmlErrorKind::NotWellFormed, 2));
+
+        let got = read(&format!("<collection>\n{good}"));
+        assert_eq!(got.len(), 2);
+        assert!(err(&got[1]).reason.contains("<collection> is closed"));
+
+        let got = read(r#"<mods xmlns="http://www.loc.gov/mods/v3"><titleInfo/></mods>"#);
+        assert_eq!(got.len(), 1);
+        assert_eq!(err(&got[0]).kind, XmlErrorKind::NotMarcXml);
+
+        assert_eq!(read("<collection xmlns=\"http://www.loc.gov/MARC21/slim\"/>").len(), 0);
+        assert_eq!(err(&read("")[0]).kind, XmlErrorKind::NotWellFormed);
+        assert_eq!(err(&read("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><collection/>")[0]).kind, XmlErrorKind::UnsupportedEncoding);
+        let utf16: Vec<u8> = [0xFF, 0xFE, b'<', 0].to_vec();
+        let got: Vec<_> = Reader::new(&utf16[..]).collect();
+        assert_eq!(err(&got[0]).kind, XmlErrorKind::UnsupportedEncoding);
+    }
+
+    #[test]
+    fn fields_outside_records_and_empty_records_are_reported() {
+        let xml = r#"<collection xmlns="http://www.loc.gov/MARC21/slim">
+<datafield tag="952" ind1=" " ind2=" "><subfield code="a">CPL</subfield></datafield>
+<record/>
+<record><leader>00000nam a2200000 a 4500</leader></record>
+</collection>"#;
+        let got = read(xml);
+        assert_eq!(got.len(), 3);
+        let e = err(&got[0]);
+        assert_eq!((e.kind, e.line, e.tag.as_deref()), (XmlErrorKind::OutsideRecord, 2, Some("952")));
+        assert!(!e.is_fatal());
+        let e = err(&got[1]);
+        assert_eq!((e.kind, e.position.ordinal), (XmlErrorKind::BadRecord, 1));
+        assert!(e.reason.contains("empty record"));
+        let e = err(&got[2]);
+        assert_eq!((e.position.ordinal, e.reason.as_str()), (2, "the record has no fields"));
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_become_replacement_characters_with_a_warning() {
+        let good = format!("<record>{RECORD_BODY}</record>\n");
+        let mut bytes = format!("<collection>\n{good}").into_bytes();
+        bytes.extend_from_slice(good.replace("Summerland", "Summerl\u{1}nd").as_bytes());
+        let pos = bytes.iter().position(|&b| b == 1).unwrap();
+        bytes[pos] = 0xE9; // Latin-1 é: not UTF-8
+        bytes.extend_from_slice(format!("{good}</collection>").as_bytes());
+        // A tiny buffer also cuts multi-byte sequences between chunks.
+        let mut bytes_with_utf8 = bytes.clone();
+        bytes_with_utf8.splice(pos + 1..pos + 1, "ąę—".bytes());
+        for input in [bytes, bytes_with_utf8] {
+            let got: Vec<_> = Reader::new(std::io::BufReader::with_capacity(1, &input[..])).collect();
+            assert_eq!(got.len(), 3, "{got:#?}");
+            assert!(got[0].is_ok() && got[2].is_ok());
+            let p = ok(&got[1]);
+            let a = p.record.field("245").unwrap().subfield('a').unwrap();
+            assert!(a == "Summerl\u{FFFD}nd /" || a == "Summerl\u{FFFD}ąę—nd /", "{a}");
+            assert!(p.warnings.iter().any(|w| w.contains("not UTF-8")), "{:?}", p.warnings);
+        }
+    }
+
+    #[test]
+    fn write_then_read_gives_the_same_record() {
+        let records = vec![sample(), summerland()];
+        let mut out = Vec::new();
+        let summary = write_collection(&mut out, &records).unwrap();
+        assert_eq!(summary, WriteSummary { records: 2, characters_replaced: 0 });
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<collection xmlns=\"http://www.loc.gov/MARC21/slim\">\n  <record>\n    <leader>01234cam a2200289 i 4500</leader>\n"));
+        assert!(text.contains("      <subfield code=\"a\">Dvořák &amp; &lt;Prague&gt; &quot;quoted&quot; :</subfield>\n"), "{text}");
+        assert!(text.ends_with("  </record>\n</collection>\n"));
+        let back: Vec<Record> = Reader::new(&out[..]).map(|r| r.unwrap().record).collect();
+        assert_eq!(back, records);
+    }
+
+    #[test]
+    fn writer_replaces_what_xml_cannot_hold_and_sets_leader_09() {
+        let mut r = sample().with_data("500", "  ", &[('a', "tab\there, cr\rthere, delimiter\u{1F}x, nul\u{0}")]);
+        r.leader.0[9] = b' ';
+        r.leader.0[18] = 0x1B;
+        let text = record_to_string(&r);
+        assert!(text.starts_with("<record xmlns=\"http://www.loc.gov/MARC21/slim\">\n  <leader>01234cam a2200289   4500</leader>\n"), "{text}");
+        assert!(text.contains("tab\there, cr&#13;there, delimiter\u{FFFD}x, nul\u{FFFD}"));
+        let mut w = Writer::new(Vec::new()).unwrap();
+        assert_eq!(w.write_record(&r).unwrap(), 2);
+        assert_eq!(w.characters_replaced(), 2);
+        let out = w.finish().unwrap();
+        let back = Reader::new(&out[..]).next().unwrap().unwrap();
+        assert_eq!(back.record.field("500").unwrap().subfield('a'), Some("tab\there, cr\rthere, delimiter\u{FFFD}x, nul\u{FFFD}"));
+        assert_eq!(back.record.leader.0[9], b'a');
+        let single = Reader::new(text.as_bytes()).next().unwrap().unwrap();
+        assert_eq!(single.record.fields, back.record.fields);
+    }
+
+    #[test]
+    fn odd_values_survive_a_round_trip() {
+        let r = Record::new()
+            .with_control("001", "  spaced  ")
+            .with_data("245", "\"&", &[('&', "<>"), ('"', ""), ('a', " lead and trail "), ('b', "\n")]);
+        let back = Reader::new(record_to_string(&r).as_bytes()).next().unwrap().unwrap();
+        assert_eq!(back.record, r);
+        assert!(back.warnings.is_empty(), "{:?}", back.warnings);
+    }
+
+    #[test]
+    fn lines_are_counted_in_long_documents() {
+        let mut xml = String::from("<collection>\n");
+        for _ in 0..3000 {
+            xml.push_str(&record_to_string(&summerland()));
+        }
+        xml.push_str("</collection>\n");
+        let per = record_to_string(&summerland()).matches('\n').count() as u64;
+        let got: Vec<_> = Reader::new(std::io::BufReader::with_capacity(64, xml.as_bytes())).collect();
+        assert_eq!(got.len(), 3000);
+        for (i, item) in got.iter().enumerate() {
+            let p = ok(item);
+            assert_eq!(p.position.line, 2 + i as u64 * per);
+            assert_eq!(&xml[p.position.offset as usize..][..7], "<record");
+        }
+    }
+}

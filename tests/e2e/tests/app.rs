@@ -1,0 +1,369 @@
+//! End-to-end tests of Carrel in its real window (see `src/lib.rs` for the harness).
+//!
+//! Build the app first, then run these under X:
+//!
+//! ```text
+//! cargo build -p carrel-app
+//! xvfb-run -a -s "-screen 0 1280x900x24" cargo test -p carrel-e2e -- --test-threads=1
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use carrel_e2e::{run, testid, App, ImportCounts, WAIT};
+use carrel_marc::{write_iso2709, Record};
+use thirtyfour::prelude::*;
+
+/// Writes `records` as one ISO 2709 file `name` in `dir`.
+fn write_marc(dir: &Path, name: &str, records: &[Record]) -> PathBuf {
+    let mut bytes = Vec::new();
+    for r in records {
+        bytes.extend(write_iso2709(r));
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    path
+}
+
+fn book(control: &str, title: &str) -> Record {
+    Record::new()
+        .with_control("001", control)
+        .with_control("008", "250101s2025    at            000 0 eng d")
+        .with_data("245", "10", &[('a', title)])
+}
+
+#[test]
+fn imports_real_records_given_on_the_command_line_then_finds_and_shows_one() {
+    const TEST: &str = "imports_real_records_given_on_the_command_line_then_finds_and_shows_one";
+    let Some(data) = carrel_e2e::shared_data(TEST) else {
+        return;
+    };
+    let file = data.join("marc/folio-perf-testing/For_DISC_HRID_match_1k.mrc");
+    if !file.is_file() {
+        eprintln!(
+            "{TEST}: shared test data not found at {}; skipped",
+            file.display()
+        );
+        return;
+    }
+
+    run(TEST, &[file], |app: App| async move {
+        let counts = app
+            .confirm_import(&["For_DISC_HRID_match_1k.mrc"], Duration::from_secs(120))
+            .await;
+        assert_eq!(
+            counts,
+            ImportCounts {
+                imported: 1000,
+                rejected: 0
+            },
+            "import summary"
+        );
+        app.close_summary().await;
+        app.wait_search_focused("closing the import summary").await;
+        app.wait_text("library-records", "1,000 records").await;
+        app.wait_number("library-records", 1000).await;
+
+        let results = app.search("Kilcunda").await;
+        assert_eq!(
+            results.count, "1 record",
+            "result count for Kilcunda: {results:?}"
+        );
+        assert_eq!(results.rows.len(), 1, "{results:?}");
+        // The first result is selected as results arrive, so Enter in the box opens it.
+        assert!(
+            results.rows[0].selected,
+            "the first result should be selected: {results:?}"
+        );
+        app.press(Key::Enter).await;
+
+        let title = app.record_title().await;
+        assert_eq!(
+            title,
+            "Rails by the sea : the remarkable story of Kilcunda's railway history"
+        );
+
+        let identifiers = app.shown("record-identifiers").await;
+        let mut isbns = Vec::new();
+        for dd in identifiers
+            .find_all(By::XPath(".//dt[normalize-space()='ISBN']/following-sibling::dd[1]/span[contains(@class,'mono')]"))
+            .await
+            .expect("ISBN entries")
+        {
+            isbns.push(dd.text().await.expect("ISBN text"));
+        }
+        assert!(
+            isbns.iter().any(|i| i == "9780648176503"),
+            "the identifiers should show ISBN 9780648176503; ISBNs shown: {isbns:?}; all identifiers: {:?}",
+            identifiers.text().await.unwrap_or_default()
+        );
+
+        let marc = app
+            .shown("record-marc")
+            .await
+            .text()
+            .await
+            .expect("MARC text");
+        assert!(
+            marc.lines().any(|l| l == "=001  8660664"),
+            "the MARC should have the line `=001  8660664`:\n{marc}"
+        );
+    });
+}
+
+#[test]
+fn record_text_is_shown_as_text_never_as_html() {
+    const TEST: &str = "record_text_is_shown_as_text_never_as_html";
+    const HOSTILE: &str = "<img src=x onerror=document.title='pwned'> Hostile title";
+    let fixtures = tempfile::tempdir().expect("temporary folder");
+    let file = write_marc(
+        fixtures.path(),
+        "hostile.mrc",
+        &[
+            book("hostile-1", HOSTILE),
+            book("plain-1", "An ordinary book about gardens"),
+        ],
+    );
+
+    run(TEST, &[file], |app: App| async move {
+        let counts = app.confirm_import(&["hostile.mrc"], WAIT).await;
+        assert_eq!(
+            counts,
+            ImportCounts {
+                imported: 2,
+                rejected: 0
+            },
+            "import summary"
+        );
+        app.close_summary().await;
+
+        let results = app.search("hostile").await;
+        assert_eq!(results.count, "1 record", "{results:?}");
+        assert_eq!(
+            results.rows[0].title, HOSTILE,
+            "the result row shows the title as text"
+        );
+        app.driver
+            .find(testid("result"))
+            .await
+            .expect("result row")
+            .click()
+            .await
+            .expect("click the result");
+
+        let title = app.record_title().await;
+        let view = app.shown("record-view").await;
+        let images = view.find_all(By::Tag("img")).await.expect("look for img");
+        assert!(
+            images.is_empty(),
+            "the record view holds {} img element(s): record text was parsed as HTML",
+            images.len()
+        );
+        assert_eq!(title, HOSTILE, "record title");
+        let in_results: usize = app
+            .js("return document.querySelectorAll('#catalogue-results img').length;")
+            .await;
+        assert_eq!(in_results, 0, "img elements in the results list");
+        let marc = app
+            .shown("record-marc")
+            .await
+            .text()
+            .await
+            .expect("MARC text");
+        assert!(
+            marc.contains(&format!("$a{HOSTILE}")),
+            "the MARC shows the title as text:\n{marc}"
+        );
+
+        let document_title: String = app.js("return document.title;").await;
+        assert_ne!(document_title, "pwned", "a script in the record ran");
+        assert_eq!(document_title, "Carrel");
+    });
+}
+
+#[test]
+fn keyboard_navigation_and_cancel() {
+    const TEST: &str = "keyboard_navigation_and_cancel";
+    let fixtures = tempfile::tempdir().expect("temporary folder");
+    let titles = [
+        "Zephyrine almanac of tides",
+        "Zephyrine book of knots",
+        "Zephyrine charts of the southern coast",
+        "Zephyrine diary of a lighthouse keeper",
+        "Zephyrine encyclopaedia of sails",
+    ];
+    let records: Vec<Record> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| book(&format!("kbd-{i}"), t))
+        .collect();
+    let file = write_marc(fixtures.path(), "five.mrc", &records);
+
+    run(TEST, std::slice::from_ref(&file), |app: App| async move {
+        let counts = app.confirm_import(&["five.mrc"], WAIT).await;
+        assert_eq!(
+            counts,
+            ImportCounts {
+                imported: 5,
+                rejected: 0
+            },
+            "import summary"
+        );
+        app.close_summary().await;
+        app.wait_search_focused("closing the import summary").await;
+
+        let results = app.search("zephyrine").await;
+        assert_eq!(results.count, "5 records", "{results:?}");
+        let mut shown: Vec<&str> = results.rows.iter().map(|r| r.title.as_str()).collect();
+        shown.sort_unstable();
+        assert_eq!(shown, titles, "the five titles are listed");
+        assert_eq!(
+            app.selected_result().await,
+            Some(0),
+            "the first result is selected when results arrive"
+        );
+
+        // The keyboard stays in the search box (a combobox) while the selection moves.
+        app.press(Key::Down).await;
+        app.wait_selected(1, "ArrowDown").await;
+        app.press(Key::Down).await;
+        app.wait_selected(2, "ArrowDown twice").await;
+        app.press(Key::Up).await;
+        app.wait_selected(1, "ArrowUp").await;
+        assert_eq!(
+            app.focused_testid().await.as_deref(),
+            Some("search"),
+            "focus stays in the search box"
+        );
+
+        // `/` and Ctrl+K come back to the search box from elsewhere.
+        app.shown("nav-circulation")
+            .await
+            .click()
+            .await
+            .expect("click Circulation");
+        app.gone("search").await;
+        assert_ne!(app.focused_testid().await.as_deref(), Some("search"));
+        app.press("/").await;
+        app.wait_search_focused("pressing /").await;
+        let value = app
+            .shown("search")
+            .await
+            .prop("value")
+            .await
+            .expect("value");
+        assert_eq!(
+            value.as_deref(),
+            Some("zephyrine"),
+            "`/` keeps the query (and types no slash)"
+        );
+
+        app.shown("nav-reports")
+            .await
+            .click()
+            .await
+            .expect("click Reports");
+        app.gone("search").await;
+        app.press_ctrl("k").await;
+        app.wait_search_focused("pressing Ctrl+K").await;
+        let (value, start, end): (String, u32, u32) = app
+            .js("const b = document.querySelector('[data-testid=search]'); return [b.value, b.selectionStart, b.selectionEnd];")
+            .await;
+        assert_eq!(value, "zephyrine", "Ctrl+K keeps the query");
+        assert_eq!(
+            (start, end),
+            (0, 9),
+            "Ctrl+K selects the query so typing replaces it"
+        );
+        assert_eq!(
+            app.selected_result().await,
+            Some(1),
+            "the selection survives leaving the catalogue"
+        );
+
+        // Enter opens the selected record; Esc comes back to the same results.
+        let expected = results.rows[1].title.clone();
+        app.press(Key::Enter).await;
+        assert_eq!(
+            app.record_title().await,
+            expected,
+            "Enter opens the selected result"
+        );
+        app.gone("search").await;
+        app.press(Key::Escape).await;
+        app.gone("record-view").await;
+        app.wait_search_focused("Esc from the record").await;
+        let back = app.settled_results("zephyrine").await;
+        assert_eq!(back.rows.len(), 5, "{back:?}");
+        assert_eq!(
+            app.selected_result().await,
+            Some(1),
+            "the same result stays selected"
+        );
+        let value = app
+            .shown("search")
+            .await
+            .prop("value")
+            .await
+            .expect("value");
+        assert_eq!(
+            value.as_deref(),
+            Some("zephyrine"),
+            "the search box still holds the query"
+        );
+    });
+
+    // A second start: Cancel on the confirmation dialog imports nothing.
+    run(&format!("{TEST}-cancel"), &[file], |app: App| async move {
+        let dialog = app.shown("pending-files").await;
+        assert!(dialog.text().await.expect("files").contains("five.mrc"));
+        let cancel = app
+            .driver
+            .find(By::XPath(
+                "//*[@role='dialog']//button[normalize-space()='Cancel']",
+            ))
+            .await
+            .expect("the Cancel button of the confirmation dialog");
+        cancel.click().await.expect("click Cancel");
+        app.gone("pending-files").await;
+        let dialogs = app
+            .driver
+            .find_all(By::Css("[role=dialog]"))
+            .await
+            .expect("dialogs");
+        assert!(dialogs.is_empty(), "no dialog after Cancel");
+        app.wait_search_focused("cancelling the import").await;
+
+        app.wait_text("library-records", "0 records").await;
+        app.wait_number("library-records", 0).await;
+        let results = app.settled_results("").await;
+        assert_eq!(results.count, "0 records", "{results:?}");
+        assert_empty_message_under_count(&app, "The catalogue is empty.").await;
+
+        let results = app.search("zephyrine").await;
+        assert_eq!(results.count, "0 records", "{results:?}");
+        assert!(results.rows.is_empty(), "{results:?}");
+        assert_empty_message_under_count(&app, "No records match “zephyrine”.").await;
+    });
+}
+
+/// The empty-results message reads `first_line` and sits just under the count line (not at the
+/// far bottom of the window, where it is easily missed).
+async fn assert_empty_message_under_count(app: &App, first_line: &str) {
+    let (text, gap): (String, f64) = app
+        .js(
+            "const msg = document.querySelector('.search-view .empty');
+             const count = document.querySelector('[data-testid=result-count]');
+             if (!msg || !count) return ['', -1];
+             return [msg.innerText.trim(), msg.getBoundingClientRect().top - count.getBoundingClientRect().bottom];",
+        )
+        .await;
+    assert!(
+        text.starts_with(first_line),
+        "the empty-results message should start {first_line:?}; it reads {text:?}"
+    );
+    assert!(
+        (0.0..80.0).contains(&gap),
+        "the empty-results message should sit under the count line; it is {gap} px below it"
+    );
+}
