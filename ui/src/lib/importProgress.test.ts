@@ -7,6 +7,8 @@ const summary: ImportSummary = {
   records_read: 1500,
   imported: 1490,
   rejected: 10,
+  skipped: 0,
+  merged: 0,
   warnings: 4,
   marc8_flagged: 2,
   cancelled: false,

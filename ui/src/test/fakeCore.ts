@@ -112,6 +112,8 @@ export function emptySummary(extra: Partial<ImportSummary> = {}): ImportSummary 
     records_read: 0,
     imported: 0,
     rejected: 0,
+    skipped: 0,
+    merged: 0,
     warnings: 0,
     marc8_flagged: 0,
     cancelled: false,
