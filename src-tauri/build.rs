@@ -8,6 +8,7 @@ fn main() {
         "import_files",
         "cancel_import",
         "pending_open_files",
+        "save_import_report",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri build script");
 }

@@ -51,19 +51,30 @@ fn a_file_with_a_broken_record_imports_the_rest_and_reports_the_bad_one() {
 }
 
 #[test]
-fn gzip_files_are_read_and_marcxml_is_refused_with_a_clear_reason() {
+fn gzip_files_and_marcxml_are_read_by_content_not_by_name() {
     let (dir, mut lib) = new_library();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     for r in fixture_records() {
         gz.write_all(&write_iso2709(&r)).unwrap();
     }
-    let gz_path = write_file(dir.path(), "records.mrc.gz", &gz.finish().unwrap());
-    let xml_path = write_file(dir.path(), "records.xml", b"<?xml version=\"1.0\"?><collection/>");
-    let s = import(&mut lib, &[gz_path, xml_path]);
+    let gz_path = write_file(dir.path(), "records.dat", &gz.finish().unwrap());
+    let s = import(&mut lib, &[gz_path]);
     assert_eq!(s.imported, fixture_records().len() as u32);
-    assert_eq!(s.problems.len(), 1);
-    assert_eq!(s.problems[0].ordinal, 0);
-    assert!(s.problems[0].reason.contains("looks like MARCXML"), "{}", s.problems[0].reason);
+
+    // The same records as MARCXML, with a broken record in the middle: the rest are imported.
+    let mut xml = Vec::new();
+    carrel_marc::marcxml::write_collection(&mut xml, fixture_records().iter()).unwrap();
+    let xml = String::from_utf8(xml).unwrap().replacen("<subfield code=\"a\">Delay", "<subfield>Delay", 1);
+    let (dir2, mut lib2) = new_library();
+    let xml_path = write_file(dir2.path(), "records.xml", xml.as_bytes());
+    let s = import(&mut lib2, &[xml_path]);
+    assert_eq!((s.imported, s.rejected), (fixture_records().len() as u32 - 1, 1));
+    let bad = &s.problems[0];
+    assert_eq!(bad.ordinal, 2);
+    assert!(bad.line.is_some_and(|l| l > 2));
+    assert!(bad.reason.contains("code"), "{}", bad.reason);
+    let v = get_record(&lib2, 1).unwrap();
+    assert_eq!(v.title, "Arbitration in construction contracts : a practitioner's guide");
 }
 
 #[test]
@@ -210,4 +221,17 @@ fn duplicates_are_skipped_merged_or_added_as_the_user_chooses() {
     let s = import_policy(&mut lib, std::slice::from_ref(&path), DuplicatePolicy::Add);
     assert_eq!(s.imported, 1);
     assert_eq!(lib.info().unwrap().records, 2);
+}
+
+#[test]
+fn the_import_report_lists_counts_and_each_problem_with_its_place() {
+    let (dir, mut lib) = new_library();
+    let mut bytes = write_iso2709(&fixture_records()[0]);
+    bytes.extend_from_slice(b"tiny\x1d");
+    let path = write_file(dir.path(), "r.mrc", &bytes);
+    let s = import(&mut lib, std::slice::from_ref(&path));
+    let text = carrel::catalogue::import::report_text(&s);
+    assert!(text.contains("Imported: 1\nRejected: 1\n"), "{text}");
+    let line = format!("{}  record 2  offset {}  rejected: only 4 bytes: shorter than the 24-byte leader", path.display(), bytes.len() - 5);
+    assert!(text.contains(&line), "{text}");
 }

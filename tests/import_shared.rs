@@ -129,3 +129,28 @@ fn re_importing_a_file_skips_its_duplicates_by_default_or_merges_them_as_new_ver
     assert_eq!(lib.info().unwrap().records, 1000);
     assert_eq!(lib.integrity_check().unwrap(), "ok");
 }
+
+#[test]
+fn shared_marcxml_files_are_imported_and_broken_records_reported_with_their_line() {
+    let Some(data) = shared_data("marcxml") else { return };
+    let (_dir, mut lib) = new_library();
+    let s = import_policy(&mut lib, &[data.join("marc/cliffeh-marc/testfile.xml.gz")], DuplicatePolicy::Add);
+    assert_eq!((s.imported, s.rejected), (1010, 0));
+    let s = import(&mut lib, &[data.join("marcxml/ruby-marc/three-records-second-bad.xml")]);
+    assert_eq!((s.records_read, s.rejected), (3, 1));
+    let bad = s.problems.iter().find(|p| p.severity == Severity::Error).unwrap();
+    assert_eq!((bad.ordinal, bad.line), (2, Some(55)));
+    assert!(bad.reason.starts_with("line 72"), "{}", bad.reason);
+    // Every MARCXML file is read without a panic and every record is accounted for.
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data.join("marcxml")).unwrap().flatten()
+        .flat_map(|d| std::fs::read_dir(d.path()).into_iter().flatten().flatten().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    files.sort();
+    assert!(files.len() > 40, "{}", files.len());
+    for f in &files {
+        let s = import(&mut lib, std::slice::from_ref(f));
+        assert_eq!(s.records_read, s.imported + s.rejected + s.skipped + s.merged, "{}", f.display());
+    }
+    assert_eq!(lib.integrity_check().unwrap(), "ok");
+}

@@ -37,7 +37,14 @@ async fn import_files(
     on_event: Channel<ImportEvent>,
 ) -> Result<ImportSummary, ApiError> {
     let job = state.import_job(paths, duplicates.unwrap_or_default())?;
-    tauri::async_runtime::spawn_blocking(move || job.run(|e| drop(on_event.send(e.clone())))).await.map_err(state::join_error)?
+    let summary = tauri::async_runtime::spawn_blocking(move || job.run(|e| drop(on_event.send(e.clone())))).await.map_err(state::join_error)??;
+    Ok(state.remember_import(summary))
+}
+
+/// Saves the report of the last import as a text file (the path comes from the native save dialog).
+#[tauri::command]
+fn save_import_report(state: State<'_, AppState>, path: String) -> Result<(), ApiError> {
+    state.save_import_report(std::path::Path::new(&path))
 }
 
 #[tauri::command]
@@ -57,7 +64,7 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(args))
-        .invoke_handler(tauri::generate_handler![library_info, search, get_record, import_files, cancel_import, pending_open_files])
+        .invoke_handler(tauri::generate_handler![library_info, search, get_record, import_files, cancel_import, pending_open_files, save_import_report])
         .run(tauri::generate_context!())
         .expect("error while running Carrel");
 }

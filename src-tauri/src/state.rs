@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportEvent, ImportOptions, ImportSummary};
+use carrel::catalogue::import::{import_files, report_text, DuplicatePolicy, ImportEvent, ImportOptions, ImportSummary};
 use carrel::{ApiError, ErrorKind, Library};
 
 /// The app's command line.
@@ -45,6 +45,7 @@ pub struct AppState {
     pub cancel: Arc<AtomicBool>,
     importing: Arc<AtomicBool>,
     pub pending_files: Mutex<Vec<String>>,
+    last_import: Mutex<Option<ImportSummary>>,
 }
 
 impl AppState {
@@ -55,6 +56,7 @@ impl AppState {
             cancel: Arc::new(AtomicBool::new(false)),
             importing: Arc::new(AtomicBool::new(false)),
             pending_files: Mutex::new(args.files),
+            last_import: Mutex::new(None),
         }
     }
 
@@ -65,6 +67,22 @@ impl AppState {
             return Err(e.clone());
         }
         Ok(LibraryGuard(guard))
+    }
+
+    /// Keeps the summary of the import that just ended, for "Save report".
+    pub fn remember_import(&self, summary: ImportSummary) -> ImportSummary {
+        *self.last_import.lock().expect("last import lock") = Some(summary.clone());
+        summary
+    }
+
+    /// Writes the last import's report (see `carrel::catalogue::import::report_text`) to `path`.
+    pub fn save_import_report(&self, path: &std::path::Path) -> Result<(), ApiError> {
+        let guard = self.last_import.lock().map_err(|_| internal("the import report lock was poisoned"))?;
+        let summary = guard
+            .as_ref()
+            .ok_or_else(|| ApiError { kind: ErrorKind::NotFound, message: "no import has run in this window yet".into() })?;
+        std::fs::write(path, report_text(summary))
+            .map_err(|e| ApiError { kind: ErrorKind::Io, message: format!("cannot write {}: {e}", path.display()) })
     }
 
     /// Prepares an import on its own connection to the same file. Refuses a second import while

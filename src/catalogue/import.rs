@@ -1,7 +1,7 @@
 //! Batch import of MARC files into the library.
 //!
-//! - ISO 2709 files (`.mrc`, `.marc`, `.dat`, …), plain or gzip-compressed (detected by content,
-//!   not by name). UTF-8 records are stored decoded; MARC-8 records (leader/09 blank) are stored
+//! - ISO 2709 files (`.mrc`, `.marc`, `.dat`, …) and MARCXML, plain or gzip-compressed (detected
+//!   by content, not by name). UTF-8 records are stored decoded; MARC-8 records (leader/09 blank) are stored
 //!   with their bytes unchanged and flagged "needs MARC-8 decoding".
 //! - A record that cannot be read is reported (file, record number, byte offset, reason), its
 //!   bytes are kept in `import_rejects`, and the import goes on.
@@ -39,10 +39,12 @@ pub struct ImportProblem {
     /// Byte offset of the record in the (uncompressed) file.
     #[ts(type = "number")]
     pub offset: u64,
+    /// Line of the record's start (MARCXML files only; reasons name the line of the fault).
+    pub line: Option<u32>,
     /// The field at fault, when one is.
     pub tag: Option<String>,
-    /// `error`: the record was not imported (its bytes are kept aside); `warning`: it was
-    /// imported after a repair.
+    /// `error`: not imported (its bytes are kept aside); `warning`: imported after a repair;
+    /// `duplicate`: matched a record in the library and was skipped or merged.
     pub severity: Severity,
     pub reason: String,
 }
@@ -170,9 +172,84 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-/// Opens a MARC file for reading: gzip is detected from its first bytes.
-/// Returns the record stream, its size on disk, and the counter of bytes read from disk.
-fn open_marc(path: &Path) -> Result<(Box<dyn BufRead>, u64, Rc<Cell<u64>>)> {
+/// Records of one file, whatever its format.
+enum Source {
+    Iso2709(Reader<Box<dyn BufRead>>),
+    Marcxml(carrel_marc::marcxml::Reader<Box<dyn BufRead>>),
+}
+
+/// One record as it came out of a file: read, or rejected with its bytes.
+struct Item {
+    ordinal: u64,
+    offset: u64,
+    /// Line of the record in a MARCXML file.
+    line: Option<u64>,
+    outcome: std::result::Result<ReadRecord, Rejected>,
+}
+
+struct ReadRecord {
+    record: carrel_marc::Record,
+    raw: Vec<u8>,
+    needs_marc8: bool,
+    warnings: Vec<String>,
+}
+
+struct Rejected {
+    tag: Option<String>,
+    reason: String,
+    raw: Vec<u8>,
+}
+
+impl Iterator for Source {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        match self {
+            Source::Iso2709(r) => r.next().map(|res| match res {
+                Ok(p) => Item {
+                    ordinal: p.position.ordinal,
+                    offset: p.position.offset,
+                    line: None,
+                    outcome: Ok(ReadRecord { record: p.record, raw: p.raw, needs_marc8: p.needs_marc8_decoding, warnings: p.warnings }),
+                },
+                Err(e) => Item {
+                    ordinal: e.position.ordinal,
+                    offset: e.position.offset,
+                    line: None,
+                    outcome: Err(Rejected { tag: e.tag, reason: e.reason, raw: e.raw }),
+                },
+            }),
+            // A MARCXML record is stored as the ISO 2709 (UTF-8) record it describes: the same
+            // MARC content, in the form every other record is kept in.
+            Source::Marcxml(r) => r.next().map(|res| match res {
+                Ok(p) => Item {
+                    ordinal: p.position.ordinal,
+                    offset: p.position.offset,
+                    line: Some(p.position.line),
+                    outcome: Ok(ReadRecord { raw: carrel_marc::write_iso2709(&p.record), record: p.record, needs_marc8: false, warnings: p.warnings }),
+                },
+                Err(e) => Item {
+                    ordinal: e.position.ordinal,
+                    offset: e.position.offset,
+                    line: Some(e.position.line),
+                    outcome: Err(Rejected {
+                        tag: e.tag.clone(),
+                        reason: match &e.element {
+                            Some(el) => format!("line {}, <{el}>: {}", e.line, e.reason),
+                            None => format!("line {}: {}", e.line, e.reason),
+                        },
+                        raw: e.raw.into_bytes(),
+                    }),
+                },
+            }),
+        }
+    }
+}
+
+/// Opens a MARC file for reading. Gzip is detected from the first bytes, then MARCXML (the first
+/// character that is not white space or a byte-order mark is `<`) from ISO 2709.
+/// Returns the records, the file's size on disk, and the counter of bytes read from disk.
+fn open_marc(path: &Path) -> Result<(Source, u64, Rc<Cell<u64>>)> {
     let file = File::open(path).map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let count = Rc::new(Cell::new(0));
@@ -185,13 +262,12 @@ fn open_marc(path: &Path) -> Result<(Box<dyn BufRead>, u64, Rc<Cell<u64>>)> {
     };
     let head = stream.fill_buf().map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
     let first = head.iter().find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF);
-    if first == Some(&b'<') {
-        return Err(Error::InvalidInput(format!(
-            "{} looks like MARCXML, which this version of Carrel does not import yet; nothing was read from it",
-            path.display()
-        )));
-    }
-    Ok((stream, size, count))
+    let source = if first == Some(&b'<') {
+        Source::Marcxml(carrel_marc::marcxml::Reader::new(stream))
+    } else {
+        Source::Iso2709(Reader::new(stream))
+    };
+    Ok((source, size, count))
 }
 
 /// Imports MARC files into the library in one transaction.
@@ -233,6 +309,7 @@ pub fn import_files(
                     file: file_name,
                     ordinal: 0,
                     offset: 0,
+                    line: None,
                     tag: None,
                     severity: Severity::Error,
                     reason: e.to_string(),
@@ -242,59 +319,60 @@ pub fn import_files(
         };
         progress(&ImportEvent::FileStarted { file: file_name.clone(), index: index as u32, files: paths.len() as u32, bytes_total });
         let source = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file_name.clone());
-        for item in Reader::new(stream) {
+        for item in stream {
             if cancel.load(Ordering::Relaxed) {
                 summary.cancelled = true;
                 break 'files;
             }
             summary.records_read += 1;
-            match item {
-                Ok(parsed) => {
+            let problem_at = |severity, tag: Option<String>, reason: String| ImportProblem {
+                file: file_name.clone(),
+                ordinal: item.ordinal as u32,
+                offset: item.offset,
+                line: item.line.map(|l| l as u32),
+                tag,
+                severity,
+                reason,
+            };
+            match &item.outcome {
+                Ok(read) => {
                     let incoming = Incoming {
-                        record: &parsed.record,
-                        raw: &parsed.raw,
-                        needs_marc8: parsed.needs_marc8_decoding,
-                        warnings: &parsed.warnings,
-                        source: Some((&source, parsed.position.ordinal)),
+                        record: &read.record,
+                        raw: &read.raw,
+                        needs_marc8: read.needs_marc8,
+                        warnings: &read.warnings,
+                        source: Some((&source, item.ordinal)),
                     };
                     let duplicate = match options.duplicates {
                         DuplicatePolicy::Add => None,
-                        _ => find_duplicate(&tx, &parsed.record)?,
-                    };
-                    let note = |summary: &mut ImportSummary, severity, reason: String| {
-                        problem(summary, ImportProblem {
-                            file: file_name.clone(),
-                            ordinal: parsed.position.ordinal as u32,
-                            offset: parsed.position.offset,
-                            tag: None,
-                            severity,
-                            reason,
-                        })
+                        _ => find_duplicate(&tx, &read.record)?,
                     };
                     match duplicate {
                         Some((id, key)) if options.duplicates == DuplicatePolicy::Skip => {
                             summary.skipped += 1;
-                            note(&mut summary, Severity::Duplicate, format!("not imported: same {} as record {id} in the library", describe_key(&key)));
+                            let reason = format!("not imported: same {} as record {id} in the library", describe_key(&key));
+                            problem(&mut summary, problem_at(Severity::Duplicate, None, reason));
                             continue_progress(&mut last_report, options, &started, &summary, &file_name, &bytes_read, bytes_total, progress);
                             continue;
                         }
                         Some((id, key)) => {
-                            let by = format!("import of {source} #{}", parsed.position.ordinal);
+                            let by = format!("import of {source} #{}", item.ordinal);
                             replace_record(&tx, id, &incoming, &by, &options.now)?;
                             summary.merged += 1;
-                            note(&mut summary, Severity::Duplicate, format!("merged into record {id} (same {}); its previous version is kept", describe_key(&key)));
+                            let reason = format!("merged into record {id} (same {}); its previous version is kept", describe_key(&key));
+                            problem(&mut summary, problem_at(Severity::Duplicate, None, reason));
                         }
                         None => {
                             insert_record(&tx, &incoming, &options.now)?;
                             summary.imported += 1;
                         }
                     }
-                    if parsed.needs_marc8_decoding {
+                    if read.needs_marc8 {
                         summary.marc8_flagged += 1;
                     }
-                    if !parsed.warnings.is_empty() {
+                    if !read.warnings.is_empty() {
                         summary.warnings += 1;
-                        note(&mut summary, Severity::Warning, parsed.warnings.join("; "));
+                        problem(&mut summary, problem_at(Severity::Warning, None, read.warnings.join("; ")));
                     }
                 }
                 Err(err) => {
@@ -303,23 +381,8 @@ pub fn import_files(
                         "INSERT INTO import_rejects (source_file, ordinal, byte_offset, tag, reason, raw, rejected_at)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     )?
-                    .execute(params![
-                        source,
-                        err.position.ordinal as i64,
-                        err.position.offset as i64,
-                        err.tag,
-                        err.reason,
-                        err.raw,
-                        options.now
-                    ])?;
-                    problem(&mut summary, ImportProblem {
-                        file: file_name.clone(),
-                        ordinal: err.position.ordinal as u32,
-                        offset: err.position.offset,
-                        tag: err.tag.clone(),
-                        severity: Severity::Error,
-                        reason: err.reason.clone(),
-                    });
+                    .execute(params![source, item.ordinal as i64, item.offset as i64, err.tag, err.reason, err.raw, options.now])?;
+                    problem(&mut summary, problem_at(Severity::Error, err.tag.clone(), err.reason.clone()));
                 }
             }
             continue_progress(&mut last_report, options, &started, &summary, &file_name, &bytes_read, bytes_total, progress);
@@ -381,4 +444,46 @@ fn describe_key(key: &str) -> String {
         Some((kind, v)) => format!("{} {v}", kind.to_uppercase()),
         None => key.to_string(),
     }
+}
+
+/// The import report as plain text, to save beside the files: the counts, then one line per
+/// problem (`file  record N  offset B  [field T]  severity: reason`).
+pub fn report_text(summary: &ImportSummary) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "Carrel import report");
+    for f in &summary.files {
+        let _ = writeln!(out, "File: {f}");
+    }
+    if summary.cancelled {
+        let _ = writeln!(out, "CANCELLED: nothing was imported; the library is as it was.");
+    }
+    let _ = writeln!(
+        out,
+        "Records read: {}\nImported: {}\nRejected: {}\nDuplicates skipped: {}\nDuplicates merged: {}\nImported with repairs: {}\nAwaiting MARC-8 decoding: {}\nTime: {:.1} s",
+        summary.records_read,
+        summary.imported,
+        summary.rejected,
+        summary.skipped,
+        summary.merged,
+        summary.warnings,
+        summary.marc8_flagged,
+        summary.elapsed_ms as f64 / 1000.0
+    );
+    if !summary.problems.is_empty() {
+        let _ = writeln!(out, "\nProblems:");
+    }
+    for p in &summary.problems {
+        let severity = match p.severity {
+            Severity::Error => "rejected",
+            Severity::Warning => "repaired",
+            Severity::Duplicate => "duplicate",
+        };
+        let field = p.tag.as_deref().map(|t| format!("  field {t}")).unwrap_or_default();
+        let _ = writeln!(out, "{}  record {}  offset {}{field}  {severity}: {}", p.file, p.ordinal, p.offset, p.reason);
+    }
+    if summary.problems_omitted > 0 {
+        let _ = writeln!(out, "… and {} more problems not listed", summary.problems_omitted);
+    }
+    out
 }

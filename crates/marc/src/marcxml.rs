@@ -1392,6 +1392,24 @@ mod tests {
     }
 
     #[test]
+    fn undeclared_prefix_and_marcxchange_namespace() {
+        let body = RECORD_BODY.replace("<", "<marc:").replace("<marc:/", "</marc:");
+        let got = read(&format!("<marc:collection><marc:record>{body}</marc:record></marc:collection>"));
+        assert_eq!(got.len(), 1, "{got:#?}");
+        let p = ok(&got[0]);
+        assert_eq!(p.record, summerland());
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+        assert!(p.warnings[0].contains("prefix \"marc\" is not declared"));
+
+        let xml = format!(
+            "<collection xmlns=\"info:lc/xmlns/marcxchange-v2\"><record format=\"MARC21\" type=\"Bibliographic\">{RECORD_BODY}</record></collection>"
+        );
+        let got = read(&xml);
+        assert_eq!(ok(&got[0]).record, summerland());
+        assert!(ok(&got[0]).warnings.is_empty());
+    }
+
+    #[test]
     fn no_namespace_and_bom_comments_pis_and_doctype() {
         let xml = format!(
             "\u{FEFF}<?xml version=\"1.0\"?>\n<!DOCTYPE collection>\n<!-- exported -->\n<?app hint?>\n<collection>\n<!-- one -->\n<record>{RECORD_BODY}<!-- x --></record>\n</collection>"

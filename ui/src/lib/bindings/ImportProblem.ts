@@ -18,11 +18,15 @@ ordinal: number,
  */
 offset: number, 
 /**
+ * Line of the record's start (MARCXML files only; reasons name the line of the fault).
+ */
+line: number | null, 
+/**
  * The field at fault, when one is.
  */
 tag: string | null, 
 /**
- * `error`: the record was not imported (its bytes are kept aside); `warning`: it was
- * imported after a repair.
+ * `error`: not imported (its bytes are kept aside); `warning`: imported after a repair;
+ * `duplicate`: matched a record in the library and was skipped or merged.
  */
 severity: Severity, reason: string, };
