@@ -9,6 +9,8 @@ fn main() {
         "cancel_import",
         "pending_open_files",
         "save_import_report",
+        "export_records",
+        "cancel_export",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri build script");
 }

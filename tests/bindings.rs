@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use carrel::catalogue::import::{DuplicatePolicy, ImportEvent, ImportProblem, ImportSummary, Severity};
+use carrel::catalogue::export::{ExportEncoding, ExportFormat, ExportProgress, ExportSummary, Selection};
 use carrel::catalogue::{Identifier, RecordSummary, RecordView, SearchResults};
 use carrel::{ApiError, ErrorKind, LibraryInfo};
 use ts_rs::{Config, TS};
@@ -24,6 +25,11 @@ fn export_all(dir: &Path) {
     DuplicatePolicy::export_all(&cfg).unwrap();
     ImportSummary::export_all(&cfg).unwrap();
     ImportEvent::export_all(&cfg).unwrap();
+    Selection::export_all(&cfg).unwrap();
+    ExportFormat::export_all(&cfg).unwrap();
+    ExportEncoding::export_all(&cfg).unwrap();
+    ExportSummary::export_all(&cfg).unwrap();
+    ExportProgress::export_all(&cfg).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

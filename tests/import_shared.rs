@@ -58,7 +58,7 @@ fn the_national_library_of_australia_file_imports_whole_with_its_titles_and_isbn
     let Some(data) = shared_data("nla_file") else { return };
     let (_dir, mut lib) = new_library();
     let s = import(&mut lib, &[data.join("marc/folio-perf-testing/For_DISC_HRID_match_1k.mrc")]);
-    assert_eq!((s.records_read, s.imported, s.rejected, s.marc8_flagged), (1000, 1000, 0, 0));
+    assert_eq!((s.records_read, s.imported, s.rejected, s.marc8_decoded, s.undecoded), (1000, 1000, 0, 0, 0));
     // The first record: a 1939 German street atlas (a map, leader/06 e).
     let first = get_record(&lib, 1).unwrap();
     assert_eq!(first.title, "Stadt-Durchfahrten in Belgien und angrenzenden Gebieten");
@@ -90,14 +90,26 @@ fn gzip_and_large_shared_files_give_the_record_counts_yaz_gives() {
 }
 
 #[test]
-fn marc8_files_are_imported_and_flagged_never_garbled_silently() {
+fn marc8_files_are_decoded_and_found_without_their_diacritics() {
     let Some(data) = shared_data("marc8") else { return };
     let (_dir, mut lib) = new_library();
-    let s = import(&mut lib, &[data.join("marc/evergreen/jazz_1k.mrc")]);
-    assert_eq!((s.imported, s.marc8_flagged), (1000, 1000));
-    assert_eq!(lib.info().unwrap().marc8_pending, 1000);
-    let v = get_record(&lib, 1).unwrap();
-    assert!(v.needs_marc8);
+    let s = import(&mut lib, &[data.join("marc/evergreen/lul_fre_500.mrc")]);
+    assert_eq!((s.imported, s.marc8_decoded, s.undecoded), (500, 500, 0));
+    assert_eq!(lib.info().unwrap().undecoded, 0);
+    // A French title with accents, found by typing it without them.
+    let r = search(&lib, "theatre", 50).unwrap();
+    assert!(r.hits.iter().any(|h| h.title.contains("théâtre") || h.title.contains("Théâtre")), "{:?}", r.hits.iter().map(|h| &h.title).collect::<Vec<_>>());
+    // Hebrew and CJK records decode to their scripts.
+    let (_d2, mut lib2) = new_library();
+    import(&mut lib2, &[data.join("marc/marc-perl/marc-charset/hebrew1.marc"), data.join("marc/marc-perl/marc-charset/cjk1.marc")]);
+    // Their titles are romanised (245); the original script is in the 880 fields.
+    let hebrew = get_record(&lib2, 1).unwrap();
+    assert_eq!(hebrew.title, "Gag : biṭʼon Igud kelali shel sofrim be-Yiśraʼel");
+    assert!(hebrew.mnemonic.lines().any(|l| l.starts_with("=880") && l.chars().any(|c| ('\u{0590}'..='\u{05FF}').contains(&c))), "{}", hebrew.mnemonic);
+    let japanese = get_record(&lib2, 2).unwrap();
+    assert_eq!(japanese.title, "Kindaichi Kyōsuke to Ainugo");
+    assert!(japanese.mnemonic.lines().any(|l| l.starts_with("=880") && l.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))), "{}", japanese.mnemonic);
+    assert!(!hebrew.undecoded && !japanese.undecoded && !japanese.mnemonic.contains('\u{FFFD}'));
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod state;
 
 use std::sync::atomic::Ordering;
 
+use carrel::catalogue::export::{ExportEncoding, ExportFormat, ExportProgress, ExportSummary, Selection};
 use carrel::catalogue::import::{DuplicatePolicy, ImportEvent, ImportSummary};
 use carrel::catalogue::{RecordView, SearchResults};
 use carrel::{ApiError, LibraryInfo};
@@ -41,6 +42,25 @@ async fn import_files(
     Ok(state.remember_import(summary))
 }
 
+/// Exports records to a file chosen in the native save dialog; runs on a worker thread.
+#[tauri::command]
+async fn export_records(
+    state: State<'_, AppState>,
+    selection: Selection,
+    format: ExportFormat,
+    encoding: ExportEncoding,
+    path: String,
+    on_progress: Channel<ExportProgress>,
+) -> Result<ExportSummary, ApiError> {
+    let job = state.export_job(selection, format, encoding, path)?;
+    tauri::async_runtime::spawn_blocking(move || job.run(|p| drop(on_progress.send(p.clone())))).await.map_err(state::join_error)?
+}
+
+#[tauri::command]
+fn cancel_export(state: State<'_, AppState>) {
+    state.cancel_export.store(true, Ordering::SeqCst);
+}
+
 /// Saves the report of the last import as a text file (the path comes from the native save dialog).
 #[tauri::command]
 fn save_import_report(state: State<'_, AppState>, path: String) -> Result<(), ApiError> {
@@ -64,7 +84,7 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(args))
-        .invoke_handler(tauri::generate_handler![library_info, search, get_record, import_files, cancel_import, pending_open_files, save_import_report])
+        .invoke_handler(tauri::generate_handler![library_info, search, get_record, import_files, cancel_import, pending_open_files, save_import_report, export_records, cancel_export])
         .run(tauri::generate_context!())
         .expect("error while running Carrel");
 }

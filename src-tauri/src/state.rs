@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use carrel::catalogue::import::{import_files, report_text, DuplicatePolicy, ImportEvent, ImportOptions, ImportSummary};
+use carrel::catalogue::export::{export_to_path, ExportEncoding, ExportFormat, ExportProgress, ExportSummary, Selection};
 use carrel::{ApiError, ErrorKind, Library};
 
 /// The app's command line.
@@ -44,6 +45,7 @@ pub struct AppState {
     library: Mutex<Result<Library, ApiError>>,
     pub cancel: Arc<AtomicBool>,
     importing: Arc<AtomicBool>,
+    pub cancel_export: Arc<AtomicBool>,
     pub pending_files: Mutex<Vec<String>>,
     last_import: Mutex<Option<ImportSummary>>,
 }
@@ -55,6 +57,7 @@ impl AppState {
             library: Mutex::new(library),
             cancel: Arc::new(AtomicBool::new(false)),
             importing: Arc::new(AtomicBool::new(false)),
+            cancel_export: Arc::new(AtomicBool::new(false)),
             pending_files: Mutex::new(args.files),
             last_import: Mutex::new(None),
         }
@@ -85,6 +88,13 @@ impl AppState {
             .map_err(|e| ApiError { kind: ErrorKind::Io, message: format!("cannot write {}: {e}", path.display()) })
     }
 
+    /// Prepares an export on its own connection to the library file.
+    pub fn export_job(&self, selection: Selection, format: ExportFormat, encoding: ExportEncoding, path: String) -> Result<ExportJob, ApiError> {
+        let library = self.library()?.path().to_path_buf();
+        self.cancel_export.store(false, Ordering::SeqCst);
+        Ok(ExportJob { library, selection, format, encoding, path: PathBuf::from(path), cancel: self.cancel_export.clone() })
+    }
+
     /// Prepares an import on its own connection to the same file. Refuses a second import while
     /// one runs.
     pub fn import_job(&self, paths: Vec<String>, duplicates: DuplicatePolicy) -> Result<ImportJob, ApiError> {
@@ -104,6 +114,23 @@ impl std::ops::Deref for LibraryGuard<'_> {
     type Target = Library;
     fn deref(&self) -> &Library {
         self.0.as_ref().expect("checked when the guard was made")
+    }
+}
+
+/// An export ready to run on a worker thread.
+pub struct ExportJob {
+    library: PathBuf,
+    selection: Selection,
+    format: ExportFormat,
+    encoding: ExportEncoding,
+    path: PathBuf,
+    cancel: Arc<AtomicBool>,
+}
+
+impl ExportJob {
+    pub fn run(self, mut on_progress: impl FnMut(&ExportProgress)) -> Result<ExportSummary, ApiError> {
+        let lib = Library::open(&self.library)?;
+        Ok(export_to_path(&lib, &self.selection, self.format, self.encoding, &self.path, &self.cancel, &mut on_progress)?)
     }
 }
 

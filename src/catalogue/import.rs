@@ -1,18 +1,15 @@
 //! Batch import of MARC files into the library.
 //!
 //! - ISO 2709 files (`.mrc`, `.marc`, `.dat`, …) and MARCXML, plain or gzip-compressed (detected
-//!   by content, not by name). UTF-8 records are stored decoded; MARC-8 records (leader/09 blank) are stored
-//!   with their bytes unchanged and flagged "needs MARC-8 decoding".
+//!   by content, not by name). MARC-8 records are decoded to Unicode (NFC) for display and search;
+//!   every record keeps the exact bytes it came with.
 //! - A record that cannot be read is reported (file, record number, byte offset, reason), its
 //!   bytes are kept in `import_rejects`, and the import goes on.
 //! - The whole import is **one transaction**: if it is cancelled or fails, the library is left
 //!   exactly as it was before it started (see docs/architecture.md).
 
 use std::cell::Cell;
-use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -20,10 +17,9 @@ use rusqlite::params;
 use serde::Serialize;
 use ts_rs::TS;
 
-use carrel_marc::Reader;
-
+use super::marcfile::open_marc;
 use super::{find_duplicate, insert_record, replace_record, Incoming};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::storage::Library;
 
 /// At most this many problems are listed in a summary; the rest are counted.
@@ -92,8 +88,11 @@ pub struct ImportSummary {
     pub merged: u32,
     /// Records imported with a repair (each listed as a warning problem).
     pub warnings: u32,
-    /// Records stored with MARC-8 text not yet decoded.
-    pub marc8_flagged: u32,
+    /// MARC-8 records converted to Unicode (their original bytes are kept).
+    pub marc8_decoded: u32,
+    /// Records stored with characters that could not be decoded (shown as U+FFFD; each is
+    /// listed as a warning).
+    pub undecoded: u32,
     /// The user cancelled: nothing was kept.
     pub cancelled: bool,
     #[ts(type = "number")]
@@ -156,118 +155,6 @@ impl ImportOptions {
         self.duplicates = policy;
         self
     }
-}
-
-/// A reader that counts the bytes it hands out, so progress can be told for gzip files too.
-struct Counting<R> {
-    inner: R,
-    count: Rc<Cell<u64>>,
-}
-
-impl<R: Read> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.count.set(self.count.get() + n as u64);
-        Ok(n)
-    }
-}
-
-/// Records of one file, whatever its format.
-enum Source {
-    Iso2709(Reader<Box<dyn BufRead>>),
-    Marcxml(carrel_marc::marcxml::Reader<Box<dyn BufRead>>),
-}
-
-/// One record as it came out of a file: read, or rejected with its bytes.
-struct Item {
-    ordinal: u64,
-    offset: u64,
-    /// Line of the record in a MARCXML file.
-    line: Option<u64>,
-    outcome: std::result::Result<ReadRecord, Rejected>,
-}
-
-struct ReadRecord {
-    record: carrel_marc::Record,
-    raw: Vec<u8>,
-    needs_marc8: bool,
-    warnings: Vec<String>,
-}
-
-struct Rejected {
-    tag: Option<String>,
-    reason: String,
-    raw: Vec<u8>,
-}
-
-impl Iterator for Source {
-    type Item = Item;
-
-    fn next(&mut self) -> Option<Item> {
-        match self {
-            Source::Iso2709(r) => r.next().map(|res| match res {
-                Ok(p) => Item {
-                    ordinal: p.position.ordinal,
-                    offset: p.position.offset,
-                    line: None,
-                    outcome: Ok(ReadRecord { record: p.record, raw: p.raw, needs_marc8: p.needs_marc8_decoding, warnings: p.warnings }),
-                },
-                Err(e) => Item {
-                    ordinal: e.position.ordinal,
-                    offset: e.position.offset,
-                    line: None,
-                    outcome: Err(Rejected { tag: e.tag, reason: e.reason, raw: e.raw }),
-                },
-            }),
-            // A MARCXML record is stored as the ISO 2709 (UTF-8) record it describes: the same
-            // MARC content, in the form every other record is kept in.
-            Source::Marcxml(r) => r.next().map(|res| match res {
-                Ok(p) => Item {
-                    ordinal: p.position.ordinal,
-                    offset: p.position.offset,
-                    line: Some(p.position.line),
-                    outcome: Ok(ReadRecord { raw: carrel_marc::write_iso2709(&p.record), record: p.record, needs_marc8: false, warnings: p.warnings }),
-                },
-                Err(e) => Item {
-                    ordinal: e.position.ordinal,
-                    offset: e.position.offset,
-                    line: Some(e.position.line),
-                    outcome: Err(Rejected {
-                        tag: e.tag.clone(),
-                        reason: match &e.element {
-                            Some(el) => format!("line {}, <{el}>: {}", e.line, e.reason),
-                            None => format!("line {}: {}", e.line, e.reason),
-                        },
-                        raw: e.raw.into_bytes(),
-                    }),
-                },
-            }),
-        }
-    }
-}
-
-/// Opens a MARC file for reading. Gzip is detected from the first bytes, then MARCXML (the first
-/// character that is not white space or a byte-order mark is `<`) from ISO 2709.
-/// Returns the records, the file's size on disk, and the counter of bytes read from disk.
-fn open_marc(path: &Path) -> Result<(Source, u64, Rc<Cell<u64>>)> {
-    let file = File::open(path).map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let count = Rc::new(Cell::new(0));
-    let mut buffered = BufReader::with_capacity(256 * 1024, Counting { inner: file, count: count.clone() });
-    let head = buffered.fill_buf().map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
-    let mut stream: Box<dyn BufRead> = if head.starts_with(&[0x1f, 0x8b]) {
-        Box::new(BufReader::with_capacity(256 * 1024, flate2::bufread::MultiGzDecoder::new(buffered)))
-    } else {
-        Box::new(buffered)
-    };
-    let head = stream.fill_buf().map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
-    let first = head.iter().find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF);
-    let source = if first == Some(&b'<') {
-        Source::Marcxml(carrel_marc::marcxml::Reader::new(stream))
-    } else {
-        Source::Iso2709(Reader::new(stream))
-    };
-    Ok((source, size, count))
 }
 
 /// Imports MARC files into the library in one transaction.
@@ -339,7 +226,7 @@ pub fn import_files(
                     let incoming = Incoming {
                         record: &read.record,
                         raw: &read.raw,
-                        needs_marc8: read.needs_marc8,
+                        undecoded: read.undecoded,
                         warnings: &read.warnings,
                         source: Some((&source, item.ordinal)),
                     };
@@ -367,9 +254,8 @@ pub fn import_files(
                             summary.imported += 1;
                         }
                     }
-                    if read.needs_marc8 {
-                        summary.marc8_flagged += 1;
-                    }
+                    summary.marc8_decoded += u32::from(read.marc8);
+                    summary.undecoded += u32::from(read.undecoded);
                     if !read.warnings.is_empty() {
                         summary.warnings += 1;
                         problem(&mut summary, problem_at(Severity::Warning, None, read.warnings.join("; ")));
@@ -393,7 +279,8 @@ pub fn import_files(
         tx.rollback()?;
         summary.imported = 0;
         summary.merged = 0;
-        summary.marc8_flagged = 0;
+        summary.marc8_decoded = 0;
+        summary.undecoded = 0;
     } else {
         tx.commit()?;
     }
@@ -460,14 +347,15 @@ pub fn report_text(summary: &ImportSummary) -> String {
     }
     let _ = writeln!(
         out,
-        "Records read: {}\nImported: {}\nRejected: {}\nDuplicates skipped: {}\nDuplicates merged: {}\nImported with repairs: {}\nAwaiting MARC-8 decoding: {}\nTime: {:.1} s",
+        "Records read: {}\nImported: {}\nRejected: {}\nDuplicates skipped: {}\nDuplicates merged: {}\nImported with repairs: {}\nMARC-8 records converted to Unicode: {}\nWith undecodable characters: {}\nTime: {:.1} s",
         summary.records_read,
         summary.imported,
         summary.rejected,
         summary.skipped,
         summary.merged,
         summary.warnings,
-        summary.marc8_flagged,
+        summary.marc8_decoded,
+        summary.undecoded,
         summary.elapsed_ms as f64 / 1000.0
     );
     if !summary.problems.is_empty() {

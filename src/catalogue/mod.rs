@@ -1,9 +1,11 @@
 //! The catalogue: bibliographic records stored whole, with extracted columns and a full-text
 //! index; finding and showing them.
 
+pub mod export;
 pub mod extract;
 pub mod import;
 pub mod keys;
+pub mod marcfile;
 mod search;
 
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -31,8 +33,9 @@ pub struct RecordSummary {
     pub date: Option<String>,
     /// Format label from leader/06-07 ("Book", "Serial", "Map", …).
     pub format: String,
-    /// The record is MARC-8 and its non-ASCII characters are not decoded yet.
-    pub needs_marc8: bool,
+    /// Some characters of the record could not be decoded and show as U+FFFD (the import
+    /// warnings say which; the original bytes are kept).
+    pub undecoded: bool,
 }
 
 /// A standard number or control number shown with the record.
@@ -64,7 +67,8 @@ pub struct RecordView {
     pub notes: Vec<String>,
     pub identifiers: Vec<Identifier>,
     pub format: String,
-    pub needs_marc8: bool,
+    /// Some characters could not be decoded and show as U+FFFD (see `warnings`).
+    pub undecoded: bool,
     /// What the import repaired or guessed in this record.
     pub warnings: Vec<String>,
     /// The file the record was imported from, with its record number: `"books.mrc #12"`.
@@ -77,7 +81,7 @@ pub struct RecordView {
 pub(crate) struct Incoming<'a> {
     pub record: &'a Record,
     pub raw: &'a [u8],
-    pub needs_marc8: bool,
+    pub undecoded: bool,
     pub warnings: &'a [String],
     /// The file it came from and its record number there.
     pub source: Option<(&'a str, u64)>,
@@ -89,7 +93,7 @@ pub(crate) fn insert_record(tx: &Transaction<'_>, r: &Incoming<'_>, now: &str) -
     let x = extract(r.record);
     tx.prepare_cached(
         "INSERT INTO records (control_number, control_number_identifier, record_type, bibliographic_level,
-             title, responsibility, publication, date, needs_marc8, marc, warnings, source_file, source_ordinal,
+             title, responsibility, publication, date, undecoded, marc, warnings, source_file, source_ordinal,
              created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
     )?
@@ -102,7 +106,7 @@ pub(crate) fn insert_record(tx: &Transaction<'_>, r: &Incoming<'_>, now: &str) -
         x.responsibility,
         x.publication,
         x.date,
-        r.needs_marc8,
+        r.undecoded,
         r.raw,
         r.warnings.join("\n"),
         r.source.map(|s| s.0),
@@ -118,15 +122,15 @@ pub(crate) fn insert_record(tx: &Transaction<'_>, r: &Incoming<'_>, now: &str) -
 /// kept in `record_versions`, the row, match keys and index entry are rewritten.
 pub(crate) fn replace_record(tx: &Transaction<'_>, id: i64, r: &Incoming<'_>, replaced_by: &str, now: &str) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO record_versions (record_id, marc, needs_marc8, replaced_at, replaced_by)
-         SELECT id, marc, needs_marc8, ?2, ?3 FROM records WHERE id = ?1",
+        "INSERT INTO record_versions (record_id, marc, undecoded, replaced_at, replaced_by)
+         SELECT id, marc, undecoded, ?2, ?3 FROM records WHERE id = ?1",
     )?
     .execute(params![id, now, replaced_by])?;
     let x = extract(r.record);
     tx.prepare_cached(
         "UPDATE records SET control_number = ?2, control_number_identifier = ?3, record_type = ?4,
              bibliographic_level = ?5, title = ?6, responsibility = ?7, publication = ?8, date = ?9,
-             needs_marc8 = ?10, marc = ?11, warnings = ?12, source_file = ?13, source_ordinal = ?14, updated_at = ?15
+             undecoded = ?10, marc = ?11, warnings = ?12, source_file = ?13, source_ordinal = ?14, updated_at = ?15
          WHERE id = ?1",
     )?
     .execute(params![
@@ -139,7 +143,7 @@ pub(crate) fn replace_record(tx: &Transaction<'_>, id: i64, r: &Incoming<'_>, re
         x.responsibility,
         x.publication,
         x.date,
-        r.needs_marc8,
+        r.undecoded,
         r.raw,
         r.warnings.join("\n"),
         r.source.map(|s| s.0),
@@ -149,6 +153,22 @@ pub(crate) fn replace_record(tx: &Transaction<'_>, id: i64, r: &Incoming<'_>, re
     tx.prepare_cached("DELETE FROM records_fts WHERE rowid = ?1")?.execute([id])?;
     tx.prepare_cached("DELETE FROM record_keys WHERE record_id = ?1")?.execute([id])?;
     index_record(tx, id, r.record, &x)
+}
+
+/// Reads record `id` again from its stored bytes (after the reader learnt something, e.g. MARC-8
+/// decoding) and rewrites its display columns, index entry and match keys in place.
+pub(crate) fn reread_record(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    let raw: Vec<u8> = tx.query_row("SELECT marc FROM records WHERE id = ?1", [id], |r| r.get(0))?;
+    let parsed = parse_stored(raw, id)?;
+    let x = extract(&parsed.record);
+    tx.execute(
+        "UPDATE records SET title = ?2, responsibility = ?3, publication = ?4, date = ?5, undecoded = ?6, warnings = ?7
+         WHERE id = ?1",
+        params![id, x.title, x.responsibility, x.publication, x.date, parsed.undecoded, parsed.warnings.join("\n")],
+    )?;
+    tx.execute("DELETE FROM records_fts WHERE rowid = ?1", [id])?;
+    tx.execute("DELETE FROM record_keys WHERE record_id = ?1", [id])?;
+    index_record(tx, id, &parsed.record, &x)
 }
 
 /// Writes the full-text entry and match keys of record `id`.
@@ -202,7 +222,7 @@ pub fn get_record(lib: &Library, id: i64) -> Result<RecordView> {
     let row = lib
         .conn()
         .query_row(
-            "SELECT marc, needs_marc8, warnings, source_file, source_ordinal FROM records WHERE id = ?1",
+            "SELECT marc, undecoded, warnings, source_file, source_ordinal FROM records WHERE id = ?1",
             [id],
             |r| {
                 Ok((
@@ -215,7 +235,7 @@ pub fn get_record(lib: &Library, id: i64) -> Result<RecordView> {
             },
         )
         .optional()?;
-    let Some((raw, needs_marc8, warnings, source_file, ordinal)) = row else {
+    let Some((raw, undecoded, warnings, source_file, ordinal)) = row else {
         return Err(Error::NotFound(format!("no record with id {id}")));
     };
     let parsed = parse_stored(raw, id)?;
@@ -237,7 +257,7 @@ pub fn get_record(lib: &Library, id: i64) -> Result<RecordView> {
             .map(|(kind, value, qualifier)| Identifier { kind, value, qualifier })
             .collect(),
         format: x.format,
-        needs_marc8,
+        undecoded,
         warnings: warnings.lines().map(str::to_string).filter(|w| !w.is_empty()).collect(),
         source: source_file.map(|f| match ordinal {
             Some(n) => format!("{f} #{n}"),
@@ -266,7 +286,7 @@ pub fn add_records(lib: &mut Library, records: &[Record], source: &str, now: &st
     let mut ids = Vec::with_capacity(records.len());
     for (i, r) in records.iter().enumerate() {
         let raw = carrel_marc::write_iso2709(r);
-        let incoming = Incoming { record: r, raw: &raw, needs_marc8: false, warnings: &[], source: Some((source, i as u64 + 1)) };
+        let incoming = Incoming { record: r, raw: &raw, undecoded: false, warnings: &[], source: Some((source, i as u64 + 1)) };
         ids.push(insert_record(&tx, &incoming, now)?);
     }
     tx.commit()?;

@@ -77,13 +77,13 @@ fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordSummary> {
         responsibility: r.get(2)?,
         publication: r.get(3)?,
         date: r.get(4)?,
-        needs_marc8: r.get(5)?,
+        undecoded: r.get(5)?,
         format,
     })
 }
 
 const SUMMARY_COLUMNS: &str =
-    "r.id, r.title, r.responsibility, r.publication, r.date, r.needs_marc8, r.record_type, r.bibliographic_level";
+    "r.id, r.title, r.responsibility, r.publication, r.date, r.undecoded, r.record_type, r.bibliographic_level";
 
 /// Searches titles, names, subjects, publication/series/notes and identifiers. An empty query
 /// (no words) lists the most recently added records. `limit` is capped at 500.

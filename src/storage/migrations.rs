@@ -69,6 +69,31 @@ CREATE TABLE record_versions (
 CREATE INDEX record_versions_record ON record_versions (record_id);
 "#;
 
+const V3: &str = r#"
+-- Since MARC-8 is decoded on import, the flag means "some characters could not be decoded".
+ALTER TABLE records RENAME COLUMN needs_marc8 TO undecoded;
+ALTER TABLE record_versions RENAME COLUMN needs_marc8 TO undecoded;
+"#;
+
+/// Schema 3: records imported before MARC-8 decoding existed were stored flagged; read them again
+/// from their original bytes, now decoded, and rewrite their display columns, index and keys.
+fn redecode_marc8(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    let flagged: Vec<i64> = {
+        let mut stmt = tx.prepare("SELECT id FROM records WHERE undecoded = 1")?;
+        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+        ids
+    };
+    for id in flagged {
+        // A record that cannot be read again stays as it was (still flagged); only a database
+        // failure stops the migration (and rolls it back).
+        match crate::catalogue::reread_record(tx, id) {
+            Err(crate::Error::Database(e)) => return Err(e.into()),
+            Err(_) | Ok(()) => {}
+        }
+    }
+    Ok(())
+}
+
 /// Schema 2 adds match keys: compute them for the records already stored.
 fn backfill_keys(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
     let mut select = tx.prepare("SELECT id, marc FROM records")?;
@@ -87,16 +112,44 @@ fn backfill_keys(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResu
 
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up_with_hook(V2, backfill_keys)])
+    Migrations::new(vec![M::up(V1), M::up_with_hook(V2, backfill_keys), M::up_with_hook(V3, redecode_marc8)])
 }
 
 /// The schema version this build writes.
 pub fn count() -> u32 {
-    2
+    3
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn opening_a_schema_2_library_decodes_its_flagged_marc8_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite");
+        let record = carrel_marc::Record::new()
+            .with_control("001", "m8")
+            .with_data("245", "10", &[('a', "Dvořák :"), ('b', "symfonie.")]);
+        let raw = carrel_marc::write_iso2709_marc8(&record);
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            super::migrations().to_version(&mut conn, 2).unwrap();
+            conn.pragma_update(None, "application_id", crate::storage::APPLICATION_ID).unwrap();
+            // As the skeleton stored MARC-8 records: title with U+FFFD, flagged.
+            conn.execute(
+                "INSERT INTO records (id, record_type, bibliographic_level, title, needs_marc8, marc, created_at, updated_at)
+                 VALUES (1, 'a', 'm', 'Dvo\u{FFFD}r\u{FFFD}ak', 1, ?1, 't', 't')",
+                [&raw],
+            )
+            .unwrap();
+            conn.execute("INSERT INTO records_fts (rowid, title) VALUES (1, 'Dvo r ak')", []).unwrap();
+        }
+        let lib = crate::Library::open(&path).unwrap();
+        assert_eq!(lib.info().unwrap().undecoded, 0);
+        let hits = crate::catalogue::search(&lib, "dvorak", 10).unwrap();
+        assert_eq!(hits.hits.len(), 1);
+        assert_eq!(hits.hits[0].title, "Dvořák : symfonie");
+    }
+
     #[test]
     fn migrations_are_valid_and_counted() {
         assert!(super::migrations().validate().is_ok());

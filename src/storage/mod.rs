@@ -34,8 +34,8 @@ pub struct LibraryInfo {
     pub path: String,
     /// Number of bibliographic (and authority/holdings) records stored.
     pub records: u32,
-    /// Records whose text is MARC-8 still waiting to be decoded.
-    pub marc8_pending: u32,
+    /// Records with characters that could not be decoded (shown as U+FFFD).
+    pub undecoded: u32,
     /// The schema version of the file (`PRAGMA user_version`).
     pub schema_version: u32,
 }
@@ -126,13 +126,13 @@ impl Library {
 
     /// Counts for the sidebar.
     pub fn info(&self) -> Result<LibraryInfo> {
-        let (records, marc8_pending): (u32, u32) = self.conn.query_row(
-            "SELECT count(*), coalesce(sum(needs_marc8), 0) FROM records",
+        let (records, undecoded): (u32, u32) = self.conn.query_row(
+            "SELECT count(*), coalesce(sum(undecoded), 0) FROM records",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let schema_version: u32 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        Ok(LibraryInfo { path: self.path.display().to_string(), records, marc8_pending, schema_version })
+        Ok(LibraryInfo { path: self.path.display().to_string(), records, undecoded, schema_version })
     }
 
     /// `PRAGMA integrity_check`: `"ok"` for a sound file.

@@ -6,9 +6,12 @@ import {
   allByTestId,
   byTestId,
   clearMocks,
+  dragFiles,
   emit,
   emptySummary,
+  exportSummary,
   installFakeCore,
+  listenerCount,
   press,
   typeInto,
   until,
@@ -201,13 +204,16 @@ describe('import', () => {
     records_read: 1502,
     imported: 1490,
     rejected: 12,
+    skipped: 2,
+    merged: 0,
     warnings: 3,
     marc8_flagged: 40,
     elapsed_ms: 2300,
     problems: [
-      { file: '/home/ann/in/batch.mrc', ordinal: 17, offset: 40960, tag: '245', severity: 'error', reason: 'field has no subfields' },
-      { file: '/home/ann/in/batch.mrc', ordinal: 99, offset: 200000, tag: null, severity: 'warning', reason: 'leader length <wrong>' },
-      { file: '/home/ann/in/broken.mrc', ordinal: 0, offset: 0, tag: null, severity: 'error', reason: 'not a MARC file' },
+      { file: '/home/ann/in/batch.mrc', ordinal: 17, offset: 40960, line: null, tag: '245', severity: 'error', reason: 'field has no subfields' },
+      { file: '/home/ann/in/batch.mrc', ordinal: 99, offset: 200000, line: null, tag: null, severity: 'warning', reason: 'leader length <wrong>' },
+      { file: '/home/ann/in/batch.mrc', ordinal: 120, offset: 260000, line: null, tag: null, severity: 'duplicate', reason: 'not imported: same ISBN 9780414071234 as record 1 in the library' },
+      { file: '/home/ann/in/broken.mrc', ordinal: 0, offset: 0, line: null, tag: null, severity: 'error', reason: 'not a MARC file' },
     ],
     problems_omitted: 10,
   });
@@ -233,15 +239,26 @@ describe('import', () => {
     expect(document.activeElement).toBe(confirm);
     expect(isInert()).toBe(true);
 
-    // Tab stays inside the dialog: Shift+Tab from the first button goes to the last.
-    press(confirm, 'Tab', { shiftKey: true });
+    // The duplicate policy is a labelled group of native radios; "Skip duplicates" is chosen.
+    const group = byTestId('duplicate-policy');
+    expect(group.tagName).toBe('FIELDSET');
+    expect(group.querySelector('legend')?.textContent).toBe('Records already in the library');
+    expect(byTestId<HTMLInputElement>('duplicates-skip').checked).toBe(true);
+    expect(byTestId<HTMLInputElement>('duplicates-skip').type).toBe('radio');
+
+    // Tab stays inside the dialog and stops once in the radio group (on the chosen policy):
+    // Tab from the last button wraps to the group, Shift+Tab from the group to the last button.
+    const cancel = Array.from(dialog()!.querySelectorAll('button')).find((b) => b.textContent?.trim() === 'Cancel')!;
+    cancel.focus();
+    press(cancel, 'Tab');
+    expect(document.activeElement).toBe(byTestId('duplicates-skip'));
+    press(document.activeElement!, 'Tab', { shiftKey: true });
     expect(document.activeElement?.textContent?.trim()).toBe('Cancel');
-    press(document.activeElement!, 'Tab');
-    expect(document.activeElement).toBe(confirm);
 
     confirm.click();
     const progress = await until(() => byTestId('import-progress'));
     expect(calls.find((c) => c.cmd === 'import_files')?.args.paths).toEqual(['/home/ann/in/batch.mrc']);
+    expect(calls.find((c) => c.cmd === 'import_files')?.args.duplicates).toBe('skip');
 
     emit(channel, 0, { type: 'file_started', file: '/home/ann/in/batch.mrc', index: 0, files: 1, bytes_total: 8000 });
     emit(channel, 1, {
@@ -269,16 +286,23 @@ describe('import', () => {
     expect(byTestId('import-imported').textContent?.trim()).toBe('1,490');
     expect(byTestId('import-imported').dataset.value).toBe('1490');
     expect(byTestId('import-rejected').textContent?.trim()).toBe('12');
-    expect(byTestId('import-warnings').textContent?.trim()).toBe('3');
+    expect(byTestId('import-skipped').textContent?.trim()).toBe('2');
+    expect(byTestId('import-merged').textContent?.trim()).toBe('0');
+    expect(byTestId('import-repaired').textContent?.trim()).toBe('3');
     expect(byTestId('import-marc8').textContent?.trim()).toBe('40');
+    const labels = Array.from(summary.querySelectorAll('.counts dt')).map((dt) => dt.textContent);
+    expect(labels).toEqual(['Imported', 'Rejected', 'Duplicates skipped', 'Duplicates merged', 'Repaired', 'MARC-8 not decoded']);
     expect(summary.textContent?.replace(/\s+/g, ' ')).toContain('1,502 records read from batch.mrc in 2.3 s.');
+    const headers = Array.from(summary.querySelectorAll('thead th')).map((th) => th.textContent);
+    expect(headers).toEqual(['File', 'Record', 'Byte offset', 'Field', 'Kind', 'Reason']);
     const rows = Array.from(summary.querySelectorAll('tbody tr')).map((tr) =>
       Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.replace(/\s+/g, ' ').trim()),
     );
     expect(rows).toEqual([
-      ['batch.mrc', '17', '40960', '245', 'Rejected: field has no subfields'],
-      ['batch.mrc', '99', '200000', '—', 'Warning: leader length <wrong>'],
-      ['broken.mrc', 'whole file', '0', '—', 'Rejected: not a MARC file'],
+      ['batch.mrc', '17', '40960', '245', 'Rejected', 'field has no subfields'],
+      ['batch.mrc', '99', '200000', '—', 'Repaired', 'leader length <wrong>'],
+      ['batch.mrc', '120', '260000', '—', 'Duplicate', 'not imported: same ISBN 9780414071234 as record 1 in the library'],
+      ['broken.mrc', 'whole file', '0', '—', 'Rejected', 'not a MARC file'],
     ]);
     expect(summary.textContent?.replace(/\s+/g, ' ')).toContain('…and 10 more problems not listed here.');
     expect(document.activeElement).toBe(byTestId('close-summary'));
@@ -311,8 +335,30 @@ describe('import', () => {
     start();
     (await until(() => byTestId('confirm-import'))).click();
     const summary = await until(() => byTestId('import-summary'));
-    expect(summary.textContent).toContain('Cancelled: nothing was imported; the library is as it was.');
-    expect(byTestId('import-imported').textContent?.trim()).toBe('0');
+    expect(summary.querySelector('h2')?.textContent).toBe('Import cancelled');
+    expect(byTestId('import-cancelled').textContent?.trim()).toBe('Cancelled: nothing was imported; the library is as it was.');
+    expect(byTestId('import-cancelled').getAttribute('role')).toBe('status');
+    expect(summary.textContent?.replace(/\s+/g, ' ')).toContain('5,000 records had been read when the import stopped.');
+    // No counts that could be read as "4,800 imported", and nothing to save.
+    expect(summary.querySelector('[data-testid="import-imported"]')).toBeNull();
+    expect(summary.querySelector('.counts')).toBeNull();
+    expect(summary.querySelector('[data-testid="save-report"]')).toBeNull();
+  });
+
+  it('says the same when the core reports cancelling as an error', async () => {
+    installFakeCore({
+      pending: ['/tmp/big.mrc'],
+      handlers: {
+        import_files: () => {
+          throw { kind: 'cancelled', message: 'cancelled' };
+        },
+      },
+    });
+    start();
+    (await until(() => byTestId('confirm-import'))).click();
+    await until(() =>
+      expect(byTestId('import-cancelled').textContent?.trim()).toBe('Cancelled: nothing was imported; the library is as it was.'),
+    );
   });
 
   it('shows an import that fails as an alert with the core’s message', async () => {
@@ -331,7 +377,7 @@ describe('import', () => {
     );
   });
 
-  it('the Import MARC… button opens the native dialog and imports the chosen files', async () => {
+  it('the Import MARC… button opens the native dialog, then confirms the chosen files', async () => {
     const calls = installFakeCore({
       handlers: {
         'plugin:dialog|open': () => ['/home/ann/a.mrc', '/home/ann/b.xml'],
@@ -340,6 +386,16 @@ describe('import', () => {
     });
     start();
     byTestId('import-button').click();
+    const confirm = await until(() => byTestId('confirm-import'));
+    expect(dialog()!.querySelector('#import-question')?.textContent).toBe(
+      'Import the records in these 2 files into the library?',
+    );
+    expect(Array.from(byTestId('pending-files').querySelectorAll('.name')).map((n) => n.textContent)).toEqual([
+      'a.mrc',
+      'b.xml',
+    ]);
+    expect(calls.some((c) => c.cmd === 'import_files')).toBe(false);
+    confirm.click();
     await until(() => byTestId('import-summary'));
     const open = calls.find((c) => c.cmd === 'plugin:dialog|open')?.args.options as {
       multiple: boolean;
@@ -349,5 +405,124 @@ describe('import', () => {
     expect(open.filters).toEqual([{ name: 'MARC records', extensions: ['mrc', 'marc', 'dat', 'mrk', 'xml', 'gz', 'iso', 'usm'] }]);
     expect(calls.find((c) => c.cmd === 'import_files')?.args.paths).toEqual(['/home/ann/a.mrc', '/home/ann/b.xml']);
     expect(byTestId('import-imported').textContent?.trim()).toBe('2');
+  });
+});
+
+describe('dropping files on the window', () => {
+  const overlay = () => query('[data-testid="drop-overlay"]');
+
+  it('shows the drop overlay while files hover, then confirms the dropped files', async () => {
+    const calls = installFakeCore({
+      handlers: { import_files: (args) => emptySummary({ files: args.paths as string[], imported: 2, records_read: 2 }) },
+    });
+    start();
+    await until(() => expect(listenerCount('tauri://drag-drop')).toBe(1));
+    expect(overlay()).toBeNull();
+
+    dragFiles('enter', ['/home/ann/Downloads/a.mrc']);
+    flushSync();
+    expect(overlay()?.textContent).toContain('Drop MARC files to import');
+    dragFiles('over');
+    dragFiles('leave');
+    flushSync();
+    expect(overlay()).toBeNull();
+
+    dragFiles('enter', ['/home/ann/Downloads/a.mrc', '/home/ann/Downloads/b.xml.gz']);
+    dragFiles('drop', ['/home/ann/Downloads/a.mrc', '/home/ann/Downloads/b.xml.gz']);
+    const confirm = await until(() => byTestId('confirm-import'));
+    expect(overlay()).toBeNull();
+    expect(dialog()!.querySelector('#import-question')?.textContent).toBe(
+      'You dropped these 2 files on Carrel. Import their records into the library?',
+    );
+    expect(Array.from(byTestId('pending-files').querySelectorAll('.dir')).map((d) => d.textContent)).toEqual([
+      '/home/ann/Downloads/a.mrc',
+      '/home/ann/Downloads/b.xml.gz',
+    ]);
+    expect(calls.some((c) => c.cmd === 'import_files')).toBe(false);
+
+    // While the confirmation is open, more files are not taken, and the overlay says so.
+    dragFiles('enter', ['/tmp/other.mrc']);
+    flushSync();
+    expect(overlay()?.textContent).toContain('Finish with the open dialog first');
+    dragFiles('drop', ['/tmp/other.mrc']);
+    flushSync();
+    expect(overlay()).toBeNull();
+    expect(byTestId('pending-files').textContent).not.toContain('other.mrc');
+
+    confirm.click();
+    await until(() => byTestId('import-summary'));
+    const call = calls.find((c) => c.cmd === 'import_files')!;
+    expect(call.args.paths).toEqual(['/home/ann/Downloads/a.mrc', '/home/ann/Downloads/b.xml.gz']);
+    expect(call.args.duplicates).toBe('skip');
+  });
+
+  it('stops listening when the window’s page goes away', async () => {
+    installFakeCore();
+    start();
+    await until(() => expect(listenerCount('tauri://drag-enter')).toBe(1));
+    unmount(app!);
+    app = null;
+    await until(() => expect(listenerCount('tauri://drag-enter')).toBe(0));
+    expect(listenerCount('tauri://drag-drop')).toBe(0);
+  });
+});
+
+describe('export', () => {
+  it('is offered in the catalogue only', async () => {
+    installFakeCore();
+    start();
+    await until(() => expect(byTestId<HTMLButtonElement>('export-button').disabled).toBe(false));
+    byTestId('nav-reports').click();
+    flushSync();
+    expect(query('[data-testid="export-button"]')).toBeNull();
+  });
+
+  it('exports the search results shown, or the open record, and returns focus afterwards', async () => {
+    const calls = installFakeCore({
+      handlers: {
+        'plugin:dialog|save': () => '/home/ann/out.mrc',
+        export_records: (args) => exportSummary({ path: String(args.path), written: 1 }),
+      },
+    });
+    const input = start();
+    await until(() => expect(byTestId<HTMLButtonElement>('export-button').disabled).toBe(false));
+    typeInto(input, 'contract');
+    await until(() => expect(allByTestId('result')).toHaveLength(1));
+
+    const exportButton = byTestId('export-button');
+    exportButton.focus();
+    exportButton.click();
+    await until(() => byTestId('export-dialog'));
+    expect(isInert()).toBe(true);
+    const scopes = Array.from(byTestId('export-scope').querySelectorAll('label')).map((l) =>
+      l.textContent?.replace(/\s+/g, ' ').trim(),
+    );
+    expect(scopes).toEqual([
+      'The search results 1 record matching “contract”',
+      'The whole library 3 records',
+    ]);
+    byTestId('export-choose-file').click();
+    await until(() => byTestId('export-summary'));
+    expect(calls.find((c) => c.cmd === 'export_records')?.args.selection).toEqual({ kind: 'query', value: 'contract' });
+    byTestId('close-export').click();
+    await until(() => expect(dialog()).toBeNull());
+    expect(isInert()).toBe(false);
+    expect(document.activeElement).toBe(exportButton);
+
+    // With a record open, "This record" is offered first, by the title the results showed.
+    input.focus();
+    press(input, 'Enter');
+    await until(() => expect(byTestId('record-title').textContent).toBe('Principles of contract law'));
+    byTestId('export-button').click();
+    await until(() => byTestId('export-dialog'));
+    const first = byTestId('export-scope').querySelector('label');
+    expect(first?.textContent?.replace(/\s+/g, ' ').trim()).toBe('This record “Principles of contract law”');
+    byTestId('export-choose-file').click();
+    await until(() => expect(calls.filter((c) => c.cmd === 'export_records')).toHaveLength(2));
+    expect(calls.filter((c) => c.cmd === 'export_records')[1]?.args.selection).toEqual({ kind: 'ids', value: [1] });
+    const names = calls
+      .filter((c) => c.cmd === 'plugin:dialog|save')
+      .map((c) => (c.args.options as { defaultPath: string }).defaultPath);
+    expect(names).toEqual(['contract - search results.mrc', 'Principles of contract law.mrc']);
   });
 });

@@ -11,7 +11,9 @@ use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use carrel::catalogue::export::{export_to_path, ExportEncoding, ExportFormat, Selection};
 use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportEvent, ImportOptions};
+use carrel::catalogue::marcfile::open_marc;
 use carrel::catalogue::{get_record, search};
 use carrel::{ApiError, Error};
 
@@ -55,6 +57,25 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ShowFormat::Mnemonic)]
         format: ShowFormat,
     },
+    /// Export records to ISO 2709 or MARCXML (the whole library, or what a search finds).
+    Export {
+        /// Only the records this search finds (same words as `search`).
+        #[arg(long)]
+        query: Option<String>,
+        /// Only these record ids (repeatable).
+        #[arg(long = "id", value_name = "ID")]
+        ids: Vec<i32>,
+        #[arg(long, value_enum, default_value_t = Format::Iso2709)]
+        format: Format,
+        /// Character encoding of ISO 2709 output (MARCXML is always Unicode).
+        #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+        encoding: Encoding,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// Print the export summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Work on MARC files without a library.
     Marc {
         #[command(subcommand)]
@@ -64,8 +85,52 @@ enum Command {
 
 #[derive(Subcommand)]
 enum MarcCommand {
-    /// Print every record of a MARC file in mnemonic form (`=245  10$a…`); problems go to stderr.
+    /// Print every record of a MARC file (ISO 2709 or MARCXML, plain or gzip) in mnemonic form
+    /// (`=245  10$a…`), MARC-8 decoded to Unicode; problems go to stderr.
     Dump { file: PathBuf },
+    /// Convert a MARC file between ISO 2709 and MARCXML, UTF-8 and MARC-8.
+    Convert {
+        input: PathBuf,
+        output: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Iso2709)]
+        to: Format,
+        /// Character encoding of ISO 2709 output.
+        #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+        encoding: Encoding,
+        /// Print the conversion summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Iso2709,
+    Marcxml,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Encoding {
+    Utf8,
+    Marc8,
+}
+
+impl From<Format> for ExportFormat {
+    fn from(f: Format) -> ExportFormat {
+        match f {
+            Format::Iso2709 => ExportFormat::Iso2709,
+            Format::Marcxml => ExportFormat::Marcxml,
+        }
+    }
+}
+
+impl From<Encoding> for ExportEncoding {
+    fn from(e: Encoding) -> ExportEncoding {
+        match e {
+            Encoding::Utf8 => ExportEncoding::Utf8,
+            Encoding::Marc8 => ExportEncoding::Marc8,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -101,8 +166,14 @@ fn print_json<T: serde::Serialize>(value: &T) {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let json = matches!(cli.command, Command::Import { json: true, .. } | Command::Search { json: true, .. })
-        || matches!(cli.command, Command::Show { format: ShowFormat::Json, .. });
+    let json = matches!(
+        cli.command,
+        Command::Import { json: true, .. }
+            | Command::Search { json: true, .. }
+            | Command::Export { json: true, .. }
+            | Command::Marc { command: MarcCommand::Convert { json: true, .. } }
+            | Command::Show { format: ShowFormat::Json, .. }
+    );
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -143,13 +214,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     println!("… and {} more problems", summary.problems_omitted);
                 }
                 println!(
-                    "Imported {} records ({} rejected, {} duplicates skipped, {} merged, {} with repairs, {} awaiting MARC-8 decoding) in {:.1} s into {}",
+                    "Imported {} records ({} rejected, {} duplicates skipped, {} merged, {} with repairs, {} converted from MARC-8, {} with undecodable characters) in {:.1} s into {}",
                     summary.imported,
                     summary.rejected,
                     summary.skipped,
                     summary.merged,
                     summary.warnings,
-                    summary.marc8_flagged,
+                    summary.marc8_decoded,
+                    summary.undecoded,
                     summary.elapsed_ms as f64 / 1000.0,
                     lib.path().display()
                 );
@@ -181,25 +253,124 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Export { query, ids, format, encoding, output, json } => {
+            let lib = carrel::open_library(library, &now())?;
+            let selection = match (query, ids.is_empty()) {
+                (Some(_), false) => return Err(Error::InvalidInput("give --query or --id, not both".into())),
+                (Some(q), true) => Selection::Query(q),
+                (None, false) => Selection::Ids(ids),
+                (None, true) => Selection::All,
+            };
+            let summary = export_to_path(&lib, &selection, format.into(), encoding.into(), &output, &AtomicBool::new(false), &mut |_| {})?;
+            if json {
+                print_json(&summary);
+            } else {
+                for p in &summary.problems {
+                    eprintln!("{p}");
+                }
+                println!("Wrote {} records to {} ({} unchanged byte for byte, {} failed)", summary.written, summary.path, summary.unchanged, summary.failed);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Marc { command: MarcCommand::Dump { file } } => {
-            let f = std::fs::File::open(&file).map_err(|e| Error::io(format!("cannot open {}", file.display()), e))?;
-            let reader = carrel_marc::Reader::new(std::io::BufReader::new(f));
+            let (records, _, _) = open_marc(&file)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            for item in reader {
-                match item {
-                    Ok(parsed) => {
-                        for w in &parsed.warnings {
-                            eprintln!("record {} (byte offset {}): warning: {w}", parsed.position.ordinal, parsed.position.offset);
+            for item in records {
+                match item.outcome {
+                    Ok(read) => {
+                        for w in &read.warnings {
+                            eprintln!("record {} (byte offset {}): warning: {w}", item.ordinal, item.offset);
                         }
-                        if parsed.needs_marc8_decoding {
-                            eprintln!("record {}: MARC-8 text not decoded (shown as U+FFFD)", parsed.position.ordinal);
-                        }
-                        let _ = writeln!(out, "{}", parsed.record);
+                        let _ = writeln!(out, "{}", read.record);
                     }
-                    Err(e) => eprintln!("{e}"),
+                    Err(e) => eprintln!("record {} (byte offset {}): {}", item.ordinal, item.offset, e.reason),
                 }
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Marc { command: MarcCommand::Convert { input, output, to, encoding, json } } => {
+            let summary = convert(&input, &output, to, encoding)?;
+            if json {
+                print_json(&summary);
+            } else {
+                for p in &summary.problems {
+                    eprintln!("{p}");
+                }
+                println!("Converted {} records to {} ({} could not be read)", summary.written, output.display(), summary.rejected);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Where converted records go.
+enum Out {
+    Xml(carrel_marc::marcxml::Writer<std::io::BufWriter<std::fs::File>>),
+    Iso(std::io::BufWriter<std::fs::File>),
+}
+
+/// What `carrel marc convert` did (`--json`).
+#[derive(serde::Serialize)]
+struct ConvertSummary {
+    written: u32,
+    rejected: u32,
+    problems: Vec<String>,
+}
+
+/// Reads any MARC file and writes it in the asked format; unreadable records are reported and
+/// left out. The output is written beside its name and renamed at the end.
+fn convert(input: &std::path::Path, output: &std::path::Path, to: Format, encoding: Encoding) -> Result<ConvertSummary, Error> {
+    let (records, _, _) = open_marc(input)?;
+    let part = output.with_extension("part");
+    let io = |e: std::io::Error| Error::io(format!("cannot write {}", part.display()), e);
+    let file = std::io::BufWriter::new(std::fs::File::create(&part).map_err(io)?);
+    let mut summary = ConvertSummary { written: 0, rejected: 0, problems: Vec::new() };
+    let result = (|| -> Result<(), Error> {
+        let mut out = match to {
+            Format::Marcxml => Out::Xml(carrel_marc::marcxml::Writer::new(file).map_err(io)?),
+            Format::Iso2709 => Out::Iso(file),
+        };
+        for item in records {
+            match item.outcome {
+                Ok(read) => {
+                    let mut record = read.record;
+                    match &mut out {
+                        Out::Xml(x) => {
+                            x.write_record(&record).map_err(io)?;
+                        }
+                        Out::Iso(w) => {
+                            let bytes = match encoding {
+                                Encoding::Utf8 => {
+                                    record.leader.set_character_coding(carrel_marc::CharacterCoding::Utf8);
+                                    carrel_marc::write_iso2709(&record)
+                                }
+                                Encoding::Marc8 => carrel_marc::write_iso2709_marc8(&record),
+                            };
+                            w.write_all(&bytes).map_err(io)?;
+                        }
+                    }
+                    summary.written += 1;
+                }
+                Err(e) => {
+                    summary.rejected += 1;
+                    summary.problems.push(format!("record {} (byte offset {}): {}", item.ordinal, item.offset, e.reason));
+                }
+            }
+        }
+        match out {
+            Out::Xml(x) => x.finish().map_err(io)?.flush().map_err(io)?,
+            Out::Iso(mut w) => w.flush().map_err(io)?,
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => {
+            std::fs::rename(&part, output).map_err(|e| Error::io(format!("cannot write {}", output.display()), e))?;
+            Ok(summary)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&part);
+            Err(e)
         }
     }
 }

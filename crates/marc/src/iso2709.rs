@@ -11,6 +11,7 @@
 use std::fmt;
 use std::io::{self, BufRead};
 
+use crate::marc8::{self, Guess};
 use crate::record::{digits, is_control_tag, CharacterCoding, Field, Leader, Record, Subfield};
 use crate::{FIELD_TERMINATOR, RECORD_TERMINATOR, SUBFIELD_DELIMITER};
 
@@ -32,9 +33,12 @@ pub struct Parsed {
     pub position: Position,
     /// What was repaired or guessed while reading (empty for a well-formed record).
     pub warnings: Vec<String>,
-    /// True when the text was not decoded as written: MARC-8 records (leader/09 blank), whose
-    /// non-ASCII bytes show as U+FFFD in `record` until MARC-8 decoding is applied to `raw`.
-    pub needs_marc8_decoding: bool,
+    /// The encoding the text was read as: leader/09, unless the bytes clearly say otherwise (then
+    /// a warning says what was assumed). `record` always holds Unicode.
+    pub encoding: CharacterCoding,
+    /// Some bytes could not be decoded and show as U+FFFD in `record` (each is in `warnings`;
+    /// `raw` keeps the bytes).
+    pub undecoded: bool,
 }
 
 /// A record that could not be read. The batch goes on with the next record.
@@ -271,21 +275,39 @@ pub(crate) fn parse_record(raw: Vec<u8>, position: Position) -> Result<Parsed, R
         entries.iter().zip(chunks).map(|((tag, _, _), chunk)| (*tag, chunk)).collect()
     };
 
-    let coding = leader.character_coding();
-    let needs_marc8_decoding = coding == CharacterCoding::Marc8;
+    // Leader/09 says how the text is encoded, but records lie: trust the bytes when they clearly
+    // say otherwise, and say so (MARC 21 Leader/09; the "dishonest leader" of vendor files).
+    let declared = leader.character_coding();
+    let encoding = match (declared, marc8::guess_encoding(data)) {
+        (CharacterCoding::Marc8, Guess::Utf8) => {
+            warnings.push("leader/09 says MARC-8 but the text is UTF-8; read as UTF-8".into());
+            CharacterCoding::Utf8
+        }
+        (CharacterCoding::Utf8, Guess::Marc8) => {
+            warnings.push("leader/09 says UTF-8 but the text is not UTF-8 and reads cleanly as MARC-8; read as MARC-8".into());
+            CharacterCoding::Marc8
+        }
+        (CharacterCoding::Other(b), guess) => {
+            let read_as = if guess == Guess::Marc8 { CharacterCoding::Marc8 } else { CharacterCoding::Utf8 };
+            warnings.push(format!(
+                "leader/09 holds '{}', not a MARC 21 value; read as {}",
+                b as char,
+                if read_as == CharacterCoding::Marc8 { "MARC-8" } else { "UTF-8" }
+            ));
+            read_as
+        }
+        (d, _) => d,
+    };
+    let mut undecoded = false;
     let mut fields = Vec::with_capacity(pieces.len());
     for (tag_bytes, bytes) in pieces {
         let tag = String::from_utf8_lossy(tag_bytes).into_owned();
         if !tag_bytes.iter().all(u8::is_ascii_alphanumeric) {
             warnings.push(format!("field tag {tag:?} is not three letters or digits"));
         }
-        macro_rules! text {
-            ($b:expr) => {
-                decode_text($b, coding, &tag, &mut warnings)
-            };
-        }
         if is_control_tag(&tag) {
-            fields.push(Field::Control { value: text!(bytes), tag });
+            let value = decode_text(bytes, encoding, &tag, &mut warnings, &mut undecoded);
+            fields.push(Field::Control { value, tag });
             continue;
         }
         if bytes.len() < 2 {
@@ -300,31 +322,33 @@ pub(crate) fn parse_record(raw: Vec<u8>, position: Position) -> Result<Parsed, R
         } else {
             (indicator(bytes[0], &tag, &mut warnings), indicator(bytes[1], &tag, &mut warnings), &bytes[2..])
         };
-        let mut parts = rest.split(|&b| b == SUBFIELD_DELIMITER);
-        let lead = parts.next().unwrap_or(&[]);
-        if !lead.is_empty() {
-            warnings.push(format!("field {tag} has data before its first subfield delimiter; kept as subfield 'a'"));
-        }
+        // The field's subfields are decoded as one text, since a MARC-8 escape stays in effect
+        // across subfield delimiters to the end of the field; the decoded text keeps U+001F.
+        let text = decode_text(rest, encoding, &tag, &mut warnings, &mut undecoded);
+        let mut parts = text.split('\u{1F}');
+        let lead = parts.next().unwrap_or("");
         let mut subfields = Vec::new();
         if !lead.is_empty() {
-            subfields.push(Subfield { code: 'a', value: text!(lead) });
+            warnings.push(format!("field {tag} has data before its first subfield delimiter; kept as subfield 'a'"));
+            subfields.push(Subfield { code: 'a', value: lead.to_string() });
         }
         for part in parts {
-            let Some((&code, value)) = part.split_first() else {
+            let mut chars = part.chars();
+            let Some(code) = chars.next() else {
                 warnings.push(format!("field {tag} has an empty subfield; dropped"));
                 continue;
             };
             let code = if code.is_ascii_graphic() {
-                code as char
+                code
             } else {
                 warnings.push(format!("field {tag} has a subfield code that is not a printable character; kept as '?'"));
                 '?'
             };
-            subfields.push(Subfield { code, value: text!(value) });
+            subfields.push(Subfield { code, value: chars.as_str().to_string() });
         }
         fields.push(Field::Data { tag, ind1, ind2, subfields });
     }
-    Ok(Parsed { record: Record { leader, fields }, raw, position, warnings, needs_marc8_decoding })
+    Ok(Parsed { record: Record { leader, fields }, raw, position, warnings, encoding, undecoded })
 }
 
 fn indicator(b: u8, tag: &str, warnings: &mut Vec<String>) -> char {
@@ -336,23 +360,36 @@ fn indicator(b: u8, tag: &str, warnings: &mut Vec<String>) -> char {
     }
 }
 
-/// Decodes field text. UTF-8 records: invalid sequences become U+FFFD with a warning. MARC-8
-/// records: printable ASCII is kept and every other byte shows as U+FFFD, the record being
-/// flagged for MARC-8 decoding (its raw bytes are kept unchanged).
-fn decode_text(bytes: &[u8], coding: CharacterCoding, tag: &str, warnings: &mut Vec<String>) -> String {
-    match coding {
-        CharacterCoding::Marc8 => bytes
-            .iter()
-            .map(|&b| if (0x20..0x7F).contains(&b) { b as char } else { '\u{FFFD}' })
-            .collect(),
+/// Decodes field text from the record's encoding to Unicode (NFC for MARC-8, as decoded).
+/// Bytes that cannot be decoded become U+FFFD, each reported as a warning naming the field, and
+/// `undecoded` is set.
+fn decode_text(bytes: &[u8], encoding: CharacterCoding, tag: &str, warnings: &mut Vec<String>, undecoded: &mut bool) -> String {
+    match encoding {
+        CharacterCoding::Marc8 => {
+            let decoded = marc8::decode(bytes);
+            for p in &decoded.problems {
+                warnings.push(format!("field {tag}: MARC-8 byte {}: {}; shown as U+FFFD", p.byte_offset, p.reason));
+            }
+            *undecoded |= decoded.text.contains('\u{FFFD}');
+            decoded.text
+        }
         _ => match std::str::from_utf8(bytes) {
             Ok(s) => s.to_string(),
             Err(_) => {
                 warnings.push(format!("field {tag} is not valid UTF-8; bad bytes shown as U+FFFD"));
+                *undecoded = true;
                 String::from_utf8_lossy(bytes).into_owned()
             }
         },
     }
+}
+
+/// Writes a record as MARC-8 ISO 2709 (leader/09 blank): text is encoded with
+/// [`marc8::encode`], characters outside the MARC-8 repertoire as `&#xXXXX;`.
+pub fn write_iso2709_marc8(record: &Record) -> Vec<u8> {
+    let mut record = record.clone();
+    record.leader.set_character_coding(CharacterCoding::Marc8);
+    write_iso2709_with(&record, |text, out| out.extend_from_slice(&marc8::encode(text)))
 }
 
 /// Writes a record as ISO 2709 bytes (MARC 21 exchange format): leader with correct record length
@@ -361,20 +398,28 @@ fn decode_text(bytes: &[u8], coding: CharacterCoding, tag: &str, warnings: &mut 
 /// is, so set it to `a` with [`Leader::set_character_coding`] for a UTF-8 record). A record longer
 /// than 99,999 bytes gets `99999` as its length; readers that split on terminators still read it.
 pub fn write_iso2709(record: &Record) -> Vec<u8> {
+    write_iso2709_with(record, |text, out| out.extend_from_slice(text.as_bytes()))
+}
+
+/// Writes a record as ISO 2709 with each piece of text (control field data, subfield values)
+/// encoded by `encode`, which appends the bytes to its output. Lengths in the leader and directory
+/// are counted in bytes of the encoded text. Indicators and subfield codes are written as ASCII
+/// (MARC 21 allows nothing else there); any other character becomes a blank or `?`.
+pub fn write_iso2709_with(record: &Record, mut encode: impl FnMut(&str, &mut Vec<u8>)) -> Vec<u8> {
+    let ascii = |c: char, fallback: u8| if c.is_ascii() && !c.is_ascii_control() { c as u8 } else { fallback };
     let mut directory = Vec::with_capacity(record.fields.len() * 12 + 1);
     let mut data = Vec::new();
     for field in &record.fields {
         let start = data.len();
         match field {
-            Field::Control { value, .. } => data.extend_from_slice(value.as_bytes()),
+            Field::Control { value, .. } => encode(value, &mut data),
             Field::Data { ind1, ind2, subfields, .. } => {
-                let mut b = [0u8; 4];
-                data.extend_from_slice(ind1.encode_utf8(&mut b).as_bytes());
-                data.extend_from_slice(ind2.encode_utf8(&mut b).as_bytes());
+                data.push(ascii(*ind1, b' '));
+                data.push(ascii(*ind2, b' '));
                 for sf in subfields {
                     data.push(SUBFIELD_DELIMITER);
-                    data.extend_from_slice(sf.code.encode_utf8(&mut b).as_bytes());
-                    data.extend_from_slice(sf.value.as_bytes());
+                    data.push(ascii(sf.code, b'?'));
+                    encode(&sf.value, &mut data);
                 }
             }
         }
@@ -457,18 +502,47 @@ mod tests {
     }
 
     #[test]
-    fn marc8_records_are_flagged_and_never_decoded_as_utf8() {
+    fn marc8_records_are_decoded_to_unicode_and_keep_their_bytes() {
+        let bytes = write_iso2709_marc8(&sample());
+        assert_eq!(bytes[9], b' ');
+        // ANSEL writes the diacritic before its letter: caron 0xE9 + r, acute 0xE2 + a.
+        assert!(bytes.windows(6).any(|w| w == b"Dvo\xE9r\xE2"), "{bytes:?}");
+        let parsed = read_all(&bytes).remove(0).unwrap();
+        assert_eq!(parsed.encoding, CharacterCoding::Marc8);
+        assert!(!parsed.undecoded && parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+        assert_eq!(parsed.record.fields, sample().fields);
+        assert_eq!(parsed.raw, bytes);
+    }
+
+    #[test]
+    fn a_dishonest_leader_is_overruled_by_the_bytes_with_a_warning() {
+        // Leader/09 blank (MARC-8) but UTF-8 text.
         let mut rec = sample();
         rec.leader.set_character_coding(CharacterCoding::Marc8);
-        let mut bytes = write_iso2709(&rec);
-        // Replace the UTF-8 "ř" (2 bytes) with MARC-8 caron (0xE9) + r, same length.
-        let pos = bytes.windows(2).position(|w| w == "ř".as_bytes()).unwrap();
-        bytes[pos] = 0xE9;
-        bytes[pos + 1] = b'r';
+        let parsed = read_all(&write_iso2709(&rec)).remove(0).unwrap();
+        assert_eq!(parsed.encoding, CharacterCoding::Utf8);
+        assert_eq!(parsed.record.fields, sample().fields);
+        assert!(parsed.warnings[0].contains("says MARC-8 but the text is UTF-8"), "{:?}", parsed.warnings);
+        // Leader/09 'a' (UTF-8) but MARC-8 text.
+        let mut bytes = write_iso2709_marc8(&sample());
+        bytes[9] = b'a';
         let parsed = read_all(&bytes).remove(0).unwrap();
-        assert!(parsed.needs_marc8_decoding);
-        assert_eq!(parsed.record.field("245").unwrap().subfield('a'), Some("Dvo\u{FFFD}r\u{FFFD}\u{FFFD}k in Prague :"));
-        assert_eq!(parsed.raw, bytes);
+        assert_eq!(parsed.encoding, CharacterCoding::Marc8);
+        assert_eq!(parsed.record.fields, sample().fields);
+        assert!(parsed.warnings[0].contains("reads cleanly as MARC-8"), "{:?}", parsed.warnings);
+    }
+
+    #[test]
+    fn undecodable_marc8_bytes_show_as_replacement_characters_and_are_reported() {
+        let mut rec = Record::new().with_data("245", "10", &[('a', "Title X")]);
+        rec.leader.set_character_coding(CharacterCoding::Marc8);
+        let mut bytes = write_iso2709(&rec);
+        let pos = bytes.iter().position(|&b| b == b'X').unwrap();
+        bytes[pos] = 0x7F; // no mapping in the LC tables
+        let parsed = read_all(&bytes).remove(0).unwrap();
+        assert!(parsed.undecoded);
+        assert_eq!(parsed.record.field("245").unwrap().subfield('a'), Some("Title \u{FFFD}"));
+        assert!(parsed.warnings.iter().any(|w| w.starts_with("field 245: MARC-8 byte")), "{:?}", parsed.warnings);
     }
 
     #[test]

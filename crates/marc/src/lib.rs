@@ -7,11 +7,12 @@
 //! (Library of Congress), ISO 2709:2008 *Format for information exchange*.
 
 mod iso2709;
+pub mod marc8;
 pub mod marcxml;
 mod mnemonic;
 mod record;
 
-pub use iso2709::{write_iso2709, Parsed, Position, Reader, RecordError};
+pub use iso2709::{write_iso2709, write_iso2709_marc8, write_iso2709_with, Parsed, Position, Reader, RecordError};
 pub use mnemonic::escape_mnemonic;
 pub use record::{CharacterCoding, Field, Leader, Record, Subfield};
 

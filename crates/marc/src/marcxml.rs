@@ -1154,8 +1154,8 @@ fn not_xml_char(c: char) -> bool {
 /// as stray ISO 2709 delimiters, and U+FFFE, U+FFFF) are written as U+FFFD; [`Writer::write_record`]
 /// returns how many were replaced so that the caller can warn. The leader is written as the record
 /// has it, with bytes that are not printable ASCII as blanks and leader/09 always `a`, since the
-/// text of a MARCXML document is Unicode: a record whose text is still undecoded MARC-8 (an ISO 2709
-/// record with [`crate::Parsed::needs_marc8_decoding`]) should be decoded before it is written.
+/// text of a MARCXML document is Unicode (the ISO 2709 reader has already decoded MARC-8 records:
+/// see [`crate::Parsed::encoding`]).
 ///
 /// A record without fields is written (a leader alone), but MARCXML readers, this one included,
 /// reject it. Dropping a writer without [`Writer::finish`] leaves the collection unclosed.

@@ -283,7 +283,7 @@ fn yaz_xml_files_written_as_iso2709_read_back_equal() {
         let back: Vec<_> = carrel_marc::Reader::new(&bytes[..]).collect();
         assert_eq!(back.len(), 1);
         let back = back.into_iter().next().unwrap().unwrap();
-        assert!(!back.needs_marc8_decoding);
+        assert!(!back.undecoded);
         // write_iso2709 computes leader/00-04 (record length) and 12-16 (base address).
         let mut expected = as_iso2709_reads_it(&parsed.record);
         expected.leader.0[0..5].copy_from_slice(&back.record.leader.0[0..5]);

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use carrel_e2e::{run, testid, App, ImportCounts, WAIT};
+use carrel_e2e::{artifacts_dir, eventually, run, testid, App, ImportCounts, WAIT};
 use carrel_marc::{write_iso2709, Record};
 use thirtyfour::prelude::*;
 
@@ -366,4 +366,135 @@ async fn assert_empty_message_under_count(app: &App, first_line: &str) {
         (0.0..80.0).contains(&gap),
         "the empty-results message should sit under the count line; it is {gap} px below it"
     );
+}
+
+/// Record 987 of jazz_1k.mrc (it has no 001): 245 03 $a `Le th{E2}e{E3}atre de Pagnol :`
+/// $b `personnages et th{E1}emes dans les oeuvres de jeunesse /` in MARC-8, where E2 is the
+/// combining acute, E3 the circumflex and E1 the grave, each written before its letter.
+const PAGNOL_TITLE: &str = "Le th\u{e9}\u{e2}tre de Pagnol : personnages et th\u{e8}mes dans les oeuvres de jeunesse";
+/// Record 188 of jazz_1k.mrc (001 `03-0017438`): 245 1_ $a `The K{E8}oln concert`, E8 the
+/// combining diaeresis.
+const KOLN_TITLE: &str = "The K\u{f6}ln concert";
+
+#[test]
+fn imports_marc8_records_and_shows_their_accented_titles() {
+    const TEST: &str = "imports_marc8_records_and_shows_their_accented_titles";
+    let Some(data) = carrel_e2e::shared_data(TEST) else {
+        return;
+    };
+    let file = data.join("marc/evergreen/jazz_1k.mrc");
+    if !file.is_file() {
+        eprintln!(
+            "{TEST}: shared test data not found at {}; skipped",
+            file.display()
+        );
+        return;
+    }
+    let shots = artifacts_dir();
+
+    run(TEST, &[file], move |app: App| async move {
+        // The confirmation offers the duplicate policies as radio buttons, "skip" chosen.
+        app.shown("pending-files").await;
+        let policies: Vec<(String, bool)> = app
+            .js("return [...document.querySelectorAll('input[name=duplicates]')].map(r => [r.value, r.checked]);")
+            .await;
+        assert_eq!(
+            policies,
+            [("skip", true), ("merge", false), ("add", false)].map(|(v, c)| (v.to_string(), c)),
+            "the duplicate policies and the default"
+        );
+
+        // The keyboard reaches them: focus starts on Import, Shift+Tab goes to the chosen policy,
+        // the arrow keys choose another.
+        eventually("Import to have focus", WAIT, || async {
+            match app.focused_testid().await.as_deref() {
+                Some("confirm-import") => Ok(()),
+                _ => Err(app.focused_description().await),
+            }
+        })
+        .await;
+        app.driver
+            .action_chain()
+            .key_down(Key::Shift)
+            .send_keys(Key::Tab)
+            .key_up(Key::Shift)
+            .perform()
+            .await
+            .expect("Shift+Tab");
+        assert_eq!(
+            app.focused_testid().await.as_deref(),
+            Some("duplicates-skip"),
+            "Shift+Tab from Import reaches the chosen policy; focus on {}",
+            app.focused_description().await
+        );
+        app.press(Key::Down).await;
+        wait_policy(&app, "merge").await;
+        app.press(Key::Up).await;
+        wait_policy(&app, "skip").await;
+        let _ = app.screenshot(&shots.join(format!("{TEST}-confirm.png"))).await;
+
+        let counts = app
+            .confirm_import(&["jazz_1k.mrc"], Duration::from_secs(120))
+            .await;
+        assert_eq!(counts.imported, 1000, "records imported: {counts:?}");
+        let _ = app.screenshot(&shots.join(format!("{TEST}-summary.png"))).await;
+        app.close_summary().await;
+        app.wait_search_focused("closing the import summary").await;
+        app.wait_number("library-records", 1000).await;
+
+        // A title with three MARC-8 diacritics, found by a word without any.
+        let results = app.search("personnages").await;
+        assert_eq!(results.count, "1 record", "{results:?}");
+        assert_eq!(results.rows[0].title, PAGNOL_TITLE, "the result row's title");
+        app.press(Key::Enter).await;
+        let title = app.record_title().await;
+        assert!(
+            !title.contains('\u{fffd}'),
+            "the title shows U+FFFD: MARC-8 was not decoded: {title:?}"
+        );
+        assert_eq!(title, PAGNOL_TITLE, "the record view's title");
+        let marc = app.shown("record-marc").await.text().await.expect("MARC text");
+        assert!(
+            marc.contains("$aLe th\u{e9}\u{e2}tre de Pagnol :"),
+            "the MARC shows 245 $a decoded:\n{marc}"
+        );
+
+        // Export… offers this record by its title (and the other choices).
+        app.shown("export-button").await.click().await.expect("click Export…");
+        let scope = app.shown("export-scope").await.text().await.expect("export choices");
+        assert!(
+            scope.contains(&format!("\u{201c}{PAGNOL_TITLE}\u{201d}")),
+            "the export dialog offers this record by its title: {scope:?}"
+        );
+        assert!(scope.contains("1 record matching \u{201c}personnages\u{201d}"), "{scope:?}");
+        assert!(scope.contains("1,000 records"), "{scope:?}");
+        let _ = app.screenshot(&shots.join(format!("{TEST}-export.png"))).await;
+        app.press(Key::Escape).await;
+        app.gone("export-dialog").await;
+
+        app.press(Key::Escape).await;
+        app.gone("record-view").await;
+        app.wait_search_focused("Esc from the record").await;
+
+        // Searching without the umlaut finds the record with it.
+        let results = app.search("koln").await;
+        assert_eq!(results.count, "1 record", "{results:?}");
+        assert_eq!(results.rows[0].title, KOLN_TITLE, "the result row's title");
+    });
+}
+
+/// Waits until the duplicate policy `value` is the checked one.
+async fn wait_policy(app: &App, value: &str) {
+    eventually(&format!("the {value} policy to be chosen"), WAIT, || async {
+        let checked: Option<String> = app
+            .js("return document.querySelector('input[name=duplicates]:checked')?.value ?? null;")
+            .await;
+        let focused = app.focused_testid().await;
+        if checked.as_deref() == Some(value) && focused.as_deref() == Some(&format!("duplicates-{value}")) {
+            Ok(())
+        } else {
+            Err(format!("checked {checked:?}, focus on {focused:?}"))
+        }
+    })
+    .await;
 }

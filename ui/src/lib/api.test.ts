@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearMocks, installFakeCore } from '../test/fakeCore';
+import { clearMocks, dragFiles, exportSummary, installFakeCore, listenerCount } from '../test/fakeCore';
 import * as api from './api';
 
 afterEach(() => clearMocks());
@@ -56,10 +56,11 @@ describe('commands', () => {
         },
       },
     });
-    const summary = await api.importFiles(['/a.mrc', '/b.xml'], () => {});
+    const summary = await api.importFiles(['/a.mrc', '/b.xml'], 'merge', () => {});
     expect(summary.imported).toBe(7);
     expect(calls[0]?.cmd).toBe('import_files');
     expect(calls[0]?.args.paths).toEqual(['/a.mrc', '/b.xml']);
+    expect(calls[0]?.args.duplicates).toBe('merge');
     expect(JSON.stringify(channelArg)).toMatch(/^"__CHANNEL__:\d+"$/);
   });
 
@@ -77,7 +78,122 @@ describe('commands', () => {
     const failure = await api.search('', 10).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(api.CarrelError);
     expect((failure as api.CarrelError).kind).toBe('ipc');
-    const importFailure = await api.importFiles(['/x.mrc'], () => {}).catch((e: unknown) => e);
+    const importFailure = await api.importFiles(['/x.mrc'], 'skip', () => {}).catch((e: unknown) => e);
     expect((importFailure as api.CarrelError).kind).toBe('ipc');
+  });
+});
+
+describe('saving and exporting', () => {
+  it('saves the import report at the path chosen in the native save dialog', async () => {
+    const calls = installFakeCore({
+      handlers: {
+        'plugin:dialog|save': () => '/home/ann/reports/import-report.txt',
+        save_import_report: () => null,
+      },
+    });
+    const path = await api.chooseReportPath();
+    expect(path).toBe('/home/ann/reports/import-report.txt');
+    await api.saveImportReport(path!);
+    expect(calls.map((c) => [c.cmd, c.args])).toEqual([
+      [
+        'plugin:dialog|save',
+        {
+          options: {
+            title: 'Save import report',
+            defaultPath: 'import-report.txt',
+            filters: [{ name: 'Text file', extensions: ['txt'] }],
+          },
+        },
+      ],
+      ['save_import_report', { path: '/home/ann/reports/import-report.txt' }],
+    ]);
+  });
+
+  it('gives null when the save dialog is cancelled', async () => {
+    installFakeCore({ handlers: { 'plugin:dialog|save': () => null } });
+    expect(await api.chooseReportPath()).toBeNull();
+    expect(await api.chooseExportPath('x.mrc', 'iso2709')).toBeNull();
+  });
+
+  it('offers the export file type in the save dialog', async () => {
+    const calls = installFakeCore({ handlers: { 'plugin:dialog|save': () => '/tmp/out.xml' } });
+    await api.chooseExportPath('Chambers library.mrc', 'iso2709');
+    await api.chooseExportPath('Chambers library.xml', 'marcxml');
+    expect(calls.map((c) => c.args.options)).toEqual([
+      {
+        title: 'Export MARC records',
+        defaultPath: 'Chambers library.mrc',
+        filters: [{ name: 'MARC 21 records (ISO 2709)', extensions: ['mrc'] }],
+      },
+      {
+        title: 'Export MARC records',
+        defaultPath: 'Chambers library.xml',
+        filters: [{ name: 'MARCXML', extensions: ['xml'] }],
+      },
+    ]);
+  });
+
+  it('sends export_records its selection, format, encoding, path and a progress Channel', async () => {
+    let channelArg: unknown;
+    const calls = installFakeCore({
+      handlers: {
+        export_records: (args) => {
+          channelArg = args.onProgress;
+          return exportSummary({ path: String(args.path), written: 3, unchanged: 2 });
+        },
+      },
+    });
+    const summary = await api.exportRecords({ kind: 'ids', value: [7, 3] }, 'iso2709', 'marc8', '/tmp/two.mrc', () => {});
+    await api.cancelExport();
+    expect(summary).toEqual(exportSummary({ path: '/tmp/two.mrc', written: 3, unchanged: 2 }));
+    expect(calls.map((c) => c.cmd)).toEqual(['export_records', 'cancel_export']);
+    const { onProgress: _channel, ...rest } = calls[0]!.args;
+    expect(rest).toEqual({
+      selection: { kind: 'ids', value: [7, 3] },
+      format: 'iso2709',
+      encoding: 'marc8',
+      path: '/tmp/two.mrc',
+    });
+    expect(JSON.stringify(channelArg)).toMatch(/^"__CHANNEL__:\d+"$/);
+  });
+});
+
+describe('onFileDrag', () => {
+  it('listens to the webview’s drag-drop events and stops listening when asked', async () => {
+    const calls = installFakeCore();
+    const seen: api.FileDragEvent[] = [];
+    const stop = await api.onFileDrag((e) => seen.push(e));
+    const listens = calls.filter((c) => c.cmd === 'plugin:event|listen');
+    expect(listens.map((c) => c.args.event).sort()).toEqual([
+      'tauri://drag-drop',
+      'tauri://drag-enter',
+      'tauri://drag-leave',
+      'tauri://drag-over',
+    ]);
+    expect(listens[0]?.args.target).toEqual({ kind: 'Webview', label: 'main' });
+
+    dragFiles('enter', ['/home/ann/a.mrc']);
+    dragFiles('over');
+    dragFiles('leave');
+    dragFiles('drop', ['/home/ann/a.mrc', '/home/ann/b.xml']);
+    expect(seen).toEqual([
+      { type: 'enter', paths: ['/home/ann/a.mrc'] },
+      { type: 'over' },
+      { type: 'leave' },
+      { type: 'drop', paths: ['/home/ann/a.mrc', '/home/ann/b.xml'] },
+    ]);
+
+    stop();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls.filter((c) => c.cmd === 'plugin:event|unlisten')).toHaveLength(4);
+    expect(listenerCount('tauri://drag-drop')).toBe(0);
+  });
+
+  it('rejects with a CarrelError outside Tauri', async () => {
+    clearMocks();
+    delete (window as { __TAURI_INTERNALS__?: unknown }).__TAURI_INTERNALS__;
+    const failure = await api.onFileDrag(() => {}).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(api.CarrelError);
+    expect((failure as api.CarrelError).kind).toBe('ipc');
   });
 });

@@ -60,4 +60,26 @@ describe('focus trap', () => {
     trapTab(tab(), root);
     expect(document.activeElement?.id).toBe('a');
   });
+
+  it('stops once in a radio group, on its checked button', () => {
+    const root = document.createElement('div');
+    root.innerHTML = `
+      <input type="radio" name="dup" value="skip" id="skip">
+      <input type="radio" name="dup" value="merge" id="merge" checked>
+      <input type="radio" name="dup" value="add" id="add">
+      <input type="radio" name="fmt" value="mrc" id="mrc">
+      <input type="radio" name="fmt" value="xml" id="xml">
+      <button id="go">Import</button>`;
+    document.body.append(root);
+    expect(focusableWithin(root).map((el) => el.id)).toEqual(['merge', 'mrc', 'go']);
+
+    // Shift+Tab from the group's stop (not the group's first button) wraps to the last element.
+    root.querySelector<HTMLElement>('#merge')!.focus();
+    const back = tab(true);
+    expect(trapTab(back, root)).toBe(true);
+    expect(document.activeElement?.id).toBe('go');
+    const forward = tab();
+    expect(trapTab(forward, root)).toBe(true);
+    expect(document.activeElement?.id).toBe('merge');
+  });
 });

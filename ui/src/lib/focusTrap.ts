@@ -11,9 +11,21 @@ const FOCUSABLE = [
 
 /** The elements inside `root` that Tab can reach, in document order. */
 export function focusableWithin(root: HTMLElement): HTMLElement[] {
-  return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
+  const reachable = Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
     (el) => !el.hidden && !el.closest('[hidden],[inert]') && el.getAttribute('aria-hidden') !== 'true',
   );
+  // Tab stops once in a group of radio buttons: on the checked one, else on the first.
+  const stops = new Map<string, HTMLInputElement>();
+  for (const el of reachable) {
+    if (!isRadio(el) || !el.name) continue;
+    const stop = stops.get(el.name);
+    if (!stop || (el.checked && !stop.checked)) stops.set(el.name, el);
+  }
+  return reachable.filter((el) => !isRadio(el) || !el.name || stops.get(el.name) === el);
+}
+
+function isRadio(el: HTMLElement): el is HTMLInputElement {
+  return el instanceof HTMLInputElement && el.type === 'radio';
 }
 
 /**

@@ -1,7 +1,8 @@
 // An in-memory stand-in for Carrel's Rust core, answering the UI's commands through mockIPC.
 
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import type { ImportEvent } from '../lib/bindings/ImportEvent';
+import type { ExportProgress, ExportSummary } from '../lib/exportTypes';
 import type { ImportSummary } from '../lib/bindings/ImportSummary';
 import type { LibraryInfo } from '../lib/bindings/LibraryInfo';
 import type { RecordSummary } from '../lib/bindings/RecordSummary';
@@ -81,7 +82,7 @@ export interface FakeCoreOptions {
 }
 
 /** Emits events through the Channel the UI passed, the way Tauri delivers them. */
-export function emit(channel: unknown, index: number, message: ImportEvent): void {
+export function emit(channel: unknown, index: number, message: ImportEvent | ExportProgress): void {
   const id = (channel as { id: number }).id;
   (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } }).__TAURI_INTERNALS__.runCallback(
     id,
@@ -106,6 +107,10 @@ export function defaultSearch(records: RecordView[], query: string, limit: numbe
   };
 }
 
+export function exportSummary(extra: Partial<ExportSummary> = {}): ExportSummary {
+  return { path: '', written: 0, unchanged: 0, failed: 0, cancelled: false, problems: [], ...extra };
+}
+
 export function emptySummary(extra: Partial<ImportSummary> = {}): ImportSummary {
   return {
     files: [],
@@ -124,17 +129,60 @@ export function emptySummary(extra: Partial<ImportSummary> = {}): ImportSummary 
   };
 }
 
+/** Event listeners the UI registered (`plugin:event|listen`): event name → callback ids. */
+let listeners = new Map<string, number[]>();
+let nextEventId = 1;
+
+/** Delivers a Tauri event to the UI's listeners, the way the webview does. */
+export function fireEvent(event: string, payload: unknown): number {
+  const ids = listeners.get(event) ?? [];
+  const internals = (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } })
+    .__TAURI_INTERNALS__;
+  for (const id of ids) internals.runCallback(id, { event, id: nextEventId++, payload });
+  return ids.length;
+}
+
+/** A native file drag over the window, as Tauri 2 reports it (`tauri://drag-*` events). */
+export function dragFiles(type: 'enter' | 'over' | 'drop' | 'leave', paths: string[] = []): number {
+  const position = { x: 400, y: 300 };
+  switch (type) {
+    case 'enter':
+      return fireEvent('tauri://drag-enter', { paths, position });
+    case 'over':
+      return fireEvent('tauri://drag-over', { position });
+    case 'drop':
+      return fireEvent('tauri://drag-drop', { paths, position });
+    case 'leave':
+      return fireEvent('tauri://drag-leave', null);
+  }
+}
+
 /** Installs the fake core; returns the list of calls it receives. */
 export function installFakeCore(options: FakeCoreOptions = {}): Call[] {
   const records = options.records ?? SAMPLE;
   let pending = options.pending ?? [];
   const calls: Call[] = [];
+  listeners = new Map();
+  mockWindows('main');
   mockIPC((cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
     calls.push({ cmd, args });
     const override = options.handlers?.[cmd];
     if (override) return override(args);
     switch (cmd) {
+      case 'plugin:event|listen': {
+        const event = String(args.event);
+        listeners.set(event, [...(listeners.get(event) ?? []), Number(args.handler)]);
+        return Number(args.handler);
+      }
+      case 'plugin:event|unlisten': {
+        const event = String(args.event);
+        listeners.set(
+          event,
+          (listeners.get(event) ?? []).filter((id) => id !== Number(args.eventId)),
+        );
+        return null;
+      }
       case 'library_info':
         return {
           path: '/home/ann/Chambers library.carrel',
@@ -156,6 +204,7 @@ export function installFakeCore(options: FakeCoreOptions = {}): Call[] {
         return found;
       }
       case 'cancel_import':
+      case 'cancel_export':
         return null;
       default:
         throw { kind: 'invalid_input', message: `The fake core has no command ${cmd}.` };
@@ -165,6 +214,11 @@ export function installFakeCore(options: FakeCoreOptions = {}): Call[] {
 }
 
 export { clearMocks };
+
+/** The number of event listeners the UI holds for `event`. */
+export function listenerCount(event: string): number {
+  return listeners.get(event)?.length ?? 0;
+}
 
 /** Waits until `check` stops throwing (polls every 5 ms, up to 2 s). */
 export async function until<T>(check: () => T, what = 'condition'): Promise<T> {

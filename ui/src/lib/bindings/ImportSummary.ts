@@ -30,9 +30,14 @@ merged: number,
  */
 warnings: number, 
 /**
- * Records stored with MARC-8 text not yet decoded.
+ * MARC-8 records converted to Unicode (their original bytes are kept).
  */
-marc8_flagged: number, 
+marc8_decoded: number, 
+/**
+ * Records stored with characters that could not be decoded (shown as U+FFFD; each is
+ * listed as a warning).
+ */
+undecoded: number, 
 /**
  * The user cancelled: nothing was kept.
  */

@@ -13,9 +13,9 @@ path: string,
  */
 records: number, 
 /**
- * Records whose text is MARC-8 still waiting to be decoded.
+ * Records with characters that could not be decoded (shown as U+FFFD).
  */
-marc8_pending: number, 
+undecoded: number, 
 /**
  * The schema version of the file (`PRAGMA user_version`).
  */

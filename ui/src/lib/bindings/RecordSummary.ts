@@ -25,6 +25,7 @@ date: string | null,
  */
 format: string, 
 /**
- * The record is MARC-8 and its non-ASCII characters are not decoded yet.
+ * Some characters of the record could not be decoded and show as U+FFFD (the import
+ * warnings say which; the original bytes are kept).
  */
-needs_marc8: boolean, };
+undecoded: boolean, };

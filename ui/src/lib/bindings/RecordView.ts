@@ -24,7 +24,11 @@ subjects: Array<string>,
 /**
  * Notes (5XX $a; 505 as "Contents: …").
  */
-notes: Array<string>, identifiers: Array<Identifier>, format: string, needs_marc8: boolean, 
+notes: Array<string>, identifiers: Array<Identifier>, format: string, 
+/**
+ * Some characters could not be decoded and show as U+FFFD (see `warnings`).
+ */
+undecoded: boolean, 
 /**
  * What the import repaired or guessed in this record.
  */

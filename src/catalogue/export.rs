@@ -1,0 +1,211 @@
+//! Export of bibliographic records: the whole library, a search result or a selection, to ISO 2709
+//! (UTF-8 or MARC-8) or MARCXML.
+//!
+//! Lossless where it can be: a record asked for in the encoding it was imported in is written
+//! with the exact bytes it came with (every field, unknown tags, 9XX local fields, leader, 005,
+//! 008). Otherwise it is converted: MARC-8 → UTF-8 sets leader/09 to `a`; UTF-8 → MARC-8 sets it
+//! blank and writes characters outside MARC-8 as numeric character references (`&#xXXXX;`).
+//!
+//! The file is written beside its final name (`NAME.part`) and renamed at the end, so a cancelled
+//! or failed export never leaves a half-written file under the name the user chose.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use carrel_marc::{CharacterCoding, Reader, Record};
+
+use crate::error::{Error, Result};
+use crate::storage::Library;
+
+/// Which records to export.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Selection {
+    /// Every record, in id order.
+    All,
+    /// Every record a search matches (the same words as the search box), in id order.
+    Query(String),
+    /// These records, in this order.
+    Ids(Vec<i32>),
+}
+
+/// The file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// ISO 2709 exchange records (`.mrc`).
+    Iso2709,
+    /// MARCXML, MARC21slim namespace, one `<collection>` (always Unicode).
+    Marcxml,
+}
+
+/// The character encoding of ISO 2709 output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportEncoding {
+    Utf8,
+    Marc8,
+}
+
+/// What an export did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
+pub struct ExportSummary {
+    pub path: String,
+    /// Records written.
+    pub written: u32,
+    /// Of those, records written byte for byte as they were imported.
+    pub unchanged: u32,
+    /// Records that could not be written (each listed in `problems`).
+    pub failed: u32,
+    pub cancelled: bool,
+    pub problems: Vec<String>,
+}
+
+/// Progress of an export: records written so far out of the total.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct ExportProgress {
+    pub written: u32,
+    pub total: u32,
+}
+
+/// The record ids a selection stands for.
+pub fn selected_ids(lib: &Library, selection: &Selection) -> Result<Vec<i64>> {
+    let conn = lib.conn();
+    match selection {
+        Selection::All => {
+            let mut stmt = conn.prepare("SELECT id FROM records ORDER BY id")?;
+            let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+            Ok(ids)
+        }
+        Selection::Query(q) => match super::fts_query(q) {
+            None => selected_ids(lib, &Selection::All),
+            Some(expr) => {
+                let mut stmt = conn.prepare("SELECT rowid FROM records_fts WHERE records_fts MATCH ?1 ORDER BY rowid")?;
+                let ids = stmt.query_map([expr], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+                Ok(ids)
+            }
+        },
+        Selection::Ids(ids) => Ok(ids.iter().map(|&i| i64::from(i)).collect()),
+    }
+}
+
+/// How one stored record is written.
+fn encode_record(raw: &[u8], format: ExportFormat, encoding: ExportEncoding, id: i64) -> Result<(Vec<u8>, bool)> {
+    let stored = raw.get(9).map(|&b| if b == b' ' { CharacterCoding::Marc8 } else { CharacterCoding::Utf8 });
+    let parse = || parse_stored(raw, id);
+    match (format, encoding) {
+        (ExportFormat::Iso2709, ExportEncoding::Utf8) if stored == Some(CharacterCoding::Utf8) => Ok((raw.to_vec(), true)),
+        (ExportFormat::Iso2709, ExportEncoding::Marc8) if stored == Some(CharacterCoding::Marc8) => Ok((raw.to_vec(), true)),
+        (ExportFormat::Iso2709, ExportEncoding::Utf8) => {
+            let mut record = parse()?;
+            record.leader.set_character_coding(CharacterCoding::Utf8);
+            Ok((carrel_marc::write_iso2709(&record), false))
+        }
+        (ExportFormat::Iso2709, ExportEncoding::Marc8) => Ok((carrel_marc::write_iso2709_marc8(&parse()?), false)),
+        (ExportFormat::Marcxml, _) => Err(Error::InvalidInput("MARCXML is written by the XML writer".into())),
+    }
+}
+
+/// Reads a stored record (MARC-8 records decoded to Unicode).
+fn parse_stored(raw: &[u8], id: i64) -> Result<Record> {
+    Reader::new(raw)
+        .next()
+        .ok_or_else(|| Error::NotFound(format!("record {id} has no MARC data")))?
+        .map(|p| p.record)
+        .map_err(|e| Error::InvalidInput(format!("record {id} cannot be read: {}", e.reason)))
+}
+
+/// Where the records go.
+enum Sink {
+    Iso2709(BufWriter<File>),
+    Marcxml(carrel_marc::marcxml::Writer<BufWriter<File>>),
+}
+
+/// Writes the selected records to `path`. `progress` is called every 500 records and at the end;
+/// setting `cancel` stops the export and removes the partial file. A record that cannot be
+/// written is listed in the summary and the export goes on. Errors: [`Error::Io`] when the file
+/// cannot be written (nothing is left under `path`).
+pub fn export_to_path(
+    lib: &Library,
+    selection: &Selection,
+    format: ExportFormat,
+    encoding: ExportEncoding,
+    path: &Path,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(&ExportProgress),
+) -> Result<ExportSummary> {
+    let ids = selected_ids(lib, selection)?;
+    let total = ids.len() as u32;
+    let mut part_name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    part_name.push(".part");
+    let part = path.with_file_name(part_name);
+    let io = |e: std::io::Error| Error::io(format!("cannot write {}", part.display()), e);
+    let file = BufWriter::new(File::create(&part).map_err(io)?);
+    let mut sink = match format {
+        ExportFormat::Iso2709 => Sink::Iso2709(file),
+        ExportFormat::Marcxml => Sink::Marcxml(carrel_marc::marcxml::Writer::new(file).map_err(io)?),
+    };
+    let mut summary = ExportSummary { path: path.display().to_string(), ..ExportSummary::default() };
+    let result = (|| -> Result<()> {
+        let mut stmt = lib.conn().prepare_cached("SELECT marc FROM records WHERE id = ?1")?;
+        for id in ids {
+            if cancel.load(Ordering::Relaxed) {
+                summary.cancelled = true;
+                return Ok(());
+            }
+            let Some(raw) = stmt.query_row([id], |r| r.get::<_, Vec<u8>>(0)).optional()? else {
+                summary.failed += 1;
+                summary.problems.push(format!("record {id}: no such record"));
+                continue;
+            };
+            let written = match &mut sink {
+                Sink::Iso2709(out) => encode_record(&raw, format, encoding, id)
+                    .and_then(|(bytes, unchanged)| out.write_all(&bytes).map(|()| unchanged).map_err(io)),
+                Sink::Marcxml(xml) => parse_stored(&raw, id).and_then(|mut record| {
+                    record.leader.set_character_coding(CharacterCoding::Utf8);
+                    xml.write_record(&record).map(|_| false).map_err(io)
+                }),
+            };
+            match written {
+                Ok(unchanged) => {
+                    summary.written += 1;
+                    summary.unchanged += u32::from(unchanged);
+                }
+                Err(e @ Error::Io { .. }) => return Err(e),
+                Err(e) => {
+                    summary.failed += 1;
+                    summary.problems.push(e.to_string());
+                }
+            }
+            if summary.written % 500 == 0 {
+                progress(&ExportProgress { written: summary.written, total });
+            }
+        }
+        match sink {
+            Sink::Iso2709(mut out) => out.flush().map_err(io)?,
+            Sink::Marcxml(xml) => xml.finish().map_err(io)?.flush().map_err(io)?,
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) if !summary.cancelled => {
+            std::fs::rename(&part, path).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+            progress(&ExportProgress { written: summary.written, total });
+            Ok(summary)
+        }
+        Ok(()) => {
+            let _ = std::fs::remove_file(&part);
+            Ok(summary)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&part);
+            Err(e)
+        }
+    }
+}

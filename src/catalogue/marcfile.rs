@@ -1,0 +1,145 @@
+//! Reading MARC files whatever their form: ISO 2709 or MARCXML, plain or gzip-compressed,
+//! detected by content. Used by the import, `carrel marc dump` and `carrel marc convert`.
+
+use std::cell::Cell;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::rc::Rc;
+
+use carrel_marc::Reader;
+
+use crate::error::{Error, Result};
+
+/// A reader that counts the bytes it hands out, so progress can be told for gzip files too.
+struct Counting<R> {
+    inner: R,
+    count: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// Records of one file, whatever its format.
+pub enum Source {
+    Iso2709(Reader<Box<dyn BufRead>>),
+    Marcxml(carrel_marc::marcxml::Reader<Box<dyn BufRead>>),
+}
+
+/// One record as it came out of a file: read, or rejected with its bytes.
+pub struct Item {
+    /// 1-based record number in the file.
+    pub ordinal: u64,
+    /// Byte offset of the record in the (uncompressed) file.
+    pub offset: u64,
+    /// Line of the record in a MARCXML file.
+    pub line: Option<u64>,
+    pub outcome: std::result::Result<ReadRecord, Rejected>,
+}
+
+/// A record that was read (text in Unicode).
+pub struct ReadRecord {
+    pub record: carrel_marc::Record,
+    /// The ISO 2709 bytes as read (for MARCXML: the record written as UTF-8 ISO 2709).
+    pub raw: Vec<u8>,
+    /// The text was MARC-8 and was decoded.
+    pub marc8: bool,
+    /// Some characters could not be decoded (U+FFFD).
+    pub undecoded: bool,
+    pub warnings: Vec<String>,
+}
+
+/// A record that could not be read, with its bytes.
+pub struct Rejected {
+    pub tag: Option<String>,
+    pub reason: String,
+    pub raw: Vec<u8>,
+}
+
+impl Iterator for Source {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        match self {
+            Source::Iso2709(r) => r.next().map(|res| match res {
+                Ok(p) => Item {
+                    ordinal: p.position.ordinal,
+                    offset: p.position.offset,
+                    line: None,
+                    outcome: Ok(ReadRecord {
+                        marc8: p.encoding == carrel_marc::CharacterCoding::Marc8,
+                        undecoded: p.undecoded,
+                        record: p.record,
+                        raw: p.raw,
+                        warnings: p.warnings,
+                    }),
+                },
+                Err(e) => Item {
+                    ordinal: e.position.ordinal,
+                    offset: e.position.offset,
+                    line: None,
+                    outcome: Err(Rejected { tag: e.tag, reason: e.reason, raw: e.raw }),
+                },
+            }),
+            // A MARCXML record is stored as the ISO 2709 (UTF-8) record it describes: the same
+            // MARC content, in the form every other record is kept in.
+            Source::Marcxml(r) => r.next().map(|res| match res {
+                Ok(p) => Item {
+                    ordinal: p.position.ordinal,
+                    offset: p.position.offset,
+                    line: Some(p.position.line),
+                    outcome: Ok(ReadRecord {
+                        raw: carrel_marc::write_iso2709(&p.record),
+                        record: p.record,
+                        marc8: false,
+                        undecoded: false,
+                        warnings: p.warnings,
+                    }),
+                },
+                Err(e) => Item {
+                    ordinal: e.position.ordinal,
+                    offset: e.position.offset,
+                    line: Some(e.position.line),
+                    outcome: Err(Rejected {
+                        tag: e.tag.clone(),
+                        reason: match &e.element {
+                            Some(el) => format!("line {}, <{el}>: {}", e.line, e.reason),
+                            None => format!("line {}: {}", e.line, e.reason),
+                        },
+                        raw: e.raw.into_bytes(),
+                    }),
+                },
+            }),
+        }
+    }
+}
+
+/// Opens a MARC file for reading. Gzip is detected from the first bytes, then MARCXML (the first
+/// character that is not white space or a byte-order mark is `<`) from ISO 2709.
+/// Returns the records, the file's size on disk, and the counter of bytes read from disk.
+pub fn open_marc(path: &Path) -> Result<(Source, u64, Rc<Cell<u64>>)> {
+    let file = File::open(path).map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let count = Rc::new(Cell::new(0));
+    let mut buffered = BufReader::with_capacity(256 * 1024, Counting { inner: file, count: count.clone() });
+    let head = buffered.fill_buf().map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let mut stream: Box<dyn BufRead> = if head.starts_with(&[0x1f, 0x8b]) {
+        Box::new(BufReader::with_capacity(256 * 1024, flate2::bufread::MultiGzDecoder::new(buffered)))
+    } else {
+        Box::new(buffered)
+    };
+    let head = stream.fill_buf().map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let first = head.iter().find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF);
+    let source = if first == Some(&b'<') {
+        Source::Marcxml(carrel_marc::marcxml::Reader::new(stream))
+    } else {
+        Source::Iso2709(Reader::new(stream))
+    };
+    Ok((source, size, count))
+}
+

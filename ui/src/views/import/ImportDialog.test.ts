@@ -1,0 +1,177 @@
+import { flushSync, mount, unmount } from 'svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ImportSummary } from '../../lib/bindings/ImportSummary';
+import { byTestId, clearMocks, emptySummary, installFakeCore, press, until } from '../../test/fakeCore';
+import ImportDialog from './ImportDialog.svelte';
+
+let target: HTMLElement;
+let component: ReturnType<typeof mount> | null = null;
+
+function start(paths = ['/home/ann/in/batch.mrc'], origin: 'command-line' | 'picked' | 'dropped' = 'dropped') {
+  const onclose = vi.fn();
+  component = mount(ImportDialog, { target, props: { paths, origin, onclose } });
+  flushSync();
+  return { onclose };
+}
+
+const dialog = () => document.querySelector<HTMLElement>('[role="dialog"]')!;
+const text = (el: Element | null) => el?.textContent?.replace(/\s+/g, ' ').trim();
+
+beforeEach(() => {
+  target = document.createElement('div');
+  document.body.append(target);
+});
+
+afterEach(() => {
+  if (component) unmount(component);
+  component = null;
+  target.remove();
+  clearMocks();
+});
+
+const withProblems: ImportSummary = emptySummary({
+  files: ['/home/ann/in/catalogue.xml'],
+  records_read: 4,
+  imported: 2,
+  rejected: 1,
+  merged: 1,
+  elapsed_ms: 120,
+  problems: [
+    { file: '/home/ann/in/catalogue.xml', ordinal: 2, offset: 812, line: 31, tag: '245', severity: 'error', reason: 'line 33: subfield without a code' },
+    { file: '/home/ann/in/catalogue.xml', ordinal: 3, offset: 1604, line: null, tag: null, severity: 'duplicate', reason: 'merged into record 9 (same LCCN 2001012345); its previous version is kept' },
+  ],
+});
+
+describe('the duplicate policy', () => {
+  it('lists the three policies with their explanations, "Skip duplicates" chosen', () => {
+    installFakeCore();
+    start();
+    const radios = Array.from(dialog().querySelectorAll<HTMLInputElement>('input[type="radio"]'));
+    expect(radios.map((r) => [r.value, r.checked])).toEqual([
+      ['skip', true],
+      ['merge', false],
+      ['add', false],
+    ]);
+    // Each radio is named by its label and described by its one-line explanation.
+    const described = radios.map((r) => [
+      text(document.getElementById(r.getAttribute('aria-labelledby')!)),
+      text(document.getElementById(r.getAttribute('aria-describedby')!)),
+    ]);
+    expect(described).toEqual([
+      ['Skip duplicates', 'Keep the library’s record; the incoming copy is not imported.'],
+      ['Replace with the incoming record', 'The incoming record becomes the current version; the old one is kept in its history.'],
+      ['Add as new records', 'Import the incoming record beside the library’s, so both are kept.'],
+    ]);
+    expect(new Set(radios.map((r) => r.name)).size).toBe(1);
+  });
+
+  it.each([
+    ['merge', 'Replace with the incoming record'],
+    ['add', 'Add as new records'],
+    ['skip', 'Skip duplicates'],
+  ])('passes "%s" to import_files when "%s" is chosen', async (policy, label) => {
+    const calls = installFakeCore({ handlers: { import_files: () => emptySummary({ files: ['/a.mrc'] }) } });
+    start(['/home/ann/a.mrc', '/home/ann/b.xml']);
+    const choice = Array.from(dialog().querySelectorAll('label')).find((l) => l.textContent?.includes(label))!;
+    // A click anywhere on the choice, its explanation included, picks it.
+    choice.querySelector<HTMLElement>('.detail')!.click();
+    flushSync();
+    expect(dialog().querySelector<HTMLInputElement>('input[type="radio"]:checked')?.value).toBe(policy);
+    byTestId('confirm-import').click();
+    await until(() => byTestId('import-summary'));
+    const call = calls.find((c) => c.cmd === 'import_files')!;
+    expect(call.args.paths).toEqual(['/home/ann/a.mrc', '/home/ann/b.xml']);
+    expect(call.args.duplicates).toBe(policy);
+  });
+
+  it('Escape leaves without importing', () => {
+    const calls = installFakeCore();
+    const { onclose } = start();
+    press(dialog(), 'Escape');
+    expect(onclose).toHaveBeenCalledWith(false);
+    expect(calls.some((c) => c.cmd === 'import_files')).toBe(false);
+  });
+
+  it('shows each file’s name and full path', () => {
+    installFakeCore();
+    start(['/home/ann/Downloads/new books.mrc'], 'dropped');
+    expect(text(dialog().querySelector('#import-question'))).toBe(
+      'You dropped this file on Carrel. Import its records into the library?',
+    );
+    const item = byTestId('pending-files').querySelector('li')!;
+    expect(item.querySelector('.name')?.textContent).toBe('new books.mrc');
+    expect(item.querySelector('.dir')?.textContent).toBe('/home/ann/Downloads/new books.mrc');
+  });
+});
+
+describe('the summary', () => {
+  async function finish(summary: ImportSummary, handlers: Record<string, (args: Record<string, unknown>) => unknown> = {}) {
+    const calls = installFakeCore({ handlers: { import_files: () => summary, ...handlers } });
+    start();
+    byTestId('confirm-import').click();
+    const box = await until(() => byTestId('import-summary'));
+    return { calls, box };
+  }
+
+  it('adds a Line column when a problem has a line (MARCXML)', async () => {
+    const { box } = await finish(withProblems);
+    expect(Array.from(box.querySelectorAll('thead th')).map((th) => th.textContent)).toEqual([
+      'File',
+      'Record',
+      'Line',
+      'Byte offset',
+      'Field',
+      'Kind',
+      'Reason',
+    ]);
+    const rows = Array.from(box.querySelectorAll('tbody tr')).map((tr) => Array.from(tr.querySelectorAll('td')).map(text));
+    expect(rows).toEqual([
+      ['catalogue.xml', '2', '31', '812', '245', 'Rejected', 'line 33: subfield without a code'],
+      ['catalogue.xml', '3', '—', '1604', '—', 'Duplicate', 'merged into record 9 (same LCCN 2001012345); its previous version is kept'],
+    ]);
+    expect(byTestId('import-merged').dataset.value).toBe('1');
+    // No MARC-8 count when there is nothing awaiting decoding.
+    expect(box.querySelector('[data-testid="import-marc8"]')).toBeNull();
+  });
+
+  it('"Save report…" saves the report where the person chooses and says where', async () => {
+    const { calls, box } = await finish(withProblems, {
+      'plugin:dialog|save': () => '/home/ann/Documents/import-report.txt',
+      save_import_report: () => null,
+    });
+    byTestId('save-report').click();
+    const saved = await until(() => byTestId('report-saved'));
+    expect(saved.textContent).toBe('Report saved to /home/ann/Documents/import-report.txt');
+    expect(saved.getAttribute('role')).toBe('status');
+    const asked = calls.find((c) => c.cmd === 'plugin:dialog|save')?.args.options as { defaultPath: string };
+    expect(asked.defaultPath).toBe('import-report.txt');
+    expect(calls.find((c) => c.cmd === 'save_import_report')?.args).toEqual({
+      path: '/home/ann/Documents/import-report.txt',
+    });
+    expect(box.querySelector('[role="alert"]')).toBeNull();
+  });
+
+  it('shows why a report could not be saved', async () => {
+    await finish(withProblems, {
+      'plugin:dialog|save': () => '/read-only/import-report.txt',
+      save_import_report: () => {
+        throw { kind: 'io', message: 'cannot write /read-only/import-report.txt: Permission denied (os error 13)' };
+      },
+    });
+    byTestId('save-report').click();
+    const error = await until(() => byTestId('report-error'));
+    expect(error.textContent).toBe(
+      'Could not save the report: cannot write /read-only/import-report.txt: Permission denied (os error 13)',
+    );
+    expect(error.getAttribute('role')).toBe('alert');
+    expect(document.querySelector('[data-testid="report-saved"]')).toBeNull();
+  });
+
+  it('does nothing when the save dialog is cancelled', async () => {
+    const { calls } = await finish(withProblems, { 'plugin:dialog|save': () => null });
+    byTestId('save-report').click();
+    await until(() => expect(byTestId<HTMLButtonElement>('save-report').disabled).toBe(false));
+    expect(calls.some((c) => c.cmd === 'save_import_report')).toBe(false);
+    expect(document.querySelector('[data-testid="report-saved"], [data-testid="report-error"]')).toBeNull();
+  });
+});
