@@ -120,3 +120,39 @@ fn a_marc8_file_exports_as_marc8_byte_for_byte_and_as_utf8_that_yaz_reads() {
         assert_eq!(leaders, 1000, "{}", file.display());
     }
 }
+
+/// pymarc (PyPI), the Python MARC library, reads what Carrel writes: ISO 2709 in UTF-8 and MARCXML,
+/// with the same record count and titles.
+#[test]
+fn pymarc_reads_carrel_exports() {
+    let has_pymarc = std::process::Command::new("python3").args(["-c", "import pymarc"]).output().is_ok_and(|o| o.status.success());
+    if !has_pymarc {
+        eprintln!("NOTE: python3 with pymarc not found (scripts/setup --test installs it): peer check skipped");
+        return;
+    }
+    let (dir, lib) = demo_library();
+    let mrc = dir.path().join("demo.mrc");
+    let xml = dir.path().join("demo.xml");
+    export(&lib, Selection::All, ExportFormat::Iso2709, ExportEncoding::Utf8, &mrc);
+    export(&lib, Selection::All, ExportFormat::Marcxml, ExportEncoding::Utf8, &xml);
+    let script = r#"
+import sys, pymarc
+with open(sys.argv[1], 'rb') as f:
+    iso = [r for r in pymarc.MARCReader(f, to_unicode=True, force_utf8=True)]
+xml = pymarc.parse_xml_to_array(sys.argv[2])
+assert all(r is not None for r in iso), 'pymarc could not read a record'
+print(len(iso), len(xml))
+for r in iso:
+    print(r['245']['a'])
+for r in xml:
+    print(r['245']['a'])
+"#;
+    let out = std::process::Command::new("python3").args(["-c", script]).arg(&mrc).arg(&xml).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "8 8");
+    let titles: Vec<String> = carrel::demo::records().iter().map(|r| r.field("245").unwrap().subfield('a').unwrap().to_string()).collect();
+    assert_eq!(lines[1..9], titles.iter().map(String::as_str).collect::<Vec<_>>()[..]);
+    assert_eq!(lines[9..17], titles.iter().map(String::as_str).collect::<Vec<_>>()[..]);
+}

@@ -278,7 +278,15 @@ pub(crate) fn parse_record(raw: Vec<u8>, position: Position) -> Result<Parsed, R
     // Leader/09 says how the text is encoded, but records lie: trust the bytes when they clearly
     // say otherwise, and say so (MARC 21 Leader/09; the "dishonest leader" of vendor files).
     let declared = leader.character_coding();
-    let encoding = match (declared, marc8::guess_encoding(data)) {
+    // Only the cheap half of the guess is needed when the bytes agree with the leader: a MARC-8
+    // record that is not valid UTF-8, or a UTF-8 record that is (no trial MARC-8 decoding).
+    let agrees = match declared {
+        CharacterCoding::Marc8 => data.contains(&0x1B) || std::str::from_utf8(data).is_err(),
+        CharacterCoding::Utf8 => std::str::from_utf8(data).is_ok(),
+        CharacterCoding::Other(_) => false,
+    };
+    let guess = if agrees { Guess::Unclear } else { marc8::guess_encoding(data) };
+    let encoding = match (declared, guess) {
         (CharacterCoding::Marc8, Guess::Utf8) => {
             warnings.push("leader/09 says MARC-8 but the text is UTF-8; read as UTF-8".into());
             CharacterCoding::Utf8

@@ -51,6 +51,11 @@ struct Decoder<'a> {
 /// a combining mark with no character after it becomes U+FFFD in the text and a
 /// [`Marc8Problem`] naming the bytes.
 pub fn decode(bytes: &[u8]) -> Decoded {
+    // Most MARC-8 fields are plain ASCII: no escape, no diacritic, no reference to decode.
+    if bytes.iter().all(|&b| (0x20..=0x7E).contains(&b) && b != b'&' || matches!(b, 0x1D..=0x1F)) {
+        let text = std::str::from_utf8(bytes).expect("ASCII").to_string();
+        return Decoded { text, problems: Vec::new() };
+    }
     let mut decoder = Decoder::new(bytes);
     decoder.run();
     let raw = decoder.out;

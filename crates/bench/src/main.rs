@@ -1,0 +1,139 @@
+//! `carrel-bench`: measures Carrel and prints figures (records/s, peak memory). Not a test: the
+//! numbers depend on the machine. Run it in release mode: `scripts/bench` (see docs/performance.md).
+//!
+//! `carrel-bench marc [--records N]`: the MARC reader and the import, next to `yaz-marcdump`.
+//! Each phase runs in a child process of its own so that its peak memory (VmHWM) is its own.
+
+use std::io::{BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportOptions};
+
+fn shared_data() -> PathBuf {
+    std::env::var_os("CARREL_TEST_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+}
+
+/// Peak resident memory of this process, in MiB (Linux /proc; 0 elsewhere).
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Writes `source` repeated until the file holds at least `min_records` records; returns the count.
+fn repeat_file(source: &Path, min_records: usize, out: &Path) -> usize {
+    let bytes = std::fs::read(source).unwrap_or_else(|e| panic!("cannot read {}: {e}", source.display()));
+    let per_copy = bytes.iter().filter(|&&b| b == carrel_marc::RECORD_TERMINATOR).count();
+    let copies = min_records.div_ceil(per_copy);
+    let mut f = std::io::BufWriter::new(std::fs::File::create(out).unwrap());
+    for _ in 0..copies {
+        f.write_all(&bytes).unwrap();
+    }
+    f.flush().unwrap();
+    copies * per_copy
+}
+
+/// Runs one phase in this process and prints `records seconds peak_mib` on stdout.
+fn phase(name: &str, file: &Path) {
+    let started = Instant::now();
+    let records = match name {
+        "reader" => {
+            let f = std::fs::File::open(file).unwrap();
+            let mut n = 0u64;
+            for r in carrel_marc::Reader::new(BufReader::with_capacity(256 * 1024, f)) {
+                // Touch the record so that nothing is optimised away.
+                if let Ok(p) = r {
+                    n += p.record.fields.len().min(1) as u64;
+                }
+            }
+            n
+        }
+        "import" => {
+            let dir = tempfile::tempdir().unwrap();
+            let mut lib = carrel::Library::open(&dir.path().join("bench.sqlite")).unwrap();
+            let options = ImportOptions::new("2026-01-01T00:00:00Z").with_duplicates(DuplicatePolicy::Add);
+            let s = import_files(&mut lib, &[file.to_path_buf()], &options, &AtomicBool::new(false), &mut |_| {}).unwrap();
+            let size = std::fs::metadata(dir.path().join("bench.sqlite")).map(|m| m.len()).unwrap_or(0);
+            eprintln!("    library file: {:.0} MiB for {} records", size as f64 / 1048576.0, s.imported);
+            u64::from(s.imported)
+        }
+        other => panic!("unknown phase {other}"),
+    };
+    println!("{records} {:.3} {:.1}", started.elapsed().as_secs_f64(), peak_rss_mib());
+}
+
+struct Figure {
+    records: u64,
+    seconds: f64,
+    peak_mib: f64,
+}
+
+fn run_phase(name: &str, file: &Path) -> Figure {
+    let out = Command::new(std::env::current_exe().unwrap()).args(["phase", name]).arg(file).output().unwrap();
+    eprint!("{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: Vec<f64> = text.split_whitespace().filter_map(|t| t.parse().ok()).collect();
+    assert!(v.len() == 3, "phase {name} failed: {text}");
+    Figure { records: v[0] as u64, seconds: v[1], peak_mib: v[2] }
+}
+
+/// yaz-marcdump -o line over the file, output discarded; `None` when yaz is not installed.
+fn yaz(file: &Path, marc8: bool, records: usize) -> Option<Figure> {
+    let mut cmd = Command::new("yaz-marcdump");
+    if marc8 {
+        cmd.args(["-f", "MARC-8", "-t", "UTF-8"]);
+    }
+    cmd.args(["-o", "line"]).arg(file).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+    let started = Instant::now();
+    let status = cmd.status().ok()?;
+    status.success().then(|| Figure { records: records as u64, seconds: started.elapsed().as_secs_f64(), peak_mib: f64::NAN })
+}
+
+fn print(label: &str, f: &Figure) {
+    let rate = f.records as f64 / f.seconds.max(1e-9);
+    let mem = if f.peak_mib.is_nan() { "-".to_string() } else { format!("{:.0} MiB", f.peak_mib) };
+    println!("{label:<46} {:>9} records {:>8.2} s {:>12.0} records/s   peak {mem}", f.records, f.seconds, rate);
+}
+
+fn marc(min_records: usize) {
+    let data = shared_data();
+    let dir = tempfile::tempdir().unwrap();
+    let utf8 = dir.path().join("authorities.mrc");
+    let marc8 = dir.path().join("uva-marc8.mrc");
+    let n_utf8 = repeat_file(&data.join("marc/folio-perf-testing/5k_authority_Create.mrc"), min_records, &utf8);
+    let n_marc8 = repeat_file(&data.join("marc/solrmarc/uva_001_2000.mrc"), min_records, &marc8);
+    println!("Carrel MARC benchmark ({} cores)", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!("UTF-8 input: 5k_authority_Create.mrc repeated to {n_utf8} records, {:.0} MiB", std::fs::metadata(&utf8).unwrap().len() as f64 / 1048576.0);
+    println!("MARC-8 input: uva_001_2000.mrc repeated to {n_marc8} records, {:.0} MiB\n", std::fs::metadata(&marc8).unwrap().len() as f64 / 1048576.0);
+    print("Carrel reader, UTF-8", &run_phase("reader", &utf8));
+    match yaz(&utf8, false, n_utf8) {
+        Some(f) => print("yaz-marcdump -o line, UTF-8", &f),
+        None => println!("yaz-marcdump: not installed (Debian package yaz), no comparison"),
+    }
+    print("Carrel reader + MARC-8 decode", &run_phase("reader", &marc8));
+    if let Some(f) = yaz(&marc8, true, n_marc8) {
+        print("yaz-marcdump -f MARC-8 -t UTF-8 -o line", &f);
+    }
+    print("Full import (parse, store, index), UTF-8", &run_phase("import", &utf8));
+    print("Full import (parse, store, index), MARC-8", &run_phase("import", &marc8));
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["phase", name, file] => phase(name, Path::new(file)),
+        ["marc"] => marc(100_000),
+        ["marc", "--records", n] => marc(n.parse().expect("--records N")),
+        _ => {
+            eprintln!("usage: carrel-bench marc [--records N]");
+            std::process::exit(2);
+        }
+    }
+}
