@@ -127,7 +127,8 @@ enum Sink {
     Marcxml(carrel_marc::marcxml::Writer<BufWriter<File>>),
 }
 
-/// Writes the selected records to `path`. `progress` is called every 500 records and at the end;
+/// Writes the selected records to `path`. `progress` is called at the start, every 500 records and
+/// at the end;
 /// setting `cancel` stops the export and removes the partial file. A record that cannot be
 /// written is listed in the summary and the export goes on. Errors: [`Error::Io`] when the file
 /// cannot be written (nothing is left under `path`).
@@ -152,6 +153,7 @@ pub fn export_to_path(
         ExportFormat::Marcxml => Sink::Marcxml(carrel_marc::marcxml::Writer::new(file).map_err(io)?),
     };
     let mut summary = ExportSummary { path: path.display().to_string(), ..ExportSummary::default() };
+    progress(&ExportProgress { written: 0, total });
     let result = (|| -> Result<()> {
         let mut stmt = lib.conn().prepare_cached("SELECT marc FROM records WHERE id = ?1")?;
         for id in ids {
@@ -176,15 +178,15 @@ pub fn export_to_path(
                 Ok(unchanged) => {
                     summary.written += 1;
                     summary.unchanged += u32::from(unchanged);
+                    if summary.written % 500 == 0 {
+                        progress(&ExportProgress { written: summary.written, total });
+                    }
                 }
                 Err(e @ Error::Io { .. }) => return Err(e),
                 Err(e) => {
                     summary.failed += 1;
                     summary.problems.push(e.to_string());
                 }
-            }
-            if summary.written % 500 == 0 {
-                progress(&ExportProgress { written: summary.written, total });
             }
         }
         match sink {

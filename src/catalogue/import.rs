@@ -279,6 +279,7 @@ pub fn import_files(
         tx.rollback()?;
         summary.imported = 0;
         summary.merged = 0;
+        summary.skipped = 0;
         summary.marc8_decoded = 0;
         summary.undecoded = 0;
     } else {
@@ -334,7 +335,7 @@ fn describe_key(key: &str) -> String {
 }
 
 /// The import report as plain text, to save beside the files: the counts, then one line per
-/// problem (`file  record N  offset B  [field T]  severity: reason`).
+/// problem (`file  record N  [line L]  offset B  [field T]  severity: reason`).
 pub fn report_text(summary: &ImportSummary) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
@@ -368,7 +369,8 @@ pub fn report_text(summary: &ImportSummary) -> String {
             Severity::Duplicate => "duplicate",
         };
         let field = p.tag.as_deref().map(|t| format!("  field {t}")).unwrap_or_default();
-        let _ = writeln!(out, "{}  record {}  offset {}{field}  {severity}: {}", p.file, p.ordinal, p.offset, p.reason);
+        let line = p.line.map(|l| format!("  line {l}")).unwrap_or_default();
+        let _ = writeln!(out, "{}  record {}{line}  offset {}{field}  {severity}: {}", p.file, p.ordinal, p.offset, p.reason);
     }
     if summary.problems_omitted > 0 {
         let _ = writeln!(out, "… and {} more problems not listed", summary.problems_omitted);

@@ -55,7 +55,7 @@ describe('App shell', () => {
     const footer = byTestId('library-info').textContent ?? '';
     expect(footer).toContain('Chambers library');
     expect(footer).toContain('/home/ann/Chambers library.carrel');
-    expect(footer).toContain('1 record awaiting MARC-8 decoding');
+    expect(footer.replace(/\s+/g, ' ')).toContain('1 record has characters that could not be decoded');
   });
 
   it('shows an honest placeholder for sections that do not exist yet', async () => {
@@ -152,7 +152,7 @@ describe('record view', () => {
       expect(byTestId('record-title').textContent).toBe('<img src=x onerror=alert(1)> Evidence & <b>procedure</b>'),
     );
     expect(document.querySelector('img')).toBeNull();
-    expect(byTestId('record-view').textContent).toContain('MARC-8: not yet decoded');
+    expect(byTestId('record-view').textContent).toContain('Some characters not decoded');
   });
 
   it('"Back to results" returns to the list; Ctrl+K from the record focuses the search', async () => {
@@ -207,7 +207,8 @@ describe('import', () => {
     skipped: 2,
     merged: 0,
     warnings: 3,
-    marc8_flagged: 40,
+    marc8_decoded: 40,
+    undecoded: 1,
     elapsed_ms: 2300,
     problems: [
       { file: '/home/ann/in/batch.mrc', ordinal: 17, offset: 40960, line: null, tag: '245', severity: 'error', reason: 'field has no subfields' },
@@ -289,9 +290,14 @@ describe('import', () => {
     expect(byTestId('import-skipped').textContent?.trim()).toBe('2');
     expect(byTestId('import-merged').textContent?.trim()).toBe('0');
     expect(byTestId('import-repaired').textContent?.trim()).toBe('3');
-    expect(byTestId('import-marc8').textContent?.trim()).toBe('40');
+    expect(byTestId('import-marc8').textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      '40 records were converted from MARC-8 to Unicode; the original bytes are kept.',
+    );
+    expect(byTestId('import-undecoded').textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      '1 record has characters that could not be decoded; they show as “�”. The problems below say which.',
+    );
     const labels = Array.from(summary.querySelectorAll('.counts dt')).map((dt) => dt.textContent);
-    expect(labels).toEqual(['Imported', 'Rejected', 'Duplicates skipped', 'Duplicates merged', 'Repaired', 'MARC-8 not decoded']);
+    expect(labels).toEqual(['Imported', 'Rejected', 'Duplicates skipped', 'Duplicates merged', 'Repaired']);
     expect(summary.textContent?.replace(/\s+/g, ' ')).toContain('1,502 records read from batch.mrc in 2.3 s.');
     const headers = Array.from(summary.querySelectorAll('thead th')).map((th) => th.textContent);
     expect(headers).toEqual(['File', 'Record', 'Byte offset', 'Field', 'Kind', 'Reason']);
@@ -434,7 +440,7 @@ describe('dropping files on the window', () => {
     expect(dialog()!.querySelector('#import-question')?.textContent).toBe(
       'You dropped these 2 files on Carrel. Import their records into the library?',
     );
-    expect(Array.from(byTestId('pending-files').querySelectorAll('.dir')).map((d) => d.textContent)).toEqual([
+    expect(Array.from(byTestId('pending-files').querySelectorAll('li')).map((li) => li.getAttribute('title'))).toEqual([
       '/home/ann/Downloads/a.mrc',
       '/home/ann/Downloads/b.xml.gz',
     ]);

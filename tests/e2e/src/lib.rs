@@ -960,6 +960,47 @@ impl App {
         .await
     }
 
+    /// Delivers a native file-drag event to the page exactly as Tauri 2 does when files are
+    /// dragged over the window (WebDriver cannot drag files from the desktop): `kind` is
+    /// `"enter"`, `"over"`, `"drop"` or `"leave"`. Returns how many listeners the page has for it.
+    ///
+    /// The page's listeners are only there if the core accepted the page's `listen` calls (the
+    /// `core:event:allow-listen` permission), so this checks that part of the real path too. It
+    /// relies on the names Tauri's event script gives its globals
+    /// (`__internal_unstable_listeners_object_id__`, `__internal_unstable_listeners_function_id__`,
+    /// tauri 2.12 `src/event/mod.rs`); if a Tauri upgrade renames them, this fails saying so.
+    pub async fn native_file_drag(&self, kind: &str, paths: &[&Path]) -> usize {
+        let event = format!("tauri://drag-{kind}");
+        let paths: Vec<String> = paths.iter().map(|p| path_string(p)).collect();
+        let payload = match kind {
+            "enter" | "drop" => json!({ "paths": paths, "position": { "x": 400, "y": 300 } }),
+            "over" => json!({ "position": { "x": 400, "y": 300 } }),
+            _ => Value::Null,
+        };
+        let delivered: Value = self
+            .driver
+            .execute(
+                "const [event, payload] = arguments;
+                 const emit = window.__internal_unstable_listeners_function_id__;
+                 const all = window.__internal_unstable_listeners_object_id__;
+                 if (typeof emit !== 'function') return 'no Tauri event function';
+                 const ids = Object.getOwnPropertyNames((all && all[event]) || {}).map(Number);
+                 emit({ event, payload }, ids);
+                 return ids.length;",
+                vec![json!(event), payload],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("delivering {event} failed: {e}"))
+            .json()
+            .clone();
+        match delivered.as_u64() {
+            Some(n) => n as usize,
+            None => panic!(
+                "cannot deliver {event}: {delivered} (did a Tauri upgrade rename its event globals?)"
+            ),
+        }
+    }
+
     /// Opens-record view: waits until it shows a loaded record and returns its title.
     pub async fn record_title(&self) -> String {
         let view = self.shown("record-view").await;

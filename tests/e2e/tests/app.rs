@@ -368,10 +368,116 @@ async fn assert_empty_message_under_count(app: &App, first_line: &str) {
     );
 }
 
+#[test]
+fn dropped_files_are_imported_with_the_chosen_duplicate_policy() {
+    const TEST: &str = "dropped_files_are_imported_with_the_chosen_duplicate_policy";
+    let fixtures = tempfile::tempdir().expect("temporary folder");
+    let file = write_marc(
+        fixtures.path(),
+        "two.mrc",
+        &[
+            book("drop-1", "Quillwort field notes"),
+            book("drop-2", "Quillwort herbarium catalogue"),
+        ],
+    );
+    let shots = artifacts_dir();
+
+    run(TEST, &[], move |app: App| async move {
+        app.wait_search_focused("start").await;
+        // Listening for drops worked (a refused `listen` would show a banner).
+        let banners: Vec<String> = app
+            .js("return [...document.querySelectorAll('.problems [role=alert]')].map(e => e.textContent.trim());")
+            .await;
+        assert!(banners.is_empty(), "banners at start: {banners:?}");
+        eventually("the page to listen for dropped files", WAIT, || async {
+            let n: usize = app
+                .js("return Object.getOwnPropertyNames((window.__internal_unstable_listeners_object_id__ || {})['tauri://drag-drop'] || {}).length;")
+                .await;
+            if n > 0 { Ok(()) } else { Err("no drag-drop listener".to_string()) }
+        })
+        .await;
+
+        // Hovering shows the overlay; leaving hides it.
+        assert_eq!(
+            app.native_file_drag("enter", &[&file]).await,
+            1,
+            "drag-enter listeners"
+        );
+        app.native_file_drag("over", &[]).await;
+        let overlay = app
+            .shown("drop-overlay")
+            .await
+            .text()
+            .await
+            .expect("overlay text");
+        assert!(overlay.contains("Drop MARC files to import"), "{overlay:?}");
+        let _ = app
+            .screenshot(&shots.join(format!("{TEST}-overlay.png")))
+            .await;
+        app.native_file_drag("leave", &[]).await;
+        app.gone("drop-overlay").await;
+
+        // Each drop asks first, with the policy chosen in the dialog.
+        let cases: [(&str, &str, u64, u64); 4] = [
+            // policy, count shown, imported, that count
+            ("skip", "import-skipped", 2, 0),
+            ("merge", "import-merged", 0, 2),
+            ("add", "import-imported", 2, 2),
+            ("skip", "import-skipped", 0, 2),
+        ];
+        for (round, (policy, count_id, imported, count)) in cases.into_iter().enumerate() {
+            app.native_file_drag("enter", &[&file]).await;
+            app.native_file_drag("drop", &[&file]).await;
+            app.gone("drop-overlay").await;
+            let question = app
+                .driver
+                .find(By::Id("import-question"))
+                .await
+                .expect("the confirmation's question")
+                .text()
+                .await
+                .expect("question text");
+            assert_eq!(
+                question,
+                "You dropped this file on Carrel. Import its records into the library?"
+            );
+            app.shown(&format!("duplicates-{policy}"))
+                .await
+                .click()
+                .await
+                .expect("choose the policy");
+            let counts = app.confirm_import(&["two.mrc"], WAIT).await;
+            assert_eq!(
+                (counts.imported, app.number(count_id).await),
+                (imported, count),
+                "round {round} ({policy}): imported and {count_id}"
+            );
+            if policy == "merge" {
+                let kinds: Vec<String> = app
+                    .js("return [...document.querySelectorAll('[data-testid=import-problems] td.kind')].map(td => td.textContent.trim());")
+                    .await;
+                assert_eq!(
+                    kinds,
+                    ["Duplicate", "Duplicate"],
+                    "the merged records are listed"
+                );
+                let _ = app
+                    .screenshot(&shots.join(format!("{TEST}-merged.png")))
+                    .await;
+            }
+            app.close_summary().await;
+        }
+        app.wait_number("library-records", 4).await;
+        let results = app.search("quillwort").await;
+        assert_eq!(results.count, "4 records", "{results:?}");
+    });
+}
+
 /// Record 987 of jazz_1k.mrc (it has no 001): 245 03 $a `Le th{E2}e{E3}atre de Pagnol :`
 /// $b `personnages et th{E1}emes dans les oeuvres de jeunesse /` in MARC-8, where E2 is the
 /// combining acute, E3 the circumflex and E1 the grave, each written before its letter.
-const PAGNOL_TITLE: &str = "Le th\u{e9}\u{e2}tre de Pagnol : personnages et th\u{e8}mes dans les oeuvres de jeunesse";
+const PAGNOL_TITLE: &str =
+    "Le th\u{e9}\u{e2}tre de Pagnol : personnages et th\u{e8}mes dans les oeuvres de jeunesse";
 /// Record 188 of jazz_1k.mrc (001 `03-0017438`): 245 1_ $a `The K{E8}oln concert`, E8 the
 /// combining diaeresis.
 const KOLN_TITLE: &str = "The K\u{f6}ln concert";
@@ -431,13 +537,17 @@ fn imports_marc8_records_and_shows_their_accented_titles() {
         wait_policy(&app, "merge").await;
         app.press(Key::Up).await;
         wait_policy(&app, "skip").await;
-        let _ = app.screenshot(&shots.join(format!("{TEST}-confirm.png"))).await;
+        let _ = app
+            .screenshot(&shots.join(format!("{TEST}-confirm.png")))
+            .await;
 
         let counts = app
             .confirm_import(&["jazz_1k.mrc"], Duration::from_secs(120))
             .await;
         assert_eq!(counts.imported, 1000, "records imported: {counts:?}");
-        let _ = app.screenshot(&shots.join(format!("{TEST}-summary.png"))).await;
+        let _ = app
+            .screenshot(&shots.join(format!("{TEST}-summary.png")))
+            .await;
         app.close_summary().await;
         app.wait_search_focused("closing the import summary").await;
         app.wait_number("library-records", 1000).await;
@@ -445,7 +555,10 @@ fn imports_marc8_records_and_shows_their_accented_titles() {
         // A title with three MARC-8 diacritics, found by a word without any.
         let results = app.search("personnages").await;
         assert_eq!(results.count, "1 record", "{results:?}");
-        assert_eq!(results.rows[0].title, PAGNOL_TITLE, "the result row's title");
+        assert_eq!(
+            results.rows[0].title, PAGNOL_TITLE,
+            "the result row's title"
+        );
         app.press(Key::Enter).await;
         let title = app.record_title().await;
         assert!(
@@ -453,22 +566,41 @@ fn imports_marc8_records_and_shows_their_accented_titles() {
             "the title shows U+FFFD: MARC-8 was not decoded: {title:?}"
         );
         assert_eq!(title, PAGNOL_TITLE, "the record view's title");
-        let marc = app.shown("record-marc").await.text().await.expect("MARC text");
+        let marc = app
+            .shown("record-marc")
+            .await
+            .text()
+            .await
+            .expect("MARC text");
         assert!(
             marc.contains("$aLe th\u{e9}\u{e2}tre de Pagnol :"),
             "the MARC shows 245 $a decoded:\n{marc}"
         );
 
         // Export… offers this record by its title (and the other choices).
-        app.shown("export-button").await.click().await.expect("click Export…");
-        let scope = app.shown("export-scope").await.text().await.expect("export choices");
+        app.shown("export-button")
+            .await
+            .click()
+            .await
+            .expect("click Export…");
+        let scope = app
+            .shown("export-scope")
+            .await
+            .text()
+            .await
+            .expect("export choices");
         assert!(
             scope.contains(&format!("\u{201c}{PAGNOL_TITLE}\u{201d}")),
             "the export dialog offers this record by its title: {scope:?}"
         );
-        assert!(scope.contains("1 record matching \u{201c}personnages\u{201d}"), "{scope:?}");
+        assert!(
+            scope.contains("1 record matching \u{201c}personnages\u{201d}"),
+            "{scope:?}"
+        );
         assert!(scope.contains("1,000 records"), "{scope:?}");
-        let _ = app.screenshot(&shots.join(format!("{TEST}-export.png"))).await;
+        let _ = app
+            .screenshot(&shots.join(format!("{TEST}-export.png")))
+            .await;
         app.press(Key::Escape).await;
         app.gone("export-dialog").await;
 
@@ -485,16 +617,22 @@ fn imports_marc8_records_and_shows_their_accented_titles() {
 
 /// Waits until the duplicate policy `value` is the checked one.
 async fn wait_policy(app: &App, value: &str) {
-    eventually(&format!("the {value} policy to be chosen"), WAIT, || async {
-        let checked: Option<String> = app
+    eventually(
+        &format!("the {value} policy to be chosen"),
+        WAIT,
+        || async {
+            let checked: Option<String> = app
             .js("return document.querySelector('input[name=duplicates]:checked')?.value ?? null;")
             .await;
-        let focused = app.focused_testid().await;
-        if checked.as_deref() == Some(value) && focused.as_deref() == Some(&format!("duplicates-{value}")) {
-            Ok(())
-        } else {
-            Err(format!("checked {checked:?}, focus on {focused:?}"))
-        }
-    })
+            let focused = app.focused_testid().await;
+            if checked.as_deref() == Some(value)
+                && focused.as_deref() == Some(&format!("duplicates-{value}"))
+            {
+                Ok(())
+            } else {
+                Err(format!("checked {checked:?}, focus on {focused:?}"))
+            }
+        },
+    )
     .await;
 }

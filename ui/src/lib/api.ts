@@ -8,12 +8,16 @@ import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open, save } from '@tauri-apps/plugin-dialog';
 import type { DuplicatePolicy } from './bindings/DuplicatePolicy';
 import type { ErrorKind } from './bindings/ErrorKind';
+import type { ExportEncoding } from './bindings/ExportEncoding';
+import type { ExportFormat } from './bindings/ExportFormat';
+import type { ExportProgress } from './bindings/ExportProgress';
+import type { ExportSummary } from './bindings/ExportSummary';
 import type { ImportEvent } from './bindings/ImportEvent';
 import type { ImportSummary } from './bindings/ImportSummary';
 import type { LibraryInfo } from './bindings/LibraryInfo';
 import type { RecordView } from './bindings/RecordView';
 import type { SearchResults } from './bindings/SearchResults';
-import type { ExportEncoding, ExportFormat, ExportProgress, ExportSummary, Selection } from './exportTypes';
+import type { Selection } from './bindings/Selection';
 
 /** The error kinds of the core, plus `ipc` for a call that never reached it. */
 export type CarrelErrorKind = ErrorKind | 'ipc';

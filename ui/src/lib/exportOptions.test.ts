@@ -8,6 +8,7 @@ import {
   safeFileName,
   scopeChoices,
   selectionFor,
+  unchangedNote,
   type ExportContext,
 } from './exportOptions';
 
@@ -97,6 +98,14 @@ describe('file names', () => {
     expect(long.length).toBeLessThanOrEqual(60);
     expect(long.endsWith('word')).toBe(true);
     expect(safeFileName('.hidden.')).toBe('hidden');
+  });
+});
+
+describe('unchangedNote', () => {
+  it('says whether records kept their imported bytes', () => {
+    expect(unchangedNote({ written: 3, unchanged: 3 })).toBe('Every record was written byte for byte as it was imported.');
+    expect(unchangedNote({ written: 3, unchanged: 0 })).toBe('Every record was converted to the chosen format or encoding.');
+    expect(unchangedNote({ written: 3, unchanged: 1 })).toMatch(/^“Unchanged” records were written byte for byte/);
   });
 });
 

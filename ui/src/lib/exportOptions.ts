@@ -1,7 +1,11 @@
 // What the export dialog offers, the selection each choice stands for, and the file name it
 // proposes.
 
-import type { ExportEncoding, ExportFormat, ExportProgress, Selection } from './exportTypes';
+import type { ExportEncoding } from './bindings/ExportEncoding';
+import type { ExportFormat } from './bindings/ExportFormat';
+import type { ExportProgress } from './bindings/ExportProgress';
+import type { ExportSummary } from './bindings/ExportSummary';
+import type { Selection } from './bindings/Selection';
 import { formatNumber, libraryName, recordCount } from './format';
 import type { Choice } from './importOptions';
 
@@ -88,7 +92,7 @@ export const ENCODING_CHOICES: readonly Choice<ExportEncoding>[] = [
   {
     value: 'marc8',
     label: 'MARC-8',
-    detail: 'For older systems. Characters MARC-8 lacks are written as codes like &#x20AC;.',
+    detail: 'For older systems. Characters MARC-8 lacks become numeric codes (&#x20AC; for €).',
   },
 ];
 
@@ -128,6 +132,13 @@ export function defaultFileName(scope: ExportScope, ctx: ExportContext, format: 
     base = safeFileName(ctx.libraryPath ? libraryName(ctx.libraryPath) : '') || 'Carrel library';
   }
   return `${base}.${extensionFor(format)}`;
+}
+
+/** What "unchanged" means for this export's records. */
+export function unchangedNote(s: Pick<ExportSummary, 'written' | 'unchanged'>): string {
+  if (s.unchanged >= s.written) return 'Every record was written byte for byte as it was imported.';
+  if (s.unchanged === 0) return 'Every record was converted to the chosen format or encoding.';
+  return '“Unchanged” records were written byte for byte as they were imported; the others were converted to the chosen format or encoding.';
 }
 
 /** Fraction written, 0..1, or null before the total is known. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   countLabel,
   fileName,
+  folderName,
   formatDuration,
   formatNumber,
   identifierLabel,
@@ -88,12 +89,23 @@ describe('identifierLabel', () => {
   });
 });
 
+describe('folderName', () => {
+  it('gives the folder of a path, for / and \\ separators', () => {
+    expect(folderName('/home/ann/in/batch.mrc')).toBe('/home/ann/in');
+    expect(folderName('C:\\MARC\\a.mrc')).toBe('C:\\MARC');
+    expect(folderName('/a.mrc')).toBe('/');
+    expect(folderName('a.mrc')).toBe('');
+  });
+});
+
 describe('formatDuration', () => {
   it('shows short times with a decimal and long ones in minutes', () => {
     expect(formatDuration(940)).toBe('0.9 s');
     expect(formatDuration(12_400)).toBe('12 s');
     expect(formatDuration(60_000)).toBe('1 min');
     expect(formatDuration(61_000)).toBe('1 min 1 s');
-    expect(formatDuration(-5)).toBe('0.0 s');
+    expect(formatDuration(50)).toBe('0.1 s');
+    expect(formatDuration(20)).toBe('under 0.1 s');
+    expect(formatDuration(-5)).toBe('under 0.1 s');
   });
 });

@@ -24,6 +24,14 @@ export function fileName(path: string): string {
   return cut >= 0 ? trimmed.slice(cut + 1) : trimmed;
 }
 
+/** The folder part of a path ("" when there is none): "/home/ann/a.mrc" → "/home/ann". */
+export function folderName(path: string): string {
+  const trimmed = path.replace(/[\\/]+$/, '');
+  const cut = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+  if (cut < 0) return '';
+  return cut === 0 ? trimmed.charAt(0) : trimmed.slice(0, cut);
+}
+
 /** A library's display name: its file name without the extension. */
 export function libraryName(path: string): string {
   const name = fileName(path);
@@ -61,9 +69,10 @@ export function identifierLabel(kind: string): string {
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Identifier';
 }
 
-/** 940 → "0.9 s", 61_000 → "1 min 1 s". */
+/** 940 → "0.9 s", 61_000 → "1 min 1 s", 20 → "under 0.1 s" (not "0.0 s"). */
 export function formatDuration(ms: number): string {
   const safe = Math.max(0, Number.isFinite(ms) ? ms : 0);
+  if (safe < 50) return 'under 0.1 s';
   if (safe < 60_000) {
     const seconds = safe / 1000;
     return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;

@@ -20,7 +20,7 @@ describe('duplicate policies', () => {
       expect(p.detail).toMatch(/^[A-Z].*\.$/);
       expect(p.detail).not.toContain('\n');
     }
-    expect(DUPLICATE_POLICIES[1]!.detail).toContain('kept in its history');
+    expect(DUPLICATE_POLICIES[1]!.detail).toContain('old version stays in its history');
   });
 });
 

@@ -25,7 +25,7 @@ export const DUPLICATE_POLICIES: readonly Choice<DuplicatePolicy>[] = [
   {
     value: 'merge',
     label: 'Replace with the incoming record',
-    detail: 'The incoming record becomes the current version; the old one is kept in its history.',
+    detail: 'The incoming record becomes current; the old version stays in its history.',
   },
   {
     value: 'add',

@@ -1,8 +1,9 @@
 // An in-memory stand-in for Carrel's Rust core, answering the UI's commands through mockIPC.
 
 import { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import type { ExportProgress } from '../lib/bindings/ExportProgress';
+import type { ExportSummary } from '../lib/bindings/ExportSummary';
 import type { ImportEvent } from '../lib/bindings/ImportEvent';
-import type { ExportProgress, ExportSummary } from '../lib/exportTypes';
 import type { ImportSummary } from '../lib/bindings/ImportSummary';
 import type { LibraryInfo } from '../lib/bindings/LibraryInfo';
 import type { RecordSummary } from '../lib/bindings/RecordSummary';
@@ -24,7 +25,7 @@ export function record(id: number, title: string, extra: Partial<RecordView> = {
     notes: [],
     identifiers: [],
     format: 'Book',
-    needs_marc8: false,
+    undecoded: false,
     warnings: [],
     source: null,
     mnemonic: `=LDR  00000nam a2200000 a 4500\n=001  ${id}\n=245  10$a${title}`,
@@ -53,7 +54,7 @@ export const SAMPLE: RecordView[] = [
     responsibility: 'edited by John Brown',
     publication: 'Washington, D.C. : AAM Press',
   }),
-  record(3, XSS_TITLE, { needs_marc8: true, responsibility: 'Z. Wójcik' }),
+  record(3, XSS_TITLE, { undecoded: true, responsibility: 'Z. Wójcik' }),
 ];
 
 export function summaryOf(r: RecordView): RecordSummary {
@@ -64,7 +65,7 @@ export function summaryOf(r: RecordView): RecordSummary {
     publication: r.publication,
     date: null,
     format: r.format,
-    needs_marc8: r.needs_marc8,
+    undecoded: r.undecoded,
   };
 }
 
@@ -120,7 +121,8 @@ export function emptySummary(extra: Partial<ImportSummary> = {}): ImportSummary 
     skipped: 0,
     merged: 0,
     warnings: 0,
-    marc8_flagged: 0,
+    marc8_decoded: 0,
+    undecoded: 0,
     cancelled: false,
     elapsed_ms: 0,
     problems: [],
@@ -187,7 +189,7 @@ export function installFakeCore(options: FakeCoreOptions = {}): Call[] {
         return {
           path: '/home/ann/Chambers library.carrel',
           records: records.length,
-          marc8_pending: records.filter((r) => r.needs_marc8).length,
+          undecoded: records.filter((r) => r.undecoded).length,
           schema_version: 1,
           ...options.info,
         } satisfies LibraryInfo;

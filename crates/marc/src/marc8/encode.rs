@@ -25,6 +25,10 @@ struct Place {
 /// (their alpha, beta and gamma go to the Greek set when mapped back to MARC-8).
 const PRIORITY: [u8; 11] = [b'E', b'B', b'N', b'Q', b'S', b'2', b'3', b'4', b'b', b'p', b'1'];
 
+/// The longest canonical decomposition of a Unicode character (U+1F82 GREEK SMALL LETTER ALPHA
+/// WITH PSILI AND VARIA AND YPOGEGRAMMENI: alpha and three marks).
+pub(super) const MAX_DECOMPOSITION: usize = 4;
+
 fn set_index(final_byte: u8) -> usize {
     CHARACTER_SETS.iter().position(|s| s.final_byte == final_byte).expect("MARC-8 set")
 }
@@ -262,9 +266,11 @@ impl Encoder {
             return (first, Some(place), cluster[1..].to_vec());
         }
         // Decompose, then recompose as much as MARC-8 has precomposed (ANSEL's o and u with
-        // horn, Cyrillic short i, Arabic alef with hamza...).
+        // horn, Cyrillic short i, Arabic alef with hamza...). A prefix of the decomposition is one
+        // character only if it is that character's whole decomposition, so longer prefixes are not
+        // tried: the work stays linear however many marks the character carries.
         let decomposed: Vec<char> = cluster.iter().collect::<String>().nfd().collect();
-        for used in (1..=decomposed.len()).rev() {
+        for used in (1..=decomposed.len().min(MAX_DECOMPOSITION)).rev() {
             let prefix: String = decomposed[..used].iter().collect();
             let mut composed = prefix.nfc();
             if let (Some(c), None) = (composed.next(), composed.next()) {

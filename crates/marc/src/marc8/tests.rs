@@ -472,3 +472,33 @@ fn empty_input() {
     assert_eq!(decode(b""), Decoded::default());
     assert!(encode("").is_empty());
 }
+
+/// Regression (found while adding fuzzing): encoding a character that MARC-8 does not have
+/// precomposed tried every prefix of its decomposition, normalising each again, so the time grew
+/// with the square of the number of marks on it (64 KB of U+0301 after one letter took 10 s).
+#[test]
+fn many_marks_on_one_character_encode_in_linear_time() {
+    for base in ['\u{1F600}', 'a', '\u{1F0}'] {
+        let mut s = String::from(base);
+        s.extend(std::iter::repeat_n('\u{301}', 20_000));
+        let start = std::time::Instant::now();
+        let encoded = encode(&s);
+        let took = start.elapsed();
+        assert!(took < std::time::Duration::from_secs(5), "{base:?} with 20,000 marks took {took:?} to encode");
+        let decoded = decode(&encoded);
+        assert!(decoded.problems.is_empty(), "{base:?}: {:?}", &decoded.problems[..1]);
+        assert_eq!(decoded.text, nfc(&s), "{base:?}");
+    }
+}
+
+/// The encoder tries recomposing at most [`encode::MAX_DECOMPOSITION`] characters: no character
+/// decomposes into more.
+#[test]
+fn no_character_decomposes_into_more_than_max_decomposition() {
+    let longest = (0..=0x10_FFFF)
+        .filter_map(char::from_u32)
+        .map(|c| std::iter::once(c).nfd().count())
+        .max()
+        .unwrap();
+    assert_eq!(longest, encode::MAX_DECOMPOSITION);
+}

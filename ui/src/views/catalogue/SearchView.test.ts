@@ -86,14 +86,14 @@ describe('SearchView', () => {
     expect(row.querySelector('.title')?.textContent).toBe('<img src=x onerror=alert(1)> Evidence & <b>procedure</b>');
     expect(target.querySelector('img')).toBeNull();
     expect(target.querySelector('.results b')).toBeNull();
-    expect(row.textContent).toContain('MARC-8: not yet decoded');
+    expect(row.textContent).toContain('Some characters not decoded');
   });
 
-  it('marks only records that need MARC-8 decoding', async () => {
+  it('marks only records with characters that could not be decoded', async () => {
     installFakeCore();
     start();
     await until(() => expect(allByTestId('result')).toHaveLength(3));
-    const flagged = allByTestId('result').map((el) => el.textContent?.includes('MARC-8: not yet decoded'));
+    const flagged = allByTestId('result').map((el) => el.textContent?.includes('Some characters not decoded'));
     expect(flagged).toEqual([true, false, false]);
   });
 

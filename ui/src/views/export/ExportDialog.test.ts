@@ -1,7 +1,7 @@
 import { flushSync, mount, unmount } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExportContext } from '../../lib/exportOptions';
-import type { ExportSummary } from '../../lib/exportTypes';
+import type { ExportSummary } from '../../lib/bindings/ExportSummary';
 import { byTestId, clearMocks, emit, exportSummary, installFakeCore, press, until } from '../../test/fakeCore';
 import ExportDialog from './ExportDialog.svelte';
 
@@ -206,6 +206,9 @@ describe('the export dialog', () => {
     expect(byTestId('export-written').dataset.value).toBe('41');
     expect(byTestId('export-unchanged').textContent?.trim()).toBe('40');
     expect(byTestId('export-failed-count').textContent?.trim()).toBe('1');
+    expect(byTestId('export-unchanged-note').textContent).toBe(
+      '“Unchanged” records were written byte for byte as they were imported; the others were converted to the chosen format or encoding.',
+    );
     expect(Array.from(byTestId('export-problems').querySelectorAll('li')).map((li) => li.textContent)).toEqual([
       'record 12 cannot be read: <directory> entry 3 points past the end',
     ]);

@@ -59,7 +59,7 @@ describe('the duplicate policy', () => {
     ]);
     expect(described).toEqual([
       ['Skip duplicates', 'Keep the library’s record; the incoming copy is not imported.'],
-      ['Replace with the incoming record', 'The incoming record becomes the current version; the old one is kept in its history.'],
+      ['Replace with the incoming record', 'The incoming record becomes current; the old version stays in its history.'],
       ['Add as new records', 'Import the incoming record beside the library’s, so both are kept.'],
     ]);
     expect(new Set(radios.map((r) => r.name)).size).toBe(1);
@@ -92,7 +92,7 @@ describe('the duplicate policy', () => {
     expect(calls.some((c) => c.cmd === 'import_files')).toBe(false);
   });
 
-  it('shows each file’s name and full path', () => {
+  it('shows each file’s name and folder', () => {
     installFakeCore();
     start(['/home/ann/Downloads/new books.mrc'], 'dropped');
     expect(text(dialog().querySelector('#import-question'))).toBe(
@@ -100,7 +100,8 @@ describe('the duplicate policy', () => {
     );
     const item = byTestId('pending-files').querySelector('li')!;
     expect(item.querySelector('.name')?.textContent).toBe('new books.mrc');
-    expect(item.querySelector('.dir')?.textContent).toBe('/home/ann/Downloads/new books.mrc');
+    expect(item.querySelector('.dir')?.textContent).toBe('in /home/ann/Downloads');
+    expect(item.getAttribute('title')).toBe('/home/ann/Downloads/new books.mrc');
   });
 });
 
@@ -118,7 +119,7 @@ describe('the summary', () => {
     expect(Array.from(box.querySelectorAll('thead th')).map((th) => th.textContent)).toEqual([
       'File',
       'Record',
-      'Line',
+      'From line',
       'Byte offset',
       'Field',
       'Kind',
@@ -130,8 +131,9 @@ describe('the summary', () => {
       ['catalogue.xml', '3', '—', '1604', '—', 'Duplicate', 'merged into record 9 (same LCCN 2001012345); its previous version is kept'],
     ]);
     expect(byTestId('import-merged').dataset.value).toBe('1');
-    // No MARC-8 count when there is nothing awaiting decoding.
+    // No MARC-8 lines when no record was MARC-8.
     expect(box.querySelector('[data-testid="import-marc8"]')).toBeNull();
+    expect(box.querySelector('[data-testid="import-undecoded"]')).toBeNull();
   });
 
   it('"Save report…" saves the report where the person chooses and says where', async () => {
