@@ -41,36 +41,7 @@ pub fn match_keys(record: &Record) -> Vec<String> {
 /// The ISBN-13 digits of an ISBN-10 or ISBN-13 written with or without hyphens and followed by
 /// a qualifier (`"0-306-40615-2 (pbk.)"`), or `None` when the check digit is wrong.
 pub fn isbn13(text: &str) -> Option<String> {
-    let first = text.split_whitespace().next()?;
-    let chars: Vec<char> = first.chars().filter(|c| *c != '-').collect();
-    match chars.len() {
-        10 => {
-            let digits: Vec<u32> = chars[..9].iter().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
-            let check = match chars[9] {
-                'X' | 'x' => 10,
-                c => c.to_digit(10)?,
-            };
-            let sum: u32 = digits.iter().enumerate().map(|(i, d)| (10 - i as u32) * d).sum::<u32>() + check;
-            if sum % 11 != 0 {
-                return None;
-            }
-            let body: String = std::iter::once("978".to_string()).chain(digits.iter().map(|d| d.to_string())).collect();
-            Some(format!("{body}{}", isbn13_check(&body)))
-        }
-        13 => {
-            let s: String = chars.iter().collect();
-            if !s.chars().all(|c| c.is_ascii_digit()) || isbn13_check(&s[..12]) != s.as_bytes()[12] - b'0' {
-                return None;
-            }
-            Some(s)
-        }
-        _ => None,
-    }
-}
-
-fn isbn13_check(first12: &str) -> u8 {
-    let sum: u32 = first12.bytes().enumerate().map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 1 } else { 3 }).sum();
-    ((10 - sum % 10) % 10) as u8
+    super::standard_numbers::isbn13(text).map(|i| i.to_string())
 }
 
 /// An ISSN as eight characters (`"2434561X"`), or `None` when it is malformed or its check digit

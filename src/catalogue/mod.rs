@@ -7,6 +7,7 @@ pub mod import;
 pub mod keys;
 pub mod marcfile;
 mod search;
+pub mod standard_numbers;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;

@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use carrel::catalogue::export::{export_to_path, ExportEncoding, ExportFormat, Selection};
 use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportEvent, ImportOptions};
 use carrel::catalogue::marcfile::open_marc;
+use carrel::catalogue::standard_numbers::{validate, NumberKind};
 use carrel::catalogue::{get_record, search};
 use carrel::{ApiError, Error};
 
@@ -76,6 +77,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check ISBNs, ISSNs or LCCNs: prints, per value, whether it is valid, its normalised form and
+    /// (ISBN) the hyphenated ISBN-13. Exits 0 whatever the verdicts (they are in the output).
+    Validate {
+        #[arg(value_enum)]
+        kind: NumberArg,
+        #[arg(required = true)]
+        values: Vec<String>,
+        /// Print a JSON array of {input, valid, normalized, hyphenated}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Work on MARC files without a library.
     Marc {
         #[command(subcommand)]
@@ -101,6 +113,13 @@ enum MarcCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NumberArg {
+    Isbn,
+    Issn,
+    Lccn,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -250,6 +269,23 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             match format {
                 ShowFormat::Json => print_json(&view),
                 ShowFormat::Mnemonic => print!("{}", view.mnemonic),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Validate { kind, values, json } => {
+            let kind = match kind {
+                NumberArg::Isbn => NumberKind::Isbn,
+                NumberArg::Issn => NumberKind::Issn,
+                NumberArg::Lccn => NumberKind::Lccn,
+            };
+            let results: Vec<_> = values.iter().map(|v| validate(kind, v)).collect();
+            if json {
+                print_json(&results);
+            } else {
+                for r in &results {
+                    let shown = r.hyphenated.as_deref().or(r.normalized.as_deref()).unwrap_or("");
+                    println!("{}\t{}\t{shown}", r.input, if r.valid { "valid" } else { "INVALID" });
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -100,3 +100,41 @@ fn marc_dump_prints_mnemonic_records_and_reports_bad_ones_on_stderr() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("record 9 (byte offset"), "{err}");
 }
+
+#[test]
+fn validate_prints_one_json_object_per_value() {
+    let out = carrel(&["validate", "isbn", "0-306-40615-2", "0-306-40615-3", "--json"], &[]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v[0], serde_json::json!({"input": "0-306-40615-2", "valid": true, "normalized": "9780306406157", "hyphenated": "978-0-306-40615-7"}));
+    assert_eq!(v[1], serde_json::json!({"input": "0-306-40615-3", "valid": false, "normalized": null, "hyphenated": null}));
+    let out = carrel(&["validate", "issn", "2434-561x", "--json"], &[]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v[0]["normalized"], "2434-561X");
+    let out = carrel(&["validate", "lccn", "n78-89035", "--json"], &[]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v[0]["normalized"], "n78089035");
+}
+
+#[test]
+fn convert_and_export_round_trip_through_marcxml_and_marc8() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = fixture(dir.path());
+    let xml = dir.path().join("out.xml");
+    let out = carrel(&["marc", "convert", file.to_str().unwrap(), xml.to_str().unwrap(), "--to", "marcxml", "--json"], &[]);
+    let s: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!((s["written"].as_u64(), s["rejected"].as_u64()), (Some(8), Some(1)));
+    let m8 = dir.path().join("out8.mrc");
+    let out = carrel(&["marc", "convert", xml.to_str().unwrap(), m8.to_str().unwrap(), "--encoding", "marc8"], &[]);
+    assert!(out.status.success(), "{out:?}");
+    let dump = carrel(&["marc", "dump", m8.to_str().unwrap()], &[]);
+    assert!(stdout(&dump).contains("=100  1\\$aDvořák, Tereza,$eauthor."), "{}", stdout(&dump));
+
+    let lib = dir.path().join("lib.sqlite");
+    carrel(&["--library", lib.to_str().unwrap(), "import", m8.to_str().unwrap()], &[]);
+    let exported = dir.path().join("dvorak.xml");
+    let out = carrel(&["--library", lib.to_str().unwrap(), "export", "--query", "dvorak", "--format", "marcxml", "-o", exported.to_str().unwrap(), "--json"], &[]);
+    let s: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(s["written"], 1);
+    assert!(std::fs::read_to_string(&exported).unwrap().contains("Dvořák, Tereza,"));
+}

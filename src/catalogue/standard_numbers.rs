@@ -1,0 +1,112 @@
+//! Standard numbers as a cataloguer types them: ISBN (ISO 2108; MARC 21 020 $a), ISSN (ISO 3297;
+//! 022 $a) and LCCN (Library of Congress Control Number; 010 $a). Validation says whether the
+//! number is well formed with a right check digit, gives its normalised form for matching, and
+//! for an ISBN the hyphenated ISBN-13 from the International ISBN Agency's range data (through
+//! the `isbn` crate, which carries that data).
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What kind of standard number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberKind {
+    Isbn,
+    Issn,
+    Lccn,
+}
+
+/// The verdict on one typed value; printed by `carrel validate … --json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct Validation {
+    /// The value as typed.
+    pub input: String,
+    pub valid: bool,
+    /// ISBN: the 13 digits of the ISBN-13 (an ISBN-10 is converted); ISSN: `NNNN-NNNC`; LCCN: the
+    /// normalised LCCN. `None` when the value is not valid.
+    pub normalized: Option<String>,
+    /// ISBN only: the ISBN-13 with hyphens between its parts, from the ISBN range data; `None`
+    /// for other numbers, invalid ISBNs, and ISBNs in ranges the data does not cover.
+    pub hyphenated: Option<String>,
+}
+
+/// Validates one value.
+pub fn validate(kind: NumberKind, input: &str) -> Validation {
+    let (normalized, hyphenated) = match kind {
+        NumberKind::Isbn => match isbn13(input) {
+            Some(i) => {
+                let hyphens = i.hyphenate().ok().map(|h| h.to_string());
+                (Some(i.to_string()), hyphens)
+            }
+            None => (None, None),
+        },
+        NumberKind::Issn => (super::keys::issn(input).map(|s| format!("{}-{}", &s[..4], &s[4..])), None),
+        NumberKind::Lccn => (lccn(input), None),
+    };
+    Validation { input: input.to_string(), valid: normalized.is_some(), normalized, hyphenated }
+}
+
+/// An ISBN-10 or ISBN-13 written with or without hyphens or spaces, optionally followed by a
+/// qualifier in parentheses (`"0-306-40615-2 (pbk.)"`), as an ISBN-13; `None` when malformed or
+/// when the check digit is wrong.
+pub fn isbn13(input: &str) -> Option<isbn::Isbn13> {
+    // The number is the leading run of digits, X, hyphens and spaces; a qualifier may follow.
+    let number: String = input.trim().chars().take_while(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '-' | ' ')).collect();
+    let compact: String = number.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+    match compact.parse::<isbn::Isbn>().ok()? {
+        isbn::Isbn::_10(i) => Some(isbn::Isbn13::from(i)),
+        isbn::Isbn::_13(i) => Some(i),
+    }
+}
+
+/// A normalised LCCN when the value has the shape of one: an optional alphabetic prefix of up to
+/// three letters, then a year of two or four digits and a serial number of up to six digits (LC,
+/// "LCCN Structure": 8 to 12 characters after normalisation).
+pub fn lccn(input: &str) -> Option<String> {
+    let n = super::keys::normalize_lccn(input)?;
+    let prefix_len = n.chars().take_while(|c| c.is_ascii_alphabetic()).count();
+    let digits = &n[prefix_len..];
+    let ok = prefix_len <= 3 && digits.chars().all(|c| c.is_ascii_digit()) && matches!(digits.len(), 8 | 10);
+    ok.then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn isbns_valid_invalid_and_edge_cases() {
+        let v = validate(NumberKind::Isbn, "0-306-40615-2");
+        assert_eq!((v.valid, v.normalized.as_deref(), v.hyphenated.as_deref()), (true, Some("9780306406157"), Some("978-0-306-40615-7")));
+        let v = validate(NumberKind::Isbn, "9781492067665");
+        assert_eq!(v.hyphenated.as_deref(), Some("978-1-4920-6766-5"));
+        assert!(validate(NumberKind::Isbn, "080442957X").valid, "X check digit");
+        assert!(validate(NumberKind::Isbn, "080442957x").valid, "lower-case x");
+        assert!(validate(NumberKind::Isbn, "978-0-306-40615-7 (pbk.)").valid, "qualifier");
+        assert!(validate(NumberKind::Isbn, "0306406152 pbk.").valid, "qualifier without parentheses");
+        assert!(!validate(NumberKind::Isbn, "0-306-40615-3").valid, "wrong check digit");
+        assert!(!validate(NumberKind::Isbn, "978030640615").valid, "12 digits");
+        assert!(!validate(NumberKind::Isbn, "").valid);
+        assert!(!validate(NumberKind::Isbn, "ISBN").valid);
+        assert_eq!(validate(NumberKind::Isbn, "nonsense").normalized, None);
+    }
+
+    #[test]
+    fn issns() {
+        assert_eq!(validate(NumberKind::Issn, "0378-5955").normalized.as_deref(), Some("0378-5955"));
+        assert_eq!(validate(NumberKind::Issn, "2434561x").normalized.as_deref(), Some("2434-561X"));
+        assert!(!validate(NumberKind::Issn, "0378-5956").valid);
+        assert!(!validate(NumberKind::Issn, "0378-595").valid);
+        assert_eq!(validate(NumberKind::Issn, "2434-561X").hyphenated, None);
+    }
+
+    #[test]
+    fn lccns_are_normalised_as_lc_specifies() {
+        assert_eq!(validate(NumberKind::Lccn, "n78-890351").normalized.as_deref(), Some("n78890351"));
+        assert_eq!(validate(NumberKind::Lccn, "n78-89035").normalized.as_deref(), Some("n78089035"));
+        assert_eq!(validate(NumberKind::Lccn, "  85000002 ").normalized.as_deref(), Some("85000002"));
+        assert_eq!(validate(NumberKind::Lccn, "2001-000002").normalized.as_deref(), Some("2001000002"));
+        assert_eq!(validate(NumberKind::Lccn, "2001-000002/AC/r932").normalized.as_deref(), Some("2001000002"));
+        assert!(!validate(NumberKind::Lccn, "abcd").valid);
+        assert!(!validate(NumberKind::Lccn, "12").valid);
+    }
+}
