@@ -1,6 +1,7 @@
 //! The catalogue: bibliographic records stored whole, with extracted columns and a full-text
 //! index; finding and showing them.
 
+pub mod callnumber;
 pub mod export;
 pub mod extract;
 pub mod import;
