@@ -88,6 +88,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Call numbers.
+    Callnumber {
+        #[command(subcommand)]
+        command: CallnumberCommand,
+    },
     /// Work on MARC files without a library.
     Marc {
         #[command(subcommand)]
@@ -113,6 +118,24 @@ enum MarcCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum CallnumberCommand {
+    /// Read call numbers, one per line, from standard input and print them in shelf order.
+    Sort {
+        /// The classification: LC, Dewey, local (natural order), or detected per line.
+        #[arg(long, value_enum, default_value_t = SchemeArg::Auto)]
+        scheme: SchemeArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemeArg {
+    Lcc,
+    Ddc,
+    Local,
+    Auto,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -269,6 +292,33 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             match format {
                 ShowFormat::Json => print_json(&view),
                 ShowFormat::Mnemonic => print!("{}", view.mnemonic),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Callnumber { command: CallnumberCommand::Sort { scheme } } => {
+            use carrel::catalogue::callnumber::{detect_scheme, sort_key, Scheme};
+            let mut lines: Vec<(String, String)> = Vec::new();
+            for line in std::io::stdin().lines() {
+                let line = line.map_err(|e| Error::io("cannot read standard input", e))?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let scheme = match scheme {
+                    SchemeArg::Lcc => Scheme::Lcc,
+                    SchemeArg::Ddc => Scheme::Ddc,
+                    SchemeArg::Local => Scheme::Local,
+                    SchemeArg::Auto => detect_scheme(&line),
+                };
+                let key = sort_key(&line, scheme);
+                if let Some(w) = &key.warning {
+                    eprintln!("{line}: {w}");
+                }
+                lines.push((key.key, line));
+            }
+            lines.sort();
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for (_, line) in lines {
+                let _ = writeln!(out, "{line}");
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -138,3 +138,20 @@ fn convert_and_export_round_trip_through_marcxml_and_marc8() {
     assert_eq!(s["written"], 1);
     assert!(std::fs::read_to_string(&exported).unwrap().contains("Dvořák, Tereza,"));
 }
+
+#[test]
+fn callnumber_sort_puts_stdin_in_shelf_order() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_carrel"))
+        .args(["callnumber", "sort", "--scheme", "lcc"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"QA76.9 .A1\nQA76.73 .J38 1994\nQA76.73 .B6\nQA76.73 .B59\nQA76.73 .B592\nQA100 .C3\nQA10 .C3\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "QA10 .C3\nQA76.73 .B59\nQA76.73 .B592\nQA76.73 .B6\nQA76.73 .J38 1994\nQA76.9 .A1\nQA100 .C3\n"
+    );
+}
