@@ -38,7 +38,7 @@ pub enum Error {
     Cancelled(String),
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },
-    #[error("database error: {0}")]
+    #[error("{}", describe_database_error(.0))]
     Database(#[from] rusqlite::Error),
     #[error("database migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
@@ -61,6 +61,19 @@ impl Error {
     /// Wraps an I/O error with what was being done, e.g. `"cannot open /x.mrc"`.
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
         Error::Io { context: context.into(), source }
+    }
+}
+
+/// Says what a database failure means for the user where SQLite's own words would not.
+fn describe_database_error(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            "the library is busy: another import or another program is writing to it; try again when it has finished".into()
+        }
+        Some(ErrorCode::ReadOnly) => "the library file is read-only: it can be searched and exported, not changed".into(),
+        Some(ErrorCode::DiskFull) => "the disk is full: nothing was changed".into(),
+        _ => format!("database error: {e}"),
     }
 }
 

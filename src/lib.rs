@@ -7,6 +7,7 @@
 pub mod catalogue;
 pub mod demo;
 pub mod error;
+pub mod output;
 pub mod storage;
 
 pub use error::{ApiError, Error, ErrorKind, Result};
@@ -14,11 +15,16 @@ pub use storage::{Library, LibraryInfo};
 
 /// Opens the library a user means: `explicit` (`--library FILE`), else `$CARREL_LIBRARY`, else the
 /// platform default. A default library that does not exist yet is created and seeded with the
-/// demo collection ([`demo::seed`]), so that a first start shows records; an explicit file is
-/// created empty. `now` is the caller's timestamp (ISO 8601) for the seeded records.
+/// demo collection ([`demo::seed`]), so that a first start shows records (its folder is created);
+/// an explicit file is created empty, in a folder that must exist (a typo is not a new library). `now` is the caller's timestamp (ISO 8601) for the seeded records.
 pub fn open_library(explicit: Option<&std::path::Path>, now: &str) -> Result<Library> {
     let (path, is_default) = storage::resolve_library_path(explicit)?;
     let is_new = !path.exists();
+    if is_default {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(format!("cannot create folder {}", parent.display()), e))?;
+        }
+    }
     let mut lib = Library::open(&path)?;
     if is_default && is_new {
         demo::seed(&mut lib, now)?;

@@ -156,3 +156,43 @@ for r in xml:
     assert_eq!(lines[1..9], titles.iter().map(String::as_str).collect::<Vec<_>>()[..]);
     assert_eq!(lines[9..17], titles.iter().map(String::as_str).collect::<Vec<_>>()[..]);
 }
+
+/// A record whose leader lies about its encoding (leader/09 blank, text UTF-8) is written
+/// converted, never as its stored bytes under a MARC-8 label — and the other way round.
+#[test]
+fn records_with_a_dishonest_leader_are_converted_not_copied() {
+    let (dir, mut lib) = new_library();
+    let mut liar = carrel_marc::Record::new().with_data("245", "10", &[('a', "Dvořák :"), ('b', "a life.")]);
+    liar.leader.set_character_coding(CharacterCoding::Marc8);
+    let path = dir.path().join("liar.mrc");
+    std::fs::write(&path, carrel_marc::write_iso2709(&liar)).unwrap();
+    assert_eq!(import(&mut lib, &[path]).imported, 1);
+
+    let m8 = dir.path().join("m8.mrc");
+    let s = export(&lib, Selection::All, ExportFormat::Iso2709, ExportEncoding::Marc8, &m8);
+    assert_eq!((s.written, s.unchanged), (1, 0));
+    let bytes = std::fs::read(&m8).unwrap();
+    assert!(bytes.windows(5).any(|w| w == b"Dvo\xE9r"), "MARC-8 caron before r");
+    let back = Reader::new(&bytes[..]).next().unwrap().unwrap();
+    assert!(back.warnings.is_empty(), "{:?}", back.warnings);
+    assert_eq!(back.record.field("245").unwrap().subfield('a'), Some("Dvořák :"));
+
+    let u8 = dir.path().join("u8.mrc");
+    let s = export(&lib, Selection::All, ExportFormat::Iso2709, ExportEncoding::Utf8, &u8);
+    assert_eq!((s.written, s.unchanged), (1, 0), "leader/09 must be corrected to 'a'");
+    assert_eq!(std::fs::read(&u8).unwrap()[9], b'a');
+}
+
+#[test]
+fn exporting_over_a_symlink_writes_its_target_and_leaves_other_files_alone() {
+    let (dir, lib) = demo_library();
+    let target = dir.path().join("real.mrc");
+    std::fs::write(&target, "old").unwrap();
+    let link = dir.path().join("link.mrc");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    std::fs::write(dir.path().join("link.mrc.part"), "unrelated").unwrap();
+    export(&lib, Selection::All, ExportFormat::Iso2709, ExportEncoding::Utf8, &link);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(import(&mut new_library().1, &[target]).imported, 8);
+    assert_eq!(std::fs::read_to_string(dir.path().join("link.mrc.part")).unwrap(), "unrelated");
+}

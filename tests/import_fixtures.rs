@@ -126,8 +126,9 @@ fn the_record_view_shows_display_fields_identifiers_and_mnemonic_marc() {
     assert_eq!(v.edition.as_deref(), Some("Second edition"));
     assert_eq!(v.publication.as_deref(), Some("Oxford : Fenwick Legal Press, 2019"));
     assert_eq!(v.subjects, vec!["Construction contracts -- Great Britain", "Arbitration and award -- Great Britain"]);
-    assert_eq!(v.identifiers[0].kind, "ISBN");
-    assert_eq!(v.identifiers[0].value, "9780198826538");
+    assert_eq!(v.identifiers[0].kind, "Control number");
+    assert_eq!(v.identifiers[0].value, "demo0001");
+    assert_eq!(v.identifiers[0].qualifier.as_deref(), Some("CARREL"));
     assert!(v.mnemonic.contains("=245  10$aArbitration in construction contracts :$ba practitioner's guide /$cMiriam Hartley."), "{}", v.mnemonic);
     assert_eq!(v.source.as_deref(), Some("fixtures #1"));
     let missing = get_record(&lib, 999_999).unwrap_err();
@@ -234,4 +235,19 @@ fn the_import_report_lists_counts_and_each_problem_with_its_place() {
     assert!(text.contains("Imported: 1\nRejected: 1\n"), "{text}");
     let line = format!("{}  record 2  offset {}  rejected: only 4 bytes: shorter than the 24-byte leader", path.display(), bytes.len() - 5);
     assert!(text.contains(&line), "{text}");
+}
+
+#[test]
+fn search_finds_vernacular_script_romanised_apostrophes_and_either_isbn_form() {
+    let (_dir, mut lib) = new_library();
+    let hebrew = Record::new()
+        .with_control("001", "heb1")
+        .with_data("020", "  ", &[('a', "0306406152")])
+        .with_data("245", "10", &[('6', "880-01"), ('a', "Sheʼelot u-teshuvot :"), ('b', "ʻal ha-Torah.")])
+        .with_data("880", "10", &[('6', "245-01/(2/r"), ('a', "שאלות ותשובות :"), ('b', "על התורה.")]);
+    let ids = carrel::catalogue::add_records(&mut lib, &[hebrew], "fixtures", NOW).unwrap();
+    for q in ["שאלות", "she'elot", "sheelot", "sheʼelot", "al ha-torah", "9780306406157", "978-0-306-40615-7", "0306406152"] {
+        let r = search(&lib, q, 10).unwrap();
+        assert_eq!(r.hits.first().map(|h| h.id as i64), Some(ids[0]), "query {q:?}");
+    }
 }

@@ -6,8 +6,8 @@
 //! 008). Otherwise it is converted: MARC-8 → UTF-8 sets leader/09 to `a`; UTF-8 → MARC-8 sets it
 //! blank and writes characters outside MARC-8 as numeric character references (`&#xXXXX;`).
 //!
-//! The file is written beside its final name (`NAME.part`) and renamed at the end, so a cancelled
-//! or failed export never leaves a half-written file under the name the user chose.
+//! The file is written through [`crate::output::Output`]: a hidden temporary file renamed at the
+//! end, so a cancelled or failed export never leaves a half-written file under the chosen name.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -18,9 +18,10 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use carrel_marc::{CharacterCoding, Reader, Record};
+use carrel_marc::{CharacterCoding, Reader};
 
 use crate::error::{Error, Result};
+use crate::output::Output;
 use crate::storage::Library;
 
 /// Which records to export.
@@ -95,29 +96,29 @@ pub fn selected_ids(lib: &Library, selection: &Selection) -> Result<Vec<i64>> {
     }
 }
 
-/// How one stored record is written.
-fn encode_record(raw: &[u8], format: ExportFormat, encoding: ExportEncoding, id: i64) -> Result<(Vec<u8>, bool)> {
-    let stored = raw.get(9).map(|&b| if b == b' ' { CharacterCoding::Marc8 } else { CharacterCoding::Utf8 });
-    let parse = || parse_stored(raw, id);
-    match (format, encoding) {
-        (ExportFormat::Iso2709, ExportEncoding::Utf8) if stored == Some(CharacterCoding::Utf8) => Ok((raw.to_vec(), true)),
-        (ExportFormat::Iso2709, ExportEncoding::Marc8) if stored == Some(CharacterCoding::Marc8) => Ok((raw.to_vec(), true)),
-        (ExportFormat::Iso2709, ExportEncoding::Utf8) => {
-            let mut record = parse()?;
+/// How one stored record is written, and whether it is its stored bytes unchanged. The stored
+/// bytes go out as they are only when they are what was asked for: the encoding the reader
+/// actually found (not merely what leader/09 claims) and a leader/09 that says so.
+fn encode_record(raw: &[u8], encoding: ExportEncoding, id: i64) -> Result<(Vec<u8>, bool)> {
+    let parsed = parse_stored(raw, id)?;
+    let honest = |coding: CharacterCoding, leader_byte: u8| parsed.encoding == coding && raw.get(9) == Some(&leader_byte);
+    match encoding {
+        ExportEncoding::Utf8 if honest(CharacterCoding::Utf8, b'a') && !parsed.undecoded => Ok((raw.to_vec(), true)),
+        ExportEncoding::Marc8 if honest(CharacterCoding::Marc8, b' ') && !parsed.undecoded => Ok((raw.to_vec(), true)),
+        ExportEncoding::Utf8 => {
+            let mut record = parsed.record;
             record.leader.set_character_coding(CharacterCoding::Utf8);
             Ok((carrel_marc::write_iso2709(&record), false))
         }
-        (ExportFormat::Iso2709, ExportEncoding::Marc8) => Ok((carrel_marc::write_iso2709_marc8(&parse()?), false)),
-        (ExportFormat::Marcxml, _) => Err(Error::InvalidInput("MARCXML is written by the XML writer".into())),
+        ExportEncoding::Marc8 => Ok((carrel_marc::write_iso2709_marc8(&parsed.record), false)),
     }
 }
 
 /// Reads a stored record (MARC-8 records decoded to Unicode).
-fn parse_stored(raw: &[u8], id: i64) -> Result<Record> {
+fn parse_stored(raw: &[u8], id: i64) -> Result<carrel_marc::Parsed> {
     Reader::new(raw)
         .next()
         .ok_or_else(|| Error::NotFound(format!("record {id} has no MARC data")))?
-        .map(|p| p.record)
         .map_err(|e| Error::InvalidInput(format!("record {id} cannot be read: {}", e.reason)))
 }
 
@@ -143,11 +144,9 @@ pub fn export_to_path(
 ) -> Result<ExportSummary> {
     let ids = selected_ids(lib, selection)?;
     let total = ids.len() as u32;
-    let mut part_name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    part_name.push(".part");
-    let part = path.with_file_name(part_name);
-    let io = |e: std::io::Error| Error::io(format!("cannot write {}", part.display()), e);
-    let file = BufWriter::new(File::create(&part).map_err(io)?);
+    let output = Output::create(path)?;
+    let io = |e: std::io::Error| Error::io(format!("cannot write {}", path.display()), e);
+    let file = BufWriter::new(output.file.try_clone().map_err(io)?);
     let mut sink = match format {
         ExportFormat::Iso2709 => Sink::Iso2709(file),
         ExportFormat::Marcxml => Sink::Marcxml(carrel_marc::marcxml::Writer::new(file).map_err(io)?),
@@ -167,9 +166,9 @@ pub fn export_to_path(
                 continue;
             };
             let written = match &mut sink {
-                Sink::Iso2709(out) => encode_record(&raw, format, encoding, id)
+                Sink::Iso2709(out) => encode_record(&raw, encoding, id)
                     .and_then(|(bytes, unchanged)| out.write_all(&bytes).map(|()| unchanged).map_err(io)),
-                Sink::Marcxml(xml) => parse_stored(&raw, id).and_then(|mut record| {
+                Sink::Marcxml(xml) => parse_stored(&raw, id).map(|p| p.record).and_then(|mut record| {
                     record.leader.set_character_coding(CharacterCoding::Utf8);
                     xml.write_record(&record).map(|_| false).map_err(io)
                 }),
@@ -197,17 +196,12 @@ pub fn export_to_path(
     })();
     match result {
         Ok(()) if !summary.cancelled => {
-            std::fs::rename(&part, path).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+            output.commit()?;
             progress(&ExportProgress { written: summary.written, total });
             Ok(summary)
         }
-        Ok(()) => {
-            let _ = std::fs::remove_file(&part);
-            Ok(summary)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&part);
-            Err(e)
-        }
+        // Dropping the output removes its temporary file: nothing appears under `path`.
+        Ok(()) => Ok(summary),
+        Err(e) => Err(e),
     }
 }

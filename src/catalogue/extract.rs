@@ -22,6 +22,9 @@ pub struct Extract {
     /// (kind, value, qualifier) — kind is "ISBN", "ISSN", "LCCN" or "Control number".
     pub identifiers: Vec<(String, String, Option<String>)>,
     pub format: String,
+    /// Text in the original script (MARC 21 880, Alternate Graphic Representation), with the tag
+    /// of the field it stands for (from 880 $6, e.g. "245" for a vernacular title).
+    pub vernacular: Vec<(String, String)>,
 }
 
 /// Removes the ISBD punctuation and spaces that end a MARC subfield: `"Title /"` → `"Title"`,
@@ -197,6 +200,15 @@ pub fn extract(record: &Record) -> Extract {
         }
     }
 
+    // 880 Alternate Graphic Representation: $6 "245-01/(2/r" links it to the field it renders.
+    for f in record.fields_with_tag("880") {
+        let linked = f.subfield('6').map(|l| l.chars().take(3).collect::<String>()).unwrap_or_default();
+        let codes = if linked.starts_with('6') { "abcdqtnpvxyz" } else { "abcdefghijklmnopqrstuvwxyz" };
+        if let Some(text) = join_subfields(f, codes) {
+            x.vernacular.push((linked, text));
+        }
+    }
+
     // Identifiers: 020 ISBN, 022 ISSN, 010 LCCN, 001 control number.
     for f in record.fields_with_tag("020") {
         if let Some(a) = f.subfield('a') {
@@ -246,11 +258,22 @@ fn year_in(s: &str) -> Option<String> {
     })
 }
 
-/// The text an identifier is also found by: ISBNs and ISSNs without hyphens, as well as given.
+/// The text an identifier is also found by: ISBNs and ISSNs without hyphens, as well as given,
+/// and every ISBN in both its ISBN-13 and (for 978 numbers) ISBN-10 forms, since a scanner reads
+/// the ISBN-13 of a book catalogued with its ISBN-10.
 pub fn identifier_search_text(x: &Extract) -> String {
     let mut out = Vec::new();
     for (kind, value, _) in &x.identifiers {
         out.push(value.clone());
+        if kind == "ISBN" {
+            if let Some(i13) = super::standard_numbers::isbn13(value) {
+                let digits = i13.to_string();
+                if let Ok(i10) = isbn::Isbn10::try_from(i13) {
+                    out.push(i10.to_string());
+                }
+                out.push(digits);
+            }
+        }
         if kind == "ISBN" || kind == "ISSN" || kind == "LCCN" {
             let compact: String = value.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
             if compact != *value {
@@ -296,9 +319,40 @@ mod tests {
     }
 
     #[test]
+    fn romanisation_marks_and_inner_apostrophes_fold_away() {
+        assert_eq!(fold_for_search("Sheʼelot u-teshuvot"), "Sheelot u-teshuvot");
+        assert_eq!(fold_for_search("ʻAbd al-Raḥmān"), "Abd al-Raḥmān");
+        assert_eq!(fold_for_search("she'elot O’Brien"), "sheelot OBrien");
+        assert_eq!(fold_for_search("publishers' 'quoted'"), "publishers' 'quoted'");
+    }
+
+    #[test]
     fn year_is_found_in_date_statements() {
         assert_eq!(year_in("c1998."), Some("1998".into()));
         assert_eq!(year_in("[between 1890 and 1900]"), Some("1890".into()));
         assert_eq!(year_in("19uu"), None);
     }
+}
+
+/// Folds text for the full-text index and for queries alike: romanisation marks (ʼ ʻ ʾ ʿ, MARC
+/// ALA-LC romanisation of Hebrew and Arabic) are removed, and so is an apostrophe between two
+/// letters, so that "sheʼelot", "she'elot" and "sheelot" are one word, as are "O'Brien" and "OBrien".
+pub fn fold_for_search(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\u{02BC}' | '\u{02BB}' | '\u{02BE}' | '\u{02BF}' => {}
+            '\'' | '\u{2019}' => {
+                let between = i > 0
+                    && chars[i - 1].is_alphanumeric()
+                    && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+                if !between {
+                    out.push(c);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }

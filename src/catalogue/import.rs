@@ -185,7 +185,9 @@ pub fn import_files(
             summary.problems_omitted += 1;
         }
     };
-    let tx = lib.conn_mut().transaction()?;
+    // IMMEDIATE: take the write lock now (waiting up to the busy timeout for another writer),
+    // rather than failing halfway when a read turns into a write.
+    let tx = lib.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut last_report = Instant::now();
     'files: for (index, path) in paths.iter().enumerate() {
         let file_name = path.display().to_string();
@@ -324,6 +326,7 @@ fn continue_progress(
 /// `"isbn:9780306406157"` → `"ISBN 9780306406157"`, for messages.
 fn describe_key(key: &str) -> String {
     match key.split_once(':') {
+        Some(("issn", v)) if v.len() == 8 => format!("ISSN {}-{}", &v[..4], &v[4..]),
         Some(("cn", v)) => match v.split_once('|') {
             Some(("", n)) => format!("control number {n}"),
             Some((org, n)) => format!("control number {n} ({org})"),

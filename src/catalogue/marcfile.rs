@@ -138,8 +138,58 @@ pub fn open_marc(path: &Path) -> Result<(Source, u64, Rc<Cell<u64>>)> {
     let source = if first == Some(&b'<') {
         Source::Marcxml(carrel_marc::marcxml::Reader::new(stream))
     } else {
+        let start = head.iter().position(|b| !matches!(b, b'\n' | b'\r' | 0 | b' ' | 0x1D)).unwrap_or(head.len());
+        not_marc(&head[start..]).map_or(Ok(()), |why| {
+            Err(Error::InvalidInput(format!("{} is not a MARC file: {why}; nothing was read from it", path.display())))
+        })?;
         Source::Iso2709(Reader::new(stream))
     };
     Ok((source, size, count))
 }
 
+
+/// Why the first bytes of a file are not an ISO 2709 record, if they are clearly not: other
+/// formats a technician may pick by mistake are named. A damaged leader still passes when enough
+/// of it looks like one (so that the reader can repair it).
+fn not_marc(head: &[u8]) -> Option<String> {
+    if head.is_empty() {
+        return None;
+    }
+    if head.starts_with(b"=LDR") {
+        return Some("it is MARC mnemonic text (MarcEdit .mrk), which Carrel does not import yet; save it as .mrc (MARC 21) in MarcEdit".into());
+    }
+    let known: [(&[u8], &str); 7] = [
+        (b"\x89PNG", "it is a PNG image"),
+        (b"%PDF", "it is a PDF document"),
+        (b"PK\x03\x04", "it is a ZIP archive: unpack it first"),
+        (b"BZh", "it is a bzip2 archive: unpack it first"),
+        (b"\x1f\x8b", "it is compressed twice (gzip inside gzip)"),
+        (b"TY  -", "it is a RIS file (citations), not MARC"),
+        (b"{", "it looks like JSON (MARC-in-JSON is not imported yet)"),
+    ];
+    if let Some((_, why)) = known.iter().find(|(magic, _)| head.starts_with(magic)) {
+        return Some((*why).into());
+    }
+    let leader = &head[..head.len().min(24)];
+    let digits = leader.iter().take(5).filter(|b| b.is_ascii_digit()).count();
+    let fixed = leader.get(10..12) == Some(b"22") || leader.get(20..24) == Some(b"4500");
+    if digits >= 4 || fixed {
+        None
+    } else {
+        Some("it does not start with a MARC record leader (five digits of record length)".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::not_marc;
+
+    #[test]
+    fn other_formats_are_named_and_damaged_leaders_still_pass() {
+        assert!(not_marc(b"=LDR  00714cam").unwrap().contains("MarcEdit"));
+        assert!(not_marc(b"\x89PNG\r\n").unwrap().contains("PNG"));
+        assert!(not_marc(b"Hello, this is text").unwrap().contains("leader"));
+        assert_eq!(not_marc(b"X0150nam a2200061   4500"), None, "one bad byte in the length");
+        assert_eq!(not_marc(b"01025cam a2200277Ia 45\x020"), None);
+    }
+}

@@ -175,11 +175,20 @@ pub(crate) fn reread_record(tx: &Transaction<'_>, id: i64) -> Result<()> {
 
 /// Writes the full-text entry and match keys of record `id`.
 fn index_record(tx: &Transaction<'_>, id: i64, record: &Record, x: &Extract) -> Result<()> {
+    // 880 vernacular text goes with the field it renders (title, names, subjects, the rest).
+    let vernacular = |pred: &dyn Fn(&str) -> bool| {
+        x.vernacular.iter().filter(|(t, _)| pred(t)).map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(" ; ")
+    };
+    let is_name = |t: &str| matches!(t.get(..1), Some("1") | Some("7")) && t != "130" && t != "730" && t != "740";
+    let title = [x.title.clone(), vernacular(&|t: &str| matches!(t, "245" | "246" | "130" | "240" | "730" | "740"))].join(" ; ");
+    let names = [x.names.join(" ; "), x.responsibility.clone().unwrap_or_default(), vernacular(&is_name)].join(" ; ");
+    let subjects = [x.subjects.join(" ; "), vernacular(&|t: &str| t.starts_with('6'))].join(" ; ");
     let other = [
         x.publication.clone().unwrap_or_default(),
         x.series.join(" "),
         x.notes.join(" "),
         x.edition.clone().unwrap_or_default(),
+        vernacular(&|t: &str| !(t.starts_with('6') || is_name(t) || matches!(t, "245" | "246" | "130" | "240" | "730" | "740"))),
     ]
     .join(" ");
     tx.prepare_cached(
@@ -187,10 +196,10 @@ fn index_record(tx: &Transaction<'_>, id: i64, record: &Record, x: &Extract) -> 
     )?
     .execute(params![
         id,
-        x.title,
-        [x.names.join(" ; "), x.responsibility.clone().unwrap_or_default()].join(" ; "),
-        x.subjects.join(" ; "),
-        other,
+        extract::fold_for_search(&title),
+        extract::fold_for_search(&names),
+        extract::fold_for_search(&subjects),
+        extract::fold_for_search(&other),
         extract::identifier_search_text(x),
     ])?;
     let mut insert_key = tx.prepare_cached("INSERT OR IGNORE INTO record_keys (record_id, key) VALUES (?1, ?2)")?;

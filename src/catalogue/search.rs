@@ -30,8 +30,9 @@ pub struct SearchResults {
 /// query does not end with a space). An ISBN typed with hyphens is searched without them.
 /// Returns `None` when the text holds no word.
 pub fn fts_query(text: &str) -> Option<String> {
+    let folded = super::extract::fold_for_search(text);
     let mut words: Vec<String> = Vec::new();
-    for chunk in text.split_whitespace() {
+    for chunk in folded.split_whitespace() {
         // 0-306-40615-2 or 978-0-306-40615-7: an ISBN/ISSN typed with hyphens.
         let compact: String = chunk.chars().filter(|c| *c != '-').collect();
         if chunk.contains('-') && compact.len() >= 8 && compact.chars().all(|c| c.is_ascii_digit() || c == 'X' || c == 'x') {

@@ -94,6 +94,28 @@ fn redecode_marc8(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookRes
     Ok(())
 }
 
+const V4: &str = r#"
+-- Schema 4 changes only what goes into the full-text index (880 vernacular text, folded
+-- romanisation marks, both ISBN forms): the hook rebuilds it.
+DELETE FROM records_fts;
+"#;
+
+/// Schema 4: index every record again.
+fn reindex_all(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    let ids: Vec<i64> = {
+        let mut stmt = tx.prepare("SELECT id FROM records")?;
+        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+        ids
+    };
+    for id in ids {
+        match crate::catalogue::reread_record(tx, id) {
+            Err(crate::Error::Database(e)) => return Err(e.into()),
+            Err(_) | Ok(()) => {}
+        }
+    }
+    Ok(())
+}
+
 /// Schema 2 adds match keys: compute them for the records already stored.
 fn backfill_keys(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
     let mut select = tx.prepare("SELECT id, marc FROM records")?;
@@ -112,12 +134,12 @@ fn backfill_keys(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResu
 
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up_with_hook(V2, backfill_keys), M::up_with_hook(V3, redecode_marc8)])
+    Migrations::new(vec![M::up(V1), M::up_with_hook(V2, backfill_keys), M::up_with_hook(V3, redecode_marc8), M::up_with_hook(V4, reindex_all)])
 }
 
 /// The schema version this build writes.
 pub fn count() -> u32 {
-    3
+    4
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub const LIBRARY_ENV: &str = "CARREL_LIBRARY";
 pub struct Library {
     conn: Connection,
     path: PathBuf,
+    read_only: bool,
 }
 
 /// What the window's sidebar shows about the open library.
@@ -63,51 +64,63 @@ pub fn resolve_library_path(explicit: Option<&Path>) -> Result<(PathBuf, bool)> 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 impl Library {
-    /// Opens (or creates) the library at `path`, creating parent directories, and brings its schema
-    /// up to date in one transaction.
+    /// Opens (or creates) the library at `path` (its folder must exist) and brings its schema up
+    /// to date in one transaction. A file this user may not write is opened read-only.
     ///
     /// Errors: [`Error::NotALibrary`] for a file that is not SQLite or is another program's
     /// database; [`Error::NewerLibrary`] when the file's schema is newer than this build (the file
-    /// is not modified); [`Error::Io`] when the folder cannot be created.
+    /// is not modified); [`Error::NotFound`] when the folder does not exist.
     pub fn open(path: &Path) -> Result<Library> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Error::io(format!("cannot create folder {}", parent.display()), e))?;
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
+            return Err(Error::NotFound(format!("the folder {} does not exist", parent.display())));
         }
         check_header(path)?;
+        if path.exists() && !writable(path) {
+            return Library::open_read_only(path);
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         // Checks that only read come first, so that a refused file is left byte for byte as it was.
-        let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let tables: u32 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-        if app_id != APPLICATION_ID && (tables > 0 || version > 0) {
-            return Err(Error::NotALibrary(format!(
-                "{} is a SQLite database of another program, not a Carrel library; it was left untouched",
-                path.display()
-            )));
-        }
-        let known = migrations::count();
-        if version > known {
-            return Err(Error::NewerLibrary(format!(
-                "{} was written by a newer version of Carrel (library schema {version}; this version knows up to \
-                 {known}). Install the newer Carrel to open it; the file was left untouched.",
-                path.display()
-            )));
-        }
+        check_schema(&conn, path)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut conn = conn;
         migrations::migrations().to_latest(&mut conn)?;
+        let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         if app_id != APPLICATION_ID {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        Ok(Library { conn, path })
+        Ok(Library { conn, path, read_only: false })
+    }
+
+    /// A library file this user may not write (a backup, a read-only share): opened for reading
+    /// only, so that it can be searched and exported. Its schema must be this build's.
+    fn open_read_only(path: &Path) -> Result<Library> {
+        let uri = format!("file:{}?mode=ro&immutable=1", path.display().to_string().replace('?', "%3f").replace('#', "%23"));
+        let conn = Connection::open_with_flags(
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        check_schema(&conn, path)?;
+        let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version < migrations::count() {
+            return Err(Error::InvalidInput(format!(
+                "{} is read-only and was written by an older Carrel: it needs upgrading, which needs write access",
+                path.display()
+            )));
+        }
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        Ok(Library { conn, path, read_only: true })
+    }
+
+    /// Whether the library was opened read-only (the file is not writable by this user).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// The library file's path.
@@ -141,6 +154,33 @@ impl Library {
     }
 }
 
+/// Refuses another program's database and a schema newer than this build, reading only.
+fn check_schema(conn: &Connection, path: &Path) -> Result<()> {
+    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let tables: u32 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    if app_id != APPLICATION_ID && (tables > 0 || version != 0) {
+        return Err(Error::NotALibrary(format!(
+            "{} is a SQLite database of another program, not a Carrel library; it was left untouched",
+            path.display()
+        )));
+    }
+    let known = migrations::count();
+    if version > i64::from(known) || version < 0 {
+        return Err(Error::NewerLibrary(format!(
+            "{} was written by a newer version of Carrel (library schema {version}; this version knows up to \
+             {known}). Install the newer Carrel to open it; the file was left untouched.",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Whether this user may write the file (and so the library can be opened read-write).
+fn writable(path: &Path) -> bool {
+    std::fs::OpenOptions::new().read(true).write(true).open(path).is_ok()
+}
+
 fn check_header(path: &Path) -> Result<()> {
     use std::io::Read;
     let mut file = match std::fs::File::open(path) {
@@ -166,7 +206,8 @@ mod tests {
     #[test]
     fn a_new_library_gets_the_current_schema_and_our_application_id() {
         let dir = tempfile::tempdir().unwrap();
-        let lib = Library::open(&dir.path().join("sub/lib.sqlite")).unwrap();
+        assert_eq!(Library::open(&dir.path().join("missing/lib.sqlite")).err().unwrap().kind(), crate::ErrorKind::NotFound);
+        let lib = Library::open(&dir.path().join("lib.sqlite")).unwrap();
         let info = lib.info().unwrap();
         assert_eq!(info.records, 0);
         assert_eq!(info.schema_version, migrations::count());
@@ -190,6 +231,25 @@ mod tests {
         assert_eq!(err.kind(), crate::ErrorKind::NewerLibrary);
         assert!(err.to_string().contains("newer version of Carrel"), "{err}");
         assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_read_only_library_can_be_searched_but_not_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ro.sqlite");
+        {
+            let mut lib = Library::open(&path).unwrap();
+            crate::demo::seed(&mut lib, "t").unwrap();
+        }
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&path, perms).unwrap();
+        // Root may write any file, so open read-only directly when the permission does not bite.
+        let mut lib = if writable(&path) { Library::open_read_only(&path).unwrap() } else { Library::open(&path).unwrap() };
+        assert!(lib.is_read_only());
+        assert_eq!(crate::catalogue::search(&lib, "dvorak", 5).unwrap().total, 1);
+        let err = crate::catalogue::add_records(&mut lib, &crate::demo::records(), "x", "t").unwrap_err();
+        assert!(err.to_string().contains("read-only"), "{err}");
     }
 
     #[test]

@@ -30,7 +30,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Import MARC files (ISO 2709, plain or gzip) into the library, in one transaction.
+    /// Import MARC files (ISO 2709 in UTF-8 or MARC-8, or MARCXML; plain or gzip) in one transaction.
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -203,7 +203,18 @@ fn now() -> String {
 }
 
 fn print_json<T: serde::Serialize>(value: &T) {
-    println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
+    emit(&format!("{}\n", serde_json::to_string_pretty(value).expect("serialisable")));
+}
+
+/// Writes to standard output; when the reader went away (`carrel … | head`), stops quietly.
+fn emit(text: &str) {
+    if let Err(e) = std::io::stdout().lock().write_all(text.as_bytes()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("carrel: cannot write output: {e}");
+        std::process::exit(1);
+    }
 }
 
 fn main() -> ExitCode {
@@ -245,18 +256,21 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if show_progress {
                 eprintln!();
             }
+            // A file that could not be read at all (missing, not MARC) fails the command, even
+            // though the other files were imported.
+            let unreadable = summary.problems.iter().any(|p| p.ordinal == 0);
             if json {
                 print_json(&summary);
             } else {
                 for p in &summary.problems {
                     let tag = p.tag.as_deref().map(|t| format!(", field {t}")).unwrap_or_default();
-                    println!("{:?}: {} record {} (byte offset {}{tag}): {}", p.severity, p.file, p.ordinal, p.offset, p.reason);
+                    emit(&format!("{:?}: {} record {} (byte offset {}{tag}): {}\n", p.severity, p.file, p.ordinal, p.offset, p.reason));
                 }
                 if summary.problems_omitted > 0 {
-                    println!("… and {} more problems", summary.problems_omitted);
+                    emit(&format!("… and {} more problems\n", summary.problems_omitted));
                 }
-                println!(
-                    "Imported {} records ({} rejected, {} duplicates skipped, {} merged, {} with repairs, {} converted from MARC-8, {} with undecodable characters) in {:.1} s into {}",
+                emit(&format!(
+                    "Imported {} records ({} rejected, {} duplicates skipped, {} merged, {} with repairs, {} converted from MARC-8, {} with undecodable characters) in {:.1} s into {}\n",
                     summary.imported,
                     summary.rejected,
                     summary.skipped,
@@ -266,9 +280,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     summary.undecoded,
                     summary.elapsed_ms as f64 / 1000.0,
                     lib.path().display()
-                );
+                ));
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(if unreadable { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Search { query, limit, json } => {
             let lib = carrel::open_library(library, &now())?;
@@ -279,10 +293,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 for hit in &results.hits {
                     let resp = hit.responsibility.as_deref().map(|r| format!(" / {r}")).unwrap_or_default();
                     let date = hit.date.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
-                    println!("{:>7}  {}{resp}{date}", hit.id, hit.title);
+                    emit(&format!("{:>7}  {}{resp}{date}\n", hit.id, hit.title));
                 }
                 let plus = if results.total_is_lower_bound { "+" } else { "" };
-                eprintln!("{}{plus} records match", results.total);
+                let noun = if results.total == 1 && plus.is_empty() { "record matches" } else { "records match" };
+                eprintln!("{}{plus} {noun}", results.total);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -291,7 +306,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let view = get_record(&lib, record_id)?;
             match format {
                 ShowFormat::Json => print_json(&view),
-                ShowFormat::Mnemonic => print!("{}", view.mnemonic),
+                ShowFormat::Mnemonic => emit(&view.mnemonic),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -334,7 +349,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             } else {
                 for r in &results {
                     let shown = r.hyphenated.as_deref().or(r.normalized.as_deref()).unwrap_or("");
-                    println!("{}\t{}\t{shown}", r.input, if r.valid { "valid" } else { "INVALID" });
+                    emit(&format!("{}\t{}\t{shown}\n", r.input, if r.valid { "valid" } else { "INVALID" }));
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -354,7 +369,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 for p in &summary.problems {
                     eprintln!("{p}");
                 }
-                println!("Wrote {} records to {} ({} unchanged byte for byte, {} failed)", summary.written, summary.path, summary.unchanged, summary.failed);
+                emit(&format!("Wrote {} records to {} ({} unchanged byte for byte, {} failed)\n", summary.written, summary.path, summary.unchanged, summary.failed));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -367,7 +382,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         for w in &read.warnings {
                             eprintln!("record {} (byte offset {}): warning: {w}", item.ordinal, item.offset);
                         }
-                        let _ = writeln!(out, "{}", read.record);
+                        if writeln!(out, "{}", read.record).is_err() {
+                            return Ok(ExitCode::SUCCESS);
+                        }
                     }
                     Err(e) => eprintln!("record {} (byte offset {}): {}", item.ordinal, item.offset, e.reason),
                 }
@@ -382,7 +399,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 for p in &summary.problems {
                     eprintln!("{p}");
                 }
-                println!("Converted {} records to {} ({} could not be read)", summary.written, output.display(), summary.rejected);
+                emit(&format!("Converted {} records to {} ({} could not be read)\n", summary.written, output.display(), summary.rejected));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -404,12 +421,12 @@ struct ConvertSummary {
 }
 
 /// Reads any MARC file and writes it in the asked format; unreadable records are reported and
-/// left out. The output is written beside its name and renamed at the end.
+/// left out. The output appears only when complete (see `carrel::output`).
 fn convert(input: &std::path::Path, output: &std::path::Path, to: Format, encoding: Encoding) -> Result<ConvertSummary, Error> {
     let (records, _, _) = open_marc(input)?;
-    let part = output.with_extension("part");
-    let io = |e: std::io::Error| Error::io(format!("cannot write {}", part.display()), e);
-    let file = std::io::BufWriter::new(std::fs::File::create(&part).map_err(io)?);
+    let out_file = carrel::output::Output::create(output)?;
+    let io = |e: std::io::Error| Error::io(format!("cannot write {}", output.display()), e);
+    let file = std::io::BufWriter::new(out_file.file.try_clone().map_err(io)?);
     let mut summary = ConvertSummary { written: 0, rejected: 0, problems: Vec::new() };
     let result = (|| -> Result<(), Error> {
         let mut out = match to {
@@ -449,14 +466,7 @@ fn convert(input: &std::path::Path, output: &std::path::Path, to: Format, encodi
         }
         Ok(())
     })();
-    match result {
-        Ok(()) => {
-            std::fs::rename(&part, output).map_err(|e| Error::io(format!("cannot write {}", output.display()), e))?;
-            Ok(summary)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&part);
-            Err(e)
-        }
-    }
+    result?;
+    out_file.commit()?;
+    Ok(summary)
 }
