@@ -12,6 +12,7 @@ import {
   exportSummary,
   installFakeCore,
   listenerCount,
+  record,
   press,
   typeInto,
   until,
@@ -93,7 +94,48 @@ describe('App shell', () => {
   });
 });
 
+const HEBREW = record(7, 'Gag : shirim', {
+  mnemonic: [
+    '=LDR  00000nam\\a2200000\\a\\4500',
+    '=001  7',
+    '=245  10$6880-01$aGag :$bshirim /$cDavid.',
+    '=880  10$6245-01/(2/r$aגג :$bשירים /$cדוד.',
+    '',
+  ].join('\n'),
+});
+
 describe('record view', () => {
+  it('lays out each MARC line left to right, with right-to-left subfield data isolated', async () => {
+    installFakeCore({ records: [HEBREW] });
+    const input = start();
+    await until(() => expect(allByTestId('result')).toHaveLength(1));
+    press(input, 'Enter');
+    await until(() => expect(byTestId('record-title').textContent).toBe('Gag : shirim'));
+    // Titles take their direction from their text: a Hebrew one would align right.
+    expect(byTestId('record-title').getAttribute('dir')).toBe('auto');
+
+    const marc = byTestId('record-marc');
+    // The text is the mnemonic unchanged: one field a line.
+    expect(marc.textContent).toBe(HEBREW.mnemonic);
+    // One element per line, each left to right.
+    const lines = allByTestId('record-marc-line', marc);
+    expect(lines).toHaveLength(4);
+    expect(lines.map((l) => l.getAttribute('dir'))).toEqual(['ltr', 'ltr', 'ltr', 'ltr']);
+    expect(lines.map((l) => l.textContent)).toEqual(HEBREW.mnemonic.split('\n').slice(0, 4).map((l) => l + '\n'));
+
+    // The 880: tag and indicators first, then `$6`, `$a`… each before its own isolated data.
+    const hebrew = lines[3]!;
+    expect(hebrew.textContent).toMatch(/^=880  10\$6245-01\/\(2\/r\$aגג :\$b/);
+    const isolated = Array.from(hebrew.querySelectorAll('bdi')).map((b) => b.textContent);
+    expect(isolated).toEqual(['245-01/(2/r', 'גג :', 'שירים /', 'דוד.']);
+    const codes = Array.from(hebrew.querySelectorAll('.marc-code')).map((c) => c.textContent);
+    expect(codes).toEqual(['$6', '$a', '$b', '$c']);
+    // No delimiter is inside an isolated run, where right-to-left text could move it.
+    expect(isolated.some((t) => t?.includes('$'))).toBe(false);
+    // The MARC wraps in the record's own scroll, so it is no longer a Tab stop of its own.
+    expect(marc.hasAttribute('tabindex')).toBe(false);
+  });
+
   it('opens with Enter, shows every part as text, and Esc goes back to the results', async () => {
     const calls = installFakeCore();
     const input = start();
@@ -473,6 +515,49 @@ describe('dropping files on the window', () => {
   });
 });
 
+describe('keyboard focus', () => {
+  it('Tab from the search box goes round to the first control, not out of the page', async () => {
+    installFakeCore();
+    const input = start();
+    await until(() => expect(allByTestId('result')).toHaveLength(3));
+    await until(() => expect(byTestId<HTMLButtonElement>('export-button').disabled).toBe(false));
+    // The results list is reached with the arrow keys from the box, never by Tab.
+    expect(byTestId('result').closest('[role="listbox"]')?.getAttribute('tabindex')).toBe('-1');
+    input.focus();
+    const tab = press(input, 'Tab');
+    expect(tab.defaultPrevented).toBe(true);
+    expect(document.activeElement).toBe(byTestId('nav-catalogue'));
+    press(document.activeElement!, 'Tab', { shiftKey: true });
+    expect(document.activeElement).toBe(input);
+    // In between, Tab is left to the browser.
+    byTestId('export-button').focus();
+    expect(press(byTestId('export-button'), 'Tab').defaultPrevented).toBe(false);
+  });
+
+  it('the export error returns the focus, visibly, to Export…', async () => {
+    installFakeCore({
+      handlers: {
+        'plugin:dialog|save': () => '/read-only/x.mrc',
+        export_records: () => {
+          throw { kind: 'io', message: 'Permission denied (os error 13)' };
+        },
+      },
+    });
+    start();
+    const exportButton = byTestId<HTMLButtonElement>('export-button');
+    await until(() => expect(exportButton.disabled).toBe(false));
+    exportButton.click();
+    await until(() => expect(document.activeElement?.getAttribute('name')).toBe('export-scope'));
+    expect(document.activeElement?.hasAttribute('data-focus-ring')).toBe(true);
+    byTestId('export-choose-file').click();
+    await until(() => byTestId('export-failed'));
+    press(dialog()!, 'Escape');
+    await until(() => expect(dialog()).toBeNull());
+    await until(() => expect(document.activeElement).toBe(exportButton));
+    expect(exportButton.hasAttribute('data-focus-ring')).toBe(true);
+  });
+});
+
 describe('export', () => {
   it('is offered in the catalogue only', async () => {
     installFakeCore();
@@ -513,7 +598,9 @@ describe('export', () => {
     byTestId('close-export').click();
     await until(() => expect(dialog()).toBeNull());
     expect(isInert()).toBe(false);
-    expect(document.activeElement).toBe(exportButton);
+    await until(() => expect(document.activeElement).toBe(exportButton));
+    // Visibly: the close was a click, after which the browser would show no ring on its own.
+    expect(exportButton.hasAttribute('data-focus-ring')).toBe(true);
 
     // With a record open, "This record" is offered first, by the title the results showed.
     input.focus();

@@ -54,3 +54,21 @@ export function trapTab(event: KeyboardEvent, root: HTMLElement): boolean {
   target.focus();
   return true;
 }
+
+/**
+ * Focuses `el` with a visible ring even when the browser would not show one (focus moved by
+ * script after a click does not match `:focus-visible`): `data-focus-ring` marks it until it
+ * loses the focus. Use it where the app moves focus for the person (a dialog opening, focus
+ * returning to the button that opened a dialog).
+ */
+export function focusVisibly(el: HTMLElement | null | undefined): boolean {
+  if (!el) return false;
+  el.setAttribute('data-focus-ring', '');
+  el.focus();
+  if (el.ownerDocument.activeElement !== el) {
+    el.removeAttribute('data-focus-ring');
+    return false;
+  }
+  el.addEventListener('blur', () => el.removeAttribute('data-focus-ring'), { once: true });
+  return true;
+}

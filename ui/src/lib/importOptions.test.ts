@@ -13,14 +13,14 @@ describe('duplicate policies', () => {
     expect(DEFAULT_DUPLICATE_POLICY).toBe('skip');
     expect(DUPLICATE_POLICIES.map((p) => [p.value, p.label])).toEqual([
       ['skip', 'Skip duplicates'],
-      ['merge', 'Replace with the incoming record'],
+      ['merge', 'Merge duplicates'],
       ['add', 'Add as new records'],
     ]);
     for (const p of DUPLICATE_POLICIES) {
       expect(p.detail).toMatch(/^[A-Z].*\.$/);
       expect(p.detail).not.toContain('\n');
     }
-    expect(DUPLICATE_POLICIES[1]!.detail).toContain('old version stays in its history');
+    expect(DUPLICATE_POLICIES[1]!.detail).toContain('the old one is kept in the record’s history');
   });
 });
 

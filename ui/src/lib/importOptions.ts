@@ -24,8 +24,8 @@ export const DUPLICATE_POLICIES: readonly Choice<DuplicatePolicy>[] = [
   },
   {
     value: 'merge',
-    label: 'Replace with the incoming record',
-    detail: 'The incoming record becomes current; the old version stays in its history.',
+    label: 'Merge duplicates',
+    detail: 'The incoming record becomes the new version; the old one is kept in the record’s history.',
   },
   {
     value: 'add',

@@ -74,7 +74,20 @@ describe('the export dialog', () => {
     expect(checked('export-scope')).toBe('record');
     expect(checked('export-format')).toBe('iso2709');
     expect(checked('export-encoding')).toBe('utf8');
-    await until(() => expect(document.activeElement).toBe(byTestId('export-choose-file')));
+    // Focus starts, visibly, on the first question's chosen answer (not on a button that a
+    // click-opened dialog would focus without a ring).
+    await until(() => expect(document.activeElement).toBe(byTestId('export-scope-record')));
+    expect(byTestId('export-scope-record').hasAttribute('data-focus-ring')).toBe(true);
+  });
+
+  it('focuses the chosen scope when it is not the first, and the ring goes with the focus', async () => {
+    core();
+    start({ openRecord: null });
+    const results = byTestId('export-scope-results');
+    await until(() => expect(document.activeElement).toBe(results));
+    expect(results.hasAttribute('data-focus-ring')).toBe(true);
+    byTestId('export-choose-file').focus();
+    expect(results.hasAttribute('data-focus-ring')).toBe(false);
   });
 
   it.each([
@@ -137,6 +150,9 @@ describe('the export dialog', () => {
     await until(() => expect(byTestId<HTMLButtonElement>('export-choose-file').disabled).toBe(false));
     expect(calls.some((c) => c.cmd === 'export_records')).toBe(false);
     expect(byTestId('export-dialog')).toBeTruthy();
+    // Back, visibly, on the button that was disabled while the save dialog was open.
+    await until(() => expect(document.activeElement).toBe(byTestId('export-choose-file')));
+    expect(byTestId('export-choose-file').hasAttribute('data-focus-ring')).toBe(true);
   });
 
   it('Escape and Cancel close the options without exporting', () => {
@@ -213,6 +229,7 @@ describe('the export dialog', () => {
       'record 12 cannot be read: <directory> entry 3 points past the end',
     ]);
     expect(document.activeElement).toBe(byTestId('close-export'));
+    expect(byTestId('close-export').hasAttribute('data-focus-ring')).toBe(true);
   });
 
   it('shows a failed export as an alert', async () => {
@@ -231,6 +248,8 @@ describe('the export dialog', () => {
       'cannot write /read-only/x.mrc.part: Permission denied (os error 13)',
     );
     expect(failed.textContent).toContain('No file was written.');
+    expect(document.activeElement).toBe(byTestId('close-export'));
+    expect(byTestId('close-export').hasAttribute('data-focus-ring')).toBe(true);
     byTestId('close-export').click();
     expect(onclose).toHaveBeenCalled();
   });

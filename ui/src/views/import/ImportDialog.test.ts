@@ -59,14 +59,14 @@ describe('the duplicate policy', () => {
     ]);
     expect(described).toEqual([
       ['Skip duplicates', 'Keep the library’s record; the incoming copy is not imported.'],
-      ['Replace with the incoming record', 'The incoming record becomes current; the old version stays in its history.'],
+      ['Merge duplicates', 'The incoming record becomes the new version; the old one is kept in the record’s history.'],
       ['Add as new records', 'Import the incoming record beside the library’s, so both are kept.'],
     ]);
     expect(new Set(radios.map((r) => r.name)).size).toBe(1);
   });
 
   it.each([
-    ['merge', 'Replace with the incoming record'],
+    ['merge', 'Merge duplicates'],
     ['add', 'Add as new records'],
     ['skip', 'Skip duplicates'],
   ])('passes "%s" to import_files when "%s" is chosen', async (policy, label) => {
