@@ -93,29 +93,7 @@ pub(crate) struct Incoming<'a> {
 /// index entry. Returns the new record id. `now` is the caller's timestamp (ISO 8601).
 pub(crate) fn insert_record(tx: &Transaction<'_>, r: &Incoming<'_>, now: &str) -> Result<i64> {
     let x = extract(r.record);
-    tx.prepare_cached(
-        "INSERT INTO records (control_number, control_number_identifier, record_type, bibliographic_level,
-             title, responsibility, publication, date, undecoded, marc, warnings, source_file, source_ordinal,
-             created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-    )?
-    .execute(params![
-        r.record.control_number(),
-        r.record.control_number_identifier(),
-        r.record.leader.record_type().to_string(),
-        r.record.leader.bibliographic_level().to_string(),
-        x.title,
-        x.responsibility,
-        x.publication,
-        x.date,
-        r.undecoded,
-        r.raw,
-        r.warnings.join("\n"),
-        r.source.map(|s| s.0),
-        r.source.map(|s| s.1 as i64),
-        now,
-    ])?;
-    let id = tx.last_insert_rowid();
+    let id = write_row(tx, None, r, &x, now)?;
     index_record(tx, id, r.record, &x)?;
     Ok(id)
 }
@@ -129,11 +107,26 @@ pub(crate) fn replace_record(tx: &Transaction<'_>, id: i64, r: &Incoming<'_>, re
     )?
     .execute(params![id, now, replaced_by])?;
     let x = extract(r.record);
+    write_row(tx, Some(id), r, &x, now)?;
+    tx.prepare_cached("DELETE FROM records_fts WHERE rowid = ?1")?.execute([id])?;
+    tx.prepare_cached("DELETE FROM record_keys WHERE record_id = ?1")?.execute([id])?;
+    index_record(tx, id, r.record, &x)
+}
+
+/// Writes a record's row: a new one (`id` None) or over record `id` (its `created_at` kept).
+fn write_row(tx: &Transaction<'_>, id: Option<i64>, r: &Incoming<'_>, x: &Extract, now: &str) -> Result<i64> {
     tx.prepare_cached(
-        "UPDATE records SET control_number = ?2, control_number_identifier = ?3, record_type = ?4,
-             bibliographic_level = ?5, title = ?6, responsibility = ?7, publication = ?8, date = ?9,
-             undecoded = ?10, marc = ?11, warnings = ?12, source_file = ?13, source_ordinal = ?14, updated_at = ?15
-         WHERE id = ?1",
+        "INSERT INTO records (id, control_number, control_number_identifier, record_type, bibliographic_level,
+             title, responsibility, publication, date, undecoded, marc, warnings, source_file, source_ordinal,
+             created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)
+         ON CONFLICT (id) DO UPDATE SET control_number = excluded.control_number,
+             control_number_identifier = excluded.control_number_identifier, record_type = excluded.record_type,
+             bibliographic_level = excluded.bibliographic_level, title = excluded.title,
+             responsibility = excluded.responsibility, publication = excluded.publication, date = excluded.date,
+             undecoded = excluded.undecoded, marc = excluded.marc, warnings = excluded.warnings,
+             source_file = excluded.source_file, source_ordinal = excluded.source_ordinal,
+             updated_at = excluded.updated_at",
     )?
     .execute(params![
         id,
@@ -152,9 +145,7 @@ pub(crate) fn replace_record(tx: &Transaction<'_>, id: i64, r: &Incoming<'_>, re
         r.source.map(|s| s.1 as i64),
         now,
     ])?;
-    tx.prepare_cached("DELETE FROM records_fts WHERE rowid = ?1")?.execute([id])?;
-    tx.prepare_cached("DELETE FROM record_keys WHERE record_id = ?1")?.execute([id])?;
-    index_record(tx, id, r.record, &x)
+    Ok(id.unwrap_or_else(|| tx.last_insert_rowid()))
 }
 
 /// Reads record `id` again from its stored bytes (after the reader learnt something, e.g. MARC-8
