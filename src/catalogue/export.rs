@@ -18,8 +18,9 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use carrel_marc::{CharacterCoding, Reader};
+use carrel_marc::CharacterCoding;
 
+use super::parse_stored;
 use crate::error::{Error, Result};
 use crate::output::Output;
 use crate::storage::Library;
@@ -112,14 +113,6 @@ fn encode_record(raw: &[u8], encoding: ExportEncoding, id: i64) -> Result<(Vec<u
         }
         ExportEncoding::Marc8 => Ok((carrel_marc::write_iso2709_marc8(&parsed.record), false)),
     }
-}
-
-/// Reads a stored record (MARC-8 records decoded to Unicode).
-fn parse_stored(raw: &[u8], id: i64) -> Result<carrel_marc::Parsed> {
-    Reader::new(raw)
-        .next()
-        .ok_or_else(|| Error::NotFound(format!("record {id} has no MARC data")))?
-        .map_err(|e| Error::InvalidInput(format!("record {id} cannot be read: {}", e.reason)))
 }
 
 /// Where the records go.

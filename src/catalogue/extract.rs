@@ -57,7 +57,11 @@ fn join_subfields(field: &Field, codes: &str) -> Option<String> {
 
 /// A format label from leader/06–07 (MARC 21 Leader/06 Type of record, /07 Bibliographic level).
 pub fn format_label(record: &Record) -> &'static str {
-    let (t, l) = (record.leader.record_type(), record.leader.bibliographic_level());
+    format_label_of(record.leader.record_type(), record.leader.bibliographic_level())
+}
+
+/// [`format_label`] from leader/06 (type of record) and leader/07 (bibliographic level).
+pub fn format_label_of(t: char, l: char) -> &'static str {
     match t {
         'a' | 't' => match l {
             's' | 'i' => "Serial",

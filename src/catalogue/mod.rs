@@ -152,7 +152,7 @@ fn write_row(tx: &Transaction<'_>, id: Option<i64>, r: &Incoming<'_>, x: &Extrac
 /// decoding) and rewrites its display columns, index entry and match keys in place.
 pub(crate) fn reread_record(tx: &Transaction<'_>, id: i64) -> Result<()> {
     let raw: Vec<u8> = tx.query_row("SELECT marc FROM records WHERE id = ?1", [id], |r| r.get(0))?;
-    let parsed = parse_stored(raw, id)?;
+    let parsed = parse_stored(&raw, id)?;
     let x = extract(&parsed.record);
     tx.execute(
         "UPDATE records SET title = ?2, responsibility = ?3, publication = ?4, date = ?5, undecoded = ?6, warnings = ?7
@@ -212,8 +212,8 @@ pub(crate) fn find_duplicate(tx: &Transaction<'_>, record: &Record) -> Result<Op
 }
 
 /// Reads a stored record back from its original bytes.
-fn parse_stored(raw: Vec<u8>, id: i64) -> Result<carrel_marc::Parsed> {
-    Reader::new(&raw[..])
+pub(crate) fn parse_stored(raw: &[u8], id: i64) -> Result<carrel_marc::Parsed> {
+    Reader::new(raw)
         .next()
         .ok_or_else(|| Error::NotFound(format!("record {id} has no MARC data")))?
         .map_err(|e| Error::InvalidInput(format!("record {id} is stored but cannot be read: {}", e.reason)))
@@ -240,7 +240,7 @@ pub fn get_record(lib: &Library, id: i64) -> Result<RecordView> {
     let Some((raw, undecoded, warnings, source_file, ordinal)) = row else {
         return Err(Error::NotFound(format!("no record with id {id}")));
     };
-    let parsed = parse_stored(raw, id)?;
+    let parsed = parse_stored(&raw, id)?;
     let record = parsed.record;
     let x = extract(&record);
     Ok(RecordView {
@@ -274,7 +274,7 @@ pub fn get_marc(lib: &Library, id: i64) -> Result<Record> {
     let raw: Option<Vec<u8>> =
         lib.conn().query_row("SELECT marc FROM records WHERE id = ?1", [id], |r| r.get(0)).optional()?;
     let raw = raw.ok_or_else(|| Error::NotFound(format!("no record with id {id}")))?;
-    Ok(parse_stored(raw, id)?.record)
+    Ok(parse_stored(&raw, id)?.record)
 }
 
 /// Searches the catalogue; see [`search::search`].

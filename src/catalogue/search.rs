@@ -68,10 +68,8 @@ pub fn fts_query(text: &str) -> Option<String> {
 fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordSummary> {
     let record_type: String = r.get(6)?;
     let level: String = r.get(7)?;
-    let mut leader = carrel_marc::Leader::new_bibliographic();
-    leader.0[6] = record_type.bytes().next().unwrap_or(b'a');
-    leader.0[7] = level.bytes().next().unwrap_or(b'm');
-    let format = super::extract::format_label(&carrel_marc::Record { leader, fields: Vec::new() }).to_string();
+    let first = |s: &str, default| s.chars().next().unwrap_or(default);
+    let format = super::extract::format_label_of(first(&record_type, 'a'), first(&level, 'm')).to_string();
     Ok(RecordSummary {
         id: r.get(0)?,
         title: r.get(1)?,

@@ -78,14 +78,19 @@ ALTER TABLE record_versions RENAME COLUMN needs_marc8 TO undecoded;
 /// Schema 3: records imported before MARC-8 decoding existed were stored flagged; read them again
 /// from their original bytes, now decoded, and rewrite their display columns, index and keys.
 fn redecode_marc8(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
-    let flagged: Vec<i64> = {
-        let mut stmt = tx.prepare("SELECT id FROM records WHERE undecoded = 1")?;
+    reread_records(tx, "SELECT id FROM records WHERE undecoded = 1")
+}
+
+/// Reads again, from their stored bytes, the records whose ids `select_ids` returns. A record
+/// that cannot be read again stays as it was; only a database failure stops the migration (and
+/// rolls it back).
+fn reread_records(tx: &rusqlite::Transaction<'_>, select_ids: &str) -> rusqlite_migration::HookResult {
+    let ids: Vec<i64> = {
+        let mut stmt = tx.prepare(select_ids)?;
         let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
         ids
     };
-    for id in flagged {
-        // A record that cannot be read again stays as it was (still flagged); only a database
-        // failure stops the migration (and rolls it back).
+    for id in ids {
         match crate::catalogue::reread_record(tx, id) {
             Err(crate::Error::Database(e)) => return Err(e.into()),
             Err(_) | Ok(()) => {}
@@ -102,18 +107,7 @@ DELETE FROM records_fts;
 
 /// Schema 4: index every record again.
 fn reindex_all(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
-    let ids: Vec<i64> = {
-        let mut stmt = tx.prepare("SELECT id FROM records")?;
-        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
-        ids
-    };
-    for id in ids {
-        match crate::catalogue::reread_record(tx, id) {
-            Err(crate::Error::Database(e)) => return Err(e.into()),
-            Err(_) | Ok(()) => {}
-        }
-    }
-    Ok(())
+    reread_records(tx, "SELECT id FROM records")
 }
 
 /// Schema 2 adds match keys: compute them for the records already stored.
