@@ -25,6 +25,19 @@ pub struct Extract {
     /// Text in the original script (MARC 21 880, Alternate Graphic Representation), with the tag
     /// of the field it stands for (from 880 $6, e.g. "245" for a vernacular title).
     pub vernacular: Vec<(String, String)>,
+    /// Title for sorting: 245 $a $b $n $p without the non-filing characters that 245 indicator 2
+    /// counts ("The ", "Die "), folded by [`sort_fold`].
+    pub filing_title: String,
+    /// Author for sorting: the main entry (100/110/111 $a), else the first added entry
+    /// (700/710/711 $a), folded by [`sort_fold`]; empty when the record has no name.
+    pub sort_author: String,
+    /// Publication year as a number (from `date`).
+    pub year: Option<i32>,
+    /// Language code (MARC 21 008/35-37, else 041 $a), lower case, e.g. "eng"; None when blank
+    /// or unknown ("   ", "|||", "und").
+    pub language: Option<String>,
+    /// Call numbers the record carries: 050/090 (LC), 082/092 (Dewey), 099 (local), 852 $h $i.
+    pub call_numbers: Vec<String>,
 }
 
 /// Removes the ISBD punctuation and spaces that end a MARC subfield: `"Title /"` → `"Title"`,
@@ -235,7 +248,69 @@ pub fn extract(record: &Record) -> Extract {
         let q = record.control_number_identifier().map(str::to_string);
         x.identifiers.push(("Control number".into(), n.to_string(), q));
     }
+    sort_values(record, &mut x);
     x
+}
+
+/// Fills the sorting values of an extract: filing title, sort author, year, language, call numbers.
+fn sort_values(record: &Record, x: &mut Extract) {
+    x.filing_title = match record.field("245") {
+        Some(f) => {
+            // MARC 21 245 second indicator: number of non-filing characters (0-9) at the start of $a.
+            let skip = f.indicators().1.to_digit(10).unwrap_or(0) as usize;
+            let title = join_subfields(f, "abnp").unwrap_or_default();
+            let rest: String = title.chars().skip(skip).collect();
+            sort_fold(if skip > 0 && !rest.trim().is_empty() { &rest } else { &title })
+        }
+        None => sort_fold(&x.title),
+    };
+    let author = ["100", "110", "111", "700", "710", "711"]
+        .iter()
+        .find_map(|t| record.field(t).and_then(|f| join_subfields(f, "ab")));
+    x.sort_author = author.map(|a| sort_fold(&a)).unwrap_or_default();
+    x.year = x.date.as_deref().and_then(|d| d.parse().ok());
+    let lang_008 = record.control("008").and_then(|f| f.get(35..38)).map(str::to_ascii_lowercase);
+    let lang_041 = record.field("041").and_then(|f| f.subfield('a')).map(|a| a.trim().chars().take(3).collect::<String>().to_ascii_lowercase());
+    x.language = lang_008
+        .into_iter()
+        .chain(lang_041)
+        .find(|l| l.len() == 3 && l.chars().all(|c| c.is_ascii_lowercase()) && l != "und" && l != "zxx");
+    for f in &record.fields {
+        let cn = match f.tag() {
+            "050" | "090" | "055" | "060" | "070" | "086" => join_subfields(f, "ab"),
+            "082" | "092" => join_subfields(f, "a").map(|a| a.replace('/', "")),
+            "099" => join_subfields(f, "a"),
+            "852" => join_subfields(f, "hijklm"),
+            _ => None,
+        };
+        if let Some(cn) = cn.filter(|c| !x.call_numbers.contains(c)) {
+            x.call_numbers.push(cn);
+        }
+    }
+}
+
+/// Folds text for sorting: decomposed, combining marks removed, lower case, punctuation dropped
+/// and spaces collapsed, so that "Ålesund" sorts with "alesund" and "[Report]" with "report".
+/// Byte order of folded text is the sort order (numbers are not compared as numbers).
+pub fn sort_fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '/' {
+            space = true;
+        }
+    }
+    out
 }
 
 /// Splits `"0306406152 (pbk.)"` into the number and its qualifier.

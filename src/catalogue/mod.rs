@@ -108,8 +108,7 @@ pub(crate) fn replace_record(tx: &Transaction<'_>, id: i64, r: &Incoming<'_>, re
     .execute(params![id, now, replaced_by])?;
     let x = extract(r.record);
     write_row(tx, Some(id), r, &x, now)?;
-    tx.prepare_cached("DELETE FROM records_fts WHERE rowid = ?1")?.execute([id])?;
-    tx.prepare_cached("DELETE FROM record_keys WHERE record_id = ?1")?.execute([id])?;
+    unindex_record(tx, id)?;
     index_record(tx, id, r.record, &x)
 }
 
@@ -118,15 +117,16 @@ fn write_row(tx: &Transaction<'_>, id: Option<i64>, r: &Incoming<'_>, x: &Extrac
     tx.prepare_cached(
         "INSERT INTO records (id, control_number, control_number_identifier, record_type, bibliographic_level,
              title, responsibility, publication, date, undecoded, marc, warnings, source_file, source_ordinal,
-             created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)
+             created_at, updated_at, filing_title, sort_author, year, language)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?17, ?18, ?19)
          ON CONFLICT (id) DO UPDATE SET control_number = excluded.control_number,
              control_number_identifier = excluded.control_number_identifier, record_type = excluded.record_type,
              bibliographic_level = excluded.bibliographic_level, title = excluded.title,
              responsibility = excluded.responsibility, publication = excluded.publication, date = excluded.date,
              undecoded = excluded.undecoded, marc = excluded.marc, warnings = excluded.warnings,
              source_file = excluded.source_file, source_ordinal = excluded.source_ordinal,
-             updated_at = excluded.updated_at",
+             updated_at = excluded.updated_at, filing_title = excluded.filing_title,
+             sort_author = excluded.sort_author, year = excluded.year, language = excluded.language",
     )?
     .execute(params![
         id,
@@ -144,6 +144,10 @@ fn write_row(tx: &Transaction<'_>, id: Option<i64>, r: &Incoming<'_>, x: &Extrac
         r.source.map(|s| s.0),
         r.source.map(|s| s.1 as i64),
         now,
+        x.filing_title,
+        x.sort_author,
+        x.year,
+        x.language,
     ])?;
     Ok(id.unwrap_or_else(|| tx.last_insert_rowid()))
 }
@@ -155,17 +159,68 @@ pub(crate) fn reread_record(tx: &Transaction<'_>, id: i64) -> Result<()> {
     let parsed = parse_stored(&raw, id)?;
     let x = extract(&parsed.record);
     tx.execute(
-        "UPDATE records SET title = ?2, responsibility = ?3, publication = ?4, date = ?5, undecoded = ?6, warnings = ?7
+        "UPDATE records SET title = ?2, responsibility = ?3, publication = ?4, date = ?5, undecoded = ?6, warnings = ?7,
+             filing_title = ?8, sort_author = ?9, year = ?10, language = ?11
          WHERE id = ?1",
-        params![id, x.title, x.responsibility, x.publication, x.date, parsed.undecoded, parsed.warnings.join("\n")],
+        params![
+            id,
+            x.title,
+            x.responsibility,
+            x.publication,
+            x.date,
+            parsed.undecoded,
+            parsed.warnings.join("\n"),
+            x.filing_title,
+            x.sort_author,
+            x.year,
+            x.language
+        ],
     )?;
-    tx.execute("DELETE FROM records_fts WHERE rowid = ?1", [id])?;
-    tx.execute("DELETE FROM record_keys WHERE record_id = ?1", [id])?;
+    unindex_record(tx, id)?;
+    let deleted: bool = tx.query_row("SELECT deleted_at IS NOT NULL FROM records WHERE id = ?1", [id], |r| r.get(0))?;
+    if deleted {
+        // A deleted record keeps no index entry, so that no search finds it until it is restored.
+        return Ok(());
+    }
     index_record(tx, id, &parsed.record, &x)
 }
 
-/// Writes the full-text entry and match keys of record `id`.
+/// Removes record `id`'s full-text entry, match keys and subject headings (before rewriting them,
+/// or when the record is deleted).
+pub(crate) fn unindex_record(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    tx.prepare_cached("DELETE FROM records_fts WHERE rowid = ?1")?.execute([id])?;
+    tx.prepare_cached("DELETE FROM record_keys WHERE record_id = ?1")?.execute([id])?;
+    tx.prepare_cached("DELETE FROM record_subjects WHERE record_id = ?1")?.execute([id])?;
+    Ok(())
+}
+
+/// Writes the full-text entry, match keys, subject headings and shelf key of record `id`. The
+/// `shelf` index column and the record's shelf key also take its items' call numbers and barcodes.
 fn index_record(tx: &Transaction<'_>, id: i64, record: &Record, x: &Extract) -> Result<()> {
+    let mut shelf: Vec<String> = x.call_numbers.clone();
+    let mut first_item_key: Option<String> = None;
+    {
+        let mut items = tx.prepare_cached("SELECT call_number, barcode, shelf_key FROM items WHERE record_id = ?1 ORDER BY id")?;
+        let rows = items.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        for row in rows {
+            let (cn, barcode, key) = row?;
+            if !cn.is_empty() && !shelf.contains(&cn) {
+                shelf.push(cn);
+            }
+            shelf.push(barcode);
+            if first_item_key.is_none() && !key.is_empty() {
+                first_item_key = Some(key);
+            }
+        }
+    }
+    let shelf_key = first_item_key.or_else(|| {
+        x.call_numbers.first().map(|cn| callnumber::sort_key(cn, callnumber::detect_scheme(cn)).key)
+    });
+    tx.prepare_cached("UPDATE records SET shelf_key = ?2 WHERE id = ?1")?.execute(params![id, shelf_key.unwrap_or_default()])?;
+    let mut insert_subject = tx.prepare_cached("INSERT OR IGNORE INTO record_subjects (heading, record_id) VALUES (?1, ?2)")?;
+    for h in &x.subjects {
+        insert_subject.execute(params![h, id])?;
+    }
     // 880 vernacular text goes with the field it renders (title, names, subjects, the rest).
     let vernacular = |pred: &dyn Fn(&str) -> bool| {
         x.vernacular.iter().filter(|(t, _)| pred(t)).map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(" ; ")
@@ -183,7 +238,8 @@ fn index_record(tx: &Transaction<'_>, id: i64, record: &Record, x: &Extract) -> 
     ]
     .join(" ");
     tx.prepare_cached(
-        "INSERT INTO records_fts (rowid, title, names, subjects, other, identifiers) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO records_fts (rowid, title, names, subjects, other, identifiers, shelf)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         id,
@@ -192,12 +248,27 @@ fn index_record(tx: &Transaction<'_>, id: i64, record: &Record, x: &Extract) -> 
         extract::fold_for_search(&subjects),
         extract::fold_for_search(&other),
         extract::identifier_search_text(x),
+        shelf_search_text(&shelf),
     ])?;
     let mut insert_key = tx.prepare_cached("INSERT OR IGNORE INTO record_keys (record_id, key) VALUES (?1, ?2)")?;
     for key in keys::match_keys(record) {
         insert_key.execute(params![id, key])?;
     }
     Ok(())
+}
+
+/// Call numbers and barcodes as the `shelf` index column holds them: each as given, and each
+/// without its spaces and points too, so that "QA76.73 .P98" is found by "QA76" and by "QA7673P98".
+pub(crate) fn shelf_search_text(values: &[String]) -> String {
+    let mut out = Vec::new();
+    for v in values {
+        out.push(v.clone());
+        let compact: String = v.chars().filter(|c| c.is_alphanumeric()).collect();
+        if compact != *v {
+            out.push(compact);
+        }
+    }
+    out.join(" ")
 }
 
 /// The first stored record that shares a match key with `record`, and that key.

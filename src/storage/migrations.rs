@@ -75,11 +75,9 @@ ALTER TABLE records RENAME COLUMN needs_marc8 TO undecoded;
 ALTER TABLE record_versions RENAME COLUMN needs_marc8 TO undecoded;
 "#;
 
-/// Schema 3: records imported before MARC-8 decoding existed were stored flagged; read them again
-/// from their original bytes, now decoded, and rewrite their display columns, index and keys.
-fn redecode_marc8(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
-    reread_records(tx, "SELECT id FROM records WHERE undecoded = 1")
-}
+// Schema 3 and 4 had hooks that read every (flagged) record again; the schema 5 hook reads every
+// record again anyway, with the columns this build writes, so those hooks are no longer run
+// (a hook of an older schema cannot write columns that only schema 5 adds).
 
 /// Reads again, from their stored bytes, the records whose ids `select_ids` returns. A record
 /// that cannot be read again stays as it was; only a database failure stops the migration (and
@@ -105,7 +103,81 @@ const V4: &str = r#"
 DELETE FROM records_fts;
 "#;
 
-/// Schema 4: index every record again.
+const V5: &str = r#"
+-- Schema 5: items (holdings), sorting and facet columns, subject headings in use, record
+-- history with who and what, deletion that can be undone, settings.
+
+-- One row per physical copy (MARC 21 Holdings 852/876-878 on export). Our own rows: the
+-- bibliographic record's bytes are not changed when an item is added.
+CREATE TABLE items (
+    id                  INTEGER PRIMARY KEY,
+    record_id           INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    barcode             TEXT NOT NULL,
+    call_number         TEXT NOT NULL DEFAULT '',
+    scheme              TEXT NOT NULL DEFAULT 'local' CHECK (scheme IN ('lcc', 'ddc', 'local')),
+    shelf_key           TEXT NOT NULL DEFAULT '',   -- callnumber::sort_key: byte order = shelf order
+    call_number_warning TEXT,                       -- why the call number could not be read
+    location            TEXT NOT NULL DEFAULT '',
+    item_type           TEXT NOT NULL DEFAULT 'book',
+    status              TEXT NOT NULL DEFAULT 'available',
+    enumeration         TEXT,   -- volume/part designation (852 $3 / 863-style "v.2")
+    copy_number         TEXT,   -- 852 $t
+    price               TEXT,   -- 876 $c, as written ("45.00 GBP")
+    acquired_on         TEXT,   -- YYYY-MM-DD, 876 $d
+    accession_number    TEXT,   -- 876 $a
+    provenance          TEXT,   -- MARC 21 561 $a
+    binding             TEXT,   -- MARC 21 563 $a
+    note                TEXT,   -- free note (876 $z)
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL
+);
+CREATE UNIQUE INDEX items_barcode ON items (barcode);
+CREATE INDEX items_record ON items (record_id);
+CREATE INDEX items_shelf ON items (shelf_key, id);
+CREATE INDEX items_location_shelf ON items (location, shelf_key, id);
+
+-- Sorting and facets, extracted from the record like title and date.
+ALTER TABLE records ADD COLUMN filing_title TEXT NOT NULL DEFAULT '';  -- 245 without non-filing characters, folded
+ALTER TABLE records ADD COLUMN sort_author TEXT NOT NULL DEFAULT '';   -- main entry (1XX) else first 7XX, folded
+ALTER TABLE records ADD COLUMN year INTEGER;                           -- publication year (264/260 $c, 008/07-10)
+ALTER TABLE records ADD COLUMN language TEXT;                          -- 008/35-37, else 041 $a
+ALTER TABLE records ADD COLUMN shelf_key TEXT NOT NULL DEFAULT '';     -- first call number's sort key
+ALTER TABLE records ADD COLUMN deleted_at TEXT;                        -- set when deleted; purged after 30 days
+CREATE INDEX records_filing_title ON records (filing_title, id);
+CREATE INDEX records_sort_author ON records (sort_author, id);
+CREATE INDEX records_year ON records (year, id);
+CREATE INDEX records_shelf_key ON records (shelf_key, id);
+CREATE INDEX records_deleted ON records (deleted_at) WHERE deleted_at IS NOT NULL;
+
+-- Subject headings in use (6XX as displayed, subdivisions joined by " -- "), for facets and the
+-- heading browse.
+CREATE TABLE record_subjects (
+    heading   TEXT NOT NULL,
+    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    PRIMARY KEY (heading, record_id)
+) WITHOUT ROWID;
+CREATE INDEX record_subjects_record ON record_subjects (record_id);
+
+-- History: who replaced a version and a one-line account of the change.
+ALTER TABLE record_versions ADD COLUMN changed_by TEXT;
+ALTER TABLE record_versions ADD COLUMN summary TEXT;
+
+-- Library settings (barcode pattern, check digit, …) as key/value text.
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The full-text index gains a column for call numbers and barcodes (`callno:`, `barcode:`).
+DROP TABLE records_fts;
+CREATE VIRTUAL TABLE records_fts USING fts5(
+    title, names, subjects, other, identifiers, shelf,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"#;
+
+/// Schema 5: read every record again from its stored bytes: MARC-8 decoding (schema 3), the
+/// full-text index (schema 4 and 5) and the sorting, facet and subject columns.
 fn reindex_all(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
     reread_records(tx, "SELECT id FROM records")
 }
@@ -128,12 +200,12 @@ fn backfill_keys(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResu
 
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up_with_hook(V2, backfill_keys), M::up_with_hook(V3, redecode_marc8), M::up_with_hook(V4, reindex_all)])
+    Migrations::new(vec![M::up(V1), M::up_with_hook(V2, backfill_keys), M::up(V3), M::up(V4), M::up_with_hook(V5, reindex_all)])
 }
 
 /// The schema version this build writes.
 pub fn count() -> u32 {
-    4
+    5
 }
 
 #[cfg(test)]
