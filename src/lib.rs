@@ -16,7 +16,8 @@ pub use storage::{Library, LibraryInfo};
 /// Opens the library a user means: `explicit` (`--library FILE`), else `$CARREL_LIBRARY`, else the
 /// platform default. A default library that does not exist yet is created and seeded with the
 /// demo collection ([`demo::seed`]), so that a first start shows records (its folder is created);
-/// an explicit file is created empty, in a folder that must exist (a typo is not a new library). `now` is the caller's timestamp (ISO 8601) for the seeded records.
+/// an explicit file is created empty, in a folder that must exist (a typo is not a new library). `now` is the caller's timestamp (ISO 8601) for the seeded records and for removing
+/// records deleted more than 30 days before it ([`catalogue::trash::purge_deleted`]).
 pub fn open_library(explicit: Option<&std::path::Path>, now: &str) -> Result<Library> {
     let (path, is_default) = storage::resolve_library_path(explicit)?;
     let is_new = !path.exists();
@@ -29,5 +30,9 @@ pub fn open_library(explicit: Option<&std::path::Path>, now: &str) -> Result<Lib
     if is_default && is_new {
         demo::seed(&mut lib, now)?;
     }
+    // Records deleted more than 30 days before `now` go for good at each opening (app start,
+    // each command). A failure (the library busy with another program's import) is not a reason
+    // to refuse the library: the next opening purges them.
+    let _ = catalogue::trash::purge_deleted(&mut lib, now);
     Ok(lib)
 }

@@ -7,8 +7,16 @@ use std::path::{Path, PathBuf};
 
 use carrel::catalogue::import::{DuplicatePolicy, ImportEvent, ImportProblem, ImportSummary, Severity};
 use carrel::catalogue::export::{ExportEncoding, ExportFormat, ExportProgress, ExportSummary, Selection};
-use carrel::catalogue::{Identifier, RecordSummary, RecordView, SearchResults};
+use carrel::catalogue::{Facet, FacetFilter, FacetValue, Identifier, Jump, RecordSummary, RecordView, SearchRequest, SearchResults, SortOrder};
+use carrel::catalogue::history::{DiffKind, DiffLine, RecordHistory, Version};
+use carrel::catalogue::subjects::{RenameOutcome, SubjectHeading, SubjectPage};
+use carrel::catalogue::trash::{DeleteOutcome, DeletedRecord, DeletionCheck};
+use carrel::catalogue::barcode::{BarcodeRules, CheckDigit};
+use carrel::catalogue::items::{CallNumberScheme, Item, ItemInput, ItemStatus, ItemType, RecordItems};
+use carrel::catalogue::shelflist::{ShelfCursor, ShelfEntry, ShelfPage, ShelfStart};
 use carrel::{ApiError, ErrorKind, LibraryInfo};
+use carrel::catalogue::editor::{EditableField, EditableRecord, EditableSubfield, FormAuthor, FormSeries, RecordForm, Saved, Template, Warning};
+use carrel::catalogue::standard_numbers::Validation;
 use ts_rs::{Config, TS};
 
 fn export_all(dir: &Path) {
@@ -18,6 +26,12 @@ fn export_all(dir: &Path) {
     LibraryInfo::export_all(&cfg).unwrap();
     RecordSummary::export_all(&cfg).unwrap();
     SearchResults::export_all(&cfg).unwrap();
+    SearchRequest::export_all(&cfg).unwrap();
+    SortOrder::export_all(&cfg).unwrap();
+    FacetFilter::export_all(&cfg).unwrap();
+    Facet::export_all(&cfg).unwrap();
+    FacetValue::export_all(&cfg).unwrap();
+    Jump::export_all(&cfg).unwrap();
     Identifier::export_all(&cfg).unwrap();
     RecordView::export_all(&cfg).unwrap();
     ImportProblem::export_all(&cfg).unwrap();
@@ -30,6 +44,38 @@ fn export_all(dir: &Path) {
     ExportEncoding::export_all(&cfg).unwrap();
     ExportSummary::export_all(&cfg).unwrap();
     ExportProgress::export_all(&cfg).unwrap();
+    BarcodeRules::export_all(&cfg).unwrap();
+    CheckDigit::export_all(&cfg).unwrap();
+    CallNumberScheme::export_all(&cfg).unwrap();
+    Item::export_all(&cfg).unwrap();
+    ItemInput::export_all(&cfg).unwrap();
+    ItemStatus::export_all(&cfg).unwrap();
+    ItemType::export_all(&cfg).unwrap();
+    RecordItems::export_all(&cfg).unwrap();
+    ShelfCursor::export_all(&cfg).unwrap();
+    ShelfEntry::export_all(&cfg).unwrap();
+    ShelfPage::export_all(&cfg).unwrap();
+    ShelfStart::export_all(&cfg).unwrap();
+    SubjectHeading::export_all(&cfg).unwrap();
+    SubjectPage::export_all(&cfg).unwrap();
+    RenameOutcome::export_all(&cfg).unwrap();
+    DeleteOutcome::export_all(&cfg).unwrap();
+    DeletedRecord::export_all(&cfg).unwrap();
+    DeletionCheck::export_all(&cfg).unwrap();
+    DiffKind::export_all(&cfg).unwrap();
+    DiffLine::export_all(&cfg).unwrap();
+    Version::export_all(&cfg).unwrap();
+    RecordHistory::export_all(&cfg).unwrap();
+    EditableRecord::export_all(&cfg).unwrap();
+    EditableField::export_all(&cfg).unwrap();
+    EditableSubfield::export_all(&cfg).unwrap();
+    Warning::export_all(&cfg).unwrap();
+    Template::export_all(&cfg).unwrap();
+    Saved::export_all(&cfg).unwrap();
+    RecordForm::export_all(&cfg).unwrap();
+    FormAuthor::export_all(&cfg).unwrap();
+    FormSeries::export_all(&cfg).unwrap();
+    Validation::export_all(&cfg).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

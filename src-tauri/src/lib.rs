@@ -7,7 +7,16 @@ use std::sync::atomic::Ordering;
 
 use carrel::catalogue::export::{ExportEncoding, ExportFormat, ExportProgress, ExportSummary, Selection};
 use carrel::catalogue::import::{DuplicatePolicy, ImportEvent, ImportSummary};
-use carrel::catalogue::{RecordView, SearchResults};
+use carrel::catalogue::{RecordView, SearchRequest, SearchResults};
+use carrel::catalogue::editor::{EditableRecord, RecordForm, Saved, Template, Warning};
+use carrel::catalogue::standard_numbers::Validation;
+use carrel::catalogue::history::RecordHistory;
+use carrel::catalogue::subjects::{RenameOutcome, SubjectHeading, SubjectPage};
+use carrel::catalogue::trash::{DeleteOutcome, DeletedRecord, DeletionCheck};
+use carrel::catalogue::RecordSummary;
+use carrel::catalogue::barcode::BarcodeRules;
+use carrel::catalogue::items::{Item, ItemInput, RecordItems};
+use carrel::catalogue::shelflist::{ShelfPage, ShelfStart};
 use carrel::{ApiError, LibraryInfo};
 use tauri::ipc::Channel;
 use tauri::State;
@@ -20,8 +29,8 @@ fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, ApiError> {
 }
 
 #[tauri::command]
-fn search(state: State<'_, AppState>, query: String, limit: u32) -> Result<SearchResults, ApiError> {
-    Ok(carrel::catalogue::search(&*state.library()?, &query, limit)?)
+fn search(state: State<'_, AppState>, request: SearchRequest) -> Result<SearchResults, ApiError> {
+    Ok(carrel::catalogue::search_request(&*state.library()?, &request)?)
 }
 
 #[tauri::command]
@@ -78,13 +87,165 @@ fn pending_open_files(state: State<'_, AppState>) -> Vec<String> {
     std::mem::take(&mut *state.pending_files.lock().expect("pending files lock"))
 }
 
+#[tauri::command]
+fn browse_subjects(state: State<'_, AppState>, from: Option<String>, after: Option<String>, limit: u32) -> Result<SubjectPage, ApiError> {
+    Ok(carrel::catalogue::subjects::browse_subjects(&*state.library()?, from.as_deref(), after.as_deref(), limit)?)
+}
+
+#[tauri::command]
+fn search_subjects(state: State<'_, AppState>, text: String, limit: u32) -> Result<Vec<SubjectHeading>, ApiError> {
+    Ok(carrel::catalogue::subjects::search_subjects(&*state.library()?, &text, limit)?)
+}
+
+#[tauri::command]
+fn subject_records(state: State<'_, AppState>, heading: String, limit: u32) -> Result<Vec<RecordSummary>, ApiError> {
+    Ok(carrel::catalogue::subjects::subject_records(&*state.library()?, &heading, limit)?)
+}
+
+/// Renames (one heading in `from`) or merges subject headings in every record, in one transaction.
+#[tauri::command]
+fn merge_subjects(state: State<'_, AppState>, from: Vec<String>, into: String) -> Result<RenameOutcome, ApiError> {
+    Ok(carrel::catalogue::subjects::merge_subjects(&mut *state.library()?, &from, &into, &state::user(), &state::now())?)
+}
+
+#[tauri::command]
+fn deletion_check(state: State<'_, AppState>, id: i64) -> Result<DeletionCheck, ApiError> {
+    Ok(carrel::catalogue::trash::deletion_check(&*state.library()?, id)?)
+}
+
+#[tauri::command]
+fn delete_record(state: State<'_, AppState>, id: i64, with_items: bool) -> Result<DeleteOutcome, ApiError> {
+    Ok(carrel::catalogue::trash::delete_record(&mut *state.library()?, id, with_items, &state::user(), &state::now())?)
+}
+
+#[tauri::command]
+fn restore_record(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
+    Ok(carrel::catalogue::trash::restore_record(&mut *state.library()?, id, &state::user(), &state::now())?)
+}
+
+#[tauri::command]
+fn purge_record(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
+    Ok(carrel::catalogue::trash::purge_record(&mut *state.library()?, id)?)
+}
+
+#[tauri::command]
+fn deleted_records(state: State<'_, AppState>) -> Result<Vec<DeletedRecord>, ApiError> {
+    Ok(carrel::catalogue::trash::deleted_records(&*state.library()?)?)
+}
+
+#[tauri::command]
+fn record_history(state: State<'_, AppState>, id: i64) -> Result<RecordHistory, ApiError> {
+    Ok(carrel::catalogue::history::record_history(&*state.library()?, id)?)
+}
+
+#[tauri::command]
+fn revert_to_version(state: State<'_, AppState>, id: i64, version_id: i64) -> Result<u32, ApiError> {
+    Ok(carrel::catalogue::history::revert_to_version(&mut *state.library()?, id, version_id, &state::user(), &state::now())?)
+}
+
+#[tauri::command]
+fn add_item(state: State<'_, AppState>, record_id: i64, input: ItemInput) -> Result<Item, ApiError> {
+    Ok(carrel::catalogue::items::add_item(&mut *state.library()?, record_id, &input, &state::now())?)
+}
+
+#[tauri::command]
+fn update_item(state: State<'_, AppState>, id: i64, input: ItemInput) -> Result<Item, ApiError> {
+    Ok(carrel::catalogue::items::update_item(&mut *state.library()?, id, &input, &state::now())?)
+}
+
+#[tauri::command]
+fn delete_item(state: State<'_, AppState>, id: i64) -> Result<Item, ApiError> {
+    Ok(carrel::catalogue::items::delete_item(&mut *state.library()?, id)?)
+}
+
+/// A record's items, with the call number a new item of it would get.
+#[tauri::command]
+fn items_of_record(state: State<'_, AppState>, record_id: i64) -> Result<RecordItems, ApiError> {
+    Ok(carrel::catalogue::items::record_items(&*state.library()?, record_id)?)
+}
+
+#[tauri::command]
+fn item_by_barcode(state: State<'_, AppState>, barcode: String) -> Result<Item, ApiError> {
+    Ok(carrel::catalogue::items::get_item_by_barcode(&*state.library()?, &barcode)?)
+}
+
+#[tauri::command]
+fn shelf_list(state: State<'_, AppState>, location: Option<String>, start: ShelfStart, limit: u32) -> Result<ShelfPage, ApiError> {
+    Ok(carrel::catalogue::shelflist::shelf_list(&*state.library()?, location.as_deref(), &start, limit)?)
+}
+
+#[tauri::command]
+fn shelf_locations(state: State<'_, AppState>) -> Result<Vec<String>, ApiError> {
+    Ok(carrel::catalogue::shelflist::locations(&*state.library()?)?)
+}
+
+#[tauri::command]
+fn barcode_rules(state: State<'_, AppState>) -> Result<BarcodeRules, ApiError> {
+    Ok(carrel::catalogue::barcode::barcode_rules(&*state.library()?)?)
+}
+
+#[tauri::command]
+fn set_barcode_rules(state: State<'_, AppState>, rules: BarcodeRules) -> Result<BarcodeRules, ApiError> {
+    Ok(carrel::catalogue::barcode::set_barcode_rules(&mut *state.library()?, &rules)?)
+}
+
+#[tauri::command]
+fn record_templates() -> Vec<Template> {
+    carrel::catalogue::editor::templates()
+}
+
+/// A new, unsaved record from a template, dated today.
+#[tauri::command]
+fn new_record_from_template(state: State<'_, AppState>, template: String) -> Result<EditableRecord, ApiError> {
+    let now = state::now();
+    Ok(carrel::catalogue::editor::new_record(&*state.library()?, &template, &now[..10])?)
+}
+
+#[tauri::command]
+fn get_editable_record(state: State<'_, AppState>, id: i64) -> Result<EditableRecord, ApiError> {
+    Ok(carrel::catalogue::editor::get_editable(&*state.library()?, id)?)
+}
+
+#[tauri::command]
+fn validate_record(record: EditableRecord) -> Vec<Warning> {
+    carrel::catalogue::editor::validate(&record)
+}
+
+/// Saves a new record (`id` null) or a new version of record `id`, as the OS user, now.
+#[tauri::command]
+fn save_record(state: State<'_, AppState>, id: Option<i64>, record: EditableRecord) -> Result<Saved, ApiError> {
+    Ok(carrel::catalogue::editor::save_record(&mut *state.library()?, id, &record, &state::user(), &state::now())?)
+}
+
+/// An unsaved copy of record `id` ("new from this").
+#[tauri::command]
+fn duplicate_record(state: State<'_, AppState>, id: i64) -> Result<EditableRecord, ApiError> {
+    let now = state::now();
+    Ok(carrel::catalogue::editor::duplicate_record(&*state.library()?, id, &now[..10])?)
+}
+
+#[tauri::command]
+fn record_form_from(record: EditableRecord) -> RecordForm {
+    carrel::catalogue::editor::form_from_record(&record)
+}
+
+#[tauri::command]
+fn apply_record_form(record: EditableRecord, form: RecordForm) -> EditableRecord {
+    carrel::catalogue::editor::apply_form(&record, &form)
+}
+
+#[tauri::command]
+fn check_standard_number(kind: String, value: String) -> Result<Validation, ApiError> {
+    Ok(carrel::catalogue::editor::check_number(&kind, &value)?)
+}
+
 /// Starts the app: `carrel-app [--library FILE] [MARC FILE...]`.
 pub fn run() {
     let args = state::Args::parse(std::env::args().skip(1));
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(args))
-        .invoke_handler(tauri::generate_handler![library_info, search, get_record, import_files, cancel_import, pending_open_files, save_import_report, export_records, cancel_export])
+        .invoke_handler(tauri::generate_handler![library_info, add_item, update_item, delete_item, items_of_record, item_by_barcode, shelf_list, shelf_locations, barcode_rules, set_barcode_rules, search, get_record, import_files, cancel_import, pending_open_files, save_import_report, export_records, cancel_export, browse_subjects, search_subjects, subject_records, merge_subjects, deletion_check, delete_record, restore_record, purge_record, deleted_records, record_history, revert_to_version, record_templates, new_record_from_template, get_editable_record, validate_record, save_record, duplicate_record, record_form_from, apply_record_form, check_standard_number])
         .run(tauri::generate_context!())
         .expect("error while running Carrel");
 }

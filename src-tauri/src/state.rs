@@ -117,6 +117,17 @@ impl std::ops::Deref for LibraryGuard<'_> {
     }
 }
 
+impl std::ops::DerefMut for LibraryGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Library {
+        self.0.as_mut().expect("checked when the guard was made")
+    }
+}
+
+/// Who made a change, for record history: the operating-system user name.
+pub fn user() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "unknown".into())
+}
+
 /// An export ready to run on a worker thread.
 pub struct ExportJob {
     library: PathBuf,

@@ -158,10 +158,26 @@ pub fn export_to_path(
                 summary.problems.push(format!("record {id}: no such record"));
                 continue;
             };
+            let items = super::items::items_in_id_order(lib, id)?;
             let written = match &mut sink {
+                // A record with items is written with them (MARC 21 852/876, see `holdings`), so
+                // no longer byte for byte.
+                Sink::Iso2709(out) if !items.is_empty() => parse_stored(&raw, id).and_then(|p| {
+                    let mut record = p.record;
+                    super::holdings::merge_items(&mut record, &items);
+                    let bytes = match encoding {
+                        ExportEncoding::Utf8 => {
+                            record.leader.set_character_coding(CharacterCoding::Utf8);
+                            carrel_marc::write_iso2709(&record)
+                        }
+                        ExportEncoding::Marc8 => carrel_marc::write_iso2709_marc8(&record),
+                    };
+                    out.write_all(&bytes).map(|()| false).map_err(io)
+                }),
                 Sink::Iso2709(out) => encode_record(&raw, encoding, id)
                     .and_then(|(bytes, unchanged)| out.write_all(&bytes).map(|()| unchanged).map_err(io)),
                 Sink::Marcxml(xml) => parse_stored(&raw, id).map(|p| p.record).and_then(|mut record| {
+                    super::holdings::merge_items(&mut record, &items);
                     record.leader.set_character_coding(CharacterCoding::Utf8);
                     xml.write_record(&record).map(|_| false).map_err(io)
                 }),

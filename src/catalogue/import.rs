@@ -18,7 +18,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::marcfile::open_marc;
-use super::{find_duplicate, insert_record, replace_record, Incoming};
+use super::{find_duplicate, insert_record, insert_record_then, replace_record, Incoming};
 use crate::error::Result;
 use crate::storage::Library;
 
@@ -185,6 +185,7 @@ pub fn import_files(
             summary.problems_omitted += 1;
         }
     };
+    let barcode_rules = super::barcode::barcode_rules(lib)?;
     // IMMEDIATE: take the write lock now (waiting up to the busy timeout for another writer),
     // rather than failing halfway when a read turns into a write.
     let tx = lib.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -236,7 +237,11 @@ pub fn import_files(
                         DuplicatePolicy::Add => None,
                         _ => find_duplicate(&tx, &read.record)?,
                     };
-                    match duplicate {
+                    // Items (852/876, Koha 952): read only when the record has such a field.
+                    let has_holdings = super::holdings::has_holdings(&read.record);
+                    let mut item_warnings: Vec<(String, String)> = Vec::new();
+                    let duplicate_merged = duplicate.is_some();
+                    let stored_id = match duplicate {
                         Some((id, key)) if options.duplicates == DuplicatePolicy::Skip => {
                             summary.skipped += 1;
                             let reason = format!("not imported: same {} as record {id} in the library", describe_key(&key));
@@ -250,17 +255,38 @@ pub fn import_files(
                             summary.merged += 1;
                             let reason = format!("merged into record {id} (same {}); its previous version is kept", describe_key(&key));
                             problem(&mut summary, problem_at(Severity::Duplicate, None, reason));
+                            id
+                        }
+                        None if has_holdings => {
+                            // Items first, so that the record is indexed once, with them.
+                            let id = insert_record_then(&tx, &incoming, &options.now, &mut |id| {
+                                let (w, _) = super::holdings::write_items(&tx, id, &read.record, &barcode_rules, &options.now)?;
+                                item_warnings = w;
+                                Ok(())
+                            })?;
+                            summary.imported += 1;
+                            id
                         }
                         None => {
-                            insert_record(&tx, &incoming, &options.now)?;
+                            let id = insert_record(&tx, &incoming, &options.now)?;
                             summary.imported += 1;
+                            id
                         }
+                    };
+                    if has_holdings && duplicate_merged {
+                        item_warnings = super::holdings::import_items(&tx, stored_id, &read.record, &barcode_rules, &options.now)?;
                     }
                     summary.marc8_decoded += u32::from(read.marc8);
                     summary.undecoded += u32::from(read.undecoded);
-                    if !read.warnings.is_empty() {
+                    if !read.warnings.is_empty() || !item_warnings.is_empty() {
                         summary.warnings += 1;
+                    }
+                    if !read.warnings.is_empty() {
                         problem(&mut summary, problem_at(Severity::Warning, None, read.warnings.join("; ")));
+                    }
+                    // An item that could not be made is a warning on its record, never a lost record.
+                    for (tag, reason) in item_warnings {
+                        problem(&mut summary, problem_at(Severity::Warning, Some(tag), reason));
                     }
                 }
                 Err(err) => {

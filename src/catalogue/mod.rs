@@ -1,14 +1,24 @@
 //! The catalogue: bibliographic records stored whole, with extracted columns and a full-text
 //! index; finding and showing them.
 
+pub mod barcode;
 pub mod callnumber;
+pub mod editor;
 pub mod export;
 pub mod extract;
+pub mod facets;
+pub mod holdings;
+pub mod history;
 pub mod import;
+pub mod items;
 pub mod keys;
 pub mod marcfile;
-mod search;
+pub mod query;
+pub mod search;
+pub mod shelflist;
 pub mod standard_numbers;
+pub mod subjects;
+pub mod trash;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -19,7 +29,8 @@ use carrel_marc::{Reader, Record};
 use crate::error::{Error, Result};
 use crate::storage::Library;
 pub use extract::{extract, Extract};
-pub use search::{fts_query, SearchResults};
+pub use facets::{Facet, FacetFilter, FacetValue};
+pub use search::{fts_query, lookup, search_request, Jump, SearchRequest, SearchResults, SortOrder};
 
 /// One line of a result list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -92,8 +103,21 @@ pub(crate) struct Incoming<'a> {
 /// Stores one new record in a transaction: its original bytes, extracted columns, match keys and
 /// index entry. Returns the new record id. `now` is the caller's timestamp (ISO 8601).
 pub(crate) fn insert_record(tx: &Transaction<'_>, r: &Incoming<'_>, now: &str) -> Result<i64> {
+    insert_record_then(tx, r, now, &mut |_| Ok(()))
+}
+
+/// [`insert_record`], running `before_index(id)` between writing the row and indexing it: the
+/// import writes the record's items there, so that one indexing takes in their call numbers and
+/// barcodes.
+pub(crate) fn insert_record_then(
+    tx: &Transaction<'_>,
+    r: &Incoming<'_>,
+    now: &str,
+    before_index: &mut dyn FnMut(i64) -> Result<()>,
+) -> Result<i64> {
     let x = extract(r.record);
     let id = write_row(tx, None, r, &x, now)?;
+    before_index(id)?;
     index_record(tx, id, r.record, &x)?;
     Ok(id)
 }

@@ -1,17 +1,101 @@
-//! Keyword search over the FTS5 index. A user's typing never reaches FTS5 as syntax: it is cut
-//! into words, each quoted, so `"`, `*`, `AND`, `NEAR(`, unbalanced parentheses or SQL fragments
-//! are searched as words and never produce an error.
+//! Searching the catalogue: the query language ([`super::query`]) over the FTS5 index, sorting,
+//! keyset paging, facets ([`super::facets`]) and the jump from a scanned barcode or ISBN.
+//!
+//! A user's typing never reaches FTS5 or SQL as syntax (see [`super::query`]); values go to
+//! SQLite only as bound parameters.
 
-use rusqlite::params;
-use serde::Serialize;
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, OptionalExtension};
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::RecordSummary;
-use crate::error::Result;
+use super::facets::{self, Facet, FacetFilter};
+use super::{query, RecordSummary};
+use crate::error::{Error, Result};
 use crate::storage::Library;
 
 /// Counting stops here: beyond it the UI says "10,000+ records".
-const COUNT_CAP: u32 = 10_000;
+pub const COUNT_CAP: u32 = 10_000;
+
+/// bm25 column weights (FTS5 columns title, names, subjects, other, identifiers, shelf): a word
+/// in the title counts most, then in a name; an identifier or call number hit is near-exact.
+const BM25: &str = "bm25(records_fts, 10.0, 6.0, 3.0, 1.0, 4.0, 4.0)";
+
+/// How results are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SortOrder {
+    /// Best match first (weighted bm25); without search words, the most recently added first.
+    #[default]
+    Relevance,
+    /// Filing title (MARC 21 245 without the non-filing characters of indicator 2), A–Z.
+    Title,
+    /// Main entry (1XX, else the first 7XX), A–Z; records without a name last.
+    Author,
+    /// Publication year, oldest first; records without a year last.
+    DateAsc,
+    /// Publication year, newest first; records without a year last.
+    DateDesc,
+    /// Shelf order of the first item's call number (else the record's); records without one last.
+    CallNumber,
+}
+
+impl SortOrder {
+    fn tag(self) -> char {
+        match self {
+            SortOrder::Relevance => 'r',
+            SortOrder::Title => 't',
+            SortOrder::Author => 'a',
+            SortOrder::DateAsc => 'd',
+            SortOrder::DateDesc => 'D',
+            SortOrder::CallNumber => 'c',
+        }
+    }
+
+    /// Parses the JSON/CLI name (`relevance`, `title`, `author`, `date_asc`, `date_desc`, `call_number`).
+    pub fn parse(s: &str) -> Option<SortOrder> {
+        Some(match s {
+            "relevance" => SortOrder::Relevance,
+            "title" => SortOrder::Title,
+            "author" => SortOrder::Author,
+            "date_asc" | "date" => SortOrder::DateAsc,
+            "date_desc" => SortOrder::DateDesc,
+            "call_number" | "callno" => SortOrder::CallNumber,
+            _ => return None,
+        })
+    }
+}
+
+/// One search, as the search box, the CLI or a script asks for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct SearchRequest {
+    /// What the user typed (see docs/search.md for the syntax). Empty lists every record.
+    pub query: String,
+    pub sort: SortOrder,
+    /// Facet values chosen: records must match one of the chosen values of each facet named.
+    pub filters: Vec<FacetFilter>,
+    /// The `next` cursor of the previous page, to get the page after it; `None` for the first.
+    pub after: Option<String>,
+    /// Records per page, 1–500 (default 50).
+    pub limit: u32,
+    /// Whether to count facet values (skip it when only paging on).
+    pub facets: bool,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest { query: String::new(), sort: SortOrder::Relevance, filters: Vec::new(), after: None, limit: 50, facets: false }
+    }
+}
+
+/// Where a scanned code leads: the record, and the item when the code was an item barcode.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct Jump {
+    pub record_id: i32,
+    /// The item barcode that matched exactly, when the code was one.
+    pub item_barcode: Option<String>,
+}
 
 /// The answer to a search.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -21,48 +105,26 @@ pub struct SearchResults {
     pub total: u32,
     /// True when more than `total` records match (counting stopped).
     pub total_is_lower_bound: bool,
-    /// The best matches first (bm25, title and names weighted), at most `limit`.
+    /// One page of matches in the requested order, at most `limit`.
     pub hits: Vec<RecordSummary>,
+    /// Cursor for the next page (pass as `after`), `None` on the last page.
+    pub next: Option<String>,
+    /// Facet counts (empty unless asked for); each lists its values by count, decades by decade.
+    pub facets: Vec<Facet>,
+    /// True when the facets were counted over the first 10,000 matches only.
+    pub facets_sampled: bool,
+    /// How a malformed query was read ("The quote before … is not closed …"), for the user.
+    pub notice: Option<String>,
+    /// The query as understood, in the query language, when it differs from what was typed.
+    pub interpreted_as: Option<String>,
+    /// A scanned or typed item barcode, ISBN or ISSN that names exactly one record (first page only).
+    pub jump: Option<Jump>,
 }
 
-/// Builds the FTS5 MATCH expression for what the user typed: every word quoted, all words
-/// required; the last word also matches as a prefix while the user is still typing it (the
-/// query does not end with a space). An ISBN typed with hyphens is searched without them.
-/// Returns `None` when the text holds no word.
+/// Builds the FTS5 MATCH expression for what the user typed ([`query::parse`]); `None` when the
+/// text holds no word to search for. `year:` parts are not part of it.
 pub fn fts_query(text: &str) -> Option<String> {
-    let folded = super::extract::fold_for_search(text);
-    let mut words: Vec<String> = Vec::new();
-    for chunk in folded.split_whitespace() {
-        // 0-306-40615-2 or 978-0-306-40615-7: an ISBN/ISSN typed with hyphens.
-        let compact: String = chunk.chars().filter(|c| *c != '-').collect();
-        if chunk.contains('-') && compact.len() >= 8 && compact.chars().all(|c| c.is_ascii_digit() || c == 'X' || c == 'x') {
-            words.push(compact);
-            continue;
-        }
-        // Words as FTS5's unicode61 tokenizer sees them: runs of letters and digits.
-        words.extend(chunk.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string));
-    }
-    if words.is_empty() {
-        return None;
-    }
-    words.truncate(64);
-    let still_typing = !text.ends_with(char::is_whitespace);
-    let last = words.len() - 1;
-    Some(
-        words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                let quoted = format!("\"{}\"", w.replace('"', ""));
-                if i == last && still_typing {
-                    format!("{quoted}*")
-                } else {
-                    quoted
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
+    query::parse(text).fts
 }
 
 fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordSummary> {
@@ -84,52 +146,318 @@ fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordSummary> {
 const SUMMARY_COLUMNS: &str =
     "r.id, r.title, r.responsibility, r.publication, r.date, r.undecoded, r.record_type, r.bibliographic_level";
 
-/// Searches titles, names, subjects, publication/series/notes and identifiers. An empty query
-/// (no words) lists the most recently added records. `limit` is capped at 500.
+/// Searches titles, names, subjects, publication/series/notes, identifiers, call numbers and
+/// barcodes: the first `limit` (1–500) records, best first. An empty query lists the most
+/// recently added records. The same as [`search_request`] with the default sort and no facets.
 pub fn search(lib: &Library, query: &str, limit: u32) -> Result<SearchResults> {
-    let limit = limit.clamp(1, 500);
-    let conn = lib.conn();
-    let Some(expr) = fts_query(query) else {
-        let total: u32 = conn.query_row("SELECT count(*) FROM records", [], |r| r.get(0))?;
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM records r ORDER BY r.id DESC LIMIT ?1"
-        ))?;
-        let hits = stmt.query_map([limit], summary)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        return Ok(SearchResults { query: query.to_string(), total, total_is_lower_bound: false, hits });
+    search_request(lib, &SearchRequest { query: query.to_string(), limit, ..SearchRequest::default() })
+}
+
+/// The sort key of a sort order: its SQL expression, the condition of records that have no
+/// value (they come last, in id order), the direction and how its cursor value is read.
+struct SortSpec {
+    key: &'static str,
+    empty: Option<&'static str>,
+    desc: bool,
+    kind: KeyKind,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum KeyKind {
+    Text,
+    Int,
+    Score,
+    /// The record id itself (newest first): no separate key.
+    Id,
+}
+
+fn sort_spec(sort: SortOrder, has_words: bool) -> SortSpec {
+    let s = |key, empty, desc, kind| SortSpec { key, empty: Some(empty), desc, kind };
+    match sort {
+        SortOrder::Relevance if has_words => SortSpec { key: "m.score", empty: None, desc: false, kind: KeyKind::Score },
+        SortOrder::Relevance => SortSpec { key: "r.id", empty: None, desc: true, kind: KeyKind::Id },
+        SortOrder::Title => s("r.filing_title", "r.filing_title = ''", false, KeyKind::Text),
+        SortOrder::Author => s("r.sort_author", "r.sort_author = ''", false, KeyKind::Text),
+        SortOrder::DateAsc => s("r.year", "r.year IS NULL", false, KeyKind::Int),
+        SortOrder::DateDesc => s("r.year", "r.year IS NULL", true, KeyKind::Int),
+        SortOrder::CallNumber => s("r.shelf_key", "r.shelf_key = ''", false, KeyKind::Text),
+    }
+}
+
+/// Where a page starts: after the record `id` whose sort key is `key`, in segment 1 (records
+/// with a sort value) or 2 (those without, in id order).
+///
+/// Written as `<sort tag><segment>.<id>.<key>`; a relevance key is the bm25 score's bits in hex,
+/// so that the next page starts exactly after the last score shown. Scores are recomputed by
+/// each query: when the library changes between pages, a page may repeat or skip a record near
+/// the boundary, but never fails.
+struct Cursor {
+    segment: u8,
+    id: i64,
+    key: Value,
+}
+
+fn encode_cursor(sort: SortOrder, c: &Cursor) -> String {
+    let key = match &c.key {
+        Value::Real(f) => format!("{:x}", f.to_bits()),
+        Value::Integer(i) => i.to_string(),
+        Value::Text(t) => t.clone(),
+        _ => String::new(),
     };
-    // Top ids first, then the join: cheaper than joining every match (see docs/performance.md).
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SUMMARY_COLUMNS} FROM (
-             SELECT rowid, bm25(records_fts, 10.0, 6.0, 3.0, 1.0, 4.0) AS score
-             FROM records_fts WHERE records_fts MATCH ?1 ORDER BY score LIMIT ?2
-         ) AS top JOIN records r ON r.id = top.rowid ORDER BY top.score, r.id"
-    ))?;
-    let hits = stmt.query_map(params![expr, limit], summary)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    let total: u32 = conn.query_row(
-        "SELECT count(*) FROM (SELECT 1 FROM records_fts WHERE records_fts MATCH ?1 LIMIT ?2)",
-        params![expr, COUNT_CAP + 1],
-        |r| r.get(0),
-    )?;
+    format!("{}{}.{}.{}", sort.tag(), c.segment, c.id, key)
+}
+
+fn decode_cursor(sort: SortOrder, spec: &SortSpec, s: &str) -> Result<Cursor> {
+    let bad = || Error::InvalidInput(format!("the page cursor {s:?} does not belong to this search (sort {sort:?})"));
+    let mut chars = s.chars();
+    if chars.next() != Some(sort.tag()) {
+        return Err(bad());
+    }
+    let rest = chars.as_str();
+    let (head, key) = rest.split_once('.').and_then(|(seg, r)| r.split_once('.').map(|(id, key)| ((seg, id), key))).ok_or_else(bad)?;
+    let segment: u8 = head.0.parse().map_err(|_| bad())?;
+    let id: i64 = head.1.parse().map_err(|_| bad())?;
+    let key = if segment == 2 {
+        Value::Null
+    } else {
+        match spec.kind {
+            KeyKind::Text => Value::Text(key.to_string()),
+            KeyKind::Int | KeyKind::Id => Value::Integer(key.parse().map_err(|_| bad())?),
+            KeyKind::Score => Value::Real(f64::from_bits(u64::from_str_radix(key, 16).map_err(|_| bad())?)),
+        }
+    };
+    if !(segment == 1 || segment == 2) {
+        return Err(bad());
+    }
+    Ok(Cursor { segment, id, key })
+}
+
+/// The matching set as SQL: a FROM clause over `records r` (joined to the FTS matches `m` when
+/// there are words), a WHERE clause and its parameters, in order.
+pub(crate) struct Matching {
+    pub from: String,
+    pub conds: Vec<String>,
+    pub params: Vec<Value>,
+    pub fts: Option<String>,
+    pub filtered: bool,
+}
+
+impl Matching {
+    pub fn where_clause(&self) -> String {
+        self.conds.join(" AND ")
+    }
+}
+
+fn matching(parsed: &query::Parsed, filters: &[FacetFilter], with_score: bool) -> Result<Matching> {
+    let mut conds = vec!["r.deleted_at IS NULL".to_string()];
+    let mut params = Vec::new();
+    let from = match &parsed.fts {
+        Some(expr) => {
+            params.push(Value::Text(expr.clone()));
+            let score = if with_score { format!(", {BM25} AS score") } else { String::new() };
+            // CROSS JOIN: always start from the index matches, never walk the records table.
+            format!("(SELECT rowid AS id{score} FROM records_fts WHERE records_fts MATCH ?) AS m CROSS JOIN records r ON r.id = m.id")
+        }
+        None => "records r".to_string(),
+    };
+    for y in &parsed.years {
+        if let Some(f) = y.from {
+            conds.push("r.year >= ?".into());
+            params.push(Value::Integer(f.into()));
+        }
+        if let Some(t) = y.to {
+            conds.push("r.year <= ?".into());
+            params.push(Value::Integer(t.into()));
+        }
+    }
+    facets::filter_conditions(filters, &mut conds, &mut params)?;
+    let filtered = conds.len() > 1;
+    Ok(Matching { from, conds, params, fts: parsed.fts.clone(), filtered })
+}
+
+type Row = (RecordSummary, Value, u8);
+
+/// Runs a search request: one page of results in the requested order, the total (capped at
+/// [`COUNT_CAP`]), the next-page cursor, facets when asked, a notice when the query was read
+/// leniently and a jump when the query is a code that names one record.
+///
+/// Paging is by keyset, never by offset: the cursor holds the last row's sort value and id
+/// (`(score, id)` for relevance), so a page costs the same wherever it is. Errors:
+/// [`Error::InvalidInput`] for an unknown facet, a malformed facet value or a cursor from another
+/// sort; database errors.
+pub fn search_request(lib: &Library, req: &SearchRequest) -> Result<SearchResults> {
+    let limit = req.limit.clamp(1, 500);
+    let conn = lib.conn();
+    let parsed = query::parse(&req.query);
+    let spec = sort_spec(req.sort, parsed.fts.is_some());
+    let m = matching(&parsed, &req.filters, spec.kind == KeyKind::Score)?;
+    let cursor = req.after.as_deref().map(|c| decode_cursor(req.sort, &spec, c)).transpose()?;
+
+    let mut rows: Vec<Row> = Vec::new();
+    let want = limit as usize + 1;
+    let (mut segment, mut after) = match cursor {
+        Some(c) => (c.segment, Some((c.key, c.id))),
+        None => (1, None),
+    };
+    if segment == 1 {
+        rows.extend(fetch(conn, &m, &spec, 1, after.take(), want)?);
+        if rows.len() < want && spec.empty.is_some() {
+            segment = 2;
+        }
+    }
+    if segment == 2 && rows.len() < want {
+        let start = after.map(|(_, id)| (Value::Null, id));
+        rows.extend(fetch(conn, &m, &spec, 2, start, want - rows.len())?);
+    }
+    let next = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last().map(|(hit, key, seg)| encode_cursor(req.sort, &Cursor { segment: *seg, id: hit.id.into(), key: key.clone() }))
+    } else {
+        None
+    };
+
+    let (total, lower_bound) = count(conn, &m)?;
+    let (facet_list, facets_sampled) = if req.facets {
+        (facets::compute(conn, &m, &req.filters, COUNT_CAP)?, lower_bound)
+    } else {
+        (Vec::new(), false)
+    };
+    let jump = if req.after.is_none() { lookup(lib, &req.query)? } else { None };
+    let typed = req.query.split_whitespace().collect::<Vec<_>>().join(" ");
+    let interpreted_as = Some(parsed.interpreted_as.clone())
+        .filter(|i| !parsed.notices.is_empty() && !i.is_empty() && i.to_lowercase() != typed.to_lowercase());
     Ok(SearchResults {
-        query: query.to_string(),
-        total: total.min(COUNT_CAP),
-        total_is_lower_bound: total > COUNT_CAP,
-        hits,
+        query: req.query.clone(),
+        total,
+        total_is_lower_bound: lower_bound,
+        hits: rows.into_iter().map(|(h, _, _)| h).collect(),
+        next,
+        facets: facet_list,
+        facets_sampled,
+        notice: (!parsed.notices.is_empty()).then(|| parsed.notices.join(" ")),
+        interpreted_as,
+        jump,
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::fts_query;
+/// One segment of a page: `limit` rows after `after` (key, id).
+fn fetch(conn: &rusqlite::Connection, m: &Matching, spec: &SortSpec, segment: u8, after: Option<(Value, i64)>, limit: usize) -> Result<Vec<Row>> {
+    let has_after = after.is_some();
+    let mut params = m.params.clone();
+    let mut conds = m.conds.clone();
+    let (order, key_expr) = if segment == 2 {
+        conds.push(spec.empty.unwrap_or("0").to_string());
+        if let Some((_, id)) = after {
+            conds.push("r.id > ?".into());
+            params.push(Value::Integer(id));
+        }
+        ("r.id".to_string(), "NULL".to_string())
+    } else {
+        if let Some(e) = spec.empty {
+            conds.push(format!("NOT ({e})"));
+        }
+        let (dir, cmp) = if spec.desc { ("DESC", "<") } else { ("ASC", ">") };
+        if let Some((key, id)) = after {
+            if spec.kind == KeyKind::Id {
+                conds.push(format!("r.id {cmp} ?"));
+                params.push(Value::Integer(id));
+            } else {
+                conds.push(format!("({}, r.id) {cmp} (?, ?)", spec.key));
+                params.push(key);
+                params.push(Value::Integer(id));
+            }
+        }
+        let order = if spec.kind == KeyKind::Id { format!("r.id {dir}") } else { format!("{} {dir}, r.id {dir}", spec.key) };
+        (order, spec.key.to_string())
+    };
+    params.push(Value::Integer(limit as i64));
+    let sql = if spec.kind == KeyKind::Score && !m.filtered && segment == 1 {
+        // Best ids first, then the join to records: cheaper than joining every match (docs/performance.md).
+        let keyset = if has_after { "AND (score, id) > (?, ?)" } else { "" };
+        format!(
+            "SELECT {SUMMARY_COLUMNS}, top.score FROM (
+                 SELECT id, score FROM (SELECT rowid AS id, {BM25} AS score FROM records_fts WHERE records_fts MATCH ?)
+                 WHERE 1 {keyset} ORDER BY score, id LIMIT ?
+             ) AS top JOIN records r ON r.id = top.id WHERE r.deleted_at IS NULL ORDER BY top.score, top.id"
+        )
+    } else {
+        format!("SELECT {SUMMARY_COLUMNS}, {key_expr} FROM {} WHERE {} ORDER BY {order} LIMIT ?", m.from, conds.join(" AND "))
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params_from_iter(params), |r| Ok((summary(r)?, r.get::<_, Value>(8)?, segment)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
 
-    #[test]
-    fn typing_becomes_quoted_words_with_a_prefix_on_the_last() {
-        assert_eq!(fts_query("dvorak sym").as_deref(), Some("\"dvorak\" \"sym\"*"));
-        assert_eq!(fts_query("dvorak ").as_deref(), Some("\"dvorak\""));
-        assert_eq!(fts_query("978-0-306-40615-7").as_deref(), Some("\"9780306406157\"*"));
-        assert_eq!(fts_query("  \" * ( ) ; -- "), None);
-        assert_eq!(fts_query("NEAR(a b").as_deref(), Some("\"NEAR\" \"a\" \"b\"*"));
-        assert_eq!(fts_query("x' OR 1=1; DROP TABLE records;--").as_deref(),
-            Some("\"x\" \"OR\" \"1\" \"1\" \"DROP\" \"TABLE\" \"records\"*"));
+/// The number of matches, counted up to [`COUNT_CAP`], and whether more match.
+fn count(conn: &rusqlite::Connection, m: &Matching) -> Result<(u32, bool)> {
+    let n: u32 = match (&m.fts, m.filtered) {
+        (Some(expr), false) => conn.query_row(
+            "SELECT count(*) FROM (SELECT 1 FROM records_fts WHERE records_fts MATCH ?1 LIMIT ?2)",
+            params![expr, COUNT_CAP + 1],
+            |r| r.get(0),
+        )?,
+        (None, false) => {
+            // Every record: exact, from the smallest index.
+            let n: i64 = conn.query_row(
+                "SELECT (SELECT count(*) FROM records) - (SELECT count(*) FROM records WHERE deleted_at IS NOT NULL)",
+                [],
+                |r| r.get(0),
+            )?;
+            return Ok((u32::try_from(n).unwrap_or(u32::MAX), false));
+        }
+        _ => {
+            let mut params = m.params.clone();
+            params.push(Value::Integer(i64::from(COUNT_CAP) + 1));
+            conn.query_row(
+                &format!("SELECT count(*) FROM (SELECT 1 FROM {} WHERE {} LIMIT ?)", m.from, m.where_clause()),
+                params_from_iter(params),
+                |r| r.get(0),
+            )?
+        }
+    };
+    Ok((n.min(COUNT_CAP), n > COUNT_CAP))
+}
+
+/// Where a scanned or typed code leads: an item barcode (exactly as stored in `items.barcode`),
+/// else a valid ISBN-10/13 (with or without hyphens; a scanned EAN-13 with prefix 978/979) or
+/// ISSN that is the match key of exactly one record (MARC 21 020 $a / 022 $a, see
+/// [`super::keys`]). `None` for anything else, for text with spaces, or when several records
+/// share the number (the search lists them). Deleted records are never a target.
+pub fn lookup(lib: &Library, text: &str) -> Result<Option<Jump>> {
+    let code = text.trim();
+    if code.is_empty() || code.chars().any(char::is_whitespace) || code.len() > 64 {
+        return Ok(None);
     }
+    let conn = lib.conn();
+    let item: Option<(i32, String)> = conn
+        .prepare_cached(
+            "SELECT i.record_id, i.barcode FROM items i JOIN records r ON r.id = i.record_id
+             WHERE i.barcode = ?1 AND r.deleted_at IS NULL",
+        )?
+        .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((record_id, barcode)) = item {
+        return Ok(Some(Jump { record_id, item_barcode: Some(barcode) }));
+    }
+    if !code.chars().all(|c| c.is_ascii_digit() || c == '-' || c == 'X' || c == 'x') {
+        return Ok(None);
+    }
+    let key = if let Some(i) = super::keys::isbn13(code) {
+        format!("isbn:{i}")
+    } else if let Some(i) = super::keys::issn(code) {
+        format!("issn:{i}")
+    } else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.record_id FROM record_keys k JOIN records r ON r.id = k.record_id
+         WHERE k.key = ?1 AND r.deleted_at IS NULL LIMIT 2",
+    )?;
+    let ids = stmt.query_map([key], |r| r.get::<_, i32>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(match ids.as_slice() {
+        [one] => Some(Jump { record_id: *one, item_barcode: None }),
+        _ => None,
+    })
 }

@@ -33,7 +33,7 @@ pub struct Library {
 pub struct LibraryInfo {
     /// Absolute path of the library file.
     pub path: String,
-    /// Number of bibliographic (and authority/holdings) records stored.
+    /// Number of bibliographic (and authority/holdings) records stored, not counting deleted ones.
     pub records: u32,
     /// Records with characters that could not be decoded (shown as U+FFFD).
     pub undecoded: u32,
@@ -140,7 +140,7 @@ impl Library {
     /// Counts for the sidebar.
     pub fn info(&self) -> Result<LibraryInfo> {
         let (records, undecoded): (u32, u32) = self.conn.query_row(
-            "SELECT count(*), coalesce(sum(undecoded), 0) FROM records",
+            "SELECT count(*), coalesce(sum(undecoded), 0) FROM records WHERE deleted_at IS NULL",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;

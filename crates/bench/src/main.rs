@@ -3,6 +3,11 @@
 //!
 //! `carrel-bench marc [--records N]`: the MARC reader and the import, next to `yaz-marcdump`.
 //! Each phase runs in a child process of its own so that its peak memory (VmHWM) is its own.
+//!
+//! `carrel-bench catalogue [--records N]` (default 1,000,000): import time, file size, search,
+//! facet, sorted-page and shelf-list latencies on a library built from the shared files.
+//!
+//! `carrel-bench subjects [--headings N]` (default 100,000): subject heading browse and rename.
 
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -11,6 +16,9 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportOptions};
+
+mod catalogue;
+mod subjects;
 
 fn shared_data() -> PathBuf {
     std::env::var_os("CARREL_TEST_DATA")
@@ -125,14 +133,77 @@ fn marc(min_records: usize) {
     print("Full import (parse, store, index), MARC-8", &run_phase("import", &marc8));
 }
 
+/// `carrel-bench shelf [--items N]`: a library of N one-item records (LC call numbers, four
+/// locations), imported from 852 fields; then the time of shelf-list pages (50 items) from the
+/// start, from the middle by keyset, by location, and browsed to a call number.
+fn shelf(n: usize) {
+    use carrel::catalogue::shelflist::{shelf_list, ShelfStart};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("items.mrc");
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+        for i in 0..n {
+            let cn = format!("QA{} .A{} {}", 1 + i % 9973, 1 + (i / 7) % 97, 1900 + i % 120);
+            let location = ["Stacks", "Reference", "Reading room", "Store"][i % 4];
+            let r = carrel_marc::Record::new()
+                .with_control("001", &format!("b{i}"))
+                .with_data("245", "10", &[('a', &format!("Title {i}"))])
+                .with_data("852", "0 ", &[('c', location), ('h', &cn), ('p', &format!("3{i:013}"))]);
+            f.write_all(&carrel_marc::write_iso2709(&r)).unwrap();
+        }
+        f.flush().unwrap();
+    }
+    let path = dir.path().join("bench.sqlite");
+    let mut lib = carrel::Library::open(&path).unwrap();
+    let started = Instant::now();
+    let options = ImportOptions::new("2026-01-01T00:00:00Z").with_duplicates(DuplicatePolicy::Add);
+    let summary = import_files(&mut lib, &[file], &options, &AtomicBool::new(false), &mut |_| {}).unwrap();
+    let secs = started.elapsed().as_secs_f64();
+    println!("Import with one item per record: {} records in {secs:.1} s ({:.0} records/s)", summary.imported, summary.imported as f64 / secs);
+    let time = |label: &str, f: &mut dyn FnMut(usize) -> usize| {
+        let rounds = 200;
+        let started = Instant::now();
+        let mut total = 0;
+        for i in 0..rounds {
+            total += f(i);
+        }
+        let ms = started.elapsed().as_secs_f64() * 1000.0 / rounds as f64;
+        println!("{label:<44} {ms:>8.2} ms/page ({} items/page)", total / rounds);
+    };
+    time("Shelf list, first page", &mut |_| shelf_list(&lib, None, &ShelfStart::First, 50).unwrap().entries.len());
+    let middle = shelf_list(&lib, None, &ShelfStart::Around("QA5000".into()), 50).unwrap();
+    let cursor = middle.after.clone().unwrap();
+    time("Shelf list, next page from the middle", &mut |_| {
+        shelf_list(&lib, None, &ShelfStart::After(cursor.clone()), 50).unwrap().entries.len()
+    });
+    time("Shelf list, previous page from the middle", &mut |_| {
+        shelf_list(&lib, None, &ShelfStart::Before(cursor.clone()), 50).unwrap().entries.len()
+    });
+    time("Shelf list of one location, next page", &mut |_| {
+        shelf_list(&lib, Some("Reference"), &ShelfStart::After(cursor.clone()), 50).unwrap().entries.len()
+    });
+    time("Shelf browse to a call number", &mut |i| {
+        shelf_list(&lib, None, &ShelfStart::Around(format!("QA{} .B2", 1 + (i * 47) % 9973)), 50).unwrap().entries.len()
+    });
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["phase", name, file] => phase(name, Path::new(file)),
         ["marc"] => marc(100_000),
         ["marc", "--records", n] => marc(n.parse().expect("--records N")),
+        ["catalogue"] => catalogue::catalogue(shared_data(), 1_000_000, None),
+        ["catalogue", "--records", n] => catalogue::catalogue(shared_data(), n.parse().expect("--records N"), None),
+        ["catalogue", "--records", n, "--keep", file] => {
+            catalogue::catalogue(shared_data(), n.parse().expect("--records N"), Some(PathBuf::from(file)))
+        }
+        ["shelf"] => shelf(100_000),
+        ["subjects"] => subjects::subjects(100_000),
+        ["subjects", "--headings", n] => subjects::subjects(n.parse().expect("--headings N")),
+        ["shelf", "--items", n] => shelf(n.parse().expect("--items N")),
         _ => {
-            eprintln!("usage: carrel-bench marc [--records N]");
+            eprintln!("usage: carrel-bench marc [--records N] | shelf [--items N]");
             std::process::exit(2);
         }
     }

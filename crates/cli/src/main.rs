@@ -11,11 +11,16 @@ use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod items;
+mod records;
+mod search;
+mod subjects;
+
 use carrel::catalogue::export::{export_to_path, ExportEncoding, ExportFormat, Selection};
 use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportEvent, ImportOptions};
 use carrel::catalogue::marcfile::open_marc;
 use carrel::catalogue::standard_numbers::{validate, NumberKind};
-use carrel::catalogue::{get_record, search};
+use carrel::catalogue::get_record;
 use carrel::{ApiError, Error};
 
 #[derive(Parser)]
@@ -42,16 +47,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Search the catalogue (words are ANDed; the last word also matches as a prefix).
-    Search {
-        query: String,
-        /// At most this many records (1-500).
-        #[arg(long, default_value_t = 20)]
-        limit: u32,
-        /// Print the results as JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    /// Search the catalogue (words are ANDed; the last word also matches as a prefix; syntax in docs/search.md).
+    Search(search::SearchArgs),
     /// Show one record.
     Show {
         record_id: i64,
@@ -93,11 +90,87 @@ enum Command {
         #[command(subcommand)]
         command: CallnumberCommand,
     },
+    /// Items (copies) of records: add, show, list, edit, delete, found by barcode.
+    Item {
+        #[command(subcommand)]
+        command: items::ItemCommand,
+    },
+    /// Print items in shelf order (call number, barcode, location, title).
+    Shelflist {
+        /// Only this shelving location.
+        #[arg(long, value_name = "L")]
+        location: Option<String>,
+        /// Start where this call number stands in shelf order.
+        #[arg(long, value_name = "CALLNO")]
+        from: Option<String>,
+        /// At most this many items (default: all).
+        #[arg(long, value_name = "N")]
+        limit: Option<u32>,
+        /// Print a JSON array of entries.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Library settings.
+    Settings {
+        #[command(subcommand)]
+        command: items::SettingsCommand,
+    },
     /// Work on MARC files without a library.
     Marc {
         #[command(subcommand)]
         command: MarcCommand,
     },
+    /// Subject headings in use with their record counts; rename or merge them in every record.
+    Subjects(subjects::SubjectsArgs),
+    /// One catalogue record: create, edit, duplicate, validate; delete, restore, history, revert.
+    Record {
+        #[command(subcommand)]
+        command: RecordCommand,
+    },
+    /// Deleted records, restorable until they are removed for good 30 days after deletion.
+    Trash {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RecordCommand {
+    /// Delete a record (restorable for 30 days). A record with items needs --with-items.
+    Delete {
+        id: i64,
+        /// Delete its items (copies) too; refused while one is on loan.
+        #[arg(long)]
+        with_items: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take a deleted record out of the trash.
+    Restore {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a deleted record for good now (frees its items' barcodes).
+    Purge {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The record's earlier versions, newest first: when, who, what changed.
+    History {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make an earlier version (see `history`) the current record again.
+    Revert {
+        id: i64,
+        version: i64,
+        #[arg(long)]
+        json: bool,
+    },    #[command(flatten)]
+    Edit(records::EditCommand),
 }
 
 #[derive(Subcommand)]
@@ -222,11 +295,27 @@ fn main() -> ExitCode {
     let json = matches!(
         cli.command,
         Command::Import { json: true, .. }
-            | Command::Search { json: true, .. }
+            | Command::Search(search::SearchArgs { json: true, .. })
             | Command::Export { json: true, .. }
             | Command::Marc { command: MarcCommand::Convert { json: true, .. } }
             | Command::Show { format: ShowFormat::Json, .. }
-    );
+            | Command::Trash { json: true }
+            | Command::Record {
+                command: RecordCommand::Delete { json: true, .. }
+                    | RecordCommand::Restore { json: true, .. }
+                    | RecordCommand::Purge { json: true, .. }
+                    | RecordCommand::History { json: true, .. }
+                    | RecordCommand::Revert { json: true, .. }
+            }
+    ) || matches!(&cli.command, Command::Subjects(args) if args.json())
+        || matches!(&cli.command, Command::Record { command: RecordCommand::Edit(c) } if c.json());
+    let json = json
+        || match &cli.command {
+            Command::Item { command } => items::item_wants_json(command),
+            Command::Settings { command } => items::settings_wants_json(command),
+            Command::Shelflist { json, .. } => *json,
+            _ => false,
+        };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -243,6 +332,14 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     let library = cli.library.as_deref();
     match cli.command {
+        Command::Subjects(args) => subjects::run_subjects(library, args),
+        Command::Trash { json } => subjects::run_trash(library, json),
+        Command::Record { command: RecordCommand::Delete { id, with_items, json } } => subjects::run_delete(library, id, with_items, json),
+        Command::Record { command: RecordCommand::Restore { id, json } } => subjects::run_restore(library, id, json),
+        Command::Record { command: RecordCommand::Purge { id, json } } => subjects::run_purge(library, id, json),
+        Command::Record { command: RecordCommand::History { id, json } } => subjects::run_history(library, id, json),
+        Command::Record { command: RecordCommand::Revert { id, version, json } } => subjects::run_revert(library, id, version, json),
+        Command::Record { command: RecordCommand::Edit(command) } => records::run(library, command),
         Command::Import { files, duplicates, json } => {
             let mut lib = carrel::open_library(library, &now())?;
             let show_progress = !json && std::io::stderr().is_terminal();
@@ -284,23 +381,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(if unreadable { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Search { query, limit, json } => {
-            let lib = carrel::open_library(library, &now())?;
-            let results = search(&lib, &query, limit)?;
-            if json {
-                print_json(&results);
-            } else {
-                for hit in &results.hits {
-                    let resp = hit.responsibility.as_deref().map(|r| format!(" / {r}")).unwrap_or_default();
-                    let date = hit.date.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
-                    emit(&format!("{:>7}  {}{resp}{date}\n", hit.id, hit.title));
-                }
-                let plus = if results.total_is_lower_bound { "+" } else { "" };
-                let noun = if results.total == 1 && plus.is_empty() { "record matches" } else { "records match" };
-                eprintln!("{}{plus} {noun}", results.total);
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Search(args) => search::run(library, args),
         Command::Show { record_id, format } => {
             let lib = carrel::open_library(library, &now())?;
             let view = get_record(&lib, record_id)?;
@@ -373,6 +454,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Item { command } => items::run_item(library, command),
+        Command::Shelflist { location, from, limit, json } => items::run_shelflist(library, location, from, limit, json),
+        Command::Settings { command } => items::run_settings(library, command),
         Command::Marc { command: MarcCommand::Dump { file } } => {
             let (records, _, _) = open_marc(&file)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -155,3 +155,56 @@ fn callnumber_sort_puts_stdin_in_shelf_order() {
         "QA10 .C3\nQA76.73 .B59\nQA76.73 .B592\nQA76.73 .B6\nQA76.73 .J38 1994\nQA76.9 .A1\nQA100 .C3\n"
     );
 }
+
+#[test]
+fn search_sorts_pages_filters_and_counts_facets() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let lib = lib.to_str().unwrap();
+    let file = fixture(dir.path());
+    assert!(carrel(&["--library", lib, "import", file.to_str().unwrap()], &[]).status.success());
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["--library", lib, "search"];
+        all.extend_from_slice(args);
+        all.push("--json");
+        let out = carrel(&all, &[]);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        serde_json::from_str(&stdout(&out)).unwrap()
+    };
+    // Every record by title, two at a time, following `next`.
+    let whole = json(&["", "--sort", "title", "--limit", "500"]);
+    let mut paged = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let mut args = vec!["", "--sort", "title", "--limit", "2"];
+        if let Some(a) = &after {
+            args.extend_from_slice(&["--after", a]);
+        }
+        let page = json(&args);
+        paged.extend(page["hits"].as_array().unwrap().iter().map(|h| h["id"].as_i64().unwrap()));
+        match page["next"].as_str() {
+            Some(n) => after = Some(n.to_string()),
+            None => break,
+        }
+    }
+    let ids: Vec<i64> = whole["hits"].as_array().unwrap().iter().map(|h| h["id"].as_i64().unwrap()).collect();
+    assert_eq!(paged, ids);
+    assert_eq!(ids.len(), 8);
+    // Facets, and a filter that narrows.
+    let r = json(&["", "--facets"]);
+    let lang = r["facets"].as_array().unwrap().iter().find(|f| f["name"] == "language").unwrap();
+    let (code, n) = (lang["values"][0]["value"].as_str().unwrap().to_string(), lang["values"][0]["count"].as_u64().unwrap());
+    let filtered = json(&["", "--filter", &format!("language={code}")]);
+    assert_eq!(filtered["total"].as_u64().unwrap(), n);
+    // A malformed query is explained, not refused; a bad filter is refused plainly.
+    let r = json(&["\"dvorak"]);
+    assert_eq!(r["total"], 1);
+    assert!(r["notice"].as_str().unwrap().contains("not closed"));
+    let out = carrel(&["--library", lib, "search", "x", "--filter", "colour"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("FACET=VALUE"));
+    // Text output keeps its shape: "id  title / responsibility (date)", the count on stderr.
+    let out = carrel(&["--library", lib, "search", "dvorak"], &[]);
+    assert!(stdout(&out).contains("Tereza Dvořák"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 record matches"));
+}

@@ -38,7 +38,7 @@ describe('commands', () => {
     expect(await api.pendingOpenFiles()).toEqual([]);
     expect(calls.map((c) => [c.cmd, c.args])).toEqual([
       ['library_info', {}],
-      ['search', { query: 'smith', limit: 25 }],
+      ['search', { request: { query: 'smith', limit: 25, sort: 'relevance', filters: [], after: null, facets: false } }],
       ['get_record', { id: 2 }],
       ['cancel_import', {}],
       ['pending_open_files', {}],

@@ -16,9 +16,30 @@ import type { ImportEvent } from './bindings/ImportEvent';
 import type { ImportSummary } from './bindings/ImportSummary';
 import type { LibraryInfo } from './bindings/LibraryInfo';
 import type { RecordView } from './bindings/RecordView';
+import type { SearchRequest } from './bindings/SearchRequest';
 import type { SearchResults } from './bindings/SearchResults';
 import type { Selection } from './bindings/Selection';
+import type { BarcodeRules } from './bindings/BarcodeRules';
+import type { Item } from './bindings/Item';
+import type { ItemInput } from './bindings/ItemInput';
+import type { RecordItems } from './bindings/RecordItems';
+import type { ShelfPage } from './bindings/ShelfPage';
+import type { ShelfStart } from './bindings/ShelfStart';
+import type { DeletedRecord } from './bindings/DeletedRecord';
+import type { DeleteOutcome } from './bindings/DeleteOutcome';
+import type { DeletionCheck } from './bindings/DeletionCheck';
+import type { RecordHistory } from './bindings/RecordHistory';
+import type { RecordSummary } from './bindings/RecordSummary';
+import type { RenameOutcome } from './bindings/RenameOutcome';
+import type { SubjectHeading } from './bindings/SubjectHeading';
+import type { SubjectPage } from './bindings/SubjectPage';
 
+import type { EditableRecord } from './bindings/EditableRecord';
+import type { RecordForm } from './bindings/RecordForm';
+import type { Saved } from './bindings/Saved';
+import type { Template } from './bindings/Template';
+import type { Validation } from './bindings/Validation';
+import type { Warning } from './bindings/Warning';
 /** The error kinds of the core, plus `ipc` for a call that never reached it. */
 export type CarrelErrorKind = ErrorKind | 'ipc';
 
@@ -80,9 +101,18 @@ export function libraryInfo(): Promise<LibraryInfo> {
   return call<LibraryInfo>('library_info');
 }
 
-/** Searches the catalogue; an empty query lists the most recently added records. */
+/**
+ * Searches the catalogue (query syntax in docs/search.md): one page in the requested sort, the
+ * total, facets when asked, a notice for a leniently read query, a jump for a scanned code, and
+ * `next` to pass as `after` for the following page.
+ */
+export function searchCatalogue(request: SearchRequest): Promise<SearchResults> {
+  return call<SearchResults>('search', { request });
+}
+
+/** The first `limit` records for `query`, best first; an empty query lists the most recently added. */
 export function search(query: string, limit: number): Promise<SearchResults> {
-  return call<SearchResults>('search', { query, limit });
+  return searchCatalogue({ query, limit, sort: 'relevance', filters: [], after: null, facets: false });
 }
 
 /** One record, ready for display, with its MARC in mnemonic form. */
@@ -143,6 +173,162 @@ export async function exportRecords(
 /** Asks a running export to stop; it then removes its partial file and reports `cancelled`. */
 export function cancelExport(): Promise<void> {
   return call<void>('cancel_export');
+}
+
+/**
+ * A page of the subject headings in use with their record counts, in browse order (case and
+ * accents ignored). `from` jumps to where a text files; `after` continues after a heading.
+ */
+export function browseSubjects(from: string | null, after: string | null, limit: number): Promise<SubjectPage> {
+  return call<SubjectPage>('browse_subjects', { from, after, limit });
+}
+
+/** Headings in use that contain `text` anywhere (case and accents ignored). */
+export function searchSubjects(text: string, limit: number): Promise<SubjectHeading[]> {
+  return call<SubjectHeading[]>('search_subjects', { text, limit });
+}
+
+/** The records that carry exactly this heading, in title order. */
+export function subjectRecords(heading: string, limit: number): Promise<RecordSummary[]> {
+  return call<RecordSummary[]>('subject_records', { heading, limit });
+}
+
+/**
+ * Renames (one heading) or merges (several) subject headings into `into` in every record that
+ * carries them, in one transaction; each record keeps its previous version in its history.
+ */
+export function mergeSubjects(from: string[], into: string): Promise<RenameOutcome> {
+  return call<RenameOutcome>('merge_subjects', { from, into });
+}
+
+/** What deleting a record would take with it (its items, those on loan); changes nothing. */
+export function deletionCheck(id: number): Promise<DeletionCheck> {
+  return call<DeletionCheck>('deletion_check', { id });
+}
+
+/** Moves a record (and, with `withItems`, its items) to the trash for 30 days. */
+export function deleteRecord(id: number, withItems: boolean): Promise<DeleteOutcome> {
+  return call<DeleteOutcome>('delete_record', { id, withItems });
+}
+
+/** Takes a deleted record out of the trash. */
+export function restoreRecord(id: number): Promise<void> {
+  return call<void>('restore_record', { id });
+}
+
+/** Removes a deleted record for good now, with its items and history. */
+export function purgeRecord(id: number): Promise<void> {
+  return call<void>('purge_record', { id });
+}
+
+/** The records in the trash, most recently deleted first. */
+export function deletedRecords(): Promise<DeletedRecord[]> {
+  return call<DeletedRecord[]>('deleted_records');
+}
+
+/** A record's current state and earlier versions, newest first. */
+export function recordHistory(id: number): Promise<RecordHistory> {
+  return call<RecordHistory>('record_history', { id });
+}
+
+/** Makes an earlier version the current record again (the current one is kept as a version). */
+export function revertToVersion(id: number, versionId: number): Promise<number> {
+  return call<number>('revert_to_version', { id, versionId });
+}
+
+/**
+ * Adds an item (copy) to record `recordId`. Refused (`invalid_input`) when the barcode breaks
+ * the library's barcode rules or is already on another item; the message says which and why.
+ */
+export function addItem(recordId: number, input: ItemInput): Promise<Item> {
+  return call<Item>('add_item', { recordId, input });
+}
+
+/** Replaces the fields of item `id` (a null status keeps the current one). */
+export function updateItem(id: number, input: ItemInput): Promise<Item> {
+  return call<Item>('update_item', { id, input });
+}
+
+/** Deletes item `id`; refused while it is on loan. Resolves to the deleted item. */
+export function deleteItem(id: number): Promise<Item> {
+  return call<Item>('delete_item', { id });
+}
+
+/** The items of a record in shelf order, and the record's own call number for a new item. */
+export function itemsOfRecord(recordId: number): Promise<RecordItems> {
+  return call<RecordItems>('items_of_record', { recordId });
+}
+
+/** The item with this barcode (`not_found` when none). */
+export function itemByBarcode(barcode: string): Promise<Item> {
+  return call<Item>('item_by_barcode', { barcode });
+}
+
+/** A page of the shelf list (items in call-number order), of one location or all. */
+export function shelfList(location: string | null, start: ShelfStart, limit: number): Promise<ShelfPage> {
+  return call<ShelfPage>('shelf_list', { location, start, limit });
+}
+
+/** The shelving locations in use, for the shelf list's location filter. */
+export function shelfLocations(): Promise<string[]> {
+  return call<string[]>('shelf_locations');
+}
+
+/** The library's barcode rules (prefix, length, check digit). */
+export function barcodeRules(): Promise<BarcodeRules> {
+  return call<BarcodeRules>('barcode_rules');
+}
+
+/** Stores new barcode rules; resolves to the rules as stored. */
+export function setBarcodeRules(rules: BarcodeRules): Promise<BarcodeRules> {
+  return call<BarcodeRules>('set_barcode_rules', { rules });
+}
+
+// The cataloguing editor. The mapping between the form and MARC lives in Rust only.
+
+/** The templates for new records (book, looseleaf service, map, …). */
+export function recordTemplates(): Promise<Template[]> {
+  return call<Template[]>('record_templates');
+}
+
+/** A new, unsaved record from template `template`, dated today. */
+export function newRecordFromTemplate(template: string): Promise<EditableRecord> {
+  return call<EditableRecord>('new_record_from_template', { template });
+}
+
+/** Record `id` as the editor holds it (leader and fields). */
+export function getEditableRecord(id: number): Promise<EditableRecord> {
+  return call<EditableRecord>('get_editable_record', { id });
+}
+
+/** What looks wrong in a record, by MARC 21; warnings never stop a save. */
+export function validateRecord(record: EditableRecord): Promise<Warning[]> {
+  return call<Warning[]>('validate_record', { record });
+}
+
+/** Saves a new record (`id` null) or a new version of record `id` (the old one goes to its history). */
+export function saveRecord(id: number | null, record: EditableRecord): Promise<Saved> {
+  return call<Saved>('save_record', { id, record });
+}
+
+/** An unsaved copy of record `id` without its control numbers ("new from this"). */
+export function duplicateRecord(id: number): Promise<EditableRecord> {
+  return call<EditableRecord>('duplicate_record', { id });
+}
+
+/** The form view of a record. */
+export function recordFormFrom(record: EditableRecord): Promise<RecordForm> {
+  return call<RecordForm>('record_form_from', { record });
+}
+
+/** The record with the form's values written into the MARC fields the form owns. */
+export function applyRecordForm(record: EditableRecord, form: RecordForm): Promise<EditableRecord> {
+  return call<EditableRecord>('apply_record_form', { record, form });
+}
+
+/** Checks an ISBN, ISSN or LCCN as typed (check digit, shape). */
+export function checkStandardNumber(kind: 'isbn' | 'issn' | 'lccn', value: string): Promise<Validation> {
+  return call<Validation>('check_standard_number', { kind, value });
 }
 
 /** Files named on the app's command line ("Open with Carrel"); returned once, then cleared. */

@@ -105,7 +105,19 @@ export function defaultSearch(records: RecordView[], query: string, limit: numbe
     total: found.length,
     total_is_lower_bound: false,
     hits: found.slice(0, limit).map(summaryOf),
+    next: null,
+    facets: [],
+    facets_sampled: false,
+    notice: null,
+    interpreted_as: null,
+    jump: null,
   };
+}
+
+/** The search arguments of a call, whether sent as `{ request }` or as plain fields. */
+export function searchArgs(args: Record<string, unknown>): { query: string; limit: number } & Record<string, unknown> {
+  const r = (args.request ?? args) as Record<string, unknown>;
+  return { ...r, query: String(r.query ?? ''), limit: Number(r.limit ?? 50) };
 }
 
 export function exportSummary(extra: Partial<ExportSummary> = {}): ExportSummary {
@@ -198,13 +210,21 @@ export function installFakeCore(options: FakeCoreOptions = {}): Call[] {
         pending = [];
         return files;
       }
-      case 'search':
-        return defaultSearch(records, String(args.query), Number(args.limit));
+      case 'search': {
+        const { query, limit } = searchArgs(args);
+        return defaultSearch(records, query, limit);
+      }
       case 'get_record': {
         const found = records.find((r) => r.id === args.id);
         if (!found) throw { kind: 'not_found', message: `No record with id ${String(args.id)}.` };
         return found;
       }
+      case 'items_of_record':
+        return { record_id: Number(args.recordId), items: [], suggested_call_number: null };
+      case 'shelf_locations':
+        return [];
+      case 'shelf_list':
+        return { entries: [], before: null, after: null, position: null, exact: false };
       case 'cancel_import':
       case 'cancel_export':
         return null;

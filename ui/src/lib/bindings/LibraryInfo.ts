@@ -9,7 +9,7 @@ export type LibraryInfo = {
  */
 path: string, 
 /**
- * Number of bibliographic (and authority/holdings) records stored.
+ * Number of bibliographic (and authority/holdings) records stored, not counting deleted ones.
  */
 records: number, 
 /**

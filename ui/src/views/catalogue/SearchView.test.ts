@@ -10,6 +10,7 @@ import {
   defaultSearch,
   installFakeCore,
   press,
+  searchArgs,
   typeInto,
   until,
 } from '../../test/fakeCore';
@@ -50,7 +51,9 @@ describe('SearchView', () => {
 
     await until(() => expect(count()).toBe('3 records'));
     expect(titles()).toEqual([XSS_TITLE, 'Museum registration methods', 'Principles of contract law']);
-    expect(calls.filter((c) => c.cmd === 'search')[0]?.args).toEqual({ query: '', limit: 100 });
+    expect(calls.filter((c) => c.cmd === 'search')[0]?.args).toEqual({
+      request: { query: '', limit: 100, sort: 'relevance', filters: [], after: null, facets: true },
+    });
     expect(target.textContent).toContain('Most recently added');
   });
 
@@ -67,7 +70,7 @@ describe('SearchView', () => {
 
     await until(() => expect(titles()).toEqual(['Museum registration methods']));
     expect(count()).toBe('1 record');
-    const searches = calls.filter((c) => c.cmd === 'search').map((c) => c.args.query);
+    const searches = calls.filter((c) => c.cmd === 'search').map((c) => searchArgs(c.args).query);
     expect(searches).toEqual(['', 'museum']);
     expect(target.textContent).not.toContain('Most recently added');
 
@@ -102,7 +105,7 @@ describe('SearchView', () => {
     installFakeCore({
       handlers: {
         search: (args) =>
-          new Promise<SearchResults>((resolve) => answers.set(String(args.query), resolve)),
+          new Promise<SearchResults>((resolve) => answers.set(searchArgs(args).query, resolve)),
       },
     });
     const { input } = start({ delay: 5 });
@@ -166,7 +169,7 @@ describe('SearchView', () => {
     typeInto(input, 'contract');
     press(input, 'Enter');
     expect(onopen).not.toHaveBeenCalled();
-    expect(calls.filter((c) => c.cmd === 'search').map((c) => c.args.query)).toEqual(['', 'contract']);
+    expect(calls.filter((c) => c.cmd === 'search').map((c) => searchArgs(c.args).query)).toEqual(['', 'contract']);
     await until(() => expect(titles()).toEqual(['Principles of contract law']));
     press(input, 'Enter');
     expect(onopen).toHaveBeenCalledWith(1);
@@ -186,7 +189,7 @@ describe('SearchView', () => {
   it('says "N+ records" when the total is a lower bound', async () => {
     installFakeCore({
       handlers: {
-        search: (args) => ({ ...defaultSearch(SAMPLE, String(args.query), 100), total: 1500, total_is_lower_bound: true }),
+        search: (args) => ({ ...defaultSearch(SAMPLE, searchArgs(args).query, 100), total: 1500, total_is_lower_bound: true }),
       },
     });
     start();
@@ -217,5 +220,132 @@ describe('SearchView', () => {
       return el;
     });
     expect(alert.textContent).toBe('Search failed: database disk image is malformed');
+  });
+
+  it('lists facets with counts, and a chosen value narrows the search and shows as a removable chip', async () => {
+    const calls = installFakeCore({
+      handlers: {
+        search: (args) => {
+          const a = searchArgs(args);
+          const base = defaultSearch(SAMPLE, a.query, a.limit);
+          const chosen = (a.filters as { facet: string; value: string }[]) ?? [];
+          return {
+            ...base,
+            total: chosen.length ? 1 : base.total,
+            hits: chosen.length ? base.hits.slice(0, 1) : base.hits,
+            facets: [
+              {
+                name: 'language',
+                label: 'Language',
+                values: [
+                  { value: 'eng', label: 'English (eng)', count: 2, selected: chosen.length > 0 },
+                  { value: 'fre', label: 'French (fre)', count: 1, selected: false },
+                ],
+              },
+            ],
+          };
+        },
+      },
+    });
+    start({ delay: 5 });
+    await until(() => expect(byTestId('facets').textContent).toContain('English (eng)'));
+    const box = byTestId('facets').querySelector<HTMLInputElement>('input[type="checkbox"]')!;
+    expect(box.closest('label')?.textContent).toMatch(/English \(eng\)\s*2/);
+    box.click();
+    await until(() => expect(count()).toBe('1 record'));
+    const last = calls.filter((c) => c.cmd === 'search').at(-1)!;
+    expect(searchArgs(last.args).filters).toEqual([{ facet: 'language', value: 'eng' }]);
+    const chip = byTestId('filter-chip');
+    expect(chip.textContent).toContain('Language: English (eng)');
+    chip.click();
+    await until(() => expect(count()).toBe('3 records'));
+    expect(searchArgs(calls.filter((c) => c.cmd === 'search').at(-1)!.args).filters).toEqual([]);
+  });
+
+  it('asks again in the chosen sort order', async () => {
+    const calls = installFakeCore();
+    start();
+    await until(() => expect(count()).toBe('3 records'));
+    const select = byTestId<HTMLSelectElement>('sort');
+    select.value = 'title';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await until(() => expect(searchArgs(calls.filter((c) => c.cmd === 'search').at(-1)!.args).sort).toBe('title'));
+  });
+
+  it('shows how a malformed query was read', async () => {
+    installFakeCore({
+      handlers: {
+        search: (args) => ({
+          ...defaultSearch(SAMPLE, searchArgs(args).query, 100),
+          notice: 'The quote before “museum” is not closed: searched to the end as a phrase.',
+          interpreted_as: '"museum"',
+        }),
+      },
+    });
+    const { input } = start({ delay: 5 });
+    typeInto(input, '"museum');
+    await until(() => expect(byTestId('search-notice').textContent).toContain('is not closed'));
+    expect(byTestId('search-notice').textContent).toContain('Searched for: "museum"');
+    expect(byTestId('search-syntax').textContent).toContain('year:1990-2000');
+  });
+
+  it('opens the record of a scanned code on Enter, even before its answer came', async () => {
+    installFakeCore({
+      handlers: {
+        search: (args) => {
+          const q = searchArgs(args).query;
+          return { ...defaultSearch(SAMPLE, q, 100), jump: q === '31234000000025' ? { record_id: 2, item_barcode: q } : null };
+        },
+      },
+    });
+    const { input, onopen } = start({ delay: 10_000 });
+    await until(() => expect(count()).toBe('3 records'));
+    typeInto(input, '31234000000025');
+    press(input, 'Enter');
+    await until(() => expect(onopen).toHaveBeenCalledWith(2));
+    expect(onopen).toHaveBeenCalledTimes(1);
+  });
+
+  it('renders only the rows in view and fetches the next page near the end', async () => {
+    const many = Array.from({ length: 250 }, (_, i) => ({
+      id: i + 1,
+      title: `Record ${i + 1}`,
+      responsibility: null,
+      publication: null,
+      date: null,
+      format: 'Book',
+      undecoded: false,
+    }));
+    const calls = installFakeCore({
+      handlers: {
+        search: (args) => {
+          const a = searchArgs(args);
+          const from = a.after === null || a.after === undefined ? 0 : Number(a.after);
+          const page = many.slice(from, from + 100);
+          return {
+            ...defaultSearch([], '', 100),
+            total: 250,
+            hits: page,
+            next: from + 100 < 250 ? String(from + 100) : null,
+          };
+        },
+      },
+    });
+    const { input } = start();
+    const listbox = document.getElementById('catalogue-results')!;
+    await until(() => expect(count()).toBe('250 records'));
+    // 800 px assumed before layout at 78 px a row, plus the overscan: far fewer than 100 rows.
+    expect(allByTestId('result').length).toBeLessThan(30);
+    press(listbox, 'End');
+    flushSync();
+    await until(() => expect(searchArgs(calls.filter((c) => c.cmd === 'search').at(-1)!.args).after).toBe('100'));
+    press(listbox, 'End');
+    await until(() => expect(calls.filter((c) => c.cmd === 'search')).toHaveLength(3));
+    await until(() => {
+      press(listbox, 'End');
+      flushSync();
+      expect(input.getAttribute('aria-activedescendant')).toBe('result-250');
+    });
+    expect(allByTestId('result').length).toBeLessThan(30);
   });
 });

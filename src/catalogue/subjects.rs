@@ -1,0 +1,380 @@
+//! Subject headings in use: browsing them with their record counts, and renaming or merging a
+//! heading across every record that carries it (authority control for a one-person library).
+//!
+//! A heading is a MARC 21 Bibliographic 6XX field (600–699 except 655 Genre/Form) as the catalogue
+//! shows it: the main heading subfields ($a $b $c $d $q $t $n $p) joined by a space, then each
+//! subdivision ($v form, $x general, $y chronological, $z geographic) after " -- ", with ISBD
+//! punctuation that ends a subfield trimmed (see [`super::extract`]). `record_subjects` holds the
+//! headings of every record that is not deleted.
+//!
+//! Rename and merge rewrite the fields, not just the index: see [`rewrite_field`] for the rule.
+
+use std::collections::HashSet;
+
+use rusqlite::params;
+use serde::Serialize;
+use ts_rs::TS;
+
+use carrel_marc::{Field, Record, Subfield};
+
+use super::extract::{sort_fold, trim_isbd};
+use super::history::store_change;
+use super::{parse_stored, RecordSummary};
+use crate::error::{Error, Result};
+use crate::storage::Library;
+
+/// A subject heading in use and how many records carry it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct SubjectHeading {
+    /// The heading as displayed: "Construction contracts -- Great Britain".
+    pub heading: String,
+    /// Number of (not deleted) records with this heading.
+    pub count: u32,
+}
+
+/// A page of the heading browse.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct SubjectPage {
+    /// Headings in browse order (case and diacritics ignored, see [`sort_fold`]), at most `limit`.
+    pub headings: Vec<SubjectHeading>,
+    /// Number of distinct headings in use in the whole library.
+    pub total: u32,
+    /// Whether more headings follow the last one of this page (pass its heading as `after`).
+    pub more: bool,
+}
+
+/// What a rename or merge did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct RenameOutcome {
+    /// The heading the records now carry (as given, spaces around " -- " tidied).
+    pub heading: String,
+    /// Number of records rewritten (each keeps its previous version in its history).
+    pub records_changed: u32,
+    /// Number of 6XX fields removed because the record already had the new heading.
+    pub duplicates_removed: u32,
+}
+
+/// Every heading in use with its record count, in browse order: case and diacritics ignored
+/// ("Économie" files with "economics"), ties in byte order.
+fn all_headings(lib: &Library) -> Result<Vec<(String, SubjectHeading)>> {
+    let mut stmt = lib.conn().prepare_cached("SELECT heading, count(*) FROM record_subjects GROUP BY heading")?;
+    let mut out = stmt
+        .query_map([], |r| Ok(SubjectHeading { heading: r.get(0)?, count: r.get(1)? }))?
+        .map(|h| h.map(|h| (fold_key(&h.heading), h)))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.heading.cmp(&b.1.heading)));
+    Ok(out)
+}
+
+/// [`sort_fold`] with a quicker path for plain ASCII headings (most of them), which need no
+/// Unicode decomposition; the result is the same.
+fn fold_key(text: &str) -> String {
+    if !text.is_ascii() {
+        return sort_fold(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(b.to_ascii_lowercase() as char);
+        } else if (b as char).is_whitespace() || b == b'-' || b == b'/' {
+            space = true;
+        }
+    }
+    out
+}
+
+/// A page of headings in use, in browse order (case and diacritics ignored), with their counts.
+///
+/// `from`: start at the first heading that files at or after this text (type-to-jump: "eng"
+/// starts at "Engraving, Dutch"); `after`: the page starts after this exact heading (the last of
+/// the previous page, for keyset paging). `limit` is clamped to 1–1000.
+///
+/// The order is not SQLite's (it cannot fold diacritics), so every distinct heading is read and
+/// sorted here: about 0.1 s for 100,000 headings (see `docs/performance.md`).
+pub fn browse_subjects(lib: &Library, from: Option<&str>, after: Option<&str>, limit: u32) -> Result<SubjectPage> {
+    let limit = limit.clamp(1, 1000) as usize;
+    let all = all_headings(lib)?;
+    let start = match (after, from) {
+        (Some(after), _) => {
+            let key = (sort_fold(after), after.to_string());
+            all.partition_point(|(k, h)| (k.as_str(), h.heading.as_str()) <= (key.0.as_str(), key.1.as_str()))
+        }
+        (None, Some(from)) => {
+            let key = sort_fold(from);
+            all.partition_point(|(k, _)| k.as_str() < key.as_str())
+        }
+        (None, None) => 0,
+    };
+    let total = all.len() as u32;
+    let end = (start + limit).min(all.len());
+    let more = end < all.len();
+    let headings = all.into_iter().skip(start).take(end - start).map(|(_, h)| h).collect();
+    Ok(SubjectPage { headings, total, more })
+}
+
+/// Headings in use that contain `text` (case and diacritics ignored, anywhere in the heading), in
+/// browse order, at most `limit` (1–1000). An empty `text` gives the first headings.
+pub fn search_subjects(lib: &Library, text: &str, limit: u32) -> Result<Vec<SubjectHeading>> {
+    let needle = sort_fold(text);
+    Ok(all_headings(lib)?
+        .into_iter()
+        .filter(|(k, _)| k.contains(&needle))
+        .take(limit.clamp(1, 1000) as usize)
+        .map(|(_, h)| h)
+        .collect())
+}
+
+/// The records (not deleted) that carry exactly this heading, in title order, at most `limit`
+/// (1–5000).
+pub fn subject_records(lib: &Library, heading: &str, limit: u32) -> Result<Vec<RecordSummary>> {
+    let mut stmt = lib.conn().prepare_cached(
+        "SELECT r.id, r.title, r.responsibility, r.publication, r.date, r.undecoded, r.record_type, r.bibliographic_level
+         FROM record_subjects s JOIN records r ON r.id = s.record_id
+         WHERE s.heading = ?1 AND r.deleted_at IS NULL ORDER BY r.filing_title, r.id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![heading, limit.clamp(1, 5000)], |r| {
+        let record_type: String = r.get(6)?;
+        let level: String = r.get(7)?;
+        let first = |s: &str, d| s.chars().next().unwrap_or(d);
+        Ok(RecordSummary {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            responsibility: r.get(2)?,
+            publication: r.get(3)?,
+            date: r.get(4)?,
+            undecoded: r.get(5)?,
+            format: super::extract::format_label_of(first(&record_type, 'a'), first(&level, 'm')).to_string(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Renames subject heading `from` to `to` in every record that carries it, in one transaction
+/// (see [`merge_subjects`], of which this is the one-heading case).
+pub fn rename_subject(lib: &mut Library, from: &str, to: &str, changed_by: &str, now: &str) -> Result<RenameOutcome> {
+    merge_subjects(lib, &[from.to_string()], to, changed_by, now)
+}
+
+/// Replaces the headings `from` by `into` in every record that carries one of them, in one
+/// transaction: a failure leaves every record as it was.
+///
+/// Each matching 6XX field is rewritten by [`rewrite_field`]; a rewritten field that would repeat a
+/// field of the record with the same heading, tag, second indicator and $2 source is removed
+/// instead. Each changed record gets 005 set from `now` and keeps its previous version in its
+/// history (`replaced_by` "subject heading renamed: A → B", or "subject headings merged: A; B → C",
+/// `changed_by`).
+///
+/// Errors: [`Error::InvalidInput`] when `from` is empty, `into` is empty or has an empty part
+/// between " -- ", or `into` is one of `from`; [`Error::NotFound`] when no record carries any of
+/// the `from` headings.
+pub fn merge_subjects(lib: &mut Library, from: &[String], into: &str, changed_by: &str, now: &str) -> Result<RenameOutcome> {
+    let into = tidy_heading(into)?;
+    let from: Vec<String> = from.iter().map(|f| f.trim().to_string()).filter(|f| !f.is_empty()).collect();
+    if from.is_empty() {
+        return Err(Error::InvalidInput("give the subject heading to rename".into()));
+    }
+    if from.contains(&into) {
+        return Err(Error::InvalidInput(format!("“{into}” is both the heading to replace and the new heading")));
+    }
+    let what = if from.len() == 1 {
+        format!("subject heading renamed: {} → {into}", from[0])
+    } else {
+        format!("subject headings merged: {} → {into}", from.join("; "))
+    };
+    let summary = {
+        let mut s = what.clone();
+        s[..1].make_ascii_uppercase();
+        s
+    };
+    let tx = lib.conn_mut().transaction()?;
+    let ids: Vec<i64> = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT DISTINCT s.record_id FROM record_subjects s JOIN records r ON r.id = s.record_id
+             WHERE s.heading = ?1 AND r.deleted_at IS NULL",
+        )?;
+        let mut ids = Vec::new();
+        for f in &from {
+            for id in stmt.query_map([f], |r| r.get::<_, i64>(0))? {
+                ids.push(id?);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    if ids.is_empty() {
+        return Err(Error::NotFound(format!("no record has the subject heading “{}”", from.join("” or “"))));
+    }
+    let mut outcome = RenameOutcome { heading: into.clone(), records_changed: 0, duplicates_removed: 0 };
+    for id in ids {
+        let raw: Vec<u8> = tx.query_row("SELECT marc FROM records WHERE id = ?1", [id], |r| r.get(0))?;
+        let record = parse_stored(&raw, id)?.record;
+        let Some((changed, removed)) = rewrite_record(&record, &from, &into) else { continue };
+        store_change(&tx, id, changed, &what, changed_by, &summary, now)?;
+        outcome.records_changed += 1;
+        outcome.duplicates_removed += removed;
+    }
+    tx.commit()?;
+    Ok(outcome)
+}
+
+/// Tidies a heading typed by a person: parts split on "--", each trimmed, joined by " -- ".
+fn tidy_heading(heading: &str) -> Result<String> {
+    let parts: Vec<&str> = heading.split("--").map(str::trim).collect();
+    if parts.iter().any(|p| p.is_empty()) {
+        return Err(Error::InvalidInput(format!(
+            "“{heading}” is not a subject heading: it is empty or has an empty part between “--”"
+        )));
+    }
+    Ok(parts.join(" -- "))
+}
+
+/// Whether a field is a subject heading in the sense of this module: 6XX except 655.
+fn is_subject_field(f: &Field) -> bool {
+    let tag = f.tag();
+    matches!(f, Field::Data { .. }) && tag.len() == 3 && tag.starts_with('6') && tag.as_bytes()[1].is_ascii_digit() && tag != "655"
+}
+
+/// A 6XX field's heading as the catalogue displays it (same rule as [`super::extract`]).
+pub fn displayed_heading(f: &Field) -> Option<String> {
+    let main: Vec<String> =
+        f.subfields().iter().filter(|s| "abcdqtnp".contains(s.code)).map(|s| trim_isbd(&s.value)).filter(|s| !s.is_empty()).collect();
+    let subdivisions = f.values("vxyz").map(trim_isbd).filter(|s| !s.is_empty());
+    let parts: Vec<String> = std::iter::once(main.join(" ")).filter(|s| !s.is_empty()).chain(subdivisions).collect();
+    (!parts.is_empty()).then(|| parts.join(" -- "))
+}
+
+/// The record with every subject field whose heading is one of `from` rewritten to `into`, and the
+/// number of duplicate fields dropped; None when no field matched.
+fn rewrite_record(record: &Record, from: &[String], into: &str) -> Option<(Record, u32)> {
+    // (tag, ind2, $2) of fields already carrying `into`: a rewritten field equal to one is dropped.
+    let identity = |f: &Field| (f.tag().to_string(), f.indicators().1, f.subfield('2').map(str::to_string));
+    let mut present: HashSet<(String, char, Option<String>)> = record
+        .fields
+        .iter()
+        .filter(|f| is_subject_field(f) && displayed_heading(f).as_deref() == Some(into))
+        .map(identity)
+        .collect();
+    let mut out = record.clone();
+    out.fields.clear();
+    let (mut matched, mut removed) = (false, 0);
+    for f in &record.fields {
+        if is_subject_field(f) && displayed_heading(f).is_some_and(|h| from.contains(&h)) {
+            matched = true;
+            if !present.insert(identity(f)) {
+                removed += 1;
+                continue;
+            }
+            out.fields.push(rewrite_field(f, into));
+        } else {
+            out.fields.push(f.clone());
+        }
+    }
+    matched.then_some((out, removed))
+}
+
+/// Rewrites one 6XX field so that it displays as `heading` ("Main -- Sub -- Sub").
+///
+/// The rule: the tag, both indicators, and the subfields that are not part of the displayed
+/// heading ($e/$4 relator, $2 source, $3, $5, $6, $8) are kept. When the main heading is unchanged
+/// its subfields are kept as they were (so a 600's $a $d stay apart); otherwise it becomes one $a.
+/// When the number of subdivisions is unchanged each keeps its code ($v $x $y $z) in order;
+/// otherwise every subdivision becomes $x (general subdivision). $0 and $1 (authority record
+/// number, URI) are dropped when the heading changes, since they name the old heading.
+pub fn rewrite_field(field: &Field, heading: &str) -> Field {
+    let Field::Data { tag, ind1, ind2, subfields } = field else { return field.clone() };
+    let mut parts = heading.split(" -- ");
+    let new_main = parts.next().unwrap_or_default();
+    let new_subs: Vec<&str> = parts.collect();
+    let is_main = |c: char| "abcdqtnp".contains(c);
+    let is_sub = |c: char| "vxyz".contains(c);
+    let old_main: Vec<&Subfield> = subfields.iter().filter(|s| is_main(s.code)).collect();
+    let old_main_text =
+        old_main.iter().map(|s| trim_isbd(&s.value)).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+    let old_sub_codes: Vec<char> = subfields.iter().filter(|s| is_sub(s.code)).map(|s| s.code).collect();
+    let sf = |code: char, value: &str| Subfield { code, value: value.to_string() };
+
+    let mut out: Vec<Subfield> = Vec::new();
+    if old_main_text == new_main {
+        out.extend(old_main.iter().map(|s| (*s).clone()));
+    } else {
+        out.push(sf('a', new_main));
+    }
+    // Relators and other lettered subfields that are not displayed stay after the main heading.
+    out.extend(subfields.iter().filter(|s| s.code.is_ascii_lowercase() && !is_main(s.code) && !is_sub(s.code)).cloned());
+    let keep_codes = old_sub_codes.len() == new_subs.len();
+    for (i, s) in new_subs.iter().enumerate() {
+        out.push(sf(if keep_codes { old_sub_codes[i] } else { 'x' }, s));
+    }
+    out.extend(subfields.iter().filter(|s| s.code.is_ascii_digit() && s.code != '0' && s.code != '1').cloned());
+    Field::Data { tag: tag.clone(), ind1: *ind1, ind2: *ind2, subfields: out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(tag: &str, ind: &str, subs: &[(char, &str)]) -> Field {
+        Record::new().with_data(tag, ind, subs).fields.remove(0)
+    }
+
+    #[test]
+    fn displayed_heading_agrees_with_the_catalogue_extract() {
+        let r = Record::new()
+            .with_data("245", "00", &[('a', "T")])
+            .with_data("600", "10", &[('a', "Dvořák, Antonín,"), ('d', "1841-1904."), ('v', "Correspondence.")])
+            .with_data("650", " 0", &[('a', "Engraving, Dutch"), ('y', "17th century.")])
+            .with_data("651", " 7", &[('a', "Netherlands"), ('x', "History"), ('z', "Amsterdam."), ('2', "fast"), ('0', "(OCoLC)fst1")]);
+        let x = super::super::extract(&r);
+        let ours: Vec<String> = r.fields.iter().filter(|f| is_subject_field(f)).filter_map(displayed_heading).collect();
+        assert_eq!(ours, x.subjects);
+    }
+
+    #[test]
+    fn the_rewrite_keeps_tag_indicators_source_and_subdivision_codes() {
+        let f = field("651", " 7", &[('a', "Netherlands"), ('x', "History"), ('y', "1600-1700."), ('2', "fast"), ('0', "(OCoLC)fst1")]);
+        let g = rewrite_field(&f, "Dutch Republic -- History -- 17th century");
+        assert_eq!(g.to_string(), "=651  \\7$aDutch Republic$xHistory$y17th century$2fast");
+        assert_eq!(displayed_heading(&g).as_deref(), Some("Dutch Republic -- History -- 17th century"));
+        // Another number of subdivisions: they become $x.
+        let h = rewrite_field(&f, "Holland -- Politics and government");
+        assert_eq!(h.to_string(), "=651  \\7$aHolland$xPolitics and government$2fast");
+        // Same main heading: a 600's $a $d stay apart, relator kept.
+        let p = field("600", "10", &[('a', "Dvořák, Antonín,"), ('d', "1841-1904"), ('e', "composer."), ('v', "Correspondence.")]);
+        let q = rewrite_field(&p, "Dvořák, Antonín 1841-1904 -- Letters");
+        assert_eq!(q.to_string(), "=600  10$aDvořák, Antonín,$d1841-1904$ecomposer.$vLetters");
+    }
+
+    #[test]
+    fn a_rewrite_that_repeats_a_heading_drops_the_duplicate() {
+        let r = Record::new()
+            .with_data("650", " 0", &[('a', "Cats.")])
+            .with_data("650", " 0", &[('a', "Felines.")])
+            .with_data("650", " 7", &[('a', "Felines"), ('2', "fast")]);
+        let (out, removed) = rewrite_record(&r, &["Felines".to_string()], "Cats").unwrap();
+        assert_eq!(removed, 1);
+        let lines: Vec<String> = out.fields.iter().map(|f| f.to_string()).collect();
+        assert_eq!(lines, vec!["=650  \\0$aCats.", "=650  \\7$aCats$2fast"]);
+        assert!(rewrite_record(&r, &["Dogs".to_string()], "Cats").is_none());
+    }
+
+    #[test]
+    fn the_ascii_fold_is_the_sort_fold() {
+        for t in ["Shipbuilding -- Great Britain -- History.", "  [Report]  of/the  ", "C++ & Rust: 2nd ed.", "a\tb\x0bc", "", "--"] {
+            assert_eq!(fold_key(t), sort_fold(t), "{t:?}");
+        }
+        assert_eq!(fold_key("Économie"), "economie");
+    }
+
+    #[test]
+    fn typed_headings_are_tidied_or_refused() {
+        assert_eq!(tidy_heading(" Cats--History  -- 20th century ").unwrap(), "Cats -- History -- 20th century");
+        assert!(tidy_heading("Cats -- ").is_err());
+        assert!(tidy_heading("  ").is_err());
+    }
+}

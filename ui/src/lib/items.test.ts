@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { Item } from './bindings/Item';
+import { formOf, inputOf, itemTypeLabel, quickDefaults, quickInput, shelfMark, statusLabel } from './items';
+
+function item(extra: Partial<Item> = {}): Item {
+  return {
+    id: 7,
+    record_id: 3,
+    barcode: '31234000123453',
+    call_number: 'KF 801 .A2',
+    scheme: 'lcc',
+    shelf_key: 'L…',
+    call_number_warning: null,
+    location: 'Stacks',
+    item_type: 'book',
+    status: 'available',
+    enumeration: null,
+    copy_number: null,
+    price: null,
+    acquired_on: null,
+    accession_number: null,
+    provenance: null,
+    binding: null,
+    note: null,
+    created_at: '2026-11-30T12:00:00+00:00',
+    updated_at: '2026-11-30T12:00:00+00:00',
+    ...extra,
+  };
+}
+
+describe('quick add defaults', () => {
+  it('takes the call number last used on the record, else the record’s own', () => {
+    expect(quickDefaults('KF 801 .A2', null, null)).toEqual({ callNumber: 'KF 801 .A2', location: '', itemType: 'book' });
+    expect(quickDefaults('KF 801 .A2', 'KF 801 .A2 c.2', { location: 'Reference', itemType: 'looseleaf' })).toEqual({
+      callNumber: 'KF 801 .A2 c.2',
+      location: 'Reference',
+      itemType: 'looseleaf',
+    });
+    expect(quickDefaults(null, null, null).callNumber).toBe('');
+  });
+
+  it('builds the input a scanned barcode adds, trimmed, with the scheme detected', () => {
+    const input = quickInput(' 31234000123453\n', { callNumber: ' QA76.73 .P98 ', location: 'Stacks', itemType: 'map' });
+    expect(input.barcode).toBe('31234000123453');
+    expect(input.call_number).toBe('QA76.73 .P98');
+    expect(input.scheme).toBeNull();
+    expect(input.item_type).toBe('map');
+    expect(input.status).toBeNull();
+  });
+});
+
+describe('edit form', () => {
+  it('turns empty text into none and keeps the rest', () => {
+    const form = formOf(item({ price: '45.00 GBP' }));
+    form.note = '  ';
+    form.provenance = ' Gift of A. Smith ';
+    const input = inputOf(form, item());
+    expect(input.price).toBe('45.00 GBP');
+    expect(input.note).toBeNull();
+    expect(input.provenance).toBe('Gift of A. Smith');
+    expect(input.scheme).toBe('lcc');
+  });
+
+  it('detects the scheme again when the call number changed and no scheme was chosen', () => {
+    const form = formOf(item());
+    form.call_number = '346.02 S65';
+    expect(inputOf(form, item()).scheme).toBeNull();
+    form.scheme = 'local';
+    expect(inputOf(form, item()).scheme).toBe('local');
+  });
+});
+
+describe('labels', () => {
+  it('names types, statuses and shelf marks as a label shows them', () => {
+    expect(itemTypeLabel('serial_issue')).toBe('Serial issue');
+    expect(statusLabel('reading_room_only')).toBe('Reading room only');
+    expect(shelfMark('KF 801 .A2', 'v.2', '2')).toBe('KF 801 .A2 v.2 c.2');
+    expect(shelfMark('KF 801 .A2 v.2', 'v.2', null)).toBe('KF 801 .A2 v.2');
+  });
+});

@@ -1,0 +1,161 @@
+// Pure helpers for items (copies): labels, the quick-add defaults a barcode scan uses, and the
+// edit form's values.
+
+import type { CallNumberScheme } from './bindings/CallNumberScheme';
+import type { Item } from './bindings/Item';
+import type { ItemInput } from './bindings/ItemInput';
+import type { ItemStatus } from './bindings/ItemStatus';
+import type { ItemType } from './bindings/ItemType';
+
+export const ITEM_TYPES: { value: ItemType; label: string }[] = [
+  { value: 'book', label: 'Book' },
+  { value: 'serial_issue', label: 'Serial issue' },
+  { value: 'looseleaf', label: 'Loose-leaf' },
+  { value: 'map', label: 'Map' },
+  { value: 'dvd', label: 'DVD' },
+  { value: 'audio', label: 'Audio' },
+  { value: 'object', label: 'Object' },
+  { value: 'other', label: 'Other' },
+];
+
+export const ITEM_STATUSES: { value: ItemStatus; label: string }[] = [
+  { value: 'available', label: 'Available' },
+  { value: 'on_loan', label: 'On loan' },
+  { value: 'in_transit', label: 'In transit' },
+  { value: 'missing', label: 'Missing' },
+  { value: 'withdrawn', label: 'Withdrawn' },
+  { value: 'in_repair', label: 'In repair' },
+  { value: 'reading_room_only', label: 'Reading room only' },
+];
+
+export const SCHEMES: { value: CallNumberScheme | null; label: string }[] = [
+  { value: null, label: 'Detect' },
+  { value: 'lcc', label: 'Library of Congress' },
+  { value: 'ddc', label: 'Dewey' },
+  { value: 'local', label: 'Local' },
+];
+
+export function itemTypeLabel(t: ItemType): string {
+  return ITEM_TYPES.find((x) => x.value === t)?.label ?? t;
+}
+
+export function statusLabel(s: ItemStatus): string {
+  return ITEM_STATUSES.find((x) => x.value === s)?.label ?? s;
+}
+
+/** What a scanned barcode gets when nothing else is typed: remembered from the last item added. */
+export interface QuickDefaults {
+  callNumber: string;
+  location: string;
+  itemType: ItemType;
+}
+
+/**
+ * The defaults for the next item of a record: the call number last used on this record, else
+ * the record's own call number (050/082/090/099/852), else empty; location and type from the
+ * last item added anywhere in this session, else "" and book.
+ */
+export function quickDefaults(
+  recordCallNumber: string | null,
+  lastOnRecord: string | null,
+  lastAdded: { location: string; itemType: ItemType } | null,
+): QuickDefaults {
+  return {
+    callNumber: lastOnRecord ?? recordCallNumber ?? '',
+    location: lastAdded?.location ?? '',
+    itemType: lastAdded?.itemType ?? 'book',
+  };
+}
+
+/** Empty text counts as none, as the core stores it. */
+function opt(v: string): string | null {
+  const t = v.trim();
+  return t === '' ? null : t;
+}
+
+/** The input a scanned barcode adds with the defaults (status available). */
+export function quickInput(barcode: string, d: QuickDefaults): ItemInput {
+  return {
+    barcode: barcode.trim(),
+    call_number: d.callNumber.trim(),
+    scheme: null,
+    location: d.location.trim(),
+    item_type: d.itemType,
+    status: null,
+    enumeration: null,
+    copy_number: null,
+    price: null,
+    acquired_on: null,
+    accession_number: null,
+    provenance: null,
+    binding: null,
+    note: null,
+  };
+}
+
+/** The edit form's values: every field as text (none = ""). */
+export interface ItemForm {
+  barcode: string;
+  call_number: string;
+  scheme: CallNumberScheme | null;
+  location: string;
+  item_type: ItemType;
+  status: ItemStatus;
+  enumeration: string;
+  copy_number: string;
+  price: string;
+  acquired_on: string;
+  accession_number: string;
+  provenance: string;
+  binding: string;
+  note: string;
+}
+
+export function formOf(item: Item): ItemForm {
+  return {
+    barcode: item.barcode,
+    call_number: item.call_number,
+    scheme: item.scheme,
+    location: item.location,
+    item_type: item.item_type,
+    status: item.status,
+    enumeration: item.enumeration ?? '',
+    copy_number: item.copy_number ?? '',
+    price: item.price ?? '',
+    acquired_on: item.acquired_on ?? '',
+    accession_number: item.accession_number ?? '',
+    provenance: item.provenance ?? '',
+    binding: item.binding ?? '',
+    note: item.note ?? '',
+  };
+}
+
+/** The edit form's values as the core takes them. A changed call number is re-detected unless a scheme was chosen. */
+export function inputOf(form: ItemForm, before: Item | null): ItemInput {
+  const callNumberChanged = before !== null && form.call_number.trim() !== before.call_number;
+  const schemeUntouched = before !== null && form.scheme === before.scheme;
+  return {
+    barcode: form.barcode.trim(),
+    call_number: form.call_number.trim(),
+    scheme: callNumberChanged && schemeUntouched ? null : form.scheme,
+    location: form.location.trim(),
+    item_type: form.item_type,
+    status: form.status,
+    enumeration: opt(form.enumeration),
+    copy_number: opt(form.copy_number),
+    price: opt(form.price),
+    acquired_on: opt(form.acquired_on),
+    accession_number: opt(form.accession_number),
+    provenance: opt(form.provenance),
+    binding: opt(form.binding),
+    note: opt(form.note),
+  };
+}
+
+/** "KF 801 .A2 v.2 c.2": the call number with the volume and copy a shelf label shows. */
+export function shelfMark(callNumber: string, enumeration: string | null, copy: string | null): string {
+  const parts = [callNumber.trim()];
+  if (enumeration && !callNumber.includes(enumeration)) parts.push(enumeration);
+  if (copy) parts.push(`c.${copy}`);
+  return parts.filter((p) => p !== '').join(' ');
+}

@@ -1,0 +1,104 @@
+import { flushSync, mount, unmount } from 'svelte';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Item } from '../../lib/bindings/Item';
+import type { ItemInput } from '../../lib/bindings/ItemInput';
+import { allByTestId, byTestId, clearMocks, installFakeCore, typeInto, until } from '../../test/fakeCore';
+import ItemsPanel from './ItemsPanel.svelte';
+
+let target: HTMLElement;
+let component: ReturnType<typeof mount> | null = null;
+
+beforeEach(() => {
+  target = document.createElement('div');
+  document.body.append(target);
+});
+
+afterEach(() => {
+  if (component) unmount(component);
+  component = null;
+  target.remove();
+  clearMocks();
+});
+
+function stored(recordId: number, input: ItemInput, id: number): Item {
+  return {
+    id,
+    record_id: recordId,
+    barcode: input.barcode,
+    call_number: input.call_number,
+    scheme: 'lcc',
+    shelf_key: `L${input.call_number}${id}`,
+    call_number_warning: null,
+    location: input.location,
+    item_type: input.item_type ?? 'book',
+    status: 'available',
+    enumeration: null,
+    copy_number: null,
+    price: null,
+    acquired_on: null,
+    accession_number: null,
+    provenance: null,
+    binding: null,
+    note: null,
+    created_at: 'now',
+    updated_at: 'now',
+  };
+}
+
+function scan(code: string): void {
+  const input = byTestId<HTMLInputElement>('item-barcode');
+  typeInto(input, code);
+  // A scanner ends with Enter, which submits the form.
+  input.form!.requestSubmit();
+}
+
+describe('ItemsPanel', () => {
+  it('adds an item per scanned barcode with the record’s call number, keeping the focus in Barcode', async () => {
+    const added: ItemInput[] = [];
+    const calls = installFakeCore({
+      handlers: {
+        items_of_record: () => ({ record_id: 5, items: [], suggested_call_number: 'KF 801 .A2' }),
+        add_item: (args) => {
+          const input = args.input as ItemInput;
+          added.push(input);
+          return stored(Number(args.recordId), input, added.length);
+        },
+      },
+    });
+    component = mount(ItemsPanel, { target, props: { recordId: 5, focusOnLoad: true } });
+    flushSync();
+    await until(() => expect(document.activeElement).toBe(byTestId('item-barcode')));
+    expect(byTestId('items-empty').textContent).toContain('No items yet');
+
+    scan('31234000123453');
+    await until(() => expect(allByTestId('item-row')).toHaveLength(1));
+    expect(calls.find((c) => c.cmd === 'add_item')?.args.recordId).toBe(5);
+    expect(added[0]).toMatchObject({ barcode: '31234000123453', call_number: 'KF 801 .A2', item_type: 'book' });
+    expect(byTestId<HTMLInputElement>('item-barcode').value).toBe('');
+    expect(document.activeElement).toBe(byTestId('item-barcode'));
+
+    scan('31234000000016');
+    await until(() => expect(allByTestId('item-row')).toHaveLength(2));
+    expect(added[1]!.call_number).toBe('KF 801 .A2');
+  });
+
+  it('shows a refused barcode next to the field and keeps it for retyping', async () => {
+    installFakeCore({
+      handlers: {
+        add_item: () => {
+          throw { kind: 'invalid_input', message: 'barcode 0001 is already on an item of record 2' };
+        },
+      },
+    });
+    component = mount(ItemsPanel, { target, props: { recordId: 5 } });
+    flushSync();
+    await until(() => expect(byTestId<HTMLButtonElement>('item-add').disabled).toBe(false));
+    scan('0001');
+    const alert = await until(() => byTestId('item-add-error'));
+    expect(alert.getAttribute('role')).toBe('alert');
+    expect(alert.textContent).toBe('barcode 0001 is already on an item of record 2');
+    expect(byTestId<HTMLInputElement>('item-barcode').value).toBe('0001');
+    expect(byTestId('item-barcode').getAttribute('aria-invalid')).toBe('true');
+    expect(allByTestId('item-row')).toHaveLength(0);
+  });
+});
