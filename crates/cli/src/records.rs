@@ -38,6 +38,21 @@ pub enum EditCommand {
         /// Editor (repeatable), recorded as an added entry (700 $e editor).
         #[arg(long = "editor", value_name = "NAME")]
         editors: Vec<String>,
+        /// Statement of responsibility (245 $c).
+        #[arg(long)]
+        responsibility: Option<String>,
+        /// Place of publication (264 $a).
+        #[arg(long)]
+        place: Option<String>,
+        /// Publisher (264 $b).
+        #[arg(long)]
+        publisher: Option<String>,
+        /// Date of publication (264 $c; its year also goes to 008/07-10).
+        #[arg(long)]
+        date: Option<String>,
+        /// ISBN (repeatable); an invalid one is kept in 020 $z.
+        #[arg(long = "isbn", value_name = "ISBN")]
+        isbns: Vec<String>,
         /// Print what was saved ({id, warnings, record, summary}) as JSON.
         #[arg(long)]
         json: bool,
@@ -123,12 +138,17 @@ pub fn run(library: Option<&Path>, command: EditCommand) -> Result<ExitCode, Err
                 }
             }
         }
-        EditCommand::New { template, title, subtitle, authors, editors, json } => {
+        EditCommand::New { template, title, subtitle, authors, editors, responsibility, place, publisher, date, isbns, json } => {
             let mut lib = carrel::open_library(library, &now)?;
             let rec = new_record(&lib, &template, &today)?;
             let mut form = form_from_record(&rec);
             form.title = title;
             form.subtitle = subtitle.unwrap_or_default();
+            form.responsibility = responsibility.unwrap_or_default();
+            form.place = place.unwrap_or_default();
+            form.publisher = publisher.unwrap_or_default();
+            form.date = date.unwrap_or_default();
+            form.isbns = isbns;
             let person = |name: &String, role: &str| FormAuthor { name: name.clone(), role: role.into(), kind: "personal".into() };
             form.authors = authors.iter().map(|a| person(a, "author")).chain(editors.iter().map(|e| person(e, "editor"))).collect();
             let saved = save_record(&mut lib, None, &apply_form(&rec, &form), &user(), &now)?;

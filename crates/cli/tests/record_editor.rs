@@ -89,6 +89,21 @@ fn validate_prints_warnings_and_an_invalid_isbn_is_saved_in_z() {
     let f020 = saved["record"]["fields"].as_array().unwrap().iter().find(|f| f["tag"] == "020").unwrap().clone();
     assert_eq!(f020["subfields"][0]["code"], "z");
 
+    let out = carrel(&lib, &["record", "new", "--template", "book", "--title", "Contract law", "--author", "Smith, Ann", "--place", "Oxford",
+        "--publisher", "Hart", "--date", "2024", "--isbn", "9780306406157", "--json"]);
+    let saved = json(&out);
+    let lines: Vec<String> = saved["record"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {}", f["tag"].as_str().unwrap(), f["subfields"].as_array().unwrap().iter().map(|s| s["value"].as_str().unwrap()).collect::<Vec<_>>().join("|")))
+        .collect();
+    assert!(lines.contains(&"100 Smith, Ann,|author.".to_string()), "{lines:?}");
+    assert!(lines.contains(&"264 Oxford :|Hart,|2024.".to_string()), "{lines:?}");
+    assert!(lines.contains(&"020 9780306406157".to_string()), "{lines:?}");
+    let f008 = saved["record"]["fields"].as_array().unwrap().iter().find(|f| f["tag"] == "008").unwrap()["value"].as_str().unwrap().to_string();
+    assert_eq!(&f008[6..11], "s2024");
+
     let out = carrel(&lib, &["record", "new", "--template", "scroll", "--title", "x", "--json"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json_err(&out)["kind"], "invalid_input");
