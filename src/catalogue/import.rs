@@ -291,6 +291,10 @@ pub fn import_files(
                 }
                 Err(err) => {
                     summary.rejected += 1;
+                    // The same broken record imported again replaces its earlier entry, so that
+                    // re-importing a file does not pile up copies (see catalogue::rejects).
+                    tx.prepare_cached("DELETE FROM import_rejects WHERE source_file = ?1 AND ordinal = ?2 AND raw = ?3")?
+                        .execute(params![source, item.ordinal as i64, err.raw])?;
                     tx.prepare_cached(
                         "INSERT INTO import_rejects (source_file, ordinal, byte_offset, tag, reason, raw, rejected_at)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

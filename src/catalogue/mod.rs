@@ -14,7 +14,9 @@ pub mod items;
 pub mod keys;
 pub mod marcfile;
 pub mod query;
+pub mod rejects;
 pub mod search;
+pub mod settings;
 pub mod shelflist;
 pub mod standard_numbers;
 pub mod subjects;
@@ -66,6 +68,9 @@ pub struct Identifier {
 pub struct RecordView {
     pub id: i32,
     pub title: String,
+    /// The title in its original script (MARC 21 880 linked to 245 by $6 `245-…`, its $a $b $f $g
+    /// $k $n $p $s), e.g. Hebrew or Chinese beside the romanized `title`; None when absent.
+    pub vernacular_title: Option<String>,
     pub responsibility: Option<String>,
     /// Edition statement (250 $a $b).
     pub edition: Option<String>,
@@ -341,6 +346,7 @@ pub fn get_record(lib: &Library, id: i64) -> Result<RecordView> {
     Ok(RecordView {
         id: id as i32,
         title: x.title,
+        vernacular_title: vernacular_title(&record),
         responsibility: x.responsibility,
         edition: x.edition,
         publication: x.publication,
@@ -361,6 +367,15 @@ pub fn get_record(lib: &Library, id: i64) -> Result<RecordView> {
             None => f,
         }),
         mnemonic: record.to_string(),
+    })
+}
+
+/// The first 880 (Alternate Graphic Representation) that renders the 245 title, as the title is
+/// shown: $a $b $f $g $k $n $p $s joined, ending ISBD punctuation trimmed.
+fn vernacular_title(record: &Record) -> Option<String> {
+    record.fields_with_tag("880").filter(|f| f.subfield('6').is_some_and(|l| l.starts_with("245"))).find_map(|f| {
+        let joined = f.values("abfgknps").map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+        Some(extract::trim_isbd(&joined)).filter(|s| !s.is_empty())
     })
 }
 

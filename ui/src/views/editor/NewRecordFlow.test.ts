@@ -65,6 +65,8 @@ describe('a new record from a template', () => {
       if (!l) throw new Error('not yet');
       return l;
     });
+    // The chosen template's radio has the keyboard, so arrow keys choose and Enter creates.
+    await until(() => expect((document.activeElement as HTMLInputElement | null)?.type).toBe('radio'));
     looseleafLabel.querySelector('input')!.click();
     byTestId<HTMLButtonElement>('template-create').click();
     await until(() => expect(calls.some((c) => c.cmd === 'new_record_from_template' && c.args.template === 'looseleaf')).toBe(true));

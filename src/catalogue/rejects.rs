@@ -1,0 +1,151 @@
+//! Records an import could not read (`import_rejects`): listing them, saving their bytes as a
+//! file to mend in a MARC editor, and clearing them.
+//!
+//! The import keeps each unreadable record with its exact bytes, the file name, its record number
+//! there and why it was refused. Importing the same broken file again replaces the earlier entry
+//! of an identical record (same file name, record number and bytes) instead of adding another.
+
+use std::io::Write;
+use std::path::Path;
+
+use rusqlite::params;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::storage::Library;
+
+/// One record an import refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct RejectedRecord {
+    pub id: i64,
+    /// Name of the file it came from (without its folder), e.g. `"vendor.mrc"`.
+    pub source_file: String,
+    /// Its 1-based record number in that file.
+    pub ordinal: i64,
+    /// Where it starts in the (uncompressed) file, in bytes from the start.
+    pub byte_offset: i64,
+    /// The MARC tag of the field at fault, when the reader could tell.
+    pub tag: Option<String>,
+    /// Why it could not be read, e.g. `"the directory has no entries"`.
+    pub reason: String,
+    /// Size of the kept bytes.
+    pub bytes: i64,
+    /// When the import that refused it ran (ISO 8601, as the caller passed it).
+    pub rejected_at: String,
+}
+
+/// What [`export_rejects`] wrote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct RejectsExport {
+    /// The file holding the ISO 2709 rejects (or, when there are only MARCXML ones, those).
+    pub path: String,
+    /// Records written to `path`.
+    pub records: u32,
+    /// When rejects came from both ISO 2709 and MARCXML files: the second file, beside `path`
+    /// with `.xml` added, holding the MARCXML ones in a `<collection>`.
+    pub xml_path: Option<String>,
+    /// Records written to `xml_path`.
+    pub xml_records: u32,
+}
+
+/// How many rejected records the library keeps.
+pub fn count_rejects(lib: &Library) -> Result<u32> {
+    Ok(lib.conn().query_row("SELECT count(*) FROM import_rejects", [], |r| r.get(0))?)
+}
+
+/// The rejected records, most recent import first, then in file order; at most `limit`.
+pub fn list_rejects(lib: &Library, limit: u32) -> Result<Vec<RejectedRecord>> {
+    let mut stmt = lib.conn().prepare(
+        "SELECT id, source_file, ordinal, byte_offset, tag, reason, length(raw), rejected_at FROM import_rejects
+         ORDER BY rejected_at DESC, source_file, ordinal, id LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| {
+        Ok(RejectedRecord {
+            id: r.get(0)?,
+            source_file: r.get(1)?,
+            ordinal: r.get(2)?,
+            byte_offset: r.get(3)?,
+            tag: r.get(4)?,
+            reason: r.get(5)?,
+            bytes: r.get(6)?,
+            rejected_at: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A rejected MARCXML record is kept as its `<record>` element; an ISO 2709 one as its bytes.
+fn is_xml(raw: &[u8]) -> bool {
+    raw.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
+}
+
+/// Writes the rejected records' bytes, unchanged and in file order, to `path`, so that they can be
+/// mended in a MARC editor and imported again. ISO 2709 records are written one after the other;
+/// MARCXML records (kept as their `<record>` elements) inside one `<collection>` of the MARC 21
+/// slim schema. When there are both, the MARCXML ones go to a second file, `path` + `.xml`.
+/// Nothing is removed from the library (see [`clear_rejects`]). Errors: [`Error::NotFound`] when
+/// there are no rejected records; [`Error::Io`] when a file cannot be written.
+pub fn export_rejects(lib: &Library, path: &Path) -> Result<RejectsExport> {
+    let mut stmt = lib.conn().prepare("SELECT raw FROM import_rejects ORDER BY source_file, ordinal, id")?;
+    let raws: Vec<Vec<u8>> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    if raws.is_empty() {
+        return Err(Error::NotFound("there are no rejected records to save".into()));
+    }
+    let (xml, iso): (Vec<&Vec<u8>>, Vec<&Vec<u8>>) = raws.iter().partition(|r| is_xml(r));
+    let xml_path = if iso.is_empty() { path.to_path_buf() } else { append_ext(path, "xml") };
+    let mut out = RejectsExport { path: path.display().to_string(), records: 0, xml_path: None, xml_records: 0 };
+    if !iso.is_empty() {
+        write_file(path, |w| iso.iter().try_for_each(|r| w.write_all(r)))?;
+        out.records = iso.len() as u32;
+    }
+    if !xml.is_empty() {
+        write_file(&xml_path, |w| {
+            w.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<collection xmlns=\"http://www.loc.gov/MARC21/slim\">\n")?;
+            for r in &xml {
+                w.write_all(r)?;
+                w.write_all(b"\n")?;
+            }
+            w.write_all(b"</collection>\n")
+        })?;
+        if iso.is_empty() {
+            out.records = xml.len() as u32;
+        } else {
+            out.xml_path = Some(xml_path.display().to_string());
+            out.xml_records = xml.len() as u32;
+        }
+    }
+    Ok(out)
+}
+
+fn append_ext(path: &Path, ext: &str) -> std::path::PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".");
+    s.push(ext);
+    s.into()
+}
+
+fn write_file(path: &Path, body: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>) -> Result<()> {
+    let io = |e| Error::io(format!("cannot write {}", path.display()), e);
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
+    body(&mut w).map_err(io)?;
+    w.flush().map_err(io)
+}
+
+/// Forgets every rejected record (their bytes too: save them first with [`export_rejects`]).
+/// Returns how many were removed.
+pub fn clear_rejects(lib: &mut Library) -> Result<u32> {
+    Ok(lib.conn_mut().execute("DELETE FROM import_rejects", [])? as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_marcxml_reject_is_told_from_iso2709_bytes() {
+        assert!(is_xml(b"  \n<record><leader>"));
+        assert!(!is_xml(b"00042nam  2200000   4500"));
+        assert!(!is_xml(b""));
+    }
+}
