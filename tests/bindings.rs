@@ -17,6 +17,8 @@ use carrel::catalogue::shelflist::{ShelfCursor, ShelfEntry, ShelfPage, ShelfStar
 use carrel::{ApiError, ErrorKind, LibraryInfo};
 use carrel::catalogue::editor::{EditableField, EditableRecord, EditableSubfield, FormAuthor, FormSeries, RecordForm, Saved, Template, Warning};
 use carrel::catalogue::standard_numbers::Validation;
+use carrel::catalogue::rejects::{RejectedRecord, RejectsExport};
+use carrel::catalogue::settings::BarcodeCheck;
 use ts_rs::{Config, TS};
 
 fn export_all(dir: &Path) {
@@ -76,6 +78,9 @@ fn export_all(dir: &Path) {
     FormAuthor::export_all(&cfg).unwrap();
     FormSeries::export_all(&cfg).unwrap();
     Validation::export_all(&cfg).unwrap();
+    RejectedRecord::export_all(&cfg).unwrap();
+    RejectsExport::export_all(&cfg).unwrap();
+    BarcodeCheck::export_all(&cfg).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

@@ -31,7 +31,7 @@ fn a_record_made_from_the_looseleaf_template_is_stored_and_found_by_a_title_word
     assert_eq!(hits.total, 1);
     assert_eq!(hits.hits[0].id as i64, saved.id);
     assert_eq!(hits.hits[0].title, "Encyclopaedia of Conveyancing Precedents");
-    assert_eq!(hits.hits[0].format, "Serial", "an integrating resource is listed with serials");
+    assert_eq!(hits.hits[0].format, "Looseleaf / updating", "an integrating resource has its own format label");
     let view = get_record(&lib, saved.id).unwrap();
     assert_eq!(view.publication.as_deref(), Some("London : Sweet & Maxwell, 1998-"));
     assert!(view.mnemonic.contains("=020  \\\\$a9780306406157"), "{}", view.mnemonic);

@@ -12,13 +12,14 @@ fn record(n: u32, title: &str) -> Record {
     Record::new().with_control("001", &format!("rej-{n}")).with_data("245", "10", &[('a', title)])
 }
 
-/// Two good records, then a third cut off halfway (a file copied before its end was written).
+/// Two good records, then a third cut off inside its directory (a file copied before its end was
+/// written): the reader cannot recover its fields, so it is rejected.
 fn truncated_file(dir: &std::path::Path) -> (std::path::PathBuf, Vec<u8>, u64) {
     let mut bytes = write_iso2709(&record(1, "Contract law"));
     bytes.extend(write_iso2709(&record(2, "Law of torts")));
     let offset = bytes.len() as u64;
     let third = write_iso2709(&record(3, "Equity and trusts, with a title long enough to cut"));
-    let cut = &third[..third.len() / 2];
+    let cut = &third[..24 + 10];
     bytes.extend_from_slice(cut);
     let path = dir.join("truncated.mrc");
     std::fs::write(&path, &bytes).unwrap();
@@ -49,6 +50,12 @@ fn a_truncated_record_is_listed_saved_as_its_bytes_and_cleared() {
     let e = export_rejects(&lib, &out).unwrap();
     assert_eq!((e.records, e.xml_path.as_deref()), (1, None));
     assert_eq!(std::fs::read(&out).unwrap(), cut);
+    assert!(!dir.path().join("rejects.mrc.part").exists());
+    // A folder that does not exist: an I/O error naming the file, and no file left behind.
+    let nowhere = dir.path().join("missing/rejects.mrc");
+    let e = export_rejects(&lib, &nowhere).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Io);
+    assert!(e.to_string().contains("missing/rejects.mrc"), "{e}");
 
     assert_eq!(clear_rejects(&mut lib).unwrap(), 1);
     assert_eq!(count_rejects(&lib).unwrap(), 0);

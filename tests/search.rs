@@ -249,6 +249,11 @@ fn deleted_records_never_appear() {
     assert_eq!(all.total, 7);
     assert!(!all.hits.iter().any(|h| i64::from(h.id) == ids[4]));
     assert_eq!(run(&lib, SearchRequest { sort: SortOrder::Title, ..req("year:2001") }).total, 0);
+    // What an export of a search writes: the same records, in id order, none deleted.
+    use carrel::catalogue::search::matching_ids;
+    assert_eq!(matching_ids(&lib, "contract* ", &[]).unwrap(), vec![ids[1], ids[3], ids[6]]);
+    assert_eq!(matching_ids(&lib, "year:1990-2001", &[]).unwrap(), vec![ids[1], ids[3], ids[7]]);
+    assert_eq!(matching_ids(&lib, "", &[]).unwrap().len(), 7);
 }
 
 const HOSTILE: &[&str] = &[

@@ -15,6 +15,8 @@ use carrel::catalogue::subjects::{RenameOutcome, SubjectHeading, SubjectPage};
 use carrel::catalogue::trash::{DeleteOutcome, DeletedRecord, DeletionCheck};
 use carrel::catalogue::RecordSummary;
 use carrel::catalogue::barcode::BarcodeRules;
+use carrel::catalogue::rejects::{RejectedRecord, RejectsExport};
+use carrel::catalogue::settings::BarcodeCheck;
 use carrel::catalogue::items::{Item, ItemInput, RecordItems};
 use carrel::catalogue::shelflist::{ShelfPage, ShelfStart};
 use carrel::{ApiError, LibraryInfo};
@@ -189,6 +191,43 @@ fn set_barcode_rules(state: State<'_, AppState>, rules: BarcodeRules) -> Result<
     Ok(carrel::catalogue::barcode::set_barcode_rules(&mut *state.library()?, &rules)?)
 }
 
+/// Checks a sample barcode against rules as typed in the Settings form (not necessarily saved).
+#[tauri::command]
+fn check_barcode(rules: BarcodeRules, barcode: String) -> BarcodeCheck {
+    carrel::catalogue::settings::check_barcode(&rules, &barcode)
+}
+
+#[tauri::command]
+fn cataloguing_agency(state: State<'_, AppState>) -> Result<String, ApiError> {
+    Ok(carrel::catalogue::settings::cataloguing_agency(&*state.library()?)?)
+}
+
+#[tauri::command]
+fn set_cataloguing_agency(state: State<'_, AppState>, code: String) -> Result<String, ApiError> {
+    Ok(carrel::catalogue::settings::set_cataloguing_agency(&mut *state.library()?, &code)?)
+}
+
+#[tauri::command]
+fn count_rejects(state: State<'_, AppState>) -> Result<u32, ApiError> {
+    Ok(carrel::catalogue::rejects::count_rejects(&*state.library()?)?)
+}
+
+#[tauri::command]
+fn list_rejects(state: State<'_, AppState>, limit: u32) -> Result<Vec<RejectedRecord>, ApiError> {
+    Ok(carrel::catalogue::rejects::list_rejects(&*state.library()?, limit)?)
+}
+
+/// Saves the rejected records' bytes to a file chosen in the native save dialog.
+#[tauri::command]
+fn export_rejects(state: State<'_, AppState>, path: String) -> Result<RejectsExport, ApiError> {
+    Ok(carrel::catalogue::rejects::export_rejects(&*state.library()?, std::path::Path::new(&path))?)
+}
+
+#[tauri::command]
+fn clear_rejects(state: State<'_, AppState>) -> Result<u32, ApiError> {
+    Ok(carrel::catalogue::rejects::clear_rejects(&mut *state.library()?)?)
+}
+
 #[tauri::command]
 fn record_templates() -> Vec<Template> {
     carrel::catalogue::editor::templates()
@@ -245,7 +284,7 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(args))
-        .invoke_handler(tauri::generate_handler![library_info, add_item, update_item, delete_item, items_of_record, item_by_barcode, shelf_list, shelf_locations, barcode_rules, set_barcode_rules, search, get_record, import_files, cancel_import, pending_open_files, save_import_report, export_records, cancel_export, browse_subjects, search_subjects, subject_records, merge_subjects, deletion_check, delete_record, restore_record, purge_record, deleted_records, record_history, revert_to_version, record_templates, new_record_from_template, get_editable_record, validate_record, save_record, duplicate_record, record_form_from, apply_record_form, check_standard_number])
+        .invoke_handler(tauri::generate_handler![library_info, add_item, update_item, delete_item, items_of_record, item_by_barcode, shelf_list, shelf_locations, barcode_rules, set_barcode_rules, check_barcode, cataloguing_agency, set_cataloguing_agency, count_rejects, list_rejects, export_rejects, clear_rejects, search, get_record, import_files, cancel_import, pending_open_files, save_import_report, export_records, cancel_export, browse_subjects, search_subjects, subject_records, merge_subjects, deletion_check, delete_record, restore_record, purge_record, deleted_records, record_history, revert_to_version, record_templates, new_record_from_template, get_editable_record, validate_record, save_record, duplicate_record, record_form_from, apply_record_form, check_standard_number])
         .run(tauri::generate_context!())
         .expect("error while running Carrel");
 }

@@ -85,14 +85,8 @@ pub fn selected_ids(lib: &Library, selection: &Selection) -> Result<Vec<i64>> {
             let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
             Ok(ids)
         }
-        Selection::Query(q) => match super::fts_query(q) {
-            None => selected_ids(lib, &Selection::All),
-            Some(expr) => {
-                let mut stmt = conn.prepare("SELECT rowid FROM records_fts WHERE records_fts MATCH ?1 ORDER BY rowid")?;
-                let ids = stmt.query_map([expr], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
-                Ok(ids)
-            }
-        },
+        // The search's own reading of the query (words, fields, years), never a deleted record.
+        Selection::Query(q) => super::search::matching_ids(lib, q, &[]),
         Selection::Ids(ids) => Ok(ids.iter().map(|&i| i64::from(i)).collect()),
     }
 }

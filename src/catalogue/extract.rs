@@ -77,7 +77,9 @@ pub fn format_label(record: &Record) -> &'static str {
 pub fn format_label_of(t: char, l: char) -> &'static str {
     match t {
         'a' | 't' => match l {
-            's' | 'i' => "Serial",
+            's' => "Serial",
+            // Integrating resource (leader/07 i): looseleaf services and updating websites.
+            'i' => "Looseleaf / updating",
             'a' | 'b' => "Article",
             _ if t == 't' => "Manuscript",
             _ => "Book",

@@ -173,6 +173,27 @@ pub struct RecordItems {
     pub record_id: i32,
     pub items: Vec<Item>,
     pub suggested_call_number: Option<String>,
+    /// The item type a new copy of this record most likely is, from leader/06-07
+    /// ([`ItemType::for_leader`]).
+    pub suggested_item_type: ItemType,
+}
+
+impl ItemType {
+    /// The usual item type of a record with MARC 21 leader/06 `record_type` and leader/07
+    /// `level`: looseleaf for an integrating resource (i), serial issue for a serial (s), map for
+    /// cartographic material (e, f), DVD for projected video (g), audio for sound recordings
+    /// (i, j), object for three-dimensional artefacts (r); otherwise book.
+    pub fn for_leader(record_type: char, level: char) -> ItemType {
+        match (record_type, level) {
+            ('a', 'i') => ItemType::Looseleaf,
+            ('a', 's') => ItemType::SerialIssue,
+            ('e' | 'f', _) => ItemType::Map,
+            ('g', _) => ItemType::Dvd,
+            ('i' | 'j', _) => ItemType::Audio,
+            ('r', _) => ItemType::Object,
+            _ => ItemType::Book,
+        }
+    }
 }
 
 const COLUMNS: &str = "id, record_id, barcode, call_number, scheme, shelf_key, call_number_warning, location, item_type, status,
@@ -475,7 +496,8 @@ pub fn record_items(lib: &Library, record_id: i64) -> Result<RecordItems> {
     let items = items_of_record(lib, record_id)?;
     let record = super::get_marc(lib, record_id)?;
     let suggested_call_number = super::extract(&record).call_numbers.into_iter().next();
-    Ok(RecordItems { record_id: record_id as i32, items, suggested_call_number })
+    let suggested_item_type = ItemType::for_leader(record.leader.record_type(), record.leader.bibliographic_level());
+    Ok(RecordItems { record_id: record_id as i32, items, suggested_call_number, suggested_item_type })
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use rusqlite::params;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -125,11 +124,21 @@ fn append_ext(path: &Path, ext: &str) -> std::path::PathBuf {
     s.into()
 }
 
+/// Writes `NAME.part` and renames it to `path` when complete, as exports do, so that a failed
+/// write never leaves a half file under the chosen name.
 fn write_file(path: &Path, body: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>) -> Result<()> {
     let io = |e| Error::io(format!("cannot write {}", path.display()), e);
-    let mut w = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
-    body(&mut w).map_err(io)?;
-    w.flush().map_err(io)
+    let part = append_ext(path, "part");
+    let written = (|| {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&part)?);
+        body(&mut w)?;
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&part, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&part);
+    }
+    written.map_err(io)
 }
 
 /// Forgets every rejected record (their bytes too: save them first with [`export_rejects`]).

@@ -17,6 +17,12 @@ use crate::storage::Library;
 /// Counting stops here: beyond it the UI says "10,000+ records".
 pub const COUNT_CAP: u32 = 10_000;
 
+/// Relevance ranks at most this many matches: the most recently added ones. bm25 scores every
+/// match it ranks (about 1 µs each), so a word in half of a million-record catalogue would cost
+/// half a second a keystroke; beyond this many matches the best 50 are chosen among the newest
+/// 20,000 (the total then reads "10,000+" anyway). Exact below it. Filtered searches rank all.
+pub const RANK_WINDOW: u32 = 20_000;
+
 /// bm25 column weights (FTS5 columns title, names, subjects, other, identifiers, shelf): a word
 /// in the title counts most, then in a name; an identifier or call number hit is near-exact.
 const BM25: &str = "bm25(records_fts, 10.0, 6.0, 3.0, 1.0, 4.0, 4.0)";
@@ -111,7 +117,7 @@ pub struct SearchResults {
     pub next: Option<String>,
     /// Facet counts (empty unless asked for); each lists its values by count, decades by decade.
     pub facets: Vec<Facet>,
-    /// True when the facets were counted over the first 10,000 matches only.
+    /// True when the facets were counted over the first 2,000 matches only ([`facets::SAMPLE`]).
     pub facets_sampled: bool,
     /// How a malformed query was read ("The quote before … is not closed …"), for the user.
     pub notice: Option<String>,
@@ -277,6 +283,16 @@ fn matching(parsed: &query::Parsed, filters: &[FacetFilter], with_score: bool) -
     Ok(Matching { from, conds, params, fts: parsed.fts.clone(), filtered })
 }
 
+/// Every record the query matches (words, fields, `year:`, the facet `filters`; never a deleted
+/// record), in id order: what exporting a search writes. Errors as [`search_request`].
+pub fn matching_ids(lib: &Library, query: &str, filters: &[FacetFilter]) -> Result<Vec<i64>> {
+    let m = matching(&query::parse(query), filters, false)?;
+    let sql = format!("SELECT r.id FROM {} WHERE {} ORDER BY r.id", m.from, m.where_clause());
+    let mut stmt = lib.conn().prepare(&sql)?;
+    let ids = stmt.query_map(params_from_iter(m.params), |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
+}
+
 type Row = (RecordSummary, Value, u8);
 
 /// Runs a search request: one page of results in the requested order, the total (capped at
@@ -320,7 +336,7 @@ pub fn search_request(lib: &Library, req: &SearchRequest) -> Result<SearchResult
 
     let (total, lower_bound) = count(conn, &m)?;
     let (facet_list, facets_sampled) = if req.facets {
-        (facets::compute(conn, &m, &req.filters, COUNT_CAP)?, lower_bound)
+        (facets::compute(conn, &m, &req.filters, facets::SAMPLE)?, lower_bound || total > facets::SAMPLE)
     } else {
         (Vec::new(), false)
     };
@@ -378,8 +394,10 @@ fn fetch(conn: &rusqlite::Connection, m: &Matching, spec: &SortSpec, segment: u8
         let keyset = if has_after { "AND (score, id) > (?, ?)" } else { "" };
         format!(
             "SELECT {SUMMARY_COLUMNS}, top.score FROM (
-                 SELECT id, score FROM (SELECT rowid AS id, {BM25} AS score FROM records_fts WHERE records_fts MATCH ?)
-                 WHERE 1 {keyset} ORDER BY score, id LIMIT ?
+                 SELECT id, score FROM (
+                     SELECT rowid AS id, {BM25} AS score FROM records_fts WHERE records_fts MATCH ?
+                     ORDER BY rowid DESC LIMIT {RANK_WINDOW}
+                 ) WHERE 1 {keyset} ORDER BY score, id LIMIT ?
              ) AS top JOIN records r ON r.id = top.id ORDER BY top.score, top.id"
         )
     } else {

@@ -82,7 +82,7 @@ mod tests {
     }
 
     #[test]
-    fn the_agency_code_defaults_is_stored_trimmed_and_reset_by_an_empty_one() {
+    fn the_agency_code_has_a_default_is_stored_trimmed_and_reset_by_an_empty_one() {
         let (_dir, mut lib) = library();
         assert_eq!(cataloguing_agency(&lib).unwrap(), "Carrel");
         assert_eq!(set_cataloguing_agency(&mut lib, " UK-WkNB ").unwrap(), "UK-WkNB");

@@ -96,6 +96,7 @@ describe('App shell', () => {
 });
 
 const HEBREW = record(7, 'Gag : shirim', {
+  vernacular_title: 'גג : שירים',
   mnemonic: [
     '=LDR  00000nam\\a2200000\\a\\4500',
     '=001  7',
@@ -114,6 +115,9 @@ describe('record view', () => {
     await until(() => expect(byTestId('record-title').textContent).toBe('Gag : shirim'));
     // Titles take their direction from their text: a Hebrew one would align right.
     expect(byTestId('record-title').getAttribute('dir')).toBe('auto');
+    // The 880 title in its own script, on its own line, taking its direction from its text.
+    expect(byTestId('record-vernacular-title').textContent).toBe('גג : שירים');
+    expect(byTestId('record-vernacular-title').getAttribute('dir')).toBe('auto');
 
     const marc = byTestId('record-marc');
     // The text is the mnemonic unchanged: one field a line.

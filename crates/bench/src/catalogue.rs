@@ -237,7 +237,7 @@ fn measure(path: &Path, n: u64) {
         facet_only.push((with - plain).max(0.0));
     }
     let (_, all_facets) = time(|| search_request(&lib, &SearchRequest { facets: true, ..request("") }).unwrap());
-    println!("\nFacets (7 facets over at most the first 10,000 matches):");
+    println!("\nFacets (7 facets over at most the first 2,000 matches):");
     report("  search + facets", facet_ms);
     report("  facets alone (difference)", facet_only);
     println!("  whole library, no words: {all_facets:.1} ms");

@@ -134,6 +134,13 @@ pub enum SettingsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Show or set the cataloguing agency code new records get in 040 $a and $c (a MARC
+    /// organization code; "" goes back to the default). Without CODE, shows it.
+    Agency {
+        code: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -157,7 +164,7 @@ pub fn item_wants_json(cmd: &ItemCommand) -> bool {
 /// See [`item_wants_json`].
 pub fn settings_wants_json(cmd: &SettingsCommand) -> bool {
     match cmd {
-        SettingsCommand::Barcode { json, .. } => *json,
+        SettingsCommand::Barcode { json, .. } | SettingsCommand::Agency { json, .. } => *json,
     }
 }
 
@@ -423,6 +430,17 @@ pub fn run_settings(library: Option<&Path>, cmd: SettingsCommand) -> Result<Exit
                     rules.length.map(|n| n.to_string()).unwrap_or_else(|| "(any)".into()),
                     rules.check_digit.as_str()
                 ));
+            }
+        }
+        SettingsCommand::Agency { code, json } => {
+            let agency = match code {
+                Some(c) => carrel::catalogue::settings::set_cataloguing_agency(&mut lib, &c)?,
+                None => carrel::catalogue::settings::cataloguing_agency(&lib)?,
+            };
+            if json {
+                print_json(&serde_json::json!({ "agency": agency }));
+            } else {
+                emit(&format!("Cataloguing agency:  {agency}\n"));
             }
         }
     }

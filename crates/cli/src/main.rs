@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod items;
 mod records;
+mod rejects;
 mod search;
 mod subjects;
 
@@ -127,6 +128,8 @@ enum Command {
         #[command(subcommand)]
         command: RecordCommand,
     },
+    /// Records imports could not read: list them, save them as a file to mend, or clear them.
+    Rejects(rejects::RejectsArgs),
     /// Deleted records, restorable until they are removed for good 30 days after deletion.
     Trash {
         #[arg(long)]
@@ -308,6 +311,7 @@ fn main() -> ExitCode {
                     | RecordCommand::Revert { json: true, .. }
             }
     ) || matches!(&cli.command, Command::Subjects(args) if args.json())
+        || matches!(&cli.command, Command::Rejects(args) if args.json())
         || matches!(&cli.command, Command::Record { command: RecordCommand::Edit(c) } if c.json());
     let json = json
         || match &cli.command {
@@ -334,6 +338,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Subjects(args) => subjects::run_subjects(library, args),
         Command::Trash { json } => subjects::run_trash(library, json),
+        Command::Rejects(args) => rejects::run(library, args),
         Command::Record { command: RecordCommand::Delete { id, with_items, json } } => subjects::run_delete(library, id, with_items, json),
         Command::Record { command: RecordCommand::Restore { id, json } } => subjects::run_restore(library, id, json),
         Command::Record { command: RecordCommand::Purge { id, json } } => subjects::run_purge(library, id, json),

@@ -92,7 +92,7 @@ pub fn run(library: Option<&Path>, a: SearchArgs) -> Result<ExitCode, Error> {
     }
     let plus = if results.total_is_lower_bound { "+" } else { "" };
     let noun = if results.total == 1 && plus.is_empty() { "record matches" } else { "records match" };
-    let sampled = if results.facets_sampled { " (facets counted over the first 10,000)" } else { "" };
+    let sampled = if results.facets_sampled { " (facets counted over the first 2,000)" } else { "" };
     eprintln!("{}{plus} {noun}{sampled}", results.total);
     if let Some(next) = &results.next {
         eprintln!("more: --after {next}");

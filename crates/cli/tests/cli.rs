@@ -208,3 +208,50 @@ fn search_sorts_pages_filters_and_counts_facets() {
     assert!(stdout(&out).contains("Tereza Dvořák"));
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 record matches"));
 }
+
+#[test]
+fn rejects_are_listed_once_after_two_imports_saved_as_a_file_and_cleared() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let lib = lib.to_str().unwrap();
+    let file = fixture(dir.path());
+    for _ in 0..2 {
+        assert!(carrel(&["--library", lib, "import", file.to_str().unwrap()], &[]).status.success());
+    }
+    let out = carrel(&["--library", lib, "rejects", "--json"], &[]);
+    assert!(out.status.success(), "{out:?}");
+    let list: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert_eq!((list[0]["source_file"].as_str(), list[0]["ordinal"].as_i64()), (Some("demo.mrc"), Some(9)));
+    let out = carrel(&["--library", lib, "rejects"], &[]);
+    assert!(stdout(&out).starts_with("demo.mrc  record 9  offset "), "{}", stdout(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 rejected record"), "{out:?}");
+
+    let saved = dir.path().join("rejects.mrc");
+    let out = carrel(&["--library", lib, "rejects", "export", "-o", saved.to_str().unwrap()], &[]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(std::fs::read(&saved).unwrap(), b"short\x1d");
+
+    let out = carrel(&["--library", lib, "rejects", "clear", "--json"], &[]);
+    let cleared: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(cleared["removed"], 1);
+    let out = carrel(&["--library", lib, "rejects", "export", "-o", saved.to_str().unwrap(), "--json"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(err["kind"], "not_found");
+}
+
+#[test]
+fn settings_agency_sets_the_040_code_of_new_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let lib = lib.to_str().unwrap();
+    let out = carrel(&["--library", lib, "settings", "agency"], &[]);
+    assert_eq!(stdout(&out), "Cataloguing agency:  Carrel\n");
+    let out = carrel(&["--library", lib, "settings", "agency", "UK-WkNB", "--json"], &[]);
+    let set: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(set["agency"], "UK-WkNB");
+    let out = carrel(&["--library", lib, "settings", "agency", "my library"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&carrel(&["--library", lib, "settings", "agency"], &[])), "Cataloguing agency:  UK-WkNB\n");
+}

@@ -554,6 +554,23 @@ pub fn apply_form(rec: &EditableRecord, form: &RecordForm) -> EditableRecord {
     }
     // The year of publication is also 008/07-10 (date 1) for a resource with a single date.
     let continuing = matches!(rec.leader_at(7), 's' | 'i');
+    if publication_changed && continuing {
+        // Continuing resources (MARC 21 008/06 c currently published, d ceased): "1998-" began in
+        // 1998 and goes on (date 2 = 9999); "1998-2004" ceased in 2004.
+        let years: Vec<&str> = form.date.split(|c: char| !c.is_ascii_digit()).filter(|w| w.len() == 4).collect();
+        let open = form.date.trim_end_matches(['.', ' ', ']']).ends_with('-');
+        let dates = match years.as_slice() {
+            [begin] if open => Some(format!("c{begin}9999")),
+            [begin, end] => Some(format!("d{begin}{end}")),
+            _ => None,
+        };
+        if let (Some(dates), Some(f)) = (dates, out.fields.iter_mut().find(|f| f.tag == "008")) {
+            let v = f.value.get_or_insert_with(String::new);
+            if v.chars().count() >= 15 {
+                *v = set_range(v, 6, &dates);
+            }
+        }
+    }
     if publication_changed && !continuing {
         let year: Option<String> = form.date.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 4).map(str::to_string);
         if let (Some(year), Some(f)) = (year, out.fields.iter_mut().find(|f| f.tag == "008")) {

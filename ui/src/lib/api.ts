@@ -20,6 +20,9 @@ import type { SearchRequest } from './bindings/SearchRequest';
 import type { SearchResults } from './bindings/SearchResults';
 import type { Selection } from './bindings/Selection';
 import type { BarcodeRules } from './bindings/BarcodeRules';
+import type { BarcodeCheck } from './bindings/BarcodeCheck';
+import type { RejectedRecord } from './bindings/RejectedRecord';
+import type { RejectsExport } from './bindings/RejectsExport';
 import type { Item } from './bindings/Item';
 import type { ItemInput } from './bindings/ItemInput';
 import type { RecordItems } from './bindings/RecordItems';
@@ -284,6 +287,41 @@ export function setBarcodeRules(rules: BarcodeRules): Promise<BarcodeRules> {
   return call<BarcodeRules>('set_barcode_rules', { rules });
 }
 
+/** Whether `barcode` passes `rules` as typed in the Settings form (saved or not), and why not. */
+export function checkBarcode(rules: BarcodeRules, barcode: string): Promise<BarcodeCheck> {
+  return call<BarcodeCheck>('check_barcode', { rules, barcode });
+}
+
+/** The cataloguing agency code new records get in 040 $a and $c. */
+export function cataloguingAgency(): Promise<string> {
+  return call<string>('cataloguing_agency');
+}
+
+/** Stores the cataloguing agency code ('' goes back to the default); resolves to the code in force. */
+export function setCataloguingAgency(code: string): Promise<string> {
+  return call<string>('set_cataloguing_agency', { code });
+}
+
+/** How many records imports could not read (kept with their bytes). */
+export function countRejects(): Promise<number> {
+  return call<number>('count_rejects');
+}
+
+/** The records imports could not read, most recent import first; at most `limit`. */
+export function listRejects(limit: number): Promise<RejectedRecord[]> {
+  return call<RejectedRecord[]>('list_rejects', { limit });
+}
+
+/** Writes the rejected records' bytes to `path` (chosen with `chooseRejectsPath`). */
+export function exportRejects(path: string): Promise<RejectsExport> {
+  return call<RejectsExport>('export_rejects', { path });
+}
+
+/** Forgets every rejected record; resolves to how many were removed. */
+export function clearRejects(): Promise<number> {
+  return call<number>('clear_rejects');
+}
+
 // The cataloguing editor. The mapping between the form and MARC lives in Rust only.
 
 /** The templates for new records (book, looseleaf service, map, …). */
@@ -373,6 +411,15 @@ export function chooseReportPath(): Promise<string | null> {
     title: 'Save import report',
     defaultPath: 'import-report.txt',
     filters: [{ name: 'Text file', extensions: ['txt'] }],
+  });
+}
+
+/** The native save dialog for the rejected records' file; null when the person cancels. */
+export function chooseRejectsPath(): Promise<string | null> {
+  return chooseSavePath({
+    title: 'Save rejected records',
+    defaultPath: 'rejected-records.mrc',
+    filters: [{ name: 'MARC 21 records (ISO 2709)', extensions: ['mrc'] }],
   });
 }
 

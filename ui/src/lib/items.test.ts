@@ -37,6 +37,9 @@ describe('quick add defaults', () => {
       itemType: 'looseleaf',
     });
     expect(quickDefaults(null, null, null).callNumber).toBe('');
+    // A looseleaf record's copy is a looseleaf, whatever was added last.
+    expect(quickDefaults(null, null, { location: 'Stacks', itemType: 'book' }, 'looseleaf').itemType).toBe('looseleaf');
+    expect(quickDefaults(null, null, { location: 'Stacks', itemType: 'dvd' }, 'book').itemType).toBe('dvd');
   });
 
   it('builds the input a scanned barcode adds, trimmed, with the scheme detected', () => {

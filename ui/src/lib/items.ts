@@ -53,17 +53,20 @@ export interface QuickDefaults {
 /**
  * The defaults for the next item of a record: the call number last used on this record, else
  * the record's own call number (050/082/090/099/852), else empty; location and type from the
- * last item added anywhere in this session, else "" and book.
+ * last item added anywhere in this session, else ""; the type from the record's leader when it is
+ * not a book (a looseleaf, a map), else from the last item added, else book.
  */
 export function quickDefaults(
   recordCallNumber: string | null,
   lastOnRecord: string | null,
   lastAdded: { location: string; itemType: ItemType } | null,
+  recordItemType: ItemType = 'book',
 ): QuickDefaults {
   return {
     callNumber: lastOnRecord ?? recordCallNumber ?? '',
     location: lastAdded?.location ?? '',
-    itemType: lastAdded?.itemType ?? 'book',
+    // The record's own kind (a looseleaf, a map) says more than the last item added elsewhere.
+    itemType: recordItemType !== 'book' ? recordItemType : (lastAdded?.itemType ?? 'book'),
   };
 }
 

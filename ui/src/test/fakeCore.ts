@@ -16,6 +16,7 @@ export function record(id: number, title: string, extra: Partial<RecordView> = {
   return {
     id,
     title,
+    vernacular_title: null,
     responsibility: null,
     edition: null,
     publication: null,
@@ -220,7 +221,7 @@ export function installFakeCore(options: FakeCoreOptions = {}): Call[] {
         return found;
       }
       case 'items_of_record':
-        return { record_id: Number(args.recordId), items: [], suggested_call_number: null };
+        return { record_id: Number(args.recordId), items: [], suggested_call_number: null, suggested_item_type: 'book' };
       case 'shelf_locations':
         return [];
       case 'shelf_list':

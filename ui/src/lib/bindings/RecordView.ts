@@ -4,7 +4,12 @@ import type { Identifier } from "./Identifier";
 /**
  * The full record as the record view shows it.
  */
-export type RecordView = { id: number, title: string, responsibility: string | null, 
+export type RecordView = { id: number, title: string, 
+/**
+ * The title in its original script (MARC 21 880 linked to 245 by $6 `245-…`, its $a $b $f $g
+ * $k $n $p $s), e.g. Hebrew or Chinese beside the romanized `title`; None when absent.
+ */
+vernacular_title: string | null, responsibility: string | null, 
 /**
  * Edition statement (250 $a $b).
  */

@@ -28,7 +28,7 @@ next: string | null,
  */
 facets: Array<Facet>, 
 /**
- * True when the facets were counted over the first 10,000 matches only.
+ * True when the facets were counted over the first 2,000 matches only ([`facets::SAMPLE`]).
  */
 facets_sampled: boolean, 
 /**

@@ -57,7 +57,7 @@ describe('ItemsPanel', () => {
     const added: ItemInput[] = [];
     const calls = installFakeCore({
       handlers: {
-        items_of_record: () => ({ record_id: 5, items: [], suggested_call_number: 'KF 801 .A2' }),
+        items_of_record: () => ({ record_id: 5, items: [], suggested_call_number: 'KF 801 .A2', suggested_item_type: 'book' }),
         add_item: (args) => {
           const input = args.input as ItemInput;
           added.push(input);
