@@ -5,6 +5,7 @@
 //! the core never reads the clock for a decision (callers pass timestamps and dates in).
 
 pub mod catalogue;
+pub mod circulation;
 pub mod demo;
 pub mod error;
 pub mod output;

@@ -19,6 +19,10 @@ use carrel::catalogue::editor::{EditableField, EditableRecord, EditableSubfield,
 use carrel::catalogue::standard_numbers::Validation;
 use carrel::catalogue::rejects::{RejectedRecord, RejectsExport};
 use carrel::catalogue::settings::BarcodeCheck;
+use carrel::circulation::{
+    CheckinReceipt, CheckoutOutcome, CheckoutReceipt, CirculationSettings, ClosedDay, Hold, HoldFilter, HoldOutcome, HoldSlip, HoldStatus, Loan, LoanLine, LoanRule,
+    OverdueOrder, Patron, PatronAtDesk, PatronInput, Policy, Refusal, RefusalKind, RenewOutcome, RenewReceipt,
+};
 use ts_rs::{Config, TS};
 
 fn export_all(dir: &Path) {
@@ -81,6 +85,28 @@ fn export_all(dir: &Path) {
     RejectedRecord::export_all(&cfg).unwrap();
     RejectsExport::export_all(&cfg).unwrap();
     BarcodeCheck::export_all(&cfg).unwrap();
+    Patron::export_all(&cfg).unwrap();
+    PatronInput::export_all(&cfg).unwrap();
+    Loan::export_all(&cfg).unwrap();
+    LoanLine::export_all(&cfg).unwrap();
+    Refusal::export_all(&cfg).unwrap();
+    RefusalKind::export_all(&cfg).unwrap();
+    Hold::export_all(&cfg).unwrap();
+    HoldStatus::export_all(&cfg).unwrap();
+    HoldFilter::export_all(&cfg).unwrap();
+    HoldSlip::export_all(&cfg).unwrap();
+    OverdueOrder::export_all(&cfg).unwrap();
+    LoanRule::export_all(&cfg).unwrap();
+    Policy::export_all(&cfg).unwrap();
+    CirculationSettings::export_all(&cfg).unwrap();
+    ClosedDay::export_all(&cfg).unwrap();
+    CheckoutReceipt::export_all(&cfg).unwrap();
+    CheckoutOutcome::export_all(&cfg).unwrap();
+    CheckinReceipt::export_all(&cfg).unwrap();
+    RenewReceipt::export_all(&cfg).unwrap();
+    RenewOutcome::export_all(&cfg).unwrap();
+    HoldOutcome::export_all(&cfg).unwrap();
+    PatronAtDesk::export_all(&cfg).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

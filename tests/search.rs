@@ -192,6 +192,9 @@ fn keyset_pages_concatenate_to_the_whole_list_for_every_sort() {
             assert_eq!(check_paging(&lib, "", sort, vec![], limit).len(), 8);
             assert_eq!(check_paging(&lib, "contract* ", sort, vec![], limit).len(), 4);
             check_paging(&lib, "contract* ", sort, vec![FacetFilter { facet: "language".into(), value: "eng".into() }], limit);
+            let england = FacetFilter { facet: "subject".into(), value: "Contracts -- England".into() };
+            assert_eq!(check_paging(&lib, "contract* ", sort, vec![england], limit).len(), 3);
+            assert_eq!(check_paging(&lib, "contract* year:1990-2001", sort, vec![], limit).len(), 3);
         }
     }
     // A cursor from another sort is refused plainly.
@@ -331,4 +334,44 @@ fn real_shared_files_answer_known_queries_first() {
     check_paging(&lib, "history ", SortOrder::Relevance, vec![], 7);
     check_paging(&lib, "history ", SortOrder::Title, vec![], 7);
     check_paging(&lib, "", SortOrder::DateDesc, vec![], 97);
+}
+
+/// With more than 2,000 matches a sort walks the key's index; its pages must list exactly what
+/// sorting every match lists (missing values last, in id order).
+#[test]
+fn sorted_pages_of_a_common_word_follow_the_key_order() {
+    let (_d, mut lib) = new_library();
+    let records: Vec<Record> = (0..2_150)
+        .map(|i| {
+            let author = (i % 7 != 0).then(|| format!("Author {}", (i * 37) % 101));
+            let year = if i % 5 == 0 { "uuuu".to_string() } else { (1900 + (i * 13) % 120).to_string() };
+            book(&format!("c{i}"), (&format!("Common words {}", (i * 7919) % 1000), '0'), author.as_deref(), &year, "eng", &[], None)
+        })
+        .collect();
+    add_records(&mut lib, &records, "fixture", NOW).unwrap();
+    let conn = rusqlite::Connection::open(lib.path()).unwrap();
+    let expected = |sql: &str| -> Vec<i32> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<Vec<i32>, _>>().unwrap()
+    };
+    let cases = [
+        (SortOrder::Title, "SELECT id FROM records ORDER BY filing_title = '', CASE WHEN filing_title = '' THEN '' ELSE filing_title END, id"),
+        (SortOrder::Author, "SELECT id FROM records ORDER BY sort_author = '', CASE WHEN sort_author = '' THEN '' ELSE sort_author END, id"),
+        (SortOrder::DateDesc, "SELECT id FROM records ORDER BY year IS NULL, year DESC, CASE WHEN year IS NULL THEN id ELSE -id END"),
+        (SortOrder::DateAsc, "SELECT id FROM records ORDER BY year IS NULL, year, id"),
+    ];
+    for (sort, sql) in cases {
+        let mut paged = Vec::new();
+        let mut after = None;
+        loop {
+            let page = run(&lib, SearchRequest { sort, after: after.clone(), limit: 400, ..req("common ") });
+            assert!(page.total_is_lower_bound || page.total == 2_150);
+            paged.extend(page.hits.iter().map(|h| h.id));
+            match page.next {
+                Some(n) => after = Some(n),
+                None => break,
+            }
+        }
+        assert_eq!(paged, expected(sql), "{sort:?}");
+    }
 }

@@ -250,7 +250,7 @@ pub(crate) fn compute(conn: &Connection, m: &Matching, filters: &[FacetFilter], 
             }
         }
     }
-    decades.sort_by(|a, b| b.0.cmp(&a.0));
+    decades.sort_by_key(|d| std::cmp::Reverse(d.0));
     let counts = |sql: &str| -> Result<Vec<(Value, u32)>> {
         let mut stmt = conn.prepare_cached(sql)?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, Value>(0)?, r.get::<_, u32>(1)?)))?;

@@ -48,6 +48,8 @@ pub enum ItemStatus {
     InRepair,
     /// Not for loan: used in the reading room only.
     ReadingRoomOnly,
+    /// Returned and kept on the hold shelf for the patron first in a hold queue (circulation).
+    OnHoldShelf,
 }
 
 /// The classification an item's call number follows (see [`callnumber::Scheme`]).
@@ -81,7 +83,7 @@ macro_rules! string_enum {
 }
 
 string_enum!(ItemType { Book = "book", SerialIssue = "serial_issue", Looseleaf = "looseleaf", Map = "map", Dvd = "dvd", Audio = "audio", Object = "object", Other = "other" });
-string_enum!(ItemStatus { Available = "available", OnLoan = "on_loan", InTransit = "in_transit", Missing = "missing", Withdrawn = "withdrawn", InRepair = "in_repair", ReadingRoomOnly = "reading_room_only" });
+string_enum!(ItemStatus { Available = "available", OnLoan = "on_loan", InTransit = "in_transit", Missing = "missing", Withdrawn = "withdrawn", InRepair = "in_repair", ReadingRoomOnly = "reading_room_only", OnHoldShelf = "on_hold_shelf" });
 string_enum!(CallNumberScheme { Lcc = "lcc", Ddc = "ddc", Local = "local" });
 
 impl From<Scheme> for CallNumberScheme {

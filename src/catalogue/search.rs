@@ -20,8 +20,16 @@ pub const COUNT_CAP: u32 = 10_000;
 /// Relevance ranks at most this many matches: the most recently added ones. bm25 scores every
 /// match it ranks (about 1 µs each), so a word in half of a million-record catalogue would cost
 /// half a second a keystroke; beyond this many matches the best 50 are chosen among the newest
-/// 20,000 (the total then reads "10,000+" anyway). Exact below it. Filtered searches rank all.
+/// 20,000 (the total then reads "10,000+" anyway). Exact below it. With `year:`, subject, item
+/// type, location or availability filters, the newest 20,000 matches that pass them are ranked;
+/// with a language or format filter, every match.
 pub const RANK_WINDOW: u32 = 20_000;
+
+/// From this many matches a sort by title, author, date or call number walks the sort key's index
+/// (see `search_request`); below it the matches are read and sorted.
+const WALK_FROM: u32 = 2_000;
+/// Index entries a walk looks at before it gives way to sorting the matches.
+const WALK_WINDOW: u32 = 20_000;
 
 /// bm25 column weights (FTS5 columns title, names, subjects, other, identifiers, shelf): a word
 /// in the title counts most, then in a name; an identifier or call number hit is near-exact.
@@ -166,6 +174,8 @@ struct SortSpec {
     empty: Option<&'static str>,
     desc: bool,
     kind: KeyKind,
+    /// The `(key, id)` index of the key (schema 5).
+    index: Option<&'static str>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -178,15 +188,15 @@ enum KeyKind {
 }
 
 fn sort_spec(sort: SortOrder, has_words: bool) -> SortSpec {
-    let s = |key, empty, desc, kind| SortSpec { key, empty: Some(empty), desc, kind };
+    let s = |key, empty, desc, kind, index| SortSpec { key, empty: Some(empty), desc, kind, index: Some(index) };
     match sort {
-        SortOrder::Relevance if has_words => SortSpec { key: "m.score", empty: None, desc: false, kind: KeyKind::Score },
-        SortOrder::Relevance => SortSpec { key: "r.id", empty: None, desc: true, kind: KeyKind::Id },
-        SortOrder::Title => s("r.filing_title", "r.filing_title = ''", false, KeyKind::Text),
-        SortOrder::Author => s("r.sort_author", "r.sort_author = ''", false, KeyKind::Text),
-        SortOrder::DateAsc => s("r.year", "r.year IS NULL", false, KeyKind::Int),
-        SortOrder::DateDesc => s("r.year", "r.year IS NULL", true, KeyKind::Int),
-        SortOrder::CallNumber => s("r.shelf_key", "r.shelf_key = ''", false, KeyKind::Text),
+        SortOrder::Relevance if has_words => SortSpec { key: "m.score", empty: None, desc: false, kind: KeyKind::Score, index: None },
+        SortOrder::Relevance => SortSpec { key: "r.id", empty: None, desc: true, kind: KeyKind::Id, index: None },
+        SortOrder::Title => s("r.filing_title", "r.filing_title = ''", false, KeyKind::Text, "records_filing_title"),
+        SortOrder::Author => s("r.sort_author", "r.sort_author = ''", false, KeyKind::Text, "records_sort_author"),
+        SortOrder::DateAsc => s("r.year", "r.year IS NULL", false, KeyKind::Int, "records_year"),
+        SortOrder::DateDesc => s("r.year", "r.year IS NULL", true, KeyKind::Int, "records_year"),
+        SortOrder::CallNumber => s("r.shelf_key", "r.shelf_key = ''", false, KeyKind::Text, "records_shelf_key"),
     }
 }
 
@@ -280,6 +290,21 @@ fn matching(parsed: &query::Parsed, filters: &[FacetFilter], with_score: bool) -
     }
     facets::filter_conditions(filters, &mut conds, &mut params)?;
     let filtered = conds.len() > 1;
+    if with_score && parsed.fts.is_some() && filtered {
+        // Filters that need only the record id (years, subjects, items) go inside the index
+        // query, so that bm25 scores only the matches that pass them, and at most RANK_WINDOW of
+        // those (the newest). Filters on row columns (language, format) are applied to every match.
+        let inner: Vec<String> = conds[1..].iter().map(|c| c.replace("r.id", "records_fts.rowid")).collect();
+        let row_level = inner.iter().any(|c| c.match_indices("r.").any(|(i, _)| i == 0 || !c.as_bytes()[i - 1].is_ascii_alphanumeric() && c.as_bytes()[i - 1] != b'_'));
+        if !row_level {
+            let from = format!(
+                "(SELECT rowid AS id, {BM25} AS score FROM records_fts WHERE records_fts MATCH ? AND {}
+                  ORDER BY rowid DESC LIMIT {RANK_WINDOW}) AS m CROSS JOIN records r ON r.id = m.id",
+                inner.join(" AND ")
+            );
+            return Ok(Matching { from, conds: vec!["1".to_string()], params, fts: parsed.fts.clone(), filtered });
+        }
+    }
     Ok(Matching { from, conds, params, fts: parsed.fts.clone(), filtered })
 }
 
@@ -300,7 +325,8 @@ type Row = (RecordSummary, Value, u8);
 /// leniently and a jump when the query is a code that names one record.
 ///
 /// Paging is by keyset, never by offset: the cursor holds the last row's sort value and id
-/// (`(score, id)` for relevance), so a page costs the same wherever it is. Errors:
+/// (`(score, id)` for relevance), so a page costs the same wherever it is. Relevance ranks at
+/// most the newest [`RANK_WINDOW`] matches (exact below that many). Errors:
 /// [`Error::InvalidInput`] for an unknown facet, a malformed facet value or a cursor from another
 /// sort; database errors.
 pub fn search_request(lib: &Library, req: &SearchRequest) -> Result<SearchResults> {
@@ -311,6 +337,10 @@ pub fn search_request(lib: &Library, req: &SearchRequest) -> Result<SearchResult
     let m = matching(&parsed, &req.filters, spec.kind == KeyKind::Score)?;
     let cursor = req.after.as_deref().map(|c| decode_cursor(req.sort, &spec, c)).transpose()?;
 
+    let (total, lower_bound) = count(conn, &m)?;
+    // Many matches in a sort by key: walk the key's index and keep the matches (the first page
+    // comes after about N/matches index entries), instead of reading every match's row to sort.
+    let walk = m.fts.is_some() && !m.filtered && spec.index.is_some() && (lower_bound || total > WALK_FROM);
     let mut rows: Vec<Row> = Vec::new();
     let want = limit as usize + 1;
     let (mut segment, mut after) = match cursor {
@@ -318,14 +348,14 @@ pub fn search_request(lib: &Library, req: &SearchRequest) -> Result<SearchResult
         None => (1, None),
     };
     if segment == 1 {
-        rows.extend(fetch(conn, &m, &spec, 1, after.take(), want)?);
+        rows.extend(fetch(conn, &m, &spec, walk, 1, after.take(), want)?);
         if rows.len() < want && spec.empty.is_some() {
             segment = 2;
         }
     }
     if segment == 2 && rows.len() < want {
         let start = after.map(|(_, id)| (Value::Null, id));
-        rows.extend(fetch(conn, &m, &spec, 2, start, want - rows.len())?);
+        rows.extend(fetch(conn, &m, &spec, walk, 2, start, want - rows.len())?);
     }
     let next = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
@@ -334,7 +364,6 @@ pub fn search_request(lib: &Library, req: &SearchRequest) -> Result<SearchResult
         None
     };
 
-    let (total, lower_bound) = count(conn, &m)?;
     let (facet_list, facets_sampled) = if req.facets {
         (facets::compute(conn, &m, &req.filters, facets::SAMPLE)?, lower_bound || total > facets::SAMPLE)
     } else {
@@ -359,8 +388,17 @@ pub fn search_request(lib: &Library, req: &SearchRequest) -> Result<SearchResult
 }
 
 /// One segment of a page: `limit` rows after `after` (key, id).
-fn fetch(conn: &rusqlite::Connection, m: &Matching, spec: &SortSpec, segment: u8, after: Option<(Value, i64)>, limit: usize) -> Result<Vec<Row>> {
+fn fetch(
+    conn: &rusqlite::Connection,
+    m: &Matching,
+    spec: &SortSpec,
+    walk: bool,
+    segment: u8,
+    after: Option<(Value, i64)>,
+    limit: usize,
+) -> Result<Vec<Row>> {
     let has_after = after.is_some();
+    let after_copy = after.clone();
     let mut params = m.params.clone();
     let mut conds = m.conds.clone();
     let (order, key_expr) = if segment == 2 {
@@ -400,6 +438,35 @@ fn fetch(conn: &rusqlite::Connection, m: &Matching, spec: &SortSpec, segment: u8
                  ) WHERE 1 {keyset} ORDER BY score, id LIMIT ?
              ) AS top JOIN records r ON r.id = top.id ORDER BY top.score, top.id"
         )
+    } else if let (true, Some(index)) = (walk, spec.index) {
+        // The next WALK_WINDOW entries of the key's index (it covers key and id, so no row is
+        // read), kept when they match; rows are read for the page only. When the window holds
+        // too few matches (a rare word, or matches far apart in this order), the page is made
+        // by sorting the matches instead, which is then cheap or, at worst, what it costs anyway.
+        let dir = if spec.desc { "DESC" } else { "ASC" };
+        let by = if segment == 2 { "id".to_string() } else { format!("key {dir}, id {dir}") };
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, k.key FROM (
+                 SELECT w.id AS id, w.key AS key FROM (
+                     SELECT r.id AS id, {key_expr} AS key FROM records r INDEXED BY {index}
+                     WHERE {} ORDER BY {order} LIMIT {WALK_WINDOW}
+                 ) AS w WHERE w.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?) ORDER BY {by} LIMIT ?
+             ) AS k JOIN records r ON r.id = k.id ORDER BY {}",
+            conds.join(" AND "),
+            by.replace("key", "k.key").replace("id", "k.id")
+        );
+        // Parameters: the window's (keyset) first, then the match expression, then the limit.
+        let mut walk_params: Vec<Value> = params[m.params.len()..params.len() - 1].to_vec();
+        walk_params.extend(m.params.iter().cloned());
+        walk_params.push(Value::Integer(limit as i64));
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(params_from_iter(walk_params), |r| Ok((summary(r)?, r.get::<_, Value>(8)?, segment)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if rows.len() == limit {
+            return Ok(rows);
+        }
+        return fetch(conn, m, spec, false, segment, after_copy, limit);
     } else {
         format!("SELECT {SUMMARY_COLUMNS}, {key_expr} FROM {} WHERE {} ORDER BY {order} LIMIT ?", m.from, conds.join(" AND "))
     };
@@ -418,15 +485,8 @@ fn count(conn: &rusqlite::Connection, m: &Matching) -> Result<(u32, bool)> {
             params![expr, COUNT_CAP + 1],
             |r| r.get(0),
         )?,
-        (None, false) => {
-            // Every record: exact, from the smallest index.
-            let n: i64 = conn.query_row(
-                "SELECT (SELECT count(*) FROM records) - (SELECT count(*) FROM records WHERE deleted_at IS NOT NULL)",
-                [],
-                |r| r.get(0),
-            )?;
-            return Ok((u32::try_from(n).unwrap_or(u32::MAX), false));
-        }
+        // Every record (no words, no filter) is counted the same capped way: an exact count(*)
+        // of a million records costs ~7 ms a page, and the library's size is shown elsewhere.
         _ => {
             let mut params = m.params.clone();
             params.push(Value::Integer(i64::from(COUNT_CAP) + 1));

@@ -176,6 +176,95 @@ CREATE VIRTUAL TABLE records_fts USING fts5(
 );
 "#;
 
+const V6: &str = r#"
+-- Schema 6: circulation (patrons, loan rules, the calendar of closed days, loans, holds).
+-- Dates are YYYY-MM-DD text (due dates are dates, never timestamps).
+
+CREATE TABLE patrons (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL,
+    card         TEXT NOT NULL,                  -- card number (barcode)
+    category     TEXT NOT NULL DEFAULT 'staff',  -- partner, associate, staff, researcher, external…
+    department   TEXT NOT NULL DEFAULT '',
+    email        TEXT,
+    phone        TEXT,
+    expires_on   TEXT,                           -- last day the card is valid; NULL: no expiry
+    notes        TEXT,
+    blocked      INTEGER NOT NULL DEFAULT 0 CHECK (blocked IN (0, 1)),
+    block_reason TEXT,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+CREATE UNIQUE INDEX patrons_card ON patrons (card);
+CREATE INDEX patrons_name ON patrons (name COLLATE NOCASE, id);
+
+-- The loan policy table: patron category x item type. '*' matches any; the most specific row
+-- wins (category and type, then category, then type, then '*' x '*').
+CREATE TABLE loan_policies (
+    category      TEXT NOT NULL,
+    item_type     TEXT NOT NULL,
+    period_days   INTEGER,            -- loan period in days, or
+    due_on        TEXT,               -- a fixed due date (end of term)
+    renewals      INTEGER NOT NULL DEFAULT 0,
+    max_items     INTEGER NOT NULL DEFAULT 20,
+    holds_allowed INTEGER NOT NULL DEFAULT 1 CHECK (holds_allowed IN (0, 1)),
+    circulates    INTEGER NOT NULL DEFAULT 1 CHECK (circulates IN (0, 1)),  -- 0: reading room only
+    PRIMARY KEY (category, item_type)
+) WITHOUT ROWID;
+INSERT INTO loan_policies (category, item_type, period_days, renewals, max_items, holds_allowed, circulates) VALUES
+    ('*', '*', 21, 2, 20, 1, 1),
+    ('*', 'serial_issue', 7, 1, 20, 1, 1),
+    ('*', 'dvd', 7, 1, 20, 1, 1),
+    ('*', 'looseleaf', 0, 0, 20, 0, 0),
+    ('*', 'object', 0, 0, 20, 0, 0);
+
+-- Days the library is closed besides the weekend (setting circulation.weekend).
+CREATE TABLE closed_days (
+    day    TEXT PRIMARY KEY,
+    reason TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+
+-- Loans, open (returned_on NULL) and returned: the loan history. Anonymising a returned loan
+-- sets patron_id NULL. At most one open loan per item (the partial unique index).
+CREATE TABLE loans (
+    id              INTEGER PRIMARY KEY,
+    item_id         INTEGER REFERENCES items (id) ON DELETE SET NULL,
+    patron_id       INTEGER REFERENCES patrons (id) ON DELETE SET NULL,
+    checked_out_on  TEXT NOT NULL,
+    due_on          TEXT NOT NULL,
+    returned_on     TEXT,
+    renewals        INTEGER NOT NULL DEFAULT 0,
+    last_renewed_on TEXT,
+    override_reason TEXT,                              -- why a refusal was overridden
+    status_before   TEXT NOT NULL DEFAULT 'available'  -- the item's status before the loan
+);
+CREATE UNIQUE INDEX loans_open_item ON loans (item_id) WHERE returned_on IS NULL;
+CREATE INDEX loans_open_patron ON loans (patron_id) WHERE returned_on IS NULL;
+CREATE INDEX loans_open_due ON loans (due_on) WHERE returned_on IS NULL;
+CREATE INDEX loans_item ON loans (item_id, id);
+CREATE INDEX loans_patron ON loans (patron_id, id);
+CREATE INDEX loans_to_anonymise ON loans (returned_on) WHERE returned_on IS NOT NULL AND patron_id IS NOT NULL;
+
+-- Holds on a record (any copy, item_id NULL) or one item; the queue is placement order (id).
+CREATE TABLE holds (
+    id              INTEGER PRIMARY KEY,
+    record_id       INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    item_id         INTEGER REFERENCES items (id) ON DELETE CASCADE,
+    patron_id       INTEGER NOT NULL REFERENCES patrons (id) ON DELETE CASCADE,
+    placed_on       TEXT NOT NULL,
+    expires_on      TEXT,            -- a waiting hold lapses after this day
+    status          TEXT NOT NULL DEFAULT 'waiting'
+                    CHECK (status IN ('waiting', 'trapped', 'fulfilled', 'cancelled', 'expired')),
+    trapped_item_id INTEGER REFERENCES items (id) ON DELETE SET NULL,
+    trapped_on      TEXT,
+    pickup_by       TEXT,            -- a trapped hold lapses after this day
+    closed_on       TEXT
+);
+CREATE INDEX holds_record_open ON holds (record_id, id) WHERE status IN ('waiting', 'trapped');
+CREATE INDEX holds_patron ON holds (patron_id, id);
+CREATE INDEX holds_trapped_item ON holds (trapped_item_id) WHERE status = 'trapped';
+"#;
+
 /// Schema 5: read every record again from its stored bytes: MARC-8 decoding (schema 3), the
 /// full-text index (schema 4 and 5) and the sorting, facet and subject columns.
 fn reindex_all(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
@@ -200,12 +289,12 @@ fn backfill_keys(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResu
 
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up_with_hook(V2, backfill_keys), M::up(V3), M::up(V4), M::up_with_hook(V5, reindex_all)])
+    Migrations::new(vec![M::up(V1), M::up_with_hook(V2, backfill_keys), M::up(V3), M::up(V4), M::up_with_hook(V5, reindex_all), M::up(V6)])
 }
 
 /// The schema version this build writes.
 pub fn count() -> u32 {
-    5
+    6
 }
 
 #[cfg(test)]

@@ -118,7 +118,7 @@ fn build(data: &Path, n: u64, path: &Path, dir: &Path) {
     // 2. Import.
     let mut lib = carrel::Library::open(path).unwrap();
     let options = ImportOptions::new("2026-01-01T00:00:00Z").with_duplicates(DuplicatePolicy::Add);
-    let (summary, ms) = time(|| import_files(&mut lib, &[marc.clone()], &options, &AtomicBool::new(false), &mut |_| {}).unwrap());
+    let (summary, ms) = time(|| import_files(&mut lib, std::slice::from_ref(&marc), &options, &AtomicBool::new(false), &mut |_| {}).unwrap());
     println!(
         "Import: {} records in {:.1} s ({:.0} records/s)",
         summary.imported,

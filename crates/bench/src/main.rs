@@ -8,6 +8,9 @@
 //! facet, sorted-page and shelf-list latencies on a library built from the shared files.
 //!
 //! `carrel-bench subjects [--headings N]` (default 100,000): subject heading browse and rename.
+//!
+//! `carrel-bench circulation [--records N] [--patrons P] [--loans L] [--scans S]`: time per scan of
+//! check-out and check-in (default 100,000 records, 10,000 patrons, 50,000 open loans).
 
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -18,6 +21,7 @@ use std::time::Instant;
 use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportOptions};
 
 mod catalogue;
+mod circulation;
 mod subjects;
 
 fn shared_data() -> PathBuf {
@@ -202,6 +206,20 @@ fn main() {
         ["subjects"] => subjects::subjects(100_000),
         ["subjects", "--headings", n] => subjects::subjects(n.parse().expect("--headings N")),
         ["shelf", "--items", n] => shelf(n.parse().expect("--items N")),
+        ["circulation", rest @ ..] => {
+            let mut opts = [100_000usize, 10_000, 50_000, 2_000];
+            for pair in rest.chunks(2) {
+                let slot = match pair[0] {
+                    "--records" => 0,
+                    "--patrons" => 1,
+                    "--loans" => 2,
+                    "--scans" => 3,
+                    other => panic!("unknown option {other}"),
+                };
+                opts[slot] = pair.get(1).and_then(|v| v.parse().ok()).expect("a number");
+            }
+            circulation::circulation(opts[0], opts[1], opts[2], opts[3])
+        }
         _ => {
             eprintln!("usage: carrel-bench marc [--records N] | shelf [--items N]");
             std::process::exit(2);

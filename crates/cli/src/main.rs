@@ -11,6 +11,7 @@ use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod circulation;
 mod items;
 mod records;
 mod rejects;
@@ -134,7 +135,8 @@ enum Command {
     Trash {
         #[arg(long)]
         json: bool,
-    },
+    },    #[command(flatten)]
+    Circulation(circulation::CirculationCommand),
 }
 
 #[derive(Subcommand)]
@@ -318,6 +320,7 @@ fn main() -> ExitCode {
             Command::Item { command } => items::item_wants_json(command),
             Command::Settings { command } => items::settings_wants_json(command),
             Command::Shelflist { json, .. } => *json,
+            Command::Circulation(c) => c.json(),
             _ => false,
         };
     match run(cli) {
@@ -339,6 +342,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Subjects(args) => subjects::run_subjects(library, args),
         Command::Trash { json } => subjects::run_trash(library, json),
         Command::Rejects(args) => rejects::run(library, args),
+        Command::Circulation(command) => circulation::run(library, command),
         Command::Record { command: RecordCommand::Delete { id, with_items, json } } => subjects::run_delete(library, id, with_items, json),
         Command::Record { command: RecordCommand::Restore { id, json } } => subjects::run_restore(library, id, json),
         Command::Record { command: RecordCommand::Purge { id, json } } => subjects::run_purge(library, id, json),

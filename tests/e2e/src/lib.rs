@@ -888,13 +888,18 @@ impl App {
             .await
             .map_err(|e| e.to_string())?
         {
+            // textContent rather than WebDriver's visible text: a virtualised list positions its
+            // rows in ways WebKitWebDriver does not always count as displayed.
             let title = el
                 .find(By::ClassName("title"))
                 .await
                 .map_err(|e| e.to_string())?
-                .text()
+                .prop("textContent")
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| e.to_string())?
+                .unwrap_or_default()
+                .trim()
+                .to_string();
             let id = el
                 .attr("data-id")
                 .await

@@ -110,7 +110,8 @@ fn a_looseleaf_catalogued_in_the_form_view_gets_an_item_by_scan_and_stands_betwe
         shot(&app, &format!("{TEST}-item")).await;
 
         // Found by a word from its title.
-        app.driver.find(testid("nav-catalogue")).await.expect("catalogue nav").click().await.expect("open catalogue");
+        click(&app, "record-back").await;
+        app.wait_search_focused("going back to the results").await;
         let results = app.search("adjudication").await;
         assert_eq!(results.count, "1 record", "{results:?}");
         assert_eq!(results.rows[0].title, "Construction adjudication service", "{results:?}");

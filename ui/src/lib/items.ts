@@ -10,7 +10,7 @@ import type { ItemType } from './bindings/ItemType';
 export const ITEM_TYPES: { value: ItemType; label: string }[] = [
   { value: 'book', label: 'Book' },
   { value: 'serial_issue', label: 'Serial issue' },
-  { value: 'looseleaf', label: 'Loose-leaf' },
+  { value: 'looseleaf', label: 'Looseleaf' },
   { value: 'map', label: 'Map' },
   { value: 'dvd', label: 'DVD' },
   { value: 'audio', label: 'Audio' },

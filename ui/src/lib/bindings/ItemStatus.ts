@@ -3,4 +3,4 @@
 /**
  * Where an item stands for circulation. Stored as its snake_case name.
  */
-export type ItemStatus = "available" | "on_loan" | "in_transit" | "missing" | "withdrawn" | "in_repair" | "reading_room_only";
+export type ItemStatus = "available" | "on_loan" | "in_transit" | "missing" | "withdrawn" | "in_repair" | "reading_room_only" | "on_hold_shelf";

@@ -1,0 +1,676 @@
+//! Circulation at the command line: `carrel patron …`, `checkout`, `checkin`, `renew`,
+//! `hold …`, `overdues`, `calendar …`, `policy …`. Every command takes `--today YYYY-MM-DD`
+//! (default: the local date) and `--json`. A refused action exits 1 and says why (with `--json`:
+//! `{"kind", "message", "overridable"}` on standard output).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand, ValueEnum};
+
+use carrel::catalogue::items::get_item_by_barcode;
+use carrel::circulation::{
+    self as circ, CheckinReceipt, CheckoutOutcome, HoldFilter, LoanLine, LoanRule, OverdueOrder, Patron, PatronInput, Refusal, RenewOutcome,
+};
+use carrel::Error;
+
+use crate::{emit, now, print_json};
+
+/// Options every circulation command takes.
+#[derive(Args, Clone, Debug)]
+pub struct Common {
+    /// The day to act on, YYYY-MM-DD (default: today's local date). Due dates count from it.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl Common {
+    fn today(&self) -> NaiveDate {
+        self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+}
+
+#[derive(Subcommand)]
+pub enum CirculationCommand {
+    /// Patrons: add, find, show, edit, delete.
+    Patron {
+        #[command(subcommand)]
+        command: PatronCommand,
+    },
+    /// Lend an item to a patron. A refused loan exits 1 with the reason; --override REASON lends
+    /// anyway (recorded on the loan) when the refusal may be overridden.
+    Checkout {
+        /// The item's barcode.
+        #[arg(value_name = "ITEM_BARCODE")]
+        item: String,
+        /// The patron's card number.
+        #[arg(long, value_name = "CARD")]
+        patron: String,
+        #[arg(long = "override", value_name = "REASON")]
+        override_reason: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Return items: says who had each, whether it was overdue and whether it is now on the hold
+    /// shelf for someone; then prints the reshelving list in shelf order.
+    Checkin {
+        #[arg(required = true, value_name = "ITEM_BARCODE")]
+        items: Vec<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Renew the loan of an item (by its barcode).
+    Renew {
+        #[arg(value_name = "ITEM_BARCODE")]
+        item: String,
+        #[arg(long = "override", value_name = "REASON")]
+        override_reason: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Holds: place, list, cancel, expire.
+    Hold {
+        #[command(subcommand)]
+        command: HoldCommand,
+    },
+    /// Overdue loans with days overdue (or, with --due-soon, loans due in the next days).
+    Overdues {
+        /// List by patron (for notices) or by item (most overdue first).
+        #[arg(long, value_enum, default_value_t = ByArg::Patron)]
+        by: ByArg,
+        /// Print one notice per patron (the library's template) instead of the list.
+        #[arg(long)]
+        notices: bool,
+        /// Loans due within N days instead (reminders; default: the library's setting).
+        #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "-1")]
+        due_soon: Option<i64>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// The calendar of closed days (besides the weekend).
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+    /// The loan policy table (patron category × item type).
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ByArg {
+    Patron,
+    Item,
+}
+
+#[derive(Args, Clone, Default)]
+pub struct PatronFields {
+    #[arg(long, value_name = "N")]
+    name: Option<String>,
+    /// Card number (scanned from a pre-printed card); default: generated from the library's pattern.
+    #[arg(long, value_name = "C")]
+    card: Option<String>,
+    /// partner, associate, staff (default), researcher, external… (the loan policy's categories).
+    #[arg(long, value_name = "CAT")]
+    category: Option<String>,
+    #[arg(long, value_name = "D")]
+    department: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    /// Last day the card is valid (an empty value: no expiry).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    expires: Option<String>,
+    #[arg(long)]
+    notes: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum PatronCommand {
+    /// Add a patron.
+    Add {
+        #[command(flatten)]
+        fields: PatronFields,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Find patrons by name, card number or department.
+    Find {
+        text: String,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Show a patron (by card number) with their loans and holds.
+    Show {
+        card: String,
+        /// Also their returned loans (the loan history).
+        #[arg(long)]
+        history: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Change a patron (by card number): only the fields given change.
+    Edit {
+        #[arg(value_name = "CARD")]
+        current_card: String,
+        #[command(flatten)]
+        fields: PatronFields,
+        /// Block the card, with the reason the desk will show.
+        #[arg(long, value_name = "REASON", conflicts_with = "unblock")]
+        block: Option<String>,
+        #[arg(long)]
+        unblock: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Delete a patron (refused while they have items on loan).
+    Delete {
+        card: String,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum HoldCommand {
+    /// Place a hold for a patron on a record (any copy) or on one item.
+    Place {
+        #[arg(long, value_name = "CARD")]
+        patron: String,
+        #[arg(long, value_name = "ID", required_unless_present = "item", conflicts_with = "item")]
+        record: Option<i64>,
+        /// The item's barcode (a hold on that copy only).
+        #[arg(long, value_name = "BARCODE")]
+        item: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// List open holds (by record and queue order).
+    List {
+        #[arg(long, value_name = "CARD")]
+        patron: Option<String>,
+        #[arg(long, value_name = "ID")]
+        record: Option<i64>,
+        /// Also fulfilled, cancelled and expired holds.
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Cancel a hold (by id).
+    Cancel {
+        id: i64,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Lapse holds past their expiry or pickup date; lists copies to take off the hold shelf.
+    Expire {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum CalendarCommand {
+    /// Mark days closed (public holidays, closures); due dates then move to the next open day.
+    Close {
+        #[arg(required = true, value_name = "YYYY-MM-DD")]
+        days: Vec<NaiveDate>,
+        #[arg(long, value_name = "R", default_value = "")]
+        reason: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Open closed days again.
+    Open {
+        #[arg(required = true, value_name = "YYYY-MM-DD")]
+        days: Vec<NaiveDate>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// List closed days from today on (--all: every one).
+    List {
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PolicyCommand {
+    /// Print the policy table.
+    List {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Add or replace the rule for a category × item type ('*' = any).
+    Set {
+        #[arg(long, default_value = "*")]
+        category: String,
+        #[arg(long, default_value = "*")]
+        item_type: String,
+        /// Loan period in days.
+        #[arg(long, default_value_t = 21)]
+        days: u32,
+        /// A fixed due date instead (end of term).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        until: Option<NaiveDate>,
+        #[arg(long, default_value_t = 2)]
+        renewals: u32,
+        #[arg(long, default_value_t = 20)]
+        max_items: u32,
+        #[arg(long)]
+        no_holds: bool,
+        /// Reading room only.
+        #[arg(long)]
+        not_for_loan: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+impl CirculationCommand {
+    fn common(&self) -> &Common {
+        use CirculationCommand as C;
+        match self {
+            C::Patron { command } => match command {
+                PatronCommand::Add { common, .. }
+                | PatronCommand::Find { common, .. }
+                | PatronCommand::Show { common, .. }
+                | PatronCommand::Edit { common, .. }
+                | PatronCommand::Delete { common, .. } => common,
+            },
+            C::Checkout { common, .. } | C::Checkin { common, .. } | C::Renew { common, .. } | C::Overdues { common, .. } => common,
+            C::Hold { command } => match command {
+                HoldCommand::Place { common, .. } | HoldCommand::List { common, .. } | HoldCommand::Cancel { common, .. } | HoldCommand::Expire { common } => common,
+            },
+            C::Calendar { command } => match command {
+                CalendarCommand::Close { common, .. } | CalendarCommand::Open { common, .. } | CalendarCommand::List { common, .. } => common,
+            },
+            C::Policy { command } => match command {
+                PolicyCommand::List { common } | PolicyCommand::Set { common, .. } => common,
+            },
+        }
+    }
+
+    /// Whether failures are printed as JSON.
+    pub fn json(&self) -> bool {
+        self.common().json
+    }
+}
+
+fn refused(r: &Refusal, json: bool) -> ExitCode {
+    if json {
+        print_json(r);
+    } else {
+        let hint = if r.overridable { " (--override REASON to lend anyway)" } else { "" };
+        eprintln!("carrel: refused: {}{hint}", r.message);
+    }
+    ExitCode::from(1)
+}
+
+fn date_arg(s: &str) -> Result<Option<NaiveDate>, Error> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    s.parse().map(Some).map_err(|_| Error::InvalidInput(format!("{s:?} is not a date (YYYY-MM-DD)")))
+}
+
+fn apply(fields: &PatronFields, mut input: PatronInput) -> Result<PatronInput, Error> {
+    if let Some(v) = &fields.name {
+        input.name = v.clone();
+    }
+    if let Some(v) = &fields.card {
+        input.card = Some(v.clone());
+    }
+    if let Some(v) = &fields.category {
+        input.category = Some(v.clone());
+    }
+    if let Some(v) = &fields.department {
+        input.department = v.clone();
+    }
+    if let Some(v) = &fields.email {
+        input.email = Some(v.clone());
+    }
+    if let Some(v) = &fields.phone {
+        input.phone = Some(v.clone());
+    }
+    if let Some(v) = &fields.expires {
+        input.expires_on = date_arg(v)?;
+    }
+    if let Some(v) = &fields.notes {
+        input.notes = Some(v.clone());
+    }
+    Ok(input)
+}
+
+fn patron_line(p: &Patron) -> String {
+    let mut flags = Vec::new();
+    if p.blocked {
+        flags.push(format!("BLOCKED{}", p.block_reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default()));
+    }
+    if let Some(e) = p.expires_on {
+        flags.push(format!("expires {e}"));
+    }
+    let dept = if p.department.is_empty() { String::new() } else { format!(", {}", p.department) };
+    let flags = if flags.is_empty() { String::new() } else { format!("  [{}]", flags.join("; ")) };
+    format!("{}\t{} ({}{dept})\t{} on loan{flags}\n", p.card, p.name, p.category, p.loans)
+}
+
+fn loan_text(l: &LoanLine) -> String {
+    let state = match l.loan.returned_on {
+        Some(r) => format!("returned {r}"),
+        None if l.days_overdue > 0 => format!("due {}, {} days overdue", l.loan.due_on, l.days_overdue),
+        None => format!("due {}", l.loan.due_on),
+    };
+    let who = if l.patron_name.is_empty() { String::new() } else { format!("\t{} ({})", l.patron_name, l.patron_card) };
+    format!("{}\t{}\t{state}{who}\n", l.item_barcode, l.title)
+}
+
+fn checkin_text(r: &CheckinReceipt) -> String {
+    let mut s = format!("{}\t{}", r.item_barcode, r.title);
+    match (&r.patron_name, r.due_on) {
+        (Some(p), Some(due)) => {
+            s += &format!("\treturned by {p}, due {due}");
+            if r.days_overdue > 0 {
+                s += &format!(", {} days OVERDUE", r.days_overdue);
+            }
+        }
+        (None, Some(due)) => s += &format!("\treturned, due {due}"),
+        _ => s += "\twas not on loan",
+    }
+    if let Some(h) = &r.hold {
+        s += &format!("\n  HOLD SLIP: keep for {} ({}) until {}", h.patron_name, h.patron_card, h.pickup_by);
+    }
+    s + "\n"
+}
+
+/// Runs a circulation command.
+pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCode, Error> {
+    let mut lib = carrel::open_library(library, &now())?;
+    let common = command.common().clone();
+    let today = common.today();
+    let json = common.json;
+    match command {
+        CirculationCommand::Patron { command } => match command {
+            PatronCommand::Add { fields, .. } => {
+                let input = apply(&fields, PatronInput::default())?;
+                let p = circ::add_patron(&mut lib, &input, &now())?;
+                if json {
+                    print_json(&p);
+                } else {
+                    emit(&format!("Added patron {} with card {}\n", p.name, p.card));
+                }
+            }
+            PatronCommand::Find { text, limit, .. } => {
+                let found = circ::find_patrons(&lib, &text, limit)?;
+                if json {
+                    print_json(&found);
+                } else {
+                    found.iter().for_each(|p| emit(&patron_line(p)));
+                }
+            }
+            PatronCommand::Show { card, history, .. } => {
+                let mut desk = circ::patron_at_desk(&lib, &card, today)?;
+                if history {
+                    desk.loans = circ::patron_loans(&lib, i64::from(desk.patron.id), today, true)?;
+                }
+                if json {
+                    print_json(&desk);
+                } else {
+                    let (p, loans, holds) = (&desk.patron, &desk.loans, &desk.holds);
+                    emit(&patron_line(p));
+                    if let Some(r) = &desk.cannot_borrow {
+                        emit(&format!("  cannot borrow: {}\n", r.message));
+                    }
+                    for (label, v) in [("e-mail", &p.email), ("phone", &p.phone), ("notes", &p.notes)] {
+                        if let Some(v) = v {
+                            emit(&format!("  {label}: {v}\n"));
+                        }
+                    }
+                    loans.iter().for_each(|l| emit(&format!("  {}", loan_text(l))));
+                    for h in holds {
+                        emit(&format!("  hold {}: {} — {}{}\n", h.id, h.title, h.status.as_str(), if h.position > 0 { format!(", #{} in queue", h.position) } else { String::new() }));
+                    }
+                }
+            }
+            PatronCommand::Edit { current_card, fields, block, unblock, .. } => {
+                let p = circ::get_patron_by_card(&lib, &current_card)?;
+                let base = PatronInput {
+                    name: p.name.clone(),
+                    card: Some(p.card.clone()),
+                    category: Some(p.category.clone()),
+                    department: p.department.clone(),
+                    email: p.email.clone(),
+                    phone: p.phone.clone(),
+                    expires_on: p.expires_on,
+                    notes: p.notes.clone(),
+                    blocked: p.blocked,
+                    block_reason: p.block_reason.clone(),
+                };
+                let mut input = apply(&fields, base)?;
+                if let Some(reason) = block {
+                    input.blocked = true;
+                    input.block_reason = Some(reason);
+                }
+                if unblock {
+                    input.blocked = false;
+                    input.block_reason = None;
+                }
+                let p = circ::update_patron(&mut lib, i64::from(p.id), &input, &now())?;
+                if json {
+                    print_json(&p);
+                } else {
+                    emit(&patron_line(&p));
+                }
+            }
+            PatronCommand::Delete { card, .. } => {
+                let p = circ::get_patron_by_card(&lib, &card)?;
+                let p = circ::delete_patron(&mut lib, i64::from(p.id))?;
+                if json {
+                    print_json(&p);
+                } else {
+                    emit(&format!("Deleted patron {} ({})\n", p.name, p.card));
+                }
+            }
+        },
+        CirculationCommand::Checkout { item, patron, override_reason, .. } => {
+            match circ::check_out(&mut lib, &item, &patron, today, override_reason.as_deref())? {
+                CheckoutOutcome::Refused(r) => return Ok(refused(&r, json)),
+                CheckoutOutcome::Done(receipt) => {
+                    if json {
+                        print_json(&receipt);
+                    } else {
+                        emit(&format!("{}\t{}\tto {} ({})\tdue {}\n", receipt.item_barcode, receipt.title, receipt.patron_name, receipt.patron_card, receipt.due_date));
+                        for r in &receipt.overridden {
+                            emit(&format!("  overridden: {}\n", r.message));
+                        }
+                    }
+                }
+            }
+        }
+        CirculationCommand::Checkin { items, .. } => {
+            // Each scan is its own transaction; an unknown barcode is reported and the others
+            // are still checked in (the command then exits 1).
+            let mut receipts = Vec::new();
+            let mut failed = Vec::new();
+            for b in &items {
+                match circ::check_in(&mut lib, b, today) {
+                    Ok(r) => {
+                        if !json {
+                            emit(&checkin_text(&r));
+                        }
+                        receipts.push(r);
+                    }
+                    Err(e @ Error::NotFound(_)) => {
+                        if !json {
+                            eprintln!("carrel: {e}");
+                        }
+                        failed.push(carrel::ApiError::from(e));
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            let reshelve = circ::reshelving_list(&receipts);
+            if json {
+                print_json(&serde_json::json!({ "checked_in": receipts, "reshelve": reshelve, "failed": failed }));
+            } else if receipts.len() > 1 && !reshelve.is_empty() {
+                emit("\nReshelve in this order:\n");
+                for r in &reshelve {
+                    emit(&format!("  {}\t{}\t{}\t{}\n", r.location, r.call_number, r.item_barcode, r.title));
+                }
+            }
+            if !failed.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        CirculationCommand::Renew { item, override_reason, .. } => match circ::renew(&mut lib, &item, today, override_reason.as_deref())? {
+            RenewOutcome::Refused(r) => return Ok(refused(&r, json)),
+            RenewOutcome::Done(r) => {
+                if json {
+                    print_json(&r);
+                } else {
+                    emit(&format!("{}\t{}\tnow due {} (renewal {})\n", r.item_barcode, r.title, r.due_date, r.renewals));
+                }
+            }
+        },
+        CirculationCommand::Hold { command } => match command {
+            HoldCommand::Place { patron, record, item, .. } => {
+                let p = circ::get_patron_by_card(&lib, &patron)?;
+                let (record, item_id) = match (record, item) {
+                    (_, Some(b)) => {
+                        let it = get_item_by_barcode(&lib, &b)?;
+                        (i64::from(it.record_id), Some(i64::from(it.id)))
+                    }
+                    (Some(r), None) => (r, None),
+                    (None, None) => return Err(Error::InvalidInput("give --record ID or --item BARCODE".into())),
+                };
+                match circ::place_hold(&mut lib, i64::from(p.id), record, item_id, today)? {
+                    circ::HoldOutcome::Refused(r) => return Ok(refused(&r, json)),
+                    circ::HoldOutcome::Done(h) => {
+                        if json {
+                            print_json(&h);
+                        } else {
+                            emit(&format!("Hold {} for {} on {}: #{} in the queue\n", h.id, h.patron_name, h.title, h.position));
+                        }
+                    }
+                }
+            }
+            HoldCommand::List { patron, record, all, .. } => {
+                let patron_id = match patron {
+                    Some(c) => Some(circ::get_patron_by_card(&lib, &c)?.id),
+                    None => None,
+                };
+                let holds = circ::list_holds(&lib, &HoldFilter { patron_id, record_id: record.map(|r| r as i32), all })?;
+                if json {
+                    print_json(&holds);
+                } else {
+                    for h in &holds {
+                        let state = match h.status {
+                            circ::HoldStatus::Waiting => format!("waiting, #{}", h.position),
+                            circ::HoldStatus::Trapped => format!("on the hold shelf ({}) until {}", h.item_barcode.as_deref().unwrap_or(""), h.pickup_by.map(|d| d.to_string()).unwrap_or_default()),
+                            s => s.as_str().to_string(),
+                        };
+                        emit(&format!("{}\t{}\t{} ({})\t{state}\n", h.id, h.title, h.patron_name, h.patron_card));
+                    }
+                }
+            }
+            HoldCommand::Cancel { id, .. } => {
+                let h = circ::cancel_hold(&mut lib, id, today)?;
+                if json {
+                    print_json(&h);
+                } else {
+                    emit(&format!("Cancelled hold {} ({} on {})\n", h.id, h.patron_name, h.title));
+                }
+            }
+            HoldCommand::Expire { .. } => {
+                let lapsed = circ::expire_holds(&mut lib, today)?;
+                if json {
+                    print_json(&lapsed);
+                } else {
+                    for h in &lapsed {
+                        let shelf = h.item_barcode.as_deref().filter(|_| h.status == circ::HoldStatus::Trapped).map(|b| format!("\ttake {b} off the hold shelf")).unwrap_or_default();
+                        emit(&format!("hold {} lapsed: {} on {}{shelf}\n", h.id, h.patron_name, h.title));
+                    }
+                }
+            }
+        },
+        CirculationCommand::Overdues { by, notices, due_soon, .. } => {
+            let lines = match due_soon {
+                Some(n) => {
+                    let days = if n < 0 { circ::settings(&lib)?.due_soon_days } else { n as u32 };
+                    circ::due_soon(&lib, today, days)?
+                }
+                None => circ::overdues(&lib, today, if matches!(by, ByArg::Item) { OverdueOrder::Item } else { OverdueOrder::Patron })?,
+            };
+            if notices {
+                let s = circ::settings(&lib)?;
+                let mut texts = Vec::new();
+                let mut ids: Vec<i32> = lines.iter().filter_map(|l| l.loan.patron_id).collect();
+                ids.dedup();
+                ids.sort_unstable();
+                ids.dedup();
+                for id in ids {
+                    let p = circ::get_patron(&lib, i64::from(id))?;
+                    let theirs: Vec<LoanLine> = lines.iter().filter(|l| l.loan.patron_id == Some(id)).cloned().collect();
+                    let text = circ::overdue_notice(&s.notice_template, &s.library_name, &p, &theirs, today);
+                    texts.push(serde_json::json!({ "patron": p, "email": p.email, "notice": text }));
+                }
+                if json {
+                    print_json(&texts);
+                } else {
+                    for t in &texts {
+                        emit(&format!("{}\n\x0c\n", t["notice"].as_str().unwrap_or("")));
+                    }
+                }
+            } else if json {
+                print_json(&lines);
+            } else {
+                lines.iter().for_each(|l| emit(&loan_text(l)));
+            }
+        }
+        CirculationCommand::Calendar { command } => {
+            let days = match command {
+                CalendarCommand::Close { days, reason, .. } => circ::close_days(&mut lib, &days, &reason)?,
+                CalendarCommand::Open { days, .. } => circ::reopen_days(&mut lib, &days)?,
+                CalendarCommand::List { all, .. } => circ::closed_days(&lib, if all { None } else { Some(today) })?,
+            };
+            if json {
+                print_json(&days);
+            } else {
+                days.iter().for_each(|d| emit(&format!("{}\t{}\n", d.day, d.reason)));
+            }
+        }
+        CirculationCommand::Policy { command } => {
+            let policy = match command {
+                PolicyCommand::List { .. } => circ::policy(&lib)?,
+                PolicyCommand::Set { category, item_type, days, until, renewals, max_items, no_holds, not_for_loan, .. } => {
+                    let rule = LoanRule { category, item_type, period_days: days, due_on: until, renewals, max_items, holds_allowed: !no_holds, circulates: !not_for_loan };
+                    circ::set_loan_rule(&mut lib, &rule)?
+                }
+            };
+            if json {
+                print_json(&policy);
+            } else {
+                emit("category\titem type\tperiod\trenewals\tmax items\tholds\tloan\n");
+                for r in &policy.rules {
+                    let period = r.due_on.map(|d| format!("until {d}")).unwrap_or_else(|| format!("{} days", r.period_days));
+                    let yn = |b: bool| if b { "yes" } else { "no" };
+                    emit(&format!("{}\t{}\t{period}\t{}\t{}\t{}\t{}\n", r.category, r.item_type, r.renewals, r.max_items, yn(r.holds_allowed), if r.circulates { "yes" } else { "reading room" }));
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
