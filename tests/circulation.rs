@@ -264,4 +264,36 @@ fn two_desks_lending_the_same_item_at_once_lend_it_once() {
     let item_id = get_item_by_barcode(&lib, "A1").unwrap().id;
     let err = c.execute("INSERT INTO loans (item_id, patron_id, checked_out_on, due_on) VALUES (?1, 2, '2026-12-03', '2026-12-24')", [item_id]);
     assert!(err.is_err());
+    // … and a lent item cannot be deleted, even by SQL.
+    let err = c.execute("DELETE FROM items WHERE id = ?1", [item_id]).unwrap_err();
+    assert!(err.to_string().contains("on loan"), "{err}");
+    assert_sound(&lib);
+}
+
+#[test]
+fn cancelling_a_trapped_hold_traps_the_copy_for_the_next_in_the_queue() {
+    let (_dir, mut lib, ids) = desk_library();
+    let ada = patron(&mut lib, "Ada", "P1", "staff", None);
+    let bob = patron(&mut lib, "Bob", "P2", "staff", None);
+    patron(&mut lib, "Cy", "P3", "staff", None);
+    let today = d("2026-12-01");
+    done(circ::check_out(&mut lib, "B1", "P3", today, None).unwrap());
+    let hold = |lib: &mut Library, p: i32| match circ::place_hold(lib, i64::from(p), ids[1], None, today).unwrap() {
+        HoldOutcome::Done(h) => h,
+        HoldOutcome::Refused(r) => panic!("{}", r.message),
+    };
+    let first = hold(&mut lib, ada.id);
+    let second = hold(&mut lib, bob.id);
+    let back = circ::check_in(&mut lib, "B1", d("2026-12-02")).unwrap();
+    assert_eq!(back.hold.map(|h| h.hold_id), Some(first.id));
+    let cancelled = circ::cancel_hold(&mut lib, i64::from(first.id), d("2026-12-03")).unwrap();
+    assert_eq!(cancelled.status, HoldStatus::Cancelled);
+    let now = circ::get_hold(&lib, i64::from(second.id)).unwrap();
+    assert_eq!((now.status, now.item_barcode.as_deref(), now.pickup_by), (HoldStatus::Trapped, Some("B1"), Some(d("2026-12-10"))));
+    assert_eq!(status(&lib, "B1"), ItemStatus::OnHoldShelf);
+    assert_sound(&lib);
+    circ::cancel_hold(&mut lib, i64::from(second.id), d("2026-12-03")).unwrap();
+    assert_eq!(status(&lib, "B1"), ItemStatus::Available);
+    assert_eq!(circ::cancel_hold(&mut lib, i64::from(second.id), d("2026-12-03")).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_sound(&lib);
 }

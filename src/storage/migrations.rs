@@ -244,6 +244,12 @@ CREATE INDEX loans_open_due ON loans (due_on) WHERE returned_on IS NULL;
 CREATE INDEX loans_item ON loans (item_id, id);
 CREATE INDEX loans_patron ON loans (patron_id, id);
 CREATE INDEX loans_to_anonymise ON loans (returned_on) WHERE returned_on IS NOT NULL AND patron_id IS NOT NULL;
+-- An item with an open loan is never deleted (nor purged with its record): check it in first.
+CREATE TRIGGER items_keep_lent BEFORE DELETE ON items
+WHEN EXISTS (SELECT 1 FROM loans WHERE item_id = OLD.id AND returned_on IS NULL)
+BEGIN
+    SELECT RAISE(ABORT, 'the item is on loan: check it in before deleting it');
+END;
 
 -- Holds on a record (any copy, item_id NULL) or one item; the queue is placement order (id).
 CREATE TABLE holds (

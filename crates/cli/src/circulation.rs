@@ -277,6 +277,45 @@ pub enum PolicyCommand {
         #[command(flatten)]
         common: Common,
     },
+    /// Remove the rule for a category × item type.
+    Remove {
+        #[arg(long, default_value = "*")]
+        category: String,
+        #[arg(long, default_value = "*")]
+        item_type: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Show or change the circulation settings (only the options given change).
+    Settings {
+        /// The library's name, for notices.
+        #[arg(long, value_name = "NAME")]
+        library_name: Option<String>,
+        /// Weekend days, ISO numbers 1 = Monday … 7 = Sunday, comma-separated ("6,7"; "" for none).
+        #[arg(long, value_name = "DAYS")]
+        weekend: Option<String>,
+        /// Returned loans lose their patron after N days (privacy); "off" keeps them.
+        #[arg(long, value_name = "N|off")]
+        anonymise_after: Option<String>,
+        #[arg(long, value_name = "N")]
+        hold_expiry_days: Option<u32>,
+        #[arg(long, value_name = "N")]
+        hold_pickup_days: Option<u32>,
+        #[arg(long, value_name = "N")]
+        due_soon_days: Option<u32>,
+        /// Generated card numbers: prefix, digits of the sequence, Luhn check digit.
+        #[arg(long, value_name = "P")]
+        card_prefix: Option<String>,
+        #[arg(long, value_name = "N")]
+        card_digits: Option<u32>,
+        #[arg(long, value_name = "true|false")]
+        card_check_digit: Option<bool>,
+        /// The overdue notice template, read from a file (fields in docs/circulation.md).
+        #[arg(long, value_name = "FILE")]
+        notice_template: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
 }
 
 impl CirculationCommand {
@@ -298,7 +337,10 @@ impl CirculationCommand {
                 CalendarCommand::Close { common, .. } | CalendarCommand::Open { common, .. } | CalendarCommand::List { common, .. } => common,
             },
             C::Policy { command } => match command {
-                PolicyCommand::List { common } | PolicyCommand::Set { common, .. } => common,
+                PolicyCommand::List { common }
+                | PolicyCommand::Set { common, .. }
+                | PolicyCommand::Remove { common, .. }
+                | PolicyCommand::Settings { common, .. } => common,
             },
         }
     }
@@ -652,6 +694,64 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
                 days.iter().for_each(|d| emit(&format!("{}\t{}\n", d.day, d.reason)));
             }
         }
+        CirculationCommand::Policy {
+            command:
+                PolicyCommand::Settings {
+                    library_name,
+                    weekend,
+                    anonymise_after,
+                    hold_expiry_days,
+                    hold_pickup_days,
+                    due_soon_days,
+                    card_prefix,
+                    card_digits,
+                    card_check_digit,
+                    notice_template,
+                    ..
+                },
+        } => {
+            let mut s = circ::settings(&lib)?;
+            let before = s.clone();
+            if let Some(v) = library_name {
+                s.library_name = v;
+            }
+            if let Some(v) = weekend {
+                s.weekend = v
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(|x| x.parse::<u8>().map_err(|_| Error::InvalidInput(format!("weekend day {x:?} is not a number 1–7"))))
+                    .collect::<Result<_, _>>()?;
+            }
+            if let Some(v) = anonymise_after {
+                s.anonymise_after_days = match v.trim() {
+                    "off" | "" => None,
+                    n => Some(n.parse().map_err(|_| Error::InvalidInput(format!("--anonymise-after {n:?}: give a number of days or off")))?),
+                };
+            }
+            s.hold_expiry_days = hold_expiry_days.unwrap_or(s.hold_expiry_days);
+            s.hold_pickup_days = hold_pickup_days.unwrap_or(s.hold_pickup_days);
+            s.due_soon_days = due_soon_days.unwrap_or(s.due_soon_days);
+            s.card_prefix = card_prefix.unwrap_or(s.card_prefix);
+            s.card_digits = card_digits.unwrap_or(s.card_digits);
+            s.card_check_digit = card_check_digit.unwrap_or(s.card_check_digit);
+            if let Some(f) = notice_template {
+                s.notice_template = std::fs::read_to_string(&f).map_err(|e| Error::io(format!("cannot read {}", f.display()), e))?;
+            }
+            if s != before {
+                s = circ::set_settings(&mut lib, &s)?;
+            }
+            if json {
+                print_json(&s);
+            } else {
+                let weekend = s.weekend.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
+                let anon = s.anonymise_after_days.map_or("off".to_string(), |n| format!("{n} days"));
+                emit(&format!(
+                    "library name: {}\nweekend: {weekend}\nanonymise returned loans after: {anon}\nhold expiry: {} days\nhold pickup: {} days\ndue soon: {} days\ncard numbers: prefix {:?}, {} digits, check digit {}\n",
+                    s.library_name, s.hold_expiry_days, s.hold_pickup_days, s.due_soon_days, s.card_prefix, s.card_digits, s.card_check_digit
+                ));
+            }
+        }
         CirculationCommand::Policy { command } => {
             let policy = match command {
                 PolicyCommand::List { .. } => circ::policy(&lib)?,
@@ -659,6 +759,8 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
                     let rule = LoanRule { category, item_type, period_days: days, due_on: until, renewals, max_items, holds_allowed: !no_holds, circulates: !not_for_loan };
                     circ::set_loan_rule(&mut lib, &rule)?
                 }
+                PolicyCommand::Remove { category, item_type, .. } => circ::delete_loan_rule(&mut lib, &category, &item_type)?,
+                PolicyCommand::Settings { .. } => unreachable!("handled above"),
             };
             if json {
                 print_json(&policy);

@@ -105,3 +105,26 @@ fn lending_works_out_of_the_box_and_refusals_exit_non_zero_with_the_reason() {
     // A bad date is a usage error (exit 2).
     assert_eq!(carrel(&lib, &["overdues", "--today", "2027-02-30"]).status.code(), Some(2));
 }
+
+#[test]
+fn settings_change_card_numbers_and_the_weekend() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = library(dir.path());
+    let s = json(&lib, &["policy", "settings", "--card-prefix", "2123400", "--card-check-digit", "true", "--weekend", "5,6", "--json"]);
+    assert_eq!((s["card_prefix"].as_str(), s["weekend"].clone()), (Some("2123400"), serde_json::json!([5, 6])));
+    let p = json(&lib, &["patron", "add", "--name", "Dee", "--json"]);
+    let card = p["card"].as_str().unwrap().to_string();
+    assert_eq!(card.len(), 14, "{card}");
+    assert!(card.starts_with("2123400000001"));
+    // Sunday 6 December + 21 days = Sunday 27th: open under a Friday–Saturday weekend.
+    let loan = json(&lib, &["checkout", "B1", "--patron", &card, "--today", "2026-12-06", "--json"]);
+    assert_eq!(loan["due_date"], "2026-12-27");
+    // Friday 4 December + 21 = Friday 25th: closed, so Sunday 27th.
+    let loan = json(&lib, &["checkout", "B2", "--patron", &card, "--today", "2026-12-04", "--json"]);
+    assert_eq!(loan["due_date"], "2026-12-27");
+    // A rule of the partners' own; a weekend of seven days is refused with exit 1.
+    let policy = json(&lib, &["policy", "set", "--category", "partner", "--item-type", "book", "--days", "60", "--json"]);
+    assert!(policy["rules"].as_array().unwrap().iter().any(|r| r["category"] == "partner" && r["period_days"] == 60));
+    let out = carrel(&lib, &["policy", "settings", "--weekend", "1,2,3,4,5,6,7"]);
+    assert_eq!(out.status.code(), Some(1));
+}
