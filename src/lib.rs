@@ -4,6 +4,7 @@
 //! (`crates/cli`) are thin layers over these functions. Decisions are pure functions of values;
 //! the core never reads the clock for a decision (callers pass timestamps and dates in).
 
+pub mod bibliography;
 pub mod catalogue;
 pub mod circulation;
 pub mod demo;

@@ -11,9 +11,10 @@
 //! [`patron_loans`]; holds: [`holds::place_hold`], [`holds::cancel_hold`], [`holds::list_holds`],
 //! [`holds::expire_holds`]; overdues: [`overdues::overdues`], [`overdues::due_soon`],
 //! [`overdues::overdue_notice`]; setup: [`settings`], [`policy`], [`set_loan_rule`],
-//! [`close_days`].
+//! [`close_days`]; library cards: [`card::patron_card_pdf`], [`card::patron_cards_pdf`].
 
 pub mod calendar;
+pub mod card;
 pub mod desk;
 pub mod holds;
 pub mod overdues;
@@ -22,6 +23,7 @@ pub mod policy;
 pub mod store;
 
 pub use calendar::{Calendar, ClosedDay};
+pub use card::{patron_card_pdf, patron_cards_pdf};
 pub use desk::{Loan, Refusal, RefusalKind};
 pub use holds::{cancel_hold, expire_holds, get_hold, list_holds, place_hold, Hold, HoldFilter, HoldOutcome, HoldStatus};
 pub use overdues::{due_soon, overdue_notice, overdues, LoanLine, OverdueOrder};

@@ -271,6 +271,44 @@ CREATE INDEX holds_patron ON holds (patron_id, id);
 CREATE INDEX holds_trapped_item ON holds (trapped_item_id) WHERE status = 'trapped';
 "#;
 
+const V7: &str = r#"
+-- Schema 7: bibliographies, saved documents in the library (title, introduction, style and
+-- sections). A section takes the records its rule selects (JSON: subject with or without
+-- narrower headings, call-number range, saved search, year range, item type) plus the records
+-- picked by hand (entries with pinned = 1); entries also hold the technician's annotation and the
+-- manual position, and can leave out a record the rule selected (excluded = 1).
+CREATE TABLE bibliographies (
+    id             INTEGER PRIMARY KEY,
+    title          TEXT NOT NULL,
+    introduction   TEXT NOT NULL DEFAULT '',
+    style          TEXT NOT NULL DEFAULT 'apa',   -- bundled style name or a user .csl file
+    locale         TEXT,                          -- "en-GB"; NULL: the style's default
+    show_locations INTEGER NOT NULL DEFAULT 0 CHECK (show_locations IN (0, 1)),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+);
+CREATE TABLE bibliography_sections (
+    id              INTEGER PRIMARY KEY,
+    bibliography_id INTEGER NOT NULL REFERENCES bibliographies (id) ON DELETE CASCADE,
+    position        INTEGER NOT NULL,
+    heading         TEXT NOT NULL DEFAULT '',
+    rule            TEXT NOT NULL DEFAULT '{}',
+    sort            TEXT NOT NULL DEFAULT 'style' CHECK (sort IN ('style', 'manual'))
+);
+CREATE INDEX bibliography_sections_bib ON bibliography_sections (bibliography_id, position);
+CREATE TABLE bibliography_entries (
+    section_id  INTEGER NOT NULL REFERENCES bibliography_sections (id) ON DELETE CASCADE,
+    record_id   INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL DEFAULT 0,
+    annotation  TEXT,
+    use_summary INTEGER NOT NULL DEFAULT 0 CHECK (use_summary IN (0, 1)),  -- annotate with 520
+    pinned      INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),       -- picked by hand
+    excluded    INTEGER NOT NULL DEFAULT 0 CHECK (excluded IN (0, 1)),     -- left out of the rule's records
+    PRIMARY KEY (section_id, record_id)
+) WITHOUT ROWID;
+CREATE INDEX bibliography_entries_record ON bibliography_entries (record_id);
+"#;
+
 /// Schema 5: read every record again from its stored bytes: MARC-8 decoding (schema 3), the
 /// full-text index (schema 4 and 5) and the sorting, facet and subject columns.
 fn reindex_all(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
@@ -295,12 +333,12 @@ fn backfill_keys(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResu
 
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up_with_hook(V2, backfill_keys), M::up(V3), M::up(V4), M::up_with_hook(V5, reindex_all), M::up(V6)])
+    Migrations::new(vec![M::up(V1), M::up_with_hook(V2, backfill_keys), M::up(V3), M::up(V4), M::up_with_hook(V5, reindex_all), M::up(V6), M::up(V7)])
 }
 
 /// The schema version this build writes.
 pub fn count() -> u32 {
-    6
+    7
 }
 
 #[cfg(test)]

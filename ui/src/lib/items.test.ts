@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Item } from './bindings/Item';
-import { formOf, inputOf, itemTypeLabel, quickDefaults, quickInput, shelfMark, statusLabel } from './items';
+import { formOf, inputOf, itemTypeLabel, loanNote, quickDefaults, quickInput, shelfMark, statusLabel } from './items';
 
 function item(extra: Partial<Item> = {}): Item {
   return {
@@ -79,5 +79,13 @@ describe('labels', () => {
     expect(statusLabel('reading_room_only')).toBe('Reading room only');
     expect(shelfMark('KF 801 .A2', 'v.2', '2')).toBe('KF 801 .A2 v.2 c.2');
     expect(shelfMark('KF 801 .A2 v.2', 'v.2', null)).toBe('KF 801 .A2 v.2');
+  });
+});
+
+describe('circulation labels', () => {
+  it('names the hold shelf status and who has an item on loan', () => {
+    expect(statusLabel('on_hold_shelf')).toBe('On hold shelf');
+    expect(loanNote('Ada Byron', '2026-12-21')).toBe('On loan to Ada Byron, due 2026-12-21');
+    expect(loanNote('', '2026-12-21')).toBe('On loan to a patron, due 2026-12-21');
   });
 });

@@ -26,6 +26,7 @@ export const ITEM_STATUSES: { value: ItemStatus; label: string }[] = [
   { value: 'withdrawn', label: 'Withdrawn' },
   { value: 'in_repair', label: 'In repair' },
   { value: 'reading_room_only', label: 'Reading room only' },
+  { value: 'on_hold_shelf', label: 'On hold shelf' },
 ];
 
 export const SCHEMES: { value: CallNumberScheme | null; label: string }[] = [
@@ -41,6 +42,11 @@ export function itemTypeLabel(t: ItemType): string {
 
 export function statusLabel(s: ItemStatus): string {
   return ITEM_STATUSES.find((x) => x.value === s)?.label ?? s;
+}
+
+/** The note beside an item on loan: "On loan to Ada Byron, due 2026-12-21". */
+export function loanNote(patronName: string, dueOn: string): string {
+  return `On loan to ${patronName.trim() === '' ? 'a patron' : patronName}, due ${dueOn}`;
 }
 
 /** What a scanned barcode gets when nothing else is typed: remembered from the last item added. */

@@ -1,0 +1,669 @@
+//! MARC 21 bibliographic record → CSL-JSON item (CSL 1.0.2 variables), Carrel's crosswalk.
+//! Field by field in `docs/crosswalk.md`.
+//!
+//! The item is built so that both hayagriva and citeproc-js read it the same way and never
+//! fail on it: only strings, integers, name lists and single dates (`date-parts` of one
+//! `[year]`, never a range, never a literal-only date); particles given explicitly; initials
+//! spaced; typographic apostrophes; no ISBD punctuation in any field.
+
+use carrel_marc::{Field, Record};
+use serde_json::{json, Map, Value};
+
+use crate::catalogue::extract::trim_isbd;
+
+/// The CSL-JSON item for `record`, with `"id"` = `id` (Carrel uses `"r<record id>"`).
+///
+/// Shape: a JSON object with the CSL 1.0.2 variables that the record has (`type`, `title`,
+/// `author`, `editor`, `translator`, `compiler`, `edition`, `publisher`, `publisher-place`,
+/// `issued`, `collection-title`, `collection-number`, `number-of-volumes`,
+/// `number-of-pages`, `ISBN`, `ISSN`, `URL`, `DOI`, `language`, `abstract`, `genre`,
+/// `container-title`, `volume`, `issue`, `page`, `scale`, `number`, `call-number`). Never fails:
+/// a record with no title gets `"title": "[Untitled]"`.
+pub fn csl_item(record: &Record, id: &str) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(id));
+    let kind = csl_type(record);
+    m.insert("type".into(), json!(kind));
+
+    // Names (MARC 21 100/110/111, 700/710/711).
+    let names = names(record);
+    for (role, list) in names {
+        if !list.is_empty() {
+            m.insert(role.into(), Value::Array(list));
+        }
+    }
+
+    let title = title(record).unwrap_or_else(|| "[Untitled]".to_string());
+    put(&mut m, "title", Some(title));
+    if let Some(f) = record.field("250") {
+        put(&mut m, "edition", edition(f));
+    }
+
+    // Publication: 264 second indicator 1 (publication), else 260; else 264 of any kind.
+    let pubf = record
+        .fields_with_tag("264")
+        .find(|f| f.indicators().1 == '1')
+        .or_else(|| record.field("260"))
+        .or_else(|| record.field("264"));
+    if let Some(f) = pubf {
+        put(&mut m, "publisher-place", f.subfield('a').and_then(clean_place));
+        put(&mut m, "publisher", f.subfield('b').and_then(clean_publisher));
+    }
+    if let Some(year) = year(record, pubf) {
+        m.insert("issued".into(), json!({"date-parts": [[year]]}));
+    }
+
+    // Series: 490 as transcribed, else 830 (the authorised form).
+    if let Some(f) = record.field("490").or_else(|| record.field("830")) {
+        put(&mut m, "collection-title", f.subfield('a').map(clean_text));
+        put(&mut m, "collection-number", f.subfield('v').map(|v| clean_text(v).trim_start_matches(['v', 'V', 'n', 'N', 'o', '.', ' ']).to_string()));
+    }
+
+    // Extent (300 $a): "3 v." → number-of-volumes, "xii, 345 p." → number-of-pages.
+    if let Some(a) = record.field("300").and_then(|f| f.subfield('a')) {
+        if let Some(n) = number_before(a, &[" v.", " v ", " vols", " volumes"]) {
+            if n > 1 {
+                put(&mut m, "number-of-volumes", Some(n.to_string()));
+            }
+        } else if let Some(n) = number_before(a, &[" p.", " p ", " pages", " leaves"]) {
+            put(&mut m, "number-of-pages", Some(n.to_string()));
+        }
+    }
+
+    put(&mut m, "ISBN", record.field("020").and_then(|f| f.subfield('a')).and_then(first_token));
+    put(&mut m, "ISSN", record.field("022").and_then(|f| f.subfield('a')).and_then(first_token));
+    let doi = record
+        .fields_with_tag("024")
+        .find(|f| f.indicators().0 == '7' && f.subfield('2').is_some_and(|s| s.eq_ignore_ascii_case("doi")))
+        .and_then(|f| f.subfield('a'))
+        .map(|s| s.trim().to_string())
+        .or_else(|| {
+            record.fields_with_tag("856").filter_map(|f| f.subfield('u')).find_map(|u| {
+                u.find("doi.org/").map(|i| u[i + 8..].trim().to_string())
+            })
+        });
+    let url = record
+        .fields_with_tag("856")
+        .filter(|f| matches!(f.indicators().1, '0' | '1' | ' '))
+        .filter_map(|f| f.subfield('u'))
+        .map(str::trim)
+        .find(|u| !u.contains("doi.org/") && (u.starts_with("http://") || u.starts_with("https://")));
+    put(&mut m, "DOI", doi);
+    put(&mut m, "URL", url.map(str::to_string));
+    put(&mut m, "language", language(record));
+    put(&mut m, "abstract", record.field("520").and_then(|f| f.subfield('a')).map(|s| s.trim().to_string()));
+    put(&mut m, "scale", record.field("255").and_then(|f| f.subfield('a')).map(clean_text));
+    put(&mut m, "number", record.field("088").and_then(|f| f.subfield('a')).map(clean_text));
+    put(&mut m, "call-number", call_number(record));
+
+    if kind == "thesis" {
+        thesis(record, &mut m);
+    }
+    if kind == "chapter" || kind == "article-journal" {
+        host(record, &mut m);
+    }
+    if kind == "book" && is_exhibition_catalogue(record) {
+        m.insert("genre".into(), json!("Exhibition catalogue"));
+    }
+
+    // Typographic apostrophes in every string (citeproc-js curls them itself; hayagriva does not).
+    for (k, v) in m.iter_mut() {
+        if matches!(k.as_str(), "id" | "URL" | "DOI" | "ISBN" | "ISSN" | "type") {
+            continue;
+        }
+        curl(v);
+    }
+    Value::Object(m)
+}
+
+fn put(m: &mut Map<String, Value>, key: &str, value: Option<String>) {
+    if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+        m.insert(key.into(), Value::String(v));
+    }
+}
+
+fn curl(v: &mut Value) {
+    match v {
+        Value::String(s) => {
+            if s.contains('\'') {
+                *s = s.replace('\'', "\u{2019}");
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(curl),
+        Value::Object(o) => o.values_mut().for_each(curl),
+        _ => {}
+    }
+}
+
+/// The CSL type from leader/06-07, 008 nature of contents, 502 and 6XX genre terms.
+pub fn csl_type(record: &Record) -> &'static str {
+    let t = record.leader.record_type();
+    let l = record.leader.bibliographic_level();
+    let f008 = record.control("008").unwrap_or("");
+    // Books 008/24-27: nature of contents (MARC 21): l legislation, v legal cases, t technical
+    // report, m theses.
+    let nature: String = if matches!(t, 'a' | 't') { f008.get(24..28).unwrap_or("").to_string() } else { String::new() };
+    match t {
+        'e' | 'f' => return "map",
+        'c' | 'd' => return "musical_score",
+        'g' => return "motion_picture",
+        'i' | 'j' => return "song",
+        'k' => return "graphic",
+        'm' => return "software",
+        'p' => return "manuscript",
+        _ => {}
+    }
+    if t == 't' {
+        return if record.field("502").is_some() { "thesis" } else { "manuscript" };
+    }
+    match l {
+        'a' => return "chapter",
+        'b' => return "article-journal",
+        's' | 'i' => return "periodical",
+        _ => {}
+    }
+    if record.field("502").is_some() || nature.contains('m') {
+        return "thesis";
+    }
+    if nature.contains('v') {
+        return "legal_case";
+    }
+    if nature.contains('l') || uniform_title_is_laws(record) {
+        return "legislation";
+    }
+    if nature.contains('t') || record.field("088").is_some() {
+        return "report";
+    }
+    "book"
+}
+
+fn uniform_title_is_laws(record: &Record) -> bool {
+    ["240", "130", "110"].iter().any(|tag| {
+        record.field(tag).is_some_and(|f| f.values("ak").any(|v| v.to_lowercase().contains("laws, etc")))
+    })
+}
+
+fn is_exhibition_catalogue(record: &Record) -> bool {
+    record.fields.iter().filter(|f| f.tag().starts_with('6')).any(|f| {
+        f.values("av").any(|v| {
+            let v = v.to_lowercase();
+            v.starts_with("exhibition catalog") || v.starts_with("exhibitions")
+        })
+    })
+}
+
+/// The title: 245 $a $b $n $p, with ISBD punctuation turned into citation punctuation
+/// ("Title : subtitle /" → "Title: subtitle"); a parallel title (after "=") is left out;
+/// square brackets of supplied words are removed.
+pub fn title(record: &Record) -> Option<String> {
+    let f = record.field("245")?;
+    let mut out = String::new();
+    let mut stop = false;
+    for sf in f.subfields() {
+        if stop {
+            break;
+        }
+        let raw = sf.value.trim();
+        match sf.code {
+            'a' | 'b' | 'n' | 'p' => {}
+            _ => continue,
+        }
+        if raw.is_empty() {
+            continue;
+        }
+        let ends_parallel = raw.ends_with('=');
+        let part = unbracket(&trim_isbd(raw));
+        if part.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            let prev_end = out.chars().last().unwrap_or(' ');
+            let sep = match sf.code {
+                'b' if prev_end == ';' => " ",
+                'b' => {
+                    if matches!(prev_end, '?' | '!' | '.') { " " } else { ": " }
+                }
+                _ => {
+                    if matches!(prev_end, '?' | '!' | '.') { " " } else { ". " }
+                }
+            };
+            out.push_str(sep);
+        }
+        out.push_str(&part);
+        if ends_parallel {
+            stop = true;
+        }
+    }
+    let out = tidy_isbd(&out);
+    let out = out.trim_end_matches([' ', '.', ',', ':', ';', '/']).to_string();
+    // Keep the stop of a final initial ("Mr. J.") only when trim_isbd would.
+    (!out.is_empty()).then_some(out)
+}
+
+/// Replaces inner ISBD punctuation spacing: " : " → ": ", " ; " → "; ", " / …" removed.
+fn tidy_isbd(s: &str) -> String {
+    let mut t = s.replace(" : ", ": ").replace(" ; ", "; ").replace(" :", ":").replace(" ;", ";");
+    if let Some(i) = t.find(" / ") {
+        t.truncate(i);
+    }
+    if let Some(i) = t.find(" = ") {
+        t.truncate(i);
+    }
+    collapse_spaces(&t)
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn unbracket(s: &str) -> String {
+    let t = s.replace(['[', ']'], "");
+    collapse_spaces(&t)
+}
+
+fn clean_text(s: &str) -> String {
+    tidy_isbd(&unbracket(&trim_isbd(s))).trim_end_matches([' ', ',', ':', ';', '/', '=']).to_string()
+}
+
+/// Place of publication without ISBD or "[S.l.]".
+fn clean_place(s: &str) -> Option<String> {
+    let t = clean_text(s);
+    let low = t.to_lowercase();
+    if low.is_empty() || low.starts_with("s.l") || low.starts_with("place of publication not identified") || low == "n.p" {
+        return None;
+    }
+    Some(t.trim_end_matches('.').to_string()).filter(|t| !t.is_empty()).map(|t| {
+        // "London." stays "London"; "N.Y" (from "N.Y.") gets its stop back.
+        if t.ends_with(|c: char| c.is_uppercase()) && t.rsplit(['.', ' ']).next().is_some_and(|w| w.len() == 1) && t.contains('.') {
+            format!("{t}.")
+        } else {
+            t
+        }
+    })
+}
+
+fn clean_publisher(s: &str) -> Option<String> {
+    let t = clean_text(s);
+    let low = t.to_lowercase();
+    if low.is_empty() || low.starts_with("s.n") || low.starts_with("publisher not identified") {
+        return None;
+    }
+    Some(t)
+}
+
+/// Edition statement (250 $a): "2nd ed." → "2" (numeric, so that the style writes its own
+/// "2nd ed."); otherwise the statement as given, without ISBD punctuation.
+fn edition(f: &Field) -> Option<String> {
+    let a = f.subfield('a')?.trim().trim_end_matches([' ', '/', ',', ';', '=', ':']).trim();
+    let low = a.to_lowercase();
+    let digits: String = low.chars().take_while(char::is_ascii_digit).collect();
+    if !digits.is_empty() {
+        let rest = low[digits.len()..].trim_start_matches(['s', 't', 'n', 'd', 'r', 'h', '.']).trim();
+        if matches!(rest, "ed" | "ed." | "edition" | "edn" | "edn." | "ed. ed.") {
+            return Some(digits);
+        }
+    }
+    let words = [("first", "1"), ("second", "2"), ("third", "3"), ("fourth", "4"), ("fifth", "5"), ("sixth", "6"), ("seventh", "7"), ("eighth", "8"), ("ninth", "9"), ("tenth", "10")];
+    for (w, n) in words {
+        if low == format!("{w} edition") || low == format!("{w} ed.") {
+            return Some(n.to_string());
+        }
+    }
+    let t = unbracket(a);
+    (!t.is_empty()).then_some(t)
+}
+
+/// Year of publication: the first four-digit year in 264/260 $c, else 008/07-10.
+fn year(record: &Record, pubf: Option<&Field>) -> Option<i64> {
+    let from_c = pubf.and_then(|f| f.subfield('c')).and_then(first_year);
+    from_c.or_else(|| {
+        let f008 = record.control("008")?;
+        let y = f008.get(7..11)?;
+        y.chars().all(|c| c.is_ascii_digit()).then(|| y.parse().ok()).flatten()
+    })
+    .filter(|y| (1000..=2999).contains(y))
+}
+
+fn first_year(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    for i in 0..b.len().saturating_sub(3) {
+        if b[i..i + 4].iter().all(u8::is_ascii_digit) && (i + 4 == b.len() || !b[i + 4].is_ascii_digit()) && (i == 0 || !b[i - 1].is_ascii_digit()) {
+            return s[i..i + 4].parse().ok();
+        }
+    }
+    None
+}
+
+fn number_before(s: &str, units: &[&str]) -> Option<u32> {
+    let low = format!("{} ", s.to_lowercase());
+    for u in units {
+        if let Some(i) = low.find(u) {
+            let before = &low[..i];
+            let digits: String = before.chars().rev().take_while(char::is_ascii_digit).collect::<Vec<_>>().into_iter().rev().collect();
+            if let Ok(n) = digits.parse() {
+                return Some(n);
+            }
+        }
+    }
+    None
+}
+
+fn first_token(s: &str) -> Option<String> {
+    s.split_whitespace().next().map(|t| t.trim_end_matches([':', ';', ',', '.']).to_string())
+}
+
+/// MARC language code (008/35-37, else 041 $a) → ISO 639-1 where there is one.
+fn language(record: &Record) -> Option<String> {
+    let code = record
+        .control("008")
+        .and_then(|f| f.get(35..38))
+        .filter(|c| c.chars().all(|ch| ch.is_ascii_lowercase()))
+        .map(str::to_string)
+        .or_else(|| record.field("041").and_then(|f| f.subfield('a')).map(|s| s.chars().take(3).collect()))?;
+    let two = match code.as_str() {
+        "eng" => "en",
+        "fre" => "fr",
+        "ger" => "de",
+        "spa" => "es",
+        "ita" => "it",
+        "dut" => "nl",
+        "por" => "pt",
+        "rus" => "ru",
+        "jpn" => "ja",
+        "chi" => "zh",
+        "lat" => "la",
+        "heb" => "he",
+        "ara" => "ar",
+        "swe" => "sv",
+        "dan" => "da",
+        "nor" => "no",
+        "pol" => "pl",
+        "gre" => "el",
+        "kor" => "ko",
+        "fin" => "fi",
+        "hun" => "hu",
+        "cze" => "cs",
+        "und" | "zxx" | "mul" => return None,
+        other => other,
+    };
+    Some(two.to_string())
+}
+
+fn call_number(record: &Record) -> Option<String> {
+    for tag in ["050", "090", "082", "099"] {
+        if let Some(f) = record.field(tag) {
+            let parts: Vec<&str> = f.values("ab").map(str::trim).filter(|s| !s.is_empty()).collect();
+            if !parts.is_empty() {
+                return Some(parts.join(" ").replace('/', ""));
+            }
+        }
+    }
+    None
+}
+
+/// 502: degree ($b or "Thesis (Ph. D.)" in $a) → genre, institution ($c or after "--") → publisher.
+fn thesis(record: &Record, m: &mut Map<String, Value>) {
+    let Some(f) = record.field("502") else { return };
+    let all = f.values("abcd").collect::<Vec<_>>().join(" ");
+    let low = all.to_lowercase();
+    let genre = if low.contains("ph. d") || low.contains("ph.d") || low.contains("doctor") || low.contains("d. phil") || low.contains("dissertation") {
+        "Doctoral dissertation"
+    } else if low.contains("m.a") || low.contains("m. a") || low.contains("m.s") || low.contains("m. s") || low.contains("master") || low.contains("m. phil") || low.contains("m.phil") {
+        "Master’s thesis"
+    } else {
+        "Thesis"
+    };
+    m.insert("genre".into(), json!(genre));
+    let institution = f.subfield('c').map(clean_text).or_else(|| {
+        let a = f.subfield('a')?;
+        let after = a.split("--").nth(1)?;
+        let inst = after.rsplit_once(',').map(|(i, _)| i).unwrap_or(after);
+        Some(clean_text(inst))
+    });
+    if let Some(i) = institution.filter(|i| !i.is_empty()) {
+        if !m.contains_key("publisher") {
+            m.insert("publisher".into(), json!(i));
+        }
+    }
+    if !m.contains_key("issued") {
+        if let Some(y) = f.values("ad").find_map(first_year) {
+            m.insert("issued".into(), json!({"date-parts": [[y]]}));
+        }
+    }
+}
+
+/// 773 host item: container-title ($t), volume/issue/pages from $g.
+fn host(record: &Record, m: &mut Map<String, Value>) {
+    let Some(f) = record.field("773") else { return };
+    if let Some(t) = f.subfield('t') {
+        put(m, "container-title", Some(clean_text(t).trim_end_matches('.').to_string()));
+    }
+    let g = f.values("g").collect::<Vec<_>>().join(" ");
+    let low = g.to_lowercase();
+    let grab = |keys: &[&str]| -> Option<String> {
+        for k in keys {
+            if let Some(i) = low.find(k) {
+                let rest = &g[i + k.len()..];
+                let v: String = rest.trim_start().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+                if !v.is_empty() {
+                    return Some(v);
+                }
+            }
+        }
+        None
+    };
+    put(m, "volume", grab(&["vol.", "v."]));
+    put(m, "issue", grab(&["no.", "nr.", "issue"]));
+    put(m, "page", grab(&["pp.", "p."]));
+    if !m.contains_key("issued") {
+        if let Some(y) = first_year(&g) {
+            m.insert("issued".into(), json!({"date-parts": [[y]]}));
+        }
+    }
+}
+
+/// The CSL name variable a relator term ($e) or code ($4) stands for; None for a role the
+/// citation does not show (publisher, printer, former owner…).
+fn role_of(f: &Field) -> Option<Option<&'static str>> {
+    let terms: Vec<String> = f.values("e4j").map(|s| s.trim().trim_end_matches([',', '.', ' ']).to_lowercase()).collect();
+    if terms.is_empty() {
+        return Some(None);
+    }
+    for t in &terms {
+        let r = match t.as_str() {
+            "author" | "aut" | "joint author" | "creator" | "cre" => "author",
+            "editor" | "edt" | "ed" | "eds" | "hrsg" | "editor of compilation" | "edc" => "editor",
+            "translator" | "trl" | "tr" | "trans" => "translator",
+            "compiler" | "com" | "comp" => "compiler",
+            "illustrator" | "ill" => "illustrator",
+            "director" | "drt" | "film director" => "director",
+            "composer" | "cmp" => "composer",
+            "cartographer" | "ctg" => "author",
+            "degree supervisor" | "dgs" | "thesis advisor" | "ths" => continue,
+            _ => continue,
+        };
+        return Some(Some(r));
+    }
+    None
+}
+
+/// Names by CSL role, in record order: the main entry (1XX) first, then 7XX added entries.
+/// 7XX with a title ($t, a name/title added entry for a contained work) are not contributors.
+fn names(record: &Record) -> Vec<(&'static str, Vec<Value>)> {
+    let mut roles: Vec<(&'static str, Vec<Value>)> = ["author", "editor", "translator", "compiler", "illustrator", "director", "composer"]
+        .iter()
+        .map(|r| (*r, Vec::new()))
+        .collect();
+    let has_main = record.fields.iter().any(|f| matches!(f.tag(), "100" | "110" | "111"));
+    let statement = record.field("245").and_then(|f| f.subfield('c')).unwrap_or("").to_lowercase();
+    let edited = ["edited", "editor", "ed. by", "eds.", "(ed", "herausgegeben", "hrsg", "compiled"].iter().any(|w| statement.contains(w));
+    let mut seen = std::collections::HashSet::new();
+    for f in &record.fields {
+        let tag = f.tag();
+        let (main, personal) = match tag {
+            "100" => (true, true),
+            "110" | "111" => (true, false),
+            "700" => (false, true),
+            "710" | "711" => (false, false),
+            _ => continue,
+        };
+        if !main && f.subfield('t').is_some() {
+            continue;
+        }
+        let role = match role_of(f) {
+            Some(Some(r)) => r,
+            Some(None) => {
+                if main {
+                    "author"
+                } else if !personal {
+                    // A corporate added entry without a role is usually the publisher or sponsor.
+                    continue;
+                } else if !has_main && edited {
+                    "editor"
+                } else {
+                    "author"
+                }
+            }
+            None => continue,
+        };
+        let name = if personal { personal_name(f) } else { corporate_name(f, tag == "111" || tag == "711") };
+        let Some(name) = name else { continue };
+        if !seen.insert((role, name.to_string())) {
+            continue;
+        }
+        if let Some(slot) = roles.iter_mut().find(|(r, _)| *r == role) {
+            slot.1.push(name);
+        }
+    }
+    roles
+}
+
+const PARTICLES: &[&str] = &[
+    "van", "von", "de", "der", "den", "da", "di", "du", "des", "del", "della", "dei", "la", "le", "ter", "ten", "op", "zu", "zum", "zur", "d’", "d'", "dos", "das", "do", "af", "al", "el", "bin", "ibn", "y",
+];
+
+fn is_particle(w: &str) -> bool {
+    PARTICLES.contains(&w) || w.starts_with("d'") || w.starts_with("d’")
+}
+
+/// MARC 21 X00: first indicator 1 (surname) → family/given with particles; 0 (forename) and
+/// 3 (family name) → literal. $d dates, $q fuller forms and $c titles are left out, except
+/// "Jr."/"Sr."/roman numerals in $c, which become the suffix.
+pub fn personal_name(f: &Field) -> Option<Value> {
+    let a = f.subfield('a')?.trim();
+    let a = a.trim_end_matches([',', ' ', '.', ':', ';']);
+    if a.is_empty() {
+        return None;
+    }
+    let ind1 = f.indicators().0;
+    let suffix = f.values("c").map(|c| c.trim().trim_end_matches([',', ' ']).to_string()).find(|c| {
+        matches!(c.trim_end_matches('.'), "Jr" | "Sr" | "II" | "III" | "IV")
+    });
+    if ind1 != '1' || !a.contains(',') {
+        let mut lit = a.to_string();
+        if let Some(b) = f.subfield('b') {
+            lit = format!("{lit} {}", b.trim().trim_end_matches([',', ' ']));
+        }
+        let lit = lit.trim_end_matches(',').to_string();
+        if ind1 == '1' {
+            return Some(json!({"family": lit}));
+        }
+        return Some(json!({"literal": lit}));
+    }
+    let (family, given) = a.split_once(',').unwrap();
+    let family = family.trim();
+    let mut given = space_initials(given.trim().trim_end_matches(','));
+    // Keep a final initial's stop: "Smith, J." was cut to "Smith, J" by the trim above.
+    if given.chars().last().is_some_and(|c| c.is_uppercase()) && given.rsplit(' ').next().is_some_and(|w| w.chars().count() == 1) {
+        given.push('.');
+    }
+    let mut out = Map::new();
+    // Particles written before the family name ("de la Mare"): lower-case words → non-dropping.
+    let fam_words: Vec<&str> = family.split(' ').collect();
+    let mut k = 0;
+    while k + 1 < fam_words.len() && is_particle(fam_words[k]) {
+        k += 1;
+    }
+    if k > 0 {
+        out.insert("non-dropping-particle".into(), json!(fam_words[..k].join(" ")));
+        out.insert("family".into(), json!(fam_words[k..].join(" ")));
+    } else {
+        out.insert("family".into(), json!(family));
+    }
+    // Particles after the given name ("Beethoven, Ludwig van") → dropping particle.
+    let gw: Vec<&str> = given.split(' ').collect();
+    let mut j = gw.len();
+    while j > 1 && is_particle(gw[j - 1]) {
+        j -= 1;
+    }
+    if j < gw.len() {
+        out.insert("dropping-particle".into(), json!(gw[j..].join(" ")));
+        given = gw[..j].join(" ");
+    }
+    if !given.is_empty() {
+        out.insert("given".into(), json!(given));
+    }
+    if let Some(s) = suffix {
+        out.insert("suffix".into(), json!(s));
+    }
+    Some(Value::Object(out))
+}
+
+/// "R.H." → "R. H.", "J.R.R. Tolkien" stays readable: a stop directly followed by a capital
+/// letter gets a space.
+pub fn space_initials(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 4);
+    for (i, c) in chars.iter().enumerate() {
+        out.push(*c);
+        if *c == '.' && chars.get(i + 1).is_some_and(|n| n.is_uppercase()) {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// MARC 21 X10/X11: $a with its subordinate units ($b; for meetings $n $d $c) → one literal
+/// name ("United States. Congress. House").
+pub fn corporate_name(f: &Field, meeting: bool) -> Option<Value> {
+    let codes = if meeting { "aqncd" } else { "ab" };
+    let parts: Vec<String> = f
+        .values(codes)
+        .map(|v| unbracket(&trim_isbd(v)).trim_end_matches(['.', ',']).trim().to_string())
+        .filter(|v| !v.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    let lit = if meeting { parts.join(" ").replace("( ", "(").replace(" )", ")") } else { parts.join(". ") };
+    let lit = lit.replace(" :", "").replace(" ;", "");
+    Some(json!({"literal": lit.trim_end_matches([':', ' ']).to_string()}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_split_particles_and_space_initials() {
+        let f = Record::new().with_data("100", "1 ", &[('a', "Beethoven, Ludwig van,"), ('d', "1770-1827.")]);
+        let v = personal_name(f.field("100").unwrap()).unwrap();
+        assert_eq!(v, json!({"family": "Beethoven", "given": "Ludwig", "dropping-particle": "van"}));
+        let f = Record::new().with_data("700", "1 ", &[('a', "de la Mare, Walter,"), ('e', "editor.")]);
+        let v = personal_name(f.field("700").unwrap()).unwrap();
+        assert_eq!(v, json!({"family": "Mare", "given": "Walter", "non-dropping-particle": "de la"}));
+        let f = Record::new().with_data("100", "1 ", &[('a', "Tawney, R.H.")]);
+        let v = personal_name(f.field("100").unwrap()).unwrap();
+        assert_eq!(v, json!({"family": "Tawney", "given": "R. H."}));
+    }
+
+    #[test]
+    fn titles_lose_isbd_punctuation() {
+        let r = Record::new().with_data("245", "10", &[('a', "Arbitration law :"), ('b', "a practical guide /"), ('c', "J. Smith.")]);
+        assert_eq!(title(&r).unwrap(), "Arbitration law: a practical guide");
+        let r = Record::new().with_data("245", "10", &[('a', "What is life? /"), ('c', "E. Schrödinger.")]);
+        assert_eq!(title(&r).unwrap(), "What is life?");
+        let r = Record::new().with_data("245", "10", &[('a', "Atlas ="), ('b', "Atlante /")]);
+        assert_eq!(title(&r).unwrap(), "Atlas");
+    }
+}

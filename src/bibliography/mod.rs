@@ -1,0 +1,254 @@
+//! Subject bibliographies: records selected from the catalogue, rendered in a CSL style and
+//! written as documents (HTML, RTF, DOCX, PDF, text) or data (BibTeX, RIS, CSL-JSON).
+
+pub mod rendered;
+pub mod writers;
+pub mod crosswalk;
+pub mod html;
+pub mod render;
+pub mod select;
+pub mod store;
+pub mod styles;
+pub mod text;
+
+use std::path::Path;
+
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use serde_json::Value;
+use ts_rs::TS;
+
+pub use rendered::{RenderedBibliography, RenderedEntry, RenderedSection, Span};
+pub use select::{select_records, SelectionRule};
+pub use store::{
+    add_entries, create_bibliography, delete_bibliography, get_bibliography, list_bibliographies, update_bibliography,
+    Bibliography, BibliographyDoc, BibliographySummary, EntryDoc, SectionDoc,
+};
+pub use styles::{list_styles, load_style, user_styles_dir, StyleChoice};
+
+use crate::error::{Error, Result};
+use crate::storage::Library;
+
+/// A bibliography after rendering: what every output format is written from.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct BibliographyOutput {
+    pub rendered: RenderedBibliography,
+    /// The CSL-JSON items rendered, in output order (what `csl-json` writes and BibTeX/RIS read).
+    #[ts(type = "Array<Record<string, unknown>>")]
+    pub items: Vec<Value>,
+    /// Records the CSL engine could not render; they show as their title.
+    pub failed: Vec<i64>,
+}
+
+/// The output formats of `carrel bibliography --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Rtf,
+    Docx,
+    Pdf,
+    Txt,
+    Bibtex,
+    Ris,
+    CslJson,
+}
+
+impl Format {
+    /// Reads "html", "rtf", "docx", "pdf", "txt", "bibtex", "ris", "csl-json".
+    pub fn parse(s: &str) -> Result<Format> {
+        Ok(match s.to_ascii_lowercase().as_str() {
+            "html" => Format::Html,
+            "rtf" => Format::Rtf,
+            "docx" => Format::Docx,
+            "pdf" => Format::Pdf,
+            "txt" | "text" => Format::Txt,
+            "bibtex" | "bib" => Format::Bibtex,
+            "ris" => Format::Ris,
+            "csl-json" | "csljson" | "json" => Format::CslJson,
+            other => {
+                return Err(Error::InvalidInput(format!(
+                    "format {other:?} is not one of html, rtf, docx, pdf, txt, bibtex, ris, csl-json"
+                )))
+            }
+        })
+    }
+}
+
+/// The CSL-JSON item of record `record_id` (`"id": "r<record id>"`), by [`crosswalk::csl_item`].
+/// Errors: [`Error::NotFound`].
+pub fn record_item(lib: &Library, record_id: i64) -> Result<Value> {
+    let rec = crate::catalogue::get_marc(lib, record_id)?;
+    Ok(crosswalk::csl_item(&rec, &format!("r{record_id}")))
+}
+
+/// The record's summary (MARC 21 520 $a, all of them joined), the annotation's starting point.
+pub fn record_summary(lib: &Library, record_id: i64) -> Result<Option<String>> {
+    let rec = crate::catalogue::get_marc(lib, record_id)?;
+    let parts: Vec<String> = rec.fields_with_tag("520").filter_map(|f| f.subfield('a')).map(|s| s.trim().to_string()).collect();
+    Ok((!parts.is_empty()).then(|| parts.join(" ")))
+}
+
+/// "Where to find it": the first item's call number and location ("KF 9085 .A7 2019 — Main"),
+/// else the record's own call number (050/090/082/099).
+pub fn record_location(lib: &Library, record_id: i64) -> Result<Option<String>> {
+    let item: Option<(String, String)> = lib
+        .conn()
+        .query_row(
+            "SELECT call_number, location FROM items WHERE record_id = ?1 ORDER BY shelf_key, id LIMIT 1",
+            [record_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((cn, loc)) = item {
+        let parts: Vec<&str> = [cn.trim(), loc.trim()].into_iter().filter(|s| !s.is_empty()).collect();
+        if !parts.is_empty() {
+            return Ok(Some(parts.join(" — ")));
+        }
+    }
+    let item = record_item(lib, record_id)?;
+    Ok(item.get("call-number").and_then(Value::as_str).map(str::to_string))
+}
+
+/// Renders a stored bibliography (records as they are now, so a changed record shows changed).
+pub fn render_bibliography(lib: &Library, id: i64) -> Result<BibliographyOutput> {
+    let b = get_bibliography(lib, id)?;
+    render_document(lib, &b.doc)
+}
+
+/// Renders a bibliography document, saved or not (the editor's preview). The style is parsed
+/// once and cached; a few hundred entries take well under a second. Errors: the style's (not
+/// found, not CSL); [`Error::InvalidInput`] for a malformed locale; database errors.
+pub fn render_document(lib: &Library, doc: &BibliographyDoc) -> Result<BibliographyOutput> {
+    let dir = user_styles_dir(lib);
+    render_document_with(lib, doc, Some(&dir))
+}
+
+/// [`render_document`] with the user styles folder given (the CLI passes the folder of a
+/// `--style FILE.csl` too).
+pub fn render_document_with(lib: &Library, doc: &BibliographyDoc, user_dir: Option<&Path>) -> Result<BibliographyOutput> {
+    let style = load_style(doc.style.trim(), user_dir)?;
+    if let Some(l) = &doc.locale {
+        styles::locale_code(l)?;
+    }
+    let locales = styles::locales(user_dir);
+    let mut out = RenderedBibliography {
+        title: doc.title.clone(),
+        introduction: Some(doc.introduction.clone()).filter(|i| !i.trim().is_empty()),
+        style: style.title.clone(),
+        hanging_indent: style.style.bibliography.as_ref().is_some_and(|b| b.hanging_indent),
+        sections: Vec::new(),
+    };
+    let mut items_out = Vec::new();
+    let mut failed = Vec::new();
+    for section in &doc.sections {
+        let mut ids: Vec<i64> = select_records(lib, &section.rule)?;
+        let excluded: std::collections::HashSet<i64> = section.entries.iter().filter(|e| e.excluded).map(|e| e.record_id).collect();
+        for e in section.entries.iter().filter(|e| e.pinned && !e.excluded) {
+            if !ids.contains(&e.record_id) {
+                ids.push(e.record_id);
+            }
+        }
+        ids.retain(|id| !excluded.contains(id));
+        // Never a deleted record, even one picked by hand before it was deleted.
+        let mut live = Vec::with_capacity(ids.len());
+        for id in ids {
+            let deleted: Option<Option<String>> =
+                lib.conn().query_row("SELECT deleted_at FROM records WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+            if matches!(deleted, Some(None)) {
+                live.push(id);
+            }
+        }
+        let mut inputs = Vec::with_capacity(live.len());
+        for id in &live {
+            let entry = section.entries.iter().find(|e| e.record_id == *id);
+            let mut annotation = entry.and_then(|e| e.annotation.clone()).filter(|a| !a.trim().is_empty());
+            if annotation.is_none() && entry.is_some_and(|e| e.use_summary) {
+                annotation = record_summary(lib, *id)?;
+            }
+            let location = if doc.show_locations { record_location(lib, *id)? } else { None };
+            inputs.push(render::EntryInput { record_id: *id, item: record_item(lib, *id)?, annotation, location });
+        }
+        let manual = section.sort == "manual";
+        let r = render::render_entries(&style, &locales, doc.locale.as_deref(), &inputs, true);
+        failed.extend(r.failed);
+        let mut entries = r.entries;
+        if manual {
+            // Entries the user placed first, by position; the others after, in the style's order.
+            let pos = |rid: i32| section.entries.iter().find(|e| e.record_id == i64::from(rid)).map(|e| e.position);
+            entries.sort_by_key(|e| match pos(e.record_id) {
+                Some(p) => (0, p),
+                None => (1, 0),
+            });
+        }
+        let heading = Some(section.heading.trim().to_string()).filter(|h| !h.is_empty());
+        let item_of = |rid: i32| inputs.iter().find(|i| i.record_id == i64::from(rid)).map(|i| render::normalise_item(&i.item));
+        if style.has_bibliography {
+            items_out.extend(entries.iter().filter_map(|e| item_of(e.record_id)));
+            out.sections.push(RenderedSection { heading, entries });
+        } else {
+            for (group, list) in authorities(entries, &inputs, manual) {
+                items_out.extend(list.iter().filter_map(|e| item_of(e.record_id)));
+                let h = match &heading {
+                    Some(h) => format!("{h}: {group}"),
+                    None => group.to_string(),
+                };
+                out.sections.push(RenderedSection { heading: Some(h), entries: list });
+            }
+        }
+    }
+    Ok(BibliographyOutput { rendered: out, items: items_out, failed })
+}
+
+/// A list of authorities for a style with no bibliography (the Bluebook styles): each entry is
+/// the item's first-note citation, grouped as Cases (CSL `legal_case`), Legislation
+/// (`legislation`, `bill`, `regulation`, `treaty`), Books & looseleafs (`book`, `chapter`,
+/// `report`, `thesis`) and Other sources, each group sorted by Carrel (folded text, so case
+/// names sort by their first party) unless the section is ordered by hand.
+fn authorities(entries: Vec<RenderedEntry>, inputs: &[render::EntryInput], manual: bool) -> Vec<(&'static str, Vec<RenderedEntry>)> {
+    const GROUPS: [&str; 4] = ["Cases", "Legislation", "Books & looseleafs", "Other sources"];
+    let mut groups: Vec<(&'static str, Vec<RenderedEntry>)> = GROUPS.iter().map(|g| (*g, Vec::new())).collect();
+    for e in entries {
+        let kind = inputs
+            .iter()
+            .find(|i| i.record_id == i64::from(e.record_id))
+            .and_then(|i| i.item.get("type").and_then(Value::as_str).map(str::to_string))
+            .unwrap_or_default();
+        let g = match kind.as_str() {
+            "legal_case" => 0,
+            "legislation" | "bill" | "regulation" | "treaty" => 1,
+            "book" | "chapter" | "report" | "thesis" | "manuscript" => 2,
+            _ => 3,
+        };
+        groups[g].1.push(e);
+    }
+    if !manual {
+        for (_, list) in groups.iter_mut() {
+            list.sort_by_cached_key(|e| crate::catalogue::extract::sort_fold(&e.plain_text()));
+        }
+    }
+    groups.into_iter().filter(|(_, l)| !l.is_empty()).collect()
+}
+
+/// Writes a rendered bibliography in `format`: bytes ready for a file (UTF-8 for text formats).
+/// Errors: those of the DOCX and PDF writers.
+pub fn write_output(out: &BibliographyOutput, format: Format) -> Result<Vec<u8>> {
+    Ok(match format {
+        Format::Txt => text::write_text(&out.rendered).into_bytes(),
+        Format::Html => html::write_html(&out.rendered).into_bytes(),
+        Format::CslJson => {
+            let mut s = serde_json::to_string_pretty(&out.items).expect("JSON values serialise");
+            s.push('\n');
+            s.into_bytes()
+        }
+        Format::Rtf => writers::write_rtf(&out.rendered),
+        Format::Docx => writers::write_docx(&out.rendered)?,
+        Format::Pdf => writers::write_pdf(&out.rendered)?,
+        Format::Bibtex => writers::write_bibtex(&out.items).into_bytes(),
+        Format::Ris => writers::write_ris(&out.items).into_bytes(),
+    })
+}
+
+/// Renders stored bibliography `id` and writes it in `format` (the UI's export).
+pub fn export_bibliography(lib: &Library, id: i64, format: Format) -> Result<Vec<u8>> {
+    write_output(&render_bibliography(lib, id)?, format)
+}

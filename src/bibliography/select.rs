@@ -1,0 +1,123 @@
+//! Which records a section rule selects: a subject heading (with narrower headings), a
+//! call-number range, a saved search, a publication-year range and an item type, all given
+//! criteria together (AND). Never a deleted record.
+
+use rusqlite::params_from_iter;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::catalogue::callnumber::{detect_scheme, sort_key};
+use crate::error::{Error, Result};
+use crate::storage::Library;
+
+/// A section's rule, stored as JSON in `bibliography_sections.rule`. Empty: no record (the
+/// section has only the records picked by hand).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct SelectionRule {
+    /// A subject heading as displayed ("Arbitration -- England"), compared without regard to case.
+    pub subject: Option<String>,
+    /// Also take the headings under `subject` ("Arbitration" takes "Arbitration -- England").
+    pub narrower: bool,
+    /// First call number of the range ("KF 1", "340"), compared by shelf order.
+    pub class_from: Option<String>,
+    /// Last call number of the range, inclusive of everything filed under it ("KF 9999" takes
+    /// "KF 9999 .A7 2019").
+    pub class_to: Option<String>,
+    /// A catalogue search (the search box's syntax).
+    pub query: Option<String>,
+    /// Publication years (records.year), inclusive.
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    /// An item type ("book", "looseleaf", …): records with at least one such item.
+    pub item_type: Option<String>,
+}
+
+impl SelectionRule {
+    /// Whether the rule selects nothing by itself.
+    pub fn is_empty(&self) -> bool {
+        let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+        blank(&self.subject)
+            && blank(&self.class_from)
+            && blank(&self.class_to)
+            && blank(&self.query)
+            && self.year_from.is_none()
+            && self.year_to.is_none()
+            && blank(&self.item_type)
+    }
+}
+
+fn key_of(cn: &str) -> String {
+    sort_key(cn.trim(), detect_scheme(cn.trim())).key
+}
+
+/// The ids of the records `rule` selects, in id order. Errors: [`Error::InvalidInput`] for a
+/// year range that ends before it starts; search errors of a malformed query.
+pub fn select_records(lib: &Library, rule: &SelectionRule) -> Result<Vec<i64>> {
+    if rule.is_empty() {
+        return Ok(Vec::new());
+    }
+    if let (Some(a), Some(b)) = (rule.year_from, rule.year_to) {
+        if b < a {
+            return Err(Error::InvalidInput(format!("the year range {a}-{b} ends before it starts")));
+        }
+    }
+    let mut conds = vec!["r.deleted_at IS NULL".to_string()];
+    let mut params: Vec<rusqlite::types::Value> = Vec::new();
+    let mut p = |v: rusqlite::types::Value, params: &mut Vec<rusqlite::types::Value>| {
+        params.push(v);
+        format!("?{}", params.len())
+    };
+    if let Some(s) = rule.subject.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let a = p(s.to_string().into(), &mut params);
+        let narrower = if rule.narrower {
+            let b = p(format!("{} -- ", s.to_lowercase()).into(), &mut params);
+            format!(" OR substr(lower(s.heading), 1, length({b})) = {b}")
+        } else {
+            String::new()
+        };
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM record_subjects s WHERE s.record_id = r.id AND (s.heading = {a} COLLATE NOCASE{narrower}))"
+        ));
+    }
+    let from = rule.class_from.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(key_of);
+    let to = rule.class_to.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(key_of);
+    if from.is_some() || to.is_some() {
+        let mut c = Vec::new();
+        if let Some(f) = from {
+            let a = p(f.into(), &mut params);
+            c.push(format!("k >= {a}"));
+        }
+        if let Some(t) = to {
+            let b = p(t.into(), &mut params);
+            // Inclusive of everything filed under the last call number.
+            c.push(format!("(k <= {b} OR substr(k, 1, length({b})) = {b})"));
+        }
+        let c = c.join(" AND ").replace('k', "KEY");
+        let on_record = c.replace("KEY", "r.shelf_key");
+        let on_item = c.replace("KEY", "i.shelf_key");
+        conds.push(format!(
+            "((r.shelf_key <> '' AND {on_record}) OR EXISTS (SELECT 1 FROM items i WHERE i.record_id = r.id AND i.shelf_key <> '' AND {on_item}))"
+        ));
+    }
+    if let Some(y) = rule.year_from {
+        let a = p(i64::from(y).into(), &mut params);
+        conds.push(format!("r.year >= {a}"));
+    }
+    if let Some(y) = rule.year_to {
+        let a = p(i64::from(y).into(), &mut params);
+        conds.push(format!("r.year <= {a}"));
+    }
+    if let Some(t) = rule.item_type.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let a = p(t.to_string().into(), &mut params);
+        conds.push(format!("EXISTS (SELECT 1 FROM items i WHERE i.record_id = r.id AND i.item_type = {a})"));
+    }
+    let sql = format!("SELECT r.id FROM records r WHERE {} ORDER BY r.id", conds.join(" AND "));
+    let mut stmt = lib.conn().prepare(&sql)?;
+    let mut ids = stmt.query_map(params_from_iter(params), |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    if let Some(q) = rule.query.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let hits: std::collections::HashSet<i64> = crate::catalogue::search::matching_ids(lib, q, &[])?.into_iter().collect();
+        ids.retain(|id| hits.contains(id));
+    }
+    Ok(ids)
+}

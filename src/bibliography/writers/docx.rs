@@ -1,0 +1,220 @@
+//! DOCX (Office Open XML, ECMA-376) writer, with the `docx-rs` crate (MIT).
+//!
+//! The document uses real Word styles so the technician can restyle it in one place:
+//! "Heading 1" for the title, "Heading 2" for section headings, "Bibliography" (hanging indent of
+//! 0.25 in when the CSL style asks for one) for entries, "Bibliography Note" (indented, smaller,
+//! italic) for annotations, "Bibliography Location" for the location line, and a "Small Caps"
+//! character style. Runs carry italic, bold, small capitals and superscript from the spans; a
+//! span with a link becomes a hyperlink. Page: A4, 25 mm margins.
+
+use std::io::Cursor;
+
+use docx_rs::{
+    AlignmentType, Docx, Hyperlink, HyperlinkType, LineSpacing, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Style,
+    StyleType, VertAlign, VertAlignType,
+};
+
+use crate::bibliography::rendered::{RenderedBibliography, RenderedEntry, Span};
+use crate::Error;
+
+/// Twips of the hanging indent (0.25 in) and of a note's indent under its entry.
+const HANG: i32 = 360;
+const SMALL_CAPS_STYLE: &str = "BibliographySmallCaps";
+
+/// Writes `b` as a DOCX file (the bytes of the ZIP package).
+///
+/// Errors: `Error::Io` when the package cannot be assembled (not expected: it is built in memory).
+pub fn write_docx(b: &RenderedBibliography) -> crate::Result<Vec<u8>> {
+    let mut doc = Docx::new()
+        .page_size(11906, 16838)
+        .page_margin(PageMargin::new().top(1417).bottom(1417).left(1417).right(1417).header(709).footer(709))
+        .default_fonts(RunFonts::new().ascii("Times New Roman").hi_ansi("Times New Roman").cs("Times New Roman"))
+        .default_size(24);
+    for style in styles(b.hanging_indent) {
+        doc = doc.add_style(style);
+    }
+
+    if !b.title.trim().is_empty() {
+        doc = doc.add_paragraph(Paragraph::new().style("Heading1").add_run(Run::new().add_text(b.title.trim())));
+    }
+    for para in paragraphs(b.introduction.as_deref().unwrap_or("")) {
+        doc = doc.add_paragraph(text_paragraph(Paragraph::new(), &para));
+    }
+    for section in &b.sections {
+        if let Some(h) = section.heading.as_deref().filter(|h| !h.trim().is_empty()) {
+            doc = doc.add_paragraph(Paragraph::new().style("Heading2").add_run(Run::new().add_text(h.trim())));
+        }
+        for entry in &section.entries {
+            doc = add_entry(doc, entry);
+        }
+    }
+
+    let mut xml = doc.build();
+    // docx-rs has no small-caps property; give the character style <w:smallCaps/> in styles.xml.
+    xml.styles = add_small_caps(&xml.styles);
+    let mut buf = Cursor::new(Vec::new());
+    xml.pack(&mut buf).map_err(|e| Error::Io {
+        context: "writing the DOCX package".into(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    Ok(buf.into_inner())
+}
+
+fn styles(hanging: bool) -> Vec<Style> {
+    let spacing = |before: u32, after: u32| LineSpacing::new().before(before).after(after);
+    let (left, special) = if hanging { (Some(HANG), Some(SpecialIndentType::Hanging(HANG))) } else { (None, None) };
+    let under = if hanging { HANG * 2 } else { HANG };
+    vec![
+        Style::new("Heading1", StyleType::Paragraph)
+            .name("heading 1")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .bold()
+            .size(32)
+            .outline_lvl(0)
+            .line_spacing(spacing(240, 240)),
+        Style::new("Heading2", StyleType::Paragraph)
+            .name("heading 2")
+            .based_on("Normal")
+            .next("Bibliography")
+            .q_format(true)
+            .bold()
+            .size(28)
+            .outline_lvl(1)
+            .line_spacing(spacing(360, 120)),
+        Style::new("Bibliography", StyleType::Paragraph)
+            .name("Bibliography")
+            .based_on("Normal")
+            .next("Bibliography")
+            .q_format(true)
+            .indent(left, special, None, None)
+            .line_spacing(spacing(0, 160)),
+        Style::new("BibliographyNote", StyleType::Paragraph)
+            .name("Bibliography Note")
+            .based_on("Normal")
+            .next("Bibliography")
+            .italic()
+            .size(20)
+            .indent(Some(under), None, None, None)
+            .line_spacing(spacing(0, 100)),
+        Style::new("BibliographyLocation", StyleType::Paragraph)
+            .name("Bibliography Location")
+            .based_on("Normal")
+            .next("Bibliography")
+            .size(20)
+            .indent(Some(under), None, None, None)
+            .line_spacing(spacing(0, 160)),
+        Style::new(SMALL_CAPS_STYLE, StyleType::Character).name("Small Caps"),
+    ]
+}
+
+fn add_entry(mut doc: Docx, e: &RenderedEntry) -> Docx {
+    let follows = e.annotation.is_some() || e.location.is_some();
+    let mut p = Paragraph::new().style("Bibliography").keep_next(follows);
+    if follows {
+        // Note and location sit close under the entry.
+        p = p.line_spacing(LineSpacing::new().after(40));
+    }
+    if let Some(label) = e.label.as_deref().filter(|l| !l.is_empty()) {
+        p = p.add_run(Run::new().add_text(format!("{label} ")));
+    }
+    for span in &e.spans {
+        if span.text.is_empty() {
+            continue;
+        }
+        match span.link.as_deref().filter(|l| !l.trim().is_empty()) {
+            Some(url) => {
+                p = p.add_hyperlink(Hyperlink::new(url.trim(), HyperlinkType::External).add_run(span_run(span).color("0563C1").underline("single")))
+            }
+            None => p = p.add_run(span_run(span)),
+        }
+    }
+    doc = doc.add_paragraph(p);
+    if let Some(note) = e.annotation.as_deref() {
+        for para in paragraphs(note) {
+            doc = doc.add_paragraph(text_paragraph(Paragraph::new().style("BibliographyNote"), &para));
+        }
+    }
+    if let Some(loc) = e.location.as_deref().filter(|l| !l.trim().is_empty()) {
+        doc = doc.add_paragraph(Paragraph::new().style("BibliographyLocation").add_run(Run::new().add_text(loc.trim())));
+    }
+    doc
+}
+
+fn span_run(s: &Span) -> Run {
+    let mut run = Run::new().add_text(s.text.as_str());
+    if s.italic {
+        run = run.italic();
+    }
+    if s.bold {
+        run = run.bold();
+    }
+    if s.small_caps {
+        run = run.style(SMALL_CAPS_STYLE);
+    }
+    if s.superscript {
+        run.run_property.vert_align = Some(VertAlign::new(VertAlignType::SuperScript));
+    }
+    run
+}
+
+/// A paragraph of plain text whose single line breaks are kept as line breaks.
+fn text_paragraph(mut p: Paragraph, text: &str) -> Paragraph {
+    let mut run = Run::new();
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            run = run.add_break(docx_rs::BreakType::TextWrapping);
+        }
+        run = run.add_text(line);
+    }
+    p = p.add_run(run);
+    p.align(AlignmentType::Left)
+}
+
+fn paragraphs(text: &str) -> Vec<String> {
+    text.replace("\r\n", "\n").split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+}
+
+/// Inserts `<w:smallCaps/>` into the run properties of the small-caps character style.
+fn add_small_caps(styles: &[u8]) -> Vec<u8> {
+    let xml = String::from_utf8_lossy(styles).into_owned();
+    let marker = format!("w:styleId=\"{SMALL_CAPS_STYLE}\"");
+    let Some(start) = xml.find(&marker) else { return styles.to_vec() };
+    let Some(end) = xml[start..].find("</w:style>").map(|i| start + i) else { return styles.to_vec() };
+    let style = &xml[start..end];
+    let patched = if let Some(i) = style.find("<w:rPr>") {
+        format!("{}<w:smallCaps />{}", &style[..i + 7], &style[i + 7..])
+    } else if let Some(i) = style.find("<w:rPr />") {
+        format!("{}<w:rPr><w:smallCaps /></w:rPr>{}", &style[..i], &style[i + 9..])
+    } else {
+        format!("{style}<w:rPr><w:smallCaps /></w:rPr>")
+    };
+    format!("{}{}{}", &xml[..start], patched, &xml[end..]).into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bibliography::rendered::RenderedSection;
+
+    #[test]
+    fn small_caps_style_gets_the_property() {
+        let b = RenderedBibliography {
+            title: "T".into(),
+            sections: vec![RenderedSection {
+                heading: None,
+                entries: vec![RenderedEntry {
+                    spans: vec![Span { text: "Smith".into(), small_caps: true, ..Default::default() }],
+                    ..Default::default()
+                }],
+            }],
+            ..Default::default()
+        };
+        let bytes = write_docx(&b).unwrap();
+        assert_eq!(&bytes[..2], b"PK");
+        let styles = String::from_utf8(add_small_caps(&Docx::new().add_style(styles(true).pop().unwrap()).build().styles)).unwrap();
+        let at = styles.find(SMALL_CAPS_STYLE).unwrap();
+        assert!(styles[at..].split("</w:style>").next().unwrap().contains("<w:smallCaps />"), "{styles}");
+    }
+}
