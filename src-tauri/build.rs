@@ -26,6 +26,7 @@ fn main() {
         "count_rejects",
         "list_rejects",
         "export_rejects",
+        "save_patron_card",
         "clear_rejects",
         "browse_subjects",
         "search_subjects",

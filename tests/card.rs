@@ -44,6 +44,16 @@ fn write(dir: &Path, name: &str, pdf: &[u8]) -> std::path::PathBuf {
     path
 }
 
+/// `pdfinfo`'s page count and page size in points.
+fn pdfinfo(pdf: &Path) -> (u32, f32, f32) {
+    let out = Command::new("pdfinfo").arg(pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&out.stdout).into_owned();
+    let field = |name: &str| info.lines().find_map(|l| l.strip_prefix(name)).unwrap_or_else(|| panic!("no {name} in {info}")).trim().to_string();
+    let size = field("Page size:");
+    let words: Vec<&str> = size.split_whitespace().collect();
+    (field("Pages:").parse().unwrap(), words[0].parse().unwrap(), words[2].parse().unwrap())
+}
+
 fn pdftotext(pdf: &Path) -> String {
     let out = Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().unwrap();
     assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -86,7 +96,7 @@ fn decode(w: u32, h: u32, pixels: Vec<u8>) -> String {
     let source = Luma8LuminanceSource::new(pixels, w, h).unwrap();
     let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
     let hints = DecodeHints::default().with(DecodeHintValue::TryHarder(true));
-    let result = Code128Reader::default().decode_with_hints(&mut bitmap, &hints).expect("the barcode should decode");
+    let result = Code128Reader.decode_with_hints(&mut bitmap, &hints).expect("the barcode should decode");
     assert_eq!(*result.getBarcodeFormat(), BarcodeFormat::CODE_128);
     result.getText().to_string()
 }
@@ -106,10 +116,9 @@ fn a_card_is_an_id1_pdf_with_the_patron_and_the_number() {
     }
     let path = write(dir.path(), "card.pdf", &pdf);
     // ID-1 in points: 85.60 mm × 53.98 mm = 242.65 × 153.01 pt.
-    let info = Command::new("pdfinfo").arg(&path).output().unwrap();
-    let info = String::from_utf8_lossy(&info.stdout);
-    assert!(info.contains("Page size:      242.65 x 153.01 pts"), "{info}");
-    assert!(info.contains("Pages:          1"), "{info}");
+    let (pages, w, h) = pdfinfo(&path);
+    assert_eq!(pages, 1);
+    assert!((w - 242.65).abs() < 0.01 && (h - 153.01).abs() < 0.01, "page {w} × {h} pt");
     let text = pdftotext(&path);
     for want in ["Hartley & Vance Law Library", "Margaret Oyelaran-Whitfield", "partner · Litigation", "Valid until 2027-06-30", "21234000567892"] {
         assert!(text.contains(want), "{want:?} not in the card's text:\n{text}");
@@ -143,6 +152,22 @@ fn a_scanner_reads_back_an_alphanumeric_card() {
     assert_eq!(decode(w, h, pixels), "P-00042");
     let text = pdftotext(&path);
     assert!(text.contains("Chidi Okonkwo") && text.contains("P-00042"), "{text}");
+}
+
+#[test]
+fn every_code_set_switch_reads_back() {
+    if !have("pdftoppm", "every_code_set_switch_reads_back") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // C then B (odd digits), B then C and back (6 digits inside), lower case and space, the
+    // longest number that fits at the narrowest module (24 characters of code set B).
+    for card in ["12345", "A123456B", "lib 7-x", "23", "ABCDEFGHIJKLMNOPQRSTUVWX"] {
+        let p = Patron { name: "Reader".into(), card: card.into(), category: "staff".into(), ..Patron::default() };
+        let pdf = circ::patron_card_pdf(&p, "Library").unwrap();
+        let (w, h, pixels) = render(&write(dir.path(), "c.pdf", &pdf), 1);
+        assert_eq!(decode(w, h, pixels), card);
+    }
 }
 
 #[test]
@@ -185,9 +210,10 @@ fn a_sheet_holds_ten_cards_a_page_and_each_reads_back() {
         return;
     }
     let path = write(dir.path(), "sheet.pdf", &pdf);
-    let info = String::from_utf8_lossy(&Command::new("pdfinfo").arg(&path).output().unwrap().stdout).into_owned();
-    assert!(info.contains("Pages:          2"), "{info}");
-    assert!(info.contains("595.28 x 841.89 pts"), "A4: {info}");
+    // 12 cards: two A4 pages (210 × 297 mm = 595.28 × 841.89 pt).
+    let (pages, pw, ph) = pdfinfo(&path);
+    assert_eq!(pages, 2);
+    assert!((pw - 595.28).abs() < 0.01 && (ph - 841.89).abs() < 0.01, "page {pw} × {ph} pt");
     // Each card on the first sheet, cropped out of the page, decodes to its own number.
     let (w, _h, pixels) = render(&path, 1);
     // Cards are 85.60 × 53.98 mm = 1011 × 637.5 pixels at 300 dpi, centred on the page.
@@ -199,8 +225,11 @@ fn a_sheet_holds_ten_cards_a_page_and_each_reads_back() {
         let card = crop(w, &pixels, x, y, cw, ch);
         assert_eq!(decode(cw, ch, card), format!("P-{:05}", k + 1), "card {k}");
     }
+    // Pages are separated by a form feed in pdftotext's output.
     let text = pdftotext(&path);
-    assert!(text.contains("Patron 10") && !text.contains("Patron 11"), "{text}");
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    assert!(pages[0].contains("Patron 10") && !pages[0].contains("Patron 11"), "{text}");
+    assert!(pages[1].contains("Patron 11") && pages[1].contains("P-00012"), "{text}");
 }
 
 #[test]

@@ -224,6 +224,12 @@ fn export_rejects(state: State<'_, AppState>, path: String) -> Result<RejectsExp
     Ok(carrel::catalogue::rejects::export_rejects(&*state.library()?, std::path::Path::new(&path))?)
 }
 
+/// Saves a patron's library card (PDF, ID-1) to a file chosen in the native save dialog.
+#[tauri::command]
+fn save_patron_card(state: State<'_, AppState>, card: String, path: String) -> Result<carrel::circulation::Patron, ApiError> {
+    Ok(carrel::circulation::save_patron_card(&*state.library()?, &card, std::path::Path::new(&path))?)
+}
+
 #[tauri::command]
 fn clear_rejects(state: State<'_, AppState>) -> Result<u32, ApiError> {
     Ok(carrel::catalogue::rejects::clear_rejects(&mut *state.library()?)?)
@@ -285,7 +291,7 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(args))
-        .invoke_handler(tauri::generate_handler![library_info, add_item, update_item, delete_item, items_of_record, item_by_barcode, shelf_list, shelf_locations, barcode_rules, set_barcode_rules, check_barcode, cataloguing_agency, set_cataloguing_agency, count_rejects, list_rejects, export_rejects, clear_rejects, search, get_record, import_files, cancel_import, pending_open_files, save_import_report, export_records, cancel_export, browse_subjects, search_subjects, subject_records, merge_subjects, deletion_check, delete_record, restore_record, purge_record, deleted_records, record_history, revert_to_version, record_templates, new_record_from_template, get_editable_record, validate_record, save_record, duplicate_record, record_form_from, apply_record_form, check_standard_number, circulation::circulation_today, circulation::patron_at_desk, circulation::check_out, circulation::check_in, circulation::renew, circulation::reshelving_list, circulation::find_patrons, circulation::get_patron, circulation::add_patron, circulation::update_patron, circulation::delete_patron, circulation::patron_loans, circulation::item_loans, circulation::place_hold, circulation::cancel_hold, circulation::list_holds, circulation::expire_holds, circulation::overdues, circulation::due_soon, circulation::overdue_notice, circulation::circulation_settings, circulation::set_circulation_settings, circulation::loan_policy, circulation::set_loan_rule, circulation::delete_loan_rule, circulation::closed_days, circulation::close_days, circulation::reopen_days])
+        .invoke_handler(tauri::generate_handler![library_info, save_patron_card, add_item, update_item, delete_item, items_of_record, item_by_barcode, shelf_list, shelf_locations, barcode_rules, set_barcode_rules, check_barcode, cataloguing_agency, set_cataloguing_agency, count_rejects, list_rejects, export_rejects, clear_rejects, search, get_record, import_files, cancel_import, pending_open_files, save_import_report, export_records, cancel_export, browse_subjects, search_subjects, subject_records, merge_subjects, deletion_check, delete_record, restore_record, purge_record, deleted_records, record_history, revert_to_version, record_templates, new_record_from_template, get_editable_record, validate_record, save_record, duplicate_record, record_form_from, apply_record_form, check_standard_number, circulation::circulation_today, circulation::patron_at_desk, circulation::check_out, circulation::check_in, circulation::renew, circulation::reshelving_list, circulation::find_patrons, circulation::get_patron, circulation::add_patron, circulation::update_patron, circulation::delete_patron, circulation::patron_loans, circulation::item_loans, circulation::place_hold, circulation::cancel_hold, circulation::list_holds, circulation::expire_holds, circulation::overdues, circulation::due_soon, circulation::overdue_notice, circulation::circulation_settings, circulation::set_circulation_settings, circulation::loan_policy, circulation::set_loan_rule, circulation::delete_loan_rule, circulation::closed_days, circulation::close_days, circulation::reopen_days])
         .run(tauri::generate_context!())
         .expect("error while running Carrel");
 }

@@ -49,7 +49,8 @@ pub fn csl_item(record: &Record, id: &str) -> Value {
         put(&mut m, "publisher-place", f.subfield('a').and_then(clean_place));
         put(&mut m, "publisher", f.subfield('b').and_then(clean_publisher));
     }
-    if let Some(year) = year(record, pubf) {
+    let serial = matches!(record.leader.bibliographic_level(), 's' | 'i');
+    if let Some(year) = year(record, pubf, serial) {
         m.insert("issued".into(), json!({"date-parts": [[year]]}));
     }
 
@@ -93,7 +94,16 @@ pub fn csl_item(record: &Record, id: &str) -> Value {
     put(&mut m, "language", language(record));
     put(&mut m, "abstract", record.field("520").and_then(|f| f.subfield('a')).map(|s| s.trim().to_string()));
     put(&mut m, "scale", record.field("255").and_then(|f| f.subfield('a')).map(clean_text));
-    put(&mut m, "number", record.field("088").and_then(|f| f.subfield('a')).map(clean_text));
+    // Report number (088 $a): "Consultation paper 257" → genre "Consultation paper", number "257".
+    if let Some(n) = record.field("088").and_then(|f| f.subfield('a')).map(clean_text) {
+        match n.rsplit_once(' ') {
+            Some((g, num)) if num.chars().any(|c| c.is_ascii_digit()) && g.chars().any(char::is_alphabetic) => {
+                put(&mut m, "genre", Some(g.trim_end_matches([',', ' ', '.']).replace(" no", "").to_string()));
+                put(&mut m, "number", Some(num.to_string()));
+            }
+            _ => put(&mut m, "number", Some(n)),
+        }
+    }
     put(&mut m, "call-number", call_number(record));
 
     if kind == "thesis" {
@@ -111,6 +121,7 @@ pub fn csl_item(record: &Record, id: &str) -> Value {
         if matches!(k.as_str(), "id" | "URL" | "DOI" | "ISBN" | "ISSN" | "type") {
             continue;
         }
+        // (NFC and curly quotes, for every text value and name part.)
         curl(v);
     }
     Value::Object(m)
@@ -125,8 +136,30 @@ fn put(m: &mut Map<String, Value>, key: &str, value: Option<String>) {
 fn curl(v: &mut Value) {
     match v {
         Value::String(s) => {
+            // Precomposed letters (MARC-8 records decode to combining marks): "Ė" stays one
+            // letter when a style initialises the name.
+            if !s.is_ascii() {
+                use unicode_normalization::UnicodeNormalization;
+                *s = s.nfc().collect();
+            }
             if s.contains('\'') {
                 *s = s.replace('\'', "\u{2019}");
+            }
+            if s.contains('"') {
+                // Straight double quotes in pairs → “ ” (citeproc-js curls them; hayagriva does not).
+                let mut open = true;
+                *s = s
+                    .chars()
+                    .map(|c| {
+                        if c == '"' {
+                            let q = if open { '\u{201c}' } else { '\u{201d}' };
+                            open = !open;
+                            q
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
             }
         }
         Value::Array(a) => a.iter_mut().for_each(curl),
@@ -162,7 +195,7 @@ pub fn csl_type(record: &Record) -> &'static str {
         's' | 'i' => return "periodical",
         _ => {}
     }
-    if record.field("502").is_some() || nature.contains('m') {
+    if is_thesis(record) || (nature.contains('m') && publisher_of(record).is_none()) {
         return "thesis";
     }
     if nature.contains('v') {
@@ -177,9 +210,30 @@ pub fn csl_type(record: &Record) -> &'static str {
     "book"
 }
 
+/// A thesis as such (MARC 21 502 dissertation note), not a book made from one: the note does
+/// not say "revision of", "issued also as", "originally presented as", and no commercial
+/// publisher is named (264/260 $b).
+fn is_thesis(record: &Record) -> bool {
+    let Some(f) = record.field("502") else { return false };
+    let note = f.values("abcdg").collect::<Vec<_>>().join(" ").to_lowercase();
+    let derived = ["revision", "revised", "issued also", "also issued", "originally presented", "based on", "abridg", "published version"].iter().any(|w| note.contains(w));
+    !derived && publisher_of(record).is_none()
+}
+
+fn publisher_of(record: &Record) -> Option<String> {
+    let f = record
+        .fields_with_tag("264")
+        .find(|f| f.indicators().1 == '1')
+        .or_else(|| record.field("260"))?;
+    f.subfield('b').and_then(clean_publisher)
+}
+
 fn uniform_title_is_laws(record: &Record) -> bool {
     ["240", "130", "110"].iter().any(|tag| {
-        record.field(tag).is_some_and(|f| f.values("ak").any(|v| v.to_lowercase().contains("laws, etc")))
+        record.field(tag).is_some_and(|f| f.values("ak").any(|v| {
+            let v = v.to_lowercase();
+            v.contains("laws, etc") || v.contains("laws, statutes")
+        }))
     })
 }
 
@@ -199,6 +253,7 @@ pub fn title(record: &Record) -> Option<String> {
     let f = record.field("245")?;
     let mut out = String::new();
     let mut stop = false;
+    let mut prev_punct = ':';
     for sf in f.subfields() {
         if stop {
             break;
@@ -218,18 +273,26 @@ pub fn title(record: &Record) -> Option<String> {
         }
         if !out.is_empty() {
             let prev_end = out.chars().last().unwrap_or(' ');
-            let sep = match sf.code {
-                'b' if prev_end == ';' => " ",
-                'b' => {
-                    if matches!(prev_end, '?' | '!' | '.') { " " } else { ": " }
-                }
-                _ => {
-                    if matches!(prev_end, '?' | '!' | '.') { " " } else { ". " }
+            // The punctuation that ended the previous subfield says how the parts join (older
+            // records put a comma or full stop before $b, not " :").
+            let sep = if matches!(prev_end, '?' | '!') {
+                " "
+            } else {
+                match (sf.code, prev_punct) {
+                    (_, ',') => ", ",
+                    (_, ';') => "; ",
+                    (_, '.') => ". ",
+                    ('b', _) => ": ",
+                    _ => ". ",
                 }
             };
             out.push_str(sep);
         }
         out.push_str(&part);
+        prev_punct = raw.trim_end_matches([' ', '/']).chars().last().filter(|c| matches!(c, ',' | ';' | '.' | ':')).unwrap_or(':');
+        if prev_punct == '.' && part.ends_with('.') {
+            prev_punct = ':';
+        }
         if ends_parallel {
             stop = true;
         }
@@ -265,25 +328,49 @@ fn clean_text(s: &str) -> String {
     tidy_isbd(&unbracket(&trim_isbd(s))).trim_end_matches([' ', ',', ':', ';', '/', '=']).to_string()
 }
 
+/// Abbreviations whose full stop is part of the word at the end of a place or publisher.
+const ABBREVIATIONS: &[&str] = &[
+    "Co", "Inc", "Ltd", "Pub", "Publ", "Pubs", "Bros", "Corp", "Dept", "Soc", "Assn", "Univ", "Pty", "Cie", "Ges", "Verl",
+    "Calif", "Mass", "Ill", "Va", "Wis", "Conn", "Pa", "Penn", "Md", "Mich", "Minn", "Fla", "Ga", "Tex", "Ky", "Tenn",
+    "Wash", "Colo", "Ariz", "Ore", "Okla", "Neb", "Nebr", "Kan", "Mo", "Ind", "Ala", "Miss", "La", "Ark", "Vt", "Me",
+    "Del", "Nev", "Wyo", "Mont", "Qué", "Que", "Ont", "Vic", "Qld", "Man", "Sask", "Alta",
+];
+
+/// [`clean_text`] for a place or publisher: the part before a second place or publisher
+/// (" ; "), without "etc." or "[etc.]", keeping the stop of a final abbreviation ("Co.").
+fn clean_imprint(s: &str) -> String {
+    let first = s.split(" ;").next().unwrap_or(s).split("; ").next().unwrap_or(s);
+    let mut t = clean_text(first);
+    for tail in [", etc.", ", etc", " etc.", " etc"] {
+        if let Some(x) = t.strip_suffix(tail) {
+            t = x.trim_end_matches([',', ' ']).to_string();
+        }
+    }
+    let raw = unbracket(first).trim().trim_end_matches([' ', ',', ':', ';', '/', '=']).to_string();
+    if raw.ends_with('.') && !t.ends_with('.') {
+        let last = t.rsplit([' ', '.', ',']).next().unwrap_or("");
+        let last_word = t.rsplit(' ').next().unwrap_or("");
+        // An initialism ("H.M.S.O.", "U.K.") keeps its last stop too.
+        let initialism = last_word.contains('.') && last_word.split('.').all(|p| p.chars().count() == 1);
+        if (ABBREVIATIONS.contains(&last) || initialism) && raw.ends_with(&format!("{last}.")) {
+            t.push('.');
+        }
+    }
+    t
+}
+
 /// Place of publication without ISBD or "[S.l.]".
 fn clean_place(s: &str) -> Option<String> {
-    let t = clean_text(s);
+    let t = clean_imprint(s);
     let low = t.to_lowercase();
     if low.is_empty() || low.starts_with("s.l") || low.starts_with("place of publication not identified") || low == "n.p" {
         return None;
     }
-    Some(t.trim_end_matches('.').to_string()).filter(|t| !t.is_empty()).map(|t| {
-        // "London." stays "London"; "N.Y" (from "N.Y.") gets its stop back.
-        if t.ends_with(|c: char| c.is_uppercase()) && t.rsplit(['.', ' ']).next().is_some_and(|w| w.len() == 1) && t.contains('.') {
-            format!("{t}.")
-        } else {
-            t
-        }
-    })
+    Some(t).filter(|t| !t.is_empty())
 }
 
 fn clean_publisher(s: &str) -> Option<String> {
-    let t = clean_text(s);
+    let t = clean_imprint(s);
     let low = t.to_lowercase();
     if low.is_empty() || low.starts_with("s.n") || low.starts_with("publisher not identified") {
         return None;
@@ -294,34 +381,46 @@ fn clean_publisher(s: &str) -> Option<String> {
 /// Edition statement (250 $a): "2nd ed." → "2" (numeric, so that the style writes its own
 /// "2nd ed."); otherwise the statement as given, without ISBD punctuation.
 fn edition(f: &Field) -> Option<String> {
-    let a = f.subfield('a')?.trim().trim_end_matches([' ', '/', ',', ';', '=', ':']).trim();
+    let a = f.subfield('a')?;
+    let a = a.split(" / ").next().unwrap_or(a).split(" = ").next().unwrap_or(a);
+    let a = a.trim().trim_end_matches([' ', '/', ',', ';', '=', ':']).trim();
     let low = a.to_lowercase();
+    let low = low.trim_end_matches('.').to_string();
     let digits: String = low.chars().take_while(char::is_ascii_digit).collect();
     if !digits.is_empty() {
         let rest = low[digits.len()..].trim_start_matches(['s', 't', 'n', 'd', 'r', 'h', '.']).trim();
-        if matches!(rest, "ed" | "ed." | "edition" | "edn" | "edn." | "ed. ed.") {
+        if matches!(rest, "ed" | "ed." | "edition" | "edn" | "edn." | "ed. ed" | "") && low.len() > digits.len() {
             return Some(digits);
         }
     }
     let words = [("first", "1"), ("second", "2"), ("third", "3"), ("fourth", "4"), ("fifth", "5"), ("sixth", "6"), ("seventh", "7"), ("eighth", "8"), ("ninth", "9"), ("tenth", "10")];
     for (w, n) in words {
-        if low == format!("{w} edition") || low == format!("{w} ed.") {
+        if low == format!("{w} edition") || low == format!("{w} ed") {
             return Some(n.to_string());
         }
     }
-    let t = unbracket(a);
+    let mut t = unbracket(a);
+    // The area's final stop goes; an abbreviation's stays ("Rev. ed.", "2. Aufl.").
+    if let Some(x) = t.strip_suffix('.') {
+        let last = x.rsplit([' ', '.']).next().unwrap_or("");
+        if !(last.chars().all(char::is_alphabetic) && last.chars().count() <= 4) {
+            t = x.to_string();
+        }
+    }
     (!t.is_empty()).then_some(t)
 }
 
 /// Year of publication: the first four-digit year in 264/260 $c, else 008/07-10.
-fn year(record: &Record, pubf: Option<&Field>) -> Option<i64> {
+/// A serial's year is where it began (008/07-10), since its 260 $c may give only the end ("-1979").
+fn year(record: &Record, pubf: Option<&Field>, serial: bool) -> Option<i64> {
     let from_c = pubf.and_then(|f| f.subfield('c')).and_then(first_year);
-    from_c.or_else(|| {
+    let from_008 = || {
         let f008 = record.control("008")?;
         let y = f008.get(7..11)?;
         y.chars().all(|c| c.is_ascii_digit()).then(|| y.parse().ok()).flatten()
-    })
-    .filter(|y| (1000..=2999).contains(y))
+    };
+    let y = if serial { from_008().or(from_c) } else { from_c.or_else(from_008) };
+    y.filter(|y| (1000..=2999).contains(y))
 }
 
 fn first_year(s: &str) -> Option<i64> {
@@ -518,10 +617,13 @@ fn names(record: &Record) -> Vec<(&'static str, Vec<Value>)> {
                 } else if !personal {
                     // A corporate added entry without a role is usually the publisher or sponsor.
                     continue;
-                } else if !has_main && edited {
-                    "editor"
                 } else {
-                    "author"
+                    match role_from_statement(f, &statement) {
+                        Some(Some(r)) => r,
+                        Some(None) => continue,
+                        None if !has_main && edited => "editor",
+                        None => "author",
+                    }
                 }
             }
             None => continue,
@@ -536,6 +638,32 @@ fn names(record: &Record) -> Vec<(&'static str, Vec<Value>)> {
         }
     }
     roles
+}
+
+/// The role the statement of responsibility (245 $c) gives a name that has no relator: the
+/// clause (between ";") that names the person says "edited"/"editor", "translated", "compiled",
+/// or another part ("graphics by", "illustrated by", "introduction by": not a citation name).
+/// None when the statement does not name the person.
+fn role_from_statement(f: &Field, statement: &str) -> Option<Option<&'static str>> {
+    let surname = f.subfield('a')?.split(',').next()?.trim().to_lowercase();
+    if surname.len() < 2 {
+        return None;
+    }
+    let clause = statement.split(';').find(|c| c.contains(&surname))?;
+    if clause.contains("edit") || clause.contains("hrsg") || clause.contains("herausgegeben") {
+        return Some(Some("editor"));
+    }
+    if clause.contains("translat") {
+        return Some(Some("translator"));
+    }
+    if clause.contains("compiled") || clause.contains("compiler") {
+        return Some(Some("compiler"));
+    }
+    let other = ["graphic", "illustrat", "photograph", "introduc", "preface", "foreword", "drawings", "maps by", "notes by", "designed", "cover"];
+    if other.iter().any(|w| clause.contains(w)) {
+        return Some(None);
+    }
+    Some(Some("author"))
 }
 
 const PARTICLES: &[&str] = &[
@@ -564,14 +692,13 @@ pub fn personal_name(f: &Field) -> Option<Value> {
         if let Some(b) = f.subfield('b') {
             lit = format!("{lit} {}", b.trim().trim_end_matches([',', ' ']));
         }
-        let lit = lit.trim_end_matches(',').to_string();
-        if ind1 == '1' {
-            return Some(json!({"family": lit}));
-        }
-        return Some(json!({"literal": lit}));
+        // Without a comma there is no telling surname from forename: written as catalogued.
+        return Some(json!({"literal": lit.trim_end_matches(',').to_string()}));
     }
     let (family, given) = a.split_once(',').unwrap();
     let family = family.trim();
+    // After the forenames, a further comma brings a title ("comte de", "lady"): not a name part.
+    let given = given.split(',').next().unwrap_or("");
     let mut given = space_initials(given.trim().trim_end_matches(','));
     // Keep a final initial's stop: "Smith, J." was cut to "Smith, J" by the trim above.
     if given.chars().last().is_some_and(|c| c.is_uppercase()) && given.rsplit(' ').next().is_some_and(|w| w.chars().count() == 1) {
@@ -587,6 +714,12 @@ pub fn personal_name(f: &Field) -> Option<Value> {
     if k > 0 {
         out.insert("non-dropping-particle".into(), json!(fam_words[..k].join(" ")));
         out.insert("family".into(), json!(fam_words[k..].join(" ")));
+    } else if fam_words.len() > 1 {
+        // A family name of several words ("Du Bois", "Van der Merwe", "Leblond de Brumath"):
+        // hayagriva would take leading or inner words for particles and demote them. Zero-width
+        // spaces (not white space to hayagriva) keep it whole; they become spaces after rendering
+        // and in every export.
+        out.insert("family".into(), json!(fam_words.join("\u{200b}")));
     } else {
         out.insert("family".into(), json!(family));
     }
@@ -626,7 +759,8 @@ pub fn space_initials(s: &str) -> String {
 /// MARC 21 X10/X11: $a with its subordinate units ($b; for meetings $n $d $c) → one literal
 /// name ("United States. Congress. House").
 pub fn corporate_name(f: &Field, meeting: bool) -> Option<Value> {
-    let codes = if meeting { "aqncd" } else { "ab" };
+    // A meeting is named without its number, date and place ("(4th : 2014 : Avignon)").
+    let codes = if meeting { "aq" } else { "ab" };
     let parts: Vec<String> = f
         .values(codes)
         .map(|v| unbracket(&trim_isbd(v)).trim_end_matches(['.', ',']).trim().to_string())

@@ -181,7 +181,7 @@ pub fn render_document_with(lib: &Library, doc: &BibliographyDoc, user_dir: Opti
             });
         }
         let heading = Some(section.heading.trim().to_string()).filter(|h| !h.is_empty());
-        let item_of = |rid: i32| inputs.iter().find(|i| i.record_id == i64::from(rid)).map(|i| render::normalise_item(&i.item));
+        let item_of = |rid: i32| inputs.iter().find(|i| i.record_id == i64::from(rid)).map(|i| render::public_item(&i.item));
         if style.has_bibliography {
             items_out.extend(entries.iter().filter_map(|e| item_of(e.record_id)));
             out.sections.push(RenderedSection { heading, entries });
@@ -222,8 +222,22 @@ fn authorities(entries: Vec<RenderedEntry>, inputs: &[render::EntryInput], manua
         groups[g].1.push(e);
     }
     if !manual {
+        // Cases by name; the others by first author's family name (or corporate name, else the
+        // title), then title, then the text.
+        let key = |e: &RenderedEntry| {
+            let item = inputs.iter().find(|i| i.record_id == i64::from(e.record_id)).map(|i| &i.item);
+            let first = item.and_then(|it| {
+                ["author", "editor"].iter().find_map(|role| {
+                    let n = it.get(*role)?.as_array()?.first()?;
+                    n.get("family").or_else(|| n.get("literal")).and_then(Value::as_str).map(|s| s.replace('\u{200b}', " "))
+                })
+            });
+            let title = item.and_then(|it| it.get("title").and_then(Value::as_str)).unwrap_or("");
+            let fold = crate::catalogue::extract::sort_fold;
+            (fold(first.as_deref().unwrap_or(title)), fold(title), fold(&e.plain_text()))
+        };
         for (_, list) in groups.iter_mut() {
-            list.sort_by_cached_key(|e| crate::catalogue::extract::sort_fold(&e.plain_text()));
+            list.sort_by_cached_key(key);
         }
     }
     groups.into_iter().filter(|(_, l)| !l.is_empty()).collect()

@@ -69,6 +69,23 @@ pub fn normalise_item(item: &Value) -> Value {
     Value::Object(out)
 }
 
+/// The item as written out (CSL-JSON export, BibTeX, RIS, the citeproc-js comparison):
+/// [`normalise_item`], and the zero-width spaces the crosswalk uses inside capitalised particles
+/// ("Du Bois") turned back into spaces.
+pub fn public_item(item: &Value) -> Value {
+    fn unfig(v: &mut Value) {
+        match v {
+            Value::String(s) if s.contains('\u{200b}') => *s = s.replace('\u{200b}', " "),
+            Value::Array(a) => a.iter_mut().for_each(unfig),
+            Value::Object(o) => o.values_mut().for_each(unfig),
+            _ => {}
+        }
+    }
+    let mut v = normalise_item(item);
+    unfig(&mut v);
+    v
+}
+
 fn first_date(d: &serde_json::Map<String, Value>) -> Option<Vec<i64>> {
     let parts = d.get("date-parts")?.as_array()?.first()?.as_array()?;
     let nums: Vec<i64> = parts
@@ -112,42 +129,55 @@ pub fn render_entries(style: &LoadedStyle, locales: &[Locale], locale: Option<&s
         items.push(serde_json::from_value::<Item>(v).ok());
     }
     let mut failed = Vec::new();
-    let whole = catch_unwind(AssertUnwindSafe(|| run(style, locales, &locale, &items, (0..items.len()).collect())));
-    let mut rendered: Vec<(usize, ElemChildren)> = match whole {
-        Ok(r) => r,
-        Err(_) => {
-            // Find the bad items by rendering each on its own.
-            let mut all = Vec::new();
-            for i in 0..items.len() {
-                match catch_unwind(AssertUnwindSafe(|| run(style, locales, &locale, &items, vec![i]))) {
-                    Ok(mut r) => all.append(&mut r),
-                    Err(_) => {}
-                }
-            }
-            if sort_by_style && style.has_bibliography {
-                // Sort the survivors once more as the style says, in one pass without the bad ones.
-                let good: Vec<usize> = all.iter().map(|(i, _)| *i).collect();
-                if let Ok(r) = catch_unwind(AssertUnwindSafe(|| run(style, locales, &locale, &items, good))) {
-                    all = r;
-                }
-            }
-            all
-        }
-    };
-    if !sort_by_style || !style.has_bibliography {
-        rendered.sort_by_key(|(i, _)| *i);
+    // The text of each entry comes from its own driver, so that one item never changes another
+    // (hayagriva's name disambiguation across items shortened given names wrongly) and a panic
+    // is confined to its item. The order comes from one driver over all items (the style's sort).
+    let mut texts: Vec<Option<ElemChildren>> = Vec::with_capacity(items.len());
+    for i in 0..items.len() {
+        let r = catch_unwind(AssertUnwindSafe(|| run(style, locales, &locale, &items, vec![i])));
+        texts.push(r.ok().and_then(|mut v| v.pop()).map(|(_, c)| c));
     }
+    let good: Vec<usize> = (0..items.len()).filter(|&i| texts[i].is_some()).collect();
+    let mut order: Vec<usize> = good.clone();
+    if sort_by_style && style.has_bibliography && good.len() > 1 {
+        if let Ok(r) = catch_unwind(AssertUnwindSafe(|| run(style, locales, &locale, &items, good.clone()))) {
+            let sorted: Vec<usize> = r.into_iter().map(|(i, _)| i).collect();
+            if sorted.len() == good.len() {
+                order = sorted;
+            }
+        }
+    }
+    let numbered = is_numeric(style);
+    let apa = style.title.contains("APA") || style.name == "apa";
+    let american = locale.as_ref().is_none_or(|l| l.0 == "en-US" || l.0 == "en");
+    let mla = style.title.contains("Modern Language") || style.name == "mla" || style.name.contains("modern-language");
+    let chicago = style.title.contains("Chicago") || style.name.contains("chicago") || style.title.contains("Turabian");
     let mut done = vec![false; inputs.len()];
     let mut entries = Vec::with_capacity(inputs.len());
-    for (i, content) in rendered {
+    for i in order {
         if done[i] {
             continue;
         }
         done[i] = true;
+        let Some(content) = texts[i].take() else { continue };
         let mut spans = Vec::new();
         collect(&content, Formatting::default(), None, &mut spans);
-        let (label, spans) = split_label(spans);
-        entries.push(entry(&inputs[i], label, clean_spans(spans)));
+        let (mut label, spans) = split_label(spans);
+        if numbered && label.is_some() {
+            label = Some(format!("[{}]", entries.len() + 1));
+        }
+        let mut spans = fix_slips(clean_spans(spans), &inputs[i].item, american, apa, chicago || mla);
+        if apa {
+            if let Some(fixed) = apa_title_group(style, locales, &locale, &inputs[i].item, &spans, american) {
+                spans = fixed;
+            }
+        }
+        if chicago {
+            if let Some(fixed) = editor_as_author(style, locales, &locale, &inputs[i].item, &spans, american, apa) {
+                spans = fixed;
+            }
+        }
+        entries.push(entry(&inputs[i], label, spans));
     }
     for (i, inp) in inputs.iter().enumerate() {
         if !done[i] {
@@ -157,6 +187,329 @@ pub fn render_entries(style: &LoadedStyle, locales: &[Locale], locale: Option<&s
         }
     }
     Rendered { entries, failed }
+}
+
+/// Whether the style numbers its entries (citation-number in its bibliography).
+fn is_numeric(style: &LoadedStyle) -> bool {
+    matches!(style.style.settings.class, hayagriva::citationberg::StyleClass::InText)
+        && style.style.bibliography.as_ref().is_some_and(|b| b.second_field_align.is_some())
+}
+
+/// Repairs the engine's known slips that the item shows: a non-numeric edition containing a
+/// digit ("Di 3 ban.") taken as a number and followed by the style's "ed."; title case that
+/// capitalised a minor word after a comma ("Angelo, The Musician" for "Angelo, the musician");
+/// the zero-width spaces the crosswalk put in capitalised particles ("Du Bois") become spaces.
+fn fix_slips(mut spans: Vec<Span>, item: &Value, american: bool, apa: bool, series_comma: bool) -> Vec<Span> {
+    // American punctuation: a full stop or comma after a closing quote goes inside it (the
+    // en-US locale's punctuation-in-quote, which citeproc-js applies to quotes in the data too).
+    if american {
+        spans = punctuation_into_quotes(spans);
+    }
+    // A label term with text-case="title" is capitalised by citeproc-js whatever the item's
+    // language; hayagriva leaves it as the locale writes it for a non-English item.
+    // (APA's editor label is such a term.)
+    let english = item.get("language").and_then(Value::as_str).is_none_or(|l| l.starts_with("en"));
+    if apa && !english {
+        for term in ["ed.", "eds.", "trans.", "comp.", "illus.", "narr."] {
+            let mut cap = term.to_string();
+            cap[..1].make_ascii_uppercase();
+            for (pre, post) in [("(", ")"), (", ", ")"), (", ", ";"), ("(", ";")] {
+                while replace_in_spans(&mut spans, &format!("{pre}{term}{post}"), &format!("{pre}{cap}{post}")) {}
+            }
+        }
+    }
+    if let Some(ed) = item.get("edition").and_then(Value::as_str) {
+        let numeric = ed.split([' ', ',', '&', '-']).filter(|t| !t.is_empty()).all(|t| t.chars().any(|c| c.is_ascii_digit()) && t.chars().filter(|c| c.is_alphabetic()).count() <= 2);
+        if !numeric && ed.chars().any(|c| c.is_ascii_digit()) {
+            for term in [" ed.", " edn.", " edn", " edition", " Aufl."] {
+                let from = format!("{ed}{term}");
+                // The term's stop may also have been the delimiter: keep one before more text.
+                let followed = spans.iter().find_map(|s| s.text.find(&from).map(|i| s.text[i + from.len()..].chars().next()));
+                let to = match followed {
+                    Some(Some(' ')) | Some(None) if term.ends_with('.') && !ed.ends_with('.') => format!("{ed}."),
+                    _ => ed.to_string(),
+                };
+                if replace_in_spans(&mut spans, &from, &to) {
+                    break;
+                }
+            }
+        }
+    }
+    if let Some(title) = item.get("title").and_then(Value::as_str) {
+        // Prepositions that citeproc-js keeps in lower case inside a title-cased title and
+        // hayagriva capitalises ("Aspersions Upon the Scheme").
+        for w in ["upon", "about", "along", "after", "into", "over", "onto", "via", "per", "than", "up", "off", "down", "near", "till", "unto", "through", "throughout", "plus", "versus", "v.", "vs.", "next"] {
+            let low = format!(" {w} ");
+            if title.contains(&low) {
+                let mut cap = w.to_string();
+                cap[..1].make_ascii_uppercase();
+                let capped = format!(" {cap} ");
+                let mut n = 0;
+                while n < 4 && replace_in_spans_not_after_colon(&mut spans, &capped, &low) {
+                    n += 1;
+                }
+            }
+        }
+        for w in ["the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "but", "nor"] {
+            for sep in [",", ";", "."] {
+                let low = format!("{sep} {w} ");
+                if title.contains(&low) {
+                    let mut cap = w.to_string();
+                    cap[..1].make_ascii_uppercase();
+                    let capped = format!("{sep} {cap} ");
+                    while replace_in_spans(&mut spans, &capped, &low) {}
+                }
+            }
+        }
+    }
+    // Title case: hayagriva leaves the word after a "/" in lower case ("Box Set/the Debutante’s
+    // Secret"); citeproc-js capitalises it. Only inside the title as rendered, never in a URL.
+    if let Some(title) = item.get("title").and_then(Value::as_str).filter(|t| t.contains('/')) {
+        let english = item.get("language").and_then(Value::as_str).is_none_or(|l| l.starts_with("en"));
+        let tl = title.to_lowercase();
+        if english && tl.len() == title.len() {
+            for s in spans.iter_mut().filter(|s| s.link.is_none()) {
+                let low = s.text.to_lowercase();
+                if low.len() != s.text.len() {
+                    continue;
+                }
+                if let Some(i) = low.find(&tl) {
+                    if &s.text[i..i + title.len()] == title {
+                        break; // not title-cased by the style (sentence case): leave it
+                    }
+                    let mut region: Vec<char> = s.text[i..i + title.len()].chars().collect();
+                    for k in 1..region.len() {
+                        if region[k - 1] == '/' && region[k].is_lowercase() {
+                            region[k] = region[k].to_uppercase().next().unwrap_or(region[k]);
+                        }
+                    }
+                    let region: String = region.into_iter().collect();
+                    if region.len() == title.len() {
+                        s.text.replace_range(i..i + title.len(), &region);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    // A series and its number with no delimiter between them ("Sozialfragen Heft 80": the
+    // Chicago and MLA styles, flag `series_comma`).
+    if !series_comma {
+    } else if let (Some(ct), Some(cn)) = (item.get("collection-title").and_then(Value::as_str), item.get("collection-number").and_then(Value::as_str)) {
+        // The Chicago styles join a numeric series number with a space ("Library 319") and any
+        // other with a comma ("Sozialfragen, Heft 80").
+        let numeric = cn
+            .split([' ', ',', '&', '-', '/', '\u{2013}'])
+            .filter(|t| !t.is_empty())
+            .all(|t| t.chars().any(|c| c.is_ascii_digit()) || matches!(t.to_lowercase().as_str(), "no." | "nos." | "vol." | "vols." | "v."));
+        // hayagriva decides the other way for numbers it does not read ("2022, no. 110", "19/11").
+        let from = if numeric { format!("{ct}, {cn}") } else { format!("{ct} {cn}") };
+        let from_low = from.to_lowercase();
+        for s in spans.iter_mut() {
+            let low = s.text.to_lowercase();
+            if low.len() == s.text.len() {
+                if let Some(i) = low.find(&from_low) {
+                    let found = s.text[i..i + from.len()].to_string();
+                    // Keep the case the style gave (title case), change only the delimiter.
+                    let fixed = if numeric { found.replacen(&format!(", {cn}"), &format!(" {cn}"), 1) } else { found.replacen(&format!(" {cn}"), &format!(", {cn}"), 1) };
+                    s.text.replace_range(i..i + from.len(), &fixed);
+                    break;
+                }
+            }
+        }
+    }
+    // Chicago writes no comma before "and" when the second of two names is a corporate one;
+    // hayagriva does ("AECOM Australia (Firm), and Transport for NSW").
+    if series_comma {
+        // (citeproc-js keeps the comma when the second name is a person's.)
+        if let Some([_, second]) = item.get("author").and_then(Value::as_array).map(Vec::as_slice) {
+            if let Some(lit) = second.get("literal").and_then(Value::as_str) {
+                replace_in_spans(&mut spans, &format!(", and {lit}"), &format!(" and {lit}"));
+            }
+        }
+    }
+    for s in spans.iter_mut() {
+        if s.text.contains('\u{200b}') {
+            s.text = s.text.replace('\u{200b}', " ");
+        }
+    }
+    spans
+}
+
+/// As [`replace_in_spans`], skipping a match right after ": " (a subtitle's first word).
+fn replace_in_spans_not_after_colon(spans: &mut [Span], from: &str, to: &str) -> bool {
+    for s in spans.iter_mut() {
+        let mut start = 0;
+        while let Some(j) = s.text[start..].find(from) {
+            let i = start + j;
+            if !s.text[..i].ends_with(':') {
+                s.text.replace_range(i..i + from.len(), to);
+                return true;
+            }
+            start = i + from.len();
+        }
+    }
+    false
+}
+
+/// hayagriva's APA drops the group after the title ("(2nd ed.)", "(Vols. 1–2)") when the title
+/// stands in for a missing author: render the item once more with a placeholder author, take
+/// the parenthesised group that follows the title there, and put it after the title.
+fn apa_title_group(style: &LoadedStyle, locales: &[Locale], locale: &Option<LocaleCode>, item: &Value, spans: &[Span], american: bool) -> Option<Vec<Span>> {
+    if item.get("author").is_some() || item.get("editor").is_some() {
+        return None;
+    }
+    if item.get("edition").is_none() && item.get("number-of-volumes").is_none() && item.get("volume").is_none() {
+        return None;
+    }
+    let title = item.get("title")?.as_str()?;
+    let mut b = normalise_item(item);
+    b["author"] = serde_json::json!([{"literal": "Placeholder"}]);
+    b["id"] = Value::String("i0".into());
+    let parsed: Item = serde_json::from_value(b.clone()).ok()?;
+    let items = vec![Some(parsed)];
+    let content = catch_unwind(AssertUnwindSafe(|| run(style, locales, locale, &items, vec![0]))).ok()?.pop()?.1;
+    let mut tb = Vec::new();
+    collect(&content, Formatting::default(), None, &mut tb);
+    let tb: String = fix_slips(clean_spans(tb), &b, american, true, false).iter().map(|s| s.text.as_str()).collect();
+    let after = &tb[tb.find(title)? + title.len()..];
+    let group = after.strip_prefix(" (")?;
+    let group = format!(" ({}", &group[..group.find(')')? + 1]);
+    let plain: String = spans.iter().map(|s| s.text.as_str()).collect();
+    if plain.contains(&group) {
+        return None;
+    }
+    // Insert right after the title, in roman type (the title itself may be italic).
+    let mut out = spans.to_vec();
+    let k = out.iter().position(|s| s.text.contains(title))?;
+    let at = out[k].text.find(title)? + title.len();
+    let rest = out[k].text.split_off(at);
+    let plain_span = Span { text: group, link: None, italic: false, bold: false, small_caps: false, superscript: false };
+    let tail = Span { text: rest, ..out[k].clone() };
+    out.insert(k + 1, plain_span);
+    if !tail.text.is_empty() {
+        out.insert(k + 2, tail);
+    }
+    Some(out)
+}
+
+/// hayagriva's Chicago styles print an editor who stands in for a missing author as
+/// "M. Pelling, R. M. Smith." instead of "Pelling, Margaret, and Richard Michael Smith, eds.":
+/// render the item once more with the editors as authors, and put ", ed."/", eds." after the
+/// names (where that rendering and the first one start to agree, at the next full stop).
+fn editor_as_author(
+    style: &LoadedStyle,
+    locales: &[Locale],
+    locale: &Option<LocaleCode>,
+    item: &Value,
+    spans: &[Span],
+    american: bool,
+    apa: bool,
+) -> Option<Vec<Span>> {
+    if item.get("author").is_some() {
+        return None;
+    }
+    // The editors, else the translators (Chicago: "Sharman, Ruth Verity, trans.").
+    let (role, editors) = ["editor", "translator"]
+        .iter()
+        .find_map(|r| item.get(*r).and_then(Value::as_array).filter(|a| !a.is_empty()).map(|a| (*r, a.clone())))?;
+    let mut b = normalise_item(item);
+    b["author"] = Value::Array(editors.clone());
+    b.as_object_mut()?.remove(role);
+    b["id"] = Value::String("i0".into());
+    let parsed: Item = serde_json::from_value(b.clone()).ok()?;
+    let items = vec![Some(parsed)];
+    let content = catch_unwind(AssertUnwindSafe(|| run(style, locales, locale, &items, vec![0]))).ok()?.pop()?.1;
+    let mut tb = Vec::new();
+    collect(&content, Formatting::default(), None, &mut tb);
+    let tb = fix_slips(clean_spans(tb), &b, american, apa, true);
+    let ta: Vec<char> = spans.iter().flat_map(|s| s.text.chars()).collect();
+    let tbc: Vec<char> = tb.iter().flat_map(|s| s.text.chars()).collect();
+    // The names end with the last editor's family name (several editors: "…, and Richard
+    // Michael Smith") or the one editor's given name ("Lew, Julian D. M."), before a full stop.
+    let part = |n: &Value, k: &str| n.get(k).and_then(Value::as_str).map(|s| s.replace('\u{200b}', " "));
+    let end = if editors.len() > 1 {
+        part(editors.last()?, "family").or_else(|| part(editors.last()?, "literal"))?
+    } else {
+        let e = &editors[0];
+        match (part(e, "given"), part(e, "dropping-particle")) {
+            (Some(g), Some(d)) => format!("{g} {d}"),
+            (Some(g), None) => g,
+            _ => part(e, "family").or_else(|| part(e, "literal"))?,
+        }
+    };
+    let end: Vec<char> = end.trim_end_matches('.').chars().collect();
+    let common = ta.iter().rev().zip(tbc.iter().rev()).take_while(|(a, b)| a == b).count();
+    let p = (tbc.len() - common).saturating_sub(end.len() + 1);
+    let boundary = (p..tbc.len()).find(|&k| {
+        tbc[k] == '.' && tbc.get(k + 1).is_none_or(|c| *c == ' ') && k >= end.len() && tbc[k - end.len()..k] == end[..]
+    })?;
+    // A given name ending in an initial keeps its stop: "Pryde, Everett H., ed."
+    let initial_stop = editors.len() == 1
+        && part(&editors[0], "dropping-particle").is_none()
+        && part(&editors[0], "given").is_some_and(|g| g.ends_with('.'));
+    let (plural, single) = if role == "editor" { (", eds", ", ed") } else { (", trans", ", trans") };
+    let (term, boundary) = match (editors.len() > 1, initial_stop) {
+        (true, _) => (plural.to_string(), boundary),
+        (false, true) => (format!("{single}."), boundary + 1),
+        (false, false) => (single.to_string(), boundary),
+    };
+    // Insert the term at char index `boundary` of the spans.
+    let mut out = Vec::with_capacity(tb.len());
+    let mut seen = 0usize;
+    let mut inserted = false;
+    for s in tb {
+        let n = s.text.chars().count();
+        if !inserted && boundary >= seen && boundary <= seen + n {
+            let at: usize = s.text.char_indices().nth(boundary - seen).map(|(b, _)| b).unwrap_or(s.text.len());
+            let mut t = s.clone();
+            t.text.insert_str(at, &term);
+            out.push(t);
+            inserted = true;
+        } else {
+            out.push(s);
+        }
+        seen += n;
+    }
+    inserted.then_some(out)
+}
+
+/// American punctuation: a full stop or comma right after a closing quote goes inside it,
+/// across span boundaries (“Moorilda”. → “Moorilda.”).
+fn punctuation_into_quotes(spans: Vec<Span>) -> Vec<Span> {
+    let mut chars: Vec<(char, usize)> = Vec::new();
+    for (i, s) in spans.iter().enumerate() {
+        chars.extend(s.text.chars().map(|c| (c, i)));
+    }
+    let mut changed = false;
+    for k in 0..chars.len().saturating_sub(1) {
+        if chars[k].0 == '\u{201d}' && matches!(chars[k + 1].0, '.' | ',') {
+            let (q, p) = (chars[k].0, chars[k + 1].0);
+            chars[k].0 = p;
+            chars[k + 1].0 = q;
+            changed = true;
+        }
+    }
+    if !changed {
+        return spans;
+    }
+    spans
+        .iter()
+        .enumerate()
+        .map(|(idx, s)| Span { text: chars.iter().filter(|p| p.1 == idx).map(|p| p.0).collect(), ..s.clone() })
+        .filter(|s| !s.text.is_empty())
+        .collect()
+}
+
+/// Replaces the first `from` found inside one span by `to`; whether it did.
+fn replace_in_spans(spans: &mut [Span], from: &str, to: &str) -> bool {
+    for s in spans.iter_mut() {
+        if let Some(i) = s.text.find(from) {
+            s.text.replace_range(i..i + from.len(), to);
+            return true;
+        }
+    }
+    false
 }
 
 fn entry(inp: &EntryInput, label: Option<String>, spans: Vec<Span>) -> RenderedEntry {
@@ -191,7 +544,7 @@ fn run(style: &LoadedStyle, locales: &[Locale], locale: &Option<LocaleCode>, ite
                 if let Some(first) = it.first_field {
                     // Second-field-align styles (IEEE "[1]") give the label apart.
                     let mut children = vec![first];
-                    children.extend(std::mem::take(&mut content.0).into_iter());
+                    children.extend(std::mem::take(&mut content.0));
                     content = ElemChildren(children);
                 }
                 Some((idx, content))
@@ -291,13 +644,21 @@ pub fn clean_spans(spans: Vec<Span>) -> Vec<Span> {
         let prev = out.last().map(|p| p.0);
         let next = chars.get(k + 1).map(|p| p.0);
         match c {
-            ' ' if prev.is_none() || prev == Some(' ') || matches!(next, Some(':' | ',' | '.' | ';') | None) => {}
+            // Doubled, leading, trailing, or before punctuation; but " ..." (an ellipsis) stays.
+            ' ' if prev.is_none()
+                || prev == Some(' ')
+                || next.is_none()
+                || (matches!(next, Some(':' | ',' | '.' | ';')) && !(next == Some('.') && chars.get(k + 2).is_some_and(|n| n.0 == '.'))) => {}
+            // "(1998,)": a delimiter left before a closing bracket.
+            ',' if matches!(next, Some(')' | ']')) => {}
             '.' if matches!(prev, Some('?' | '!' | ',' | '.')) => {
                 if prev == Some('.') && (next == Some('.') || out.len() >= 2 && out[out.len() - 2].0 == '.') {
                     out.push((c, i)); // an ellipsis
                 } else if prev == Some(',') {
                     out.pop();
-                    out.push((c, i));
+                    if out.last().is_none_or(|p| p.0 != '.') {
+                        out.push((c, i));
+                    }
                 }
             }
             ',' if matches!(prev, Some(',')) => {}

@@ -62,9 +62,11 @@ pub fn select_records(lib: &Library, rule: &SelectionRule) -> Result<Vec<i64>> {
             return Err(Error::InvalidInput(format!("the year range {a}-{b} ends before it starts")));
         }
     }
-    let mut conds = vec!["r.deleted_at IS NULL".to_string()];
+    // Bibliographic records only: authority and holdings records (leader/06 z, u, v, x, y) that
+    // arrived in the same files are no citations.
+    let mut conds = vec!["r.deleted_at IS NULL".to_string(), "r.record_type NOT IN ('z', 'u', 'v', 'x', 'y', 'q')".to_string()];
     let mut params: Vec<rusqlite::types::Value> = Vec::new();
-    let mut p = |v: rusqlite::types::Value, params: &mut Vec<rusqlite::types::Value>| {
+    let p = |v: rusqlite::types::Value, params: &mut Vec<rusqlite::types::Value>| {
         params.push(v);
         format!("?{}", params.len())
     };

@@ -189,7 +189,7 @@ pub fn locales(user_dir: Option<&Path>) -> Arc<Vec<Locale>> {
                 .collect();
             files.sort();
             for f in files {
-                if let Some(l) = std::fs::read_to_string(&f).ok().and_then(|x| Locale::from_xml(&x).ok()) {
+                if let Some(l) = std::fs::read_to_string(&f).ok().and_then(|x| hayagriva::citationberg::LocaleFile::from_xml(&x).ok()).map(Locale::from) {
                     out.push(l);
                 }
             }

@@ -21,8 +21,10 @@ use krilla::Document;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
 
-use super::patrons::Patron;
+use super::patrons::{get_patron_by_card, Patron};
 use crate::error::{Error, Result};
+use crate::output::Output;
+use crate::storage::Library;
 
 /// DejaVu Sans 2.37 (Bitstream Vera licence, `assets/fonts/LICENSE-DejaVu.txt`).
 static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -48,6 +50,7 @@ const MARGIN_PT: f32 = 4.0 * MM;
 /// Code 128 symbol character patterns, values 0–106 (ISO/IEC 15417 Table 1): the widths in
 /// modules of bar, space, bar, space, bar, space (and the stop's final bar). 103–105 are Start
 /// A/B/C, 106 is Stop.
+#[rustfmt::skip]
 const PATTERNS: [&[u8]; 107] = [
     b"212222", b"222122", b"222221", b"121223", b"121322", b"131222", b"122213", b"122312", b"132212", b"221213", //
     b"221312", b"231212", b"112232", b"122132", b"122231", b"113222", b"123122", b"123221", b"223211", b"221132", //
@@ -344,6 +347,36 @@ pub fn patron_cards_pdf(patrons: &[Patron], library_name: &str) -> Result<Vec<u8
         page.finish();
     }
     finish(document)
+}
+
+fn write_file(path: &std::path::Path, pdf: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut out = Output::create(path)?;
+    out.file.write_all(pdf).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+    out.commit()
+}
+
+/// Writes the library card of the patron with card number `card` to `path` as a PDF
+/// ([`patron_card_pdf`], with the library's name from the circulation settings); the file
+/// appears only when complete. Returns the patron.
+///
+/// Errors: [`Error::NotFound`] (no such card), [`Error::InvalidInput`] (see
+/// [`patron_card_pdf`]; `path` a folder), [`Error::Io`] (the file cannot be written).
+pub fn save_patron_card(lib: &Library, card: &str, path: &std::path::Path) -> Result<Patron> {
+    let patron = get_patron_by_card(lib, card)?;
+    let library_name = super::store::settings(lib)?.library_name;
+    write_file(path, &patron_card_pdf(&patron, &library_name)?)?;
+    Ok(patron)
+}
+
+/// Writes the cards of the patrons with these card numbers, in this order, to `path` as A4
+/// sheets ([`patron_cards_pdf`]). Returns the patrons. Errors: as [`save_patron_card`] (the
+/// first unknown card number is named) and [`patron_cards_pdf`].
+pub fn save_patron_cards(lib: &Library, cards: &[String], path: &std::path::Path) -> Result<Vec<Patron>> {
+    let patrons = cards.iter().map(|c| get_patron_by_card(lib, c)).collect::<Result<Vec<_>>>()?;
+    let library_name = super::store::settings(lib)?.library_name;
+    write_file(path, &patron_cards_pdf(&patrons, &library_name)?)?;
+    Ok(patrons)
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ pub mod policy;
 pub mod store;
 
 pub use calendar::{Calendar, ClosedDay};
-pub use card::{patron_card_pdf, patron_cards_pdf};
+pub use card::{patron_card_pdf, patron_cards_pdf, save_patron_card, save_patron_cards};
 pub use desk::{Loan, Refusal, RefusalKind};
 pub use holds::{cancel_hold, expire_holds, get_hold, list_holds, place_hold, Hold, HoldFilter, HoldOutcome, HoldStatus};
 pub use overdues::{due_soon, overdue_notice, overdues, LoanLine, OverdueOrder};

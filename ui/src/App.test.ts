@@ -63,10 +63,10 @@ describe('App shell', () => {
   it('shows an honest placeholder for sections that do not exist yet', async () => {
     installFakeCore();
     start();
-    byTestId('nav-circulation').click();
+    byTestId('nav-reports').click();
     flushSync();
-    expect(query('h1')?.textContent).toBe('Circulation');
-    expect(byTestId('coming-later').textContent).toContain('Circulation is coming in a later version');
+    expect(query('h1')?.textContent).toBe('Reports');
+    expect(byTestId('coming-later').textContent).toContain('Reports is coming in a later version');
     expect(byTestId('search').closest('[hidden]')).not.toBeNull();
 
     // "/" from anywhere brings the catalogue back with the search box focused.
@@ -74,6 +74,15 @@ describe('App shell', () => {
     await until(() => expect(document.activeElement).toBe(byTestId('search')));
     expect(query('h1')?.textContent).toBe('Catalogue');
     expect(query('[data-testid="coming-later"]')).toBeNull();
+  });
+
+  it('opens the circulation desk with the card field ready for a scan', async () => {
+    installFakeCore();
+    start();
+    byTestId('nav-circulation').click();
+    await until(() => expect(document.activeElement).toBe(byTestId('desk-card')));
+    expect(query('h1')?.textContent).toBe('Circulation');
+    expect(byTestId('circ-tab-checkout').getAttribute('aria-selected')).toBe('true');
   });
 
   it('shows a library that cannot be opened as an alert, not a blank page', async () => {

@@ -20,6 +20,7 @@ use std::time::Instant;
 
 use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportOptions};
 
+mod csl_compare;
 mod catalogue;
 mod circulation;
 mod subjects;
@@ -201,6 +202,11 @@ fn main() {
         ["catalogue", "--records", n] => catalogue::catalogue(shared_data(), n.parse().expect("--records N"), None),
         ["catalogue", "--records", n, "--keep", file] => {
             catalogue::catalogue(shared_data(), n.parse().expect("--records N"), Some(PathBuf::from(file)))
+        }
+        ["csl-compare"] => csl_compare::csl_compare(&shared_data(), 600, 8),
+        ["csl-compare", "--records", n] => csl_compare::csl_compare(&shared_data(), n.parse().expect("--records N"), 8),
+        ["csl-compare", "--records", n, "--show", k] => {
+            csl_compare::csl_compare(&shared_data(), n.parse().expect("--records N"), k.parse().expect("--show K"))
         }
         ["shelf"] => shelf(100_000),
         ["subjects"] => subjects::subjects(100_000),

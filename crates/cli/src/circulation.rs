@@ -178,6 +178,29 @@ pub enum PatronCommand {
         #[command(flatten)]
         common: Common,
     },
+    /// Print library cards to a PDF: one card (ID-1, 85.60 × 53.98 mm) with the card number as a
+    /// Code 128 barcode; several card numbers (or --sheet) give A4 sheets of 10 with crop marks.
+    Card {
+        #[arg(required = true, value_name = "CARD")]
+        cards: Vec<String>,
+        /// The PDF file to write.
+        #[arg(short, long, value_name = "FILE.pdf")]
+        output: std::path::PathBuf,
+        /// A4 sheet even for one card.
+        #[arg(long)]
+        sheet: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+/// What `carrel patron card` wrote (`--json`).
+#[derive(serde::Serialize)]
+struct CardsWritten {
+    file: String,
+    /// "card" (one ID-1 page) or "sheet" (A4 pages of 10).
+    layout: &'static str,
+    patrons: Vec<Patron>,
 }
 
 #[derive(Subcommand)]
@@ -327,7 +350,8 @@ impl CirculationCommand {
                 | PatronCommand::Find { common, .. }
                 | PatronCommand::Show { common, .. }
                 | PatronCommand::Edit { common, .. }
-                | PatronCommand::Delete { common, .. } => common,
+                | PatronCommand::Delete { common, .. }
+                | PatronCommand::Card { common, .. } => common,
             },
             C::Checkout { common, .. } | C::Checkin { common, .. } | C::Renew { common, .. } | C::Overdues { common, .. } => common,
             C::Hold { command } => match command {
@@ -524,6 +548,19 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
                     print_json(&p);
                 } else {
                     emit(&format!("Deleted patron {} ({})\n", p.name, p.card));
+                }
+            }
+            PatronCommand::Card { cards, output, sheet, .. } => {
+                let (layout, patrons) = if cards.len() == 1 && !sheet {
+                    ("card", vec![circ::save_patron_card(&lib, &cards[0], &output)?])
+                } else {
+                    ("sheet", circ::save_patron_cards(&lib, &cards, &output)?)
+                };
+                if json {
+                    print_json(&CardsWritten { file: output.display().to_string(), layout, patrons });
+                } else {
+                    let who = patrons.iter().map(|p| format!("{} ({})", p.name, p.card)).collect::<Vec<_>>().join(", ");
+                    emit(&format!("Wrote {} card{} to {}: {who}\n", patrons.len(), if patrons.len() == 1 { "" } else { "s" }, output.display()));
                 }
             }
         },

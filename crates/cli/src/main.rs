@@ -11,6 +11,7 @@ use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod bibliography;
 mod circulation;
 mod items;
 mod records;
@@ -137,6 +138,9 @@ enum Command {
         json: bool,
     },    #[command(flatten)]
     Circulation(circulation::CirculationCommand),
+    /// Bibliographies: records in a CSL style (APA, Chicago, MLA, OSCOLA, …) as HTML, RTF, DOCX,
+    /// PDF, text, BibTeX, RIS or CSL-JSON; stored bibliographies.
+    Bibliography(bibliography::BibliographyArgs),
 }
 
 #[derive(Subcommand)]
@@ -343,6 +347,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Trash { json } => subjects::run_trash(library, json),
         Command::Rejects(args) => rejects::run(library, args),
         Command::Circulation(command) => circulation::run(library, command),
+        Command::Bibliography(args) => bibliography::run(library, args),
         Command::Record { command: RecordCommand::Delete { id, with_items, json } } => subjects::run_delete(library, id, with_items, json),
         Command::Record { command: RecordCommand::Restore { id, json } } => subjects::run_restore(library, id, json),
         Command::Record { command: RecordCommand::Purge { id, json } } => subjects::run_purge(library, id, json),

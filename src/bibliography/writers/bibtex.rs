@@ -222,39 +222,38 @@ pub fn escape(text: &str) -> String {
 
 /// A verbatim field (url, doi) must keep its braces balanced and cannot hold a line break.
 fn verbatim(text: &str) -> String {
-    text.chars()
-        .filter(|c| !matches!(c, '{' | '}' | '\r' | '\n'))
-        .collect()
+    text.chars().filter(|c| !matches!(c, '{' | '}' | '\r' | '\n')).collect()
 }
 
 /// ASCII-folds text for a key: accents dropped (NFD, combining marks removed), then only
 /// ASCII letters and digits kept, lower case.
 fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    text.nfd().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
 }
 
-const STOP_WORDS: &[&str] = &["a", "an", "the", "of", "on", "in", "and", "to", "for", "le", "la", "les", "der", "die", "das", "el"];
+const STOP_WORDS: &[&str] =
+    &["a", "an", "the", "of", "on", "in", "and", "to", "for", "le", "la", "les", "der", "die", "das", "el"];
 
 fn base_key(item: &Value) -> String {
     let first = csl::names(item, "author").into_iter().next().or_else(|| csl::names(item, "editor").into_iter().next());
     let who = match first {
         Some(Name::Person { family, .. }) => fold(&family),
-        Some(Name::Literal(l)) => l.split_whitespace().map(fold).find(|w| !w.is_empty() && !STOP_WORDS.contains(&w.as_str())).unwrap_or_default(),
+        Some(Name::Literal(l)) => {
+            l.split_whitespace().map(fold).find(|w| !w.is_empty() && !STOP_WORDS.contains(&w.as_str())).unwrap_or_default()
+        }
         None => String::new(),
     };
     let year = csl::date(item, "issued").map(|(y, _, _)| y.to_string()).unwrap_or_default();
     let word = csl::str_field(item, "title")
         .and_then(|t| t.split_whitespace().map(fold).find(|w| !w.is_empty() && !STOP_WORDS.contains(&w.as_str())))
         .unwrap_or_default();
-    let key = format!("{who}{year}{word}");
+    // Without a name the title word leads ("doyle2020"); a key never starts with a digit,
+    // which confuses some BibTeX tools.
+    let key = if who.is_empty() { format!("{word}{year}") } else { format!("{who}{year}{word}") };
     if key.is_empty() {
         "item".to_string()
     } else if key.as_bytes()[0].is_ascii_digit() {
-        // A key starting with a digit confuses some BibTeX tools.
-        format!("k{key}")
+        format!("item{key}")
     } else {
         key
     }
@@ -311,7 +310,12 @@ mod tests {
         let names = vec![
             Name::Person { family: "Gogh".into(), given: Some("Vincent".into()), particle: Some("van".into()), suffix: None },
             Name::Literal("Smith and Jones LLP".into()),
-            Name::Person { family: "King".into(), given: Some("Martin Luther".into()), particle: None, suffix: Some("Jr.".into()) },
+            Name::Person {
+                family: "King".into(),
+                given: Some("Martin Luther".into()),
+                particle: None,
+                suffix: Some("Jr.".into()),
+            },
         ];
         assert_eq!(names_field(&names), "van Gogh, Vincent and {Smith and Jones LLP} and King, Jr., Martin Luther");
     }

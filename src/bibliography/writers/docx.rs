@@ -52,11 +52,10 @@ pub fn write_docx(b: &RenderedBibliography) -> crate::Result<Vec<u8>> {
     let mut xml = doc.build();
     // docx-rs has no small-caps property; give the character style <w:smallCaps/> in styles.xml.
     xml.styles = add_small_caps(&xml.styles);
+    xml.doc_props.core = core_properties(&xml.doc_props.core, b.title.trim());
     let mut buf = Cursor::new(Vec::new());
-    xml.pack(&mut buf).map_err(|e| Error::Io {
-        context: "writing the DOCX package".into(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
+    xml.pack(&mut buf)
+        .map_err(|e| Error::Io { context: "writing the DOCX package".into(), source: std::io::Error::other(e.to_string()) })?;
     Ok(buf.into_inner())
 }
 
@@ -125,7 +124,10 @@ fn add_entry(mut doc: Docx, e: &RenderedEntry) -> Docx {
         }
         match span.link.as_deref().filter(|l| !l.trim().is_empty()) {
             Some(url) => {
-                p = p.add_hyperlink(Hyperlink::new(url.trim(), HyperlinkType::External).add_run(span_run(span).color("0563C1").underline("single")))
+                p = p.add_hyperlink(
+                    Hyperlink::new(url.trim(), HyperlinkType::External)
+                        .add_run(span_run(span).color("0563C1").underline("single")),
+                )
             }
             None => p = p.add_run(span_run(span)),
         }
@@ -176,6 +178,21 @@ fn paragraphs(text: &str) -> Vec<String> {
     text.replace("\r\n", "\n").split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
 }
 
+/// Names the document (Dublin Core title, shown in File > Properties) and Carrel as its creator,
+/// in place of docx-rs's "unknown"; its fixed 1970 dates stay (the core reads no clock).
+fn core_properties(core: &[u8], title: &str) -> Vec<u8> {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let mut xml = String::from_utf8_lossy(core)
+        .replace("<dc:creator>unknown</dc:creator>", "<dc:creator>Carrel</dc:creator>")
+        .replace("<cp:lastModifiedBy>unknown</cp:lastModifiedBy>", "<cp:lastModifiedBy>Carrel</cp:lastModifiedBy>");
+    if !title.is_empty() && !xml.contains("<dc:title>") {
+        if let Some(i) = xml.find("<dc:creator>") {
+            xml.insert_str(i, &format!("<dc:title>{}</dc:title>", esc(title)));
+        }
+    }
+    xml.into_bytes()
+}
+
 /// Inserts `<w:smallCaps/>` into the run properties of the small-caps character style.
 fn add_small_caps(styles: &[u8]) -> Vec<u8> {
     let xml = String::from_utf8_lossy(styles).into_owned();
@@ -213,7 +230,8 @@ mod tests {
         };
         let bytes = write_docx(&b).unwrap();
         assert_eq!(&bytes[..2], b"PK");
-        let styles = String::from_utf8(add_small_caps(&Docx::new().add_style(styles(true).pop().unwrap()).build().styles)).unwrap();
+        let styles =
+            String::from_utf8(add_small_caps(&Docx::new().add_style(styles(true).pop().unwrap()).build().styles)).unwrap();
         let at = styles.find(SMALL_CAPS_STYLE).unwrap();
         assert!(styles[at..].split("</w:style>").next().unwrap().contains("<w:smallCaps />"), "{styles}");
     }

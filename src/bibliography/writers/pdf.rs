@@ -5,14 +5,17 @@
 //! hanging indent of 18 pt (0.25 in) when the CSL style asks for one; annotations 9.5 pt italic
 //! and the location line 9.5 pt, both indented under the entry; page numbers centred in the
 //! bottom margin. Lines are broken at spaces by measuring each glyph's advance width (hmtx) in
-//! the embedded font, so what is measured is exactly what is drawn; a word longer than a line
+//! the embedded font, so what is measured is exactly what is drawn; section headings are
+//! bookmarks (the PDF outline); a word longer than a line
 //! (a URL) is broken between characters. Fonts: `assets/fonts/DejaVuSerif*.ttf`, Bitstream Vera
 //! licence (`assets/fonts/LICENSE-DejaVu.txt`), which allows embedding.
 
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::destination::XyzDestination;
 use krilla::geom::{Point, Rect};
 use krilla::metadata::Metadata;
+use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::Document;
@@ -66,9 +69,11 @@ impl Face {
         })
     }
 
-    /// Glyph id and advance (in em) of a character; characters the font lacks get glyph 0 (.notdef).
+    /// Glyph id and advance (in em) of a character. A character the font lacks is drawn as
+    /// U+FFFD REPLACEMENT CHARACTER (a real glyph, so the text layer still maps it to the
+    /// original character; krilla drops the text of .notdef glyphs).
     fn glyph(&self, c: char) -> (u32, f32) {
-        let gid = self.charmap.map(c).unwrap_or_default();
+        let gid = self.charmap.map(c).or_else(|| self.charmap.map('\u{FFFD}')).unwrap_or_default();
         let adv = self.metrics.advance_width(gid).unwrap_or(0.0) / self.units_per_em;
         (gid.to_u32(), adv)
     }
@@ -109,7 +114,8 @@ struct Block {
     gap_after: f32,
     /// Do not end a page after this block (headings; an entry whose note follows).
     keep_with_next: bool,
-    centred: bool,
+    /// The text of a bookmark (PDF outline entry) that points at this block: section headings.
+    bookmark: Option<String>,
 }
 
 /// A positioned piece of a line.
@@ -130,6 +136,8 @@ struct Placed<'a> {
     baseline: f32,
     block: &'a Block,
     line: Line,
+    /// The block's first line (it takes the first-line indent; a bookmark points at it).
+    first: bool,
 }
 
 fn face_index(italic: bool, bold: bool) -> usize {
@@ -192,7 +200,7 @@ fn blocks(b: &RenderedBibliography) -> Vec<Block> {
         gap_before,
         gap_after,
         keep_with_next,
-        centred: false,
+        bookmark: None,
     };
     if !b.title.trim().is_empty() {
         out.push(block(plain_runs(b.title.trim(), false, true, TITLE_SIZE), 0.0, 0.0, TITLE_SIZE * 1.25, 0.0, 12.0, true));
@@ -204,7 +212,10 @@ fn blocks(b: &RenderedBibliography) -> Vec<Block> {
     let under = if b.hanging_indent { HANG * 2.0 } else { HANG };
     for section in &b.sections {
         if let Some(h) = section.heading.as_deref().filter(|h| !h.trim().is_empty()) {
-            out.push(block(plain_runs(h.trim(), false, true, HEADING_SIZE), 0.0, 0.0, HEADING_SIZE * 1.3, 12.0, 6.0, true));
+            let mut heading =
+                block(plain_runs(h.trim(), false, true, HEADING_SIZE), 0.0, 0.0, HEADING_SIZE * 1.3, 12.0, 6.0, true);
+            heading.bookmark = Some(h.trim().to_string());
+            out.push(heading);
         }
         for e in &section.entries {
             entry_blocks(&mut out, e, first, rest, under);
@@ -231,7 +242,7 @@ fn entry_blocks(out: &mut Vec<Block>, e: &RenderedEntry, first: f32, rest: f32, 
         gap_before: 0.0,
         gap_after: if followed { 2.0 } else { ENTRY_GAP },
         keep_with_next: followed,
-        centred: false,
+        bookmark: None,
     });
     let n = notes.len();
     for (i, note) in notes.into_iter().enumerate() {
@@ -244,7 +255,7 @@ fn entry_blocks(out: &mut Vec<Block>, e: &RenderedEntry, first: f32, rest: f32, 
             gap_before: 0.0,
             gap_after: if last { ENTRY_GAP } else { 2.0 },
             keep_with_next: false,
-            centred: false,
+            bookmark: None,
         });
     }
     if let Some(loc) = location {
@@ -256,7 +267,7 @@ fn entry_blocks(out: &mut Vec<Block>, e: &RenderedEntry, first: f32, rest: f32, 
             gap_before: 0.0,
             gap_after: ENTRY_GAP,
             keep_with_next: false,
-            centred: false,
+            bookmark: None,
         });
     }
 }
@@ -339,7 +350,7 @@ fn break_lines(block: &Block, faces: &[Face; 4], width: f32) -> Vec<Line> {
             push(lines.last_mut().unwrap(), *ri, t, &mut x, w);
         }
     }
-    // Trailing spaces at a line's end are not drawn (and would offset centring).
+    // Trailing spaces at a line's end are not drawn.
     for line in &mut lines {
         while let Some(f) = line.frags.last_mut() {
             let trimmed = f.text.trim_end().to_string();
@@ -363,7 +374,8 @@ fn paginate<'a>(blocks: &'a [Block], faces: &[Face; 4]) -> (Vec<Placed<'a>>, usi
     let width = PAGE_WIDTH - 2.0 * MARGIN;
     let bottom = PAGE_HEIGHT - MARGIN;
     let broken: Vec<Vec<Line>> = blocks.iter().map(|b| break_lines(b, faces, width)).collect();
-    let height = |i: usize| broken[i].len() as f32 * blocks[i].leading;
+    let heights: Vec<f32> = broken.iter().zip(blocks).map(|(l, b)| l.len() as f32 * b.leading).collect();
+    let height = |i: usize| heights[i];
     let mut placed = Vec::new();
     let mut page = 0usize;
     let mut y = MARGIN;
@@ -387,13 +399,13 @@ fn paginate<'a>(blocks: &'a [Block], faces: &[Face; 4]) -> (Vec<Placed<'a>>, usi
             page += 1;
             y = MARGIN;
         }
-        for line in lines {
+        for (li, line) in lines.into_iter().enumerate() {
             if y + block.leading > bottom + 0.01 && y > MARGIN {
                 page += 1;
                 y = MARGIN;
             }
             // The baseline sits at 80 % of the leading below the line's top.
-            placed.push(Placed { page, baseline: y + block.leading * 0.8, block, line });
+            placed.push(Placed { page, baseline: y + block.leading * 0.8, block, line, first: li == 0 });
             y += block.leading;
         }
         y += block.gap_after;
@@ -410,12 +422,22 @@ pub fn write_pdf(b: &RenderedBibliography) -> crate::Result<Vec<u8>> {
     let blocks = blocks(b);
     let (placed, pages) = paginate(&blocks, &faces);
 
+    // Bookmarks: one per section heading, pointing at the top of its first line.
+    let mut outline = Outline::new();
+    for p in placed.iter().filter(|p| p.first) {
+        if let Some(text) = p.block.bookmark.as_deref() {
+            let top = p.baseline - p.block.leading * 0.8;
+            outline.push_child(OutlineNode::new(text.to_string(), XyzDestination::new(p.page, Point::from_xy(MARGIN, top))));
+        }
+    }
+
     let mut doc = Document::new();
     let mut metadata = Metadata::new().creator("Carrel".to_string());
     if !b.title.trim().is_empty() {
         metadata = metadata.title(b.title.trim().to_string());
     }
     doc.set_metadata(metadata);
+    doc.set_outline(outline);
 
     let mut at = 0;
     for page_no in 0..pages {
@@ -426,9 +448,8 @@ pub fn write_pdf(b: &RenderedBibliography) -> crate::Result<Vec<u8>> {
             let mut surface = page.surface();
             while at < placed.len() && placed[at].page == page_no {
                 let p = &placed[at];
-                let indent = if at == 0 || !same_block(&placed[at - 1], p) { p.block.first_indent } else { p.block.rest_indent };
-                let line_width: f32 = p.line.frags.iter().map(|f| f.width).sum();
-                let left = if p.block.centred { (PAGE_WIDTH - line_width) / 2.0 } else { MARGIN + indent };
+                let indent = if p.first { p.block.first_indent } else { p.block.rest_indent };
+                let left = MARGIN + indent;
                 for f in &p.line.frags {
                     let run = &p.block.runs[f.run];
                     let face = &faces[run.face];
@@ -462,11 +483,6 @@ pub fn write_pdf(b: &RenderedBibliography) -> crate::Result<Vec<u8>> {
     })
 }
 
-/// Two consecutive placed lines belong to the same block (so the second is not a first line).
-fn same_block(a: &Placed, b: &Placed) -> bool {
-    std::ptr::eq(a.block, b.block)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -487,7 +503,7 @@ mod tests {
             gap_before: 0.0,
             gap_after: 0.0,
             keep_with_next: false,
-            centred: false,
+            bookmark: None,
         };
         let width = PAGE_WIDTH - 2.0 * MARGIN;
         let lines = break_lines(&block, &faces, width);
@@ -498,6 +514,32 @@ mod tests {
         }
         let joined: Vec<String> = lines.iter().map(|l| l.frags.iter().map(|f| f.text.as_str()).collect()).collect();
         assert_eq!(joined.join(" "), text.trim_end());
+    }
+
+    #[test]
+    fn a_heading_is_not_left_alone_at_the_foot_of_a_page() {
+        use crate::bibliography::rendered::RenderedSection;
+        let entry = |i: i32| RenderedEntry {
+            record_id: i,
+            spans: vec![Span { text: format!("Entry {i}"), ..Default::default() }],
+            ..Default::default()
+        };
+        // 33 one-line entries leave room for the heading but not for the heading and an entry.
+        let b = RenderedBibliography {
+            sections: vec![
+                RenderedSection { heading: None, entries: (1..=33).map(entry).collect() },
+                RenderedSection { heading: Some("Cases".into()), entries: vec![entry(34)] },
+            ],
+            ..Default::default()
+        };
+        let faces = faces();
+        let blocks = blocks(&b);
+        let (placed, pages) = paginate(&blocks, &faces);
+        assert_eq!(pages, 2);
+        let page_of = |text: &str| placed.iter().find(|p| p.line.frags[0].text == text).unwrap().page;
+        assert_eq!(page_of("Entry 33"), 0);
+        assert_eq!(page_of("Cases"), 1);
+        assert_eq!(page_of("Entry 34"), 1);
     }
 
     #[test]
@@ -512,7 +554,7 @@ mod tests {
             gap_before: 0.0,
             gap_after: 0.0,
             keep_with_next: false,
-            centred: false,
+            bookmark: None,
         };
         let lines = break_lines(&block, &faces, 200.0);
         assert!(lines.len() > 1);

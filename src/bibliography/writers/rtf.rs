@@ -54,7 +54,11 @@ pub fn write_rtf(b: &RenderedBibliography) -> Vec<u8> {
 fn write_entry(out: &mut String, e: &RenderedEntry, hanging: bool) {
     let indent = if hanging { format!("\\fi-{HANG}\\li{HANG}") } else { String::new() };
     let follows = e.annotation.is_some() || e.location.is_some();
-    out.push_str(&format!("{{\\pard\\plain{indent}\\sa{}{}\\f0\\fs24 ", if follows { 60 } else { 160 }, if follows { "\\keepn" } else { "" }));
+    out.push_str(&format!(
+        "{{\\pard\\plain{indent}\\sa{}{}\\f0\\fs24 ",
+        if follows { 60 } else { 160 },
+        if follows { "\\keepn" } else { "" }
+    ));
     if let Some(label) = e.label.as_deref().filter(|l| !l.is_empty()) {
         out.push_str(&escape(label));
         out.push(' ');
@@ -105,7 +109,10 @@ fn write_span(out: &mut String, s: &Span) {
         // with a backslash (Word field syntax) before the RTF escaping.
         Some(url) => {
             let quoted = url.trim().replace('\\', "\\\\").replace('"', "\\\"");
-            out.push_str(&format!("{{\\field{{\\*\\fldinst{{HYPERLINK \"{}\"}}}}{{\\fldrslt{{\\ul {body}}}}}}}", escape(&quoted)));
+            out.push_str(&format!(
+                "{{\\field{{\\*\\fldinst{{HYPERLINK \"{}\"}}}}{{\\fldrslt{{\\ul {body}}}}}}}",
+                escape(&quoted)
+            ));
         }
         None => out.push_str(&body),
     }
@@ -170,7 +177,12 @@ mod tests {
             sections: vec![crate::bibliography::rendered::RenderedSection {
                 heading: Some("Cases".into()),
                 entries: vec![RenderedEntry {
-                    spans: vec![Span { text: "Title".into(), italic: true, link: Some("https://x.test/a\"b".into()), ..Default::default() }],
+                    spans: vec![Span {
+                        text: "Title".into(),
+                        italic: true,
+                        link: Some("https://x.test/a\"b".into()),
+                        ..Default::default()
+                    }],
                     annotation: Some("€5".into()),
                     ..Default::default()
                 }],

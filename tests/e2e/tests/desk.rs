@@ -102,6 +102,7 @@ fn a_patron_registered_at_the_desk_borrows_two_books_is_refused_a_looseleaf_and_
         app.press("Ada Byron").await;
         app.shown("pf-card").await.send_keys(CARD).await.expect("card number");
         app.shown("pf-department").await.send_keys("Litigation").await.expect("department");
+        shot(&app, &format!("{TEST}-patron-form")).await;
         click(&app, "pf-save").await;
         app.wait_text("patron-card", CARD).await;
         let listed = wait_count(&app, "patron-row", 1).await;
@@ -157,5 +158,60 @@ fn a_patron_registered_at_the_desk_borrows_two_books_is_refused_a_looseleaf_and_
         assert!(shelf[0].contains("KF 1414 .C6 2020") && shelf[0].contains(BOOK_A), "reshelving list: {shelf:?}");
         wait_focus(&app, "checkin-item", "after the check-in").await;
         shot(&app, &format!("{TEST}-checkin")).await;
+
+        // The patron page lists the loan still out and the returned one in the history.
+        click(&app, "circ-tab-patrons").await;
+        app.shown("patron-search").await.send_keys("byron").await.expect("find the patron");
+        let found = wait_count(&app, "patron-row", 1).await;
+        assert!(found[0].contains("Ada Byron"), "{found:?}");
+        click(&app, "patron-row").await;
+        let out = app.shown("patron-loans").await.text().await.expect("loans");
+        assert!(out.contains(BOOK_B) && !out.contains(BOOK_A), "on loan: {out}");
+        let history = app.shown("patron-history").await.text().await.expect("history");
+        assert!(history.contains(BOOK_A), "history: {history}");
+        shot(&app, &format!("{TEST}-patron-page")).await;
+
+        // The default rules: a looseleaf is for the reading room only.
+        click(&app, "circ-tab-rules").await;
+        let rules = app.shown("rules-table").await.text().await.expect("rules");
+        assert!(rules.lines().any(|l| l.contains("Looseleaf") && l.contains("reading room only")), "rules: {rules}");
+        shot(&app, &format!("{TEST}-rules")).await;
+
+        // A second patron with a generated card places a hold from the record view.
+        click(&app, "circ-tab-patrons").await;
+        click(&app, "patron-new").await;
+        wait_focus(&app, "pf-name", "after New patron").await;
+        app.press("Ben Okri").await;
+        click(&app, "pf-save").await;
+        app.wait_text("patron-message", "Registered Ben Okri, card P000001.").await;
+        click(&app, "nav-catalogue").await;
+        let results = app.search("arbitration").await;
+        assert_eq!(results.count, "1 record", "{results:?}");
+        click(&app, "result").await;
+        assert_eq!(app.record_title().await, "Arbitration in practice");
+        click(&app, "place-hold").await;
+        wait_focus(&app, "place-hold-card", "after Place hold…").await;
+        app.press("P000001").await;
+        app.press(thirtyfour::Key::Enter).await;
+        app.wait_text("place-hold-result", "Hold placed for Ben Okri: number 1 in the queue.").await;
+        let item_row = app.shown("item-loan").await.text().await.expect("loan note");
+        assert_eq!(item_row, format!("On loan to Ada Byron, due {due}"), "the record's item says who has it");
+        shot(&app, &format!("{TEST}-record-hold")).await;
+
+        // Ada returns it: it goes to the hold shelf for Ben, not onto the reshelving list.
+        click(&app, "nav-circulation").await;
+        click(&app, "circ-tab-checkin").await;
+        wait_focus(&app, "checkin-item", "back on the Check in tab").await;
+        app.press(BOOK_B).await;
+        app.press(thirtyfour::Key::Enter).await;
+        let slip = app.shown("checkin-hold").await.text().await.expect("hold text");
+        assert!(slip.contains("On hold for Ben Okri"), "check-in of a held item: {slip}");
+        let shelf = wait_count(&app, "reshelving-row", 1).await;
+        assert!(shelf[0].contains(BOOK_A), "the session's reshelving list is kept across tabs: {shelf:?}");
+        shot(&app, &format!("{TEST}-checkin-hold")).await;
+        click(&app, "circ-tab-holds").await;
+        let trapped = app.shown("holds-trapped").await.text().await.expect("hold shelf");
+        assert!(trapped.contains("Ben Okri") && trapped.contains(BOOK_B), "on the hold shelf: {trapped}");
+        shot(&app, &format!("{TEST}-holds")).await;
     });
 }

@@ -109,6 +109,36 @@ describe('saving and exporting', () => {
     ]);
   });
 
+  it('saves a library card at the path chosen in the save dialog', async () => {
+    const calls = installFakeCore({
+      handlers: {
+        'plugin:dialog|save': () => '/home/ann/cards/P-00042.pdf',
+        save_patron_card: (args) => ({ name: 'Chidi Okonkwo', card: args.card }),
+      },
+    });
+    const saved = await api.savePatronCard('P-00042');
+    expect(saved?.name).toBe('Chidi Okonkwo');
+    expect(calls.map((c) => [c.cmd, c.args])).toEqual([
+      [
+        'plugin:dialog|save',
+        {
+          options: {
+            title: 'Save library card',
+            defaultPath: 'library-card-P-00042.pdf',
+            filters: [{ name: 'PDF', extensions: ['pdf'] }],
+          },
+        },
+      ],
+      ['save_patron_card', { card: 'P-00042', path: '/home/ann/cards/P-00042.pdf' }],
+    ]);
+  });
+
+  it('writes no card when the save dialog is cancelled', async () => {
+    const calls = installFakeCore({ handlers: { 'plugin:dialog|save': () => null } });
+    expect(await api.savePatronCard('P-00042')).toBeNull();
+    expect(calls.map((c) => c.cmd)).toEqual(['plugin:dialog|save']);
+  });
+
   it('gives null when the save dialog is cancelled', async () => {
     installFakeCore({ handlers: { 'plugin:dialog|save': () => null } });
     expect(await api.chooseReportPath()).toBeNull();

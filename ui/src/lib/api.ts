@@ -438,6 +438,21 @@ export function chooseRejectsPath(): Promise<string | null> {
   });
 }
 
+/**
+ * Prints a patron's library card: asks where to save it in the native save dialog (proposing
+ * `library-card-CARD.pdf`), then writes the PDF (ID-1 card, the card number as a Code 128
+ * barcode). Resolves to the patron, or null when the person cancels the dialog.
+ */
+export async function savePatronCard(card: string): Promise<Patron | null> {
+  const path = await chooseSavePath({
+    title: 'Save library card',
+    defaultPath: `library-card-${card.replace(/[^A-Za-z0-9._-]+/g, '_')}.pdf`,
+    filters: [{ name: 'PDF', extensions: ['pdf'] }],
+  });
+  if (path === null) return null;
+  return call<Patron>('save_patron_card', { card, path });
+}
+
 /** The native save dialog for an export, proposing `defaultName`; null when the person cancels. */
 export function chooseExportPath(defaultName: string, format: ExportFormat): Promise<string | null> {
   return chooseSavePath({

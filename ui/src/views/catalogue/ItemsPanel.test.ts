@@ -127,7 +127,7 @@ describe('ItemsPanel and circulation', () => {
     component = mount(ItemsPanel, { target, props: { recordId: 5 } });
     flushSync();
     await until(() => expect(allByTestId('item-loan').map((e) => e.textContent)).toEqual(['On loan to Ada Byron, due 2026-12-21']));
-    expect(allByTestId('item-row')[0]!.textContent).toContain('On loan');
+    expect(allByTestId('item-row')[1]!.textContent).toContain('Available');
     expect(calls.filter((c) => c.cmd === 'item_loans').map((c) => c.args)).toEqual([{ itemId: 1 }]);
   });
 });

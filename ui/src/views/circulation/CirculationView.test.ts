@@ -1,4 +1,4 @@
-import { flushSync, mount, tick, unmount } from 'svelte';
+import { flushSync, mount, unmount } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allByTestId, byTestId, clearMocks, installFakeCore, press, typeInto, until } from '../../test/fakeCore';
 import { DUE, fakeDesk, patron } from '../../test/fakeCirculation';
@@ -39,8 +39,7 @@ describe('CirculationView', () => {
     const calls = installFakeCore({ handlers: desk.handlers });
     component = mount(CirculationView, { target });
     flushSync();
-    (component as unknown as { focus: () => void }).focus();
-    await tick();
+    await (component as unknown as { focus: () => Promise<void> }).focus();
     expect(document.activeElement).toBe(byTestId('desk-card'));
 
     scan('2000123');
@@ -142,5 +141,44 @@ describe('CirculationView', () => {
     } finally {
       window.confirm = confirm;
     }
+  });
+
+  it('saves the patron’s library card as a PDF where the save dialog says', async () => {
+    const desk = fakeDesk(ITEMS, [patron(7, 'Ada Byron', '2000123')]);
+    const calls = installFakeCore({
+      handlers: { ...desk.handlers, 'plugin:dialog|save': () => '/home/ann/card.pdf', save_patron_card: () => desk.patrons[0] },
+    });
+    component = mount(CirculationView, { target });
+    flushSync();
+    byTestId<HTMLButtonElement>('circ-tab-patrons').click();
+    await until(() => expect(allByTestId('patron-row')).toHaveLength(1));
+    allByTestId<HTMLButtonElement>('patron-row')[0]!.click();
+    await until(() => byTestId('patron-print-card'));
+    byTestId<HTMLButtonElement>('patron-print-card').click();
+    await until(() => expect(byTestId('patron-message').textContent).toBe('Library card of Ada Byron saved as PDF: print it from there.'));
+    expect(calls.find((c) => c.cmd === 'save_patron_card')?.args).toEqual({ card: '2000123', path: '/home/ann/card.pdf' });
+  });
+
+  it('renews by scan: an item the patron already has offers Renew, and the row turns green with the new date', async () => {
+    const desk = fakeDesk(ITEMS, [patron(7, 'Ada Byron', '2000123')]);
+    desk.loans.set('3001', { patronId: 7, loanId: 4 });
+    const calls = installFakeCore({
+      handlers: {
+        ...desk.handlers,
+        renew: () => ({ outcome: 'done', loan_id: 4, item_barcode: '3001', title: 'Company law handbook', patron_name: 'Ada Byron', due_date: '2027-01-11', renewals: 1, overridden: [] }),
+      },
+    });
+    component = mount(CirculationView, { target });
+    flushSync();
+    byTestId('desk-card').focus();
+    scan('2000123');
+    await until(() => expect(document.activeElement).toBe(byTestId('desk-item')));
+    scan('3001');
+    await until(() => expect(byTestId('scan-reason').textContent).toBe('Item 3001 is already on loan.'));
+    expect(allByTestId('scan-override')).toHaveLength(0);
+    byTestId<HTMLButtonElement>('scan-renew').click();
+    await until(() => expect(byTestId('scan-due').textContent).toBe('2027-01-11 (Mon)'));
+    expect(calls.find((c) => c.cmd === 'renew')?.args).toEqual({ itemBarcode: '3001', overrideReason: null });
+    expect(document.activeElement).toBe(byTestId('desk-item'));
   });
 });
