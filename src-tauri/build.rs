@@ -76,6 +76,17 @@ fn main() {
         "closed_days",
         "close_days",
         "reopen_days",
+        "list_bibliographies",
+        "get_bibliography",
+        "create_bibliography",
+        "update_bibliography",
+        "delete_bibliography",
+        "bibliography_styles",
+        "add_bibliography_style",
+        "record_summary",
+        "preview_bibliography",
+        "bibliography_clipboard",
+        "export_bibliography",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri build script");
 }

@@ -23,11 +23,29 @@ use carrel::circulation::{
     CheckinReceipt, CheckoutOutcome, CheckoutReceipt, CirculationSettings, ClosedDay, Hold, HoldFilter, HoldOutcome, HoldSlip, HoldStatus, Loan, LoanLine, LoanRule,
     OverdueOrder, Patron, PatronAtDesk, PatronInput, Policy, Refusal, RefusalKind, RenewOutcome, RenewReceipt,
 };
+use carrel::bibliography::{
+    Bibliography, BibliographyDoc, BibliographyOutput, BibliographySummary, ClipboardText, EntryDoc, ExportedBibliography, RenderedBibliography, RenderedEntry,
+    RenderedSection, SectionDoc, SelectionRule, Span, StyleChoice,
+};
 use ts_rs::{Config, TS};
 
 fn export_all(dir: &Path) {
     let cfg = Config::new().with_large_int("number").with_out_dir(dir);
     ApiError::export_all(&cfg).unwrap();
+    Bibliography::export_all(&cfg).unwrap();
+    BibliographyDoc::export_all(&cfg).unwrap();
+    BibliographyOutput::export_all(&cfg).unwrap();
+    BibliographySummary::export_all(&cfg).unwrap();
+    ClipboardText::export_all(&cfg).unwrap();
+    EntryDoc::export_all(&cfg).unwrap();
+    ExportedBibliography::export_all(&cfg).unwrap();
+    RenderedBibliography::export_all(&cfg).unwrap();
+    RenderedEntry::export_all(&cfg).unwrap();
+    RenderedSection::export_all(&cfg).unwrap();
+    SectionDoc::export_all(&cfg).unwrap();
+    SelectionRule::export_all(&cfg).unwrap();
+    Span::export_all(&cfg).unwrap();
+    StyleChoice::export_all(&cfg).unwrap();
     ErrorKind::export_all(&cfg).unwrap();
     LibraryInfo::export_all(&cfg).unwrap();
     RecordSummary::export_all(&cfg).unwrap();

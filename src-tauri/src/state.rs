@@ -72,6 +72,11 @@ impl AppState {
         Ok(LibraryGuard(guard))
     }
 
+    /// The library file's path, for work on a worker thread with its own connection.
+    pub fn library_path(&self) -> Result<PathBuf, ApiError> {
+        Ok(self.library()?.path().to_path_buf())
+    }
+
     /// Keeps the summary of the import that just ended, for "Save report".
     pub fn remember_import(&self, summary: ImportSummary) -> ImportSummary {
         *self.last_import.lock().expect("last import lock") = Some(summary.clone());
@@ -171,7 +176,7 @@ fn internal(message: &str) -> ApiError {
 }
 
 pub fn join_error(e: tauri::Error) -> ApiError {
-    internal(&format!("the import stopped unexpectedly: {e}"))
+    internal(&format!("the work on a worker thread stopped unexpectedly: {e}"))
 }
 
 #[cfg(test)]

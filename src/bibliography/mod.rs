@@ -38,6 +38,10 @@ pub struct BibliographyOutput {
     pub items: Vec<Value>,
     /// Records the CSL engine could not render; they show as their title.
     pub failed: Vec<i64>,
+    /// For each rendered section, the index of the document section it came from (a style with
+    /// no bibliography splits a section into groups of authorities), so the editor can find the
+    /// section an entry belongs to.
+    pub section_of: Vec<u32>,
 }
 
 /// The output formats of `carrel bibliography --format`.
@@ -140,7 +144,8 @@ pub fn render_document_with(lib: &Library, doc: &BibliographyDoc, user_dir: Opti
     };
     let mut items_out = Vec::new();
     let mut failed = Vec::new();
-    for section in &doc.sections {
+    let mut section_of = Vec::new();
+    for (section_index, section) in doc.sections.iter().enumerate() {
         let mut ids: Vec<i64> = select_records(lib, &section.rule)?;
         let excluded: std::collections::HashSet<i64> = section.entries.iter().filter(|e| e.excluded).map(|e| e.record_id).collect();
         for e in section.entries.iter().filter(|e| e.pinned && !e.excluded) {
@@ -185,6 +190,7 @@ pub fn render_document_with(lib: &Library, doc: &BibliographyDoc, user_dir: Opti
         if style.has_bibliography {
             items_out.extend(entries.iter().filter_map(|e| item_of(e.record_id)));
             out.sections.push(RenderedSection { heading, entries });
+            section_of.push(section_index as u32);
         } else {
             for (group, list) in authorities(entries, &inputs, manual) {
                 items_out.extend(list.iter().filter_map(|e| item_of(e.record_id)));
@@ -193,10 +199,11 @@ pub fn render_document_with(lib: &Library, doc: &BibliographyDoc, user_dir: Opti
                     None => group.to_string(),
                 };
                 out.sections.push(RenderedSection { heading: Some(h), entries: list });
+                section_of.push(section_index as u32);
             }
         }
     }
-    Ok(BibliographyOutput { rendered: out, items: items_out, failed })
+    Ok(BibliographyOutput { rendered: out, items: items_out, failed, section_of })
 }
 
 /// A list of authorities for a style with no bibliography (the Bluebook styles): each entry is
@@ -265,4 +272,77 @@ pub fn write_output(out: &BibliographyOutput, format: Format) -> Result<Vec<u8>>
 /// Renders stored bibliography `id` and writes it in `format` (the UI's export).
 pub fn export_bibliography(lib: &Library, id: i64, format: Format) -> Result<Vec<u8>> {
     write_output(&render_bibliography(lib, id)?, format)
+}
+
+/// A bibliography for the clipboard: the same document as rich text (a complete HTML page, which
+/// word processors paste with italics and headings) and as plain text (the `txt` format).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct ClipboardText {
+    pub html: String,
+    pub text: String,
+    /// Entries copied, over all sections.
+    pub entries: u32,
+}
+
+/// [`ClipboardText`] of a rendered bibliography.
+pub fn clipboard_text(out: &BibliographyOutput) -> ClipboardText {
+    ClipboardText {
+        html: html::write_html(&out.rendered),
+        text: text::write_text(&out.rendered),
+        entries: out.rendered.sections.iter().map(|s| s.entries.len() as u32).sum(),
+    }
+}
+
+/// What an export wrote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct ExportedBibliography {
+    pub path: String,
+    /// Entries written, over all sections.
+    pub entries: u32,
+    /// Size of the file, in bytes.
+    pub bytes: u32,
+}
+
+/// Renders `doc` (saved or not) and writes it in `format` to `path`, replacing the file; the
+/// file is written whole or not at all (a temporary file beside it, then renamed). Errors:
+/// those of [`render_document`] and [`write_output`]; [`Error::Io`] naming the path.
+pub fn export_document(lib: &Library, doc: &BibliographyDoc, format: Format, path: &Path) -> Result<ExportedBibliography> {
+    let out = render_document(lib, doc)?;
+    let bytes = write_output(&out, format)?;
+    let tmp = path.with_extension(format!("{}.part", path.extension().and_then(|e| e.to_str()).unwrap_or("out")));
+    let io = |source: std::io::Error| Error::Io { context: format!("cannot write {}", path.display()), source };
+    std::fs::write(&tmp, &bytes).map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io(e)
+    })?;
+    Ok(ExportedBibliography {
+        path: path.display().to_string(),
+        entries: out.rendered.sections.iter().map(|s| s.entries.len() as u32).sum(),
+        bytes: bytes.len() as u32,
+    })
+}
+
+/// Adds a user's `.csl` file to the library's styles folder ([`user_styles_dir`]) so it can be
+/// chosen by name (its file stem). The style is parsed first: a file that is not CSL, or a
+/// dependent style whose parent is neither bundled nor already in the folder, is refused and
+/// nothing is copied. Errors: [`Error::InvalidInput`] (with the reason), [`Error::Io`].
+pub fn install_style(lib: &Library, file: &Path) -> Result<StyleChoice> {
+    let dir = user_styles_dir(lib);
+    if file.extension().is_none_or(|e| e != "csl") {
+        return Err(Error::InvalidInput(format!("{} is not a .csl style file", file.display())));
+    }
+    let loaded = load_style(&file.display().to_string(), Some(&dir))?;
+    let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Io { context: format!("cannot create {}", dir.display()), source })?;
+    let target = dir.join(format!("{name}.csl"));
+    if target != file {
+        std::fs::copy(file, &target)
+            .map_err(|source| Error::Io { context: format!("cannot copy {} to {}", file.display(), target.display()), source })?;
+    }
+    if let Err(e) = load_style(&name, Some(&dir)) {
+        let _ = std::fs::remove_file(&target);
+        return Err(e);
+    }
+    Ok(StyleChoice { name, title: loaded.title.clone(), source: "user".into() })
 }

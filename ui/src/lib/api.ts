@@ -58,6 +58,14 @@ import type { PatronAtDesk } from './bindings/PatronAtDesk';
 import type { PatronInput } from './bindings/PatronInput';
 import type { Policy } from './bindings/Policy';
 import type { RenewOutcome } from './bindings/RenewOutcome';
+import type { Bibliography } from './bindings/Bibliography';
+import type { BibliographyDoc } from './bindings/BibliographyDoc';
+import type { BibliographyOutput } from './bindings/BibliographyOutput';
+import type { BibliographySummary } from './bindings/BibliographySummary';
+import type { ClipboardText } from './bindings/ClipboardText';
+import type { ExportedBibliography } from './bindings/ExportedBibliography';
+import type { StyleChoice } from './bindings/StyleChoice';
+
 /** The error kinds of the core, plus `ipc` for a call that never reached it. */
 export type CarrelErrorKind = ErrorKind | 'ipc';
 
@@ -634,4 +642,101 @@ export function closeDays(days: string[], reason: string): Promise<ClosedDay[]> 
 
 export function reopenDays(days: string[]): Promise<ClosedDay[]> {
   return call<ClosedDay[]>('reopen_days', { days });
+}
+
+// ---------------------------------------------------------------- bibliographies (docs/bibliography.md)
+
+/** The output formats of a bibliography, with the file extension and the save dialog's label. */
+export const BIBLIOGRAPHY_FORMATS = [
+  { id: 'docx', label: 'Word document (.docx)', extension: 'docx' },
+  { id: 'rtf', label: 'Rich Text (.rtf)', extension: 'rtf' },
+  { id: 'html', label: 'Web page (.html)', extension: 'html' },
+  { id: 'pdf', label: 'PDF (.pdf)', extension: 'pdf' },
+  { id: 'txt', label: 'Plain text (.txt)', extension: 'txt' },
+  { id: 'bibtex', label: 'BibTeX / BibLaTeX (.bib)', extension: 'bib' },
+  { id: 'ris', label: 'RIS, for reference managers (.ris)', extension: 'ris' },
+  { id: 'csl-json', label: 'CSL-JSON (.json)', extension: 'json' },
+] as const;
+
+export type BibliographyFormat = (typeof BIBLIOGRAPHY_FORMATS)[number]['id'];
+
+export function listBibliographies(): Promise<BibliographySummary[]> {
+  return call<BibliographySummary[]>('list_bibliographies');
+}
+
+export function getBibliography(id: number): Promise<Bibliography> {
+  return call<Bibliography>('get_bibliography', { id });
+}
+
+export function createBibliography(doc: BibliographyDoc): Promise<Bibliography> {
+  return call<Bibliography>('create_bibliography', { doc });
+}
+
+/** Saves the whole document as edited, in one transaction. */
+export function updateBibliography(id: number, doc: BibliographyDoc): Promise<Bibliography> {
+  return call<Bibliography>('update_bibliography', { id, doc });
+}
+
+export function deleteBibliography(id: number): Promise<void> {
+  return call<void>('delete_bibliography', { id });
+}
+
+/** Bundled CSL styles and the user's own (the library's styles folder). */
+export function bibliographyStyles(): Promise<StyleChoice[]> {
+  return call<StyleChoice[]>('bibliography_styles');
+}
+
+/**
+ * Asks for a `.csl` file in the native open dialog and adds it to the library's styles folder.
+ * Resolves to the new style, or null when the person cancels.
+ */
+export async function addBibliographyStyle(): Promise<StyleChoice | null> {
+  let picked: string | string[] | null;
+  try {
+    picked = await open({
+      title: 'Add a CSL style',
+      multiple: false,
+      directory: false,
+      filters: [{ name: 'CSL style', extensions: ['csl'] }],
+    });
+  } catch (raw) {
+    throw CarrelError.from(raw);
+  }
+  const path = Array.isArray(picked) ? (picked[0] ?? null) : picked;
+  if (path === null) return null;
+  return call<StyleChoice>('add_bibliography_style', { path });
+}
+
+/** The record's summary (MARC 21 520 $a), to start an annotation from. */
+export function recordSummary(recordId: number): Promise<string | null> {
+  return call<string | null>('record_summary', { recordId });
+}
+
+/** Renders the document as edited (saved or not), records as they are now. */
+export function previewBibliography(doc: BibliographyDoc): Promise<BibliographyOutput> {
+  return call<BibliographyOutput>('preview_bibliography', { doc });
+}
+
+/** The document as rich (HTML) and plain text, for the clipboard. */
+export function bibliographyClipboard(doc: BibliographyDoc): Promise<ClipboardText> {
+  return call<ClipboardText>('bibliography_clipboard', { doc });
+}
+
+/**
+ * Exports the document: asks where in the native save dialog (proposing `NAME.EXT`), then
+ * renders and writes it. Resolves to what was written, or null when the person cancels.
+ */
+export async function exportBibliography(
+  doc: BibliographyDoc,
+  format: BibliographyFormat,
+  name: string,
+): Promise<ExportedBibliography | null> {
+  const f = BIBLIOGRAPHY_FORMATS.find((x) => x.id === format) ?? BIBLIOGRAPHY_FORMATS[0];
+  const path = await chooseSavePath({
+    title: 'Export bibliography',
+    defaultPath: `${name}.${f.extension}`,
+    filters: [{ name: f.label, extensions: [f.extension] }],
+  });
+  if (path === null) return null;
+  return call<ExportedBibliography>('export_bibliography', { doc, format, path });
 }

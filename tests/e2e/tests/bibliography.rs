@@ -1,0 +1,198 @@
+//! End-to-end: a subject bibliography compiled in the real window (issue 6's acceptance path):
+//! built from a subject heading, annotated from the record's summary, switched from APA to
+//! Chicago author-date with the preview following, and exported to Word through the native save
+//! dialog (answered by typing the path with xdotool, as a person would type it).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use carrel_e2e::{artifacts_dir, eventually, run, testid, App, ImportCounts, WAIT};
+use carrel_marc::{write_iso2709, Record};
+use thirtyfour::prelude::*;
+
+const SUMMARY: &str = "Explains adjudication under the Construction Act and its interplay with arbitration.";
+
+/// Four records: three on arbitration (one under a narrower heading, one with a 520 summary),
+/// one on another subject that must stay out.
+fn records(dir: &Path) -> PathBuf {
+    let book = |id: &str, author: &str, title: &str, place: &str, publisher: &str, year: &str, subject: &[(char, &str)]| {
+        Record::new()
+            .with_control("001", id)
+            .with_control("008", &format!("200101s{year}    enk           000 0 eng d"))
+            .with_data("100", "1 ", &[('a', author)])
+            .with_data("245", "10", &[('a', title)])
+            .with_data("264", " 1", &[('a', place), ('b', publisher), ('c', year)])
+            .with_data("650", " 0", subject)
+    };
+    let mut bytes = Vec::new();
+    bytes.extend(write_iso2709(
+        &book("b1", "Harding, Ruth,", "Construction adjudication and arbitration /", "London :", "Sweet & Maxwell,", "2019", &[('a', "Arbitration and award")])
+            .with_data("520", "  ", &[('a', SUMMARY)]),
+    ));
+    bytes.extend(write_iso2709(&book(
+        "b2",
+        "Abbott, Peter,",
+        "Arbitration of building disputes /",
+        "Oxford :",
+        "Hart,",
+        "2015",
+        &[('a', "Arbitration and award"), ('z', "England")],
+    )));
+    bytes.extend(write_iso2709(&book("b3", "Mills, Karen,", "International commercial arbitration /", "Cambridge :", "Cambridge University Press,", "2021", &[('a', "Arbitration and award")])));
+    bytes.extend(write_iso2709(&book("b4", "Young, Alan,", "Dutch engraving in the golden age /", "Amsterdam :", "Rijksmuseum,", "2010", &[('a', "Engraving, Dutch")])));
+    let path = dir.join("arbitration.mrc");
+    std::fs::write(&path, bytes).expect("write the fixture");
+    path
+}
+
+async fn click(app: &App, id: &str) {
+    app.shown(id).await.click().await.unwrap_or_else(|e| panic!("click [data-testid={id}]: {e}"));
+}
+
+async fn shot(app: &App, name: &str) {
+    let _ = app.screenshot(&artifacts_dir().join(format!("{name}.png"))).await;
+}
+
+/// The entries of the preview as shown (text of each reference), once `count` are there.
+async fn entries(app: &App, count: usize) -> Vec<String> {
+    eventually(&format!("{count} entries in the preview"), Duration::from_secs(30), || async {
+        let texts: Vec<String> = app
+            .js("return [...document.querySelectorAll(\"[data-testid='bib-entry-text']\")].map(e => e.textContent.trim());")
+            .await;
+        if texts.len() == count { Ok(texts) } else { Err(format!("{texts:?}")) }
+    })
+    .await
+}
+
+/// Chooses the option with `value` in the select `[data-testid=id]`.
+async fn choose(app: &App, id: &str, value: &str) {
+    let select = app.shown(id).await;
+    select
+        .find(By::Css(format!("option[value='{value}']")))
+        .await
+        .unwrap_or_else(|e| panic!("option {value} of {id}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("choose {value} in {id}: {e}"));
+}
+
+/// Answers the GTK save dialog titled `title` by typing `path` and Enter.
+async fn answer_save_dialog(title: &str, path: &Path) {
+    let window = eventually("the native save dialog", Duration::from_secs(20), || async {
+        let out = Command::new("xdotool").args(["search", "--name", title]).output().map_err(|e| format!("xdotool: {e}"))?;
+        let id = String::from_utf8_lossy(&out.stdout).lines().last().map(str::to_string);
+        id.filter(|s| !s.is_empty()).ok_or_else(|| "no window yet".to_string())
+    })
+    .await;
+    // Give GTK a moment to put the focus in the file-name field.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let run = |args: &[&str]| {
+        let st = Command::new("xdotool").args(args).status().expect("xdotool");
+        assert!(st.success(), "xdotool {args:?}");
+    };
+    run(&["windowfocus", "--sync", &window]);
+    run(&["key", "--window", &window, "ctrl+a"]);
+    run(&["type", "--window", &window, "--delay", "15", &path.display().to_string()]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    run(&["key", "--window", &window, "Return"]);
+}
+
+#[test]
+fn a_bibliography_from_a_subject_heading_is_annotated_restyled_and_exported_to_word() {
+    const TEST: &str = "a_bibliography_from_a_subject_heading_is_annotated_restyled_and_exported_to_word";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = records(dir.path());
+    let docx = dir.path().join("out").join("arbitration reading list.docx");
+    std::fs::create_dir_all(docx.parent().unwrap()).unwrap();
+    let docx_for_app = docx.clone();
+
+    run(TEST, &[file], |app: App| async move {
+        let counts = app.confirm_import(&["arbitration.mrc"], Duration::from_secs(60)).await;
+        assert_eq!(counts, ImportCounts { imported: 4, rejected: 0 }, "import summary");
+        app.close_summary().await;
+
+        click(&app, "nav-bibliographies").await;
+        app.shown("bib-empty").await;
+        click(&app, "bib-new").await;
+
+        // The title is selected for typing over.
+        let title = app.shown("bib-title").await;
+        eventually("the Title field to have focus", WAIT, || async {
+            match app.focused_testid().await.as_deref() {
+                Some("bib-title") => Ok(()),
+                _ => Err(app.focused_description().await),
+            }
+        })
+        .await;
+        app.press("Arbitration reading list").await;
+        assert_eq!(title.prop("value").await.unwrap().as_deref(), Some("Arbitration reading list"));
+
+        // From the subject heading, with narrower headings: the three arbitration books, in APA.
+        app.shown("section-subject").await.send_keys("Arbitration and award").await.expect("type the heading");
+        let exact = entries(&app, 2).await;
+        assert!(exact.iter().all(|e| !e.contains("Abbott")), "the narrower heading waits for the box: {exact:?}");
+        click(&app, "section-narrower").await;
+        let apa = entries(&app, 3).await;
+        assert!(apa[0].starts_with("Abbott, P. (2015). Arbitration of building disputes"), "APA entry: {}", apa[0]);
+        assert!(apa.iter().all(|e| !e.contains("Dutch engraving")), "the other subject stays out: {apa:?}");
+        assert!(apa.iter().all(|e| !e.contains(" /") && !e.contains(":.")), "no ISBD punctuation: {apa:?}");
+        app.wait_text("bib-preview-title", "Arbitration reading list").await;
+        shot(&app, &format!("{TEST}-apa")).await;
+
+        // Annotate Harding's book from its summary (MARC 520), with the keyboard.
+        let harding = app
+            .driver
+            .find(By::XPath("//li[@data-testid='bib-entry'][.//*[contains(., 'Harding')]]"))
+            .await
+            .expect("Harding's entry");
+        harding.focus().await.expect("focus the entry");
+        app.press(Key::Enter).await;
+        let note = app.shown("annotation-input").await;
+        click(&app, "annotation-summary").await;
+        eventually("the summary in the note field", WAIT, || async {
+            let v = note.prop("value").await.map_err(|e| e.to_string())?.unwrap_or_default();
+            if v == SUMMARY { Ok(()) } else { Err(v) }
+        })
+        .await;
+        note.send_keys(" Chapter 4 is the one to read.").await.expect("type in the note");
+        note.focus().await.expect("focus the note");
+        app.driver.action_chain().key_down(Key::Control).send_keys(Key::Enter).key_up(Key::Control).perform().await.expect("Ctrl+Enter");
+        app.wait_text("bib-entry-annotation", &format!("{SUMMARY} Chapter 4 is the one to read.")).await;
+
+        // Switch to Chicago author-date: the preview follows.
+        choose(&app, "bib-style", "chicago-author-date").await;
+        let chicago = eventually("the preview in Chicago author-date", Duration::from_secs(30), || async {
+            let now = entries(&app, 3).await;
+            if now != apa { Ok(now) } else { Err("still APA".to_string()) }
+        })
+        .await;
+        let abbott = chicago.iter().find(|e| e.contains("Abbott")).expect("Abbott in Chicago");
+        // Chicago 18th edition (the bundled style) leaves out the place of publication.
+        assert_eq!(abbott, "Abbott, Peter. 2015. Arbitration of Building Disputes. Hart.", "Chicago entry");
+        let status = app.shown("bib-preview-status").await.text().await.unwrap();
+        assert!(status.contains("3 entries") && status.contains("Chicago"), "status: {status}");
+        app.wait_text("bib-save-state", "Saved").await;
+        shot(&app, &format!("{TEST}-chicago")).await;
+
+        // Export to Word through the native save dialog.
+        choose(&app, "bib-format", "docx").await;
+        click(&app, "bib-export").await;
+        answer_save_dialog("Export bibliography", &docx_for_app).await;
+        let status = eventually("the export to finish", Duration::from_secs(30), || async {
+            let t = app.shown("bib-status").await.text().await.map_err(|e| e.to_string())?;
+            if t.starts_with("Exported") { Ok(t) } else { Err(t) }
+        })
+        .await;
+        assert!(status.contains("Exported 3 entries"), "status: {status}");
+        shot(&app, &format!("{TEST}-exported")).await;
+    });
+
+    // The Word file holds the title, the Chicago entries and the note.
+    let out = Command::new("unzip").arg("-p").arg(&docx).arg("word/document.xml").output().expect("unzip the DOCX");
+    assert!(out.status.success(), "{} is a DOCX package", docx.display());
+    let xml = String::from_utf8_lossy(&out.stdout);
+    for expected in ["Arbitration reading list", "Arbitration of Building Disputes", "Chapter 4 is the one to read.", "Mills, Karen"] {
+        assert!(xml.contains(expected), "{expected:?} in the document");
+    }
+}
