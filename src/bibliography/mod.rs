@@ -344,5 +344,5 @@ pub fn install_style(lib: &Library, file: &Path) -> Result<StyleChoice> {
         let _ = std::fs::remove_file(&target);
         return Err(e);
     }
-    Ok(StyleChoice { name, title: loaded.title.clone(), source: "user".into() })
+    Ok(StyleChoice { name, title: loaded.title.clone(), source: "user".into(), aliases: Vec::new() })
 }

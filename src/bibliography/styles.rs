@@ -38,6 +38,8 @@ pub struct StyleChoice {
     pub title: String,
     /// "bundled" (inside Carrel) or "user" (a `.csl` file in the styles folder).
     pub source: String,
+    /// Other names the style answers to ("apa" for "american-psychological-association").
+    pub aliases: Vec<String>,
 }
 
 /// The folder of the user's own styles and locales: `<folder of the library file>/styles/`.
@@ -49,7 +51,12 @@ pub fn user_styles_dir(lib: &Library) -> PathBuf {
 pub fn list_styles(user_dir: Option<&Path>) -> Vec<StyleChoice> {
     let mut out: Vec<StyleChoice> = ArchivedStyle::all()
         .iter()
-        .map(|s| StyleChoice { name: s.names()[0].to_string(), title: s.display_name().to_string(), source: "bundled".into() })
+        .map(|s| StyleChoice {
+            name: s.names()[0].to_string(),
+            title: s.display_name().to_string(),
+            source: "bundled".into(),
+            aliases: s.names()[1..].iter().map(|n| n.to_string()).collect(),
+        })
         .collect();
     if let Some(dir) = user_dir {
         if let Ok(rd) = std::fs::read_dir(dir) {
@@ -63,7 +70,7 @@ pub fn list_styles(user_dir: Option<&Path>) -> Vec<StyleChoice> {
                         Style::Independent(i) => i.info.title.value,
                         Style::Dependent(d) => d.info.title.value,
                     };
-                    Some(StyleChoice { name: p.file_stem()?.to_string_lossy().into_owned(), title, source: "user".into() })
+                    Some(StyleChoice { name: p.file_stem()?.to_string_lossy().into_owned(), title, source: "user".into(), aliases: Vec::new() })
                 })
                 .collect();
             user.sort_by(|a, b| a.name.cmp(&b.name));

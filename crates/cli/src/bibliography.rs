@@ -97,6 +97,43 @@ pub enum BibliographyCommand {
     },
     /// Print a stored bibliography's document as JSON.
     Show { id: i64 },
+    /// Replace a stored bibliography's document with a JSON file in the shape `show` prints
+    /// (its "doc" object, or the whole output of `show`); "-" reads standard input.
+    Update {
+        id: i64,
+        /// The JSON file ("-" for standard input).
+        #[arg(long = "doc", value_name = "FILE")]
+        doc: PathBuf,
+    },
+    /// Write (or clear, with an empty --note) the note under one record's entry in a section.
+    Annotate {
+        id: i64,
+        /// The record the entry is made from.
+        #[arg(long)]
+        record: i64,
+        /// The section, counted from 1.
+        #[arg(long, default_value_t = 1)]
+        section: usize,
+        /// The note; empty clears it.
+        #[arg(long, conflicts_with = "summary")]
+        note: Option<String>,
+        /// Start from the record's summary (MARC 21 520) instead.
+        #[arg(long)]
+        summary: bool,
+    },
+    /// Add records by hand to a section (kept whatever the section's rule selects).
+    Add {
+        id: i64,
+        /// The section, counted from 1.
+        #[arg(long, default_value_t = 1)]
+        section: usize,
+        #[arg(long = "record", num_args = 1.., required = true, value_name = "N")]
+        records: Vec<i64>,
+    },
+    /// Delete a stored bibliography (records are not touched).
+    Delete { id: i64 },
+    /// Add a .csl file to the library's styles folder, so it can be chosen by name.
+    AddStyle { file: PathBuf },
     /// Render a stored bibliography (records as they are now).
     Render {
         id: i64,
@@ -188,6 +225,14 @@ fn write(out: &bib::BibliographyOutput, format: Format, path: Option<&Path>) -> 
     Ok(())
 }
 
+/// Section `n` (from 1) of bibliography `id`'s document.
+fn section_mut(d: &mut BibliographyDoc, id: i64, n: usize) -> Result<&mut SectionDoc, Error> {
+    let count = d.sections.len();
+    n.checked_sub(1)
+        .and_then(|i| d.sections.get_mut(i))
+        .ok_or_else(|| Error::InvalidInput(format!("bibliography {id} has {count} sections; there is no section {n}")))
+}
+
 /// The styles folder a render uses: the library's, or the folder of a `--style FILE.csl`.
 fn styles_dir(lib: &carrel::Library, style: &str) -> PathBuf {
     let p = Path::new(style);
@@ -229,6 +274,58 @@ pub fn run(library: Option<&Path>, args: BibliographyArgs) -> Result<ExitCode, E
         Some(BibliographyCommand::Show { id }) => {
             let lib = carrel::open_library(library, &now())?;
             print_json(&bib::get_bibliography(&lib, id)?);
+        }
+        Some(BibliographyCommand::Update { id, doc }) => {
+            let text = if doc.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin()).map_err(|e| Error::io("cannot read standard input".to_string(), e))?
+            } else {
+                std::fs::read_to_string(&doc).map_err(|e| Error::io(format!("cannot read {}", doc.display()), e))?
+            };
+            let value: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| Error::InvalidInput(format!("{}: not JSON: {e}", doc.display())))?;
+            let value = value.get("doc").cloned().unwrap_or(value);
+            let d: BibliographyDoc = serde_json::from_value(value)
+                .map_err(|e| Error::InvalidInput(format!("{}: not a bibliography document: {e}", doc.display())))?;
+            let mut lib = carrel::open_library(library, &now())?;
+            bib::update_bibliography(&mut lib, id, &d, &now())?;
+        }
+        Some(BibliographyCommand::Annotate { id, record, section, note, summary }) => {
+            let mut lib = carrel::open_library(library, &now())?;
+            let mut d = bib::get_bibliography(&lib, id)?.doc;
+            let text = if summary {
+                bib::record_summary(&lib, record)?
+                    .ok_or_else(|| Error::InvalidInput(format!("record {record} has no summary (MARC 21 520) to start from")))?
+            } else {
+                note.ok_or_else(|| Error::InvalidInput("give --note TEXT (empty to clear) or --summary".into()))?
+            };
+            let s = section_mut(&mut d, id, section)?;
+            let listed = s.entries.iter().any(|e| e.record_id == record && e.pinned && !e.excluded)
+                || (bib::select_records(&lib, &s.rule)?.contains(&record) && !s.entries.iter().any(|e| e.record_id == record && e.excluded));
+            if !listed {
+                return Err(Error::InvalidInput(format!(
+                    "record {record} is not in section {section} of bibliography {id}: add it first (`carrel bibliography add {id} --section {section} --record {record}`)"
+                )));
+            }
+            let last = s.entries.iter().map(|e| e.position).max().unwrap_or(0);
+            let annotation = Some(text.trim().to_string()).filter(|t| !t.is_empty());
+            match s.entries.iter_mut().find(|e| e.record_id == record) {
+                Some(e) => e.annotation = annotation,
+                None => s.entries.push(EntryDoc { record_id: record, position: last + 1, annotation, ..Default::default() }),
+            }
+            bib::update_bibliography(&mut lib, id, &d, &now())?;
+        }
+        Some(BibliographyCommand::Add { id, section, records }) => {
+            let mut lib = carrel::open_library(library, &now())?;
+            bib::add_entries(&mut lib, id, section.saturating_sub(1), &records, &now())?;
+        }
+        Some(BibliographyCommand::Delete { id }) => {
+            let mut lib = carrel::open_library(library, &now())?;
+            bib::delete_bibliography(&mut lib, id)?;
+        }
+        Some(BibliographyCommand::AddStyle { file }) => {
+            let lib = carrel::open_library(library, &now())?;
+            let s = bib::install_style(&lib, &file)?;
+            emit(&format!("{}  {}\n", s.name, s.title));
         }
         Some(BibliographyCommand::Render { id, format, output }) => {
             let format = Format::parse(&format)?;

@@ -73,3 +73,77 @@ fn a_stored_bibliography_is_saved_listed_and_rendered() {
     assert!(out.status.success(), "{out:?}");
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "Arbitration\n\nMerkin, Robert. Arbitration Law. Informa, 2004.\n");
 }
+
+#[test]
+fn a_stored_bibliography_is_annotated_extended_edited_and_deleted_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = library(dir.path());
+    let run = |args: &[&str]| {
+        let mut all = vec!["--library", lib.as_str(), "bibliography"];
+        all.extend_from_slice(args);
+        carrel(&all)
+    };
+    let out = run(&["new", "--title", "Arbitration", "--subject", "Arbitration and award", "--narrower", "--style", "apa"]);
+    let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
+
+    // A note under an entry the section lists; a record it does not list is refused with the way out.
+    let out = run(&["annotate", &id, "--record", "1", "--note", "The leading English text."]);
+    assert!(out.status.success(), "{out:?}");
+    let out = run(&["annotate", &id, "--record", "2", "--note", "x"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("add it first"), "{out:?}");
+
+    // Picked by hand, then rendered with both.
+    let out = run(&["add", &id, "--record", "2"]);
+    assert!(out.status.success(), "{out:?}");
+    let out = run(&["render", &id]);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "Arbitration\n\nBobbio, N. (1996). Left & right <new>. Polity Press.\nMerkin, R. (2004). Arbitration law. Informa.\n    The leading English text.\n"
+    );
+
+    // `show` → edit → `update`: the style changes; then the bibliography is deleted.
+    let shown = String::from_utf8(run(&["show", &id]).stdout).unwrap();
+    let file = dir.path().join("doc.json");
+    std::fs::write(&file, shown.replace("\"style\": \"apa\"", "\"style\": \"modern-language-association\"")).unwrap();
+    let out = run(&["update", &id, "--doc", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(run(&["render", &id]).stdout).unwrap();
+    assert!(text.contains("Merkin, Robert. Arbitration Law. Informa, 2004."), "{text}");
+    assert!(run(&["delete", &id]).status.success());
+    assert_eq!(String::from_utf8(run(&["list"]).stdout).unwrap(), "");
+}
+
+#[test]
+fn a_style_file_is_added_to_the_library_and_a_broken_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = library(dir.path());
+    let broken = dir.path().join("broken.csl");
+    std::fs::write(&broken, "<style>not really</style>").unwrap();
+    let out = carrel(&["--library", &lib, "bibliography", "add-style", broken.to_str().unwrap()]);
+    assert!(!out.status.success(), "{out:?}");
+    assert!(!dir.path().join("styles").join("broken.csl").exists(), "nothing copied");
+
+    // A style of our own: a dependent style on APA, found afterwards by its file name.
+    let mine = dir.path().join("firm-house-style.csl");
+    std::fs::write(
+        &mine,
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" default-locale="en-GB">
+  <info>
+    <title>Firm house style</title>
+    <id>http://www.example.org/styles/firm-house-style</id>
+    <link href="http://www.zotero.org/styles/apa" rel="independent-parent"/>
+    <updated>2026-11-30T00:00:00+00:00</updated>
+  </info>
+</style>
+"#,
+    )
+    .unwrap();
+    let out = carrel(&["--library", &lib, "bibliography", "add-style", mine.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "firm-house-style  Firm house style\n");
+    let out = carrel(&["--library", &lib, "bibliography", "--id", "1", "--style", "firm-house-style"]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8(out.stdout).unwrap().contains("Merkin, R. (2004). Arbitration law. Informa."));
+}

@@ -14,6 +14,7 @@ import {
   pick,
   putBack,
   ruleSelects,
+  styleName,
 } from './bibliography';
 
 describe('the section rule in words', () => {
@@ -89,5 +90,14 @@ describe('small helpers', () => {
   it('moves a list element', () => {
     expect(moved(['a', 'b', 'c'], 2, -1)).toEqual(['a', 'c', 'b']);
     expect(moved(['a', 'b', 'c'], 0, -1)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('styles', () => {
+  it('finds a style by an alias the CLI accepts', () => {
+    const styles = [{ name: 'american-psychological-association', aliases: ['apa'] }, { name: 'oscola', aliases: [] }];
+    expect(styleName(styles, 'apa')).toBe('american-psychological-association');
+    expect(styleName(styles, 'oscola')).toBe('oscola');
+    expect(styleName(styles, 'gone')).toBe('gone');
   });
 });

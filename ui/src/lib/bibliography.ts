@@ -7,6 +7,21 @@ import type { EntryDoc } from './bindings/EntryDoc';
 import type { SectionDoc } from './bindings/SectionDoc';
 import type { SelectionRule } from './bindings/SelectionRule';
 
+/** The styles a law or museum library reaches for first, listed before all the others. */
+export const COMMON_STYLES: readonly string[] = [
+  'american-psychological-association',
+  'chicago-author-date',
+  'chicago-notes',
+  'modern-language-association',
+  'harvard-cite-them-right',
+  'institute-of-electrical-and-electronics-engineers',
+];
+
+/** The name under which `styles` lists the style a document names (which may be an alias such as "apa"). */
+export function styleName(styles: readonly { name: string; aliases: string[] }[], style: string): string {
+  return styles.find((s) => s.name === style || s.aliases.includes(style))?.name ?? style;
+}
+
 /** Locales offered besides the style's own (hayagriva bundles these CSL locales). */
 export const LOCALES: { code: string; label: string }[] = [
   { code: 'en-US', label: 'English (United States)' },

@@ -11,4 +11,8 @@ name: string, title: string,
 /**
  * "bundled" (inside Carrel) or "user" (a `.csl` file in the styles folder).
  */
-source: string, };
+source: string, 
+/**
+ * Other names the style answers to ("apa" for "american-psychological-association").
+ */
+aliases: Array<string>, };
