@@ -186,6 +186,25 @@ fn a_bibliography_from_a_subject_heading_is_annotated_restyled_and_exported_to_w
         .await;
         assert!(status.contains("Exported 3 entries"), "status: {status}");
         shot(&app, &format!("{TEST}-exported")).await;
+
+        // From the Subjects section: "Bibliography…" on a heading starts one of it and below it.
+        click(&app, "nav-subjects").await;
+        app.driver
+            .find(By::XPath("//li[@data-testid='heading'][.//*[normalize-space()='Arbitration and award']]"))
+            .await
+            .expect("the heading in the list")
+            .click()
+            .await
+            .expect("choose the heading");
+        click(&app, "heading-bibliography").await;
+        app.shown("bibliography-view").await;
+        eventually("the new bibliography's title", WAIT, || async {
+            let v = app.shown("bib-title").await.prop("value").await.map_err(|e| e.to_string())?.unwrap_or_default();
+            if v == "Arbitration and award" { Ok(()) } else { Err(v) }
+        })
+        .await;
+        let from_subject = entries(&app, 3).await;
+        assert!(from_subject[0].starts_with("Abbott, P. (2015)."), "{from_subject:?}");
     });
 
     // The Word file holds the title, the Chicago entries and the note.
