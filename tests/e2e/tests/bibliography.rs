@@ -160,11 +160,47 @@ fn a_bibliography_from_a_subject_heading_is_annotated_restyled_and_exported_to_w
         app.driver.action_chain().key_down(Key::Control).send_keys(Key::Enter).key_up(Key::Control).perform().await.expect("Ctrl+Enter");
         app.wait_text("bib-entry-annotation", &format!("{SUMMARY} Chapter 4 is the one to read.")).await;
 
+        // Alt+↓ moves Harding's entry below Mills's (the section is now ordered by hand); Delete
+        // leaves Mills out, and "Put back" brings it back.
+        let harding = app
+            .driver
+            .find(By::XPath("//li[@data-testid='bib-entry'][.//*[contains(., 'Harding')]]"))
+            .await
+            .expect("Harding's entry");
+        harding.focus().await.expect("focus the entry");
+        app.driver.action_chain().key_down(Key::Alt).send_keys(Key::Down).key_up(Key::Alt).perform().await.expect("Alt+Down");
+        let order = eventually("Harding's entry last", WAIT, || async {
+            let now = entries(&app, 3).await;
+            if now[2].starts_with("Harding") { Ok(now) } else { Err(format!("{now:?}")) }
+        })
+        .await;
+        assert_eq!(app.shown("section-sort").await.prop("value").await.unwrap().as_deref(), Some("manual"));
+        let mills = app
+            .driver
+            .find(By::XPath("//li[@data-testid='bib-entry'][.//*[contains(., 'Mills')]]"))
+            .await
+            .expect("Mills's entry");
+        mills.focus().await.expect("focus Mills's entry");
+        app.press(Key::Delete).await;
+        let two = entries(&app, 2).await;
+        assert!(two.iter().all(|e| !e.contains("Mills")), "{two:?}");
+        let left_out = app.shown("bib-left-out").await;
+        assert!(left_out.text().await.unwrap().starts_with("1 record left out"));
+        left_out.find(By::Tag("button")).await.expect("Put back").click().await.expect("put back");
+        assert_eq!(entries(&app, 3).await, order, "put back in its place");
+        // Back to the style's order for the rest.
+        choose(&app, "section-sort", "style").await;
+        eventually("the style's order again", WAIT, || async {
+            let now = entries(&app, 3).await;
+            if now == apa { Ok(()) } else { Err(format!("{now:?}")) }
+        })
+        .await;
+
         // Switch to Chicago author-date: the preview follows.
         choose(&app, "bib-style", "chicago-author-date").await;
         let chicago = eventually("the preview in Chicago author-date", Duration::from_secs(30), || async {
             let now = entries(&app, 3).await;
-            if now != apa { Ok(now) } else { Err("still APA".to_string()) }
+            if now.iter().all(|e| !e.contains(" (20")) { Ok(now) } else { Err(format!("still APA: {now:?}")) }
         })
         .await;
         let abbott = chicago.iter().find(|e| e.contains("Abbott")).expect("Abbott in Chicago");
@@ -189,13 +225,14 @@ fn a_bibliography_from_a_subject_heading_is_annotated_restyled_and_exported_to_w
 
         // From the Subjects section: "Bibliography…" on a heading starts one of it and below it.
         click(&app, "nav-subjects").await;
-        app.driver
-            .find(By::XPath("//li[@data-testid='heading'][.//*[normalize-space()='Arbitration and award']]"))
-            .await
-            .expect("the heading in the list")
-            .click()
-            .await
-            .expect("choose the heading");
+        let heading = eventually("the heading in the Subjects list", WAIT, || async {
+            app.driver
+                .find(By::XPath("//li[@data-testid='heading'][.//*[normalize-space()='Arbitration and award']]"))
+                .await
+                .map_err(|e| e.to_string())
+        })
+        .await;
+        heading.click().await.expect("choose the heading");
         click(&app, "heading-bibliography").await;
         app.shown("bibliography-view").await;
         eventually("the new bibliography's title", WAIT, || async {
