@@ -177,3 +177,83 @@ fn a_dependent_style_renders_with_its_parent_and_keeps_its_locale() {
     // A style that is neither bundled nor a file.
     assert!(bib::load_style("no-such-style", Some(dir.path())).is_err());
 }
+
+/// An authority record (leader/06 `z`) and a holdings record (`y`) that match a rule, or that
+/// were picked by hand, never become entries (they rendered as "[Untitled]").
+#[test]
+fn authority_and_holdings_records_are_never_entries() {
+    let (_dir, mut lib) = new_library();
+    let ids = seed(&mut lib);
+    let mut authority = Record::new().with_data("150", " 0", &[('a', "Arbitration and award")]).with_data("650", " 0", &[('a', "Arbitration and award.")]);
+    authority.leader.0[6] = b'z';
+    let mut holdings = Record::new()
+        .with_data("852", "0 ", &[('b', "Main"), ('h', "KD 1235 .M47 2004")])
+        .with_data("650", " 0", &[('a', "Arbitration and award.")]);
+    holdings.leader.0[6] = b'y';
+    let other = carrel::catalogue::add_records(&mut lib, &[authority, holdings], "test", NOW).unwrap();
+    for rule in [
+        SelectionRule { subject: Some("Arbitration and award".into()), ..Default::default() },
+        SelectionRule { query: Some("arbitration".into()), ..Default::default() },
+    ] {
+        let selected = bib::select_records(&lib, &rule).unwrap();
+        assert!(selected.contains(&ids[1]) && !selected.iter().any(|id| other.contains(id)), "{rule:?}: {selected:?}");
+    }
+    // Picked by hand: left out too.
+    let entries = other.iter().map(|&record_id| EntryDoc { record_id, pinned: true, ..Default::default() }).collect();
+    let b = create_bibliography(&mut lib, &doc("Contracts", true, entries), NOW).unwrap();
+    let out = render_bibliography(&lib, b.id).unwrap();
+    let plain: Vec<String> = out.rendered.sections[0].entries.iter().map(|e| e.plain_text()).collect();
+    assert_eq!(plain, vec!["Treitel, G. H. (2011). Contract law. Sweet & Maxwell.".to_string()]);
+}
+
+/// A section's query selects the bibliographic records the catalogue search shows for it,
+/// one-letter words ("a") and common words included.
+#[test]
+fn a_query_selects_what_the_catalogue_search_shows() {
+    let (_dir, mut lib) = new_library();
+    let ids = seed(&mut lib);
+    let mut authority = Record::new().with_data("100", "1 ", &[('a', "Merkin, Robert A.")]);
+    authority.leader.0[6] = b'z';
+    carrel::catalogue::add_records(&mut lib, &[authority], "test", NOW).unwrap();
+    for (query, expected) in [
+        // "a practical guide" (245 $b) of Mustill.
+        ("a", vec![ids[1]]),
+        ("A", vec![ids[1]]),
+        ("law", vec![ids[0], ids[2]]),
+        ("arbitration", vec![ids[0], ids[1]]),
+        ("contr", vec![ids[2]]),
+        ("merkin", vec![ids[0]]),
+    ] {
+        let selected = bib::select_records(&lib, &SelectionRule { query: Some(query.into()), ..Default::default() }).unwrap();
+        assert_eq!(selected, expected, "query {query:?}");
+        // The catalogue search shows the same records (and the authority record, which is no citation).
+        let req = carrel::catalogue::SearchRequest { query: query.into(), limit: 500, ..Default::default() };
+        let shown: Vec<i64> = carrel::catalogue::search_request(&lib, &req).unwrap().hits.iter().map(|h| i64::from(h.id)).collect();
+        let mut shown_bib: Vec<i64> = shown.into_iter().filter(|id| ids.contains(id)).collect();
+        shown_bib.sort();
+        assert_eq!(selected, shown_bib, "query {query:?}");
+    }
+}
+
+/// A long render reports progress: (0, total) first, entries done in order, (total, total) last,
+/// where total is the number of entries rendered.
+#[test]
+fn rendering_reports_progress_over_all_sections() {
+    let (_dir, mut lib) = new_library();
+    seed(&mut lib);
+    let mut d = doc("Arbitration and award", true, vec![]);
+    d.sections.push(SectionDoc {
+        heading: "Contracts".into(),
+        rule: SelectionRule { subject: Some("Contracts".into()), narrower: true, ..Default::default() },
+        sort: "style".into(),
+        entries: vec![],
+    });
+    let mut calls = Vec::new();
+    let out = bib::render_document_with_progress(&lib, &d, None, &mut |done, total| calls.push((done, total))).unwrap();
+    let entries: usize = out.rendered.sections.iter().map(|s| s.entries.len()).sum();
+    assert_eq!(entries, 3);
+    assert_eq!(calls.first(), Some(&(0, 3)), "{calls:?}");
+    assert_eq!(calls.last(), Some(&(3, 3)), "{calls:?}");
+    assert!(calls.windows(2).all(|w| w[0].0 <= w[1].0 && w[0].1 == 3), "{calls:?}");
+    assert_eq!(out, bib::render_document_with(&lib, &d, None).unwrap());
+}

@@ -194,6 +194,10 @@ fn isbd_problem(v: &str) -> Option<&'static str> {
             return Some("ISBD punctuation inside");
         }
     }
+    // The mark before a subfield ("$b : Publisher" when $a is missing, "$v no: 01/22").
+    if t.starts_with([':', ';', ',', '/']) || t.starts_with("no:") || t.starts_with("v.") {
+        return Some("starts with ISBD punctuation or a series number's label");
+    }
     None
 }
 
@@ -211,7 +215,7 @@ fn no_isbd_punctuation_leaks_into_any_citation_field_of_any_shared_record() {
             }
             n += 1;
             let item = csl_item(&rec, "x");
-            for key in ["title", "publisher", "publisher-place", "edition", "collection-title", "container-title"] {
+            for key in ["title", "publisher", "publisher-place", "edition", "collection-title", "collection-number", "container-title"] {
                 if let Some(v) = s(&item, key) {
                     if let Some(why) = isbd_problem(v) {
                         if bad.len() < 20 {

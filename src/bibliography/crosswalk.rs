@@ -57,7 +57,7 @@ pub fn csl_item(record: &Record, id: &str) -> Value {
     // Series: 490 as transcribed, else 830 (the authorised form).
     if let Some(f) = record.field("490").or_else(|| record.field("830")) {
         put(&mut m, "collection-title", f.subfield('a').map(clean_text));
-        put(&mut m, "collection-number", f.subfield('v').map(|v| clean_text(v).trim_start_matches(['v', 'V', 'n', 'N', 'o', '.', ' ']).to_string()));
+        put(&mut m, "collection-number", f.subfield('v').map(|v| series_number(&clean_text(v))));
     }
 
     // Extent (300 $a): "3 v." → number-of-volumes, "xii, 345 p." → number-of-pages.
@@ -125,6 +125,26 @@ pub fn csl_item(record: &Record, id: &str) -> Value {
         curl(v);
     }
     Value::Object(m)
+}
+
+/// A series number (490/830 $v) without its label, which the style supplies: "v. 4" → "4",
+/// "no: 01/22" → "01/22"; other words stay ("Heft 80", "book one").
+fn series_number(v: &str) -> String {
+    let t = v.trim();
+    let low = t.to_lowercase();
+    for label in ["vols.", "vol.", "nos.", "no.", "v.", "vols", "vol", "nos", "no", "v"] {
+        if low.starts_with(label) {
+            let rest = &t[label.len()..];
+            // Only a label: followed by a space, a stop, a colon or a digit, not by more letters.
+            if rest.chars().next().is_none_or(|c| !c.is_alphabetic()) {
+                let rest = rest.trim_start_matches([' ', '.', ':', ',']);
+                if !rest.is_empty() {
+                    return rest.to_string();
+                }
+            }
+        }
+    }
+    t.to_string()
 }
 
 fn put(m: &mut Map<String, Value>, key: &str, value: Option<String>) {
@@ -325,7 +345,12 @@ fn unbracket(s: &str) -> String {
 }
 
 fn clean_text(s: &str) -> String {
-    tidy_isbd(&unbracket(&trim_isbd(s))).trim_end_matches([' ', ',', ':', ';', '/', '=']).to_string()
+    // ISBD punctuation before the subfield belongs to the preceding element, at either end
+    // (490 $v ": 01/22", 260 $b ": Publisher" when $a is missing).
+    tidy_isbd(&unbracket(&trim_isbd(s)))
+        .trim_end_matches([' ', ',', ':', ';', '/', '='])
+        .trim_start_matches([' ', ',', ':', ';', '/'])
+        .to_string()
 }
 
 /// Abbreviations whose full stop is part of the word at the end of a place or publisher.
@@ -789,6 +814,14 @@ mod tests {
         let f = Record::new().with_data("100", "1 ", &[('a', "Tawney, R.H.")]);
         let v = personal_name(f.field("100").unwrap()).unwrap();
         assert_eq!(v, json!({"family": "Tawney", "given": "R. H."}));
+    }
+
+    #[test]
+    fn series_numbers_lose_their_label_and_isbd_punctuation() {
+        for (v, want) in [("v. 4", "4"), ("no: 01/22", "01/22"), ("vol. 12", "12"), ("Heft 80", "Heft 80"), ("book one", "book one"), ("n.s. 3", "n.s. 3"), ("Nov. 2", "Nov. 2")] {
+            assert_eq!(series_number(v), want, "{v}");
+        }
+        assert_eq!(clean_text(": Australian Mining Industry Council"), "Australian Mining Industry Council");
     }
 
     #[test]

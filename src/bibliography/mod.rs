@@ -130,6 +130,21 @@ pub fn render_document(lib: &Library, doc: &BibliographyDoc) -> Result<Bibliogra
 /// [`render_document`] with the user styles folder given (the CLI passes the folder of a
 /// `--style FILE.csl` too).
 pub fn render_document_with(lib: &Library, doc: &BibliographyDoc, user_dir: Option<&Path>) -> Result<BibliographyOutput> {
+    render_document_with_progress(lib, doc, user_dir, &mut |_, _| {})
+}
+
+/// [`render_document_with`], reporting progress for long renders: `on_progress(done, total)`,
+/// where `total` is the number of entries over all sections and `done` the entries rendered so
+/// far. Called with `(0, total)` once the records are selected, then at most about 200 times
+/// as entries render (every `total / 200` entries), and with `(total, total)` at the end.
+/// Rendering takes about 0.3–2 ms per entry in a release build, so a few thousand entries take
+/// seconds. Errors as [`render_document_with`].
+pub fn render_document_with_progress(
+    lib: &Library,
+    doc: &BibliographyDoc,
+    user_dir: Option<&Path>,
+    on_progress: &mut dyn FnMut(usize, usize),
+) -> Result<BibliographyOutput> {
     let style = load_style(doc.style.trim(), user_dir)?;
     if let Some(l) = &doc.locale {
         styles::locale_code(l)?;
@@ -145,7 +160,9 @@ pub fn render_document_with(lib: &Library, doc: &BibliographyDoc, user_dir: Opti
     let mut items_out = Vec::new();
     let mut failed = Vec::new();
     let mut section_of = Vec::new();
-    for (section_index, section) in doc.sections.iter().enumerate() {
+    // First the records of every section (so that the total is known), then the rendering.
+    let mut selected: Vec<Vec<render::EntryInput>> = Vec::with_capacity(doc.sections.len());
+    for section in &doc.sections {
         let mut ids: Vec<i64> = select_records(lib, &section.rule)?;
         let excluded: std::collections::HashSet<i64> = section.entries.iter().filter(|e| e.excluded).map(|e| e.record_id).collect();
         for e in section.entries.iter().filter(|e| e.pinned && !e.excluded) {
@@ -154,12 +171,11 @@ pub fn render_document_with(lib: &Library, doc: &BibliographyDoc, user_dir: Opti
             }
         }
         ids.retain(|id| !excluded.contains(id));
-        // Never a deleted record, even one picked by hand before it was deleted.
+        // Never a deleted record, even one picked by hand before it was deleted, and never an
+        // authority or holdings record picked by hand.
         let mut live = Vec::with_capacity(ids.len());
         for id in ids {
-            let deleted: Option<Option<String>> =
-                lib.conn().query_row("SELECT deleted_at FROM records WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-            if matches!(deleted, Some(None)) {
+            if select::is_citable(lib, id)? {
                 live.push(id);
             }
         }
@@ -173,8 +189,20 @@ pub fn render_document_with(lib: &Library, doc: &BibliographyDoc, user_dir: Opti
             let location = if doc.show_locations { record_location(lib, *id)? } else { None };
             inputs.push(render::EntryInput { record_id: *id, item: record_item(lib, *id)?, annotation, location });
         }
+        selected.push(inputs);
+    }
+    let total: usize = selected.iter().map(Vec::len).sum();
+    let step = (total / 200).max(1);
+    let mut done = 0usize;
+    on_progress(0, total);
+    for ((section_index, section), inputs) in doc.sections.iter().enumerate().zip(selected) {
         let manual = section.sort == "manual";
-        let r = render::render_entries(&style, &locales, doc.locale.as_deref(), &inputs, true);
+        let r = render::render_entries_with_progress(&style, &locales, doc.locale.as_deref(), &inputs, true, &mut |n| {
+            if (done + n).is_multiple_of(step) && done + n < total {
+                on_progress(done + n, total);
+            }
+        });
+        done += inputs.len();
         failed.extend(r.failed);
         let mut entries = r.entries;
         if manual {
@@ -203,6 +231,7 @@ pub fn render_document_with(lib: &Library, doc: &BibliographyDoc, user_dir: Opti
             }
         }
     }
+    on_progress(total, total);
     Ok(BibliographyOutput { rendered: out, items: items_out, failed, section_of })
 }
 

@@ -47,6 +47,23 @@ impl SelectionRule {
     }
 }
 
+/// The leader/06 codes (MARC 21) of records that are never cited: authority (`z`), holdings
+/// (`u`, `v`, `x`, `y`) and community information (`q`) records, which arrive in the same files
+/// as bibliographic ones.
+pub const NOT_CITABLE: [&str; 6] = ["z", "u", "v", "x", "y", "q"];
+
+/// Whether record `id` may be an entry of a bibliography: it exists, is not deleted and is a
+/// bibliographic record (leader/06 not in [`NOT_CITABLE`]). Records picked by hand go through
+/// this too, so that an authority record never renders as an "[Untitled]" entry.
+pub fn is_citable(lib: &Library, id: i64) -> Result<bool> {
+    use rusqlite::OptionalExtension;
+    let row: Option<(Option<String>, String)> = lib
+        .conn()
+        .query_row("SELECT deleted_at, record_type FROM records WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(matches!(row, Some((None, t)) if !NOT_CITABLE.contains(&t.as_str())))
+}
+
 fn key_of(cn: &str) -> String {
     sort_key(cn.trim(), detect_scheme(cn.trim())).key
 }
@@ -64,7 +81,8 @@ pub fn select_records(lib: &Library, rule: &SelectionRule) -> Result<Vec<i64>> {
     }
     // Bibliographic records only: authority and holdings records (leader/06 z, u, v, x, y) that
     // arrived in the same files are no citations.
-    let mut conds = vec!["r.deleted_at IS NULL".to_string(), "r.record_type NOT IN ('z', 'u', 'v', 'x', 'y', 'q')".to_string()];
+    let not_citable = NOT_CITABLE.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(", ");
+    let mut conds = vec!["r.deleted_at IS NULL".to_string(), format!("r.record_type NOT IN ({not_citable})")];
     let mut params: Vec<rusqlite::types::Value> = Vec::new();
     let p = |v: rusqlite::types::Value, params: &mut Vec<rusqlite::types::Value>| {
         params.push(v);

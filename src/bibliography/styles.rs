@@ -28,6 +28,39 @@ pub struct LoadedStyle {
     /// Whether the style has a `<bibliography>` (Bluebook styles have none: Carrel builds a list of
     /// authorities from first-note citations instead).
     pub has_bibliography: bool,
+    /// The style with its citation layout reduced to the citation number: what renders one
+    /// bibliography entry (the engine renders each cited item's citation too; this one costs
+    /// nothing). The same as `style` for a style without a bibliography.
+    pub entry_style: IndependentStyle,
+    /// The style with both layouts reduced to the citation number: what orders the entries
+    /// (the sort keys and macros stay; nothing is rendered, nothing is ambiguous).
+    pub order_style: IndependentStyle,
+}
+
+/// `csl` with the citation layout (and with `bibliography`, the bibliography's) reduced to the
+/// citation number.
+fn reduced(csl: &IndependentStyle, bibliography: bool) -> IndependentStyle {
+    use hayagriva::citationberg::taxonomy::{NumberVariable, Variable};
+    use hayagriva::citationberg::{Affixes, Formatting, LayoutRenderingElement, LongShortForm, Text, TextTarget};
+    let number = || {
+        vec![LayoutRenderingElement::Text(Text {
+            target: TextTarget::Variable { var: Variable::Number(NumberVariable::CitationNumber), form: LongShortForm::default() },
+            formatting: Formatting::default(),
+            affixes: Affixes::default(),
+            display: None,
+            quotes: false,
+            strip_periods: false,
+            text_case: None,
+        })]
+    };
+    let mut s = csl.clone();
+    s.citation.layout.elements = number();
+    if bibliography {
+        if let Some(b) = s.bibliography.as_mut() {
+            b.layout.elements = number();
+        }
+    }
+    s
 }
 
 /// One style the user can choose.
@@ -177,7 +210,10 @@ fn load_uncached(spec: &str, path: Option<&Path>, user_dir: Option<&Path>) -> Re
 
 fn from_independent(name: &str, title: String, locale: Option<String>, style: IndependentStyle) -> LoadedStyle {
     let default_locale = locale.or_else(|| style.default_locale.as_ref().map(|l| l.0.clone()));
-    LoadedStyle { name: name.to_string(), title, has_bibliography: style.bibliography.is_some(), style, default_locale }
+    let has_bibliography = style.bibliography.is_some();
+    let entry_style = if has_bibliography { reduced(&style, false) } else { style.clone() };
+    let order_style = reduced(&style, true);
+    LoadedStyle { name: name.to_string(), title, has_bibliography, style, default_locale, entry_style, order_style }
 }
 
 /// The locales to render with: the user's `locales-*.xml` files (in `user_dir` or its `locales/`

@@ -142,7 +142,9 @@ pub(crate) fn filter_conditions(filters: &[FacetFilter], conds: &mut Vec<String>
             let item = |c: &str| format!("EXISTS (SELECT 1 FROM items i WHERE i.record_id = r.id AND {c})");
             match name {
                 "subject" => {
-                    alternatives.push("r.id IN (SELECT record_id FROM record_subjects WHERE heading = ?)".to_string());
+                    // The heading's browse key leads the table's primary key.
+                    alternatives.push("r.id IN (SELECT record_id FROM record_subjects WHERE sort_key = ? AND heading = ?)".to_string());
+                    params.push(Value::Text(super::subjects::heading_sort_key(&v)));
                     params.push(Value::Text(v));
                 }
                 "format" => {

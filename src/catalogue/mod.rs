@@ -108,7 +108,12 @@ pub(crate) struct Incoming<'a> {
 /// Stores one new record in a transaction: its original bytes, extracted columns, match keys and
 /// index entry. Returns the new record id. `now` is the caller's timestamp (ISO 8601).
 pub(crate) fn insert_record(tx: &Transaction<'_>, r: &Incoming<'_>, now: &str) -> Result<i64> {
-    insert_record_then(tx, r, now, &mut |_| Ok(()))
+    let x = extract(r.record);
+    let id = write_row(tx, None, r, &x, now)?;
+    // A record inserted just now has no items yet: no need to look for them (the bulk import's
+    // hot path, one query saved per record).
+    index_record(tx, id, r.record, &x, HasItems::No)?;
+    Ok(id)
 }
 
 /// [`insert_record`], running `before_index(id)` between writing the row and indexing it: the
@@ -123,7 +128,7 @@ pub(crate) fn insert_record_then(
     let x = extract(r.record);
     let id = write_row(tx, None, r, &x, now)?;
     before_index(id)?;
-    index_record(tx, id, r.record, &x)?;
+    index_record(tx, id, r.record, &x, HasItems::Maybe)?;
     Ok(id)
 }
 
@@ -138,7 +143,7 @@ pub(crate) fn replace_record(tx: &Transaction<'_>, id: i64, r: &Incoming<'_>, re
     let x = extract(r.record);
     write_row(tx, Some(id), r, &x, now)?;
     unindex_record(tx, id)?;
-    index_record(tx, id, r.record, &x)
+    index_record(tx, id, r.record, &x, HasItems::Maybe)
 }
 
 /// Writes a record's row: a new one (`id` None) or over record `id` (its `created_at` kept).
@@ -211,7 +216,7 @@ pub(crate) fn reread_record(tx: &Transaction<'_>, id: i64) -> Result<()> {
         // A deleted record keeps no index entry, so that no search finds it until it is restored.
         return Ok(());
     }
-    index_record(tx, id, &parsed.record, &x)
+    index_record(tx, id, &parsed.record, &x, HasItems::Maybe)
 }
 
 /// Removes record `id`'s full-text entry, match keys and subject headings (before rewriting them,
@@ -223,12 +228,21 @@ pub(crate) fn unindex_record(tx: &Transaction<'_>, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Whether the record being indexed can have items, which [`index_record`] then reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HasItems {
+    Maybe,
+    /// Inserted just now and no item written for it: nothing to read.
+    No,
+}
+
 /// Writes the full-text entry, match keys, subject headings and shelf key of record `id`. The
-/// `shelf` index column and the record's shelf key also take its items' call numbers and barcodes.
-fn index_record(tx: &Transaction<'_>, id: i64, record: &Record, x: &Extract) -> Result<()> {
+/// `shelf` index column and the record's shelf key also take its items' call numbers and barcodes
+/// (read unless `has_items` is [`HasItems::No`]).
+fn index_record(tx: &Transaction<'_>, id: i64, record: &Record, x: &Extract, has_items: HasItems) -> Result<()> {
     let mut shelf: Vec<String> = x.call_numbers.clone();
     let mut first_item_key: Option<String> = None;
-    {
+    if has_items == HasItems::Maybe {
         let mut items = tx.prepare_cached("SELECT call_number, barcode, shelf_key FROM items WHERE record_id = ?1 ORDER BY id")?;
         let rows = items.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
         for row in rows {
@@ -245,10 +259,15 @@ fn index_record(tx: &Transaction<'_>, id: i64, record: &Record, x: &Extract) -> 
     let shelf_key = first_item_key.or_else(|| {
         x.call_numbers.first().map(|cn| callnumber::sort_key(cn, callnumber::detect_scheme(cn)).key)
     });
-    tx.prepare_cached("UPDATE records SET shelf_key = ?2 WHERE id = ?1")?.execute(params![id, shelf_key.unwrap_or_default()])?;
-    let mut insert_subject = tx.prepare_cached("INSERT OR IGNORE INTO record_subjects (heading, record_id) VALUES (?1, ?2)")?;
+    let shelf_key = shelf_key.unwrap_or_default();
+    // A row inserted just now already has the empty key (the column's default).
+    if has_items == HasItems::Maybe || !shelf_key.is_empty() {
+        tx.prepare_cached("UPDATE records SET shelf_key = ?2 WHERE id = ?1")?.execute(params![id, shelf_key])?;
+    }
+    let mut insert_subject =
+        tx.prepare_cached("INSERT OR IGNORE INTO record_subjects (sort_key, heading, record_id) VALUES (?1, ?2, ?3)")?;
     for h in &x.subjects {
-        insert_subject.execute(params![h, id])?;
+        insert_subject.execute(params![subjects::heading_sort_key(h), h, id])?;
     }
     // 880 vernacular text goes with the field it renders (title, names, subjects, the rest).
     let vernacular = |pred: &dyn Fn(&str) -> bool| {

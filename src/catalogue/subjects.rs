@@ -54,21 +54,10 @@ pub struct RenameOutcome {
     pub duplicates_removed: u32,
 }
 
-/// Every heading in use with its record count, in browse order: case and diacritics ignored
-/// ("Économie" files with "economics"), ties in byte order.
-fn all_headings(lib: &Library) -> Result<Vec<(String, SubjectHeading)>> {
-    let mut stmt = lib.conn().prepare_cached("SELECT heading, count(*) FROM record_subjects GROUP BY heading")?;
-    let mut out = stmt
-        .query_map([], |r| Ok(SubjectHeading { heading: r.get(0)?, count: r.get(1)? }))?
-        .map(|h| h.map(|h| (fold_key(&h.heading), h)))
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    out.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.heading.cmp(&b.1.heading)));
-    Ok(out)
-}
-
-/// [`sort_fold`] with a quicker path for plain ASCII headings (most of them), which need no
-/// Unicode decomposition; the result is the same.
-fn fold_key(text: &str) -> String {
+/// The browse key of a heading, stored beside it in `record_subjects.sort_key`: [`sort_fold`]
+/// (case and diacritics ignored, so "Économie" files with "economics"), with a quicker path for
+/// plain ASCII headings (most of them), which need no Unicode decomposition; the result is the same.
+pub(crate) fn heading_sort_key(text: &str) -> String {
     if !text.is_ascii() {
         return sort_fold(text);
     }
@@ -88,45 +77,59 @@ fn fold_key(text: &str) -> String {
     out
 }
 
-/// A page of headings in use, in browse order (case and diacritics ignored), with their counts.
+/// A page of headings in use, in browse order (case and diacritics ignored, ties in byte order),
+/// with their counts.
 ///
 /// `from`: start at the first heading that files at or after this text (type-to-jump: "eng"
 /// starts at "Engraving, Dutch"); `after`: the page starts after this exact heading (the last of
 /// the previous page, for keyset paging). `limit` is clamped to 1–1000.
 ///
-/// The order is not SQLite's (it cannot fold diacritics), so every distinct heading is read and
-/// sorted here: about 0.1 s for 100,000 headings (see `docs/performance.md`).
+/// SQLite pages by the stored folded key (`record_subjects.sort_key`, which leads its primary
+/// key), so a page reads only its own headings; `total` counts the distinct headings (one pass
+/// over the table: most of the call's time, see `docs/performance.md`).
 pub fn browse_subjects(lib: &Library, from: Option<&str>, after: Option<&str>, limit: u32) -> Result<SubjectPage> {
-    let limit = limit.clamp(1, 1000) as usize;
-    let all = all_headings(lib)?;
-    let start = match (after, from) {
-        (Some(after), _) => {
-            let key = (sort_fold(after), after.to_string());
-            all.partition_point(|(k, h)| (k.as_str(), h.heading.as_str()) <= (key.0.as_str(), key.1.as_str()))
-        }
-        (None, Some(from)) => {
-            let key = sort_fold(from);
-            all.partition_point(|(k, _)| k.as_str() < key.as_str())
-        }
-        (None, None) => 0,
+    let limit = limit.clamp(1, 1000);
+    let conn = lib.conn();
+    // One statement per start, each a plain range on the primary key (an OR of them would not be).
+    let select = |filter: &str| {
+        format!(
+            "SELECT heading, count(*) FROM record_subjects {filter}
+             GROUP BY sort_key, heading ORDER BY sort_key, heading LIMIT ?"
+        )
     };
-    let total = all.len() as u32;
-    let end = (start + limit).min(all.len());
-    let more = end < all.len();
-    let headings = all.into_iter().skip(start).take(end - start).map(|(_, h)| h).collect();
+    let heading = |r: &rusqlite::Row<'_>| Ok(SubjectHeading { heading: r.get(0)?, count: r.get(1)? });
+    let mut headings = match (after, from) {
+        (Some(after), _) => conn
+            .prepare_cached(&select("WHERE (sort_key, heading) > (?, ?)"))?
+            .query_map(params![heading_sort_key(after), after, limit + 1], heading)?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+        (None, Some(from)) => conn
+            .prepare_cached(&select("WHERE sort_key >= ?"))?
+            .query_map(params![heading_sort_key(from), limit + 1], heading)?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+        (None, None) => {
+            conn.prepare_cached(&select(""))?.query_map([limit + 1], heading)?.collect::<rusqlite::Result<Vec<_>>>()?
+        }
+    };
+    let more = headings.len() > limit as usize;
+    headings.truncate(limit as usize);
+    let total: u32 = conn
+        .prepare_cached("SELECT count(*) FROM (SELECT DISTINCT sort_key, heading FROM record_subjects)")?
+        .query_row([], |r| r.get(0))?;
     Ok(SubjectPage { headings, total, more })
 }
 
 /// Headings in use that contain `text` (case and diacritics ignored, anywhere in the heading), in
 /// browse order, at most `limit` (1–1000). An empty `text` gives the first headings.
 pub fn search_subjects(lib: &Library, text: &str, limit: u32) -> Result<Vec<SubjectHeading>> {
-    let needle = sort_fold(text);
-    Ok(all_headings(lib)?
-        .into_iter()
-        .filter(|(k, _)| k.contains(&needle))
-        .take(limit.clamp(1, 1000) as usize)
-        .map(|(_, h)| h)
-        .collect())
+    let mut stmt = lib.conn().prepare_cached(
+        "SELECT heading, count(*) FROM record_subjects WHERE instr(sort_key, ?1) > 0
+         GROUP BY sort_key, heading ORDER BY sort_key, heading LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![sort_fold(text), limit.clamp(1, 1000)], |r| {
+        Ok(SubjectHeading { heading: r.get(0)?, count: r.get(1)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// The records (not deleted) that carry exactly this heading, in title order, at most `limit`
@@ -135,9 +138,9 @@ pub fn subject_records(lib: &Library, heading: &str, limit: u32) -> Result<Vec<R
     let mut stmt = lib.conn().prepare_cached(
         "SELECT r.id, r.title, r.responsibility, r.publication, r.date, r.undecoded, r.record_type, r.bibliographic_level
          FROM record_subjects s JOIN records r ON r.id = s.record_id
-         WHERE s.heading = ?1 AND r.deleted_at IS NULL ORDER BY r.filing_title, r.id LIMIT ?2",
+         WHERE s.sort_key = ?3 AND s.heading = ?1 AND r.deleted_at IS NULL ORDER BY r.filing_title, r.id LIMIT ?2",
     )?;
-    let rows = stmt.query_map(params![heading, limit.clamp(1, 5000)], |r| {
+    let rows = stmt.query_map(params![heading, limit.clamp(1, 5000), heading_sort_key(heading)], |r| {
         let record_type: String = r.get(6)?;
         let level: String = r.get(7)?;
         let first = |s: &str, d| s.chars().next().unwrap_or(d);
@@ -195,11 +198,11 @@ pub fn merge_subjects(lib: &mut Library, from: &[String], into: &str, changed_by
     let ids: Vec<i64> = {
         let mut stmt = tx.prepare_cached(
             "SELECT DISTINCT s.record_id FROM record_subjects s JOIN records r ON r.id = s.record_id
-             WHERE s.heading = ?1 AND r.deleted_at IS NULL",
+             WHERE s.sort_key = ?2 AND s.heading = ?1 AND r.deleted_at IS NULL",
         )?;
         let mut ids = Vec::new();
         for f in &from {
-            for id in stmt.query_map([f], |r| r.get::<_, i64>(0))? {
+            for id in stmt.query_map(params![f, heading_sort_key(f)], |r| r.get::<_, i64>(0))? {
                 ids.push(id?);
             }
         }
@@ -366,9 +369,9 @@ mod tests {
     #[test]
     fn the_ascii_fold_is_the_sort_fold() {
         for t in ["Shipbuilding -- Great Britain -- History.", "  [Report]  of/the  ", "C++ & Rust: 2nd ed.", "a\tb\x0bc", "", "--"] {
-            assert_eq!(fold_key(t), sort_fold(t), "{t:?}");
+            assert_eq!(heading_sort_key(t), sort_fold(t), "{t:?}");
         }
-        assert_eq!(fold_key("Économie"), "economie");
+        assert_eq!(heading_sort_key("Économie"), "economie");
     }
 
     #[test]

@@ -75,9 +75,10 @@ ALTER TABLE records RENAME COLUMN needs_marc8 TO undecoded;
 ALTER TABLE record_versions RENAME COLUMN needs_marc8 TO undecoded;
 "#;
 
-// Schema 3 and 4 had hooks that read every (flagged) record again; the schema 5 hook reads every
+// Schema 3 and 4 had hooks that read every (flagged) record again; the schema 5 upgrade reads every
 // record again anyway, with the columns this build writes, so those hooks are no longer run
-// (a hook of an older schema cannot write columns that only schema 5 adds).
+// (a hook of an older schema cannot write columns that only a later schema adds). For the same
+// reason that re-read now runs in the schema 8 hook, after `record_subjects.sort_key` exists.
 
 /// Reads again, from their stored bytes, the records whose ids `select_ids` returns. A record
 /// that cannot be read again stays as it was; only a database failure stops the migration (and
@@ -309,10 +310,65 @@ CREATE TABLE bibliography_entries (
 CREATE INDEX bibliography_entries_record ON bibliography_entries (record_id);
 "#;
 
-/// Schema 5: read every record again from its stored bytes: MARC-8 decoding (schema 3), the
-/// full-text index (schema 4 and 5) and the sorting, facet and subject columns.
-fn reindex_all(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
-    reread_records(tx, "SELECT id FROM records")
+const V8: &str = r#"
+-- Schema 8: each subject heading in use carries its browse key (catalogue::extract::sort_fold:
+-- case and diacritics ignored), and the table is ordered by it, so that SQLite pages the heading
+-- browse in its order. The key leads the primary key rather than a second index, which would be
+-- one more B-tree for every heading the import writes. The hook copies the rows with their keys,
+-- then makes the index `record_subjects_record (record_id)` (quicker after the copy than during it).
+ALTER TABLE record_subjects RENAME TO record_subjects_v7;
+DROP INDEX record_subjects_record;
+CREATE TABLE record_subjects (
+    sort_key  TEXT NOT NULL,   -- sort_fold(heading): byte order = browse order
+    heading   TEXT NOT NULL,
+    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    PRIMARY KEY (sort_key, heading, record_id)
+) WITHOUT ROWID;
+"#;
+
+/// Schema 5: every record must be read again from its stored bytes (MARC-8 decoding of schema 3,
+/// the full-text index of schemas 4 and 5, the sorting, facet and subject columns). Indexing
+/// writes columns of later schemas too, so the re-read waits for the schema 8 hook; this marks it
+/// as due (a temporary table lives as long as the connection that runs the migrations).
+fn reindex_later(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS migration_reread_due (x)")?;
+    Ok(())
+}
+
+/// Schema 8: copies the subject headings of schema 7 with their browse keys; a file that comes
+/// from before schema 5 then has every record read again (which writes its headings with the rest).
+///
+/// The keys are computed here (SQLite cannot fold diacritics), one per distinct heading, into a
+/// temporary table; then one sorted copy writes the rows in primary-key order and the record index
+/// is built after it. Row by row, inserting into both B-trees at random places took minutes for a
+/// million headings; this takes seconds.
+fn subject_sort_keys(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    tx.execute_batch("CREATE TEMP TABLE heading_keys (heading TEXT PRIMARY KEY, sort_key TEXT NOT NULL) WITHOUT ROWID")?;
+    {
+        let mut select = tx.prepare("SELECT DISTINCT heading FROM record_subjects_v7")?;
+        let mut insert = tx.prepare("INSERT INTO temp.heading_keys (heading, sort_key) VALUES (?1, ?2)")?;
+        let mut rows = select.query([])?;
+        while let Some(row) = rows.next()? {
+            let heading: String = row.get(0)?;
+            insert.execute(rusqlite::params![heading, crate::catalogue::subjects::heading_sort_key(&heading)])?;
+        }
+    }
+    tx.execute_batch(
+        "INSERT INTO record_subjects (sort_key, heading, record_id)
+             SELECT k.sort_key, s.heading, s.record_id
+             FROM record_subjects_v7 s JOIN temp.heading_keys k ON k.heading = s.heading
+             ORDER BY 1, 2, 3;
+         CREATE INDEX record_subjects_record ON record_subjects (record_id);
+         DROP TABLE record_subjects_v7;
+         DROP TABLE temp.heading_keys;",
+    )?;
+    let reread_due: bool =
+        tx.query_row("SELECT count(*) FROM temp.sqlite_master WHERE name = 'migration_reread_due'", [], |r| r.get(0))?;
+    if reread_due {
+        reread_records(tx, "SELECT id FROM records")?;
+        tx.execute_batch("DROP TABLE temp.migration_reread_due")?;
+    }
+    Ok(())
 }
 
 /// Schema 2 adds match keys: compute them for the records already stored.
@@ -333,12 +389,21 @@ fn backfill_keys(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResu
 
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up_with_hook(V2, backfill_keys), M::up(V3), M::up(V4), M::up_with_hook(V5, reindex_all), M::up(V6), M::up(V7)])
+    Migrations::new(vec![
+        M::up(V1),
+        M::up_with_hook(V2, backfill_keys),
+        M::up(V3),
+        M::up(V4),
+        M::up_with_hook(V5, reindex_later),
+        M::up(V6),
+        M::up(V7),
+        M::up_with_hook(V8, subject_sort_keys),
+    ])
 }
 
 /// The schema version this build writes.
 pub fn count() -> u32 {
-    7
+    8
 }
 
 #[cfg(test)]
@@ -369,6 +434,57 @@ mod tests {
         let hits = crate::catalogue::search(&lib, "dvorak", 10).unwrap();
         assert_eq!(hits.hits.len(), 1);
         assert_eq!(hits.hits[0].title, "Dvořák : symfonie");
+    }
+
+    #[test]
+    fn a_schema_7_library_browses_its_subject_headings_in_the_same_order_after_the_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("seven.sqlite");
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            super::migrations().to_version(&mut conn, 7).unwrap();
+            conn.pragma_update(None, "application_id", crate::storage::APPLICATION_ID).unwrap();
+            for (id, headings) in [(1, &["Shipbuilding -- History", "Économie maritime", "engraving"][..]), (2, &["Shipbuilding -- History", "Ecology", "Ship-building", "Navies"])] {
+                conn.execute(
+                    "INSERT INTO records (id, record_type, bibliographic_level, title, marc, created_at, updated_at)
+                     VALUES (?1, 'a', 'm', 'T', x'', 't', 't')",
+                    [id],
+                )
+                .unwrap();
+                for h in headings {
+                    conn.execute("INSERT INTO record_subjects (heading, record_id) VALUES (?1, ?2)", rusqlite::params![h, id]).unwrap();
+                }
+            }
+        }
+        let lib = crate::Library::open(&path).unwrap();
+        assert_eq!(lib.info().unwrap().schema_version, 8);
+        let names = |p: crate::catalogue::subjects::SubjectPage| p.headings.into_iter().map(|h| (h.heading, h.count)).collect::<Vec<_>>();
+        let all = crate::catalogue::subjects::browse_subjects(&lib, None, None, 100).unwrap();
+        assert_eq!((all.total, all.more), (6, false));
+        let expected: Vec<(String, u32)> = [
+            ("Ecology", 1),
+            ("Économie maritime", 1),
+            ("engraving", 1),
+            ("Navies", 1),
+            ("Ship-building", 1),
+            ("Shipbuilding -- History", 2),
+        ]
+        .iter()
+        .map(|(h, n)| (h.to_string(), *n))
+        .collect();
+        assert_eq!(names(all), expected);
+        let jump = crate::catalogue::subjects::browse_subjects(&lib, Some("ECON"), None, 2).unwrap();
+        assert!(jump.more);
+        assert_eq!(names(jump), expected[1..3]);
+        let next = crate::catalogue::subjects::browse_subjects(&lib, None, Some("Navies"), 10).unwrap();
+        assert_eq!(names(next), expected[4..]);
+        // Looked up by heading (its key computed again) and by record, as before the upgrade.
+        assert_eq!(crate::catalogue::subjects::subject_records(&lib, "Shipbuilding -- History", 10).unwrap().len(), 2);
+        let indexed: bool = lib
+            .conn()
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'record_subjects_record'", [], |r| r.get(0))
+            .unwrap();
+        assert!(indexed);
     }
 
     #[test]

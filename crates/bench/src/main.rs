@@ -11,6 +11,9 @@
 //!
 //! `carrel-bench circulation [--records N] [--patrons P] [--loans L] [--scans S]`: time per scan of
 //! check-out and check-in (default 100,000 records, 10,000 patrons, 50,000 open loans).
+//!
+//! `carrel-bench bibliography [--entries N]` (default 10,000): a Chicago author-date bibliography
+//! rendered by Carrel and by citeproc-js from the same CSL-JSON, and a 500-entry preview.
 
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -20,6 +23,7 @@ use std::time::Instant;
 
 use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportOptions};
 
+mod bibliography;
 mod csl_compare;
 mod catalogue;
 mod circulation;
@@ -208,6 +212,8 @@ fn main() {
         ["csl-compare", "--records", n, "--show", k] => {
             csl_compare::csl_compare(&shared_data(), n.parse().expect("--records N"), k.parse().expect("--show K"))
         }
+        ["bibliography"] => bibliography::bibliography(&shared_data(), 10_000),
+        ["bibliography", "--entries", n] => bibliography::bibliography(&shared_data(), n.parse().expect("--entries N")),
         ["shelf"] => shelf(100_000),
         ["subjects"] => subjects::subjects(100_000),
         ["subjects", "--headings", n] => subjects::subjects(n.parse().expect("--headings N")),

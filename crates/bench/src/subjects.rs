@@ -1,6 +1,6 @@
-//! `carrel-bench subjects [--headings N]` (default 100,000): the subject heading browse (which
-//! reads and sorts every distinct heading, see `catalogue::subjects`), the contains-search, and a
-//! rename that rewrites the records carrying one heading.
+//! `carrel-bench subjects [--headings N]` (default 100,000): the subject heading browse (keyset
+//! pages on the stored folded key, see `catalogue::subjects`), the contains-search, and a rename
+//! that rewrites the records carrying one heading.
 
 use std::io::Write;
 use std::sync::atomic::AtomicBool;

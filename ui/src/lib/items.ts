@@ -7,29 +7,46 @@ import type { ItemInput } from './bindings/ItemInput';
 import type { ItemStatus } from './bindings/ItemStatus';
 import type { ItemType } from './bindings/ItemType';
 
-export const ITEM_TYPES: { value: ItemType; label: string }[] = [
-  { value: 'book', label: 'Book' },
-  { value: 'serial_issue', label: 'Serial issue' },
-  { value: 'looseleaf', label: 'Looseleaf' },
-  { value: 'map', label: 'Map' },
-  { value: 'dvd', label: 'DVD' },
-  { value: 'audio', label: 'Audio' },
-  { value: 'object', label: 'Object' },
-  { value: 'other', label: 'Other' },
-];
+/** An option of a list box (`<select>`): the value stored and the words the user reads. */
+export interface SelectOption<T> {
+  value: T;
+  label: string;
+}
 
-export const ITEM_STATUSES: { value: ItemStatus; label: string }[] = [
-  { value: 'available', label: 'Available' },
-  { value: 'on_loan', label: 'On loan' },
-  { value: 'in_transit', label: 'In transit' },
-  { value: 'missing', label: 'Missing' },
-  { value: 'withdrawn', label: 'Withdrawn' },
-  { value: 'in_repair', label: 'In repair' },
-  { value: 'reading_room_only', label: 'Reading room only' },
-  { value: 'on_hold_shelf', label: 'On hold shelf' },
-];
+/** The options of a list box from a value → label table, in the table's order. The table's type
+ * makes TypeScript ask for a label for every value the core can send. */
+function selectOptions<T extends string>(labels: Record<T, string>): SelectOption<T>[] {
+  return (Object.entries(labels) as [T, string][]).map(([value, label]) => ({ value, label }));
+}
 
-export const SCHEMES: { value: CallNumberScheme | null; label: string }[] = [
+/** The label of `value` among `options`, else the value itself (one the UI does not know yet). */
+export function labelOf(options: readonly SelectOption<string>[], value: string): string {
+  return options.find((x) => x.value === value)?.label ?? value;
+}
+
+export const ITEM_TYPES = selectOptions<ItemType>({
+  book: 'Book',
+  serial_issue: 'Serial issue',
+  looseleaf: 'Looseleaf',
+  map: 'Map',
+  dvd: 'DVD',
+  audio: 'Audio',
+  object: 'Object',
+  other: 'Other',
+});
+
+export const ITEM_STATUSES = selectOptions<ItemStatus>({
+  available: 'Available',
+  on_loan: 'On loan',
+  in_transit: 'In transit',
+  missing: 'Missing',
+  withdrawn: 'Withdrawn',
+  in_repair: 'In repair',
+  reading_room_only: 'Reading room only',
+  on_hold_shelf: 'On hold shelf',
+});
+
+export const SCHEMES: SelectOption<CallNumberScheme | null>[] = [
   { value: null, label: 'Detect' },
   { value: 'lcc', label: 'Library of Congress' },
   { value: 'ddc', label: 'Dewey' },
@@ -37,11 +54,11 @@ export const SCHEMES: { value: CallNumberScheme | null; label: string }[] = [
 ];
 
 export function itemTypeLabel(t: ItemType): string {
-  return ITEM_TYPES.find((x) => x.value === t)?.label ?? t;
+  return labelOf(ITEM_TYPES, t);
 }
 
 export function statusLabel(s: ItemStatus): string {
-  return ITEM_STATUSES.find((x) => x.value === s)?.label ?? s;
+  return labelOf(ITEM_STATUSES, s);
 }
 
 /** The note beside an item on loan: "On loan to Ada Byron, due 2026-12-21". */
