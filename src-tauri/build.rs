@@ -85,7 +85,6 @@ fn main() {
         "add_bibliography_style",
         "record_summary",
         "preview_bibliography",
-        "bibliography_clipboard",
         "export_bibliography",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri build script");

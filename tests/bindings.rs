@@ -24,7 +24,7 @@ use carrel::circulation::{
     OverdueOrder, Patron, PatronAtDesk, PatronInput, Policy, Refusal, RefusalKind, RenewOutcome, RenewReceipt,
 };
 use carrel::bibliography::{
-    Bibliography, BibliographyDoc, BibliographyOutput, BibliographySummary, ClipboardText, EntryDoc, ExportedBibliography, RenderedBibliography, RenderedEntry,
+    Bibliography, BibliographyDoc, BibliographyOutput, BibliographySummary, EntryDoc, ExportedBibliography, RenderedBibliography, RenderedEntry,
     RenderedSection, SectionDoc, SelectionRule, Span, StyleChoice,
 };
 use ts_rs::{Config, TS};
@@ -36,7 +36,6 @@ fn export_all(dir: &Path) {
     BibliographyDoc::export_all(&cfg).unwrap();
     BibliographyOutput::export_all(&cfg).unwrap();
     BibliographySummary::export_all(&cfg).unwrap();
-    ClipboardText::export_all(&cfg).unwrap();
     EntryDoc::export_all(&cfg).unwrap();
     ExportedBibliography::export_all(&cfg).unwrap();
     RenderedBibliography::export_all(&cfg).unwrap();

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use carrel::bibliography::{
-    self as bib, Bibliography, BibliographyDoc, BibliographyOutput, BibliographySummary, ClipboardText, ExportedBibliography, Format, StyleChoice,
+    self as bib, Bibliography, BibliographyDoc, BibliographyOutput, BibliographySummary, ExportedBibliography, Format, StyleChoice,
 };
 use carrel::{ApiError, Library};
 use tauri::State;
@@ -66,12 +66,6 @@ pub fn record_summary(state: State<'_, AppState>, record_id: i64) -> Result<Opti
 #[tauri::command]
 pub async fn preview_bibliography(state: State<'_, AppState>, doc: BibliographyDoc) -> Result<BibliographyOutput, ApiError> {
     on_worker(state.library_path()?, move |lib| bib::render_document(lib, &doc)).await
-}
-
-/// Rich and plain text of the document, for the clipboard.
-#[tauri::command]
-pub async fn bibliography_clipboard(state: State<'_, AppState>, doc: BibliographyDoc) -> Result<ClipboardText, ApiError> {
-    on_worker(state.library_path()?, move |lib| Ok(bib::clipboard_text(&bib::render_document(lib, &doc)?))).await
 }
 
 /// Writes the document in `format` (html, rtf, docx, pdf, txt, bibtex, ris, csl-json) to the

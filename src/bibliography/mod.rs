@@ -303,25 +303,6 @@ pub fn export_bibliography(lib: &Library, id: i64, format: Format) -> Result<Vec
     write_output(&render_bibliography(lib, id)?, format)
 }
 
-/// A bibliography for the clipboard: the same document as rich text (a complete HTML page, which
-/// word processors paste with italics and headings) and as plain text (the `txt` format).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
-pub struct ClipboardText {
-    pub html: String,
-    pub text: String,
-    /// Entries copied, over all sections.
-    pub entries: u32,
-}
-
-/// [`ClipboardText`] of a rendered bibliography.
-pub fn clipboard_text(out: &BibliographyOutput) -> ClipboardText {
-    ClipboardText {
-        html: html::write_html(&out.rendered),
-        text: text::write_text(&out.rendered),
-        entries: out.rendered.sections.iter().map(|s| s.entries.len() as u32).sum(),
-    }
-}
-
 /// What an export wrote.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct ExportedBibliography {

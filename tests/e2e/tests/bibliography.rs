@@ -211,6 +211,28 @@ fn a_bibliography_from_a_subject_heading_is_annotated_restyled_and_exported_to_w
         app.wait_text("bib-save-state", "Saved").await;
         shot(&app, &format!("{TEST}-chicago")).await;
 
+        // Copy: formatted and plain text on the clipboard, within the click.
+        click(&app, "bib-copy").await;
+        let copied = app.shown("bib-status").await.text().await.unwrap();
+        assert!(copied.starts_with("Copied 3 entries"), "copy status: {copied}");
+
+        // A title cleared by mistake is not saved, said so, and the edit survives a look elsewhere.
+        let title = app.shown("bib-title").await;
+        title.clear().await.expect("clear the title");
+        title.send_keys(" ").await.expect("type a space");
+        title.send_keys(Key::Backspace).await.expect("empty");
+        eventually("the save to be refused", WAIT, || async {
+            let t = app.shown("bib-save-state").await.text().await.map_err(|e| e.to_string())?;
+            if t.starts_with("Not saved") && t.contains("title") { Ok(()) } else { Err(t) }
+        })
+        .await;
+        click(&app, "nav-catalogue").await;
+        click(&app, "nav-bibliographies").await;
+        let title = app.shown("bib-title").await;
+        assert_eq!(title.prop("value").await.unwrap().as_deref(), Some(""), "the edit is still there");
+        title.send_keys("Arbitration reading list").await.expect("retype the title");
+        app.wait_text("bib-save-state", "Saved").await;
+
         // Export to Word through the native save dialog.
         choose(&app, "bib-format", "docx").await;
         click(&app, "bib-export").await;

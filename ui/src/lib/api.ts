@@ -62,7 +62,6 @@ import type { Bibliography } from './bindings/Bibliography';
 import type { BibliographyDoc } from './bindings/BibliographyDoc';
 import type { BibliographyOutput } from './bindings/BibliographyOutput';
 import type { BibliographySummary } from './bindings/BibliographySummary';
-import type { ClipboardText } from './bindings/ClipboardText';
 import type { ExportedBibliography } from './bindings/ExportedBibliography';
 import type { StyleChoice } from './bindings/StyleChoice';
 
@@ -715,11 +714,6 @@ export function recordSummary(recordId: number): Promise<string | null> {
 /** Renders the document as edited (saved or not), records as they are now. */
 export function previewBibliography(doc: BibliographyDoc): Promise<BibliographyOutput> {
   return call<BibliographyOutput>('preview_bibliography', { doc });
-}
-
-/** The document as rich (HTML) and plain text, for the clipboard. */
-export function bibliographyClipboard(doc: BibliographyDoc): Promise<ClipboardText> {
-  return call<ClipboardText>('bibliography_clipboard', { doc });
 }
 
 /**

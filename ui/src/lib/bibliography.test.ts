@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   annotate,
+  clipboardOf,
   describeRule,
   emptyRule,
   entryOf,
@@ -99,5 +100,41 @@ describe('styles', () => {
     expect(styleName(styles, 'apa')).toBe('american-psychological-association');
     expect(styleName(styles, 'oscola')).toBe('oscola');
     expect(styleName(styles, 'gone')).toBe('gone');
+  });
+});
+
+describe('the clipboard', () => {
+  it('gives formatted and plain text of the document, notes under their entries, text escaped', () => {
+    const c = clipboardOf({
+      title: 'Arbitration <draft>',
+      introduction: 'Held in the library.\n\nAsk at the desk.',
+      style: 'APA Style 7th edition',
+      hanging_indent: true,
+      sections: [
+        {
+          heading: 'Treatises',
+          entries: [
+            {
+              record_id: 1,
+              label: null,
+              spans: [
+                { text: 'Merkin, R. (2004). ', italic: false, bold: false, small_caps: false, superscript: false, link: null },
+                { text: 'Arbitration law', italic: true, bold: false, small_caps: false, superscript: false, link: null },
+                { text: '. Informa.', italic: false, bold: false, small_caps: false, superscript: false, link: null },
+              ],
+              annotation: 'The leading text & its successor.',
+              location: 'KF 9085 .M4 — Main',
+            },
+          ],
+        },
+      ],
+    });
+    expect(c.entries).toBe(1);
+    expect(c.text).toBe(
+      'Arbitration <draft>\n\nHeld in the library.\n\nAsk at the desk.\n\nTreatises\n\nMerkin, R. (2004). Arbitration law. Informa.\n    The leading text & its successor.\n    Where: KF 9085 .M4 — Main\n',
+    );
+    expect(c.html).toContain('<h1>Arbitration &lt;draft&gt;</h1>');
+    expect(c.html).toContain('text-indent:-2em;">Merkin, R. (2004). <i>Arbitration law</i>. Informa.</p>');
+    expect(c.html).toContain('The leading text &amp; its successor.');
   });
 });

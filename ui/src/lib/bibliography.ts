@@ -3,6 +3,7 @@
 // new section so the editor can save and re-render the whole document (docs/bibliography.md).
 
 import type { BibliographyDoc } from './bindings/BibliographyDoc';
+import type { RenderedBibliography } from './bindings/RenderedBibliography';
 import type { EntryDoc } from './bindings/EntryDoc';
 import type { SectionDoc } from './bindings/SectionDoc';
 import type { SelectionRule } from './bindings/SelectionRule';
@@ -180,4 +181,63 @@ export function moved<T>(list: readonly T[], index: number, delta: number): T[] 
   const [x] = out.splice(index, 1);
   if (x !== undefined) out.splice(to, 0, x);
   return out;
+}
+
+/** Escapes text for HTML. */
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/**
+ * The rendered bibliography for the clipboard, built here so that the copy happens within the
+ * click (WebKitGTK refuses a copy that comes after waiting for the core): HTML that word
+ * processors paste with italics, headings, hanging indent and notes, and plain text in the shape
+ * of the `txt` export (one entry per line, notes indented by four spaces).
+ */
+export function clipboardOf(r: RenderedBibliography): { html: string; text: string; entries: number } {
+  const indent = r.hanging_indent ? 'padding-left:2em;text-indent:-2em;' : '';
+  const html: string[] = [];
+  const text: string[] = [];
+  const oneLine = (s: string) => s.split(/\s+/).filter(Boolean).join(' ');
+  let entries = 0;
+  if (r.title.trim()) {
+    html.push(`<h1>${esc(r.title.trim())}</h1>`);
+    text.push(r.title.trim(), '');
+  }
+  for (const para of (r.introduction ?? '').split(/\n\s*\n/).filter((p) => p.trim())) {
+    html.push(`<p>${esc(para.trim())}</p>`);
+    text.push(oneLine(para), '');
+  }
+  for (const section of r.sections) {
+    if (section.heading?.trim()) {
+      html.push(`<h2>${esc(section.heading.trim())}</h2>`);
+      if (text.length > 0 && text[text.length - 1] !== '') text.push('');
+      text.push(oneLine(section.heading), '');
+    }
+    for (const e of section.entries) {
+      entries += 1;
+      const spans = e.spans
+        .map((s) => {
+          let t = esc(s.text);
+          if (s.small_caps) t = `<span style="font-variant:small-caps">${t}</span>`;
+          if (s.italic) t = `<i>${t}</i>`;
+          if (s.bold) t = `<b>${t}</b>`;
+          if (s.superscript) t = `<sup>${t}</sup>`;
+          return t;
+        })
+        .join('');
+      const label = e.label ? `${esc(e.label)} ` : '';
+      html.push(`<p style="margin:0 0 .6em 0;${indent}">${label}${spans}</p>`);
+      text.push(`${e.label ? `${e.label} ` : ''}${oneLine(e.spans.map((s) => s.text).join(''))}`);
+      if (e.annotation?.trim()) {
+        html.push(`<p style="margin:0 0 .6em 2em">${esc(e.annotation.trim())}</p>`);
+        text.push(`    ${oneLine(e.annotation)}`);
+      }
+      if (e.location?.trim()) {
+        html.push(`<p style="margin:0 0 .6em 2em">Where: ${esc(e.location.trim())}</p>`);
+        text.push(`    Where: ${oneLine(e.location)}`);
+      }
+    }
+  }
+  return { html: html.join('\n'), text: `${text.join('\n')}\n`, entries };
 }
