@@ -24,7 +24,7 @@ use carrel::circulation::{
     OverdueOrder, Patron, PatronAtDesk, PatronInput, Policy, Refusal, RefusalKind, RenewOutcome, RenewReceipt,
 };
 use carrel::bibliography::{
-    Bibliography, BibliographyDoc, BibliographyOutput, BibliographySummary, EntryDoc, ExportedBibliography, RenderedBibliography, RenderedEntry,
+    Bibliography, BibliographyDoc, BibliographyOutput, BibliographySummary, EntryDoc, ExportedBibliography, RenderProgress, RenderedBibliography, RenderedEntry,
     RenderedSection, SectionDoc, SelectionRule, Span, StyleChoice,
 };
 use ts_rs::{Config, TS};
@@ -45,6 +45,7 @@ fn export_all(dir: &Path) {
     SelectionRule::export_all(&cfg).unwrap();
     Span::export_all(&cfg).unwrap();
     StyleChoice::export_all(&cfg).unwrap();
+    RenderProgress::export_all(&cfg).unwrap();
     ErrorKind::export_all(&cfg).unwrap();
     LibraryInfo::export_all(&cfg).unwrap();
     RecordSummary::export_all(&cfg).unwrap();

@@ -5,9 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use carrel::bibliography::{
-    self as bib, Bibliography, BibliographyDoc, BibliographyOutput, BibliographySummary, ExportedBibliography, Format, StyleChoice,
+    self as bib, Bibliography, BibliographyDoc, BibliographyOutput, BibliographySummary, ExportedBibliography, RenderProgress, Format, StyleChoice,
 };
 use carrel::{ApiError, Library};
+use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::state::{self, AppState};
@@ -64,8 +65,9 @@ pub fn record_summary(state: State<'_, AppState>, record_id: i64) -> Result<Opti
 
 /// The preview: renders the document as edited (saved or not), records as they are now.
 #[tauri::command]
-pub async fn preview_bibliography(state: State<'_, AppState>, doc: BibliographyDoc) -> Result<BibliographyOutput, ApiError> {
-    on_worker(state.library_path()?, move |lib| bib::render_document(lib, &doc)).await
+pub async fn preview_bibliography(state: State<'_, AppState>, doc: BibliographyDoc, on_progress: Channel<RenderProgress>) -> Result<BibliographyOutput, ApiError> {
+    let mut report = move |done: usize, total: usize| drop(on_progress.send(RenderProgress { done: done as u32, total: total as u32 }));
+    on_worker(state.library_path()?, move |lib| bib::render_document_with_progress(lib, &doc, Some(&bib::user_styles_dir(lib)), &mut report)).await
 }
 
 /// Writes the document in `format` (html, rtf, docx, pdf, txt, bibtex, ris, csl-json) to the

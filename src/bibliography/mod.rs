@@ -303,6 +303,15 @@ pub fn export_bibliography(lib: &Library, id: i64, format: Format) -> Result<Vec
     write_output(&render_bibliography(lib, id)?, format)
 }
 
+/// How far a long render has come (what the preview's progress bar shows).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct RenderProgress {
+    /// Entries rendered so far.
+    pub done: u32,
+    /// Entries over all sections.
+    pub total: u32,
+}
+
 /// What an export wrote.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct ExportedBibliography {

@@ -64,6 +64,7 @@ import type { BibliographyOutput } from './bindings/BibliographyOutput';
 import type { BibliographySummary } from './bindings/BibliographySummary';
 import type { ExportedBibliography } from './bindings/ExportedBibliography';
 import type { StyleChoice } from './bindings/StyleChoice';
+import type { RenderProgress } from './bindings/RenderProgress';
 
 /** The error kinds of the core, plus `ipc` for a call that never reached it. */
 export type CarrelErrorKind = ErrorKind | 'ipc';
@@ -711,9 +712,17 @@ export function recordSummary(recordId: number): Promise<string | null> {
   return call<string | null>('record_summary', { recordId });
 }
 
-/** Renders the document as edited (saved or not), records as they are now. */
-export function previewBibliography(doc: BibliographyDoc): Promise<BibliographyOutput> {
-  return call<BibliographyOutput>('preview_bibliography', { doc });
+/**
+ * Renders the document as edited (saved or not), records as they are now; `onProgress` hears how
+ * far a long render has come (entries done of the total).
+ */
+export function previewBibliography(
+  doc: BibliographyDoc,
+  onProgress: (p: RenderProgress) => void = () => {},
+): Promise<BibliographyOutput> {
+  const channel = new Channel<RenderProgress>();
+  channel.onmessage = onProgress;
+  return call<BibliographyOutput>('preview_bibliography', { doc, onProgress: channel });
 }
 
 /**

@@ -14,12 +14,13 @@ subject: string | null,
  */
 narrower: boolean, 
 /**
- * First call number of the range ("KF 1", "340"), compared by shelf order.
+ * First call number of the range ("KF 1", "340"), compared by shelf order; LC class letters
+ * alone ("KF") start at the beginning of the class.
  */
 class_from: string | null, 
 /**
  * Last call number of the range, inclusive of everything filed under it ("KF 9999" takes
- * "KF 9999 .A7 2019").
+ * "KF 9999 .A7 2019"); LC class letters alone ("KF") end with the end of the class.
  */
 class_to: string | null, 
 /**
