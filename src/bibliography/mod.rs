@@ -323,18 +323,15 @@ pub struct ExportedBibliography {
 }
 
 /// Renders `doc` (saved or not) and writes it in `format` to `path`, replacing the file; the
-/// file is written whole or not at all (a temporary file beside it, then renamed). Errors:
+/// file is written whole or not at all (`output::Output`: a temporary file beside it, renamed over
+/// it when complete). Errors:
 /// those of [`render_document`] and [`write_output`]; [`Error::Io`] naming the path.
 pub fn export_document(lib: &Library, doc: &BibliographyDoc, format: Format, path: &Path) -> Result<ExportedBibliography> {
     let out = render_document(lib, doc)?;
     let bytes = write_output(&out, format)?;
-    let tmp = path.with_extension(format!("{}.part", path.extension().and_then(|e| e.to_str()).unwrap_or("out")));
-    let io = |source: std::io::Error| Error::Io { context: format!("cannot write {}", path.display()), source };
-    std::fs::write(&tmp, &bytes).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io(e)
-    })?;
+    let mut file = crate::output::Output::create(path)?;
+    std::io::Write::write_all(&mut file.file, &bytes).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+    file.commit()?;
     Ok(ExportedBibliography {
         path: path.display().to_string(),
         entries: out.rendered.sections.iter().map(|s| s.entries.len() as u32).sum(),
