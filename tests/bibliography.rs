@@ -257,3 +257,36 @@ fn rendering_reports_progress_over_all_sections() {
     assert!(calls.windows(2).all(|w| w[0].0 <= w[1].0 && w[0].1 == 3), "{calls:?}");
     assert_eq!(out, bib::render_document_with(&lib, &d, None).unwrap());
 }
+
+/// A call-number range of LC class letters alone takes the whole class ("KF"–"KF": all of KF,
+/// not KFN); a range that ends before it starts is refused, naming both ends.
+#[test]
+fn a_call_number_range_of_class_letters_takes_the_whole_class() {
+    let (_dir, mut lib) = new_library();
+    let with_cn = |title: &str, tag: &str, cn: &str| Record::new().with_data("245", "10", &[('a', title)]).with_data(tag, " 4", &[('a', cn)]);
+    let records = vec![
+        with_cn("Torts", "050", "KF1250 .P76 2019"),
+        with_cn("Bankruptcy", "050", "KF1524 .C6"),
+        with_cn("Federal courts", "050", "KF8700 .W7"),
+        with_cn("New York practice", "050", "KFN5995 .S5"),
+        with_cn("Jurisprudence", "050", "K230 .H3"),
+        with_cn("English law", "050", "KD660 .B3"),
+        with_cn("Treaties", "050", "KZ1250 .A5"),
+        with_cn("Industries", "050", "HD9710 .U52"),
+        with_cn("Local box", "099", "Box 3"),
+    ];
+    let ids = carrel::catalogue::add_records(&mut lib, &records, "test", NOW).unwrap();
+    let range = |a: &str, b: &str| bib::select_records(&lib, &SelectionRule { class_from: Some(a.into()), class_to: Some(b.into()), ..Default::default() });
+    assert_eq!(range("KF", "KF").unwrap(), ids[0..3].to_vec());
+    assert_eq!(range("kf", "KFN").unwrap(), ids[0..4].to_vec());
+    assert_eq!(range("K", "KZ").unwrap(), ids[0..7].to_vec());
+    assert_eq!(range("HD", "HD").unwrap(), vec![ids[7]]);
+    assert_eq!(range("KF 1", "KF 9999").unwrap(), ids[0..3].to_vec());
+    assert_eq!(range("KF", "KF 1524 .C6").unwrap(), ids[0..2].to_vec());
+    // Not LC class letters: local call numbers, in natural order.
+    assert_eq!(range("abc", "xyz").unwrap(), vec![ids[8]]);
+    let err = range("KF 9999", "KF 1").unwrap_err();
+    assert_eq!(err.kind(), carrel::ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("the call-number range KF 9999 to KF 1 ends before it starts"), "{err}");
+    assert!(range("KZ", "K").is_err());
+}

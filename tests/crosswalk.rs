@@ -366,3 +366,54 @@ fn golden_outputs_in_apa_chicago_mla_and_oscola() {
         check(dir.join("oscola.csl").to_str().unwrap(), "en-GB", Some(&dir), GOLDEN_OSCOLA);
     }
 }
+
+/// "Collier on bankruptcy", a looseleaf treatise (leader/07 `i`, 008/21 `l`), built here.
+fn looseleaf() -> Record {
+    let f008 = "090101c20099999njumr l       0   a0eng d";
+    assert_eq!(f008.len(), 40);
+    let mut r = fixture(
+        "100",
+        "",
+        &[('a', "Collier on bankruptcy /"), ('c', "editors-in-chief, Alan N. Resnick, Henry J. Sommer.")],
+        Some("16th ed."),
+        &[('a', "New Providence, NJ :"), ('b', "LexisNexis,"), ('c', "2009-")],
+        f008,
+        &[("700", "1 ", vec![('a', "Resnick, Alan N.,"), ('e', "editor.")]), ("700", "1 ", vec![('a', "Sommer, Henry J.,"), ('e', "editor.")])],
+    );
+    r.leader.0[7] = b'i';
+    r
+}
+
+#[test]
+fn a_looseleaf_treatise_is_cited_as_a_book_and_an_updating_website_as_a_web_page() {
+    let item = csl_item(&looseleaf(), "r1");
+    assert_eq!(s(&item, "type"), Some("book"));
+    assert_eq!(item["issued"]["date-parts"][0][0], 2009, "the year it began, from 008/07-10");
+    assert_eq!(s(&item, "edition"), Some("16"));
+    assert_eq!(s(&item, "publisher"), Some("LexisNexis"));
+
+    let mut site = looseleaf();
+    let mut f008 = site.control("008").unwrap().to_string();
+    f008.replace_range(21..22, "w");
+    site = {
+        let mut r = Record::new().with_control("008", &f008).with_data("245", "00", &[('a', "Westlaw UK.")]);
+        r.leader = site.leader.clone();
+        r
+    };
+    assert_eq!(s(&csl_item(&site, "r2"), "type"), Some("webpage"));
+
+    // As a lawyer reads it: publisher, edition and year, as for any book.
+    let style = load_style("apa", None).unwrap();
+    let inputs = [EntryInput { record_id: 1, item, annotation: None, location: None }];
+    let out = render_entries(&style, &locales(None), Some("en-US"), &inputs, true);
+    assert_eq!(out.entries[0].plain_text(), "Resnick, A. N., & Sommer, H. J. (Eds.). (2009). Collier on bankruptcy (16th ed.). LexisNexis.");
+    let style = load_style("chicago-notes", None).unwrap();
+    let out = render_entries(&style, &locales(None), Some("en-US"), &inputs, true);
+    assert_eq!(out.entries[0].plain_text(), "Resnick, Alan N., and Henry J. Sommer, eds. Collier on Bankruptcy. 16th ed. LexisNexis, 2009.");
+    if let Some(data) = common::shared_data("a_looseleaf_treatise_is_cited_as_a_book_and_an_updating_website_as_a_web_page") {
+        let dir = data.join("csl");
+        let style = load_style(dir.join("oscola.csl").to_str().unwrap(), Some(&dir)).unwrap();
+        let out = render_entries(&style, &locales(Some(&dir)), Some("en-GB"), &inputs, true);
+        assert_eq!(out.entries[0].plain_text(), "Resnick AN and Sommer HJ (eds), Collier on Bankruptcy (16th edn, LexisNexis 2009)");
+    }
+}

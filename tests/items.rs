@@ -292,3 +292,30 @@ fn merging_a_record_with_the_same_holdings_keeps_one_item_per_barcode() {
     let items = items_of_record(&lib, ids[0]).unwrap();
     assert_eq!(items.iter().map(|i| i.barcode.as_str()).collect::<Vec<_>>(), ["M-1"]);
 }
+
+#[test]
+fn holdings_without_an_item_type_take_the_records_usual_type() {
+    let (dir, mut lib) = new_library();
+    let mut looseleaf = Record::new()
+        .with_control("001", "ll1")
+        .with_data("245", "00", &[('a', "Collier on bankruptcy")])
+        .with_data("852", "0 ", &[('c', "Reference"), ('h', "KF 1524 .C6"), ('p', "LL-0001")]);
+    looseleaf.leader.0[7] = b'i';
+    let mut film = Record::new()
+        .with_control("001", "dvd1")
+        .with_data("245", "00", &[('a', "Twelve angry men")])
+        .with_data("852", "8 ", &[('h', "DVD 12 c.2"), ('p', "DVD-0002")])
+        .with_data("852", "8 ", &[('h', "DVD 12"), ('p', "DVD-0001")])
+        .with_data("876", "  ", &[('p', "DVD-0002"), ('x', "item type: book")]);
+    film.leader.0[6] = b'g';
+    let path = dir.path().join("types.mrc");
+    let mut bytes = carrel_marc::write_iso2709(&looseleaf);
+    bytes.extend(carrel_marc::write_iso2709(&film));
+    std::fs::write(&path, bytes).unwrap();
+    let summary = import(&mut lib, &[path]);
+    assert_eq!((summary.imported, summary.warnings), (2, 0), "{:?}", summary.problems);
+    assert_eq!(get_item_by_barcode(&lib, "LL-0001").unwrap().item_type, ItemType::Looseleaf);
+    assert_eq!(get_item_by_barcode(&lib, "DVD-0001").unwrap().item_type, ItemType::Dvd);
+    // A type the holdings state is kept.
+    assert_eq!(get_item_by_barcode(&lib, "DVD-0002").unwrap().item_type, ItemType::Book);
+}

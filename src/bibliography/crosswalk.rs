@@ -188,7 +188,8 @@ fn curl(v: &mut Value) {
     }
 }
 
-/// The CSL type from leader/06-07, 008 nature of contents, 502 and 6XX genre terms.
+/// The CSL type from leader/06-07, 008/21 (type of continuing resource), 008 nature of
+/// contents, 502 and 6XX genre terms.
 pub fn csl_type(record: &Record) -> &'static str {
     let t = record.leader.record_type();
     let l = record.leader.bibliographic_level();
@@ -212,7 +213,15 @@ pub fn csl_type(record: &Record) -> &'static str {
     match l {
         'a' => return "chapter",
         'b' => return "article-journal",
-        's' | 'i' => return "periodical",
+        's' => return "periodical",
+        // Integrating resource (leader/07 i): 008/21 says which kind (MARC 21 continuing
+        // resources 008/21). An updating database or website is cited as a web page; a
+        // looseleaf treatise (008/21 l) and anything unstated is cited as a book (Bluebook
+        // and OSCOLA treat a looseleaf service as a book with publisher, edition and year).
+        'i' => {
+            let kind = f008.get(21..22).unwrap_or("");
+            return if matches!(kind, "d" | "w") { "webpage" } else { "book" };
+        }
         _ => {}
     }
     if is_thesis(record) || (nature.contains('m') && publisher_of(record).is_none()) {

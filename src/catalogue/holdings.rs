@@ -331,9 +331,15 @@ pub(crate) fn import_items(tx: &Transaction<'_>, record_id: i64, record: &Record
 pub(crate) fn write_items(tx: &Transaction<'_>, record_id: i64, record: &Record, rules: &BarcodeRules, now: &str) -> Result<(Vec<(String, String)>, usize)> {
     let mut warnings = Vec::new();
     let mut added = 0;
+    // Holdings that do not say the item type get the record's usual one (leader/06-07), so a
+    // looseleaf service's copies are looseleafs and a film's are DVDs, not books.
+    let usual_type = ItemType::for_leader(record.leader.record_type(), record.leader.bibliographic_level());
     for (tag, read) in read_items(record) {
         let input = match read {
-            Ok(i) => i,
+            Ok(mut i) => {
+                i.item_type.get_or_insert(usual_type);
+                i
+            }
             Err(why) => {
                 warnings.push((tag, format!("{why}: no item made")));
                 continue;

@@ -35,10 +35,11 @@ pub struct SelectArgs {
     /// A catalogue search, in the search box's syntax.
     #[arg(long)]
     pub query: Option<String>,
-    /// A call-number range, FIRST-LAST in shelf order ("KF 1-KF 9999", "340-349").
+    /// A call-number range, FIRST-LAST in shelf order ("KF 1-KF 9999", "340-349"); LC class
+    /// letters alone take the whole class ("KF-KF", "K-KZ"); anything else is a local call number.
     #[arg(long, value_name = "A-B")]
     pub class_range: Option<String>,
-    /// Publication years FIRST-LAST ("1990-2005").
+    /// Publication years FIRST-LAST ("1990-2005"), or one year ("2015").
     #[arg(long, value_name = "Y1-Y2")]
     pub years: Option<String>,
     /// Records with an item of this type ("book", "looseleaf").
@@ -167,7 +168,8 @@ fn section(select: &SelectArgs, heading: &str, summaries: bool) -> Result<Sectio
         rule.class_to = Some(b);
     }
     if let Some(r) = &select.years {
-        let (a, b) = split_range(r, "year range")?;
+        // One year ("2015") is the range 2015-2015.
+        let (a, b) = if r.contains('-') { split_range(r, "year range")? } else { (r.trim().to_string(), r.trim().to_string()) };
         let year = |y: &str| y.parse::<i32>().map_err(|_| Error::InvalidInput(format!("{y:?} is not a year")));
         rule.year_from = Some(year(&a)?);
         rule.year_to = Some(year(&b)?);
@@ -186,8 +188,30 @@ fn section(select: &SelectArgs, heading: &str, summaries: bool) -> Result<Sectio
     Ok(SectionDoc { heading: heading.to_string(), rule, sort: "style".into(), entries })
 }
 
+/// Warnings on standard error (not failures) for a selection that names what is not there: a
+/// subject no record carries (with a hint when headings under it exist), an id no record has.
+fn warn_unmatched(lib: &carrel::Library, select: &SelectArgs) -> Result<(), Error> {
+    if let Some(subject) = select.subject.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let (exact, narrower) = bib::select::subject_counts(lib, subject)?;
+        if exact == 0 && !(select.narrower && narrower > 0) {
+            if narrower > 0 {
+                eprintln!("carrel: warning: no record has the subject heading {subject:?}; {narrower} records have headings under it: add --narrower to take them");
+            } else {
+                eprintln!("carrel: warning: no record has the subject heading {subject:?}");
+            }
+        }
+    }
+    for &id in &select.id {
+        if !bib::select::is_citable(lib, id)? {
+            eprintln!("carrel: warning: --id {id} names no bibliographic record in the catalogue (absent, deleted, or an authority or holdings record)");
+        }
+    }
+    Ok(())
+}
+
 fn doc(lib: &carrel::Library, select: &SelectArgs, output: &OutputArgs, heading: &str) -> Result<BibliographyDoc, Error> {
     let mut s = section(select, heading, false)?;
+    warn_unmatched(lib, select)?;
     if output.summaries {
         let mut ids = bib::select_records(lib, &s.rule)?;
         ids.extend(select.id.iter().copied());
@@ -211,7 +235,12 @@ fn doc(lib: &carrel::Library, select: &SelectArgs, output: &OutputArgs, heading:
 fn write(out: &bib::BibliographyOutput, format: Format, path: Option<&Path>) -> Result<(), Error> {
     let bytes = bib::write_output(out, format)?;
     match path {
-        Some(p) => std::fs::write(p, &bytes).map_err(|e| Error::io(format!("cannot write {}", p.display()), e))?,
+        Some(p) => {
+            // Whole or not at all, as every file Carrel writes (a temporary file, then renamed).
+            let mut out = carrel::output::Output::create(p)?;
+            std::io::Write::write_all(&mut out.file, &bytes).map_err(|e| Error::io(format!("cannot write {}", p.display()), e))?;
+            out.commit()?;
+        }
         None => {
             if matches!(format, Format::Docx | Format::Pdf) {
                 return Err(Error::InvalidInput("DOCX and PDF need a file: give -o FILE".into()));
@@ -256,6 +285,8 @@ pub fn run(library: Option<&Path>, args: BibliographyArgs) -> Result<ExitCode, E
         }
         Some(BibliographyCommand::New { select, output, heading }) => {
             let mut lib = carrel::open_library(library, &now())?;
+            // A style that does not load is refused now, as render would refuse it later.
+            bib::load_style(output.style.trim(), Some(&styles_dir(&lib, &output.style)))?;
             let d = doc(&lib, &select, &output, &heading)?;
             let b = bib::create_bibliography(&mut lib, &d, &now())?;
             emit(&format!("{}\n", b.id));

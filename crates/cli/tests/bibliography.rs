@@ -147,3 +147,33 @@ fn a_style_file_is_added_to_the_library_and_a_broken_one_is_refused() {
     assert!(out.status.success(), "{out:?}");
     assert!(String::from_utf8(out.stdout).unwrap().contains("Merkin, R. (2004). Arbitration law. Informa."));
 }
+
+#[test]
+fn new_refuses_a_missing_style_and_the_selection_warns_of_what_is_not_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = library(dir.path());
+    let out = carrel(&["--library", &lib, "bibliography", "new", "--style", "no-such-style", "--id", "1"]);
+    assert!(!out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no CSL style named"), "{out:?}");
+    let out = carrel(&["--library", &lib, "bibliography", "list"]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "", "nothing saved");
+
+    // One year is that year.
+    let out = carrel(&["--library", &lib, "bibliography", "--years", "1996"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "Bibliography\n\nBobbio, N. (1996). Left & right <new>. Polity Press.\n");
+
+    // A subject with headings only under it: a warning that suggests --narrower, not a failure.
+    let out = carrel(&["--library", &lib, "bibliography", "--subject", "Arbitration and award"]);
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no record has the subject heading \"Arbitration and award\"") && err.contains("--narrower"), "{err}");
+    let out = carrel(&["--library", &lib, "bibliography", "--subject", "Arbitration and award", "--narrower"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"), "{out:?}");
+
+    // An id that names no record.
+    let out = carrel(&["--library", &lib, "bibliography", "--id", "1", "99"]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--id 99 names no bibliographic record"), "{out:?}");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "Bibliography\n\nMerkin, R. (2004). Arbitration law. Informa.\n");
+}
