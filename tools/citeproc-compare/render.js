@@ -6,31 +6,10 @@
 // Prints one JSON object per line, {"id": ITEM_ID, "text": PLAIN_TEXT}, in input order, each
 // item rendered alone; a style without a bibliography prints first-note citations instead.
 "use strict";
-const fs = require("fs");
-const path = require("path");
 const CSL = require("citeproc");
+const { readInputs } = require("./inputs");
 
-const [stylePath, localesDir, lang, itemsPath] = process.argv.slice(2);
-if (!itemsPath) {
-  console.error("usage: node render.js STYLE.csl LOCALES_DIR LOCALE ITEMS.json");
-  process.exit(2);
-}
-const style = fs.readFileSync(stylePath, "utf8");
-const items = JSON.parse(fs.readFileSync(itemsPath, "utf8"));
-const byId = new Map(items.map((it) => [String(it.id), it]));
-
-const sys = {
-  retrieveLocale(l) {
-    const f = path.join(localesDir, `locales-${l}.xml`);
-    if (fs.existsSync(f)) return fs.readFileSync(f, "utf8");
-    const base = fs.readdirSync(localesDir).find((n) => n.startsWith(`locales-${l.split("-")[0]}`));
-    return base ? fs.readFileSync(path.join(localesDir, base), "utf8") : false;
-  },
-  retrieveItem(id) {
-    return byId.get(String(id));
-  },
-};
-
+const { style, items, lang, sys } = readInputs("render.js");
 const engine = new CSL.Engine(sys, style, lang, true);
 engine.setOutputFormat("text");
 const ids = items.map((it) => String(it.id));
