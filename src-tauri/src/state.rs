@@ -95,7 +95,7 @@ impl AppState {
 
     /// Prepares an export on its own connection to the library file.
     pub fn export_job(&self, selection: Selection, format: ExportFormat, encoding: ExportEncoding, path: String) -> Result<ExportJob, ApiError> {
-        let library = self.library()?.path().to_path_buf();
+        let library = self.library_path()?;
         self.cancel_export.store(false, Ordering::SeqCst);
         Ok(ExportJob { library, selection, format, encoding, path: PathBuf::from(path), cancel: self.cancel_export.clone() })
     }
@@ -103,7 +103,7 @@ impl AppState {
     /// Prepares an import on its own connection to the same file. Refuses a second import while
     /// one runs.
     pub fn import_job(&self, paths: Vec<String>, duplicates: DuplicatePolicy) -> Result<ImportJob, ApiError> {
-        let path = self.library()?.path().to_path_buf();
+        let path = self.library_path()?;
         if self.importing.swap(true, Ordering::SeqCst) {
             return Err(ApiError { kind: ErrorKind::InvalidInput, message: "an import is already running".into() });
         }

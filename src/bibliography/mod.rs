@@ -87,14 +87,23 @@ pub fn record_item(lib: &Library, record_id: i64) -> Result<Value> {
 
 /// The record's summary (MARC 21 520 $a, all of them joined), the annotation's starting point.
 pub fn record_summary(lib: &Library, record_id: i64) -> Result<Option<String>> {
-    let rec = crate::catalogue::get_marc(lib, record_id)?;
+    Ok(summary_of(&crate::catalogue::get_marc(lib, record_id)?))
+}
+
+fn summary_of(rec: &carrel_marc::Record) -> Option<String> {
     let parts: Vec<String> = rec.fields_with_tag("520").filter_map(|f| f.subfield('a')).map(|s| s.trim().to_string()).collect();
-    Ok((!parts.is_empty()).then(|| parts.join(" ")))
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 /// "Where to find it": the first item's call number and location ("KF 9085 .A7 2019 — Main"),
 /// else the record's own call number (050/090/082/099).
 pub fn record_location(lib: &Library, record_id: i64) -> Result<Option<String>> {
+    location_of(lib, record_id, &record_item(lib, record_id)?)
+}
+
+/// [`record_location`] with the record's CSL-JSON item already made (its `call-number` is the
+/// fallback).
+fn location_of(lib: &Library, record_id: i64, csl: &Value) -> Result<Option<String>> {
     let item: Option<(String, String)> = lib
         .conn()
         .query_row(
@@ -109,8 +118,7 @@ pub fn record_location(lib: &Library, record_id: i64) -> Result<Option<String>> 
             return Ok(Some(parts.join(" — ")));
         }
     }
-    let item = record_item(lib, record_id)?;
-    Ok(item.get("call-number").and_then(Value::as_str).map(str::to_string))
+    Ok(csl.get("call-number").and_then(Value::as_str).map(str::to_string))
 }
 
 /// Renders a stored bibliography (records as they are now, so a changed record shows changed).
@@ -182,12 +190,15 @@ pub fn render_document_with_progress(
         let mut inputs = Vec::with_capacity(live.len());
         for id in &live {
             let entry = section.entries.iter().find(|e| e.record_id == *id);
+            // The record is read and parsed once for its item, summary and call number.
+            let rec = crate::catalogue::get_marc(lib, *id)?;
+            let item = crosswalk::csl_item(&rec, &format!("r{id}"));
             let mut annotation = entry.and_then(|e| e.annotation.clone()).filter(|a| !a.trim().is_empty());
             if annotation.is_none() && entry.is_some_and(|e| e.use_summary) {
-                annotation = record_summary(lib, *id)?;
+                annotation = summary_of(&rec);
             }
-            let location = if doc.show_locations { record_location(lib, *id)? } else { None };
-            inputs.push(render::EntryInput { record_id: *id, item: record_item(lib, *id)?, annotation, location });
+            let location = if doc.show_locations { location_of(lib, *id, &item)? } else { None };
+            inputs.push(render::EntryInput { record_id: *id, item, annotation, location });
         }
         selected.push(inputs);
     }
@@ -328,7 +339,14 @@ pub struct ExportedBibliography {
 /// those of [`render_document`] and [`write_output`]; [`Error::Io`] naming the path.
 pub fn export_document(lib: &Library, doc: &BibliographyDoc, format: Format, path: &Path) -> Result<ExportedBibliography> {
     let out = render_document(lib, doc)?;
-    let bytes = write_output(&out, format)?;
+    write_to_path(&out, format, path)
+}
+
+/// Writes a rendered bibliography in `format` to `path` (the window's export and `carrel
+/// bibliography -o`), whole or not at all (`output::Output`). Errors: those of [`write_output`];
+/// [`Error::InvalidInput`] for a folder; [`Error::Io`] naming the path.
+pub fn write_to_path(out: &BibliographyOutput, format: Format, path: &Path) -> Result<ExportedBibliography> {
+    let bytes = write_output(out, format)?;
     let mut file = crate::output::Output::create(path)?;
     std::io::Write::write_all(&mut file.file, &bytes).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
     file.commit()?;

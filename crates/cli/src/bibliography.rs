@@ -233,19 +233,13 @@ fn doc(lib: &carrel::Library, select: &SelectArgs, output: &OutputArgs, heading:
 }
 
 fn write(out: &bib::BibliographyOutput, format: Format, path: Option<&Path>) -> Result<(), Error> {
-    let bytes = bib::write_output(out, format)?;
     match path {
-        Some(p) => {
-            // Whole or not at all, as every file Carrel writes (a temporary file, then renamed).
-            let mut out = carrel::output::Output::create(p)?;
-            std::io::Write::write_all(&mut out.file, &bytes).map_err(|e| Error::io(format!("cannot write {}", p.display()), e))?;
-            out.commit()?;
-        }
+        Some(p) => drop(bib::write_to_path(out, format, p)?),
         None => {
             if matches!(format, Format::Docx | Format::Pdf) {
                 return Err(Error::InvalidInput("DOCX and PDF need a file: give -o FILE".into()));
             }
-            emit(&String::from_utf8_lossy(&bytes));
+            emit(&String::from_utf8_lossy(&bib::write_output(out, format)?));
         }
     }
     if !out.failed.is_empty() {
