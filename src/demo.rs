@@ -13,7 +13,10 @@ fn book(id: &str, date: &str) -> Record {
     Record::new()
         .with_control("001", id)
         .with_control("003", "CARREL")
-        .with_control("008", &format!("261130s{date}    enk           000 0 eng d"))
+        .with_control(
+            "008",
+            &format!("261130s{date}    enk           000 0 eng d"),
+        )
 }
 
 /// The demo records.

@@ -37,7 +37,10 @@ pub enum Error {
     #[error("cancelled: {0}")]
     Cancelled(String),
     #[error("{context}: {source}")]
-    Io { context: String, source: std::io::Error },
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
     #[error("{}", describe_database_error(.0))]
     Database(#[from] rusqlite::Error),
     #[error("database migration failed: {0}")]
@@ -60,7 +63,10 @@ impl Error {
 
     /// Wraps an I/O error with what was being done, e.g. `"cannot open /x.mrc"`.
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
-        Error::Io { context: context.into(), source }
+        Error::Io {
+            context: context.into(),
+            source,
+        }
     }
 }
 
@@ -87,7 +93,10 @@ pub struct ApiError {
 
 impl From<Error> for ApiError {
     fn from(e: Error) -> ApiError {
-        ApiError { kind: e.kind(), message: e.to_string() }
+        ApiError {
+            kind: e.kind(),
+            message: e.to_string(),
+        }
     }
 }
 

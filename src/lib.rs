@@ -25,7 +25,8 @@ pub fn open_library(explicit: Option<&std::path::Path>, now: &str) -> Result<Lib
     let is_new = !path.exists();
     if is_default {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(format!("cannot create folder {}", parent.display()), e))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::io(format!("cannot create folder {}", parent.display()), e))?;
         }
     }
     let mut lib = Library::open(&path)?;

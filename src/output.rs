@@ -31,14 +31,28 @@ impl Output {
         let io = |e: std::io::Error| Error::io(format!("cannot write {}", path.display()), e);
         // Follow a symbolic link so that the link stays and its target gets the data.
         let target = match std::fs::symlink_metadata(path) {
-            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+            }
             _ => path.to_path_buf(),
         };
         match std::fs::metadata(&target) {
-            Ok(m) if m.is_dir() => return Err(Error::InvalidInput(format!("{} is a folder, not a file", path.display()))),
+            Ok(m) if m.is_dir() => {
+                return Err(Error::InvalidInput(format!(
+                    "{} is a folder, not a file",
+                    path.display()
+                )))
+            }
             Ok(m) if !m.is_file() => {
-                let file = std::fs::OpenOptions::new().write(true).open(&target).map_err(io)?;
-                return Ok(Output { file, finish: Finish::Direct, path: target });
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&target)
+                    .map_err(io)?;
+                return Ok(Output {
+                    file,
+                    finish: Finish::Direct,
+                    path: target,
+                });
             }
             _ => {}
         }
@@ -46,20 +60,41 @@ impl Output {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let temp = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".part").tempfile_in(&dir).map_err(io)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".part")
+            .tempfile_in(&dir)
+            .map_err(io)?;
         let (file, temp_path) = temp.into_parts();
-        Ok(Output { file, finish: Finish::Rename(temp_path), path: target })
+        Ok(Output {
+            file,
+            finish: Finish::Rename(temp_path),
+            path: target,
+        })
     }
 
     /// Makes the written data the file at the path (renames the temporary file over it).
     pub fn commit(self) -> Result<()> {
         let Output { file, finish, path } = self;
-        file.sync_all().or_else(|e| if matches!(finish, Finish::Direct) { Ok(()) } else { Err(e) })
+        file.sync_all()
+            .or_else(|e| {
+                if matches!(finish, Finish::Direct) {
+                    Ok(())
+                } else {
+                    Err(e)
+                }
+            })
             .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
         drop(file);
         match finish {
-            Finish::Rename(temp) => temp.persist(&path).map(|_| ()).map_err(|e| Error::io(format!("cannot write {}", path.display()), e.error)),
+            Finish::Rename(temp) => temp
+                .persist(&path)
+                .map(|_| ())
+                .map_err(|e| Error::io(format!("cannot write {}", path.display()), e.error)),
             Finish::Direct => Ok(()),
         }
     }
@@ -80,8 +115,15 @@ mod tests {
         assert!(!path.exists());
         out.commit().unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"data");
-        assert_eq!(std::fs::read_to_string(dir.path().join("notes.part")).unwrap(), "keep me");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary file left");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("notes.part")).unwrap(),
+            "keep me"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "no temporary file left"
+        );
     }
 
     #[test]
@@ -103,13 +145,19 @@ mod tests {
         let mut out = Output::create(&link).unwrap();
         out.file.write_all(b"new").unwrap();
         out.commit().unwrap();
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
         assert_eq!(std::fs::read(&target).unwrap(), b"new");
     }
 
     #[test]
     fn a_folder_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(Output::create(dir.path()).err().unwrap().kind(), crate::ErrorKind::InvalidInput);
+        assert_eq!(
+            Output::create(dir.path()).err().unwrap().kind(),
+            crate::ErrorKind::InvalidInput
+        );
     }
 }

@@ -11,14 +11,29 @@ fn library_with_two_books() -> (tempfile::TempDir, carrel::Library) {
     let (dir, mut lib) = new_library();
     let book = |title: &str, author: &str, year: &str| {
         Record::new()
-            .with_control("008", &format!("200101s{year}    enk           000 0 eng d"))
+            .with_control(
+                "008",
+                &format!("200101s{year}    enk           000 0 eng d"),
+            )
             .with_data("100", "1 ", &[('a', author)])
             .with_data("245", "10", &[('a', title)])
-            .with_data("264", " 1", &[('a', "London :"), ('b', "Informa,"), ('c', year)])
+            .with_data(
+                "264",
+                " 1",
+                &[('a', "London :"), ('b', "Informa,"), ('c', year)],
+            )
             .with_data("650", " 0", &[('a', "Arbitration and award.")])
     };
-    carrel::catalogue::add_records(&mut lib, &[book("Arbitration law /", "Merkin, Robert,", "2004"), book("Commercial arbitration /", "Mustill, Michael J.,", "1989")], "test", NOW)
-        .unwrap();
+    carrel::catalogue::add_records(
+        &mut lib,
+        &[
+            book("Arbitration law /", "Merkin, Robert,", "2004"),
+            book("Commercial arbitration /", "Mustill, Michael J.,", "1989"),
+        ],
+        "test",
+        NOW,
+    )
+    .unwrap();
     (dir, lib)
 }
 
@@ -27,7 +42,10 @@ fn doc() -> BibliographyDoc {
         title: "Arbitration".into(),
         style: "apa".into(),
         sections: vec![SectionDoc {
-            rule: SelectionRule { subject: Some("Arbitration and award".into()), ..Default::default() },
+            rule: SelectionRule {
+                subject: Some("Arbitration and award".into()),
+                ..Default::default()
+            },
             sort: "style".into(),
             ..Default::default()
         }],
@@ -46,9 +64,16 @@ fn an_unsaved_bibliography_is_exported_as_text_replacing_the_file() {
         std::fs::read_to_string(&path).unwrap(),
         "Arbitration\n\nMerkin, R. (2004). Arbitration law. Informa.\nMustill, M. J. (1989). Commercial arbitration. Informa.\n"
     );
-    assert_eq!(done.bytes as usize, std::fs::metadata(&path).unwrap().len() as usize);
+    assert_eq!(
+        done.bytes as usize,
+        std::fs::metadata(&path).unwrap().len() as usize
+    );
     // Only the file itself: no temporary file left beside it.
-    let names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     assert!(names.iter().all(|n| !n.ends_with(".part")), "{names:?}");
 }
 
@@ -61,5 +86,8 @@ fn an_export_to_a_folder_is_refused_and_a_bad_style_writes_nothing() {
     let mut bad = doc();
     bad.style = "no-such-style".into();
     assert!(export_document(&lib, &bad, Format::Docx, &path).is_err());
-    assert!(!path.exists(), "nothing written for a style that does not load");
+    assert!(
+        !path.exists(),
+        "nothing written for a style that does not load"
+    );
 }

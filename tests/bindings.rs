@@ -5,28 +5,42 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use carrel::catalogue::import::{DuplicatePolicy, ImportEvent, ImportProblem, ImportSummary, Severity};
-use carrel::catalogue::export::{ExportEncoding, ExportFormat, ExportProgress, ExportSummary, Selection};
-use carrel::catalogue::{Facet, FacetFilter, FacetValue, Identifier, Jump, RecordSummary, RecordView, SearchRequest, SearchResults, SortOrder};
-use carrel::catalogue::history::{DiffKind, DiffLine, RecordHistory, Version};
-use carrel::catalogue::subjects::{RenameOutcome, SubjectHeading, SubjectPage};
-use carrel::catalogue::trash::{DeleteOutcome, DeletedRecord, DeletionCheck};
+use carrel::bibliography::{
+    Bibliography, BibliographyDoc, BibliographyOutput, BibliographySummary, EntryDoc,
+    ExportedBibliography, RenderProgress, RenderedBibliography, RenderedEntry, RenderedSection,
+    SectionDoc, SelectionRule, Span, StyleChoice,
+};
 use carrel::catalogue::barcode::{BarcodeRules, CheckDigit};
-use carrel::catalogue::items::{CallNumberScheme, Item, ItemInput, ItemStatus, ItemType, RecordItems};
-use carrel::catalogue::shelflist::{ShelfCursor, ShelfEntry, ShelfPage, ShelfStart};
-use carrel::{ApiError, ErrorKind, LibraryInfo};
-use carrel::catalogue::editor::{EditableField, EditableRecord, EditableSubfield, FormAuthor, FormSeries, RecordForm, Saved, Template, Warning};
-use carrel::catalogue::standard_numbers::Validation;
+use carrel::catalogue::editor::{
+    EditableField, EditableRecord, EditableSubfield, FormAuthor, FormSeries, RecordForm, Saved,
+    Template, Warning,
+};
+use carrel::catalogue::export::{
+    ExportEncoding, ExportFormat, ExportProgress, ExportSummary, Selection,
+};
+use carrel::catalogue::history::{DiffKind, DiffLine, RecordHistory, Version};
+use carrel::catalogue::import::{
+    DuplicatePolicy, ImportEvent, ImportProblem, ImportSummary, Severity,
+};
+use carrel::catalogue::items::{
+    CallNumberScheme, Item, ItemInput, ItemStatus, ItemType, RecordItems,
+};
 use carrel::catalogue::rejects::{RejectedRecord, RejectsExport};
 use carrel::catalogue::settings::BarcodeCheck;
+use carrel::catalogue::shelflist::{ShelfCursor, ShelfEntry, ShelfPage, ShelfStart};
+use carrel::catalogue::standard_numbers::Validation;
+use carrel::catalogue::subjects::{RenameOutcome, SubjectHeading, SubjectPage};
+use carrel::catalogue::trash::{DeleteOutcome, DeletedRecord, DeletionCheck};
+use carrel::catalogue::{
+    Facet, FacetFilter, FacetValue, Identifier, Jump, RecordSummary, RecordView, SearchRequest,
+    SearchResults, SortOrder,
+};
 use carrel::circulation::{
-    CheckinReceipt, CheckoutOutcome, CheckoutReceipt, CirculationSettings, ClosedDay, Hold, HoldFilter, HoldOutcome, HoldSlip, HoldStatus, Loan, LoanLine, LoanRule,
-    OverdueOrder, Patron, PatronAtDesk, PatronInput, Policy, Refusal, RefusalKind, RenewOutcome, RenewReceipt,
+    CheckinReceipt, CheckoutOutcome, CheckoutReceipt, CirculationSettings, ClosedDay, Hold,
+    HoldFilter, HoldOutcome, HoldSlip, HoldStatus, Loan, LoanLine, LoanRule, OverdueOrder, Patron,
+    PatronAtDesk, PatronInput, Policy, Refusal, RefusalKind, RenewOutcome, RenewReceipt,
 };
-use carrel::bibliography::{
-    Bibliography, BibliographyDoc, BibliographyOutput, BibliographySummary, EntryDoc, ExportedBibliography, RenderProgress, RenderedBibliography, RenderedEntry,
-    RenderedSection, SectionDoc, SelectionRule, Span, StyleChoice,
-};
+use carrel::{ApiError, ErrorKind, LibraryInfo};
 use ts_rs::{Config, TS};
 
 fn export_all(dir: &Path) {

@@ -22,7 +22,9 @@ struct Entry {
 }
 
 fn load(file: &str, scheme: Scheme) -> Vec<Entry> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/callnumbers").join(file);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/callnumbers")
+        .join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut rule = String::new();
     let mut entries = Vec::new();
@@ -38,8 +40,18 @@ fn load(file: &str, scheme: Scheme) -> Vec<Entry> {
             Some(cn) => (true, cn),
             None => (false, line),
         };
-        assert!(!rule.is_empty(), "{file}:{}: call number before the first `# rule:` line", n + 1);
-        entries.push(Entry { text: cn.to_string(), line: n + 1, same_as_previous, rule: rule.clone(), key: sort_key(cn, scheme) });
+        assert!(
+            !rule.is_empty(),
+            "{file}:{}: call number before the first `# rule:` line",
+            n + 1
+        );
+        entries.push(Entry {
+            text: cn.to_string(),
+            line: n + 1,
+            same_as_previous,
+            rule: rule.clone(),
+            key: sort_key(cn, scheme),
+        });
     }
     entries
 }
@@ -57,7 +69,13 @@ fn check_order(file: &str, entries: &[Entry]) {
             assert!(
                 a.key.key < b.key.key,
                 "{file}:{}: {:?} should file after {:?} (line {})\n  keys {:?} !< {:?}\n  rule: {}",
-                b.line, b.text, a.text, a.line, a.key.key, b.key.key, b.rule
+                b.line,
+                b.text,
+                a.text,
+                a.line,
+                a.key.key,
+                b.key.key,
+                b.rule
             );
         }
     }
@@ -72,9 +90,20 @@ fn check_parsed_and_detected(file: &str, entries: &[Entry], scheme: Scheme) {
             e.line, e.text, e.key.parsed, e.rule, e.key.warning
         );
         if unparsed {
-            assert!(e.key.warning.is_some(), "{file}:{}: {:?} is not read but has no warning", e.line, e.text);
+            assert!(
+                e.key.warning.is_some(),
+                "{file}:{}: {:?} is not read but has no warning",
+                e.line,
+                e.text
+            );
         } else {
-            assert_eq!(detect_scheme(&e.text), scheme, "{file}:{}: detect_scheme({:?})", e.line, e.text);
+            assert_eq!(
+                detect_scheme(&e.text),
+                scheme,
+                "{file}:{}: detect_scheme({:?})",
+                e.line,
+                e.text
+            );
         }
     }
 }
@@ -84,7 +113,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) % n as u64) as usize
     }
 }
@@ -123,11 +155,26 @@ fn check_file(file: &str, scheme: Scheme, at_least: usize) -> usize {
     check_shuffled_sort(file, &entries);
     let unparsed = entries.iter().filter(|e| !e.key.parsed).count();
     let equal = entries.iter().filter(|e| e.same_as_previous).count();
-    println!("{file}: {} call numbers ({unparsed} unparsed, {equal} filed with the line before)", entries.len());
-    for e in entries.iter().filter(|e| e.key.parsed && e.key.warning.is_some()) {
-        println!("  {file}:{}: {:?}: {}", e.line, e.text, e.key.warning.as_deref().unwrap_or_default());
+    println!(
+        "{file}: {} call numbers ({unparsed} unparsed, {equal} filed with the line before)",
+        entries.len()
+    );
+    for e in entries
+        .iter()
+        .filter(|e| e.key.parsed && e.key.warning.is_some())
+    {
+        println!(
+            "  {file}:{}: {:?}: {}",
+            e.line,
+            e.text,
+            e.key.warning.as_deref().unwrap_or_default()
+        );
     }
-    assert!(entries.len() >= at_least, "{file} has {} call numbers, want at least {at_least}", entries.len());
+    assert!(
+        entries.len() >= at_least,
+        "{file} has {} call numbers, want at least {at_least}",
+        entries.len()
+    );
     entries.len()
 }
 
@@ -148,10 +195,14 @@ fn local_shelf_order() {
 
 #[test]
 fn at_least_200_call_numbers_in_all() {
-    let total: usize = [("lc.txt", Scheme::Lcc), ("ddc.txt", Scheme::Ddc), ("local.txt", Scheme::Local)]
-        .iter()
-        .map(|(f, s)| load(f, *s).len())
-        .sum();
+    let total: usize = [
+        ("lc.txt", Scheme::Lcc),
+        ("ddc.txt", Scheme::Ddc),
+        ("local.txt", Scheme::Local),
+    ]
+    .iter()
+    .map(|(f, s)| load(f, *s).len())
+    .sum();
     assert!(total >= 200, "{total} call numbers in all");
 }
 

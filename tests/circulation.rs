@@ -5,7 +5,10 @@ mod common;
 
 use carrel::catalogue::add_records;
 use carrel::catalogue::items::{add_item, get_item_by_barcode, ItemInput, ItemStatus, ItemType};
-use carrel::circulation::{self as circ, CheckoutOutcome, HoldFilter, HoldOutcome, HoldStatus, OverdueOrder, PatronInput, RefusalKind, RenewOutcome};
+use carrel::circulation::{
+    self as circ, CheckoutOutcome, HoldFilter, HoldOutcome, HoldStatus, OverdueOrder, PatronInput,
+    RefusalKind, RenewOutcome,
+};
 use carrel::{ErrorKind, Library};
 use carrel_marc::Record;
 use chrono::NaiveDate;
@@ -16,7 +19,13 @@ fn d(s: &str) -> NaiveDate {
 }
 
 fn item(barcode: &str, call_number: &str, t: ItemType) -> ItemInput {
-    ItemInput { barcode: barcode.into(), call_number: call_number.into(), location: "Main".into(), item_type: Some(t), ..Default::default() }
+    ItemInput {
+        barcode: barcode.into(),
+        call_number: call_number.into(),
+        location: "Main".into(),
+        item_type: Some(t),
+        ..Default::default()
+    }
 }
 
 /// Records: 1 "Contract law" (copies A1, A2), 2 "Tort" (B1), 3 "Law reports" (loose-leaf L1).
@@ -25,18 +34,61 @@ fn desk_library() -> (tempfile::TempDir, Library, Vec<i64>) {
     let records: Vec<Record> = ["Contract law", "Tort", "Law reports"]
         .iter()
         .enumerate()
-        .map(|(i, t)| Record::new().with_control("001", &format!("c{i}")).with_data("245", "10", &[('a', t)]))
+        .map(|(i, t)| {
+            Record::new()
+                .with_control("001", &format!("c{i}"))
+                .with_data("245", "10", &[('a', t)])
+        })
         .collect();
     let ids = add_records(&mut lib, &records, "test", NOW).unwrap();
-    add_item(&mut lib, ids[0], &item("A1", "KD1554 .T7", ItemType::Book), NOW).unwrap();
-    add_item(&mut lib, ids[0], &item("A2", "KD1554 .T7 c.2", ItemType::Book), NOW).unwrap();
-    add_item(&mut lib, ids[1], &item("B1", "KD1949 .R6", ItemType::Book), NOW).unwrap();
-    add_item(&mut lib, ids[2], &ItemInput { status: Some(ItemStatus::ReadingRoomOnly), ..item("L1", "KD1 .L3", ItemType::Looseleaf) }, NOW).unwrap();
+    add_item(
+        &mut lib,
+        ids[0],
+        &item("A1", "KD1554 .T7", ItemType::Book),
+        NOW,
+    )
+    .unwrap();
+    add_item(
+        &mut lib,
+        ids[0],
+        &item("A2", "KD1554 .T7 c.2", ItemType::Book),
+        NOW,
+    )
+    .unwrap();
+    add_item(
+        &mut lib,
+        ids[1],
+        &item("B1", "KD1949 .R6", ItemType::Book),
+        NOW,
+    )
+    .unwrap();
+    add_item(
+        &mut lib,
+        ids[2],
+        &ItemInput {
+            status: Some(ItemStatus::ReadingRoomOnly),
+            ..item("L1", "KD1 .L3", ItemType::Looseleaf)
+        },
+        NOW,
+    )
+    .unwrap();
     (dir, lib, ids)
 }
 
-fn patron(lib: &mut Library, name: &str, card: &str, category: &str, expires: Option<&str>) -> circ::Patron {
-    let input = PatronInput { name: name.into(), card: Some(card.into()), category: Some(category.into()), expires_on: expires.map(d), ..Default::default() };
+fn patron(
+    lib: &mut Library,
+    name: &str,
+    card: &str,
+    category: &str,
+    expires: Option<&str>,
+) -> circ::Patron {
+    let input = PatronInput {
+        name: name.into(),
+        card: Some(card.into()),
+        category: Some(category.into()),
+        expires_on: expires.map(d),
+        ..Default::default()
+    };
     circ::add_patron(lib, &input, NOW).unwrap()
 }
 
@@ -61,7 +113,10 @@ fn status(lib: &Library, barcode: &str) -> ItemStatus {
 /// The invariants every desk action keeps, checked with SQL of their own.
 fn assert_sound(lib: &Library) {
     assert_eq!(lib.integrity_check().unwrap(), "ok");
-    assert_eq!(circ::circulation_problems(lib).unwrap(), Vec::<String>::new());
+    assert_eq!(
+        circ::circulation_problems(lib).unwrap(),
+        Vec::<String>::new()
+    );
     let c = rusqlite::Connection::open(lib.path()).unwrap();
     let bad: u32 = c
         .query_row(
@@ -70,8 +125,15 @@ fn assert_sound(lib: &Library) {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(bad, 0, "an item is on loan iff it has exactly one open loan");
-    let fk: u32 = c.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        bad, 0,
+        "an item is on loan iff it has exactly one open loan"
+    );
+    let fk: u32 = c
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert_eq!(fk, 0);
 }
 
@@ -81,7 +143,12 @@ fn a_day_at_the_desk() {
     let ada = patron(&mut lib, "Ada Byron", "P1", "partner", None);
     let bob = patron(&mut lib, "Bob Cole", "P2", "staff", Some("2027-06-30"));
     let cy = patron(&mut lib, "Cy Young", "P3", "researcher", Some("2026-12-31"));
-    circ::close_days(&mut lib, &[d("2026-12-25"), d("2026-12-28"), d("2027-01-01")], "Public holiday").unwrap();
+    circ::close_days(
+        &mut lib,
+        &[d("2026-12-25"), d("2026-12-28"), d("2027-01-01")],
+        "Public holiday",
+    )
+    .unwrap();
 
     // Friday 4 December: 21 days is Friday 25th (closed), then the weekend, then the 28th
     // (closed): due Tuesday 29th.
@@ -98,16 +165,36 @@ fn a_day_at_the_desk() {
     // The reading-room loose-leaf: refused, then lent by override, the reason recorded.
     let r = refused(circ::check_out(&mut lib, "L1", "P2", day1, None).unwrap());
     assert_eq!((r.kind, r.overridable), (RefusalKind::NotCirculating, true));
-    let l1 = done(circ::check_out(&mut lib, "L1", "P2", day1, Some("Partner's hearing tomorrow")).unwrap());
+    let l1 = done(
+        circ::check_out(
+            &mut lib,
+            "L1",
+            "P2",
+            day1,
+            Some("Partner's hearing tomorrow"),
+        )
+        .unwrap(),
+    );
     assert_eq!(l1.overridden[0].kind, RefusalKind::NotCirculating);
     // The loose-leaf rule's period is 0 days: lent by override, it is due back the same day.
     assert_eq!(l1.due_date, day1);
     let hist = circ::patron_loans(&lib, i64::from(bob.id), day1, false).unwrap();
     assert_eq!(hist.len(), 2);
-    assert!(hist.iter().any(|l| l.loan.override_reason.as_deref() == Some("Partner's hearing tomorrow (overrode not_circulating)")));
+    assert!(hist.iter().any(|l| l.loan.override_reason.as_deref()
+        == Some("Partner's hearing tomorrow (overrode not_circulating)")));
     // Unknown card or barcode: not found, not a refusal.
-    assert_eq!(circ::check_out(&mut lib, "A2", "NOPE", day1, None).unwrap_err().kind(), ErrorKind::NotFound);
-    assert_eq!(circ::check_out(&mut lib, "ZZ", "P1", day1, None).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        circ::check_out(&mut lib, "A2", "NOPE", day1, None)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        circ::check_out(&mut lib, "ZZ", "P1", day1, None)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
 
     // Holds on Tort (B1 on loan): Cy first, then Ada; Cy's second hold is a duplicate.
     let placed = |o: HoldOutcome| match o {
@@ -121,8 +208,14 @@ fn a_day_at_the_desk() {
     let h_cy = placed(circ::place_hold(&mut lib, i64::from(cy.id), ids[1], None, day1).unwrap());
     let h_ada = placed(circ::place_hold(&mut lib, i64::from(ada.id), ids[1], None, day1).unwrap());
     assert_eq!((h_cy.position, h_ada.position), (1, 2));
-    assert_eq!(not_placed(circ::place_hold(&mut lib, i64::from(cy.id), ids[1], None, day1).unwrap()), RefusalKind::DuplicateHold);
-    assert_eq!(not_placed(circ::place_hold(&mut lib, i64::from(ada.id), ids[2], None, day1).unwrap()), RefusalKind::HoldsNotAllowed);
+    assert_eq!(
+        not_placed(circ::place_hold(&mut lib, i64::from(cy.id), ids[1], None, day1).unwrap()),
+        RefusalKind::DuplicateHold
+    );
+    assert_eq!(
+        not_placed(circ::place_hold(&mut lib, i64::from(ada.id), ids[2], None, day1).unwrap()),
+        RefusalKind::HoldsNotAllowed
+    );
 
     // Bob cannot renew Tort: others wait for it. Ada renews Contract law (another copy is on the
     // shelf, nobody waits).
@@ -138,46 +231,107 @@ fn a_day_at_the_desk() {
     // Wednesday 30 December: Tort comes back a day late and is trapped for Cy.
     let day2 = d("2026-12-30");
     let back = circ::check_in(&mut lib, "B1", day2).unwrap();
-    assert_eq!((back.patron_name.as_deref(), back.days_overdue), (Some("Bob Cole"), 1));
+    assert_eq!(
+        (back.patron_name.as_deref(), back.days_overdue),
+        (Some("Bob Cole"), 1)
+    );
     let slip = back.hold.expect("a hold slip");
-    assert_eq!((slip.patron_name.as_str(), slip.hold_id), ("Cy Young", h_cy.id));
+    assert_eq!(
+        (slip.patron_name.as_str(), slip.hold_id),
+        ("Cy Young", h_cy.id)
+    );
     assert_eq!(slip.pickup_by, d("2027-01-06")); // 30 Dec + 7 days
     assert_eq!(status(&lib, "B1"), ItemStatus::OnHoldShelf);
     assert_sound(&lib);
     // Ada cannot take it; Cy can, which fills Cy's hold; Ada is now first in the queue.
-    assert_eq!(refused(circ::check_out(&mut lib, "B1", "P1", day2, None).unwrap()).kind, RefusalKind::OnHoldForOther);
+    assert_eq!(
+        refused(circ::check_out(&mut lib, "B1", "P1", day2, None).unwrap()).kind,
+        RefusalKind::OnHoldForOther
+    );
     let cy_loan = done(circ::check_out(&mut lib, "B1", "P3", day2, None).unwrap());
     assert_eq!(cy_loan.filled_hold, Some(h_cy.id));
     // 30 Dec + 21 = 20 Jan, but Cy's card expires on 31 Dec: still lent (expiry is checked on
     // the day of the loan).
     assert_eq!(cy_loan.due_date, d("2027-01-20"));
-    let open = circ::list_holds(&lib, &HoldFilter { record_id: Some(ids[1] as i32), ..Default::default() }).unwrap();
-    assert_eq!(open.iter().map(|h| (h.patron_name.as_str(), h.position)).collect::<Vec<_>>(), vec![("Ada Byron", 1)]);
+    let open = circ::list_holds(
+        &lib,
+        &HoldFilter {
+            record_id: Some(ids[1] as i32),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        open.iter()
+            .map(|h| (h.patron_name.as_str(), h.position))
+            .collect::<Vec<_>>(),
+        vec![("Ada Byron", 1)]
+    );
 
     // The reading-room loan comes back (26 days late) and goes back to the reading room.
     let l1_back = circ::check_in(&mut lib, "L1", day2).unwrap();
-    assert_eq!((l1_back.new_status, l1_back.days_overdue), (ItemStatus::ReadingRoomOnly, 26));
+    assert_eq!(
+        (l1_back.new_status, l1_back.days_overdue),
+        (ItemStatus::ReadingRoomOnly, 26)
+    );
 
     // Overdues on 5 January: none for Ada (renewed to the 11th); Cy's card has expired now.
     let jan5 = d("2027-01-05");
-    assert!(circ::overdues(&lib, jan5, OverdueOrder::Patron).unwrap().is_empty());
+    assert!(circ::overdues(&lib, jan5, OverdueOrder::Patron)
+        .unwrap()
+        .is_empty());
     let soon = circ::due_soon(&lib, d("2027-01-08"), 3).unwrap();
-    assert_eq!(soon.iter().map(|l| l.item_barcode.as_str()).collect::<Vec<_>>(), vec!["A1"]);
+    assert_eq!(
+        soon.iter()
+            .map(|l| l.item_barcode.as_str())
+            .collect::<Vec<_>>(),
+        vec!["A1"]
+    );
     let jan25 = d("2027-01-25");
     let late = circ::overdues(&lib, jan25, OverdueOrder::Item).unwrap();
-    assert_eq!(late.iter().map(|l| (l.item_barcode.as_str(), l.days_overdue)).collect::<Vec<_>>(), vec![("A1", 14), ("B1", 5)]);
+    assert_eq!(
+        late.iter()
+            .map(|l| (l.item_barcode.as_str(), l.days_overdue))
+            .collect::<Vec<_>>(),
+        vec![("A1", 14), ("B1", 5)]
+    );
     let s = circ::settings(&lib).unwrap();
     let ada_now = circ::get_patron(&lib, i64::from(ada.id)).unwrap();
-    let notice = circ::overdue_notice(&s.notice_template, "Smith & Co Library", &ada_now, &late[..1], jan25);
-    assert!(notice.contains("Dear Ada Byron,") && notice.contains("- Contract law (barcode A1), due 2027-01-11, 14 days overdue"), "{notice}");
+    let notice = circ::overdue_notice(
+        &s.notice_template,
+        "Smith & Co Library",
+        &ada_now,
+        &late[..1],
+        jan25,
+    );
+    assert!(
+        notice.contains("Dear Ada Byron,")
+            && notice.contains("- Contract law (barcode A1), due 2027-01-11, 14 days overdue"),
+        "{notice}"
+    );
 
     // Cy's card, scanned on 5 January: one loan, and why Cy cannot borrow more.
     let at_desk = circ::patron_at_desk(&lib, "P3", jan5).unwrap();
-    assert_eq!(at_desk.loans.iter().map(|l| l.item_barcode.as_str()).collect::<Vec<_>>(), vec!["B1"]);
-    assert_eq!(at_desk.cannot_borrow.map(|r| r.kind), Some(RefusalKind::PatronExpired));
+    assert_eq!(
+        at_desk
+            .loans
+            .iter()
+            .map(|l| l.item_barcode.as_str())
+            .collect::<Vec<_>>(),
+        vec!["B1"]
+    );
+    assert_eq!(
+        at_desk.cannot_borrow.map(|r| r.kind),
+        Some(RefusalKind::PatronExpired)
+    );
 
     // Ada has a loan: she cannot be deleted.
-    assert_eq!(circ::delete_patron(&mut lib, i64::from(ada.id)).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        circ::delete_patron(&mut lib, i64::from(ada.id))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidInput
+    );
     assert_eq!(ada_now.loans, 1);
 
     // End of the day: a check-in session and its reshelving list in shelf order.
@@ -185,13 +339,27 @@ fn a_day_at_the_desk() {
     let r2 = circ::check_in(&mut lib, "A1", jan25).unwrap();
     let r3 = circ::check_in(&mut lib, "A2", jan25).unwrap(); // was on the shelf
     assert!(!r3.was_on_loan);
-    assert_eq!(r1.hold.as_ref().map(|h| h.patron_name.as_str()), Some("Ada Byron"));
+    assert_eq!(
+        r1.hold.as_ref().map(|h| h.patron_name.as_str()),
+        Some("Ada Byron")
+    );
     let list = circ::reshelving_list(&[r1, r3, r2]);
-    assert_eq!(list.iter().map(|r| r.item_barcode.as_str()).collect::<Vec<_>>(), vec!["A1", "A2"]);
+    assert_eq!(
+        list.iter()
+            .map(|r| r.item_barcode.as_str())
+            .collect::<Vec<_>>(),
+        vec!["A1", "A2"]
+    );
 
     // Ada does not come: her hold lapses after the pickup date and B1 goes back to the shelf.
     let lapsed = circ::expire_holds(&mut lib, d("2027-02-10")).unwrap();
-    assert_eq!(lapsed.iter().map(|h| (h.patron_name.as_str(), h.status)).collect::<Vec<_>>(), vec![("Ada Byron", HoldStatus::Trapped)]);
+    assert_eq!(
+        lapsed
+            .iter()
+            .map(|h| (h.patron_name.as_str(), h.status))
+            .collect::<Vec<_>>(),
+        vec![("Ada Byron", HoldStatus::Trapped)]
+    );
     assert_eq!(status(&lib, "B1"), ItemStatus::Available);
 
     // Privacy: returned loans lose their patron 30 days after return.
@@ -203,7 +371,9 @@ fn a_day_at_the_desk() {
     let b1_id = get_item_by_barcode(&lib, "B1").unwrap().id;
     let history = circ::item_loans(&lib, i64::from(b1_id), d("2027-03-01")).unwrap();
     assert_eq!(history.len(), 2);
-    assert!(history.iter().all(|l| l.loan.patron_id.is_none() && l.patron_name.is_empty()));
+    assert!(history
+        .iter()
+        .all(|l| l.loan.patron_id.is_none() && l.patron_name.is_empty()));
     // Now Ada can go.
     circ::delete_patron(&mut lib, i64::from(ada.id)).unwrap();
     assert_sound(&lib);
@@ -216,16 +386,43 @@ fn a_blocked_or_expired_patron_is_told_why_and_generated_cards_follow_the_patter
     s.card_prefix = "2123400".into();
     s.card_check_digit = true;
     circ::set_settings(&mut lib, &s).unwrap();
-    let p = circ::add_patron(&mut lib, &PatronInput { name: "Dee Ell".into(), blocked: true, block_reason: Some("unpaid invoice".into()), ..Default::default() }, NOW).unwrap();
+    let p = circ::add_patron(
+        &mut lib,
+        &PatronInput {
+            name: "Dee Ell".into(),
+            blocked: true,
+            block_reason: Some("unpaid invoice".into()),
+            ..Default::default()
+        },
+        NOW,
+    )
+    .unwrap();
     assert_eq!(p.card.len(), 14);
     assert!(p.card.starts_with("2123400000001"));
-    let q = circ::add_patron(&mut lib, &PatronInput { name: "Eve".into(), ..Default::default() }, NOW).unwrap();
+    let q = circ::add_patron(
+        &mut lib,
+        &PatronInput {
+            name: "Eve".into(),
+            ..Default::default()
+        },
+        NOW,
+    )
+    .unwrap();
     assert!(q.card.starts_with("2123400000002"), "{}", q.card);
     let r = refused(circ::check_out(&mut lib, "A1", &p.card, d("2026-12-01"), None).unwrap());
     assert_eq!(r.message, "Dee Ell's card is blocked: unpaid invoice");
     assert_eq!(status(&lib, "A1"), ItemStatus::Available);
     // A duplicate card is refused by name.
-    let dup = circ::add_patron(&mut lib, &PatronInput { name: "Other".into(), card: Some(q.card.clone()), ..Default::default() }, NOW).unwrap_err();
+    let dup = circ::add_patron(
+        &mut lib,
+        &PatronInput {
+            name: "Other".into(),
+            card: Some(q.card.clone()),
+            ..Default::default()
+        },
+        NOW,
+    )
+    .unwrap_err();
     assert!(dup.to_string().contains("already Eve's"), "{dup}");
     // Find as you type: by name, card prefix, department.
     assert_eq!(circ::find_patrons(&lib, "dee", 10).unwrap().len(), 1);
@@ -249,12 +446,19 @@ fn two_desks_lending_the_same_item_at_once_lend_it_once() {
                 std::thread::spawn(move || {
                     let mut lib = Library::open(&path).unwrap();
                     barrier.wait();
-                    matches!(circ::check_out(&mut lib, barcode, card, d("2026-12-01"), None).unwrap(), CheckoutOutcome::Done(_))
+                    matches!(
+                        circ::check_out(&mut lib, barcode, card, d("2026-12-01"), None).unwrap(),
+                        CheckoutOutcome::Done(_)
+                    )
                 })
             })
             .collect();
         let lent: Vec<bool> = handles.into_iter().map(|h| h.join().unwrap()).collect();
-        assert_eq!(lent.iter().filter(|x| **x).count(), 1, "round {round}: {lent:?}");
+        assert_eq!(
+            lent.iter().filter(|x| **x).count(),
+            1,
+            "round {round}: {lent:?}"
+        );
         assert_sound(&lib);
         circ::check_in(&mut lib, barcode, d("2026-12-02")).unwrap();
     }
@@ -265,7 +469,9 @@ fn two_desks_lending_the_same_item_at_once_lend_it_once() {
     let err = c.execute("INSERT INTO loans (item_id, patron_id, checked_out_on, due_on) VALUES (?1, 2, '2026-12-03', '2026-12-24')", [item_id]);
     assert!(err.is_err());
     // … and a lent item cannot be deleted, even by SQL.
-    let err = c.execute("DELETE FROM items WHERE id = ?1", [item_id]).unwrap_err();
+    let err = c
+        .execute("DELETE FROM items WHERE id = ?1", [item_id])
+        .unwrap_err();
     assert!(err.to_string().contains("on loan"), "{err}");
     assert_sound(&lib);
 }
@@ -278,10 +484,13 @@ fn cancelling_a_trapped_hold_traps_the_copy_for_the_next_in_the_queue() {
     patron(&mut lib, "Cy", "P3", "staff", None);
     let today = d("2026-12-01");
     done(circ::check_out(&mut lib, "B1", "P3", today, None).unwrap());
-    let hold = |lib: &mut Library, p: i32| match circ::place_hold(lib, i64::from(p), ids[1], None, today).unwrap() {
-        HoldOutcome::Done(h) => h,
-        HoldOutcome::Refused(r) => panic!("{}", r.message),
-    };
+    let hold =
+        |lib: &mut Library, p: i32| match circ::place_hold(lib, i64::from(p), ids[1], None, today)
+            .unwrap()
+        {
+            HoldOutcome::Done(h) => h,
+            HoldOutcome::Refused(r) => panic!("{}", r.message),
+        };
     let first = hold(&mut lib, ada.id);
     let second = hold(&mut lib, bob.id);
     let back = circ::check_in(&mut lib, "B1", d("2026-12-02")).unwrap();
@@ -289,11 +498,19 @@ fn cancelling_a_trapped_hold_traps_the_copy_for_the_next_in_the_queue() {
     let cancelled = circ::cancel_hold(&mut lib, i64::from(first.id), d("2026-12-03")).unwrap();
     assert_eq!(cancelled.status, HoldStatus::Cancelled);
     let now = circ::get_hold(&lib, i64::from(second.id)).unwrap();
-    assert_eq!((now.status, now.item_barcode.as_deref(), now.pickup_by), (HoldStatus::Trapped, Some("B1"), Some(d("2026-12-10"))));
+    assert_eq!(
+        (now.status, now.item_barcode.as_deref(), now.pickup_by),
+        (HoldStatus::Trapped, Some("B1"), Some(d("2026-12-10")))
+    );
     assert_eq!(status(&lib, "B1"), ItemStatus::OnHoldShelf);
     assert_sound(&lib);
     circ::cancel_hold(&mut lib, i64::from(second.id), d("2026-12-03")).unwrap();
     assert_eq!(status(&lib, "B1"), ItemStatus::Available);
-    assert_eq!(circ::cancel_hold(&mut lib, i64::from(second.id), d("2026-12-03")).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        circ::cancel_hold(&mut lib, i64::from(second.id), d("2026-12-03"))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidInput
+    );
     assert_sound(&lib);
 }

@@ -93,8 +93,13 @@ const EXPECTED: &[Expect] = &[
 ];
 
 fn read_all(path: &Path) -> Vec<Record> {
-    let Ok((source, _, _)) = open_marc(path) else { return Vec::new() };
-    source.filter_map(|i| i.outcome.ok()).map(|r| r.record).collect()
+    let Ok((source, _, _)) = open_marc(path) else {
+        return Vec::new();
+    };
+    source
+        .filter_map(|i| i.outcome.ok())
+        .map(|r| r.record)
+        .collect()
 }
 
 fn names(item: &Value, key: &str) -> Vec<String> {
@@ -123,12 +128,18 @@ fn s<'a>(item: &'a Value, key: &str) -> Option<&'a str> {
 
 #[test]
 fn real_records_map_to_the_csl_fields_a_cataloguer_reads_off_them() {
-    let Some(data) = common::shared_data("real_records_map_to_the_csl_fields_a_cataloguer_reads_off_them") else { return };
+    let Some(data) =
+        common::shared_data("real_records_map_to_the_csl_fields_a_cataloguer_reads_off_them")
+    else {
+        return;
+    };
     assert!(EXPECTED.len() >= 40);
     let mut files: HashMap<&str, Vec<Record>> = HashMap::new();
     let mut failures = Vec::new();
     for e in EXPECTED {
-        let recs = files.entry(e.file).or_insert_with(|| read_all(&data.join(e.file)));
+        let recs = files
+            .entry(e.file)
+            .or_insert_with(|| read_all(&data.join(e.file)));
         let rec = recs
             .iter()
             .find(|r| r.control_number() == Some(e.control))
@@ -141,7 +152,8 @@ fn real_records_map_to_the_csl_fields_a_cataloguer_reads_off_them() {
             names(&item, "translator"),
             s(&item, "title"),
             s(&item, "edition"),
-            item.pointer("/issued/date-parts/0/0").and_then(Value::as_i64),
+            item.pointer("/issued/date-parts/0/0")
+                .and_then(Value::as_i64),
             s(&item, "publisher"),
             s(&item, "publisher-place"),
         );
@@ -149,7 +161,10 @@ fn real_records_map_to_the_csl_fields_a_cataloguer_reads_off_them() {
             Some(e.kind),
             e.authors.iter().map(|x| x.to_string()).collect::<Vec<_>>(),
             e.editors.iter().map(|x| x.to_string()).collect::<Vec<_>>(),
-            e.translators.iter().map(|x| x.to_string()).collect::<Vec<_>>(),
+            e.translators
+                .iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>(),
             Some(e.title),
             e.edition,
             e.year,
@@ -157,21 +172,40 @@ fn real_records_map_to_the_csl_fields_a_cataloguer_reads_off_them() {
             e.place,
         );
         if got != want {
-            failures.push(format!("{} {}:\n  got  {got:?}\n  want {want:?}", e.file, e.control));
+            failures.push(format!(
+                "{} {}:\n  got  {got:?}\n  want {want:?}",
+                e.file, e.control
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} records differ:\n{}", failures.len(), EXPECTED.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} records differ:\n{}",
+        failures.len(),
+        EXPECTED.len(),
+        failures.join("\n")
+    );
 }
 
 fn marc_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
             marc_files(&p, out);
         } else if let Some(name) = p.file_name().and_then(|n| n.to_str()) {
-            let ok = [".mrc", ".marc", ".mrc.gz", ".marc.gz", ".dat", ".xml", ".xml.gz"].iter().any(|x| name.ends_with(x));
-            if ok && !name.contains("holdings") && !name.contains("authority") && !name.starts_with("auth") {
+            let ok = [
+                ".mrc", ".marc", ".mrc.gz", ".marc.gz", ".dat", ".xml", ".xml.gz",
+            ]
+            .iter()
+            .any(|x| name.ends_with(x));
+            if ok
+                && !name.contains("holdings")
+                && !name.contains("authority")
+                && !name.starts_with("auth")
+            {
                 out.push(p);
             }
         }
@@ -203,19 +237,34 @@ fn isbd_problem(v: &str) -> Option<&'static str> {
 
 #[test]
 fn no_isbd_punctuation_leaks_into_any_citation_field_of_any_shared_record() {
-    let Some(data) = common::shared_data("no_isbd_punctuation_leaks_into_any_citation_field_of_any_shared_record") else { return };
+    let Some(data) = common::shared_data(
+        "no_isbd_punctuation_leaks_into_any_citation_field_of_any_shared_record",
+    ) else {
+        return;
+    };
     let mut files = Vec::new();
     marc_files(&data.join("marc"), &mut files);
     files.sort();
     let (mut n, mut bad) = (0usize, Vec::new());
     for f in &files {
         for rec in read_all(f) {
-            if !matches!(rec.leader.record_type(), 'a' | 'c' | 'd' | 'e' | 'f' | 'g' | 'i' | 'j' | 'k' | 'm' | 'o' | 'p' | 'r' | 't') {
+            if !matches!(
+                rec.leader.record_type(),
+                'a' | 'c' | 'd' | 'e' | 'f' | 'g' | 'i' | 'j' | 'k' | 'm' | 'o' | 'p' | 'r' | 't'
+            ) {
                 continue;
             }
             n += 1;
             let item = csl_item(&rec, "x");
-            for key in ["title", "publisher", "publisher-place", "edition", "collection-title", "collection-number", "container-title"] {
+            for key in [
+                "title",
+                "publisher",
+                "publisher-place",
+                "edition",
+                "collection-title",
+                "collection-number",
+                "container-title",
+            ] {
                 if let Some(v) = s(&item, key) {
                     if let Some(why) = isbd_problem(v) {
                         if bad.len() < 20 {
@@ -228,17 +277,38 @@ fn no_isbd_punctuation_leaks_into_any_citation_field_of_any_shared_record() {
             }
         }
     }
-    assert!(n > 3000, "only {n} bibliographic records read from {} files", files.len());
-    assert!(bad.is_empty(), "{} fields with ISBD punctuation over {n} records, first:\n{}", bad.len(), bad.iter().take(20).cloned().collect::<Vec<_>>().join("\n"));
+    assert!(
+        n > 3000,
+        "only {n} bibliographic records read from {} files",
+        files.len()
+    );
+    assert!(
+        bad.is_empty(),
+        "{} fields with ISBD punctuation over {n} records, first:\n{}",
+        bad.len(),
+        bad.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
+    );
 }
 
 /// An added field: tag, indicators, subfields.
 type Extra<'a> = (&'a str, &'a str, Vec<(char, &'a str)>);
 
-fn fixture(tag100: &str, name: &str, t245: &[(char, &str)], edition: Option<&str>, imprint: &[(char, &str)], f008: &str, extra: &[Extra]) -> Record {
+fn fixture(
+    tag100: &str,
+    name: &str,
+    t245: &[(char, &str)],
+    edition: Option<&str>,
+    imprint: &[(char, &str)],
+    f008: &str,
+    extra: &[Extra],
+) -> Record {
     let mut r = Record::new().with_control("008", f008);
     if !name.is_empty() {
-        r = r.with_data(tag100, if tag100 == "110" { "2 " } else { "1 " }, &[('a', name)]);
+        r = r.with_data(
+            tag100,
+            if tag100 == "110" { "2 " } else { "1 " },
+            &[('a', name)],
+        );
     }
     r = r.with_data("245", "10", t245);
     if let Some(e) = edition {
@@ -257,23 +327,130 @@ fn fixture(tag100: &str, name: &str, t245: &[(char, &str)], edition: Option<&str
 fn fixtures() -> Vec<Record> {
     let eng = |y: &str| format!("200101s{y}    enk           000 0 eng d");
     vec![
-        fixture("100", "Merkin, Robert,", &[('a', "Arbitration law /"), ('c', "Robert Merkin.")], None, &[('a', "London :"), ('b', "Informa,"), ('c', "2004.")], &eng("2004"), &[]),
-        fixture("100", "Van der Merwe, C. G.", &[('a', "Sectional titles, share blocks and time-sharing /"), ('c', "C.G. van der Merwe.")], Some("2nd ed."), &[('a', "Durban :"), ('b', "Butterworths,"), ('c', "1985.")], &eng("1985"), &[]),
-        fixture("100", "", &[('a', "Arbitration insights :"), ('b', "twenty years of the annual lecture /"), ('c', "edited by Julian D.M. Lew and Loukas A. Mistelis.")], None, &[('a', "Alphen aan den Rijn :"), ('b', "Kluwer Law International,"), ('c', "2007.")], &eng("2007"), &[
-            ("700", "1 ", vec![('a', "Lew, Julian D. M.,"), ('e', "editor.")]),
-            ("700", "1 ", vec![('a', "Mistelis, Loukas A.,"), ('e', "editor.")]),
-        ]),
-        fixture("110", "Law Commission.", &[('a', "Review of the Arbitration Act 1996 :"), ('b', "a consultation paper.")], None, &[('a', "London :"), ('b', "Law Commission,"), ('c', "2022.")], "220101s2022    enk     t     000 0 eng d", &[("088", "  ", vec![('a', "Consultation paper 257")])]),
-        fixture("100", "Bobbio, Norberto,", &[('a', "Left and right :"), ('b', "the significance of a political distinction /"), ('c', "Norberto Bobbio ; translated by Allan Cameron.")], None, &[('a', "Cambridge :"), ('b', "Polity Press,"), ('c', "1996.")], &eng("1996"), &[
-            ("700", "1 ", vec![('a', "Cameron, Allan,"), ('e', "translator.")]),
-        ]),
-        fixture("100", "Smith, Jane,", &[('a', "Consent in arbitration /"), ('c', "Jane Smith.")], None, &[], &eng("2010"), &[
-            ("502", "  ", vec![('a', "Thesis (Ph. D.)--University of London, 2010.")]),
-        ]),
-        fixture("100", "Born, Gary,", &[('a', "What is international arbitration? /"), ('c', "Gary Born.")], Some("3rd edition."), &[('a', "Alphen aan den Rijn :"), ('b', "Kluwer,"), ('c', "2021.")], &eng("2021"), &[]),
-        fixture("100", "O'Malley, Nicholas,", &[('a', "Rules of evidence in international arbitration :"), ('b', "an annotated guide /"), ('c', "Nicholas O'Malley.")], None, &[('a', "Abingdon :"), ('b', "Informa Law from Routledge,"), ('c', "2019.")], &eng("2019"), &[
-            ("490", "1 ", vec![('a', "Lloyd's arbitration law library")]),
-        ]),
+        fixture(
+            "100",
+            "Merkin, Robert,",
+            &[('a', "Arbitration law /"), ('c', "Robert Merkin.")],
+            None,
+            &[('a', "London :"), ('b', "Informa,"), ('c', "2004.")],
+            &eng("2004"),
+            &[],
+        ),
+        fixture(
+            "100",
+            "Van der Merwe, C. G.",
+            &[
+                ('a', "Sectional titles, share blocks and time-sharing /"),
+                ('c', "C.G. van der Merwe."),
+            ],
+            Some("2nd ed."),
+            &[('a', "Durban :"), ('b', "Butterworths,"), ('c', "1985.")],
+            &eng("1985"),
+            &[],
+        ),
+        fixture(
+            "100",
+            "",
+            &[
+                ('a', "Arbitration insights :"),
+                ('b', "twenty years of the annual lecture /"),
+                ('c', "edited by Julian D.M. Lew and Loukas A. Mistelis."),
+            ],
+            None,
+            &[
+                ('a', "Alphen aan den Rijn :"),
+                ('b', "Kluwer Law International,"),
+                ('c', "2007."),
+            ],
+            &eng("2007"),
+            &[
+                (
+                    "700",
+                    "1 ",
+                    vec![('a', "Lew, Julian D. M.,"), ('e', "editor.")],
+                ),
+                (
+                    "700",
+                    "1 ",
+                    vec![('a', "Mistelis, Loukas A.,"), ('e', "editor.")],
+                ),
+            ],
+        ),
+        fixture(
+            "110",
+            "Law Commission.",
+            &[
+                ('a', "Review of the Arbitration Act 1996 :"),
+                ('b', "a consultation paper."),
+            ],
+            None,
+            &[('a', "London :"), ('b', "Law Commission,"), ('c', "2022.")],
+            "220101s2022    enk     t     000 0 eng d",
+            &[("088", "  ", vec![('a', "Consultation paper 257")])],
+        ),
+        fixture(
+            "100",
+            "Bobbio, Norberto,",
+            &[
+                ('a', "Left and right :"),
+                ('b', "the significance of a political distinction /"),
+                ('c', "Norberto Bobbio ; translated by Allan Cameron."),
+            ],
+            None,
+            &[('a', "Cambridge :"), ('b', "Polity Press,"), ('c', "1996.")],
+            &eng("1996"),
+            &[(
+                "700",
+                "1 ",
+                vec![('a', "Cameron, Allan,"), ('e', "translator.")],
+            )],
+        ),
+        fixture(
+            "100",
+            "Smith, Jane,",
+            &[('a', "Consent in arbitration /"), ('c', "Jane Smith.")],
+            None,
+            &[],
+            &eng("2010"),
+            &[(
+                "502",
+                "  ",
+                vec![('a', "Thesis (Ph. D.)--University of London, 2010.")],
+            )],
+        ),
+        fixture(
+            "100",
+            "Born, Gary,",
+            &[
+                ('a', "What is international arbitration? /"),
+                ('c', "Gary Born."),
+            ],
+            Some("3rd edition."),
+            &[
+                ('a', "Alphen aan den Rijn :"),
+                ('b', "Kluwer,"),
+                ('c', "2021."),
+            ],
+            &eng("2021"),
+            &[],
+        ),
+        fixture(
+            "100",
+            "O'Malley, Nicholas,",
+            &[
+                ('a', "Rules of evidence in international arbitration :"),
+                ('b', "an annotated guide /"),
+                ('c', "Nicholas O'Malley."),
+            ],
+            None,
+            &[
+                ('a', "Abingdon :"),
+                ('b', "Informa Law from Routledge,"),
+                ('c', "2019."),
+            ],
+            &eng("2019"),
+            &[("490", "1 ", vec![('a', "Lloyd's arbitration law library")])],
+        ),
     ]
 }
 
@@ -283,7 +460,12 @@ fn golden(style_name: &str, locale: &str, user_dir: Option<&Path>) -> Vec<String
     let inputs: Vec<EntryInput> = fixtures()
         .iter()
         .enumerate()
-        .map(|(i, r)| EntryInput { record_id: i as i64 + 1, item: csl_item(r, &format!("r{}", i + 1)), annotation: None, location: None })
+        .map(|(i, r)| EntryInput {
+            record_id: i as i64 + 1,
+            item: csl_item(r, &format!("r{}", i + 1)),
+            annotation: None,
+            location: None,
+        })
         .collect();
     let out = render_entries(&style, &locales, Some(locale), &inputs, true);
     out.entries.iter().map(|e| e.plain_text()).collect()
@@ -352,18 +534,32 @@ const GOLDEN_OSCOLA: &[&str] = &[
 
 fn check(style: &str, locale: &str, dir: Option<&Path>, want: &[&str]) {
     let got = golden(style, locale, dir);
-    assert_eq!(got, want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "style {style}");
+    assert_eq!(
+        got,
+        want.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        "style {style}"
+    );
 }
 
 #[test]
 fn golden_outputs_in_apa_chicago_mla_and_oscola() {
     check("apa", "en-US", None, GOLDEN_APA);
-    check("chicago-author-date", "en-US", None, GOLDEN_CHICAGO_AUTHOR_DATE);
+    check(
+        "chicago-author-date",
+        "en-US",
+        None,
+        GOLDEN_CHICAGO_AUTHOR_DATE,
+    );
     check("chicago-notes", "en-US", None, GOLDEN_CHICAGO_NOTES);
     check("mla", "en-US", None, GOLDEN_MLA);
     if let Some(data) = common::shared_data("golden_outputs_in_apa_chicago_mla_and_oscola") {
         let dir = data.join("csl");
-        check(dir.join("oscola.csl").to_str().unwrap(), "en-GB", Some(&dir), GOLDEN_OSCOLA);
+        check(
+            dir.join("oscola.csl").to_str().unwrap(),
+            "en-GB",
+            Some(&dir),
+            GOLDEN_OSCOLA,
+        );
     }
 }
 
@@ -374,11 +570,29 @@ fn looseleaf() -> Record {
     let mut r = fixture(
         "100",
         "",
-        &[('a', "Collier on bankruptcy /"), ('c', "editors-in-chief, Alan N. Resnick, Henry J. Sommer.")],
+        &[
+            ('a', "Collier on bankruptcy /"),
+            ('c', "editors-in-chief, Alan N. Resnick, Henry J. Sommer."),
+        ],
         Some("16th ed."),
-        &[('a', "New Providence, NJ :"), ('b', "LexisNexis,"), ('c', "2009-")],
+        &[
+            ('a', "New Providence, NJ :"),
+            ('b', "LexisNexis,"),
+            ('c', "2009-"),
+        ],
         f008,
-        &[("700", "1 ", vec![('a', "Resnick, Alan N.,"), ('e', "editor.")]), ("700", "1 ", vec![('a', "Sommer, Henry J.,"), ('e', "editor.")])],
+        &[
+            (
+                "700",
+                "1 ",
+                vec![('a', "Resnick, Alan N.,"), ('e', "editor.")],
+            ),
+            (
+                "700",
+                "1 ",
+                vec![('a', "Sommer, Henry J.,"), ('e', "editor.")],
+            ),
+        ],
     );
     r.leader.0[7] = b'i';
     r
@@ -388,7 +602,10 @@ fn looseleaf() -> Record {
 fn a_looseleaf_treatise_is_cited_as_a_book_and_an_updating_website_as_a_web_page() {
     let item = csl_item(&looseleaf(), "r1");
     assert_eq!(s(&item, "type"), Some("book"));
-    assert_eq!(item["issued"]["date-parts"][0][0], 2009, "the year it began, from 008/07-10");
+    assert_eq!(
+        item["issued"]["date-parts"][0][0], 2009,
+        "the year it began, from 008/07-10"
+    );
     assert_eq!(s(&item, "edition"), Some("16"));
     assert_eq!(s(&item, "publisher"), Some("LexisNexis"));
 
@@ -396,7 +613,11 @@ fn a_looseleaf_treatise_is_cited_as_a_book_and_an_updating_website_as_a_web_page
     let mut f008 = site.control("008").unwrap().to_string();
     f008.replace_range(21..22, "w");
     site = {
-        let mut r = Record::new().with_control("008", &f008).with_data("245", "00", &[('a', "Westlaw UK.")]);
+        let mut r = Record::new().with_control("008", &f008).with_data(
+            "245",
+            "00",
+            &[('a', "Westlaw UK.")],
+        );
         r.leader = site.leader.clone();
         r
     };
@@ -404,16 +625,26 @@ fn a_looseleaf_treatise_is_cited_as_a_book_and_an_updating_website_as_a_web_page
 
     // As a lawyer reads it: publisher, edition and year, as for any book.
     let style = load_style("apa", None).unwrap();
-    let inputs = [EntryInput { record_id: 1, item, annotation: None, location: None }];
+    let inputs = [EntryInput {
+        record_id: 1,
+        item,
+        annotation: None,
+        location: None,
+    }];
     let out = render_entries(&style, &locales(None), Some("en-US"), &inputs, true);
     assert_eq!(out.entries[0].plain_text(), "Resnick, A. N., & Sommer, H. J. (Eds.). (2009). Collier on bankruptcy (16th ed.). LexisNexis.");
     let style = load_style("chicago-notes", None).unwrap();
     let out = render_entries(&style, &locales(None), Some("en-US"), &inputs, true);
     assert_eq!(out.entries[0].plain_text(), "Resnick, Alan N., and Henry J. Sommer, eds. Collier on Bankruptcy. 16th ed. LexisNexis, 2009.");
-    if let Some(data) = common::shared_data("a_looseleaf_treatise_is_cited_as_a_book_and_an_updating_website_as_a_web_page") {
+    if let Some(data) = common::shared_data(
+        "a_looseleaf_treatise_is_cited_as_a_book_and_an_updating_website_as_a_web_page",
+    ) {
         let dir = data.join("csl");
         let style = load_style(dir.join("oscola.csl").to_str().unwrap(), Some(&dir)).unwrap();
         let out = render_entries(&style, &locales(Some(&dir)), Some("en-GB"), &inputs, true);
-        assert_eq!(out.entries[0].plain_text(), "Resnick AN and Sommer HJ (eds), Collier on Bankruptcy (16th edn, LexisNexis 2009)");
+        assert_eq!(
+            out.entries[0].plain_text(),
+            "Resnick AN and Sommer HJ (eds), Collier on Bankruptcy (16th edn, LexisNexis 2009)"
+        );
     }
 }

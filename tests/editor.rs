@@ -4,7 +4,8 @@
 mod common;
 
 use carrel::catalogue::editor::{
-    apply_form, change_summary, duplicate_record, form_from_record, get_editable, new_from_template, save_record, EditableRecord, FormAuthor,
+    apply_form, change_summary, duplicate_record, form_from_record, get_editable,
+    new_from_template, save_record, EditableRecord, FormAuthor,
 };
 use carrel::catalogue::{get_record, search};
 use carrel::ErrorKind;
@@ -15,7 +16,11 @@ fn looseleaf(title: &str) -> EditableRecord {
     let mut form = form_from_record(&rec);
     form.title = title.into();
     form.responsibility = "general editor, Ann Smith".into();
-    form.authors = vec![FormAuthor { name: "Smith, Ann".into(), role: "editor".into(), kind: "personal".into() }];
+    form.authors = vec![FormAuthor {
+        name: "Smith, Ann".into(),
+        role: "editor".into(),
+        kind: "personal".into(),
+    }];
     form.place = "London".into();
     form.publisher = "Sweet & Maxwell".into();
     form.date = "1998-".into();
@@ -26,59 +31,140 @@ fn looseleaf(title: &str) -> EditableRecord {
 #[test]
 fn a_record_made_from_the_looseleaf_template_is_stored_and_found_by_a_title_word() {
     let (_dir, mut lib) = new_library();
-    let saved = save_record(&mut lib, None, &looseleaf("Encyclopaedia of Conveyancing Precedents"), "ann", NOW).unwrap();
+    let saved = save_record(
+        &mut lib,
+        None,
+        &looseleaf("Encyclopaedia of Conveyancing Precedents"),
+        "ann",
+        NOW,
+    )
+    .unwrap();
     let hits = search(&lib, "precedents", 10).unwrap();
     assert_eq!(hits.total, 1);
     assert_eq!(hits.hits[0].id as i64, saved.id);
-    assert_eq!(hits.hits[0].title, "Encyclopaedia of Conveyancing Precedents");
-    assert_eq!(hits.hits[0].format, "Looseleaf / updating", "an integrating resource has its own format label");
+    assert_eq!(
+        hits.hits[0].title,
+        "Encyclopaedia of Conveyancing Precedents"
+    );
+    assert_eq!(
+        hits.hits[0].format, "Looseleaf / updating",
+        "an integrating resource has its own format label"
+    );
     let view = get_record(&lib, saved.id).unwrap();
-    assert_eq!(view.publication.as_deref(), Some("London : Sweet & Maxwell, 1998-"));
-    assert!(view.mnemonic.contains("=020  \\\\$a9780306406157"), "{}", view.mnemonic);
+    assert_eq!(
+        view.publication.as_deref(),
+        Some("London : Sweet & Maxwell, 1998-")
+    );
+    assert!(
+        view.mnemonic.contains("=020  \\\\$a9780306406157"),
+        "{}",
+        view.mnemonic
+    );
     assert!(view.mnemonic.starts_with("=LDR  "), "{}", view.mnemonic);
-    assert_eq!(search(&lib, "9780306406157", 10).unwrap().total, 1, "found by its ISBN");
+    assert_eq!(
+        search(&lib, "9780306406157", 10).unwrap().total,
+        1,
+        "found by its ISBN"
+    );
 }
 
 #[test]
 fn an_edit_keeps_the_previous_version_with_who_and_what_and_reindexes() {
     let (dir, mut lib) = new_library();
-    let saved = save_record(&mut lib, None, &looseleaf("Company law service"), "ann", NOW).unwrap();
+    let saved = save_record(
+        &mut lib,
+        None,
+        &looseleaf("Company law service"),
+        "ann",
+        NOW,
+    )
+    .unwrap();
     let rec = get_editable(&lib, saved.id).unwrap();
     let mut form = form_from_record(&rec);
     form.title = "Partnership law service".into();
     form.subjects = vec!["Partnership -- England".into()];
-    let again = save_record(&mut lib, Some(saved.id), &apply_form(&rec, &form), "bob", "2027-01-02T09:30:00+00:00").unwrap();
+    let again = save_record(
+        &mut lib,
+        Some(saved.id),
+        &apply_form(&rec, &form),
+        "bob",
+        "2027-01-02T09:30:00+00:00",
+    )
+    .unwrap();
     assert_eq!(again.id, saved.id);
     assert_eq!(again.summary.as_deref(), Some("245 changed; 650 added"));
     assert_eq!(search(&lib, "company", 10).unwrap().total, 0);
     assert_eq!(search(&lib, "partnership", 10).unwrap().total, 1);
     let rows: Vec<(String, String, String)> = {
         let conn = rusqlite::Connection::open(dir.path().join("library.sqlite")).unwrap();
-        let mut stmt = conn.prepare("SELECT changed_by, summary, replaced_at FROM record_versions WHERE record_id = ?1").unwrap();
-        stmt.query_map([saved.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap()
+        let mut stmt = conn
+            .prepare(
+                "SELECT changed_by, summary, replaced_at FROM record_versions WHERE record_id = ?1",
+            )
+            .unwrap();
+        stmt.query_map([saved.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
     };
-    assert_eq!(rows, vec![("bob".to_string(), "245 changed; 650 added".to_string(), "2027-01-02T09:30:00+00:00".to_string())]);
+    assert_eq!(
+        rows,
+        vec![(
+            "bob".to_string(),
+            "245 changed; 650 added".to_string(),
+            "2027-01-02T09:30:00+00:00".to_string()
+        )]
+    );
     let stored = get_editable(&lib, saved.id).unwrap();
     assert_eq!(stored.control("005"), Some("20270102093000.0"));
     // Saving again without a change writes no version and keeps 005.
-    let same = save_record(&mut lib, Some(saved.id), &stored, "bob", "2027-02-01T10:00:00+00:00").unwrap();
+    let same = save_record(
+        &mut lib,
+        Some(saved.id),
+        &stored,
+        "bob",
+        "2027-02-01T10:00:00+00:00",
+    )
+    .unwrap();
     assert_eq!(same.summary.as_deref(), Some("no change"));
-    assert_eq!(get_editable(&lib, saved.id).unwrap().control("005"), Some("20270102093000.0"));
+    assert_eq!(
+        get_editable(&lib, saved.id).unwrap().control("005"),
+        Some("20270102093000.0")
+    );
     let versions: i64 = rusqlite::Connection::open(dir.path().join("library.sqlite"))
         .unwrap()
-        .query_row("SELECT count(*) FROM record_versions WHERE record_id = ?1", [saved.id], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM record_versions WHERE record_id = ?1",
+            [saved.id],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(versions, 1);
-    assert_eq!(&stored.control("008").unwrap()[0..6], "261130", "date entered stays");
+    assert_eq!(
+        &stored.control("008").unwrap()[0..6],
+        "261130",
+        "date entered stays"
+    );
 }
 
 #[test]
 fn a_duplicate_is_a_new_unsaved_record_without_the_identifying_fields() {
     let (_dir, mut lib) = new_library();
     let mut rec = looseleaf("Tax handbook");
-    rec.fields.insert(0, carrel::catalogue::editor::EditableField::control("001", "ocm123"));
-    rec.fields.insert(1, carrel::catalogue::editor::EditableField::control("003", "OCoLC"));
-    rec.fields.push(carrel::catalogue::editor::EditableField::data("035", "  ", &[('a', "(OCoLC)123")]));
+    rec.fields.insert(
+        0,
+        carrel::catalogue::editor::EditableField::control("001", "ocm123"),
+    );
+    rec.fields.insert(
+        1,
+        carrel::catalogue::editor::EditableField::control("003", "OCoLC"),
+    );
+    rec.fields
+        .push(carrel::catalogue::editor::EditableField::data(
+            "035",
+            "  ",
+            &[('a', "(OCoLC)123")],
+        ));
     let saved = save_record(&mut lib, None, &rec, "ann", NOW).unwrap();
     let copy = duplicate_record(&lib, saved.id, "2027-03-04").unwrap();
     for tag in ["001", "003", "005", "035"] {
@@ -96,7 +182,13 @@ fn a_duplicate_is_a_new_unsaved_record_without_the_identifying_fields() {
 fn a_deleted_record_cannot_be_edited() {
     let (dir, mut lib) = new_library();
     let saved = save_record(&mut lib, None, &looseleaf("Gone"), "ann", NOW).unwrap();
-    rusqlite::Connection::open(dir.path().join("library.sqlite")).unwrap().execute("UPDATE records SET deleted_at = ?2 WHERE id = ?1", rusqlite::params![saved.id, NOW]).unwrap();
+    rusqlite::Connection::open(dir.path().join("library.sqlite"))
+        .unwrap()
+        .execute(
+            "UPDATE records SET deleted_at = ?2 WHERE id = ?1",
+            rusqlite::params![saved.id, NOW],
+        )
+        .unwrap();
     let err = save_record(&mut lib, Some(saved.id), &saved.record, "ann", NOW).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     assert!(err.to_string().contains("deleted"), "{err}");
@@ -108,25 +200,47 @@ fn a_deleted_record_cannot_be_edited() {
 /// gives the record back field for field, and the editable form converts back to the same MARC.
 #[test]
 fn real_records_survive_the_form_and_the_marc_view_unchanged() {
-    let Some(data) = shared_data("editor_round_trip") else { return };
-    let files = ["marc/pymarc/test.dat", "marc/pymarc/marc.dat", "marc/pymarc/multi_isbn.dat", "marc/marc4j/chabon-loc.mrc", "marc/marc4j/brkrtest.mrc"];
+    let Some(data) = shared_data("editor_round_trip") else {
+        return;
+    };
+    let files = [
+        "marc/pymarc/test.dat",
+        "marc/pymarc/marc.dat",
+        "marc/pymarc/multi_isbn.dat",
+        "marc/marc4j/chabon-loc.mrc",
+        "marc/marc4j/brkrtest.mrc",
+    ];
     let mut checked = 0;
     for file in files {
         let bytes = std::fs::read(data.join(file)).unwrap();
         for parsed in carrel_marc::Reader::new(&bytes[..]).flatten() {
             let rec = EditableRecord::from(&parsed.record);
-            assert_eq!(apply_form(&rec, &form_from_record(&rec)), rec, "{file}: {}", parsed.record);
+            assert_eq!(
+                apply_form(&rec, &form_from_record(&rec)),
+                rec,
+                "{file}: {}",
+                parsed.record
+            );
             assert_eq!(rec.to_record().unwrap(), parsed.record, "{file}");
             // Changing one thing in the form changes one field and nothing else.
             if rec.field("245").is_some() {
                 let mut form = form_from_record(&rec);
                 form.title = "A changed title".into();
                 let out = apply_form(&rec, &form);
-                assert_eq!(change_summary(&rec, &out), "245 changed", "{file}: {}", parsed.record);
+                assert_eq!(
+                    change_summary(&rec, &out),
+                    "245 changed",
+                    "{file}: {}",
+                    parsed.record
+                );
                 assert_eq!(form_from_record(&out).title, "A changed title");
                 let mut form = form_from_record(&rec);
                 form.notes.push("Added note.".into());
-                assert_eq!(change_summary(&rec, &apply_form(&rec, &form)), "500 added", "{file}");
+                assert_eq!(
+                    change_summary(&rec, &apply_form(&rec, &form)),
+                    "500 added",
+                    "{file}"
+                );
             }
             checked += 1;
         }

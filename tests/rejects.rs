@@ -9,7 +9,9 @@ use carrel_marc::{write_iso2709, Record};
 use common::*;
 
 fn record(n: u32, title: &str) -> Record {
-    Record::new().with_control("001", &format!("rej-{n}")).with_data("245", "10", &[('a', title)])
+    Record::new()
+        .with_control("001", &format!("rej-{n}"))
+        .with_data("245", "10", &[('a', title)])
 }
 
 /// Two good records, then a third cut off inside its directory (a file copied before its end was
@@ -18,7 +20,10 @@ fn truncated_file(dir: &std::path::Path) -> (std::path::PathBuf, Vec<u8>, u64) {
     let mut bytes = write_iso2709(&record(1, "Contract law"));
     bytes.extend(write_iso2709(&record(2, "Law of torts")));
     let offset = bytes.len() as u64;
-    let third = write_iso2709(&record(3, "Equity and trusts, with a title long enough to cut"));
+    let third = write_iso2709(&record(
+        3,
+        "Equity and trusts, with a title long enough to cut",
+    ));
     let cut = &third[..24 + 10];
     bytes.extend_from_slice(cut);
     let path = dir.join("truncated.mrc");
@@ -36,7 +41,10 @@ fn a_truncated_record_is_listed_saved_as_its_bytes_and_cleared() {
     let list = list_rejects(&lib, 10).unwrap();
     assert_eq!(list.len(), 1);
     let r = &list[0];
-    assert_eq!((r.source_file.as_str(), r.ordinal, r.byte_offset, r.bytes), ("truncated.mrc", 3, offset as i64, cut.len() as i64));
+    assert_eq!(
+        (r.source_file.as_str(), r.ordinal, r.byte_offset, r.bytes),
+        ("truncated.mrc", 3, offset as i64, cut.len() as i64)
+    );
     assert_eq!(r.rejected_at, NOW);
     assert!(!r.reason.is_empty());
 
@@ -60,9 +68,18 @@ fn a_truncated_record_is_listed_saved_as_its_bytes_and_cleared() {
     assert_eq!(clear_rejects(&mut lib).unwrap(), 1);
     assert_eq!(count_rejects(&lib).unwrap(), 0);
     assert!(list_rejects(&lib, 10).unwrap().is_empty());
-    assert_eq!(export_rejects(&lib, &dir.path().join("none.mrc")).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        export_rejects(&lib, &dir.path().join("none.mrc"))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
     assert!(!dir.path().join("none.mrc").exists());
-    assert_eq!(lib.info().unwrap().records, 2, "clearing rejects leaves the records");
+    assert_eq!(
+        lib.info().unwrap().records,
+        2,
+        "clearing rejects leaves the records"
+    );
     assert_eq!(lib.integrity_check().unwrap(), "ok");
 }
 
@@ -84,8 +101,16 @@ fn marcxml_rejects_are_saved_in_a_collection_beside_the_iso2709_ones() {
     let (dir, mut lib) = new_library();
     let (path, cut, _) = truncated_file(dir.path());
     let mut xml = Vec::new();
-    carrel_marc::marcxml::write_collection(&mut xml, [record(4, "Delay in arbitration"), record(5, "Evidence")].iter()).unwrap();
-    let xml = String::from_utf8(xml).unwrap().replacen("<subfield code=\"a\">Delay", "<subfield>Delay", 1);
+    carrel_marc::marcxml::write_collection(
+        &mut xml,
+        [record(4, "Delay in arbitration"), record(5, "Evidence")].iter(),
+    )
+    .unwrap();
+    let xml = String::from_utf8(xml).unwrap().replacen(
+        "<subfield code=\"a\">Delay",
+        "<subfield>Delay",
+        1,
+    );
     let xml_path = dir.path().join("vendor.xml");
     std::fs::write(&xml_path, xml).unwrap();
     let s = import(&mut lib, &[path, xml_path]);
@@ -95,14 +120,22 @@ fn marcxml_rejects_are_saved_in_a_collection_beside_the_iso2709_ones() {
     assert_eq!((e.records, e.xml_records), (1, 1));
     assert_eq!(std::fs::read(&out).unwrap(), cut);
     let xml_out = std::fs::read_to_string(e.xml_path.unwrap()).unwrap();
-    assert!(xml_out.contains("<collection xmlns=\"http://www.loc.gov/MARC21/slim\">"), "{xml_out}");
-    assert!(xml_out.contains("<subfield>Delay in arbitration"), "{xml_out}");
+    assert!(
+        xml_out.contains("<collection xmlns=\"http://www.loc.gov/MARC21/slim\">"),
+        "{xml_out}"
+    );
+    assert!(
+        xml_out.contains("<subfield>Delay in arbitration"),
+        "{xml_out}"
+    );
     assert!(xml_out.trim_end().ends_with("</collection>"));
 }
 
 #[test]
 fn a_shared_broken_file_imported_twice_keeps_one_reject_and_gives_back_its_bytes() {
-    let Some(data) = shared_data("rejects") else { return };
+    let Some(data) = shared_data("rejects") else {
+        return;
+    };
     let file = data.join("marc/pymarc/bad_records.mrc");
     let (dir, mut lib) = new_library();
     import(&mut lib, std::slice::from_ref(&file));
@@ -110,14 +143,23 @@ fn a_shared_broken_file_imported_twice_keeps_one_reject_and_gives_back_its_bytes
     let list = list_rejects(&lib, 10).unwrap();
     assert_eq!(list.len(), 1);
     let r = &list[0];
-    assert_eq!((r.source_file.as_str(), r.ordinal, r.byte_offset), ("bad_records.mrc", 7, 764));
+    assert_eq!(
+        (r.source_file.as_str(), r.ordinal, r.byte_offset),
+        ("bad_records.mrc", 7, 764)
+    );
     assert_eq!(r.reason, "the directory has no entries");
     let out = dir.path().join("bad.mrc");
     export_rejects(&lib, &out).unwrap();
     let original = std::fs::read(&file).unwrap();
-    assert_eq!(std::fs::read(&out).unwrap(), original[764..764 + r.bytes as usize]);
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        original[764..764 + r.bytes as usize]
+    );
     // The saved file is the broken record itself: importing it reports the same reason.
     let again = import(&mut lib, &[out]);
     assert_eq!(again.rejected, 1);
-    assert!(again.problems.iter().any(|p| p.reason == "the directory has no entries"));
+    assert!(again
+        .problems
+        .iter()
+        .any(|p| p.reason == "the directory has no entries"));
 }

@@ -4,7 +4,9 @@
 mod common;
 
 use carrel::catalogue::history::record_history;
-use carrel::catalogue::subjects::{browse_subjects, merge_subjects, rename_subject, search_subjects, subject_records};
+use carrel::catalogue::subjects::{
+    browse_subjects, merge_subjects, rename_subject, search_subjects, subject_records,
+};
 use carrel::catalogue::{add_records, get_marc, get_record, search};
 use carrel::ErrorKind;
 use carrel_marc::Record;
@@ -16,7 +18,10 @@ const LATER: &str = "2026-12-01T09:30:00+01:00";
 type Subject<'a> = (&'a str, &'a str, &'a [(char, &'a str)]);
 
 fn book(id: &str, title: &str, subjects: &[Subject<'_>]) -> Record {
-    let mut r = Record::new().with_control("001", id).with_control("003", "TEST").with_data("245", "10", &[('a', title)]);
+    let mut r = Record::new()
+        .with_control("001", id)
+        .with_control("003", "TEST")
+        .with_data("245", "10", &[('a', title)]);
     for (tag, ind, subs) in subjects {
         r = r.with_data(tag, ind, subs);
     }
@@ -25,11 +30,59 @@ fn book(id: &str, title: &str, subjects: &[Subject<'_>]) -> Record {
 
 fn fixture() -> Vec<Record> {
     vec![
-        book("s1", "Ships of the line", &[("650", " 0", &[('a', "Shipbuilding"), ('z', "Great Britain"), ('x', "History.")]), ("650", " 0", &[('a', "Navies.")])]),
-        book("s2", "Dockyards", &[("650", " 0", &[('a', "Shipbuilding"), ('z', "Great Britain"), ('x', "History.")])]),
-        book("s3", "Hulls", &[("650", " 0", &[('a', "Ship-building.")]), ("650", " 0", &[('a', "Shipbuilding.")])]),
-        book("s4", "Économie des ports", &[("650", " 0", &[('a', "Économie maritime.")]), ("655", " 7", &[('a', "Shipbuilding."), ('2', "lcgft")])]),
-        book("s5", "Sails", &[("650", " 0", &[('a', "engraving")]), ("650", " 0", &[('a', "Ecology.")])]),
+        book(
+            "s1",
+            "Ships of the line",
+            &[
+                (
+                    "650",
+                    " 0",
+                    &[
+                        ('a', "Shipbuilding"),
+                        ('z', "Great Britain"),
+                        ('x', "History."),
+                    ],
+                ),
+                ("650", " 0", &[('a', "Navies.")]),
+            ],
+        ),
+        book(
+            "s2",
+            "Dockyards",
+            &[(
+                "650",
+                " 0",
+                &[
+                    ('a', "Shipbuilding"),
+                    ('z', "Great Britain"),
+                    ('x', "History."),
+                ],
+            )],
+        ),
+        book(
+            "s3",
+            "Hulls",
+            &[
+                ("650", " 0", &[('a', "Ship-building.")]),
+                ("650", " 0", &[('a', "Shipbuilding.")]),
+            ],
+        ),
+        book(
+            "s4",
+            "Économie des ports",
+            &[
+                ("650", " 0", &[('a', "Économie maritime.")]),
+                ("655", " 7", &[('a', "Shipbuilding."), ('2', "lcgft")]),
+            ],
+        ),
+        book(
+            "s5",
+            "Sails",
+            &[
+                ("650", " 0", &[('a', "engraving")]),
+                ("650", " 0", &[('a', "Ecology.")]),
+            ],
+        ),
     ]
 }
 
@@ -38,7 +91,11 @@ fn headings_are_browsed_with_counts_in_folded_order() {
     let (_dir, mut lib) = new_library();
     add_records(&mut lib, &fixture(), "t", NOW).unwrap();
     let page = browse_subjects(&lib, None, None, 100).unwrap();
-    let shown: Vec<(&str, u32)> = page.headings.iter().map(|h| (h.heading.as_str(), h.count)).collect();
+    let shown: Vec<(&str, u32)> = page
+        .headings
+        .iter()
+        .map(|h| (h.heading.as_str(), h.count))
+        .collect();
     // Case and diacritics ignored: "Ecology", "Économie", "engraving" file together; 655 is not a subject.
     assert_eq!(
         shown,
@@ -56,31 +113,69 @@ fn headings_are_browsed_with_counts_in_folded_order() {
     assert!(!page.more);
     // Type-to-jump and keyset paging.
     let jump = browse_subjects(&lib, Some("eco"), None, 2).unwrap();
-    assert_eq!(jump.headings.iter().map(|h| h.heading.as_str()).collect::<Vec<_>>(), vec!["Ecology", "Économie maritime"]);
+    assert_eq!(
+        jump.headings
+            .iter()
+            .map(|h| h.heading.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Ecology", "Économie maritime"]
+    );
     assert!(jump.more);
     let next = browse_subjects(&lib, None, Some("Économie maritime"), 2).unwrap();
-    assert_eq!(next.headings.iter().map(|h| h.heading.as_str()).collect::<Vec<_>>(), vec!["engraving", "Navies"]);
+    assert_eq!(
+        next.headings
+            .iter()
+            .map(|h| h.heading.as_str())
+            .collect::<Vec<_>>(),
+        vec!["engraving", "Navies"]
+    );
     let found = search_subjects(&lib, "britain", 10).unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].count, 2);
     let records = subject_records(&lib, "Shipbuilding -- Great Britain -- History", 10).unwrap();
-    assert_eq!(records.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(), vec!["Dockyards", "Ships of the line"]);
+    assert_eq!(
+        records.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(),
+        vec!["Dockyards", "Ships of the line"]
+    );
 }
 
 #[test]
 fn a_rename_rewrites_every_record_and_keeps_the_old_versions() {
     let (_dir, mut lib) = new_library();
     let ids = add_records(&mut lib, &fixture(), "t", NOW).unwrap();
-    let out = rename_subject(&mut lib, "Shipbuilding -- Great Britain -- History", "Shipbuilding -- England -- History", "alice", LATER).unwrap();
+    let out = rename_subject(
+        &mut lib,
+        "Shipbuilding -- Great Britain -- History",
+        "Shipbuilding -- England -- History",
+        "alice",
+        LATER,
+    )
+    .unwrap();
     assert_eq!(out.records_changed, 2);
     assert_eq!(out.heading, "Shipbuilding -- England -- History");
     // Same number of subdivisions: $z and $x keep their codes.
     let marc = get_marc(&lib, ids[0]).unwrap().to_string();
-    assert!(marc.contains("=650  \\0$aShipbuilding$zEngland$xHistory\n"), "{marc}");
+    assert!(
+        marc.contains("=650  \\0$aShipbuilding$zEngland$xHistory\n"),
+        "{marc}"
+    );
     assert!(marc.contains("=005  20261201093000.0\n"), "{marc}");
-    assert!(marc.contains("=650  \\0$aNavies.\n"), "untouched field kept: {marc}");
-    assert_eq!(subject_records(&lib, "Shipbuilding -- Great Britain -- History", 10).unwrap().len(), 0);
-    assert_eq!(subject_records(&lib, "Shipbuilding -- England -- History", 10).unwrap().len(), 2);
+    assert!(
+        marc.contains("=650  \\0$aNavies.\n"),
+        "untouched field kept: {marc}"
+    );
+    assert_eq!(
+        subject_records(&lib, "Shipbuilding -- Great Britain -- History", 10)
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        subject_records(&lib, "Shipbuilding -- England -- History", 10)
+            .unwrap()
+            .len(),
+        2
+    );
     assert_eq!(search(&lib, "england", 10).unwrap().total, 2);
     assert_eq!(search(&lib, "britain", 10).unwrap().total, 0);
     let history = record_history(&lib, ids[1]).unwrap();
@@ -89,7 +184,11 @@ fn a_rename_rewrites_every_record_and_keeps_the_old_versions() {
     assert_eq!(v.changed_by.as_deref(), Some("alice"));
     assert_eq!(v.replaced_at, LATER);
     assert_eq!(v.replaced_by, "subject heading renamed: Shipbuilding -- Great Britain -- History → Shipbuilding -- England -- History");
-    assert!(v.mnemonic.contains("$zGreat Britain$xHistory."), "{}", v.mnemonic);
+    assert!(
+        v.mnemonic.contains("$zGreat Britain$xHistory."),
+        "{}",
+        v.mnemonic
+    );
     assert!(v.changes.iter().any(|l| l.text.contains("$zEngland")));
     // A record without the heading is untouched (no version).
     assert!(record_history(&lib, ids[4]).unwrap().versions.is_empty());
@@ -99,7 +198,14 @@ fn a_rename_rewrites_every_record_and_keeps_the_old_versions() {
 fn a_merge_removes_the_field_a_record_already_had() {
     let (_dir, mut lib) = new_library();
     let ids = add_records(&mut lib, &fixture(), "t", NOW).unwrap();
-    let out = merge_subjects(&mut lib, &["Ship-building".to_string()], "Shipbuilding", "bob", LATER).unwrap();
+    let out = merge_subjects(
+        &mut lib,
+        &["Ship-building".to_string()],
+        "Shipbuilding",
+        "bob",
+        LATER,
+    )
+    .unwrap();
     assert_eq!((out.records_changed, out.duplicates_removed), (1, 1));
     let view = get_record(&lib, ids[2]).unwrap();
     assert_eq!(view.subjects, vec!["Shipbuilding"]);
@@ -107,20 +213,50 @@ fn a_merge_removes_the_field_a_record_already_had() {
     assert_eq!(page.headings[0].heading, "Shipbuilding");
     assert_eq!(page.headings[0].count, 1);
     // Several into one: counts add up.
-    let out = merge_subjects(&mut lib, &["Ecology".to_string(), "Économie maritime".to_string()], "Maritime economics", "bob", LATER).unwrap();
+    let out = merge_subjects(
+        &mut lib,
+        &["Ecology".to_string(), "Économie maritime".to_string()],
+        "Maritime economics",
+        "bob",
+        LATER,
+    )
+    .unwrap();
     assert_eq!(out.records_changed, 2);
-    assert_eq!(subject_records(&lib, "Maritime economics", 10).unwrap().len(), 2);
+    assert_eq!(
+        subject_records(&lib, "Maritime economics", 10)
+            .unwrap()
+            .len(),
+        2
+    );
     // The 655 genre term with the same words is not a subject and stays.
-    assert!(get_marc(&lib, ids[3]).unwrap().to_string().contains("=655  \\7$aShipbuilding.$2lcgft"));
+    assert!(get_marc(&lib, ids[3])
+        .unwrap()
+        .to_string()
+        .contains("=655  \\7$aShipbuilding.$2lcgft"));
 }
 
 #[test]
 fn bad_renames_are_refused_and_change_nothing() {
     let (_dir, mut lib) = new_library();
     add_records(&mut lib, &fixture(), "t", NOW).unwrap();
-    assert_eq!(rename_subject(&mut lib, "Nothing such", "X", "a", LATER).unwrap_err().kind(), ErrorKind::NotFound);
-    assert_eq!(rename_subject(&mut lib, "Navies", " -- ", "a", LATER).unwrap_err().kind(), ErrorKind::InvalidInput);
-    assert_eq!(rename_subject(&mut lib, "Navies", "Navies", "a", LATER).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        rename_subject(&mut lib, "Nothing such", "X", "a", LATER)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        rename_subject(&mut lib, "Navies", " -- ", "a", LATER)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidInput
+    );
+    assert_eq!(
+        rename_subject(&mut lib, "Navies", "Navies", "a", LATER)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidInput
+    );
     assert_eq!(browse_subjects(&lib, None, None, 100).unwrap().total, 7);
 }
 
@@ -128,7 +264,10 @@ fn bad_renames_are_refused_and_change_nothing() {
 fn a_failure_half_way_leaves_every_record_as_it_was() {
     let (dir, mut lib) = new_library();
     let ids = add_records(&mut lib, &fixture(), "t", NOW).unwrap();
-    let before: Vec<String> = ids.iter().map(|id| get_marc(&lib, *id).unwrap().to_string()).collect();
+    let before: Vec<String> = ids
+        .iter()
+        .map(|id| get_marc(&lib, *id).unwrap().to_string())
+        .collect();
     // The second record to be rewritten fails (as a full disk would).
     let conn = rusqlite::Connection::open(dir.path().join("library.sqlite")).unwrap();
     conn.execute_batch(&format!(
@@ -138,22 +277,43 @@ fn a_failure_half_way_leaves_every_record_as_it_was() {
     ))
     .unwrap();
     drop(conn);
-    let err = rename_subject(&mut lib, "Shipbuilding -- Great Britain -- History", "Shipbuilding -- England", "alice", LATER).unwrap_err();
+    let err = rename_subject(
+        &mut lib,
+        "Shipbuilding -- Great Britain -- History",
+        "Shipbuilding -- England",
+        "alice",
+        LATER,
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("forced failure"), "{err}");
-    let after: Vec<String> = ids.iter().map(|id| get_marc(&lib, *id).unwrap().to_string()).collect();
+    let after: Vec<String> = ids
+        .iter()
+        .map(|id| get_marc(&lib, *id).unwrap().to_string())
+        .collect();
     assert_eq!(before, after);
-    assert_eq!(subject_records(&lib, "Shipbuilding -- Great Britain -- History", 10).unwrap().len(), 2);
+    assert_eq!(
+        subject_records(&lib, "Shipbuilding -- Great Britain -- History", 10)
+            .unwrap()
+            .len(),
+        2
+    );
     assert!(record_history(&lib, ids[0]).unwrap().versions.is_empty());
 }
 
 /// A real heading from the shared data renamed across all its records.
 #[test]
 fn a_heading_of_real_records_is_renamed_everywhere() {
-    let Some(data) = shared_data("subjects_rename_real") else { return };
+    let Some(data) = shared_data("subjects_rename_real") else {
+        return;
+    };
     let (_dir, mut lib) = new_library();
     common::import(&mut lib, &[data.join("marc/evergreen/jazz_1k.mrc")]);
     let page = browse_subjects(&lib, None, None, 1000).unwrap();
-    assert!(page.total > 100, "jazz_1k has many headings: {}", page.total);
+    assert!(
+        page.total > 100,
+        "jazz_1k has many headings: {}",
+        page.total
+    );
     let mut all = page.headings.clone();
     let mut after = page.headings.last().map(|h| h.heading.clone());
     while page.more && after.is_some() {
@@ -168,13 +328,21 @@ fn a_heading_of_real_records_is_renamed_everywhere() {
     assert_eq!(all.len() as u32, page.total);
     let top = all.iter().max_by_key(|h| h.count).unwrap().clone();
     assert!(top.count >= 10, "{top:?}");
-    let ids: Vec<i32> = subject_records(&lib, &top.heading, 5000).unwrap().iter().map(|r| r.id).collect();
+    let ids: Vec<i32> = subject_records(&lib, &top.heading, 5000)
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
     assert_eq!(ids.len() as u32, top.count);
     let new_heading = "Zqxjazz studies -- Sources";
     let out = rename_subject(&mut lib, &top.heading, new_heading, "tester", LATER).unwrap();
     assert_eq!(out.records_changed, top.count);
     assert_eq!(subject_records(&lib, &top.heading, 5000).unwrap().len(), 0);
-    let renamed: Vec<i32> = subject_records(&lib, new_heading, 5000).unwrap().iter().map(|r| r.id).collect();
+    let renamed: Vec<i32> = subject_records(&lib, new_heading, 5000)
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
     let mut sorted = ids.clone();
     sorted.sort();
     let mut renamed_sorted = renamed.clone();
@@ -184,9 +352,20 @@ fn a_heading_of_real_records_is_renamed_everywhere() {
     for id in &ids {
         let h = record_history(&lib, i64::from(*id)).unwrap();
         let v = h.versions.first().expect("old version kept");
-        assert!(v.replaced_by.starts_with("subject heading renamed"), "{}", v.replaced_by);
-        assert!(get_record(&lib, i64::from(*id)).unwrap().subjects.iter().any(|s| s == new_heading));
+        assert!(
+            v.replaced_by.starts_with("subject heading renamed"),
+            "{}",
+            v.replaced_by
+        );
+        assert!(get_record(&lib, i64::from(*id))
+            .unwrap()
+            .subjects
+            .iter()
+            .any(|s| s == new_heading));
     }
     // One heading gone, one new: as many distinct headings as before.
-    assert_eq!(browse_subjects(&lib, None, None, 1).unwrap().total, page.total);
+    assert_eq!(
+        browse_subjects(&lib, None, None, 1).unwrap().total,
+        page.total
+    );
 }

@@ -7,18 +7,27 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use carrel::bibliography::rendered::{RenderedBibliography, RenderedEntry, RenderedSection, Span};
-use carrel::bibliography::writers::{pdf, write_bibtex, write_docx, write_pdf, write_ris, write_rtf};
+use carrel::bibliography::writers::{
+    pdf, write_bibtex, write_docx, write_pdf, write_ris, write_rtf,
+};
 use serde_json::{json, Value};
 
 const NOTE: &str = "Dvořák’s “notes” — €5";
 const HOSTILE: &str = "<b>&{\\}";
 
 fn span(text: &str) -> Span {
-    Span { text: text.into(), ..Default::default() }
+    Span {
+        text: text.into(),
+        ..Default::default()
+    }
 }
 
 fn italic(text: &str) -> Span {
-    Span { text: text.into(), italic: true, ..Default::default() }
+    Span {
+        text: text.into(),
+        italic: true,
+        ..Default::default()
+    }
 }
 
 /// Title, a two-paragraph introduction, two sections; italics, small capitals, a link, a
@@ -102,11 +111,18 @@ fn expected_texts() -> Vec<String> {
 
 /// Whitespace collapsed and case folded: readers rewrap lines and show small capitals as capitals.
 fn norm(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn have(tool: &str, test: &str) -> bool {
-    let ok = Command::new("sh").arg("-c").arg(format!("command -v {tool}")).output().is_ok_and(|o| o.status.success());
+    let ok = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !ok {
         eprintln!("NOTE: {test}: `{tool}` is not installed (scripts/setup --test installs it); that check was skipped");
     }
@@ -114,17 +130,36 @@ fn have(tool: &str, test: &str) -> bool {
 }
 
 fn pdftotext(pdf: &Path, args: &[&str]) -> String {
-    let out = Command::new("pdftotext").args(args).arg(pdf).arg("-").output().expect("pdftotext runs");
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("pdftotext")
+        .args(args)
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("pdftotext gives UTF-8")
 }
 
 /// Converts a document to PDF with LibreOffice (its own profile folder, so parallel runs do not
 /// collide) and returns the PDF's path.
 fn libreoffice_to_pdf(dir: &Path, file: &Path) -> PathBuf {
-    let profile = format!("-env:UserInstallation=file://{}", dir.join("lo-profile").display());
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.join("lo-profile").display()
+    );
     let out = Command::new("soffice")
-        .args([profile.as_str(), "--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
         .arg(dir)
         .arg(file)
         .output()
@@ -151,26 +186,50 @@ fn pdf_words(pdf: &Path) -> Vec<(f32, f32, String)> {
         .map(str::trim)
         .filter(|l| l.starts_with("<word "))
         .map(|l| {
-            let text = l.split('>').nth(1).unwrap().trim_end_matches("</word").to_string();
-            (attr(l, "xMin"), attr(l, "yMax"), text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+            let text = l
+                .split('>')
+                .nth(1)
+                .unwrap()
+                .trim_end_matches("</word")
+                .to_string();
+            (
+                attr(l, "xMin"),
+                attr(l, "yMax"),
+                text.replace("&amp;", "&")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">"),
+            )
         })
         .collect()
 }
 
 /// pdfinfo's "Key: value" lines as a map.
 fn pdfinfo(pdf: &Path) -> std::collections::HashMap<String, String> {
-    let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo runs");
-    assert!(out.status.success(), "pdfinfo failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo runs");
+    assert!(
+        out.status.success(),
+        "pdfinfo failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout)
         .lines()
-        .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string())))
+        .filter_map(|l| {
+            l.split_once(':')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        })
         .collect()
 }
 
 fn assert_all_found(text: &str, what: &str) {
     let text = norm(text);
     for want in expected_texts() {
-        assert!(text.contains(&norm(&want)), "{what}: {want:?} not found in:\n{text}");
+        assert!(
+            text.contains(&norm(&want)),
+            "{what}: {want:?} not found in:\n{text}"
+        );
     }
 }
 
@@ -185,7 +244,9 @@ fn rtf_reads_back_in_libreoffice() {
     assert!(text.contains("HYPERLINK \"https://example.test/smith\""));
     let path = dir.path().join("bibliography.rtf");
     std::fs::write(&path, &rtf).unwrap();
-    if !(have("soffice", "rtf_reads_back_in_libreoffice") && have("pdftotext", "rtf_reads_back_in_libreoffice")) {
+    if !(have("soffice", "rtf_reads_back_in_libreoffice")
+        && have("pdftotext", "rtf_reads_back_in_libreoffice"))
+    {
         return;
     }
     let pdf = libreoffice_to_pdf(dir.path(), &path);
@@ -200,22 +261,42 @@ fn docx_reads_back_in_libreoffice() {
     std::fs::write(&path, &docx).unwrap();
     if have("unzip", "docx_reads_back_in_libreoffice") {
         let part = |name: &str| {
-            let o = Command::new("unzip").arg("-p").arg(&path).arg(name).output().unwrap();
+            let o = Command::new("unzip")
+                .arg("-p")
+                .arg(&path)
+                .arg(name)
+                .output()
+                .unwrap();
             String::from_utf8(o.stdout).unwrap()
         };
         let styles = part("word/styles.xml");
         for id in ["Heading1", "Heading2", "Bibliography", "BibliographyNote"] {
-            assert!(styles.contains(&format!("w:styleId=\"{id}\"")), "style {id} in styles.xml");
+            assert!(
+                styles.contains(&format!("w:styleId=\"{id}\"")),
+                "style {id} in styles.xml"
+            );
         }
-        assert!(styles.contains("w:hanging=\"360\""), "the Bibliography style has the hanging indent");
+        assert!(
+            styles.contains("w:hanging=\"360\""),
+            "the Bibliography style has the hanging indent"
+        );
         let document = part("word/document.xml");
         assert!(document.contains("<w:pStyle w:val=\"Bibliography\" />"));
         assert!(document.contains("<w:i />"), "italic runs");
-        assert!(document.contains("&lt;b&gt;&amp;{\\}"), "hostile text escaped as XML");
-        assert!(part("word/_rels/document.xml.rels").contains("https://example.test/smith"), "hyperlink target");
-        assert!(part("docProps/core.xml").contains("<dc:title>Arbitration in construction contracts</dc:title>"));
+        assert!(
+            document.contains("&lt;b&gt;&amp;{\\}"),
+            "hostile text escaped as XML"
+        );
+        assert!(
+            part("word/_rels/document.xml.rels").contains("https://example.test/smith"),
+            "hyperlink target"
+        );
+        assert!(part("docProps/core.xml")
+            .contains("<dc:title>Arbitration in construction contracts</dc:title>"));
     }
-    if !(have("soffice", "docx_reads_back_in_libreoffice") && have("pdftotext", "docx_reads_back_in_libreoffice")) {
+    if !(have("soffice", "docx_reads_back_in_libreoffice")
+        && have("pdftotext", "docx_reads_back_in_libreoffice"))
+    {
         return;
     }
     let pdf = libreoffice_to_pdf(dir.path(), &path);
@@ -229,7 +310,10 @@ fn pdf_holds_the_entries_on_a4_with_embedded_fonts() {
     assert!(bytes.starts_with(b"%PDF-"));
     let path = dir.path().join("bibliography.pdf");
     std::fs::write(&path, &bytes).unwrap();
-    if !have("pdftotext", "pdf_holds_the_entries_on_a4_with_embedded_fonts") {
+    if !have(
+        "pdftotext",
+        "pdf_holds_the_entries_on_a4_with_embedded_fonts",
+    ) {
         return;
     }
     assert_all_found(&pdftotext(&path, &[]), "PDF");
@@ -239,27 +323,66 @@ fn pdf_holds_the_entries_on_a4_with_embedded_fonts() {
     assert_eq!(info["Pages"], "1");
     // The section headings are bookmarks (outline items are uncompressed PDF objects).
     let raw = String::from_utf8_lossy(&bytes);
-    assert!(raw.contains("/Outlines") && raw.contains("(Books)") && raw.contains("(Cases)"), "bookmarks for the sections");
-    assert!(raw.contains("/URI") && raw.contains("(https://example.test/smith)"), "the link is a link annotation");
+    assert!(
+        raw.contains("/Outlines") && raw.contains("(Books)") && raw.contains("(Cases)"),
+        "bookmarks for the sections"
+    );
+    assert!(
+        raw.contains("/URI") && raw.contains("(https://example.test/smith)"),
+        "the link is a link annotation"
+    );
     // Hanging indent: the entry's first line at the margin, its other lines 18 pt in, the note
     // 36 pt in (pdftotext -bbox gives each word's box in points).
     let words = pdf_words(&path);
-    let find = |t: &str| words.iter().find(|w| w.2 == t).unwrap_or_else(|| panic!("{t} not in the PDF"));
+    let find = |t: &str| {
+        words
+            .iter()
+            .find(|w| w.2 == t)
+            .unwrap_or_else(|| panic!("{t} not in the PDF"))
+    };
     let (jane, note) = (find("Jane."), find("Dvořák’s"));
-    let line1 = words.iter().filter(|w| (w.1 - jane.1).abs() < 2.0).map(|w| w.0).fold(f32::MAX, f32::min);
-    let rest: Vec<_> = words.iter().filter(|w| w.1 > jane.1 + 5.0 && w.1 < note.1 - 5.0).collect();
+    let line1 = words
+        .iter()
+        .filter(|w| (w.1 - jane.1).abs() < 2.0)
+        .map(|w| w.0)
+        .fold(f32::MAX, f32::min);
+    let rest: Vec<_> = words
+        .iter()
+        .filter(|w| w.1 > jane.1 + 5.0 && w.1 < note.1 - 5.0)
+        .collect();
     assert!(!rest.is_empty(), "the first entry wraps onto a second line");
     let line2 = rest.iter().map(|w| w.0).fold(f32::MAX, f32::min);
-    assert!((line1 - pdf::MARGIN).abs() < 0.5, "first line at {line1} pt");
-    assert!((line2 - (pdf::MARGIN + pdf::HANG)).abs() < 0.5, "second line at {line2} pt");
-    assert!((note.0 - (pdf::MARGIN + 2.0 * pdf::HANG)).abs() < 0.5, "note at {} pt", note.0);
-    let fonts = String::from_utf8(Command::new("pdffonts").arg(&path).output().unwrap().stdout).unwrap();
+    assert!(
+        (line1 - pdf::MARGIN).abs() < 0.5,
+        "first line at {line1} pt"
+    );
+    assert!(
+        (line2 - (pdf::MARGIN + pdf::HANG)).abs() < 0.5,
+        "second line at {line2} pt"
+    );
+    assert!(
+        (note.0 - (pdf::MARGIN + 2.0 * pdf::HANG)).abs() < 0.5,
+        "note at {} pt",
+        note.0
+    );
+    let fonts =
+        String::from_utf8(Command::new("pdffonts").arg(&path).output().unwrap().stdout).unwrap();
     for face in ["DejaVuSerif ", "DejaVuSerif-Italic", "DejaVuSerif-Bold"] {
-        let line = fonts.lines().find(|l| l.contains(face)).unwrap_or_else(|| panic!("{face} not in:\n{fonts}"));
+        let line = fonts
+            .lines()
+            .find(|l| l.contains(face))
+            .unwrap_or_else(|| panic!("{face} not in:\n{fonts}"));
         // pdffonts columns: name, type, encoding, then emb sub uni: embedded, subset, with a ToUnicode map.
         let cols: Vec<&str> = line.split_whitespace().collect();
-        let at = cols.iter().position(|c| *c == "Identity-H").unwrap_or_else(|| panic!("{line}"));
-        assert_eq!(cols[at + 1..at + 4], ["yes", "yes", "yes"], "{face} embedded, subset, unicode: {line}");
+        let at = cols
+            .iter()
+            .position(|c| *c == "Identity-H")
+            .unwrap_or_else(|| panic!("{line}"));
+        assert_eq!(
+            cols[at + 1..at + 4],
+            ["yes", "yes", "yes"],
+            "{face} embedded, subset, unicode: {line}"
+        );
     }
 }
 
@@ -268,14 +391,21 @@ fn pdf_of_200_entries_breaks_pages_where_the_layout_says() {
     let entries: Vec<RenderedEntry> = (1..=200)
         .map(|i| RenderedEntry {
             record_id: i,
-            spans: vec![span(&format!("Author {i:03}. ")), italic(&format!("Short title {i:03}")), span(".")],
+            spans: vec![
+                span(&format!("Author {i:03}. ")),
+                italic(&format!("Short title {i:03}")),
+                span("."),
+            ],
             ..Default::default()
         })
         .collect();
     let b = RenderedBibliography {
         title: String::new(),
         hanging_indent: true,
-        sections: vec![RenderedSection { heading: None, entries }],
+        sections: vec![RenderedSection {
+            heading: None,
+            entries,
+        }],
         ..Default::default()
     };
     let dir = tempfile::tempdir().unwrap();
@@ -284,21 +414,33 @@ fn pdf_of_200_entries_breaks_pages_where_the_layout_says() {
     // Each entry is one line: a page holds n entries where n lines plus n-1 gaps fit between
     // the margins.
     let usable = pdf::PAGE_HEIGHT - 2.0 * pdf::MARGIN;
-    let per_page = ((usable + pdf::ENTRY_GAP) / (pdf::LINE_HEIGHT + pdf::ENTRY_GAP)).floor() as usize;
+    let per_page =
+        ((usable + pdf::ENTRY_GAP) / (pdf::LINE_HEIGHT + pdf::ENTRY_GAP)).floor() as usize;
     let pages = 200usize.div_ceil(per_page);
-    if !have("pdfinfo", "pdf_of_200_entries_breaks_pages_where_the_layout_says") {
+    if !have(
+        "pdfinfo",
+        "pdf_of_200_entries_breaks_pages_where_the_layout_says",
+    ) {
         return;
     }
     let info = pdfinfo(&path);
     assert_eq!(info["Page size"], "595.276 x 841.89 pts (A4)");
-    assert_eq!(info["Pages"], pages.to_string(), "{per_page} entries a page");
+    assert_eq!(
+        info["Pages"],
+        pages.to_string(),
+        "{per_page} entries a page"
+    );
     // Every entry once, in order; page k starts with the entry after page k-1's last.
     let mut next = 1;
     for page in 1..=pages {
         let p = page.to_string();
         let text = pdftotext(&path, &["-f", &p, "-l", &p]);
         for line in text.lines().filter(|l| l.starts_with("Author ")) {
-            assert_eq!(line, format!("Author {next:03}. Short title {next:03}."), "page {page}");
+            assert_eq!(
+                line,
+                format!("Author {next:03}. Short title {next:03}."),
+                "page {page}"
+            );
             next += 1;
         }
         if page < pages {
@@ -332,7 +474,10 @@ fn csl_names(item: &Value, key: &str) -> Vec<(String, String)> {
             a.iter()
                 .map(|n| match n.get("literal").and_then(Value::as_str) {
                     Some(l) => (l.to_string(), String::new()),
-                    None => (n["family"].as_str().unwrap().to_string(), n["given"].as_str().unwrap_or("").to_string()),
+                    None => (
+                        n["family"].as_str().unwrap().to_string(),
+                        n["given"].as_str().unwrap_or("").to_string(),
+                    ),
                 })
                 .collect()
         })
@@ -364,32 +509,57 @@ fn bibtex_parses_back_with_biblatex() {
         .collect();
     assert_eq!(
         types,
-        ["book", "incollection", "article", "jurisdiction", "techreport", "online", "misc", "thesis"].map(String::from)
+        [
+            "book",
+            "incollection",
+            "article",
+            "jurisdiction",
+            "techreport",
+            "online",
+            "misc",
+            "thesis"
+        ]
+        .map(String::from)
     );
 
     for (item, entry) in items.iter().zip(parsed.iter()) {
         use biblatex::ChunksExt;
         let title = entry.title().unwrap().format_verbatim();
-        assert_eq!(title, item["title"].as_str().unwrap(), "title of {}", entry.key);
+        assert_eq!(
+            title,
+            item["title"].as_str().unwrap(),
+            "title of {}",
+            entry.key
+        );
         let want_year = item["issued"]["date-parts"][0][0].as_i64().unwrap() as i32;
         match entry.date().unwrap() {
             biblatex::PermissiveType::Typed(d) => match d.value {
-                biblatex::DateValue::At(dt) => assert_eq!(dt.year, want_year, "year of {}", entry.key),
+                biblatex::DateValue::At(dt) => {
+                    assert_eq!(dt.year, want_year, "year of {}", entry.key)
+                }
                 other => panic!("{other:?}"),
             },
             other => panic!("date of {} not typed: {other:?}", entry.key),
         }
         let want = csl_names(item, "author");
-        let got: Vec<(String, String)> =
-            entry.author().map(|v| v.into_iter().map(|p| (p.name, p.given_name)).collect()).unwrap_or_default();
+        let got: Vec<(String, String)> = entry
+            .author()
+            .map(|v| v.into_iter().map(|p| (p.name, p.given_name)).collect())
+            .unwrap_or_default();
         assert_eq!(got, want, "authors of {}", entry.key);
     }
     let book = &parsed.iter().next().unwrap();
     use biblatex::ChunksExt;
-    assert_eq!(book.get("note").unwrap().format_verbatim(), "Costs & fees: 50% of $5, #1 a_b ~x^2");
+    assert_eq!(
+        book.get("note").unwrap().format_verbatim(),
+        "Costs & fees: 50% of $5, #1 a_b ~x^2"
+    );
     let chapter = parsed.get("obriain2021costs").unwrap();
     let (editors, _) = &chapter.editors().unwrap()[0];
-    assert_eq!((editors[0].prefix.as_str(), editors[0].name.as_str()), ("van", "Gogh"));
+    assert_eq!(
+        (editors[0].prefix.as_str(), editors[0].name.as_str()),
+        ("van", "Gogh")
+    );
 }
 
 /// A small RIS reader: records as lists of (tag, value), per the tagged format
@@ -401,7 +571,10 @@ fn read_ris(text: &str) -> Vec<Vec<(String, String)>> {
         if line.is_empty() {
             continue;
         }
-        assert!(line.len() >= 6 && &line[2..6] == "  - ", "not a RIS line: {line:?}");
+        assert!(
+            line.len() >= 6 && &line[2..6] == "  - ",
+            "not a RIS line: {line:?}"
+        );
         let (tag, value) = (line[..2].to_string(), line[6..].to_string());
         if tag == "ER" {
             records.push(std::mem::take(&mut cur));
@@ -417,26 +590,44 @@ fn read_ris(text: &str) -> Vec<Vec<(String, String)>> {
 fn ris_reads_back() {
     let items = items();
     let ris = write_ris(&items);
-    assert!(!ris.replace("\r\n", "").contains('\n'), "CRLF line endings only");
+    assert!(
+        !ris.replace("\r\n", "").contains('\n'),
+        "CRLF line endings only"
+    );
     let records = read_ris(&ris);
     assert_eq!(records.len(), items.len());
     let types: Vec<&str> = records.iter().map(|r| r[0].1.as_str()).collect();
-    assert_eq!(types, ["BOOK", "CHAP", "JOUR", "CASE", "RPRT", "ELEC", "MAP", "THES"]);
-    let get =
-        |r: &Vec<(String, String)>, tag: &str| r.iter().filter(|(t, _)| t == tag).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        types,
+        ["BOOK", "CHAP", "JOUR", "CASE", "RPRT", "ELEC", "MAP", "THES"]
+    );
+    let get = |r: &Vec<(String, String)>, tag: &str| {
+        r.iter()
+            .filter(|(t, _)| t == tag)
+            .map(|(_, v)| v.clone())
+            .collect::<Vec<_>>()
+    };
     for (item, rec) in items.iter().zip(&records) {
         assert_eq!(get(rec, "TI"), [item["title"].as_str().unwrap()]);
-        let want: Vec<String> =
-            csl_names(item, "author").into_iter().map(|(f, g)| if g.is_empty() { f } else { format!("{f}, {g}") }).collect();
+        let want: Vec<String> = csl_names(item, "author")
+            .into_iter()
+            .map(|(f, g)| if g.is_empty() { f } else { format!("{f}, {g}") })
+            .collect();
         assert_eq!(get(rec, "AU"), want);
-        assert_eq!(get(rec, "PY"), [item["issued"]["date-parts"][0][0].to_string()]);
+        assert_eq!(
+            get(rec, "PY"),
+            [item["issued"]["date-parts"][0][0].to_string()]
+        );
     }
     assert_eq!(get(&records[0], "SN"), ["9781858007447"]);
     assert_eq!(get(&records[0], "ET"), ["2nd"]);
     assert_eq!(get(&records[1], "A2"), ["van Gogh, Vincent"]);
     assert_eq!(get(&records[1], "DA"), ["2021/03/04/"]);
     assert_eq!(get(&records[2], "DO"), ["10.1000/xyz_123"]);
-    assert_eq!(get(&records[5], "UR"), ["https://example.test/guide?a=1&b=2"]);
+    assert_eq!(
+        get(&records[5], "UR"),
+        ["https://example.test/guide?a=1&b=2"]
+    );
 
     // The same reader also reads the rispy project's sample files, when the shared data is here.
     let shared = std::env::var_os("CARREL_TEST_DATA")
@@ -458,7 +649,10 @@ fn ris_reads_back() {
 
 #[test]
 fn ris_reads_back_in_rispy() {
-    let ok = Command::new("python3").args(["-c", "import rispy"]).output().is_ok_and(|o| o.status.success());
+    let ok = Command::new("python3")
+        .args(["-c", "import rispy"])
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !ok {
         eprintln!(
             "NOTE: ris_reads_back_in_rispy: python3 with rispy is not installed (scripts/setup --test installs it); skipped"
@@ -469,16 +663,29 @@ fn ris_reads_back_in_rispy() {
     let path = dir.path().join("items.ris");
     std::fs::write(&path, write_ris(&items())).unwrap();
     let script = "import rispy, json, sys\nwith open(sys.argv[1], encoding='utf-8') as f:\n    print(json.dumps(rispy.load(f), ensure_ascii=False))";
-    let out = Command::new("python3").args(["-c", script]).arg(&path).output().unwrap();
-    assert!(out.status.success(), "rispy failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "rispy failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let parsed: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     let items = items();
     assert_eq!(parsed.len(), items.len());
     for (item, rec) in items.iter().zip(&parsed) {
         assert_eq!(rec["title"], item["title"], "{rec}");
-        assert_eq!(rec["year"].as_str().unwrap(), item["issued"]["date-parts"][0][0].to_string());
-        let want: Vec<String> =
-            csl_names(item, "author").into_iter().map(|(f, g)| if g.is_empty() { f } else { format!("{f}, {g}") }).collect();
+        assert_eq!(
+            rec["year"].as_str().unwrap(),
+            item["issued"]["date-parts"][0][0].to_string()
+        );
+        let want: Vec<String> = csl_names(item, "author")
+            .into_iter()
+            .map(|(f, g)| if g.is_empty() { f } else { format!("{f}, {g}") })
+            .collect();
         let got: Vec<String> = rec
             .get("authors")
             .and_then(Value::as_array)
@@ -499,7 +706,9 @@ fn pdf_text_outside_the_font_stays_searchable() {
         sections: vec![RenderedSection {
             heading: None,
             entries: vec![RenderedEntry {
-                record_id: 1, spans: vec![span("Tanaka. 漢字の本. Tokyo.")], ..Default::default()
+                record_id: 1,
+                spans: vec![span("Tanaka. 漢字の本. Tokyo.")],
+                ..Default::default()
             }],
         }],
         ..Default::default()

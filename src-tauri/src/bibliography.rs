@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use carrel::bibliography::{
-    self as bib, Bibliography, BibliographyDoc, BibliographyOutput, BibliographySummary, ExportedBibliography, RenderProgress, Format, StyleChoice,
+    self as bib, Bibliography, BibliographyDoc, BibliographyOutput, BibliographySummary,
+    ExportedBibliography, Format, RenderProgress, StyleChoice,
 };
 use carrel::{ApiError, Library};
 use tauri::ipc::Channel;
@@ -14,13 +15,20 @@ use tauri::State;
 use crate::state::{self, AppState};
 
 /// Runs `f` on a worker thread over a connection of its own to the library file.
-async fn on_worker<T: Send + 'static>(library: PathBuf, f: impl FnOnce(&Library) -> carrel::Result<T> + Send + 'static) -> Result<T, ApiError> {
+async fn on_worker<T: Send + 'static>(
+    library: PathBuf,
+    f: impl FnOnce(&Library) -> carrel::Result<T> + Send + 'static,
+) -> Result<T, ApiError> {
     let job = move || f(&Library::open(&library)?).map_err(ApiError::from);
-    tauri::async_runtime::spawn_blocking(job).await.map_err(state::join_error)?
+    tauri::async_runtime::spawn_blocking(job)
+        .await
+        .map_err(state::join_error)?
 }
 
 #[tauri::command]
-pub fn list_bibliographies(state: State<'_, AppState>) -> Result<Vec<BibliographySummary>, ApiError> {
+pub fn list_bibliographies(
+    state: State<'_, AppState>,
+) -> Result<Vec<BibliographySummary>, ApiError> {
     Ok(bib::list_bibliographies(&*state.library()?)?)
 }
 
@@ -30,14 +38,30 @@ pub fn get_bibliography(state: State<'_, AppState>, id: i64) -> Result<Bibliogra
 }
 
 #[tauri::command]
-pub fn create_bibliography(state: State<'_, AppState>, doc: BibliographyDoc) -> Result<Bibliography, ApiError> {
-    Ok(bib::create_bibliography(&mut *state.library()?, &doc, &state::now())?)
+pub fn create_bibliography(
+    state: State<'_, AppState>,
+    doc: BibliographyDoc,
+) -> Result<Bibliography, ApiError> {
+    Ok(bib::create_bibliography(
+        &mut *state.library()?,
+        &doc,
+        &state::now(),
+    )?)
 }
 
 /// Saves the whole document as the editor shows it, in one transaction.
 #[tauri::command]
-pub fn update_bibliography(state: State<'_, AppState>, id: i64, doc: BibliographyDoc) -> Result<Bibliography, ApiError> {
-    Ok(bib::update_bibliography(&mut *state.library()?, id, &doc, &state::now())?)
+pub fn update_bibliography(
+    state: State<'_, AppState>,
+    id: i64,
+    doc: BibliographyDoc,
+) -> Result<Bibliography, ApiError> {
+    Ok(bib::update_bibliography(
+        &mut *state.library()?,
+        id,
+        &doc,
+        &state::now(),
+    )?)
 }
 
 #[tauri::command]
@@ -48,32 +72,60 @@ pub fn delete_bibliography(state: State<'_, AppState>, id: i64) -> Result<(), Ap
 /// Bundled styles and the `.csl` files in the library's styles folder.
 #[tauri::command]
 pub fn bibliography_styles(state: State<'_, AppState>) -> Result<Vec<StyleChoice>, ApiError> {
-    Ok(bib::list_styles(Some(&bib::user_styles_dir(&*state.library()?))))
+    Ok(bib::list_styles(Some(&bib::user_styles_dir(
+        &*state.library()?,
+    ))))
 }
 
 /// Copies a `.csl` file (chosen in the native open dialog) into the styles folder.
 #[tauri::command]
-pub fn add_bibliography_style(state: State<'_, AppState>, path: String) -> Result<StyleChoice, ApiError> {
+pub fn add_bibliography_style(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<StyleChoice, ApiError> {
     Ok(bib::install_style(&*state.library()?, Path::new(&path))?)
 }
 
 /// A record's summary (MARC 21 520 $a), the starting point of an annotation.
 #[tauri::command]
-pub fn record_summary(state: State<'_, AppState>, record_id: i64) -> Result<Option<String>, ApiError> {
+pub fn record_summary(
+    state: State<'_, AppState>,
+    record_id: i64,
+) -> Result<Option<String>, ApiError> {
     Ok(bib::record_summary(&*state.library()?, record_id)?)
 }
 
 /// The preview: renders the document as edited (saved or not), records as they are now.
 #[tauri::command]
-pub async fn preview_bibliography(state: State<'_, AppState>, doc: BibliographyDoc, on_progress: Channel<RenderProgress>) -> Result<BibliographyOutput, ApiError> {
-    let mut report = move |done: usize, total: usize| drop(on_progress.send(RenderProgress { done: done as u32, total: total as u32 }));
-    on_worker(state.library_path()?, move |lib| bib::render_document_with_progress(lib, &doc, Some(&bib::user_styles_dir(lib)), &mut report)).await
+pub async fn preview_bibliography(
+    state: State<'_, AppState>,
+    doc: BibliographyDoc,
+    on_progress: Channel<RenderProgress>,
+) -> Result<BibliographyOutput, ApiError> {
+    let mut report = move |done: usize, total: usize| {
+        drop(on_progress.send(RenderProgress {
+            done: done as u32,
+            total: total as u32,
+        }))
+    };
+    on_worker(state.library_path()?, move |lib| {
+        bib::render_document_with_progress(lib, &doc, Some(&bib::user_styles_dir(lib)), &mut report)
+    })
+    .await
 }
 
 /// Writes the document in `format` (html, rtf, docx, pdf, txt, bibtex, ris, csl-json) to the
 /// path chosen in the native save dialog.
 #[tauri::command]
-pub async fn export_bibliography(state: State<'_, AppState>, doc: BibliographyDoc, format: String, path: String) -> Result<ExportedBibliography, ApiError> {
+pub async fn export_bibliography(
+    state: State<'_, AppState>,
+    doc: BibliographyDoc,
+    format: String,
+    path: String,
+) -> Result<ExportedBibliography, ApiError> {
     let format = Format::parse(&format)?;
-    on_worker(state.library_path()?, move |lib| bib::export_document(lib, &doc, format, Path::new(&path))).await
+    on_worker(state.library_path()?, move |lib| {
+        bib::export_document(lib, &doc, format, Path::new(&path))
+    })
+    .await
 }

@@ -2,8 +2,9 @@
 //! library, passes today's LOCAL date (the core never reads the clock) and maps the error.
 
 use carrel::circulation::{
-    self as circ, CheckinReceipt, CheckoutOutcome, CirculationSettings, ClosedDay, Hold, HoldFilter, HoldOutcome, LoanLine, LoanRule, OverdueOrder, Patron,
-    PatronAtDesk, PatronInput, Policy, RenewOutcome,
+    self as circ, CheckinReceipt, CheckoutOutcome, CirculationSettings, ClosedDay, Hold,
+    HoldFilter, HoldOutcome, LoanLine, LoanRule, OverdueOrder, Patron, PatronAtDesk, PatronInput,
+    Policy, RenewOutcome,
 };
 use carrel::ApiError;
 use chrono::NaiveDate;
@@ -28,18 +29,45 @@ pub fn patron_at_desk(state: State<'_, AppState>, card: String) -> Result<Patron
 }
 
 #[tauri::command]
-pub fn check_out(state: State<'_, AppState>, item_barcode: String, patron_card: String, override_reason: Option<String>) -> Result<CheckoutOutcome, ApiError> {
-    Ok(circ::check_out(&mut *state.library()?, &item_barcode, &patron_card, today(), override_reason.as_deref())?)
+pub fn check_out(
+    state: State<'_, AppState>,
+    item_barcode: String,
+    patron_card: String,
+    override_reason: Option<String>,
+) -> Result<CheckoutOutcome, ApiError> {
+    Ok(circ::check_out(
+        &mut *state.library()?,
+        &item_barcode,
+        &patron_card,
+        today(),
+        override_reason.as_deref(),
+    )?)
 }
 
 #[tauri::command]
-pub fn check_in(state: State<'_, AppState>, item_barcode: String) -> Result<CheckinReceipt, ApiError> {
-    Ok(circ::check_in(&mut *state.library()?, &item_barcode, today())?)
+pub fn check_in(
+    state: State<'_, AppState>,
+    item_barcode: String,
+) -> Result<CheckinReceipt, ApiError> {
+    Ok(circ::check_in(
+        &mut *state.library()?,
+        &item_barcode,
+        today(),
+    )?)
 }
 
 #[tauri::command]
-pub fn renew(state: State<'_, AppState>, item_barcode: String, override_reason: Option<String>) -> Result<RenewOutcome, ApiError> {
-    Ok(circ::renew(&mut *state.library()?, &item_barcode, today(), override_reason.as_deref())?)
+pub fn renew(
+    state: State<'_, AppState>,
+    item_barcode: String,
+    override_reason: Option<String>,
+) -> Result<RenewOutcome, ApiError> {
+    Ok(circ::renew(
+        &mut *state.library()?,
+        &item_barcode,
+        today(),
+        override_reason.as_deref(),
+    )?)
 }
 
 /// A check-in session's receipts in reshelving order (location, then shelf order).
@@ -49,7 +77,11 @@ pub fn reshelving_list(receipts: Vec<CheckinReceipt>) -> Vec<CheckinReceipt> {
 }
 
 #[tauri::command]
-pub fn find_patrons(state: State<'_, AppState>, text: String, limit: u32) -> Result<Vec<Patron>, ApiError> {
+pub fn find_patrons(
+    state: State<'_, AppState>,
+    text: String,
+    limit: u32,
+) -> Result<Vec<Patron>, ApiError> {
     Ok(circ::find_patrons(&*state.library()?, &text, limit)?)
 }
 
@@ -60,12 +92,25 @@ pub fn get_patron(state: State<'_, AppState>, id: i64) -> Result<Patron, ApiErro
 
 #[tauri::command]
 pub fn add_patron(state: State<'_, AppState>, input: PatronInput) -> Result<Patron, ApiError> {
-    Ok(circ::add_patron(&mut *state.library()?, &input, &state::now())?)
+    Ok(circ::add_patron(
+        &mut *state.library()?,
+        &input,
+        &state::now(),
+    )?)
 }
 
 #[tauri::command]
-pub fn update_patron(state: State<'_, AppState>, id: i64, input: PatronInput) -> Result<Patron, ApiError> {
-    Ok(circ::update_patron(&mut *state.library()?, id, &input, &state::now())?)
+pub fn update_patron(
+    state: State<'_, AppState>,
+    id: i64,
+    input: PatronInput,
+) -> Result<Patron, ApiError> {
+    Ok(circ::update_patron(
+        &mut *state.library()?,
+        id,
+        &input,
+        &state::now(),
+    )?)
 }
 
 #[tauri::command]
@@ -75,8 +120,17 @@ pub fn delete_patron(state: State<'_, AppState>, id: i64) -> Result<Patron, ApiE
 
 /// A patron's open loans by due date, then (with `history`) the returned ones.
 #[tauri::command]
-pub fn patron_loans(state: State<'_, AppState>, patron_id: i64, history: bool) -> Result<Vec<LoanLine>, ApiError> {
-    Ok(circ::patron_loans(&*state.library()?, patron_id, today(), history)?)
+pub fn patron_loans(
+    state: State<'_, AppState>,
+    patron_id: i64,
+    history: bool,
+) -> Result<Vec<LoanLine>, ApiError> {
+    Ok(circ::patron_loans(
+        &*state.library()?,
+        patron_id,
+        today(),
+        history,
+    )?)
 }
 
 #[tauri::command]
@@ -85,8 +139,19 @@ pub fn item_loans(state: State<'_, AppState>, item_id: i64) -> Result<Vec<LoanLi
 }
 
 #[tauri::command]
-pub fn place_hold(state: State<'_, AppState>, patron_id: i64, record_id: i64, item_id: Option<i64>) -> Result<HoldOutcome, ApiError> {
-    Ok(circ::place_hold(&mut *state.library()?, patron_id, record_id, item_id, today())?)
+pub fn place_hold(
+    state: State<'_, AppState>,
+    patron_id: i64,
+    record_id: i64,
+    item_id: Option<i64>,
+) -> Result<HoldOutcome, ApiError> {
+    Ok(circ::place_hold(
+        &mut *state.library()?,
+        patron_id,
+        record_id,
+        item_id,
+        today(),
+    )?)
 }
 
 #[tauri::command]
@@ -106,7 +171,10 @@ pub fn expire_holds(state: State<'_, AppState>) -> Result<Vec<Hold>, ApiError> {
 }
 
 #[tauri::command]
-pub fn overdues(state: State<'_, AppState>, order: OverdueOrder) -> Result<Vec<LoanLine>, ApiError> {
+pub fn overdues(
+    state: State<'_, AppState>,
+    order: OverdueOrder,
+) -> Result<Vec<LoanLine>, ApiError> {
     Ok(circ::overdues(&*state.library()?, today(), order)?)
 }
 
@@ -114,18 +182,38 @@ pub fn overdues(state: State<'_, AppState>, order: OverdueOrder) -> Result<Vec<L
 #[tauri::command]
 pub fn due_soon(state: State<'_, AppState>, days: Option<u32>) -> Result<Vec<LoanLine>, ApiError> {
     let lib = state.library()?;
-    let days = match days { Some(d) => d, None => circ::settings(&lib)?.due_soon_days };
+    let days = match days {
+        Some(d) => d,
+        None => circ::settings(&lib)?.due_soon_days,
+    };
     Ok(circ::due_soon(&lib, today(), days)?)
 }
 
 /// The notice for patron `patron_id`: their overdue loans, or (with `reminder`) those due soon.
 #[tauri::command]
-pub fn overdue_notice(state: State<'_, AppState>, patron_id: i64, reminder: bool) -> Result<String, ApiError> {
+pub fn overdue_notice(
+    state: State<'_, AppState>,
+    patron_id: i64,
+    reminder: bool,
+) -> Result<String, ApiError> {
     let lib = state.library()?;
     let (s, patron) = (circ::settings(&lib)?, circ::get_patron(&lib, patron_id)?);
-    let lines = if reminder { circ::due_soon(&lib, today(), s.due_soon_days)? } else { circ::overdues(&lib, today(), OverdueOrder::Patron)? };
-    let mine: Vec<LoanLine> = lines.into_iter().filter(|l| l.loan.patron_id == Some(patron.id)).collect();
-    Ok(circ::overdue_notice(&s.notice_template, &s.library_name, &patron, &mine, today()))
+    let lines = if reminder {
+        circ::due_soon(&lib, today(), s.due_soon_days)?
+    } else {
+        circ::overdues(&lib, today(), OverdueOrder::Patron)?
+    };
+    let mine: Vec<LoanLine> = lines
+        .into_iter()
+        .filter(|l| l.loan.patron_id == Some(patron.id))
+        .collect();
+    Ok(circ::overdue_notice(
+        &s.notice_template,
+        &s.library_name,
+        &patron,
+        &mine,
+        today(),
+    ))
 }
 
 #[tauri::command]
@@ -134,7 +222,10 @@ pub fn circulation_settings(state: State<'_, AppState>) -> Result<CirculationSet
 }
 
 #[tauri::command]
-pub fn set_circulation_settings(state: State<'_, AppState>, settings: CirculationSettings) -> Result<CirculationSettings, ApiError> {
+pub fn set_circulation_settings(
+    state: State<'_, AppState>,
+    settings: CirculationSettings,
+) -> Result<CirculationSettings, ApiError> {
     Ok(circ::set_settings(&mut *state.library()?, &settings)?)
 }
 
@@ -149,8 +240,16 @@ pub fn set_loan_rule(state: State<'_, AppState>, rule: LoanRule) -> Result<Polic
 }
 
 #[tauri::command]
-pub fn delete_loan_rule(state: State<'_, AppState>, category: String, item_type: String) -> Result<Policy, ApiError> {
-    Ok(circ::delete_loan_rule(&mut *state.library()?, &category, &item_type)?)
+pub fn delete_loan_rule(
+    state: State<'_, AppState>,
+    category: String,
+    item_type: String,
+) -> Result<Policy, ApiError> {
+    Ok(circ::delete_loan_rule(
+        &mut *state.library()?,
+        &category,
+        &item_type,
+    )?)
 }
 
 /// The closed-days list, by date.
@@ -160,11 +259,18 @@ pub fn closed_days(state: State<'_, AppState>) -> Result<Vec<ClosedDay>, ApiErro
 }
 
 #[tauri::command]
-pub fn close_days(state: State<'_, AppState>, days: Vec<NaiveDate>, reason: String) -> Result<Vec<ClosedDay>, ApiError> {
+pub fn close_days(
+    state: State<'_, AppState>,
+    days: Vec<NaiveDate>,
+    reason: String,
+) -> Result<Vec<ClosedDay>, ApiError> {
     Ok(circ::close_days(&mut *state.library()?, &days, &reason)?)
 }
 
 #[tauri::command]
-pub fn reopen_days(state: State<'_, AppState>, days: Vec<NaiveDate>) -> Result<Vec<ClosedDay>, ApiError> {
+pub fn reopen_days(
+    state: State<'_, AppState>,
+    days: Vec<NaiveDate>,
+) -> Result<Vec<ClosedDay>, ApiError> {
     Ok(circ::reopen_days(&mut *state.library()?, &days)?)
 }

@@ -7,20 +7,22 @@ mod state;
 
 use std::sync::atomic::Ordering;
 
-use carrel::catalogue::export::{ExportEncoding, ExportFormat, ExportProgress, ExportSummary, Selection};
-use carrel::catalogue::import::{DuplicatePolicy, ImportEvent, ImportSummary};
-use carrel::catalogue::{RecordView, SearchRequest, SearchResults};
+use carrel::catalogue::barcode::BarcodeRules;
 use carrel::catalogue::editor::{EditableRecord, RecordForm, Saved, Template, Warning};
-use carrel::catalogue::standard_numbers::Validation;
+use carrel::catalogue::export::{
+    ExportEncoding, ExportFormat, ExportProgress, ExportSummary, Selection,
+};
 use carrel::catalogue::history::RecordHistory;
+use carrel::catalogue::import::{DuplicatePolicy, ImportEvent, ImportSummary};
+use carrel::catalogue::items::{Item, ItemInput, RecordItems};
+use carrel::catalogue::rejects::{RejectedRecord, RejectsExport};
+use carrel::catalogue::settings::BarcodeCheck;
+use carrel::catalogue::shelflist::{ShelfPage, ShelfStart};
+use carrel::catalogue::standard_numbers::Validation;
 use carrel::catalogue::subjects::{RenameOutcome, SubjectHeading, SubjectPage};
 use carrel::catalogue::trash::{DeleteOutcome, DeletedRecord, DeletionCheck};
 use carrel::catalogue::RecordSummary;
-use carrel::catalogue::barcode::BarcodeRules;
-use carrel::catalogue::rejects::{RejectedRecord, RejectsExport};
-use carrel::catalogue::settings::BarcodeCheck;
-use carrel::catalogue::items::{Item, ItemInput, RecordItems};
-use carrel::catalogue::shelflist::{ShelfPage, ShelfStart};
+use carrel::catalogue::{RecordView, SearchRequest, SearchResults};
 use carrel::{ApiError, LibraryInfo};
 use tauri::ipc::Channel;
 use tauri::State;
@@ -34,7 +36,10 @@ fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, ApiError> {
 
 #[tauri::command]
 fn search(state: State<'_, AppState>, request: SearchRequest) -> Result<SearchResults, ApiError> {
-    Ok(carrel::catalogue::search_request(&*state.library()?, &request)?)
+    Ok(carrel::catalogue::search_request(
+        &*state.library()?,
+        &request,
+    )?)
 }
 
 #[tauri::command]
@@ -51,7 +56,10 @@ async fn import_files(
     on_event: Channel<ImportEvent>,
 ) -> Result<ImportSummary, ApiError> {
     let job = state.import_job(paths, duplicates.unwrap_or_default())?;
-    let summary = tauri::async_runtime::spawn_blocking(move || job.run(|e| drop(on_event.send(e.clone())))).await.map_err(state::join_error)??;
+    let summary =
+        tauri::async_runtime::spawn_blocking(move || job.run(|e| drop(on_event.send(e.clone()))))
+            .await
+            .map_err(state::join_error)??;
     Ok(state.remember_import(summary))
 }
 
@@ -66,7 +74,9 @@ async fn export_records(
     on_progress: Channel<ExportProgress>,
 ) -> Result<ExportSummary, ApiError> {
     let job = state.export_job(selection, format, encoding, path)?;
-    tauri::async_runtime::spawn_blocking(move || job.run(|p| drop(on_progress.send(p.clone())))).await.map_err(state::join_error)?
+    tauri::async_runtime::spawn_blocking(move || job.run(|p| drop(on_progress.send(p.clone()))))
+        .await
+        .map_err(state::join_error)?
 }
 
 #[tauri::command]
@@ -92,90 +102,195 @@ fn pending_open_files(state: State<'_, AppState>) -> Vec<String> {
 }
 
 #[tauri::command]
-fn browse_subjects(state: State<'_, AppState>, from: Option<String>, after: Option<String>, limit: u32) -> Result<SubjectPage, ApiError> {
-    Ok(carrel::catalogue::subjects::browse_subjects(&*state.library()?, from.as_deref(), after.as_deref(), limit)?)
+fn browse_subjects(
+    state: State<'_, AppState>,
+    from: Option<String>,
+    after: Option<String>,
+    limit: u32,
+) -> Result<SubjectPage, ApiError> {
+    Ok(carrel::catalogue::subjects::browse_subjects(
+        &*state.library()?,
+        from.as_deref(),
+        after.as_deref(),
+        limit,
+    )?)
 }
 
 #[tauri::command]
-fn search_subjects(state: State<'_, AppState>, text: String, limit: u32) -> Result<Vec<SubjectHeading>, ApiError> {
-    Ok(carrel::catalogue::subjects::search_subjects(&*state.library()?, &text, limit)?)
+fn search_subjects(
+    state: State<'_, AppState>,
+    text: String,
+    limit: u32,
+) -> Result<Vec<SubjectHeading>, ApiError> {
+    Ok(carrel::catalogue::subjects::search_subjects(
+        &*state.library()?,
+        &text,
+        limit,
+    )?)
 }
 
 #[tauri::command]
-fn subject_records(state: State<'_, AppState>, heading: String, limit: u32) -> Result<Vec<RecordSummary>, ApiError> {
-    Ok(carrel::catalogue::subjects::subject_records(&*state.library()?, &heading, limit)?)
+fn subject_records(
+    state: State<'_, AppState>,
+    heading: String,
+    limit: u32,
+) -> Result<Vec<RecordSummary>, ApiError> {
+    Ok(carrel::catalogue::subjects::subject_records(
+        &*state.library()?,
+        &heading,
+        limit,
+    )?)
 }
 
 /// Renames (one heading in `from`) or merges subject headings in every record, in one transaction.
 #[tauri::command]
-fn merge_subjects(state: State<'_, AppState>, from: Vec<String>, into: String) -> Result<RenameOutcome, ApiError> {
-    Ok(carrel::catalogue::subjects::merge_subjects(&mut *state.library()?, &from, &into, &state::user(), &state::now())?)
+fn merge_subjects(
+    state: State<'_, AppState>,
+    from: Vec<String>,
+    into: String,
+) -> Result<RenameOutcome, ApiError> {
+    Ok(carrel::catalogue::subjects::merge_subjects(
+        &mut *state.library()?,
+        &from,
+        &into,
+        &state::user(),
+        &state::now(),
+    )?)
 }
 
 #[tauri::command]
 fn deletion_check(state: State<'_, AppState>, id: i64) -> Result<DeletionCheck, ApiError> {
-    Ok(carrel::catalogue::trash::deletion_check(&*state.library()?, id)?)
+    Ok(carrel::catalogue::trash::deletion_check(
+        &*state.library()?,
+        id,
+    )?)
 }
 
 #[tauri::command]
-fn delete_record(state: State<'_, AppState>, id: i64, with_items: bool) -> Result<DeleteOutcome, ApiError> {
-    Ok(carrel::catalogue::trash::delete_record(&mut *state.library()?, id, with_items, &state::user(), &state::now())?)
+fn delete_record(
+    state: State<'_, AppState>,
+    id: i64,
+    with_items: bool,
+) -> Result<DeleteOutcome, ApiError> {
+    Ok(carrel::catalogue::trash::delete_record(
+        &mut *state.library()?,
+        id,
+        with_items,
+        &state::user(),
+        &state::now(),
+    )?)
 }
 
 #[tauri::command]
 fn restore_record(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
-    Ok(carrel::catalogue::trash::restore_record(&mut *state.library()?, id, &state::user(), &state::now())?)
+    Ok(carrel::catalogue::trash::restore_record(
+        &mut *state.library()?,
+        id,
+        &state::user(),
+        &state::now(),
+    )?)
 }
 
 #[tauri::command]
 fn purge_record(state: State<'_, AppState>, id: i64) -> Result<(), ApiError> {
-    Ok(carrel::catalogue::trash::purge_record(&mut *state.library()?, id)?)
+    Ok(carrel::catalogue::trash::purge_record(
+        &mut *state.library()?,
+        id,
+    )?)
 }
 
 #[tauri::command]
 fn deleted_records(state: State<'_, AppState>) -> Result<Vec<DeletedRecord>, ApiError> {
-    Ok(carrel::catalogue::trash::deleted_records(&*state.library()?)?)
+    Ok(carrel::catalogue::trash::deleted_records(
+        &*state.library()?,
+    )?)
 }
 
 #[tauri::command]
 fn record_history(state: State<'_, AppState>, id: i64) -> Result<RecordHistory, ApiError> {
-    Ok(carrel::catalogue::history::record_history(&*state.library()?, id)?)
+    Ok(carrel::catalogue::history::record_history(
+        &*state.library()?,
+        id,
+    )?)
 }
 
 #[tauri::command]
-fn revert_to_version(state: State<'_, AppState>, id: i64, version_id: i64) -> Result<u32, ApiError> {
-    Ok(carrel::catalogue::history::revert_to_version(&mut *state.library()?, id, version_id, &state::user(), &state::now())?)
+fn revert_to_version(
+    state: State<'_, AppState>,
+    id: i64,
+    version_id: i64,
+) -> Result<u32, ApiError> {
+    Ok(carrel::catalogue::history::revert_to_version(
+        &mut *state.library()?,
+        id,
+        version_id,
+        &state::user(),
+        &state::now(),
+    )?)
 }
 
 #[tauri::command]
-fn add_item(state: State<'_, AppState>, record_id: i64, input: ItemInput) -> Result<Item, ApiError> {
-    Ok(carrel::catalogue::items::add_item(&mut *state.library()?, record_id, &input, &state::now())?)
+fn add_item(
+    state: State<'_, AppState>,
+    record_id: i64,
+    input: ItemInput,
+) -> Result<Item, ApiError> {
+    Ok(carrel::catalogue::items::add_item(
+        &mut *state.library()?,
+        record_id,
+        &input,
+        &state::now(),
+    )?)
 }
 
 #[tauri::command]
 fn update_item(state: State<'_, AppState>, id: i64, input: ItemInput) -> Result<Item, ApiError> {
-    Ok(carrel::catalogue::items::update_item(&mut *state.library()?, id, &input, &state::now())?)
+    Ok(carrel::catalogue::items::update_item(
+        &mut *state.library()?,
+        id,
+        &input,
+        &state::now(),
+    )?)
 }
 
 #[tauri::command]
 fn delete_item(state: State<'_, AppState>, id: i64) -> Result<Item, ApiError> {
-    Ok(carrel::catalogue::items::delete_item(&mut *state.library()?, id)?)
+    Ok(carrel::catalogue::items::delete_item(
+        &mut *state.library()?,
+        id,
+    )?)
 }
 
 /// A record's items, with the call number a new item of it would get.
 #[tauri::command]
 fn items_of_record(state: State<'_, AppState>, record_id: i64) -> Result<RecordItems, ApiError> {
-    Ok(carrel::catalogue::items::record_items(&*state.library()?, record_id)?)
+    Ok(carrel::catalogue::items::record_items(
+        &*state.library()?,
+        record_id,
+    )?)
 }
 
 #[tauri::command]
 fn item_by_barcode(state: State<'_, AppState>, barcode: String) -> Result<Item, ApiError> {
-    Ok(carrel::catalogue::items::get_item_by_barcode(&*state.library()?, &barcode)?)
+    Ok(carrel::catalogue::items::get_item_by_barcode(
+        &*state.library()?,
+        &barcode,
+    )?)
 }
 
 #[tauri::command]
-fn shelf_list(state: State<'_, AppState>, location: Option<String>, start: ShelfStart, limit: u32) -> Result<ShelfPage, ApiError> {
-    Ok(carrel::catalogue::shelflist::shelf_list(&*state.library()?, location.as_deref(), &start, limit)?)
+fn shelf_list(
+    state: State<'_, AppState>,
+    location: Option<String>,
+    start: ShelfStart,
+    limit: u32,
+) -> Result<ShelfPage, ApiError> {
+    Ok(carrel::catalogue::shelflist::shelf_list(
+        &*state.library()?,
+        location.as_deref(),
+        &start,
+        limit,
+    )?)
 }
 
 #[tauri::command]
@@ -185,12 +300,20 @@ fn shelf_locations(state: State<'_, AppState>) -> Result<Vec<String>, ApiError> 
 
 #[tauri::command]
 fn barcode_rules(state: State<'_, AppState>) -> Result<BarcodeRules, ApiError> {
-    Ok(carrel::catalogue::barcode::barcode_rules(&*state.library()?)?)
+    Ok(carrel::catalogue::barcode::barcode_rules(
+        &*state.library()?,
+    )?)
 }
 
 #[tauri::command]
-fn set_barcode_rules(state: State<'_, AppState>, rules: BarcodeRules) -> Result<BarcodeRules, ApiError> {
-    Ok(carrel::catalogue::barcode::set_barcode_rules(&mut *state.library()?, &rules)?)
+fn set_barcode_rules(
+    state: State<'_, AppState>,
+    rules: BarcodeRules,
+) -> Result<BarcodeRules, ApiError> {
+    Ok(carrel::catalogue::barcode::set_barcode_rules(
+        &mut *state.library()?,
+        &rules,
+    )?)
 }
 
 /// Checks a sample barcode against rules as typed in the Settings form (not necessarily saved).
@@ -201,39 +324,62 @@ fn check_barcode(rules: BarcodeRules, barcode: String) -> BarcodeCheck {
 
 #[tauri::command]
 fn cataloguing_agency(state: State<'_, AppState>) -> Result<String, ApiError> {
-    Ok(carrel::catalogue::settings::cataloguing_agency(&*state.library()?)?)
+    Ok(carrel::catalogue::settings::cataloguing_agency(
+        &*state.library()?,
+    )?)
 }
 
 #[tauri::command]
 fn set_cataloguing_agency(state: State<'_, AppState>, code: String) -> Result<String, ApiError> {
-    Ok(carrel::catalogue::settings::set_cataloguing_agency(&mut *state.library()?, &code)?)
+    Ok(carrel::catalogue::settings::set_cataloguing_agency(
+        &mut *state.library()?,
+        &code,
+    )?)
 }
 
 #[tauri::command]
 fn count_rejects(state: State<'_, AppState>) -> Result<u32, ApiError> {
-    Ok(carrel::catalogue::rejects::count_rejects(&*state.library()?)?)
+    Ok(carrel::catalogue::rejects::count_rejects(
+        &*state.library()?,
+    )?)
 }
 
 #[tauri::command]
 fn list_rejects(state: State<'_, AppState>, limit: u32) -> Result<Vec<RejectedRecord>, ApiError> {
-    Ok(carrel::catalogue::rejects::list_rejects(&*state.library()?, limit)?)
+    Ok(carrel::catalogue::rejects::list_rejects(
+        &*state.library()?,
+        limit,
+    )?)
 }
 
 /// Saves the rejected records' bytes to a file chosen in the native save dialog.
 #[tauri::command]
 fn export_rejects(state: State<'_, AppState>, path: String) -> Result<RejectsExport, ApiError> {
-    Ok(carrel::catalogue::rejects::export_rejects(&*state.library()?, std::path::Path::new(&path))?)
+    Ok(carrel::catalogue::rejects::export_rejects(
+        &*state.library()?,
+        std::path::Path::new(&path),
+    )?)
 }
 
 /// Saves a patron's library card (PDF, ID-1) to a file chosen in the native save dialog.
 #[tauri::command]
-fn save_patron_card(state: State<'_, AppState>, card: String, path: String) -> Result<carrel::circulation::Patron, ApiError> {
-    Ok(carrel::circulation::save_patron_card(&*state.library()?, &card, std::path::Path::new(&path))?)
+fn save_patron_card(
+    state: State<'_, AppState>,
+    card: String,
+    path: String,
+) -> Result<carrel::circulation::Patron, ApiError> {
+    Ok(carrel::circulation::save_patron_card(
+        &*state.library()?,
+        &card,
+        std::path::Path::new(&path),
+    )?)
 }
 
 #[tauri::command]
 fn clear_rejects(state: State<'_, AppState>) -> Result<u32, ApiError> {
-    Ok(carrel::catalogue::rejects::clear_rejects(&mut *state.library()?)?)
+    Ok(carrel::catalogue::rejects::clear_rejects(
+        &mut *state.library()?,
+    )?)
 }
 
 #[tauri::command]
@@ -243,14 +389,24 @@ fn record_templates() -> Vec<Template> {
 
 /// A new, unsaved record from a template, dated today.
 #[tauri::command]
-fn new_record_from_template(state: State<'_, AppState>, template: String) -> Result<EditableRecord, ApiError> {
+fn new_record_from_template(
+    state: State<'_, AppState>,
+    template: String,
+) -> Result<EditableRecord, ApiError> {
     let now = state::now();
-    Ok(carrel::catalogue::editor::new_record(&*state.library()?, &template, &now[..10])?)
+    Ok(carrel::catalogue::editor::new_record(
+        &*state.library()?,
+        &template,
+        &now[..10],
+    )?)
 }
 
 #[tauri::command]
 fn get_editable_record(state: State<'_, AppState>, id: i64) -> Result<EditableRecord, ApiError> {
-    Ok(carrel::catalogue::editor::get_editable(&*state.library()?, id)?)
+    Ok(carrel::catalogue::editor::get_editable(
+        &*state.library()?,
+        id,
+    )?)
 }
 
 #[tauri::command]
@@ -260,15 +416,29 @@ fn validate_record(record: EditableRecord) -> Vec<Warning> {
 
 /// Saves a new record (`id` null) or a new version of record `id`, as the OS user, now.
 #[tauri::command]
-fn save_record(state: State<'_, AppState>, id: Option<i64>, record: EditableRecord) -> Result<Saved, ApiError> {
-    Ok(carrel::catalogue::editor::save_record(&mut *state.library()?, id, &record, &state::user(), &state::now())?)
+fn save_record(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    record: EditableRecord,
+) -> Result<Saved, ApiError> {
+    Ok(carrel::catalogue::editor::save_record(
+        &mut *state.library()?,
+        id,
+        &record,
+        &state::user(),
+        &state::now(),
+    )?)
 }
 
 /// An unsaved copy of record `id` ("new from this").
 #[tauri::command]
 fn duplicate_record(state: State<'_, AppState>, id: i64) -> Result<EditableRecord, ApiError> {
     let now = state::now();
-    Ok(carrel::catalogue::editor::duplicate_record(&*state.library()?, id, &now[..10])?)
+    Ok(carrel::catalogue::editor::duplicate_record(
+        &*state.library()?,
+        id,
+        &now[..10],
+    )?)
 }
 
 #[tauri::command]
@@ -292,7 +462,92 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(args))
-        .invoke_handler(tauri::generate_handler![library_info, save_patron_card, add_item, update_item, delete_item, items_of_record, item_by_barcode, shelf_list, shelf_locations, barcode_rules, set_barcode_rules, check_barcode, cataloguing_agency, set_cataloguing_agency, count_rejects, list_rejects, export_rejects, clear_rejects, search, get_record, import_files, cancel_import, pending_open_files, save_import_report, export_records, cancel_export, browse_subjects, search_subjects, subject_records, merge_subjects, deletion_check, delete_record, restore_record, purge_record, deleted_records, record_history, revert_to_version, record_templates, new_record_from_template, get_editable_record, validate_record, save_record, duplicate_record, record_form_from, apply_record_form, check_standard_number, circulation::circulation_today, circulation::patron_at_desk, circulation::check_out, circulation::check_in, circulation::renew, circulation::reshelving_list, circulation::find_patrons, circulation::get_patron, circulation::add_patron, circulation::update_patron, circulation::delete_patron, circulation::patron_loans, circulation::item_loans, circulation::place_hold, circulation::cancel_hold, circulation::list_holds, circulation::expire_holds, circulation::overdues, circulation::due_soon, circulation::overdue_notice, circulation::circulation_settings, circulation::set_circulation_settings, circulation::loan_policy, circulation::set_loan_rule, circulation::delete_loan_rule, circulation::closed_days, circulation::close_days, circulation::reopen_days, bibliography::list_bibliographies, bibliography::get_bibliography, bibliography::create_bibliography, bibliography::update_bibliography, bibliography::delete_bibliography, bibliography::bibliography_styles, bibliography::add_bibliography_style, bibliography::record_summary, bibliography::preview_bibliography, bibliography::export_bibliography])
+        .invoke_handler(tauri::generate_handler![
+            library_info,
+            save_patron_card,
+            add_item,
+            update_item,
+            delete_item,
+            items_of_record,
+            item_by_barcode,
+            shelf_list,
+            shelf_locations,
+            barcode_rules,
+            set_barcode_rules,
+            check_barcode,
+            cataloguing_agency,
+            set_cataloguing_agency,
+            count_rejects,
+            list_rejects,
+            export_rejects,
+            clear_rejects,
+            search,
+            get_record,
+            import_files,
+            cancel_import,
+            pending_open_files,
+            save_import_report,
+            export_records,
+            cancel_export,
+            browse_subjects,
+            search_subjects,
+            subject_records,
+            merge_subjects,
+            deletion_check,
+            delete_record,
+            restore_record,
+            purge_record,
+            deleted_records,
+            record_history,
+            revert_to_version,
+            record_templates,
+            new_record_from_template,
+            get_editable_record,
+            validate_record,
+            save_record,
+            duplicate_record,
+            record_form_from,
+            apply_record_form,
+            check_standard_number,
+            circulation::circulation_today,
+            circulation::patron_at_desk,
+            circulation::check_out,
+            circulation::check_in,
+            circulation::renew,
+            circulation::reshelving_list,
+            circulation::find_patrons,
+            circulation::get_patron,
+            circulation::add_patron,
+            circulation::update_patron,
+            circulation::delete_patron,
+            circulation::patron_loans,
+            circulation::item_loans,
+            circulation::place_hold,
+            circulation::cancel_hold,
+            circulation::list_holds,
+            circulation::expire_holds,
+            circulation::overdues,
+            circulation::due_soon,
+            circulation::overdue_notice,
+            circulation::circulation_settings,
+            circulation::set_circulation_settings,
+            circulation::loan_policy,
+            circulation::set_loan_rule,
+            circulation::delete_loan_rule,
+            circulation::closed_days,
+            circulation::close_days,
+            circulation::reopen_days,
+            bibliography::list_bibliographies,
+            bibliography::get_bibliography,
+            bibliography::create_bibliography,
+            bibliography::update_bibliography,
+            bibliography::delete_bibliography,
+            bibliography::bibliography_styles,
+            bibliography::add_bibliography_style,
+            bibliography::record_summary,
+            bibliography::preview_bibliography,
+            bibliography::export_bibliography
+        ])
         .run(tauri::generate_context!())
         .expect("error while running Carrel");
 }

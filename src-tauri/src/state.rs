@@ -5,8 +5,12 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use carrel::catalogue::import::{import_files, report_text, DuplicatePolicy, ImportEvent, ImportOptions, ImportSummary};
-use carrel::catalogue::export::{export_to_path, ExportEncoding, ExportFormat, ExportProgress, ExportSummary, Selection};
+use carrel::catalogue::export::{
+    export_to_path, ExportEncoding, ExportFormat, ExportProgress, ExportSummary, Selection,
+};
+use carrel::catalogue::import::{
+    import_files, report_text, DuplicatePolicy, ImportEvent, ImportOptions, ImportSummary,
+};
 use carrel::{ApiError, ErrorKind, Library};
 
 /// The app's command line.
@@ -30,7 +34,8 @@ impl Args {
                 out.library = Some(PathBuf::from(v));
             } else if !a.starts_with('-') {
                 let p = PathBuf::from(&a);
-                out.files.push(std::fs::canonicalize(&p).unwrap_or(p).display().to_string());
+                out.files
+                    .push(std::fs::canonicalize(&p).unwrap_or(p).display().to_string());
             }
         }
         out
@@ -65,7 +70,10 @@ impl AppState {
 
     /// The open library, or the error that kept it from opening.
     pub fn library(&self) -> Result<LibraryGuard<'_>, ApiError> {
-        let guard = self.library.lock().map_err(|_| internal("the library lock was poisoned"))?;
+        let guard = self
+            .library
+            .lock()
+            .map_err(|_| internal("the library lock was poisoned"))?;
         if let Err(e) = &*guard {
             return Err(e.clone());
         }
@@ -85,30 +93,62 @@ impl AppState {
 
     /// Writes the last import's report (see `carrel::catalogue::import::report_text`) to `path`.
     pub fn save_import_report(&self, path: &std::path::Path) -> Result<(), ApiError> {
-        let guard = self.last_import.lock().map_err(|_| internal("the import report lock was poisoned"))?;
-        let summary = guard
-            .as_ref()
-            .ok_or_else(|| ApiError { kind: ErrorKind::NotFound, message: "no import has run in this window yet".into() })?;
-        std::fs::write(path, report_text(summary))
-            .map_err(|e| ApiError { kind: ErrorKind::Io, message: format!("cannot write {}: {e}", path.display()) })
+        let guard = self
+            .last_import
+            .lock()
+            .map_err(|_| internal("the import report lock was poisoned"))?;
+        let summary = guard.as_ref().ok_or_else(|| ApiError {
+            kind: ErrorKind::NotFound,
+            message: "no import has run in this window yet".into(),
+        })?;
+        std::fs::write(path, report_text(summary)).map_err(|e| ApiError {
+            kind: ErrorKind::Io,
+            message: format!("cannot write {}: {e}", path.display()),
+        })
     }
 
     /// Prepares an export on its own connection to the library file.
-    pub fn export_job(&self, selection: Selection, format: ExportFormat, encoding: ExportEncoding, path: String) -> Result<ExportJob, ApiError> {
+    pub fn export_job(
+        &self,
+        selection: Selection,
+        format: ExportFormat,
+        encoding: ExportEncoding,
+        path: String,
+    ) -> Result<ExportJob, ApiError> {
         let library = self.library_path()?;
         self.cancel_export.store(false, Ordering::SeqCst);
-        Ok(ExportJob { library, selection, format, encoding, path: PathBuf::from(path), cancel: self.cancel_export.clone() })
+        Ok(ExportJob {
+            library,
+            selection,
+            format,
+            encoding,
+            path: PathBuf::from(path),
+            cancel: self.cancel_export.clone(),
+        })
     }
 
     /// Prepares an import on its own connection to the same file. Refuses a second import while
     /// one runs.
-    pub fn import_job(&self, paths: Vec<String>, duplicates: DuplicatePolicy) -> Result<ImportJob, ApiError> {
+    pub fn import_job(
+        &self,
+        paths: Vec<String>,
+        duplicates: DuplicatePolicy,
+    ) -> Result<ImportJob, ApiError> {
         let path = self.library_path()?;
         if self.importing.swap(true, Ordering::SeqCst) {
-            return Err(ApiError { kind: ErrorKind::InvalidInput, message: "an import is already running".into() });
+            return Err(ApiError {
+                kind: ErrorKind::InvalidInput,
+                message: "an import is already running".into(),
+            });
         }
         self.cancel.store(false, Ordering::SeqCst);
-        Ok(ImportJob { library: path, paths, duplicates, cancel: self.cancel.clone(), importing: self.importing.clone() })
+        Ok(ImportJob {
+            library: path,
+            paths,
+            duplicates,
+            cancel: self.cancel.clone(),
+            importing: self.importing.clone(),
+        })
     }
 }
 
@@ -130,7 +170,11 @@ impl std::ops::DerefMut for LibraryGuard<'_> {
 
 /// Who made a change, for record history: the operating-system user name.
 pub fn user() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "unknown".into())
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// An export ready to run on a worker thread.
@@ -144,9 +188,20 @@ pub struct ExportJob {
 }
 
 impl ExportJob {
-    pub fn run(self, mut on_progress: impl FnMut(&ExportProgress)) -> Result<ExportSummary, ApiError> {
+    pub fn run(
+        self,
+        mut on_progress: impl FnMut(&ExportProgress),
+    ) -> Result<ExportSummary, ApiError> {
         let lib = Library::open(&self.library)?;
-        Ok(export_to_path(&lib, &self.selection, self.format, self.encoding, &self.path, &self.cancel, &mut on_progress)?)
+        Ok(export_to_path(
+            &lib,
+            &self.selection,
+            self.format,
+            self.encoding,
+            &self.path,
+            &self.cancel,
+            &mut on_progress,
+        )?)
     }
 }
 
@@ -164,7 +219,13 @@ impl ImportJob {
         let result = (|| {
             let mut lib = Library::open(&self.library)?;
             let paths: Vec<PathBuf> = self.paths.iter().map(PathBuf::from).collect();
-            import_files(&mut lib, &paths, &ImportOptions::new(now()).with_duplicates(self.duplicates), &self.cancel, &mut on_event)
+            import_files(
+                &mut lib,
+                &paths,
+                &ImportOptions::new(now()).with_duplicates(self.duplicates),
+                &self.cancel,
+                &mut on_event,
+            )
         })();
         self.importing.store(false, Ordering::SeqCst);
         Ok(result?)
@@ -172,11 +233,16 @@ impl ImportJob {
 }
 
 fn internal(message: &str) -> ApiError {
-    ApiError { kind: ErrorKind::Database, message: message.to_string() }
+    ApiError {
+        kind: ErrorKind::Database,
+        message: message.to_string(),
+    }
 }
 
 pub fn join_error(e: tauri::Error) -> ApiError {
-    internal(&format!("the work on a worker thread stopped unexpectedly: {e}"))
+    internal(&format!(
+        "the work on a worker thread stopped unexpectedly: {e}"
+    ))
 }
 
 #[cfg(test)]
@@ -185,8 +251,20 @@ mod tests {
 
     #[test]
     fn the_command_line_gives_a_library_and_files() {
-        let a = Args::parse(["--library", "/tmp/l.sqlite", "/no/such/a.mrc", "--some-launcher-flag"].map(String::from).into_iter());
-        assert_eq!(a.library.as_deref(), Some(std::path::Path::new("/tmp/l.sqlite")));
+        let a = Args::parse(
+            [
+                "--library",
+                "/tmp/l.sqlite",
+                "/no/such/a.mrc",
+                "--some-launcher-flag",
+            ]
+            .map(String::from)
+            .into_iter(),
+        );
+        assert_eq!(
+            a.library.as_deref(),
+            Some(std::path::Path::new("/tmp/l.sqlite"))
+        );
         assert_eq!(a.files, vec!["/no/such/a.mrc".to_string()]);
         let b = Args::parse(["--library=x.sqlite"].map(String::from).into_iter());
         assert_eq!(b.library.as_deref(), Some(std::path::Path::new("x.sqlite")));

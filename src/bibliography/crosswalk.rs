@@ -46,8 +46,16 @@ pub fn csl_item(record: &Record, id: &str) -> Value {
         .or_else(|| record.field("260"))
         .or_else(|| record.field("264"));
     if let Some(f) = pubf {
-        put(&mut m, "publisher-place", f.subfield('a').and_then(clean_place));
-        put(&mut m, "publisher", f.subfield('b').and_then(clean_publisher));
+        put(
+            &mut m,
+            "publisher-place",
+            f.subfield('a').and_then(clean_place),
+        );
+        put(
+            &mut m,
+            "publisher",
+            f.subfield('b').and_then(clean_publisher),
+        );
     }
     let serial = matches!(record.leader.bibliographic_level(), 's' | 'i');
     if let Some(year) = year(record, pubf, serial) {
@@ -57,7 +65,11 @@ pub fn csl_item(record: &Record, id: &str) -> Value {
     // Series: 490 as transcribed, else 830 (the authorised form).
     if let Some(f) = record.field("490").or_else(|| record.field("830")) {
         put(&mut m, "collection-title", f.subfield('a').map(clean_text));
-        put(&mut m, "collection-number", f.subfield('v').map(|v| series_number(&clean_text(v))));
+        put(
+            &mut m,
+            "collection-number",
+            f.subfield('v').map(|v| series_number(&clean_text(v))),
+        );
     }
 
     // Extent (300 $a): "3 v." → number-of-volumes, "xii, 345 p." → number-of-pages.
@@ -71,34 +83,84 @@ pub fn csl_item(record: &Record, id: &str) -> Value {
         }
     }
 
-    put(&mut m, "ISBN", record.field("020").and_then(|f| f.subfield('a')).and_then(first_token));
-    put(&mut m, "ISSN", record.field("022").and_then(|f| f.subfield('a')).and_then(first_token));
+    put(
+        &mut m,
+        "ISBN",
+        record
+            .field("020")
+            .and_then(|f| f.subfield('a'))
+            .and_then(first_token),
+    );
+    put(
+        &mut m,
+        "ISSN",
+        record
+            .field("022")
+            .and_then(|f| f.subfield('a'))
+            .and_then(first_token),
+    );
     let doi = record
         .fields_with_tag("024")
-        .find(|f| f.indicators().0 == '7' && f.subfield('2').is_some_and(|s| s.eq_ignore_ascii_case("doi")))
+        .find(|f| {
+            f.indicators().0 == '7'
+                && f.subfield('2')
+                    .is_some_and(|s| s.eq_ignore_ascii_case("doi"))
+        })
         .and_then(|f| f.subfield('a'))
         .map(|s| s.trim().to_string())
         .or_else(|| {
-            record.fields_with_tag("856").filter_map(|f| f.subfield('u')).find_map(|u| {
-                u.find("doi.org/").map(|i| u[i + 8..].trim().to_string())
-            })
+            record
+                .fields_with_tag("856")
+                .filter_map(|f| f.subfield('u'))
+                .find_map(|u| u.find("doi.org/").map(|i| u[i + 8..].trim().to_string()))
         });
     let url = record
         .fields_with_tag("856")
         .filter(|f| matches!(f.indicators().1, '0' | '1' | ' '))
         .filter_map(|f| f.subfield('u'))
         .map(str::trim)
-        .find(|u| !u.contains("doi.org/") && (u.starts_with("http://") || u.starts_with("https://")));
+        .find(|u| {
+            !u.contains("doi.org/") && (u.starts_with("http://") || u.starts_with("https://"))
+        });
     put(&mut m, "DOI", doi);
     put(&mut m, "URL", url.map(str::to_string));
     put(&mut m, "language", language(record));
-    put(&mut m, "abstract", record.field("520").and_then(|f| f.subfield('a')).map(|s| s.trim().to_string()));
-    put(&mut m, "scale", record.field("255").and_then(|f| f.subfield('a')).map(clean_text));
+    put(
+        &mut m,
+        "abstract",
+        record
+            .field("520")
+            .and_then(|f| f.subfield('a'))
+            .map(|s| s.trim().to_string()),
+    );
+    put(
+        &mut m,
+        "scale",
+        record
+            .field("255")
+            .and_then(|f| f.subfield('a'))
+            .map(clean_text),
+    );
     // Report number (088 $a): "Consultation paper 257" → genre "Consultation paper", number "257".
-    if let Some(n) = record.field("088").and_then(|f| f.subfield('a')).map(clean_text) {
+    if let Some(n) = record
+        .field("088")
+        .and_then(|f| f.subfield('a'))
+        .map(clean_text)
+    {
         match n.rsplit_once(' ') {
-            Some((g, num)) if num.chars().any(|c| c.is_ascii_digit()) && g.chars().any(char::is_alphabetic) => {
-                put(&mut m, "genre", Some(g.trim_end_matches([',', ' ', '.']).replace(" no", "").to_string()));
+            Some((g, num))
+                if num.chars().any(|c| c.is_ascii_digit())
+                    && g.chars().any(char::is_alphabetic) =>
+            {
+                put(
+                    &mut m,
+                    "genre",
+                    Some(
+                        g.trim_end_matches([',', ' ', '.'])
+                            .replace(" no", "")
+                            .to_string(),
+                    ),
+                );
                 put(&mut m, "number", Some(num.to_string()));
             }
             _ => put(&mut m, "number", Some(n)),
@@ -132,7 +194,9 @@ pub fn csl_item(record: &Record, id: &str) -> Value {
 fn series_number(v: &str) -> String {
     let t = v.trim();
     let low = t.to_lowercase();
-    for label in ["vols.", "vol.", "nos.", "no.", "v.", "vols", "vol", "nos", "no", "v"] {
+    for label in [
+        "vols.", "vol.", "nos.", "no.", "v.", "vols", "vol", "nos", "no", "v",
+    ] {
         if low.starts_with(label) {
             let rest = &t[label.len()..];
             // Only a label: followed by a space, a stop, a colon or a digit, not by more letters.
@@ -196,7 +260,11 @@ pub fn csl_type(record: &Record) -> &'static str {
     let f008 = record.control("008").unwrap_or("");
     // Books 008/24-27: nature of contents (MARC 21): l legislation, v legal cases, t technical
     // report, m theses.
-    let nature: String = if matches!(t, 'a' | 't') { f008.get(24..28).unwrap_or("").to_string() } else { String::new() };
+    let nature: String = if matches!(t, 'a' | 't') {
+        f008.get(24..28).unwrap_or("").to_string()
+    } else {
+        String::new()
+    };
     match t {
         'e' | 'f' => return "map",
         'c' | 'd' => return "musical_score",
@@ -208,7 +276,11 @@ pub fn csl_type(record: &Record) -> &'static str {
         _ => {}
     }
     if t == 't' {
-        return if record.field("502").is_some() { "thesis" } else { "manuscript" };
+        return if record.field("502").is_some() {
+            "thesis"
+        } else {
+            "manuscript"
+        };
     }
     match l {
         'a' => return "chapter",
@@ -220,7 +292,11 @@ pub fn csl_type(record: &Record) -> &'static str {
         // and OSCOLA treat a looseleaf service as a book with publisher, edition and year).
         'i' => {
             let kind = f008.get(21..22).unwrap_or("");
-            return if matches!(kind, "d" | "w") { "webpage" } else { "book" };
+            return if matches!(kind, "d" | "w") {
+                "webpage"
+            } else {
+                "book"
+            };
         }
         _ => {}
     }
@@ -243,9 +319,26 @@ pub fn csl_type(record: &Record) -> &'static str {
 /// not say "revision of", "issued also as", "originally presented as", and no commercial
 /// publisher is named (264/260 $b).
 fn is_thesis(record: &Record) -> bool {
-    let Some(f) = record.field("502") else { return false };
-    let note = f.values("abcdg").collect::<Vec<_>>().join(" ").to_lowercase();
-    let derived = ["revision", "revised", "issued also", "also issued", "originally presented", "based on", "abridg", "published version"].iter().any(|w| note.contains(w));
+    let Some(f) = record.field("502") else {
+        return false;
+    };
+    let note = f
+        .values("abcdg")
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let derived = [
+        "revision",
+        "revised",
+        "issued also",
+        "also issued",
+        "originally presented",
+        "based on",
+        "abridg",
+        "published version",
+    ]
+    .iter()
+    .any(|w| note.contains(w));
     !derived && publisher_of(record).is_none()
 }
 
@@ -259,20 +352,26 @@ fn publisher_of(record: &Record) -> Option<String> {
 
 fn uniform_title_is_laws(record: &Record) -> bool {
     ["240", "130", "110"].iter().any(|tag| {
-        record.field(tag).is_some_and(|f| f.values("ak").any(|v| {
-            let v = v.to_lowercase();
-            v.contains("laws, etc") || v.contains("laws, statutes")
-        }))
+        record.field(tag).is_some_and(|f| {
+            f.values("ak").any(|v| {
+                let v = v.to_lowercase();
+                v.contains("laws, etc") || v.contains("laws, statutes")
+            })
+        })
     })
 }
 
 fn is_exhibition_catalogue(record: &Record) -> bool {
-    record.fields.iter().filter(|f| f.tag().starts_with('6')).any(|f| {
-        f.values("av").any(|v| {
-            let v = v.to_lowercase();
-            v.starts_with("exhibition catalog") || v.starts_with("exhibitions")
+    record
+        .fields
+        .iter()
+        .filter(|f| f.tag().starts_with('6'))
+        .any(|f| {
+            f.values("av").any(|v| {
+                let v = v.to_lowercase();
+                v.starts_with("exhibition catalog") || v.starts_with("exhibitions")
+            })
         })
-    })
 }
 
 /// The title: 245 $a $b $n $p, with ISBD punctuation turned into citation punctuation
@@ -318,7 +417,12 @@ pub fn title(record: &Record) -> Option<String> {
             out.push_str(sep);
         }
         out.push_str(&part);
-        prev_punct = raw.trim_end_matches([' ', '/']).chars().last().filter(|c| matches!(c, ',' | ';' | '.' | ':')).unwrap_or(':');
+        prev_punct = raw
+            .trim_end_matches([' ', '/'])
+            .chars()
+            .last()
+            .filter(|c| matches!(c, ',' | ';' | '.' | ':'))
+            .unwrap_or(':');
         if prev_punct == '.' && part.ends_with('.') {
             prev_punct = ':';
         }
@@ -327,14 +431,20 @@ pub fn title(record: &Record) -> Option<String> {
         }
     }
     let out = tidy_isbd(&out);
-    let out = out.trim_end_matches([' ', '.', ',', ':', ';', '/']).to_string();
+    let out = out
+        .trim_end_matches([' ', '.', ',', ':', ';', '/'])
+        .to_string();
     // Keep the stop of a final initial ("Mr. J.") only when trim_isbd would.
     (!out.is_empty()).then_some(out)
 }
 
 /// Replaces inner ISBD punctuation spacing: " : " → ": ", " ; " → "; ", " / …" removed.
 fn tidy_isbd(s: &str) -> String {
-    let mut t = s.replace(" : ", ": ").replace(" ; ", "; ").replace(" :", ":").replace(" ;", ";");
+    let mut t = s
+        .replace(" : ", ": ")
+        .replace(" ; ", "; ")
+        .replace(" :", ":")
+        .replace(" ;", ";");
     if let Some(i) = t.find(" / ") {
         t.truncate(i);
     }
@@ -364,28 +474,39 @@ fn clean_text(s: &str) -> String {
 
 /// Abbreviations whose full stop is part of the word at the end of a place or publisher.
 const ABBREVIATIONS: &[&str] = &[
-    "Co", "Inc", "Ltd", "Pub", "Publ", "Pubs", "Bros", "Corp", "Dept", "Soc", "Assn", "Univ", "Pty", "Cie", "Ges", "Verl",
-    "Calif", "Mass", "Ill", "Va", "Wis", "Conn", "Pa", "Penn", "Md", "Mich", "Minn", "Fla", "Ga", "Tex", "Ky", "Tenn",
-    "Wash", "Colo", "Ariz", "Ore", "Okla", "Neb", "Nebr", "Kan", "Mo", "Ind", "Ala", "Miss", "La", "Ark", "Vt", "Me",
-    "Del", "Nev", "Wyo", "Mont", "Qué", "Que", "Ont", "Vic", "Qld", "Man", "Sask", "Alta",
+    "Co", "Inc", "Ltd", "Pub", "Publ", "Pubs", "Bros", "Corp", "Dept", "Soc", "Assn", "Univ",
+    "Pty", "Cie", "Ges", "Verl", "Calif", "Mass", "Ill", "Va", "Wis", "Conn", "Pa", "Penn", "Md",
+    "Mich", "Minn", "Fla", "Ga", "Tex", "Ky", "Tenn", "Wash", "Colo", "Ariz", "Ore", "Okla", "Neb",
+    "Nebr", "Kan", "Mo", "Ind", "Ala", "Miss", "La", "Ark", "Vt", "Me", "Del", "Nev", "Wyo",
+    "Mont", "Qué", "Que", "Ont", "Vic", "Qld", "Man", "Sask", "Alta",
 ];
 
 /// [`clean_text`] for a place or publisher: the part before a second place or publisher
 /// (" ; "), without "etc." or "[etc.]", keeping the stop of a final abbreviation ("Co.").
 fn clean_imprint(s: &str) -> String {
-    let first = s.split(" ;").next().unwrap_or(s).split("; ").next().unwrap_or(s);
+    let first = s
+        .split(" ;")
+        .next()
+        .unwrap_or(s)
+        .split("; ")
+        .next()
+        .unwrap_or(s);
     let mut t = clean_text(first);
     for tail in [", etc.", ", etc", " etc.", " etc"] {
         if let Some(x) = t.strip_suffix(tail) {
             t = x.trim_end_matches([',', ' ']).to_string();
         }
     }
-    let raw = unbracket(first).trim().trim_end_matches([' ', ',', ':', ';', '/', '=']).to_string();
+    let raw = unbracket(first)
+        .trim()
+        .trim_end_matches([' ', ',', ':', ';', '/', '='])
+        .to_string();
     if raw.ends_with('.') && !t.ends_with('.') {
         let last = t.rsplit([' ', '.', ',']).next().unwrap_or("");
         let last_word = t.rsplit(' ').next().unwrap_or("");
         // An initialism ("H.M.S.O.", "U.K.") keeps its last stop too.
-        let initialism = last_word.contains('.') && last_word.split('.').all(|p| p.chars().count() == 1);
+        let initialism =
+            last_word.contains('.') && last_word.split('.').all(|p| p.chars().count() == 1);
         if (ABBREVIATIONS.contains(&last) || initialism) && raw.ends_with(&format!("{last}.")) {
             t.push('.');
         }
@@ -397,7 +518,11 @@ fn clean_imprint(s: &str) -> String {
 fn clean_place(s: &str) -> Option<String> {
     let t = clean_imprint(s);
     let low = t.to_lowercase();
-    if low.is_empty() || low.starts_with("s.l") || low.starts_with("place of publication not identified") || low == "n.p" {
+    if low.is_empty()
+        || low.starts_with("s.l")
+        || low.starts_with("place of publication not identified")
+        || low == "n.p"
+    {
         return None;
     }
     Some(t).filter(|t| !t.is_empty())
@@ -416,18 +541,44 @@ fn clean_publisher(s: &str) -> Option<String> {
 /// "2nd ed."); otherwise the statement as given, without ISBD punctuation.
 fn edition(f: &Field) -> Option<String> {
     let a = f.subfield('a')?;
-    let a = a.split(" / ").next().unwrap_or(a).split(" = ").next().unwrap_or(a);
-    let a = a.trim().trim_end_matches([' ', '/', ',', ';', '=', ':']).trim();
+    let a = a
+        .split(" / ")
+        .next()
+        .unwrap_or(a)
+        .split(" = ")
+        .next()
+        .unwrap_or(a);
+    let a = a
+        .trim()
+        .trim_end_matches([' ', '/', ',', ';', '=', ':'])
+        .trim();
     let low = a.to_lowercase();
     let low = low.trim_end_matches('.').to_string();
     let digits: String = low.chars().take_while(char::is_ascii_digit).collect();
     if !digits.is_empty() {
-        let rest = low[digits.len()..].trim_start_matches(['s', 't', 'n', 'd', 'r', 'h', '.']).trim();
-        if matches!(rest, "ed" | "ed." | "edition" | "edn" | "edn." | "ed. ed" | "") && low.len() > digits.len() {
+        let rest = low[digits.len()..]
+            .trim_start_matches(['s', 't', 'n', 'd', 'r', 'h', '.'])
+            .trim();
+        if matches!(
+            rest,
+            "ed" | "ed." | "edition" | "edn" | "edn." | "ed. ed" | ""
+        ) && low.len() > digits.len()
+        {
             return Some(digits);
         }
     }
-    let words = [("first", "1"), ("second", "2"), ("third", "3"), ("fourth", "4"), ("fifth", "5"), ("sixth", "6"), ("seventh", "7"), ("eighth", "8"), ("ninth", "9"), ("tenth", "10")];
+    let words = [
+        ("first", "1"),
+        ("second", "2"),
+        ("third", "3"),
+        ("fourth", "4"),
+        ("fifth", "5"),
+        ("sixth", "6"),
+        ("seventh", "7"),
+        ("eighth", "8"),
+        ("ninth", "9"),
+        ("tenth", "10"),
+    ];
     for (w, n) in words {
         if low == format!("{w} edition") || low == format!("{w} ed") {
             return Some(n.to_string());
@@ -451,16 +602,26 @@ fn year(record: &Record, pubf: Option<&Field>, serial: bool) -> Option<i64> {
     let from_008 = || {
         let f008 = record.control("008")?;
         let y = f008.get(7..11)?;
-        y.chars().all(|c| c.is_ascii_digit()).then(|| y.parse().ok()).flatten()
+        y.chars()
+            .all(|c| c.is_ascii_digit())
+            .then(|| y.parse().ok())
+            .flatten()
     };
-    let y = if serial { from_008().or(from_c) } else { from_c.or_else(from_008) };
+    let y = if serial {
+        from_008().or(from_c)
+    } else {
+        from_c.or_else(from_008)
+    };
     y.filter(|y| (1000..=2999).contains(y))
 }
 
 fn first_year(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     for i in 0..b.len().saturating_sub(3) {
-        if b[i..i + 4].iter().all(u8::is_ascii_digit) && (i + 4 == b.len() || !b[i + 4].is_ascii_digit()) && (i == 0 || !b[i - 1].is_ascii_digit()) {
+        if b[i..i + 4].iter().all(u8::is_ascii_digit)
+            && (i + 4 == b.len() || !b[i + 4].is_ascii_digit())
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+        {
             return s[i..i + 4].parse().ok();
         }
     }
@@ -472,7 +633,14 @@ fn number_before(s: &str, units: &[&str]) -> Option<u32> {
     for u in units {
         if let Some(i) = low.find(u) {
             let before = &low[..i];
-            let digits: String = before.chars().rev().take_while(char::is_ascii_digit).collect::<Vec<_>>().into_iter().rev().collect();
+            let digits: String = before
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             if let Ok(n) = digits.parse() {
                 return Some(n);
             }
@@ -482,7 +650,9 @@ fn number_before(s: &str, units: &[&str]) -> Option<u32> {
 }
 
 fn first_token(s: &str) -> Option<String> {
-    s.split_whitespace().next().map(|t| t.trim_end_matches([':', ';', ',', '.']).to_string())
+    s.split_whitespace()
+        .next()
+        .map(|t| t.trim_end_matches([':', ';', ',', '.']).to_string())
 }
 
 /// MARC language code (008/35-37, else 041 $a) → ISO 639-1 where there is one.
@@ -492,7 +662,12 @@ fn language(record: &Record) -> Option<String> {
         .and_then(|f| f.get(35..38))
         .filter(|c| c.chars().all(|ch| ch.is_ascii_lowercase()))
         .map(str::to_string)
-        .or_else(|| record.field("041").and_then(|f| f.subfield('a')).map(|s| s.chars().take(3).collect()))?;
+        .or_else(|| {
+            record
+                .field("041")
+                .and_then(|f| f.subfield('a'))
+                .map(|s| s.chars().take(3).collect())
+        })?;
     let two = match code.as_str() {
         "eng" => "en",
         "fre" => "fr",
@@ -525,7 +700,11 @@ fn language(record: &Record) -> Option<String> {
 fn call_number(record: &Record) -> Option<String> {
     for tag in ["050", "090", "082", "099"] {
         if let Some(f) = record.field(tag) {
-            let parts: Vec<&str> = f.values("ab").map(str::trim).filter(|s| !s.is_empty()).collect();
+            let parts: Vec<&str> = f
+                .values("ab")
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect();
             if !parts.is_empty() {
                 return Some(parts.join(" ").replace('/', ""));
             }
@@ -539,9 +718,21 @@ fn thesis(record: &Record, m: &mut Map<String, Value>) {
     let Some(f) = record.field("502") else { return };
     let all = f.values("abcd").collect::<Vec<_>>().join(" ");
     let low = all.to_lowercase();
-    let genre = if low.contains("ph. d") || low.contains("ph.d") || low.contains("doctor") || low.contains("d. phil") || low.contains("dissertation") {
+    let genre = if low.contains("ph. d")
+        || low.contains("ph.d")
+        || low.contains("doctor")
+        || low.contains("d. phil")
+        || low.contains("dissertation")
+    {
         "Doctoral dissertation"
-    } else if low.contains("m.a") || low.contains("m. a") || low.contains("m.s") || low.contains("m. s") || low.contains("master") || low.contains("m. phil") || low.contains("m.phil") {
+    } else if low.contains("m.a")
+        || low.contains("m. a")
+        || low.contains("m.s")
+        || low.contains("m. s")
+        || low.contains("master")
+        || low.contains("m. phil")
+        || low.contains("m.phil")
+    {
         "Master’s thesis"
     } else {
         "Thesis"
@@ -569,7 +760,11 @@ fn thesis(record: &Record, m: &mut Map<String, Value>) {
 fn host(record: &Record, m: &mut Map<String, Value>) {
     let Some(f) = record.field("773") else { return };
     if let Some(t) = f.subfield('t') {
-        put(m, "container-title", Some(clean_text(t).trim_end_matches('.').to_string()));
+        put(
+            m,
+            "container-title",
+            Some(clean_text(t).trim_end_matches('.').to_string()),
+        );
     }
     let g = f.values("g").collect::<Vec<_>>().join(" ");
     let low = g.to_lowercase();
@@ -577,7 +772,11 @@ fn host(record: &Record, m: &mut Map<String, Value>) {
         for k in keys {
             if let Some(i) = low.find(k) {
                 let rest = &g[i + k.len()..];
-                let v: String = rest.trim_start().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+                let v: String = rest
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                    .collect();
                 if !v.is_empty() {
                     return Some(v);
                 }
@@ -598,7 +797,10 @@ fn host(record: &Record, m: &mut Map<String, Value>) {
 /// The CSL name variable a relator term ($e) or code ($4) stands for; None for a role the
 /// citation does not show (publisher, printer, former owner…).
 fn role_of(f: &Field) -> Option<Option<&'static str>> {
-    let terms: Vec<String> = f.values("e4j").map(|s| s.trim().trim_end_matches([',', '.', ' ']).to_lowercase()).collect();
+    let terms: Vec<String> = f
+        .values("e4j")
+        .map(|s| s.trim().trim_end_matches([',', '.', ' ']).to_lowercase())
+        .collect();
     if terms.is_empty() {
         return Some(None);
     }
@@ -623,13 +825,39 @@ fn role_of(f: &Field) -> Option<Option<&'static str>> {
 /// Names by CSL role, in record order: the main entry (1XX) first, then 7XX added entries.
 /// 7XX with a title ($t, a name/title added entry for a contained work) are not contributors.
 fn names(record: &Record) -> Vec<(&'static str, Vec<Value>)> {
-    let mut roles: Vec<(&'static str, Vec<Value>)> = ["author", "editor", "translator", "compiler", "illustrator", "director", "composer"]
+    let mut roles: Vec<(&'static str, Vec<Value>)> = [
+        "author",
+        "editor",
+        "translator",
+        "compiler",
+        "illustrator",
+        "director",
+        "composer",
+    ]
+    .iter()
+    .map(|r| (*r, Vec::new()))
+    .collect();
+    let has_main = record
+        .fields
         .iter()
-        .map(|r| (*r, Vec::new()))
-        .collect();
-    let has_main = record.fields.iter().any(|f| matches!(f.tag(), "100" | "110" | "111"));
-    let statement = record.field("245").and_then(|f| f.subfield('c')).unwrap_or("").to_lowercase();
-    let edited = ["edited", "editor", "ed. by", "eds.", "(ed", "herausgegeben", "hrsg", "compiled"].iter().any(|w| statement.contains(w));
+        .any(|f| matches!(f.tag(), "100" | "110" | "111"));
+    let statement = record
+        .field("245")
+        .and_then(|f| f.subfield('c'))
+        .unwrap_or("")
+        .to_lowercase();
+    let edited = [
+        "edited",
+        "editor",
+        "ed. by",
+        "eds.",
+        "(ed",
+        "herausgegeben",
+        "hrsg",
+        "compiled",
+    ]
+    .iter()
+    .any(|w| statement.contains(w));
     let mut seen = std::collections::HashSet::new();
     for f in &record.fields {
         let tag = f.tag();
@@ -662,7 +890,11 @@ fn names(record: &Record) -> Vec<(&'static str, Vec<Value>)> {
             }
             None => continue,
         };
-        let name = if personal { personal_name(f) } else { corporate_name(f, tag == "111" || tag == "711") };
+        let name = if personal {
+            personal_name(f)
+        } else {
+            corporate_name(f, tag == "111" || tag == "711")
+        };
         let Some(name) = name else { continue };
         if !seen.insert((role, name.to_string())) {
             continue;
@@ -693,7 +925,19 @@ fn role_from_statement(f: &Field, statement: &str) -> Option<Option<&'static str
     if clause.contains("compiled") || clause.contains("compiler") {
         return Some(Some("compiler"));
     }
-    let other = ["graphic", "illustrat", "photograph", "introduc", "preface", "foreword", "drawings", "maps by", "notes by", "designed", "cover"];
+    let other = [
+        "graphic",
+        "illustrat",
+        "photograph",
+        "introduc",
+        "preface",
+        "foreword",
+        "drawings",
+        "maps by",
+        "notes by",
+        "designed",
+        "cover",
+    ];
     if other.iter().any(|w| clause.contains(w)) {
         return Some(None);
     }
@@ -701,7 +945,9 @@ fn role_from_statement(f: &Field, statement: &str) -> Option<Option<&'static str
 }
 
 const PARTICLES: &[&str] = &[
-    "van", "von", "de", "der", "den", "da", "di", "du", "des", "del", "della", "dei", "la", "le", "ter", "ten", "op", "zu", "zum", "zur", "d’", "d'", "dos", "das", "do", "af", "al", "el", "bin", "ibn", "y",
+    "van", "von", "de", "der", "den", "da", "di", "du", "des", "del", "della", "dei", "la", "le",
+    "ter", "ten", "op", "zu", "zum", "zur", "d’", "d'", "dos", "das", "do", "af", "al", "el",
+    "bin", "ibn", "y",
 ];
 
 fn is_particle(w: &str) -> bool {
@@ -718,9 +964,10 @@ pub fn personal_name(f: &Field) -> Option<Value> {
         return None;
     }
     let ind1 = f.indicators().0;
-    let suffix = f.values("c").map(|c| c.trim().trim_end_matches([',', ' ']).to_string()).find(|c| {
-        matches!(c.trim_end_matches('.'), "Jr" | "Sr" | "II" | "III" | "IV")
-    });
+    let suffix = f
+        .values("c")
+        .map(|c| c.trim().trim_end_matches([',', ' ']).to_string())
+        .find(|c| matches!(c.trim_end_matches('.'), "Jr" | "Sr" | "II" | "III" | "IV"));
     if ind1 != '1' || !a.contains(',') {
         let mut lit = a.to_string();
         if let Some(b) = f.subfield('b') {
@@ -735,7 +982,12 @@ pub fn personal_name(f: &Field) -> Option<Value> {
     let given = given.split(',').next().unwrap_or("");
     let mut given = space_initials(given.trim().trim_end_matches(','));
     // Keep a final initial's stop: "Smith, J." was cut to "Smith, J" by the trim above.
-    if given.chars().last().is_some_and(|c| c.is_uppercase()) && given.rsplit(' ').next().is_some_and(|w| w.chars().count() == 1) {
+    if given.chars().last().is_some_and(|c| c.is_uppercase())
+        && given
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| w.chars().count() == 1)
+    {
         given.push('.');
     }
     let mut out = Map::new();
@@ -746,7 +998,10 @@ pub fn personal_name(f: &Field) -> Option<Value> {
         k += 1;
     }
     if k > 0 {
-        out.insert("non-dropping-particle".into(), json!(fam_words[..k].join(" ")));
+        out.insert(
+            "non-dropping-particle".into(),
+            json!(fam_words[..k].join(" ")),
+        );
         out.insert("family".into(), json!(fam_words[k..].join(" ")));
     } else if fam_words.len() > 1 {
         // A family name of several words ("Du Bois", "Van der Merwe", "Leblond de Brumath"):
@@ -797,13 +1052,22 @@ pub fn corporate_name(f: &Field, meeting: bool) -> Option<Value> {
     let codes = if meeting { "aq" } else { "ab" };
     let parts: Vec<String> = f
         .values(codes)
-        .map(|v| unbracket(&trim_isbd(v)).trim_end_matches(['.', ',']).trim().to_string())
+        .map(|v| {
+            unbracket(&trim_isbd(v))
+                .trim_end_matches(['.', ','])
+                .trim()
+                .to_string()
+        })
         .filter(|v| !v.is_empty())
         .collect();
     if parts.is_empty() {
         return None;
     }
-    let lit = if meeting { parts.join(" ").replace("( ", "(").replace(" )", ")") } else { parts.join(". ") };
+    let lit = if meeting {
+        parts.join(" ").replace("( ", "(").replace(" )", ")")
+    } else {
+        parts.join(". ")
+    };
     let lit = lit.replace(" :", "").replace(" ;", "");
     Some(json!({"literal": lit.trim_end_matches([':', ' ']).to_string()}))
 }
@@ -814,12 +1078,26 @@ mod tests {
 
     #[test]
     fn names_split_particles_and_space_initials() {
-        let f = Record::new().with_data("100", "1 ", &[('a', "Beethoven, Ludwig van,"), ('d', "1770-1827.")]);
+        let f = Record::new().with_data(
+            "100",
+            "1 ",
+            &[('a', "Beethoven, Ludwig van,"), ('d', "1770-1827.")],
+        );
         let v = personal_name(f.field("100").unwrap()).unwrap();
-        assert_eq!(v, json!({"family": "Beethoven", "given": "Ludwig", "dropping-particle": "van"}));
-        let f = Record::new().with_data("700", "1 ", &[('a', "de la Mare, Walter,"), ('e', "editor.")]);
+        assert_eq!(
+            v,
+            json!({"family": "Beethoven", "given": "Ludwig", "dropping-particle": "van"})
+        );
+        let f = Record::new().with_data(
+            "700",
+            "1 ",
+            &[('a', "de la Mare, Walter,"), ('e', "editor.")],
+        );
         let v = personal_name(f.field("700").unwrap()).unwrap();
-        assert_eq!(v, json!({"family": "Mare", "given": "Walter", "non-dropping-particle": "de la"}));
+        assert_eq!(
+            v,
+            json!({"family": "Mare", "given": "Walter", "non-dropping-particle": "de la"})
+        );
         let f = Record::new().with_data("100", "1 ", &[('a', "Tawney, R.H.")]);
         let v = personal_name(f.field("100").unwrap()).unwrap();
         assert_eq!(v, json!({"family": "Tawney", "given": "R. H."}));
@@ -827,17 +1105,40 @@ mod tests {
 
     #[test]
     fn series_numbers_lose_their_label_and_isbd_punctuation() {
-        for (v, want) in [("v. 4", "4"), ("no: 01/22", "01/22"), ("vol. 12", "12"), ("Heft 80", "Heft 80"), ("book one", "book one"), ("n.s. 3", "n.s. 3"), ("Nov. 2", "Nov. 2")] {
+        for (v, want) in [
+            ("v. 4", "4"),
+            ("no: 01/22", "01/22"),
+            ("vol. 12", "12"),
+            ("Heft 80", "Heft 80"),
+            ("book one", "book one"),
+            ("n.s. 3", "n.s. 3"),
+            ("Nov. 2", "Nov. 2"),
+        ] {
             assert_eq!(series_number(v), want, "{v}");
         }
-        assert_eq!(clean_text(": Australian Mining Industry Council"), "Australian Mining Industry Council");
+        assert_eq!(
+            clean_text(": Australian Mining Industry Council"),
+            "Australian Mining Industry Council"
+        );
     }
 
     #[test]
     fn titles_lose_isbd_punctuation() {
-        let r = Record::new().with_data("245", "10", &[('a', "Arbitration law :"), ('b', "a practical guide /"), ('c', "J. Smith.")]);
+        let r = Record::new().with_data(
+            "245",
+            "10",
+            &[
+                ('a', "Arbitration law :"),
+                ('b', "a practical guide /"),
+                ('c', "J. Smith."),
+            ],
+        );
         assert_eq!(title(&r).unwrap(), "Arbitration law: a practical guide");
-        let r = Record::new().with_data("245", "10", &[('a', "What is life? /"), ('c', "E. Schrödinger.")]);
+        let r = Record::new().with_data(
+            "245",
+            "10",
+            &[('a', "What is life? /"), ('c', "E. Schrödinger.")],
+        );
         assert_eq!(title(&r).unwrap(), "What is life?");
         let r = Record::new().with_data("245", "10", &[('a', "Atlas ="), ('b', "Atlante /")]);
         assert_eq!(title(&r).unwrap(), "Atlas");

@@ -33,7 +33,11 @@ fn span_html(s: &Span) -> String {
     if s.superscript {
         t = format!("<sup>{t}</sup>");
     }
-    if let Some(link) = s.link.as_deref().filter(|l| l.starts_with("http://") || l.starts_with("https://")) {
+    if let Some(link) = s
+        .link
+        .as_deref()
+        .filter(|l| l.starts_with("http://") || l.starts_with("https://"))
+    {
         t = format!("<a href=\"{}\">{t}</a>", escape(link));
     }
     t
@@ -41,8 +45,16 @@ fn span_html(s: &Span) -> String {
 
 /// The bibliography as a complete HTML document (UTF-8).
 pub fn write_html(b: &RenderedBibliography) -> String {
-    let title = if b.title.trim().is_empty() { "Bibliography" } else { b.title.trim() };
-    let indent = if b.hanging_indent { "padding-left:2em;text-indent:-2em;" } else { "" };
+    let title = if b.title.trim().is_empty() {
+        "Bibliography"
+    } else {
+        b.title.trim()
+    };
+    let indent = if b.hanging_indent {
+        "padding-left:2em;text-indent:-2em;"
+    } else {
+        ""
+    };
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str(&format!("<title>{}</title>\n", escape(title)));
@@ -61,7 +73,10 @@ pub fn write_html(b: &RenderedBibliography) -> String {
         }
     }
     if !b.style.is_empty() {
-        out.push_str(&format!("<p class=\"style\">Style: {}</p>\n", escape(&b.style)));
+        out.push_str(&format!(
+            "<p class=\"style\">Style: {}</p>\n",
+            escape(&b.style)
+        ));
     }
     for section in &b.sections {
         out.push_str("<section>\n");
@@ -77,10 +92,16 @@ pub fn write_html(b: &RenderedBibliography) -> String {
                 out.push_str(&span_html(s));
             }
             if let Some(a) = e.annotation.as_deref().filter(|a| !a.trim().is_empty()) {
-                out.push_str(&format!("<div class=\"annotation\">{}</div>", escape(a.trim())));
+                out.push_str(&format!(
+                    "<div class=\"annotation\">{}</div>",
+                    escape(a.trim())
+                ));
             }
             if let Some(l) = e.location.as_deref().filter(|l| !l.trim().is_empty()) {
-                out.push_str(&format!("<div class=\"location\">Where: {}</div>", escape(l.trim())));
+                out.push_str(&format!(
+                    "<div class=\"location\">Where: {}</div>",
+                    escape(l.trim())
+                ));
             }
             out.push_str("</div>\n");
         }

@@ -1,15 +1,15 @@
 //! Subject bibliographies: records selected from the catalogue, rendered in a CSL style and
 //! written as documents (HTML, RTF, DOCX, PDF, text) or data (BibTeX, RIS, CSL-JSON).
 
-pub mod rendered;
-pub mod writers;
 pub mod crosswalk;
 pub mod html;
 pub mod render;
+pub mod rendered;
 pub mod select;
 pub mod store;
 pub mod styles;
 pub mod text;
+pub mod writers;
 
 use std::path::Path;
 
@@ -21,8 +21,8 @@ use ts_rs::TS;
 pub use rendered::{RenderedBibliography, RenderedEntry, RenderedSection, Span};
 pub use select::{select_records, SelectionRule};
 pub use store::{
-    add_entries, create_bibliography, delete_bibliography, get_bibliography, list_bibliographies, update_bibliography,
-    Bibliography, BibliographyDoc, BibliographySummary, EntryDoc, SectionDoc,
+    add_entries, create_bibliography, delete_bibliography, get_bibliography, list_bibliographies,
+    update_bibliography, Bibliography, BibliographyDoc, BibliographySummary, EntryDoc, SectionDoc,
 };
 pub use styles::{list_styles, load_style, user_styles_dir, StyleChoice};
 
@@ -71,8 +71,8 @@ impl Format {
             "csl-json" | "csljson" | "json" => Format::CslJson,
             other => {
                 return Err(Error::InvalidInput(format!(
-                    "format {other:?} is not one of html, rtf, docx, pdf, txt, bibtex, ris, csl-json"
-                )))
+                "format {other:?} is not one of html, rtf, docx, pdf, txt, bibtex, ris, csl-json"
+            )))
             }
         })
     }
@@ -91,7 +91,11 @@ pub fn record_summary(lib: &Library, record_id: i64) -> Result<Option<String>> {
 }
 
 fn summary_of(rec: &carrel_marc::Record) -> Option<String> {
-    let parts: Vec<String> = rec.fields_with_tag("520").filter_map(|f| f.subfield('a')).map(|s| s.trim().to_string()).collect();
+    let parts: Vec<String> = rec
+        .fields_with_tag("520")
+        .filter_map(|f| f.subfield('a'))
+        .map(|s| s.trim().to_string())
+        .collect();
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
@@ -113,12 +117,18 @@ fn location_of(lib: &Library, record_id: i64, csl: &Value) -> Result<Option<Stri
         )
         .optional()?;
     if let Some((cn, loc)) = item {
-        let parts: Vec<&str> = [cn.trim(), loc.trim()].into_iter().filter(|s| !s.is_empty()).collect();
+        let parts: Vec<&str> = [cn.trim(), loc.trim()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
         if !parts.is_empty() {
             return Ok(Some(parts.join(" — ")));
         }
     }
-    Ok(csl.get("call-number").and_then(Value::as_str).map(str::to_string))
+    Ok(csl
+        .get("call-number")
+        .and_then(Value::as_str)
+        .map(str::to_string))
 }
 
 /// Renders a stored bibliography (records as they are now, so a changed record shows changed).
@@ -137,7 +147,11 @@ pub fn render_document(lib: &Library, doc: &BibliographyDoc) -> Result<Bibliogra
 
 /// [`render_document`] with the user styles folder given (the CLI passes the folder of a
 /// `--style FILE.csl` too).
-pub fn render_document_with(lib: &Library, doc: &BibliographyDoc, user_dir: Option<&Path>) -> Result<BibliographyOutput> {
+pub fn render_document_with(
+    lib: &Library,
+    doc: &BibliographyDoc,
+    user_dir: Option<&Path>,
+) -> Result<BibliographyOutput> {
     render_document_with_progress(lib, doc, user_dir, &mut |_, _| {})
 }
 
@@ -162,7 +176,11 @@ pub fn render_document_with_progress(
         title: doc.title.clone(),
         introduction: Some(doc.introduction.clone()).filter(|i| !i.trim().is_empty()),
         style: style.title.clone(),
-        hanging_indent: style.style.bibliography.as_ref().is_some_and(|b| b.hanging_indent),
+        hanging_indent: style
+            .style
+            .bibliography
+            .as_ref()
+            .is_some_and(|b| b.hanging_indent),
         sections: Vec::new(),
     };
     let mut items_out = Vec::new();
@@ -172,7 +190,12 @@ pub fn render_document_with_progress(
     let mut selected: Vec<Vec<render::EntryInput>> = Vec::with_capacity(doc.sections.len());
     for section in &doc.sections {
         let mut ids: Vec<i64> = select_records(lib, &section.rule)?;
-        let excluded: std::collections::HashSet<i64> = section.entries.iter().filter(|e| e.excluded).map(|e| e.record_id).collect();
+        let excluded: std::collections::HashSet<i64> = section
+            .entries
+            .iter()
+            .filter(|e| e.excluded)
+            .map(|e| e.record_id)
+            .collect();
         for e in section.entries.iter().filter(|e| e.pinned && !e.excluded) {
             if !ids.contains(&e.record_id) {
                 ids.push(e.record_id);
@@ -193,12 +216,23 @@ pub fn render_document_with_progress(
             // The record is read and parsed once for its item, summary and call number.
             let rec = crate::catalogue::get_marc(lib, *id)?;
             let item = crosswalk::csl_item(&rec, &format!("r{id}"));
-            let mut annotation = entry.and_then(|e| e.annotation.clone()).filter(|a| !a.trim().is_empty());
+            let mut annotation = entry
+                .and_then(|e| e.annotation.clone())
+                .filter(|a| !a.trim().is_empty());
             if annotation.is_none() && entry.is_some_and(|e| e.use_summary) {
                 annotation = summary_of(&rec);
             }
-            let location = if doc.show_locations { location_of(lib, *id, &item)? } else { None };
-            inputs.push(render::EntryInput { record_id: *id, item, annotation, location });
+            let location = if doc.show_locations {
+                location_of(lib, *id, &item)?
+            } else {
+                None
+            };
+            inputs.push(render::EntryInput {
+                record_id: *id,
+                item,
+                annotation,
+                location,
+            });
         }
         selected.push(inputs);
     }
@@ -208,24 +242,42 @@ pub fn render_document_with_progress(
     on_progress(0, total);
     for ((section_index, section), inputs) in doc.sections.iter().enumerate().zip(selected) {
         let manual = section.sort == "manual";
-        let r = render::render_entries_with_progress(&style, &locales, doc.locale.as_deref(), &inputs, true, &mut |n| {
-            if (done + n).is_multiple_of(step) && done + n < total {
-                on_progress(done + n, total);
-            }
-        });
+        let r = render::render_entries_with_progress(
+            &style,
+            &locales,
+            doc.locale.as_deref(),
+            &inputs,
+            true,
+            &mut |n| {
+                if (done + n).is_multiple_of(step) && done + n < total {
+                    on_progress(done + n, total);
+                }
+            },
+        );
         done += inputs.len();
         failed.extend(r.failed);
         let mut entries = r.entries;
         if manual {
             // Entries the user placed first, by position; the others after, in the style's order.
-            let pos = |rid: i32| section.entries.iter().find(|e| e.record_id == i64::from(rid)).map(|e| e.position);
+            let pos = |rid: i32| {
+                section
+                    .entries
+                    .iter()
+                    .find(|e| e.record_id == i64::from(rid))
+                    .map(|e| e.position)
+            };
             entries.sort_by_key(|e| match pos(e.record_id) {
                 Some(p) => (0, p),
                 None => (1, 0),
             });
         }
         let heading = Some(section.heading.trim().to_string()).filter(|h| !h.is_empty());
-        let item_of = |rid: i32| inputs.iter().find(|i| i.record_id == i64::from(rid)).map(|i| render::public_item(&i.item));
+        let item_of = |rid: i32| {
+            inputs
+                .iter()
+                .find(|i| i.record_id == i64::from(rid))
+                .map(|i| render::public_item(&i.item))
+        };
         if style.has_bibliography {
             items_out.extend(entries.iter().filter_map(|e| item_of(e.record_id)));
             out.sections.push(RenderedSection { heading, entries });
@@ -237,13 +289,21 @@ pub fn render_document_with_progress(
                     Some(h) => format!("{h}: {group}"),
                     None => group.to_string(),
                 };
-                out.sections.push(RenderedSection { heading: Some(h), entries: list });
+                out.sections.push(RenderedSection {
+                    heading: Some(h),
+                    entries: list,
+                });
                 section_of.push(section_index as u32);
             }
         }
     }
     on_progress(total, total);
-    Ok(BibliographyOutput { rendered: out, items: items_out, failed, section_of })
+    Ok(BibliographyOutput {
+        rendered: out,
+        items: items_out,
+        failed,
+        section_of,
+    })
 }
 
 /// A list of authorities for a style with no bibliography (the Bluebook styles): each entry is
@@ -251,14 +311,29 @@ pub fn render_document_with_progress(
 /// (`legislation`, `bill`, `regulation`, `treaty`), Books & looseleafs (`book`, `chapter`,
 /// `report`, `thesis`) and Other sources, each group sorted by Carrel (folded text, so case
 /// names sort by their first party) unless the section is ordered by hand.
-fn authorities(entries: Vec<RenderedEntry>, inputs: &[render::EntryInput], manual: bool) -> Vec<(&'static str, Vec<RenderedEntry>)> {
-    const GROUPS: [&str; 4] = ["Cases", "Legislation", "Books & looseleafs", "Other sources"];
-    let mut groups: Vec<(&'static str, Vec<RenderedEntry>)> = GROUPS.iter().map(|g| (*g, Vec::new())).collect();
+fn authorities(
+    entries: Vec<RenderedEntry>,
+    inputs: &[render::EntryInput],
+    manual: bool,
+) -> Vec<(&'static str, Vec<RenderedEntry>)> {
+    const GROUPS: [&str; 4] = [
+        "Cases",
+        "Legislation",
+        "Books & looseleafs",
+        "Other sources",
+    ];
+    let mut groups: Vec<(&'static str, Vec<RenderedEntry>)> =
+        GROUPS.iter().map(|g| (*g, Vec::new())).collect();
     for e in entries {
         let kind = inputs
             .iter()
             .find(|i| i.record_id == i64::from(e.record_id))
-            .and_then(|i| i.item.get("type").and_then(Value::as_str).map(str::to_string))
+            .and_then(|i| {
+                i.item
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
             .unwrap_or_default();
         let g = match kind.as_str() {
             "legal_case" => 0,
@@ -272,16 +347,28 @@ fn authorities(entries: Vec<RenderedEntry>, inputs: &[render::EntryInput], manua
         // Cases by name; the others by first author's family name (or corporate name, else the
         // title), then title, then the text.
         let key = |e: &RenderedEntry| {
-            let item = inputs.iter().find(|i| i.record_id == i64::from(e.record_id)).map(|i| &i.item);
+            let item = inputs
+                .iter()
+                .find(|i| i.record_id == i64::from(e.record_id))
+                .map(|i| &i.item);
             let first = item.and_then(|it| {
                 ["author", "editor"].iter().find_map(|role| {
                     let n = it.get(*role)?.as_array()?.first()?;
-                    n.get("family").or_else(|| n.get("literal")).and_then(Value::as_str).map(|s| s.replace('\u{200b}', " "))
+                    n.get("family")
+                        .or_else(|| n.get("literal"))
+                        .and_then(Value::as_str)
+                        .map(|s| s.replace('\u{200b}', " "))
                 })
             });
-            let title = item.and_then(|it| it.get("title").and_then(Value::as_str)).unwrap_or("");
+            let title = item
+                .and_then(|it| it.get("title").and_then(Value::as_str))
+                .unwrap_or("");
             let fold = crate::catalogue::extract::sort_fold;
-            (fold(first.as_deref().unwrap_or(title)), fold(title), fold(&e.plain_text()))
+            (
+                fold(first.as_deref().unwrap_or(title)),
+                fold(title),
+                fold(&e.plain_text()),
+            )
         };
         for (_, list) in groups.iter_mut() {
             list.sort_by_cached_key(key);
@@ -337,7 +424,12 @@ pub struct ExportedBibliography {
 /// file is written whole or not at all (`output::Output`: a temporary file beside it, renamed over
 /// it when complete). Errors:
 /// those of [`render_document`] and [`write_output`]; [`Error::Io`] naming the path.
-pub fn export_document(lib: &Library, doc: &BibliographyDoc, format: Format, path: &Path) -> Result<ExportedBibliography> {
+pub fn export_document(
+    lib: &Library,
+    doc: &BibliographyDoc,
+    format: Format,
+    path: &Path,
+) -> Result<ExportedBibliography> {
     let out = render_document(lib, doc)?;
     write_to_path(&out, format, path)
 }
@@ -345,14 +437,24 @@ pub fn export_document(lib: &Library, doc: &BibliographyDoc, format: Format, pat
 /// Writes a rendered bibliography in `format` to `path` (the window's export and `carrel
 /// bibliography -o`), whole or not at all (`output::Output`). Errors: those of [`write_output`];
 /// [`Error::InvalidInput`] for a folder; [`Error::Io`] naming the path.
-pub fn write_to_path(out: &BibliographyOutput, format: Format, path: &Path) -> Result<ExportedBibliography> {
+pub fn write_to_path(
+    out: &BibliographyOutput,
+    format: Format,
+    path: &Path,
+) -> Result<ExportedBibliography> {
     let bytes = write_output(out, format)?;
     let mut file = crate::output::Output::create(path)?;
-    std::io::Write::write_all(&mut file.file, &bytes).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+    std::io::Write::write_all(&mut file.file, &bytes)
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
     file.commit()?;
     Ok(ExportedBibliography {
         path: path.display().to_string(),
-        entries: out.rendered.sections.iter().map(|s| s.entries.len() as u32).sum(),
+        entries: out
+            .rendered
+            .sections
+            .iter()
+            .map(|s| s.entries.len() as u32)
+            .sum(),
         bytes: bytes.len() as u32,
     })
 }
@@ -364,19 +466,35 @@ pub fn write_to_path(out: &BibliographyOutput, format: Format, path: &Path) -> R
 pub fn install_style(lib: &Library, file: &Path) -> Result<StyleChoice> {
     let dir = user_styles_dir(lib);
     if file.extension().is_none_or(|e| e != "csl") {
-        return Err(Error::InvalidInput(format!("{} is not a .csl style file", file.display())));
+        return Err(Error::InvalidInput(format!(
+            "{} is not a .csl style file",
+            file.display()
+        )));
     }
     let loaded = load_style(&file.display().to_string(), Some(&dir))?;
-    let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    std::fs::create_dir_all(&dir).map_err(|source| Error::Io { context: format!("cannot create {}", dir.display()), source })?;
+    let name = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+        context: format!("cannot create {}", dir.display()),
+        source,
+    })?;
     let target = dir.join(format!("{name}.csl"));
     if target != file {
-        std::fs::copy(file, &target)
-            .map_err(|source| Error::Io { context: format!("cannot copy {} to {}", file.display(), target.display()), source })?;
+        std::fs::copy(file, &target).map_err(|source| Error::Io {
+            context: format!("cannot copy {} to {}", file.display(), target.display()),
+            source,
+        })?;
     }
     if let Err(e) = load_style(&name, Some(&dir)) {
         let _ = std::fs::remove_file(&target);
         return Err(e);
     }
-    Ok(StyleChoice { name, title: loaded.title.clone(), source: "user".into(), aliases: Vec::new() })
+    Ok(StyleChoice {
+        name,
+        title: loaded.title.clone(),
+        source: "user".into(),
+        aliases: Vec::new(),
+    })
 }

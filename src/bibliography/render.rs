@@ -11,8 +11,13 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use hayagriva::citationberg::json::Item;
-use hayagriva::citationberg::{FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleCode, VerticalAlign};
-use hayagriva::{BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild, ElemChildren, Formatting};
+use hayagriva::citationberg::{
+    FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleCode, VerticalAlign,
+};
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
+    ElemChildren, Formatting,
+};
 use serde_json::Value;
 
 use super::rendered::{RenderedEntry, Span};
@@ -32,7 +37,9 @@ pub struct EntryInput {
 /// a date with extra parts to its first date (a range makes hayagriva panic), drops literal-only
 /// and empty dates, and replaces a missing title by "[Untitled]". Returns the fixed item.
 pub fn normalise_item(item: &Value) -> Value {
-    let Value::Object(map) = item else { return serde_json::json!({"id": "x", "type": "book", "title": "[Untitled]"}) };
+    let Value::Object(map) = item else {
+        return serde_json::json!({"id": "x", "type": "book", "title": "[Untitled]"});
+    };
     let mut out = serde_json::Map::new();
     for (k, v) in map {
         let v = match v {
@@ -46,8 +53,13 @@ pub fn normalise_item(item: &Value) -> Value {
                     .iter()
                     .filter_map(|n| {
                         let Value::Object(o) = n else { return None };
-                        let o: serde_json::Map<String, Value> = o.iter().filter(|(_, v)| v.is_string()).map(|(k, v)| (k.clone(), v.clone())).collect();
-                        (o.contains_key("family") || o.contains_key("literal")).then_some(Value::Object(o))
+                        let o: serde_json::Map<String, Value> = o
+                            .iter()
+                            .filter(|(_, v)| v.is_string())
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect();
+                        (o.contains_key("family") || o.contains_key("literal"))
+                            .then_some(Value::Object(o))
                     })
                     .collect();
                 if names.is_empty() {
@@ -92,7 +104,10 @@ fn first_date(d: &serde_json::Map<String, Value>) -> Option<Vec<i64>> {
     let parts = d.get("date-parts")?.as_array()?.first()?.as_array()?;
     let nums: Vec<i64> = parts
         .iter()
-        .filter_map(|p| p.as_i64().or_else(|| p.as_str().and_then(|s| s.trim().parse().ok())))
+        .filter_map(|p| {
+            p.as_i64()
+                .or_else(|| p.as_str().and_then(|s| s.trim().parse().ok()))
+        })
         .take(3)
         .collect();
     let year = *nums.first()?;
@@ -121,7 +136,13 @@ pub struct Rendered {
 /// Renders `inputs` with `style` in `locale` (else the style's default, else en-US).
 /// `sort_by_style`: order as the style's `<bibliography><sort>` says; else keep input order.
 /// For a style without a bibliography, each entry is the item's first-note citation.
-pub fn render_entries(style: &LoadedStyle, locales: &[Locale], locale: Option<&str>, inputs: &[EntryInput], sort_by_style: bool) -> Rendered {
+pub fn render_entries(
+    style: &LoadedStyle,
+    locales: &[Locale],
+    locale: Option<&str>,
+    inputs: &[EntryInput],
+    sort_by_style: bool,
+) -> Rendered {
     render_entries_with_progress(style, locales, locale, inputs, sort_by_style, &mut |_| {})
 }
 
@@ -136,12 +157,21 @@ pub fn render_entries_with_progress(
     sort_by_style: bool,
     on_entry: &mut dyn FnMut(usize),
 ) -> Rendered {
-    let locale = locale.map(str::to_string).or_else(|| style.default_locale.clone()).map(LocaleCode);
+    let locale = locale
+        .map(str::to_string)
+        .or_else(|| style.default_locale.clone())
+        .map(LocaleCode);
     let numbered = is_numeric(style);
     let apa = style.title.contains("APA") || style.name == "apa";
-    let american = locale.as_ref().is_none_or(|l| l.0 == "en-US" || l.0 == "en");
-    let mla = style.title.contains("Modern Language") || style.name == "mla" || style.name.contains("modern-language");
-    let chicago = style.title.contains("Chicago") || style.name.contains("chicago") || style.title.contains("Turabian");
+    let american = locale
+        .as_ref()
+        .is_none_or(|l| l.0 == "en-US" || l.0 == "en");
+    let mla = style.title.contains("Modern Language")
+        || style.name == "mla"
+        || style.name.contains("modern-language");
+    let chicago = style.title.contains("Chicago")
+        || style.name.contains("chicago")
+        || style.title.contains("Turabian");
     // The items as rendered: normalised, and prepared for the style (names of Chinese and
     // Japanese items family name first in Chicago and MLA).
     let prepared: Vec<Value> = inputs
@@ -167,13 +197,19 @@ pub fn render_entries_with_progress(
     // is confined to its item. The order comes from one driver over all items (the style's sort).
     let mut texts: Vec<Option<ElemChildren>> = Vec::with_capacity(items.len());
     for i in 0..items.len() {
-        let r = catch_unwind(AssertUnwindSafe(|| run(style, locales, &locale, &items, vec![i])));
+        let r = catch_unwind(AssertUnwindSafe(|| {
+            run(style, locales, &locale, &items, vec![i])
+        }));
         texts.push(r.ok().and_then(|mut v| v.pop()).map(|(_, c)| c));
         on_entry(i + 1);
     }
     let good: Vec<usize> = (0..items.len()).filter(|&i| texts[i].is_some()).collect();
     let mut order: Vec<usize> = good.clone();
-    let has_sort = style.style.bibliography.as_ref().is_some_and(|b| b.sort.is_some());
+    let has_sort = style
+        .style
+        .bibliography
+        .as_ref()
+        .is_some_and(|b| b.sort.is_some());
     if sort_by_style && style.has_bibliography && has_sort && good.len() > 1 {
         // The order is the engine's (its collation and sort keys), from one more driver over all
         // items. That pass is made cheap: it renders with `order_style` (the layouts reduced to the
@@ -189,12 +225,16 @@ pub fn render_entries_with_progress(
                 if let Some(t) = t {
                     collect(t, Formatting::default(), None, &mut spans);
                 }
-                crate::catalogue::extract::sort_fold(&spans.iter().map(|s| s.text.as_str()).collect::<String>())
+                crate::catalogue::extract::sort_fold(
+                    &spans.iter().map(|s| s.text.as_str()).collect::<String>(),
+                )
             })
             .collect();
         let mut pre = good.clone();
         pre.sort_by(|&a, &b| plain[a].cmp(&plain[b]).then(a.cmp(&b)));
-        if let Ok(r) = catch_unwind(AssertUnwindSafe(|| run_with(&style.order_style, locales, &locale, &items, pre.clone()))) {
+        if let Ok(r) = catch_unwind(AssertUnwindSafe(|| {
+            run_with(&style.order_style, locales, &locale, &items, pre.clone())
+        })) {
             let sorted: Vec<usize> = r.into_iter().map(|(i, _)| i).collect();
             if sorted.len() == good.len() {
                 order = sorted;
@@ -208,7 +248,9 @@ pub fn render_entries_with_progress(
             continue;
         }
         done[i] = true;
-        let Some(content) = texts[i].take() else { continue };
+        let Some(content) = texts[i].take() else {
+            continue;
+        };
         let mut spans = Vec::new();
         collect(&content, Formatting::default(), None, &mut spans);
         let (mut label, spans) = split_label(spans);
@@ -223,7 +265,9 @@ pub fn render_entries_with_progress(
             }
         }
         if chicago {
-            if let Some(fixed) = editor_as_author(style, locales, &locale, item, &spans, american, apa) {
+            if let Some(fixed) =
+                editor_as_author(style, locales, &locale, item, &spans, american, apa)
+            {
                 spans = fixed;
             }
             // CMOS 18 14.169 (the style's own comment): "released" is lower case after the
@@ -237,8 +281,20 @@ pub fn render_entries_with_progress(
     for (i, inp) in inputs.iter().enumerate() {
         if !done[i] {
             failed.push(inp.record_id);
-            let title = inp.item.get("title").and_then(Value::as_str).unwrap_or("[Untitled]").to_string();
-            entries.push(entry(inp, None, vec![Span { text: title, ..Default::default() }]));
+            let title = inp
+                .item
+                .get("title")
+                .and_then(Value::as_str)
+                .unwrap_or("[Untitled]")
+                .to_string();
+            entries.push(entry(
+                inp,
+                None,
+                vec![Span {
+                    text: title,
+                    ..Default::default()
+                }],
+            ));
         }
     }
     Rendered { entries, failed }
@@ -246,15 +302,27 @@ pub fn render_entries_with_progress(
 
 /// Whether the style numbers its entries (citation-number in its bibliography).
 fn is_numeric(style: &LoadedStyle) -> bool {
-    matches!(style.style.settings.class, hayagriva::citationberg::StyleClass::InText)
-        && style.style.bibliography.as_ref().is_some_and(|b| b.second_field_align.is_some())
+    matches!(
+        style.style.settings.class,
+        hayagriva::citationberg::StyleClass::InText
+    ) && style
+        .style
+        .bibliography
+        .as_ref()
+        .is_some_and(|b| b.second_field_align.is_some())
 }
 
 /// Repairs the engine's known slips that the item shows: a non-numeric edition containing a
 /// digit ("Di 3 ban.") taken as a number and followed by the style's "ed."; title case that
 /// capitalised a minor word after a comma ("Angelo, The Musician" for "Angelo, the musician");
 /// the zero-width spaces the crosswalk put in capitalised particles ("Du Bois") become spaces.
-fn fix_slips(mut spans: Vec<Span>, item: &Value, american: bool, apa: bool, series_comma: bool) -> Vec<Span> {
+fn fix_slips(
+    mut spans: Vec<Span>,
+    item: &Value,
+    american: bool,
+    apa: bool,
+    series_comma: bool,
+) -> Vec<Span> {
     // American punctuation: a full stop or comma after a closing quote goes inside it (the
     // en-US locale's punctuation-in-quote, which citeproc-js applies to quotes in the data too).
     if american {
@@ -263,25 +331,44 @@ fn fix_slips(mut spans: Vec<Span>, item: &Value, american: bool, apa: bool, seri
     // A label term with text-case="title" is capitalised by citeproc-js whatever the item's
     // language; hayagriva leaves it as the locale writes it for a non-English item.
     // (APA's editor label is such a term.)
-    let english = item.get("language").and_then(Value::as_str).is_none_or(|l| l.starts_with("en"));
+    let english = item
+        .get("language")
+        .and_then(Value::as_str)
+        .is_none_or(|l| l.starts_with("en"));
     if apa && !english {
         for term in ["ed.", "eds.", "trans.", "comp.", "illus.", "narr."] {
             let mut cap = term.to_string();
             cap[..1].make_ascii_uppercase();
             for (pre, post) in [("(", ")"), (", ", ")"), (", ", ";"), ("(", ";")] {
-                while replace_in_spans(&mut spans, &format!("{pre}{term}{post}"), &format!("{pre}{cap}{post}")) {}
+                while replace_in_spans(
+                    &mut spans,
+                    &format!("{pre}{term}{post}"),
+                    &format!("{pre}{cap}{post}"),
+                ) {}
             }
         }
     }
     if let Some(ed) = item.get("edition").and_then(Value::as_str) {
-        let numeric = ed.split([' ', ',', '&', '-']).filter(|t| !t.is_empty()).all(|t| t.chars().any(|c| c.is_ascii_digit()) && t.chars().filter(|c| c.is_alphabetic()).count() <= 2);
+        let numeric = ed
+            .split([' ', ',', '&', '-'])
+            .filter(|t| !t.is_empty())
+            .all(|t| {
+                t.chars().any(|c| c.is_ascii_digit())
+                    && t.chars().filter(|c| c.is_alphabetic()).count() <= 2
+            });
         if !numeric && ed.chars().any(|c| c.is_ascii_digit()) {
             for term in [" ed.", " edn.", " edn", " edition", " Aufl."] {
                 let from = format!("{ed}{term}");
                 // The term's stop may also have been the delimiter: keep one before more text.
-                let followed = spans.iter().find_map(|s| s.text.find(&from).map(|i| s.text[i + from.len()..].chars().next()));
+                let followed = spans.iter().find_map(|s| {
+                    s.text
+                        .find(&from)
+                        .map(|i| s.text[i + from.len()..].chars().next())
+                });
                 let to = match followed {
-                    Some(Some(' ')) | Some(None) if term.ends_with('.') && !ed.ends_with('.') => format!("{ed}."),
+                    Some(Some(' ')) | Some(None) if term.ends_with('.') && !ed.ends_with('.') => {
+                        format!("{ed}.")
+                    }
                     _ => ed.to_string(),
                 };
                 if replace_in_spans(&mut spans, &from, &to) {
@@ -293,7 +380,31 @@ fn fix_slips(mut spans: Vec<Span>, item: &Value, american: bool, apa: bool, seri
     if let Some(title) = item.get("title").and_then(Value::as_str) {
         // Prepositions that citeproc-js keeps in lower case inside a title-cased title and
         // hayagriva capitalises ("Aspersions Upon the Scheme").
-        for w in ["upon", "about", "along", "after", "into", "over", "onto", "via", "per", "than", "up", "off", "down", "near", "till", "unto", "through", "throughout", "plus", "versus", "v.", "vs.", "next"] {
+        for w in [
+            "upon",
+            "about",
+            "along",
+            "after",
+            "into",
+            "over",
+            "onto",
+            "via",
+            "per",
+            "than",
+            "up",
+            "off",
+            "down",
+            "near",
+            "till",
+            "unto",
+            "through",
+            "throughout",
+            "plus",
+            "versus",
+            "v.",
+            "vs.",
+            "next",
+        ] {
             let low = format!(" {w} ");
             if title.contains(&low) {
                 let mut cap = w.to_string();
@@ -305,7 +416,10 @@ fn fix_slips(mut spans: Vec<Span>, item: &Value, american: bool, apa: bool, seri
                 }
             }
         }
-        for w in ["the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "but", "nor"] {
+        for w in [
+            "the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "by", "for", "with",
+            "from", "as", "but", "nor",
+        ] {
             for sep in [",", ";", "."] {
                 let low = format!("{sep} {w} ");
                 if title.contains(&low) {
@@ -319,8 +433,15 @@ fn fix_slips(mut spans: Vec<Span>, item: &Value, american: bool, apa: bool, seri
     }
     // Title case: hayagriva leaves the word after a "/" in lower case ("Box Set/the Debutante’s
     // Secret"); citeproc-js capitalises it. Only inside the title as rendered, never in a URL.
-    if let Some(title) = item.get("title").and_then(Value::as_str).filter(|t| t.contains('/')) {
-        let english = item.get("language").and_then(Value::as_str).is_none_or(|l| l.starts_with("en"));
+    if let Some(title) = item
+        .get("title")
+        .and_then(Value::as_str)
+        .filter(|t| t.contains('/'))
+    {
+        let english = item
+            .get("language")
+            .and_then(Value::as_str)
+            .is_none_or(|l| l.starts_with("en"));
         let tl = title.to_lowercase();
         if english && tl.len() == title.len() {
             for s in spans.iter_mut().filter(|s| s.link.is_none()) {
@@ -350,15 +471,28 @@ fn fix_slips(mut spans: Vec<Span>, item: &Value, american: bool, apa: bool, seri
     // A series and its number with no delimiter between them ("Sozialfragen Heft 80": the
     // Chicago and MLA styles, flag `series_comma`).
     if !series_comma {
-    } else if let (Some(ct), Some(cn)) = (item.get("collection-title").and_then(Value::as_str), item.get("collection-number").and_then(Value::as_str)) {
+    } else if let (Some(ct), Some(cn)) = (
+        item.get("collection-title").and_then(Value::as_str),
+        item.get("collection-number").and_then(Value::as_str),
+    ) {
         // The Chicago styles join a numeric series number with a space ("Library 319") and any
         // other with a comma ("Sozialfragen, Heft 80").
         let numeric = cn
             .split([' ', ',', '&', '-', '/', '\u{2013}'])
             .filter(|t| !t.is_empty())
-            .all(|t| t.chars().any(|c| c.is_ascii_digit()) || matches!(t.to_lowercase().as_str(), "no." | "nos." | "vol." | "vols." | "v."));
+            .all(|t| {
+                t.chars().any(|c| c.is_ascii_digit())
+                    || matches!(
+                        t.to_lowercase().as_str(),
+                        "no." | "nos." | "vol." | "vols." | "v."
+                    )
+            });
         // hayagriva decides the other way for numbers it does not read ("2022, no. 110", "19/11").
-        let from = if numeric { format!("{ct}, {cn}") } else { format!("{ct} {cn}") };
+        let from = if numeric {
+            format!("{ct}, {cn}")
+        } else {
+            format!("{ct} {cn}")
+        };
         let from_low = from.to_lowercase();
         for s in spans.iter_mut() {
             let low = s.text.to_lowercase();
@@ -366,7 +500,11 @@ fn fix_slips(mut spans: Vec<Span>, item: &Value, american: bool, apa: bool, seri
                 if let Some(i) = low.find(&from_low) {
                     let found = s.text[i..i + from.len()].to_string();
                     // Keep the case the style gave (title case), change only the delimiter.
-                    let fixed = if numeric { found.replacen(&format!(", {cn}"), &format!(" {cn}"), 1) } else { found.replacen(&format!(" {cn}"), &format!(", {cn}"), 1) };
+                    let fixed = if numeric {
+                        found.replacen(&format!(", {cn}"), &format!(" {cn}"), 1)
+                    } else {
+                        found.replacen(&format!(" {cn}"), &format!(", {cn}"), 1)
+                    };
                     s.text.replace_range(i..i + from.len(), &fixed);
                     break;
                 }
@@ -377,7 +515,12 @@ fn fix_slips(mut spans: Vec<Span>, item: &Value, american: bool, apa: bool, seri
     // hayagriva does ("AECOM Australia (Firm), and Transport for NSW").
     if series_comma {
         // (citeproc-js keeps the comma when the second name is a person's.)
-        if let Some([_, second]) = item.get("author").and_then(Value::as_array).map(Vec::as_slice).filter(|_| !is_cjk_item(item)) {
+        if let Some([_, second]) = item
+            .get("author")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .filter(|_| !is_cjk_item(item))
+        {
             if let Some(lit) = second.get("literal").and_then(Value::as_str) {
                 replace_in_spans(&mut spans, &format!(", and {lit}"), &format!(" and {lit}"));
             }
@@ -398,7 +541,9 @@ fn fix_slips(mut spans: Vec<Span>, item: &Value, american: bool, apa: bool, seri
 
 /// Whether the item is in Chinese or Japanese (CSL `language` "zh…", "ja…").
 fn is_cjk_item(item: &Value) -> bool {
-    item.get("language").and_then(Value::as_str).is_some_and(|l| l.starts_with("zh") || l.starts_with("ja"))
+    item.get("language")
+        .and_then(Value::as_str)
+        .is_some_and(|l| l.starts_with("zh") || l.starts_with("ja"))
 }
 
 /// Chinese and Japanese names are written family name first, with no comma, in a bibliography
@@ -414,9 +559,20 @@ fn family_name_first(item: &mut Value) {
     for v in map.values_mut() {
         let Value::Array(names) = v else { continue };
         for n in names.iter_mut() {
-            let part = |k: &str| n.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
-            let (Some(family), Some(given)) = (part("family"), part("given")) else { continue };
-            let literal = [part("non-dropping-particle"), Some(family), Some(given)].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            let part = |k: &str| {
+                n.get(k)
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+            };
+            let (Some(family), Some(given)) = (part("family"), part("given")) else {
+                continue;
+            };
+            let literal = [part("non-dropping-particle"), Some(family), Some(given)]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
             *n = serde_json::json!({ "literal": literal });
         }
     }
@@ -427,12 +583,77 @@ fn family_name_first(item: &mut Value) {
 /// Chicago Manual of Style lowercases them whatever their length), "v."/"vs.", "et al.", "ca."
 /// and the particles "de" and "von".
 const MINOR_WORDS: &[&str] = &[
-    "a", "about", "above", "across", "after", "against", "al", "along", "among", "an", "and", "around", "as", "at",
-    "before", "behind", "below", "beneath", "beside", "between", "beyond", "but", "by", "ca", "de", "despite", "down",
-    "during", "et", "except", "for", "from", "in", "inside", "into", "near", "next", "nor", "of", "off", "on", "onto", "or",
-    "over", "per", "plus", "since", "so", "than", "the", "through", "throughout", "till", "to", "toward", "towards",
-    "under", "underneath", "until", "unto", "up", "upon", "v", "versus", "via", "von", "vs", "with", "within",
-    "without", "yet",
+    "a",
+    "about",
+    "above",
+    "across",
+    "after",
+    "against",
+    "al",
+    "along",
+    "among",
+    "an",
+    "and",
+    "around",
+    "as",
+    "at",
+    "before",
+    "behind",
+    "below",
+    "beneath",
+    "beside",
+    "between",
+    "beyond",
+    "but",
+    "by",
+    "ca",
+    "de",
+    "despite",
+    "down",
+    "during",
+    "et",
+    "except",
+    "for",
+    "from",
+    "in",
+    "inside",
+    "into",
+    "near",
+    "next",
+    "nor",
+    "of",
+    "off",
+    "on",
+    "onto",
+    "or",
+    "over",
+    "per",
+    "plus",
+    "since",
+    "so",
+    "than",
+    "the",
+    "through",
+    "throughout",
+    "till",
+    "to",
+    "toward",
+    "towards",
+    "under",
+    "underneath",
+    "until",
+    "unto",
+    "up",
+    "upon",
+    "v",
+    "versus",
+    "via",
+    "von",
+    "vs",
+    "with",
+    "within",
+    "without",
+    "yet",
 ];
 
 /// Repairs hayagriva's title case of `source` (a title, series or container title as in the
@@ -472,7 +693,11 @@ fn repair_title_case(spans: Vec<Span>, source: &str) -> Vec<Span> {
     let mut k = 0;
     let mut found = false;
     while k + src.len() <= chars.len() {
-        if src.iter().enumerate().all(|(j, &c)| low(chars[k + j].0) == low(c)) {
+        if src
+            .iter()
+            .enumerate()
+            .all(|(j, &c)| low(chars[k + j].0) == low(c))
+        {
             repair_region(&mut chars, &src, k);
             found = true;
             k += src.len();
@@ -490,7 +715,10 @@ fn repair_title_case(spans: Vec<Span>, source: &str) -> Vec<Span> {
             if s.link.is_some() {
                 return s.clone();
             }
-            Span { text: chars.iter().filter(|p| p.1 == idx).map(|p| p.0).collect(), ..s.clone() }
+            Span {
+                text: chars.iter().filter(|p| p.1 == idx).map(|p| p.0).collect(),
+                ..s.clone()
+            }
         })
         .collect()
 }
@@ -504,7 +732,13 @@ fn repair_region(chars: &mut [(char, usize)], src: &[char], start: usize) {
     while k < src.len() {
         if is_word(src[k]) {
             let a = k;
-            while k < src.len() && (is_word(src[k]) || (matches!(src[k], '\'' | '\u{2019}' | '-') && k + 1 < src.len() && is_word(src[k + 1]) && k > a)) {
+            while k < src.len()
+                && (is_word(src[k])
+                    || (matches!(src[k], '\'' | '\u{2019}' | '-')
+                        && k + 1 < src.len()
+                        && is_word(src[k + 1])
+                        && k > a))
+            {
                 k += 1;
             }
             words.push((a, k));
@@ -546,13 +780,30 @@ fn repair_region(chars: &mut [(char, usize)], src: &[char], start: usize) {
         }
     }
     // The mark before a word, looking through opening brackets and quotes (": (for" starts a clause).
-    let prev_mark = |a: usize| src[..a].iter().rev().find(|c| !c.is_whitespace() && !matches!(c, '(' | '[' | '\u{2018}' | '\u{201c}' | '"')).copied();
-    let after_quote = |a: usize| a > 0 && matches!(src[a - 1], '\'' | '\u{2018}' | '\u{2019}' | '"' | '\u{201c}');
+    let prev_mark = |a: usize| {
+        src[..a]
+            .iter()
+            .rev()
+            .find(|c| !c.is_whitespace() && !matches!(c, '(' | '[' | '\u{2018}' | '\u{201c}' | '"'))
+            .copied()
+    };
+    let after_quote = |a: usize| {
+        a > 0
+            && matches!(
+                src[a - 1],
+                '\'' | '\u{2018}' | '\u{2019}' | '"' | '\u{201c}'
+            )
+    };
     // A title joined to another by "/" or "=" starts anew.
     let starts_clause = |a: usize| matches!(prev_mark(a), None | Some(':' | '?' | '!' | '/' | '='));
     let word_lower = |w: (usize, usize)| src[w.0..w.1].iter().collect::<String>().to_lowercase();
     // A word of one letter standing alone ("b)", "y"; not the "f" of "f**k").
-    let one_letter = |a: usize, b: usize| b - a == 1 && src.get(b).is_none_or(|c| c.is_whitespace() || matches!(c, ')' | ',' | '.' | ';' | ':'));
+    let one_letter = |a: usize, b: usize| {
+        b - a == 1
+            && src
+                .get(b)
+                .is_none_or(|c| c.is_whitespace() || matches!(c, ')' | ',' | '.' | ';' | ':'))
+    };
     // Did the style title-case this text? Title case capitalises (nearly) every word written in
     // lower case and lowers only minor words; sentence case lowers the others too, and
     // capitalises at most a few proper nouns.
@@ -583,7 +834,9 @@ fn repair_region(chars: &mut [(char, usize)], src: &[char], start: usize) {
         }
     }
     // (Sentence case lowers words; title case lowers hardly any but minor words: "=el" once.)
-    if !((raised > kept && raised > lowered) || (raised == 0 && kept == 0 && lowered == 0 && minor_changed > 0)) {
+    if !((raised > kept && raised > lowered)
+        || (raised == 0 && kept == 0 && lowered == 0 && minor_changed > 0))
+    {
         return;
     }
     let upper = |c: char| {
@@ -607,7 +860,11 @@ fn repair_region(chars: &mut [(char, usize)], src: &[char], start: usize) {
         let lw = word_lower((a, b));
         if w.iter().any(|c| c.is_uppercase()) {
             // Capitalised in the source: the style decides, but title case lowers only minor words.
-            if w[0].is_uppercase() && r0.is_lowercase() && !one_letter(a, b) && !MINOR_WORDS.contains(&lw.as_str()) {
+            if w[0].is_uppercase()
+                && r0.is_lowercase()
+                && !one_letter(a, b)
+                && !MINOR_WORDS.contains(&lw.as_str())
+            {
                 chars[start + a].0 = w[0];
             }
             continue;
@@ -616,7 +873,11 @@ fn repair_region(chars: &mut [(char, usize)], src: &[char], start: usize) {
             chars[start + a].0 = upper(r0);
         } else if r0.is_uppercase() && (one_letter(a, b) || MINOR_WORDS.contains(&lw.as_str())) {
             chars[start + a].0 = w[0];
-        } else if r0.is_lowercase() && b - a > 1 && !MINOR_WORDS.contains(&lw.as_str()) && !after_quote(a) {
+        } else if r0.is_lowercase()
+            && b - a > 1
+            && !MINOR_WORDS.contains(&lw.as_str())
+            && !after_quote(a)
+        {
             chars[start + a].0 = upper(r0);
         }
     }
@@ -641,11 +902,21 @@ fn replace_in_spans_not_after_colon(spans: &mut [Span], from: &str, to: &str) ->
 /// hayagriva's APA drops the group after the title ("(2nd ed.)", "(Vols. 1–2)") when the title
 /// stands in for a missing author: render the item once more with a placeholder author, take
 /// the parenthesised group that follows the title there, and put it after the title.
-fn apa_title_group(style: &LoadedStyle, locales: &[Locale], locale: &Option<LocaleCode>, item: &Value, spans: &[Span], american: bool) -> Option<Vec<Span>> {
+fn apa_title_group(
+    style: &LoadedStyle,
+    locales: &[Locale],
+    locale: &Option<LocaleCode>,
+    item: &Value,
+    spans: &[Span],
+    american: bool,
+) -> Option<Vec<Span>> {
     if item.get("author").is_some() || item.get("editor").is_some() {
         return None;
     }
-    if item.get("edition").is_none() && item.get("number-of-volumes").is_none() && item.get("volume").is_none() {
+    if item.get("edition").is_none()
+        && item.get("number-of-volumes").is_none()
+        && item.get("volume").is_none()
+    {
         return None;
     }
     let title = item.get("title")?.as_str()?;
@@ -654,10 +925,18 @@ fn apa_title_group(style: &LoadedStyle, locales: &[Locale], locale: &Option<Loca
     b["id"] = Value::String("i0".into());
     let parsed: Item = serde_json::from_value(b.clone()).ok()?;
     let items = vec![Some(parsed)];
-    let content = catch_unwind(AssertUnwindSafe(|| run(style, locales, locale, &items, vec![0]))).ok()?.pop()?.1;
+    let content = catch_unwind(AssertUnwindSafe(|| {
+        run(style, locales, locale, &items, vec![0])
+    }))
+    .ok()?
+    .pop()?
+    .1;
     let mut tb = Vec::new();
     collect(&content, Formatting::default(), None, &mut tb);
-    let tb: String = fix_slips(clean_spans(tb), &b, american, true, false).iter().map(|s| s.text.as_str()).collect();
+    let tb: String = fix_slips(clean_spans(tb), &b, american, true, false)
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect();
     let after = &tb[tb.find(title)? + title.len()..];
     let group = after.strip_prefix(" (")?;
     let group = format!(" ({}", &group[..group.find(')')? + 1]);
@@ -670,8 +949,18 @@ fn apa_title_group(style: &LoadedStyle, locales: &[Locale], locale: &Option<Loca
     let k = out.iter().position(|s| s.text.contains(title))?;
     let at = out[k].text.find(title)? + title.len();
     let rest = out[k].text.split_off(at);
-    let plain_span = Span { text: group, link: None, italic: false, bold: false, small_caps: false, superscript: false };
-    let tail = Span { text: rest, ..out[k].clone() };
+    let plain_span = Span {
+        text: group,
+        link: None,
+        italic: false,
+        bold: false,
+        small_caps: false,
+        superscript: false,
+    };
+    let tail = Span {
+        text: rest,
+        ..out[k].clone()
+    };
     out.insert(k + 1, plain_span);
     if !tail.text.is_empty() {
         out.insert(k + 2, tail);
@@ -696,16 +985,24 @@ fn editor_as_author(
         return None;
     }
     // The editors, else the translators (Chicago: "Sharman, Ruth Verity, trans.").
-    let (role, editors) = ["editor", "translator"]
-        .iter()
-        .find_map(|r| item.get(*r).and_then(Value::as_array).filter(|a| !a.is_empty()).map(|a| (*r, a.clone())))?;
+    let (role, editors) = ["editor", "translator"].iter().find_map(|r| {
+        item.get(*r)
+            .and_then(Value::as_array)
+            .filter(|a| !a.is_empty())
+            .map(|a| (*r, a.clone()))
+    })?;
     let mut b = normalise_item(item);
     b["author"] = Value::Array(editors.clone());
     b.as_object_mut()?.remove(role);
     b["id"] = Value::String("i0".into());
     let parsed: Item = serde_json::from_value(b.clone()).ok()?;
     let items = vec![Some(parsed)];
-    let content = catch_unwind(AssertUnwindSafe(|| run(style, locales, locale, &items, vec![0]))).ok()?.pop()?.1;
+    let content = catch_unwind(AssertUnwindSafe(|| {
+        run(style, locales, locale, &items, vec![0])
+    }))
+    .ok()?
+    .pop()?
+    .1;
     let mut tb = Vec::new();
     collect(&content, Formatting::default(), None, &mut tb);
     let tb = fix_slips(clean_spans(tb), &b, american, apa, true);
@@ -713,7 +1010,11 @@ fn editor_as_author(
     let tbc: Vec<char> = tb.iter().flat_map(|s| s.text.chars()).collect();
     // The names end with the last editor's family name (several editors: "…, and Richard
     // Michael Smith") or the one editor's given name ("Lew, Julian D. M."), before a full stop.
-    let part = |n: &Value, k: &str| n.get(k).and_then(Value::as_str).map(|s| s.replace('\u{200b}', " "));
+    let part = |n: &Value, k: &str| {
+        n.get(k)
+            .and_then(Value::as_str)
+            .map(|s| s.replace('\u{200b}', " "))
+    };
     let end = if editors.len() > 1 {
         part(editors.last()?, "family").or_else(|| part(editors.last()?, "literal"))?
     } else {
@@ -725,25 +1026,47 @@ fn editor_as_author(
         }
     };
     let end: Vec<char> = end.trim_end_matches('.').chars().collect();
-    let common = ta.iter().rev().zip(tbc.iter().rev()).take_while(|(a, b)| a == b).count();
+    let common = ta
+        .iter()
+        .rev()
+        .zip(tbc.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
     let p = (tbc.len() - common).saturating_sub(end.len() + 1);
-    let ends_names = |k: usize| tbc[k] == '.' && tbc.get(k + 1).is_none_or(|c| *c == ' ') && k >= end.len() && tbc[k - end.len()..k] == end[..];
+    let ends_names = |k: usize| {
+        tbc[k] == '.'
+            && tbc.get(k + 1).is_none_or(|c| *c == ' ')
+            && k >= end.len()
+            && tbc[k - end.len()..k] == end[..]
+    };
     // When the first rendering is garbled throughout (an editor and a translator: "S. BaiA. S.
     // Wilson."), the renderings agree only near the end: the names are then the first match.
     // (Only then: an entry that starts with another contributor, "Joysmith, Brenda, ill.", is
     // the style's choice.)
     let ta_text: String = ta.iter().collect();
     let starts_with_a_name = item.as_object().is_some_and(|o| {
-        o.values().filter_map(Value::as_array).flatten().filter_map(|n| part(n, "family")).any(|f| ta_text.starts_with(&format!("{f},")))
+        o.values()
+            .filter_map(Value::as_array)
+            .flatten()
+            .filter_map(|n| part(n, "family"))
+            .any(|f| ta_text.starts_with(&format!("{f},")))
     });
-    let boundary = (p..tbc.len())
-        .find(|&k| ends_names(k))
-        .or_else(|| if starts_with_a_name { None } else { (0..tbc.len()).find(|&k| ends_names(k)) })?;
+    let boundary = (p..tbc.len()).find(|&k| ends_names(k)).or_else(|| {
+        if starts_with_a_name {
+            None
+        } else {
+            (0..tbc.len()).find(|&k| ends_names(k))
+        }
+    })?;
     // A given name ending in an initial keeps its stop: "Pryde, Everett H., ed."
     let initial_stop = editors.len() == 1
         && part(&editors[0], "dropping-particle").is_none()
         && part(&editors[0], "given").is_some_and(|g| g.ends_with('.'));
-    let (plural, single) = if role == "editor" { (", eds", ", ed") } else { (", trans", ", trans") };
+    let (plural, single) = if role == "editor" {
+        (", eds", ", ed")
+    } else {
+        (", trans", ", trans")
+    };
     let (term, boundary) = match (editors.len() > 1, initial_stop) {
         (true, _) => (plural.to_string(), boundary),
         (false, true) => (format!("{single}."), boundary + 1),
@@ -756,7 +1079,12 @@ fn editor_as_author(
     for s in tb {
         let n = s.text.chars().count();
         if !inserted && boundary >= seen && boundary <= seen + n {
-            let at: usize = s.text.char_indices().nth(boundary - seen).map(|(b, _)| b).unwrap_or(s.text.len());
+            let at: usize = s
+                .text
+                .char_indices()
+                .nth(boundary - seen)
+                .map(|(b, _)| b)
+                .unwrap_or(s.text.len());
             let mut t = s.clone();
             t.text.insert_str(at, &term);
             out.push(t);
@@ -791,7 +1119,10 @@ fn punctuation_into_quotes(spans: Vec<Span>) -> Vec<Span> {
     spans
         .iter()
         .enumerate()
-        .map(|(idx, s)| Span { text: chars.iter().filter(|p| p.1 == idx).map(|p| p.0).collect(), ..s.clone() })
+        .map(|(idx, s)| Span {
+            text: chars.iter().filter(|p| p.1 == idx).map(|p| p.0).collect(),
+            ..s.clone()
+        })
         .filter(|s| !s.text.is_empty())
         .collect()
 }
@@ -819,17 +1150,35 @@ fn entry(inp: &EntryInput, label: Option<String>, spans: Vec<Span>) -> RenderedE
 
 /// One driver, one `CitationRequest` per item; returns (input index, content) in the style's
 /// bibliography order, or the citations in input order when the style has no bibliography.
-fn run(style: &LoadedStyle, locales: &[Locale], locale: &Option<LocaleCode>, items: &[Option<Item>], which: Vec<usize>) -> Vec<(usize, ElemChildren)> {
+fn run(
+    style: &LoadedStyle,
+    locales: &[Locale],
+    locale: &Option<LocaleCode>,
+    items: &[Option<Item>],
+    which: Vec<usize>,
+) -> Vec<(usize, ElemChildren)> {
     // With a bibliography only its entries are wanted: the citations need not be rendered.
     run_with(&style.entry_style, locales, locale, items, which)
 }
 
-fn run_with(csl: &IndependentStyle, locales: &[Locale], locale: &Option<LocaleCode>, items: &[Option<Item>], which: Vec<usize>) -> Vec<(usize, ElemChildren)> {
+fn run_with(
+    csl: &IndependentStyle,
+    locales: &[Locale],
+    locale: &Option<LocaleCode>,
+    items: &[Option<Item>],
+    which: Vec<usize>,
+) -> Vec<(usize, ElemChildren)> {
     let mut driver = BibliographyDriver::new();
     let mut order = Vec::new();
     for &i in &which {
         if let Some(item) = &items[i] {
-            driver.citation(CitationRequest::new(vec![CitationItem::with_entry(item)], csl, locale.clone(), locales, Some(order.len() + 1)));
+            driver.citation(CitationRequest::new(
+                vec![CitationItem::with_entry(item)],
+                csl,
+                locale.clone(),
+                locales,
+                Some(order.len() + 1),
+            ));
             order.push(i);
         }
     }
@@ -850,7 +1199,12 @@ fn run_with(csl: &IndependentStyle, locales: &[Locale], locale: &Option<LocaleCo
                 Some((idx, content))
             })
             .collect(),
-        None => out.citations.into_iter().zip(order).map(|(c, i)| (i, c.citation)).collect(),
+        None => out
+            .citations
+            .into_iter()
+            .zip(order)
+            .map(|(c, i)| (i, c.citation))
+            .collect(),
     }
 }
 
@@ -884,7 +1238,12 @@ fn push(spans: &mut Vec<Span>, text: &str, f: Formatting, link: Option<&str>) {
         link: link.map(str::to_string),
     };
     if let Some(last) = spans.last_mut() {
-        if last.italic == span.italic && last.bold == span.bold && last.small_caps == span.small_caps && last.superscript == span.superscript && last.link == span.link {
+        if last.italic == span.italic
+            && last.bold == span.bold
+            && last.small_caps == span.small_caps
+            && last.superscript == span.superscript
+            && last.link == span.link
+        {
             last.text.push_str(&span.text);
             return;
         }
@@ -898,13 +1257,18 @@ fn collect(children: &ElemChildren, f: Formatting, link: Option<&str>, spans: &m
             ElemChild::Text(t) => push(spans, &t.text, merge(f, t.formatting), link),
             ElemChild::Elem(e) => {
                 let block = matches!(e.display, Some(hayagriva::citationberg::Display::Block));
-                if block && !spans.is_empty() && !spans.last().is_some_and(|s| s.text.ends_with(' ')) {
+                if block
+                    && !spans.is_empty()
+                    && !spans.last().is_some_and(|s| s.text.ends_with(' '))
+                {
                     push(spans, " ", f, None);
                 }
                 collect(&e.children, f, link, spans);
             }
             ElemChild::Markup(m) => push(spans, m, f, link),
-            ElemChild::Link { text, url } => push(spans, &text.text, merge(f, text.formatting), Some(url)),
+            ElemChild::Link { text, url } => {
+                push(spans, &text.text, merge(f, text.formatting), Some(url))
+            }
             ElemChild::Transparent { .. } => {}
         }
     }
@@ -914,8 +1278,11 @@ fn collect(children: &ElemChildren, f: Formatting, link: Option<&str>, spans: &m
 fn split_label(mut spans: Vec<Span>) -> (Option<String>, Vec<Span>) {
     if let Some(first) = spans.first_mut() {
         let t = first.text.trim_start();
-        let looks = (t.starts_with('[') && t.find(']').is_some_and(|e| t[1..e].chars().all(|c| c.is_ascii_digit())))
-            || t.split_once(". ").is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        let looks = (t.starts_with('[')
+            && t.find(']')
+                .is_some_and(|e| t[1..e].chars().all(|c| c.is_ascii_digit())))
+            || t.split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
         if looks && t.chars().next().is_some_and(|c| c == '[') {
             let end = t.find(']').unwrap() + 1;
             let label = t[..end].to_string();
@@ -948,11 +1315,14 @@ pub fn clean_spans(spans: Vec<Span>) -> Vec<Span> {
             ' ' if prev.is_none()
                 || prev == Some(' ')
                 || next.is_none()
-                || (matches!(next, Some(':' | ',' | '.' | ';')) && !(next == Some('.') && chars.get(k + 2).is_some_and(|n| n.0 == '.'))) => {}
+                || (matches!(next, Some(':' | ',' | '.' | ';'))
+                    && !(next == Some('.') && chars.get(k + 2).is_some_and(|n| n.0 == '.'))) => {}
             // "(1998,)": a delimiter left before a closing bracket.
             ',' if matches!(next, Some(')' | ']')) => {}
             '.' if matches!(prev, Some('?' | '!' | ',' | '.')) => {
-                if prev == Some('.') && (next == Some('.') || out.len() >= 2 && out[out.len() - 2].0 == '.') {
+                if prev == Some('.')
+                    && (next == Some('.') || out.len() >= 2 && out[out.len() - 2].0 == '.')
+                {
                     out.push((c, i)); // an ellipsis
                 } else if prev == Some(',') {
                     out.pop();
@@ -984,12 +1354,19 @@ mod tests {
     use super::*;
 
     fn s(t: &str) -> Span {
-        Span { text: t.into(), ..Default::default() }
+        Span {
+            text: t.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn cleans_punctuation_across_spans() {
-        let out = clean_spans(vec![s("What is life?"), s(". Cambridge ,  CUP ."), s(" Wait...")]);
+        let out = clean_spans(vec![
+            s("What is life?"),
+            s(". Cambridge ,  CUP ."),
+            s(" Wait..."),
+        ]);
         let text: String = out.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(text, "What is life? Cambridge, CUP. Wait...");
         let out = clean_spans(vec![s("Smith, J.,. Title :"), s(" sub")]);
@@ -1002,9 +1379,21 @@ mod tests {
     #[test]
     fn order_is_the_engines() {
         let names = [
-            ("Żuławski", "Andrzej"), ("Zola", "Émile"), ("van der Merwe", "Pieter"), ("Smith", "John"), ("Smith", "Anna"),
-            ("O’Brien", "Flann"), ("Öberg", "Lena"), ("Oberg", "Karl"), ("Adams", "Douglas"), ("Åberg", "Nils"),
-            ("de Beauvoir", "Simone"), ("MacDonald", "George"), ("McDonald", "Ian"), ("Lévi-Strauss", "Claude"), ("Levi", "Primo"),
+            ("Żuławski", "Andrzej"),
+            ("Zola", "Émile"),
+            ("van der Merwe", "Pieter"),
+            ("Smith", "John"),
+            ("Smith", "Anna"),
+            ("O’Brien", "Flann"),
+            ("Öberg", "Lena"),
+            ("Oberg", "Karl"),
+            ("Adams", "Douglas"),
+            ("Åberg", "Nils"),
+            ("de Beauvoir", "Simone"),
+            ("MacDonald", "George"),
+            ("McDonald", "Ian"),
+            ("Lévi-Strauss", "Claude"),
+            ("Levi", "Primo"),
         ];
         let mut inputs = Vec::new();
         for (k, (family, given)) in names.iter().enumerate() {
@@ -1015,18 +1404,40 @@ mod tests {
                     "author": [{"family": family, "given": given}],
                     "issued": {"date-parts": [[year]]},
                 });
-                inputs.push(EntryInput { record_id: (k * 2 + j) as i64, item, annotation: None, location: None });
+                inputs.push(EntryInput {
+                    record_id: (k * 2 + j) as i64,
+                    item,
+                    annotation: None,
+                    location: None,
+                });
             }
         }
         // Works with no author sort by title.
-        for (k, t) in ["Beowulf", "The Anglo-Saxon chronicle", "Njáls saga"].iter().enumerate() {
+        for (k, t) in ["Beowulf", "The Anglo-Saxon chronicle", "Njáls saga"]
+            .iter()
+            .enumerate()
+        {
             let item = serde_json::json!({"id": format!("t{k}"), "type": "book", "title": t, "issued": {"date-parts": [[1900 + k]]}});
-            inputs.push(EntryInput { record_id: 100 + k as i64, item, annotation: None, location: None });
+            inputs.push(EntryInput {
+                record_id: 100 + k as i64,
+                item,
+                annotation: None,
+                location: None,
+            });
         }
         let locales = crate::bibliography::styles::locales(None);
-        for name in ["chicago-author-date", "apa", "modern-language-association", "harvard-cite-them-right"] {
+        for name in [
+            "chicago-author-date",
+            "apa",
+            "modern-language-association",
+            "harvard-cite-them-right",
+        ] {
             let style = crate::bibliography::styles::load_style(name, None).unwrap();
-            let ours: Vec<i64> = render_entries(&style, &locales, None, &inputs, true).entries.iter().map(|e| i64::from(e.record_id)).collect();
+            let ours: Vec<i64> = render_entries(&style, &locales, None, &inputs, true)
+                .entries
+                .iter()
+                .map(|e| i64::from(e.record_id))
+                .collect();
             let items: Vec<Option<Item>> = inputs
                 .iter()
                 .enumerate()
@@ -1037,8 +1448,16 @@ mod tests {
                 })
                 .collect();
             let locale = style.default_locale.clone().map(LocaleCode);
-            let engine: Vec<i64> =
-                run_with(&style.style, &locales, &locale, &items, (0..items.len()).collect()).into_iter().map(|(i, _)| inputs[i].record_id).collect();
+            let engine: Vec<i64> = run_with(
+                &style.style,
+                &locales,
+                &locale,
+                &items,
+                (0..items.len()).collect(),
+            )
+            .into_iter()
+            .map(|(i, _)| inputs[i].record_id)
+            .collect();
             assert_eq!(ours, engine, "{name}");
         }
     }
@@ -1051,22 +1470,63 @@ mod tests {
     fn title_case_keeps_inner_capitals_lowers_minor_words_and_capitalises_the_last() {
         // As hayagriva title-cases these titles, and as they come out repaired.
         let cases = [
-            ("Introduction to the theory of statistics. Mcgraw-Hill Series. McGraw-Hill.", "McGraw-Hill series", "Introduction to the theory of statistics. McGraw-Hill Series. McGraw-Hill."),
-            ("Hope Leslie, Or, Early Times in the Massachusetts.", "Hope Leslie, or, Early times in the Massachusetts", "Hope Leslie, or, Early Times in the Massachusetts."),
-            ("Voices of War: Front Line and Home front.", "Voices of war: front line and home front", "Voices of War: Front Line and Home Front."),
-            ("I’ve Said It Before and I’ll Say It Again.", "I’ve said it before and I’ll say it again", "I’ve Said It before and I’ll Say It Again."),
-            ("Mex I Stopim Hait Plen.", "Mex i stopim hait plen", "Mex i Stopim Hait Plen."),
-            ("Further Post-Jungian Takes.", "further post-Jungian takes", "Further Post-Jungian Takes."),
-            ("His Seasons of the Lord; V. 4.", "His Seasons of the Lord; v. 4", "His Seasons of the Lord; v. 4."),
+            (
+                "Introduction to the theory of statistics. Mcgraw-Hill Series. McGraw-Hill.",
+                "McGraw-Hill series",
+                "Introduction to the theory of statistics. McGraw-Hill Series. McGraw-Hill.",
+            ),
+            (
+                "Hope Leslie, Or, Early Times in the Massachusetts.",
+                "Hope Leslie, or, Early times in the Massachusetts",
+                "Hope Leslie, or, Early Times in the Massachusetts.",
+            ),
+            (
+                "Voices of War: Front Line and Home front.",
+                "Voices of war: front line and home front",
+                "Voices of War: Front Line and Home Front.",
+            ),
+            (
+                "I’ve Said It Before and I’ll Say It Again.",
+                "I’ve said it before and I’ll say it again",
+                "I’ve Said It before and I’ll Say It Again.",
+            ),
+            (
+                "Mex I Stopim Hait Plen.",
+                "Mex i stopim hait plen",
+                "Mex i Stopim Hait Plen.",
+            ),
+            (
+                "Further Post-Jungian Takes.",
+                "further post-Jungian takes",
+                "Further Post-Jungian Takes.",
+            ),
+            (
+                "His Seasons of the Lord; V. 4.",
+                "His Seasons of the Lord; v. 4",
+                "His Seasons of the Lord; v. 4.",
+            ),
         ];
         for (rendered, source, want) in cases {
-            assert_eq!(plain(&repair_title_case(vec![s(rendered)], source)), want, "{source}");
+            assert_eq!(
+                plain(&repair_title_case(vec![s(rendered)], source)),
+                want,
+                "{source}"
+            );
         }
         // Sentence case (APA) is left alone: "law" lowered, "Jungian" kept.
         let apa = "Further post-Jungian takes on the law.";
-        assert_eq!(plain(&repair_title_case(vec![s(apa)], "Further Post-Jungian Takes on the Law")), apa);
+        assert_eq!(
+            plain(&repair_title_case(
+                vec![s(apa)],
+                "Further Post-Jungian Takes on the Law"
+            )),
+            apa
+        );
         // A title the style printed in double quotes that quotes something gets single inner quotes.
-        let q = repair_title_case(vec![s("Ewing. ““It’s in Your Hands”: An Assessment.”")], "“It’s in your hands”: an assessment");
+        let q = repair_title_case(
+            vec![s("Ewing. ““It’s in Your Hands”: An Assessment.”")],
+            "“It’s in your hands”: an assessment",
+        );
         assert_eq!(plain(&q), "Ewing. “‘It’s in Your Hands’: An Assessment.”");
     }
 
@@ -1074,8 +1534,12 @@ mod tests {
     fn chinese_and_japanese_names_are_written_family_name_first() {
         let mut item = serde_json::json!({"language": "zh", "author": [{"family": "Peng", "given": "Jianfeng"}, {"literal": "Nan kai da xue"}]});
         family_name_first(&mut item);
-        assert_eq!(item["author"], serde_json::json!([{"literal": "Peng Jianfeng"}, {"literal": "Nan kai da xue"}]));
-        let mut en = serde_json::json!({"language": "en", "author": [{"family": "Smith", "given": "Ann"}]});
+        assert_eq!(
+            item["author"],
+            serde_json::json!([{"literal": "Peng Jianfeng"}, {"literal": "Nan kai da xue"}])
+        );
+        let mut en =
+            serde_json::json!({"language": "en", "author": [{"family": "Smith", "given": "Ann"}]});
         family_name_first(&mut en);
         assert_eq!(en["author"][0]["family"], "Smith");
     }

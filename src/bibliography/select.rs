@@ -60,7 +60,11 @@ pub fn is_citable(lib: &Library, id: i64) -> Result<bool> {
     use rusqlite::OptionalExtension;
     let row: Option<(Option<String>, String)> = lib
         .conn()
-        .query_row("SELECT deleted_at, record_type FROM records WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT deleted_at, record_type FROM records WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     Ok(matches!(row, Some((None, t)) if !NOT_CITABLE.contains(&t.as_str())))
 }
@@ -123,19 +127,33 @@ pub fn select_records(lib: &Library, rule: &SelectionRule) -> Result<Vec<i64>> {
     }
     if let (Some(a), Some(b)) = (rule.year_from, rule.year_to) {
         if b < a {
-            return Err(Error::InvalidInput(format!("the year range {a}-{b} ends before it starts")));
+            return Err(Error::InvalidInput(format!(
+                "the year range {a}-{b} ends before it starts"
+            )));
         }
     }
     // Bibliographic records only: authority and holdings records (leader/06 z, u, v, x, y) that
     // arrived in the same files are no citations.
-    let not_citable = NOT_CITABLE.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(", ");
-    let mut conds = vec!["r.deleted_at IS NULL".to_string(), format!("r.record_type NOT IN ({not_citable})")];
+    let not_citable = NOT_CITABLE
+        .iter()
+        .map(|t| format!("'{t}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut conds = vec![
+        "r.deleted_at IS NULL".to_string(),
+        format!("r.record_type NOT IN ({not_citable})"),
+    ];
     let mut params: Vec<rusqlite::types::Value> = Vec::new();
     let p = |v: rusqlite::types::Value, params: &mut Vec<rusqlite::types::Value>| {
         params.push(v);
         format!("?{}", params.len())
     };
-    if let Some(s) = rule.subject.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(s) = rule
+        .subject
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         let a = p(s.to_string().into(), &mut params);
         let narrower = if rule.narrower {
             let b = p(format!("{} -- ", s.to_lowercase()).into(), &mut params);
@@ -147,8 +165,16 @@ pub fn select_records(lib: &Library, rule: &SelectionRule) -> Result<Vec<i64>> {
             "EXISTS (SELECT 1 FROM record_subjects s WHERE s.record_id = r.id AND (s.heading = {a} COLLATE NOCASE{narrower}))"
         ));
     }
-    let from_cn = rule.class_from.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let to_cn = rule.class_to.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let from_cn = rule
+        .class_from
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let to_cn = rule
+        .class_to
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     let from = from_cn.map(|c| bounds(c).0);
     let to = to_cn.map(|c| bounds(c).1);
     if let (Some(f), Some(t), Some(a), Some(b)) = (&from, &to, from_cn, to_cn) {
@@ -157,7 +183,9 @@ pub fn select_records(lib: &Library, rule: &SelectionRule) -> Result<Vec<i64>> {
             Upper::Before(t) => t <= f,
         };
         if reversed {
-            return Err(Error::InvalidInput(format!("the call-number range {a} to {b} ends before it starts")));
+            return Err(Error::InvalidInput(format!(
+                "the call-number range {a} to {b} ends before it starts"
+            )));
         }
     }
     if from.is_some() || to.is_some() {
@@ -180,7 +208,10 @@ pub fn select_records(lib: &Library, rule: &SelectionRule) -> Result<Vec<i64>> {
             None => {}
         }
         let c = c.join(" AND ");
-        let (on_record, on_item) = (c.replace("KEY", "r.shelf_key"), c.replace("KEY", "i.shelf_key"));
+        let (on_record, on_item) = (
+            c.replace("KEY", "r.shelf_key"),
+            c.replace("KEY", "i.shelf_key"),
+        );
         conds.push(format!(
             "((r.shelf_key <> '' AND {on_record}) OR EXISTS (SELECT 1 FROM items i WHERE i.record_id = r.id AND i.shelf_key <> '' AND {on_item}))"
         ));
@@ -193,15 +224,35 @@ pub fn select_records(lib: &Library, rule: &SelectionRule) -> Result<Vec<i64>> {
         let a = p(i64::from(y).into(), &mut params);
         conds.push(format!("r.year <= {a}"));
     }
-    if let Some(t) = rule.item_type.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(t) = rule
+        .item_type
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         let a = p(t.to_string().into(), &mut params);
-        conds.push(format!("EXISTS (SELECT 1 FROM items i WHERE i.record_id = r.id AND i.item_type = {a})"));
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM items i WHERE i.record_id = r.id AND i.item_type = {a})"
+        ));
     }
-    let sql = format!("SELECT r.id FROM records r WHERE {} ORDER BY r.id", conds.join(" AND "));
+    let sql = format!(
+        "SELECT r.id FROM records r WHERE {} ORDER BY r.id",
+        conds.join(" AND ")
+    );
     let mut stmt = lib.conn().prepare(&sql)?;
-    let mut ids = stmt.query_map(params_from_iter(params), |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
-    if let Some(q) = rule.query.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let hits: std::collections::HashSet<i64> = crate::catalogue::search::matching_ids(lib, q, &[])?.into_iter().collect();
+    let mut ids = stmt
+        .query_map(params_from_iter(params), |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    if let Some(q) = rule
+        .query
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let hits: std::collections::HashSet<i64> =
+            crate::catalogue::search::matching_ids(lib, q, &[])?
+                .into_iter()
+                .collect();
         ids.retain(|id| hits.contains(id));
     }
     Ok(ids)
@@ -221,6 +272,9 @@ pub fn subject_counts(lib: &Library, subject: &str) -> Result<(i64, i64)> {
         )?)
     };
     let exact = count("s.heading = ?1 COLLATE NOCASE", s.to_string())?;
-    let narrower = count("substr(lower(s.heading), 1, length(?1)) = ?1", format!("{} -- ", s.to_lowercase()))?;
+    let narrower = count(
+        "substr(lower(s.heading), 1, length(?1)) = ?1",
+        format!("{} -- ", s.to_lowercase()),
+    )?;
     Ok((exact, narrower))
 }

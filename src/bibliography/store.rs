@@ -78,33 +78,52 @@ fn check(doc: &BibliographyDoc) -> Result<()> {
         return Err(Error::InvalidInput("a bibliography needs a title".into()));
     }
     if doc.style.trim().is_empty() {
-        return Err(Error::InvalidInput("a bibliography needs a style (e.g. apa)".into()));
+        return Err(Error::InvalidInput(
+            "a bibliography needs a style (e.g. apa)".into(),
+        ));
     }
     if let Some(l) = &doc.locale {
         super::styles::locale_code(l)?;
     }
     for s in &doc.sections {
         if !matches!(s.sort.as_str(), "style" | "manual" | "") {
-            return Err(Error::InvalidInput(format!("section sort {:?} is neither \"style\" nor \"manual\"", s.sort)));
+            return Err(Error::InvalidInput(format!(
+                "section sort {:?} is neither \"style\" nor \"manual\"",
+                s.sort
+            )));
         }
     }
     Ok(())
 }
 
 fn write_sections(tx: &rusqlite::Transaction<'_>, id: i64, doc: &BibliographyDoc) -> Result<()> {
-    tx.execute("DELETE FROM bibliography_sections WHERE bibliography_id = ?1", [id])?;
+    tx.execute(
+        "DELETE FROM bibliography_sections WHERE bibliography_id = ?1",
+        [id],
+    )?;
     for (pos, s) in doc.sections.iter().enumerate() {
         let rule = serde_json::to_string(&s.rule).expect("rule serialises");
-        let sort = if s.sort.is_empty() { "style" } else { s.sort.as_str() };
+        let sort = if s.sort.is_empty() {
+            "style"
+        } else {
+            s.sort.as_str()
+        };
         tx.execute(
             "INSERT INTO bibliography_sections (bibliography_id, position, heading, rule, sort) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, pos as i64, s.heading.trim(), rule, sort],
         )?;
         let sid = tx.last_insert_rowid();
         for e in &s.entries {
-            let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1)", [e.record_id], |r| r.get(0))?;
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1)",
+                [e.record_id],
+                |r| r.get(0),
+            )?;
             if !exists {
-                return Err(Error::NotFound(format!("no record with id {} (section {:?})", e.record_id, s.heading)));
+                return Err(Error::NotFound(format!(
+                    "no record with id {} (section {:?})",
+                    e.record_id, s.heading
+                )));
             }
             tx.execute(
                 "INSERT OR REPLACE INTO bibliography_entries (section_id, record_id, position, annotation, use_summary, pinned, excluded)
@@ -119,7 +138,11 @@ fn write_sections(tx: &rusqlite::Transaction<'_>, id: i64, doc: &BibliographyDoc
 /// Saves a new bibliography; returns it. `now` is the caller's ISO 8601 timestamp. Errors:
 /// [`Error::InvalidInput`] for an empty title or style, a malformed locale or sort;
 /// [`Error::NotFound`] for an entry naming no record.
-pub fn create_bibliography(lib: &mut Library, doc: &BibliographyDoc, now: &str) -> Result<Bibliography> {
+pub fn create_bibliography(
+    lib: &mut Library,
+    doc: &BibliographyDoc,
+    now: &str,
+) -> Result<Bibliography> {
     check(doc)?;
     let tx = lib.conn_mut().transaction()?;
     tx.execute(
@@ -134,7 +157,12 @@ pub fn create_bibliography(lib: &mut Library, doc: &BibliographyDoc, now: &str) 
 
 /// Replaces a stored bibliography's document (title, introduction, style, sections, entries).
 /// Errors as [`create_bibliography`], and [`Error::NotFound`] for an unknown id.
-pub fn update_bibliography(lib: &mut Library, id: i64, doc: &BibliographyDoc, now: &str) -> Result<Bibliography> {
+pub fn update_bibliography(
+    lib: &mut Library,
+    id: i64,
+    doc: &BibliographyDoc,
+    now: &str,
+) -> Result<Bibliography> {
     check(doc)?;
     let tx = lib.conn_mut().transaction()?;
     let n = tx.execute(
@@ -151,20 +179,39 @@ pub fn update_bibliography(lib: &mut Library, id: i64, doc: &BibliographyDoc, no
 
 /// Adds records picked by hand to section `section` (0-based) of bibliography `id`, after its
 /// entries, creating the section (heading empty) when the bibliography has none.
-pub fn add_entries(lib: &mut Library, id: i64, section: usize, record_ids: &[i64], now: &str) -> Result<Bibliography> {
+pub fn add_entries(
+    lib: &mut Library,
+    id: i64,
+    section: usize,
+    record_ids: &[i64],
+    now: &str,
+) -> Result<Bibliography> {
     let mut b = get_bibliography(lib, id)?;
     if b.doc.sections.is_empty() {
-        b.doc.sections.push(SectionDoc { sort: "style".into(), ..Default::default() });
+        b.doc.sections.push(SectionDoc {
+            sort: "style".into(),
+            ..Default::default()
+        });
     }
     let n = b.doc.sections.len();
-    let s = b.doc.sections.get_mut(section).ok_or_else(|| Error::NotFound(format!("bibliography {id} has {n} sections; no section {}", section + 1)))?;
+    let s = b.doc.sections.get_mut(section).ok_or_else(|| {
+        Error::NotFound(format!(
+            "bibliography {id} has {n} sections; no section {}",
+            section + 1
+        ))
+    })?;
     let mut next = s.entries.iter().map(|e| e.position).max().unwrap_or(0) + 1;
     for &rid in record_ids {
         if let Some(e) = s.entries.iter_mut().find(|e| e.record_id == rid) {
             e.pinned = true;
             e.excluded = false;
         } else {
-            s.entries.push(EntryDoc { record_id: rid, position: next, pinned: true, ..Default::default() });
+            s.entries.push(EntryDoc {
+                record_id: rid,
+                position: next,
+                pinned: true,
+                ..Default::default()
+            });
             next += 1;
         }
     }
@@ -194,10 +241,12 @@ pub fn get_bibliography(lib: &Library, id: i64) -> Result<Bibliography> {
             },
         )
         .optional()?;
-    let (mut doc, created_at, updated_at) = head.ok_or_else(|| Error::NotFound(format!("no bibliography with id {id}")))?;
+    let (mut doc, created_at, updated_at) =
+        head.ok_or_else(|| Error::NotFound(format!("no bibliography with id {id}")))?;
     let mut st = conn.prepare("SELECT id, heading, rule, sort FROM bibliography_sections WHERE bibliography_id = ?1 ORDER BY position, id")?;
-    let sections: Vec<(i64, String, String, String)> =
-        st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+    let sections: Vec<(i64, String, String, String)> = st
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut est = conn.prepare(
         "SELECT record_id, position, annotation, use_summary, pinned, excluded FROM bibliography_entries WHERE section_id = ?1 ORDER BY position, record_id",
     )?;
@@ -215,9 +264,19 @@ pub fn get_bibliography(lib: &Library, id: i64) -> Result<Bibliography> {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let rule: SelectionRule = serde_json::from_str(&rule).unwrap_or_default();
-        doc.sections.push(SectionDoc { heading, rule, sort, entries });
+        doc.sections.push(SectionDoc {
+            heading,
+            rule,
+            sort,
+            entries,
+        });
     }
-    Ok(Bibliography { id, doc, created_at, updated_at })
+    Ok(Bibliography {
+        id,
+        doc,
+        created_at,
+        updated_at,
+    })
 }
 
 /// Every stored bibliography, most recently changed first.
@@ -227,14 +286,24 @@ pub fn list_bibliographies(lib: &Library) -> Result<Vec<BibliographySummary>> {
          FROM bibliographies b ORDER BY b.updated_at DESC, b.id DESC",
     )?;
     let rows = st
-        .query_map([], |r| Ok(BibliographySummary { id: r.get(0)?, title: r.get(1)?, style: r.get(2)?, sections: r.get(3)?, updated_at: r.get(4)? }))?
+        .query_map([], |r| {
+            Ok(BibliographySummary {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                style: r.get(2)?,
+                sections: r.get(3)?,
+                updated_at: r.get(4)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// Deletes a stored bibliography (its sections and entries go with it). Errors: [`Error::NotFound`].
 pub fn delete_bibliography(lib: &mut Library, id: i64) -> Result<()> {
-    let n = lib.conn().execute("DELETE FROM bibliographies WHERE id = ?1", [id])?;
+    let n = lib
+        .conn()
+        .execute("DELETE FROM bibliographies WHERE id = ?1", [id])?;
     if n == 0 {
         return Err(Error::NotFound(format!("no bibliography with id {id}")));
     }

@@ -41,10 +41,15 @@ pub struct LoadedStyle {
 /// citation number.
 fn reduced(csl: &IndependentStyle, bibliography: bool) -> IndependentStyle {
     use hayagriva::citationberg::taxonomy::{NumberVariable, Variable};
-    use hayagriva::citationberg::{Affixes, Formatting, LayoutRenderingElement, LongShortForm, Text, TextTarget};
+    use hayagriva::citationberg::{
+        Affixes, Formatting, LayoutRenderingElement, LongShortForm, Text, TextTarget,
+    };
     let number = || {
         vec![LayoutRenderingElement::Text(Text {
-            target: TextTarget::Variable { var: Variable::Number(NumberVariable::CitationNumber), form: LongShortForm::default() },
+            target: TextTarget::Variable {
+                var: Variable::Number(NumberVariable::CitationNumber),
+                form: LongShortForm::default(),
+            },
             formatting: Formatting::default(),
             affixes: Affixes::default(),
             display: None,
@@ -77,7 +82,10 @@ pub struct StyleChoice {
 
 /// The folder of the user's own styles and locales: `<folder of the library file>/styles/`.
 pub fn user_styles_dir(lib: &Library) -> PathBuf {
-    lib.path().parent().map(|p| p.join("styles")).unwrap_or_else(|| PathBuf::from("styles"))
+    lib.path()
+        .parent()
+        .map(|p| p.join("styles"))
+        .unwrap_or_else(|| PathBuf::from("styles"))
 }
 
 /// Every style: the bundled ones (by their short name) and the `.csl` files in `user_dir`.
@@ -103,7 +111,12 @@ pub fn list_styles(user_dir: Option<&Path>) -> Vec<StyleChoice> {
                         Style::Independent(i) => i.info.title.value,
                         Style::Dependent(d) => d.info.title.value,
                     };
-                    Some(StyleChoice { name: p.file_stem()?.to_string_lossy().into_owned(), title, source: "user".into(), aliases: Vec::new() })
+                    Some(StyleChoice {
+                        name: p.file_stem()?.to_string_lossy().into_owned(),
+                        title,
+                        source: "user".into(),
+                        aliases: Vec::new(),
+                    })
                 })
                 .collect();
             user.sort_by(|a, b| a.name.cmp(&b.name));
@@ -113,7 +126,8 @@ pub fn list_styles(user_dir: Option<&Path>) -> Vec<StyleChoice> {
     out
 }
 
-type Cache = Mutex<HashMap<(String, Option<PathBuf>, Option<std::time::SystemTime>), Arc<LoadedStyle>>>;
+type Cache =
+    Mutex<HashMap<(String, Option<PathBuf>, Option<std::time::SystemTime>), Arc<LoadedStyle>>>;
 
 fn cache() -> &'static Cache {
     static CACHE: OnceLock<Cache> = OnceLock::new();
@@ -129,7 +143,10 @@ fn cache() -> &'static Cache {
 /// that is not CSL or a dependent style whose parent cannot be found.
 pub fn load_style(spec: &str, user_dir: Option<&Path>) -> Result<Arc<LoadedStyle>> {
     let path = resolve_path(spec, user_dir);
-    let mtime = path.as_ref().and_then(|p| std::fs::metadata(p).ok()).and_then(|m| m.modified().ok());
+    let mtime = path
+        .as_ref()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .and_then(|m| m.modified().ok());
     let key = (spec.to_string(), user_dir.map(Path::to_path_buf), mtime);
     if let Some(s) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
         return Ok(s);
@@ -164,31 +181,50 @@ fn renamed(dir: &Path, name: &str) -> Option<String> {
 
 fn load_uncached(spec: &str, path: Option<&Path>, user_dir: Option<&Path>) -> Result<LoadedStyle> {
     let Some(path) = path else {
-        let arch = ArchivedStyle::by_name(spec)
-            .ok_or_else(|| Error::NotFound(format!("no CSL style named {spec:?}: see `carrel bibliography styles`")))?;
+        let arch = ArchivedStyle::by_name(spec).ok_or_else(|| {
+            Error::NotFound(format!(
+                "no CSL style named {spec:?}: see `carrel bibliography styles`"
+            ))
+        })?;
         return match arch.get() {
-            Style::Independent(i) => Ok(from_independent(spec, i.info.title.value.clone(), None, i)),
-            Style::Dependent(_) => Err(Error::InvalidInput(format!("bundled style {spec} is dependent"))),
+            Style::Independent(i) => {
+                Ok(from_independent(spec, i.info.title.value.clone(), None, i))
+            }
+            Style::Dependent(_) => Err(Error::InvalidInput(format!(
+                "bundled style {spec} is dependent"
+            ))),
         };
     };
-    let xml = std::fs::read_to_string(path).map_err(|e| Error::io(format!("cannot read style {}", path.display()), e))?;
-    let style = Style::from_xml(&xml)
-        .map_err(|e| Error::InvalidInput(format!("{} is not a CSL 1.0 style: {e}", path.display())))?;
+    let xml = std::fs::read_to_string(path)
+        .map_err(|e| Error::io(format!("cannot read style {}", path.display()), e))?;
+    let style = Style::from_xml(&xml).map_err(|e| {
+        Error::InvalidInput(format!("{} is not a CSL 1.0 style: {e}", path.display()))
+    })?;
     match style {
         Style::Independent(i) => Ok(from_independent(spec, i.info.title.value.clone(), None, i)),
         Style::Dependent(d) => {
             // A dependent style only names its parent (`<link rel="independent-parent">`) and may
             // set a default locale; the layout is the parent's.
             let href = d.parent_link.href.clone();
-            let parent_name = href.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
+            let parent_name = href
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .to_string();
             let title = d.info.title.value.clone();
             let locale = d.default_locale.as_ref().map(|l| l.0.clone());
             let dirs: Vec<&Path> = [path.parent(), user_dir].into_iter().flatten().collect();
             for dir in &dirs {
-                for candidate in [Some(parent_name.clone()), renamed(dir, &parent_name)].into_iter().flatten() {
+                for candidate in [Some(parent_name.clone()), renamed(dir, &parent_name)]
+                    .into_iter()
+                    .flatten()
+                {
                     let p = dir.join(format!("{candidate}.csl"));
                     if p.is_file() && p != path {
-                        let xml = std::fs::read_to_string(&p).map_err(|e| Error::io(format!("cannot read style {}", p.display()), e))?;
+                        let xml = std::fs::read_to_string(&p).map_err(|e| {
+                            Error::io(format!("cannot read style {}", p.display()), e)
+                        })?;
                         if let Ok(Style::Independent(i)) = Style::from_xml(&xml) {
                             return Ok(from_independent(spec, title, locale, i));
                         }
@@ -208,12 +244,29 @@ fn load_uncached(spec: &str, path: Option<&Path>, user_dir: Option<&Path>) -> Re
     }
 }
 
-fn from_independent(name: &str, title: String, locale: Option<String>, style: IndependentStyle) -> LoadedStyle {
+fn from_independent(
+    name: &str,
+    title: String,
+    locale: Option<String>,
+    style: IndependentStyle,
+) -> LoadedStyle {
     let default_locale = locale.or_else(|| style.default_locale.as_ref().map(|l| l.0.clone()));
     let has_bibliography = style.bibliography.is_some();
-    let entry_style = if has_bibliography { reduced(&style, false) } else { style.clone() };
+    let entry_style = if has_bibliography {
+        reduced(&style, false)
+    } else {
+        style.clone()
+    };
     let order_style = reduced(&style, true);
-    LoadedStyle { name: name.to_string(), title, has_bibliography, style, default_locale, entry_style, order_style }
+    LoadedStyle {
+        name: name.to_string(),
+        title,
+        has_bibliography,
+        style,
+        default_locale,
+        entry_style,
+        order_style,
+    }
 }
 
 /// The locales to render with: the user's `locales-*.xml` files (in `user_dir` or its `locales/`
@@ -224,15 +277,25 @@ pub fn locales(user_dir: Option<&Path>) -> Arc<Vec<Locale>> {
     let mut out = Vec::new();
     if let Some(dir) = user_dir {
         for d in [dir.to_path_buf(), dir.join("locales")] {
-            let Ok(rd) = std::fs::read_dir(&d) else { continue };
+            let Ok(rd) = std::fs::read_dir(&d) else {
+                continue;
+            };
             let mut files: Vec<PathBuf> = rd
                 .flatten()
                 .map(|e| e.path())
-                .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("locales-") && n.ends_with(".xml")))
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with("locales-") && n.ends_with(".xml"))
+                })
                 .collect();
             files.sort();
             for f in files {
-                if let Some(l) = std::fs::read_to_string(&f).ok().and_then(|x| hayagriva::citationberg::LocaleFile::from_xml(&x).ok()).map(Locale::from) {
+                if let Some(l) = std::fs::read_to_string(&f)
+                    .ok()
+                    .and_then(|x| hayagriva::citationberg::LocaleFile::from_xml(&x).ok())
+                    .map(Locale::from)
+                {
                     out.push(l);
                 }
             }
@@ -244,9 +307,14 @@ pub fn locales(user_dir: Option<&Path>) -> Arc<Vec<Locale>> {
 
 /// Checks a locale code ("en-GB"): letters and digits in parts joined by "-".
 pub fn locale_code(code: &str) -> Result<LocaleCode> {
-    let ok = !code.is_empty() && code.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    let ok = !code.is_empty()
+        && code
+            .split('-')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
     if !ok {
-        return Err(Error::InvalidInput(format!("{code:?} is not a locale code such as en-US or en-GB")));
+        return Err(Error::InvalidInput(format!(
+            "{code:?} is not a locale code such as en-US or en-GB"
+        )));
     }
     Ok(LocaleCode(code.to_string()))
 }

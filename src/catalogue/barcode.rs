@@ -74,24 +74,41 @@ pub fn validate_barcode(rules: &BarcodeRules, text: &str) -> std::result::Result
         return Err("a barcode is needed".into());
     }
     if let Some(c) = t.chars().find(|c| c.is_whitespace() || c.is_control()) {
-        let what = if c.is_whitespace() { "a space".to_string() } else { format!("the control character U+{:04X}", c as u32) };
-        return Err(format!("barcode {t:?} contains {what}; a barcode is one word"));
+        let what = if c.is_whitespace() {
+            "a space".to_string()
+        } else {
+            format!("the control character U+{:04X}", c as u32)
+        };
+        return Err(format!(
+            "barcode {t:?} contains {what}; a barcode is one word"
+        ));
     }
-    let code = if rules.check_digit == CheckDigit::Code39Mod43 { t.to_ascii_uppercase() } else { t.to_string() };
+    let code = if rules.check_digit == CheckDigit::Code39Mod43 {
+        t.to_ascii_uppercase()
+    } else {
+        t.to_string()
+    };
     if !rules.prefix.is_empty() && !code.starts_with(&rules.prefix) {
-        return Err(format!("barcode {code} does not start with this library's prefix {}", rules.prefix));
+        return Err(format!(
+            "barcode {code} does not start with this library's prefix {}",
+            rules.prefix
+        ));
     }
     if let Some(n) = rules.length {
         let len = code.chars().count();
         if len != n as usize {
-            return Err(format!("barcode {code} has {len} characters; this library's barcodes have {n}"));
+            return Err(format!(
+                "barcode {code} has {len} characters; this library's barcodes have {n}"
+            ));
         }
     }
     match rules.check_digit {
         CheckDigit::None => {}
         CheckDigit::CodabarMod10 => {
             if !code.bytes().all(|b| b.is_ascii_digit()) || code.len() < 2 {
-                return Err(format!("barcode {code} must be digits only (Codabar with a check digit)"));
+                return Err(format!(
+                    "barcode {code} must be digits only (Codabar with a check digit)"
+                ));
             }
             let (body, check) = code.split_at(code.len() - 1);
             let expected = luhn_digit(body);
@@ -101,10 +118,14 @@ pub fn validate_barcode(rules: &BarcodeRules, text: &str) -> std::result::Result
         }
         CheckDigit::Code39Mod43 => {
             if let Some(c) = code.chars().find(|c| !CODE39.contains(*c)) {
-                return Err(format!("barcode {code} contains {c:?}, which Code 39 cannot print"));
+                return Err(format!(
+                    "barcode {code} contains {c:?}, which Code 39 cannot print"
+                ));
             }
             if code.len() < 2 {
-                return Err(format!("barcode {code} is too short to carry a check character"));
+                return Err(format!(
+                    "barcode {code} is too short to carry a check character"
+                ));
             }
             let (body, check) = code.split_at(code.len() - 1);
             let expected = code39_check(body).expect("checked characters");
@@ -127,7 +148,11 @@ pub fn luhn_digit(digits: &str) -> u8 {
             let d = u32::from(b.saturating_sub(b'0') % 10);
             if i % 2 == 0 {
                 let twice = d * 2;
-                if twice > 9 { twice - 9 } else { twice }
+                if twice > 9 {
+                    twice - 9
+                } else {
+                    twice
+                }
             } else {
                 d
             }
@@ -146,7 +171,12 @@ pub fn code39_check(data: &str) -> Option<char> {
 }
 
 fn setting(lib: &Library, key: &str) -> Result<Option<String>> {
-    Ok(lib.conn().query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    Ok(lib
+        .conn()
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
 }
 
 /// The library's barcode rules; the default when none were set. A stored value this build cannot
@@ -154,8 +184,12 @@ fn setting(lib: &Library, key: &str) -> Result<Option<String>> {
 pub fn barcode_rules(lib: &Library) -> Result<BarcodeRules> {
     Ok(BarcodeRules {
         prefix: setting(lib, "barcode.prefix")?.unwrap_or_default(),
-        length: setting(lib, "barcode.length")?.and_then(|v| v.trim().parse().ok()).filter(|&n: &u32| n > 0),
-        check_digit: setting(lib, "barcode.check_digit")?.and_then(|v| CheckDigit::parse(&v)).unwrap_or_default(),
+        length: setting(lib, "barcode.length")?
+            .and_then(|v| v.trim().parse().ok())
+            .filter(|&n: &u32| n > 0),
+        check_digit: setting(lib, "barcode.check_digit")?
+            .and_then(|v| CheckDigit::parse(&v))
+            .unwrap_or_default(),
     })
 }
 
@@ -165,25 +199,41 @@ pub fn barcode_rules(lib: &Library) -> Result<BarcodeRules> {
 pub fn set_barcode_rules(lib: &mut Library, rules: &BarcodeRules) -> Result<BarcodeRules> {
     let prefix = rules.prefix.trim();
     if prefix.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::InvalidInput(format!("barcode prefix {prefix:?} contains a space or control character")));
+        return Err(Error::InvalidInput(format!(
+            "barcode prefix {prefix:?} contains a space or control character"
+        )));
     }
-    let prefix = if rules.check_digit == CheckDigit::Code39Mod43 { prefix.to_ascii_uppercase() } else { prefix.to_string() };
+    let prefix = if rules.check_digit == CheckDigit::Code39Mod43 {
+        prefix.to_ascii_uppercase()
+    } else {
+        prefix.to_string()
+    };
     if let Some(n) = rules.length {
         if n == 0 || n > 64 {
-            return Err(Error::InvalidInput(format!("barcode length {n}: give a length from 1 to 64, or none")));
+            return Err(Error::InvalidInput(format!(
+                "barcode length {n}: give a length from 1 to 64, or none"
+            )));
         }
         if prefix.chars().count() >= n as usize {
-            return Err(Error::InvalidInput(format!("barcode prefix {prefix} is as long as the barcode length {n}")));
+            return Err(Error::InvalidInput(format!(
+                "barcode prefix {prefix} is as long as the barcode length {n}"
+            )));
         }
     }
-    if rules.check_digit == CheckDigit::CodabarMod10 && !prefix.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::InvalidInput(format!("barcode prefix {prefix} is not digits, but Codabar barcodes are")));
+    if rules.check_digit == CheckDigit::CodabarMod10 && !prefix.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(Error::InvalidInput(format!(
+            "barcode prefix {prefix} is not digits, but Codabar barcodes are"
+        )));
     }
     let tx = lib.conn_mut().transaction()?;
     {
         let mut put = tx.prepare("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")?;
         put.execute(params!["barcode.prefix", prefix])?;
-        put.execute(params!["barcode.length", rules.length.map(|n| n.to_string()).unwrap_or_default()])?;
+        put.execute(params![
+            "barcode.length",
+            rules.length.map(|n| n.to_string()).unwrap_or_default()
+        ])?;
         put.execute(params!["barcode.check_digit", rules.check_digit.as_str()])?;
     }
     tx.commit()?;
@@ -195,7 +245,11 @@ mod tests {
     use super::*;
 
     fn codabar() -> BarcodeRules {
-        BarcodeRules { prefix: "31234".into(), length: Some(14), check_digit: CheckDigit::CodabarMod10 }
+        BarcodeRules {
+            prefix: "31234".into(),
+            length: Some(14),
+            check_digit: CheckDigit::CodabarMod10,
+        }
     }
 
     #[test]
@@ -203,18 +257,30 @@ mod tests {
         // 3 1234 00012345 + check: odd positions from the left 3,2,4,0,1,3,5 doubled
         // 6+4+8+0+2+6+1 = 27, even positions 1+3+0+0+2+4 = 10; 37 → check 3.
         assert_eq!(luhn_digit("3123400012345"), 3);
-        assert_eq!(validate_barcode(&codabar(), " 31234000123453\n"), Ok("31234000123453".into()));
+        assert_eq!(
+            validate_barcode(&codabar(), " 31234000123453\n"),
+            Ok("31234000123453".into())
+        );
         // 3 1234 00000018: doubled 3,2,4,0,0,0,1 → 6+4+8+0+0+0+2 = 20; plain 1+3+0+0+0+0 = 4; 24 → 6.
-        assert_eq!(validate_barcode(&codabar(), "31234000000016"), Ok("31234000000016".into()));
+        assert_eq!(
+            validate_barcode(&codabar(), "31234000000016"),
+            Ok("31234000000016".into())
+        );
     }
 
     #[test]
     fn codabar_refuses_a_wrong_check_digit_a_wrong_prefix_and_a_short_code() {
         let e = validate_barcode(&codabar(), "31234000123454").unwrap_err();
         assert!(e.contains("should be 3"), "{e}");
-        assert!(validate_barcode(&codabar(), "39999000123453").unwrap_err().contains("prefix 31234"));
-        assert!(validate_barcode(&codabar(), "3123400012345").unwrap_err().contains("has 13 characters"));
-        assert!(validate_barcode(&codabar(), "3123400012345X").unwrap_err().contains("digits only"));
+        assert!(validate_barcode(&codabar(), "39999000123453")
+            .unwrap_err()
+            .contains("prefix 31234"));
+        assert!(validate_barcode(&codabar(), "3123400012345")
+            .unwrap_err()
+            .contains("has 13 characters"));
+        assert!(validate_barcode(&codabar(), "3123400012345X")
+            .unwrap_err()
+            .contains("digits only"));
     }
 
     #[test]
@@ -222,10 +288,18 @@ mod tests {
         // C12 O24 D13 E14 3 9 = 75; 75 mod 43 = 32 = W.
         assert_eq!(code39_check("CODE39"), Some('W'));
         // L21 I18 B11 0 0 4 2 = 56; 56 mod 43 = 13 = D.
-        let rules = BarcodeRules { prefix: "LIB".into(), length: None, check_digit: CheckDigit::Code39Mod43 };
+        let rules = BarcodeRules {
+            prefix: "LIB".into(),
+            length: None,
+            check_digit: CheckDigit::Code39Mod43,
+        };
         assert_eq!(validate_barcode(&rules, "lib0042d"), Ok("LIB0042D".into()));
-        assert!(validate_barcode(&rules, "LIB0042E").unwrap_err().contains("should be D"));
-        assert!(validate_barcode(&rules, "LIB_0042").unwrap_err().contains("cannot print"));
+        assert!(validate_barcode(&rules, "LIB0042E")
+            .unwrap_err()
+            .contains("should be D"));
+        assert!(validate_barcode(&rules, "LIB_0042")
+            .unwrap_err()
+            .contains("cannot print"));
     }
 
     #[test]
@@ -233,7 +307,11 @@ mod tests {
         let rules = BarcodeRules::default();
         assert_eq!(validate_barcode(&rules, "  b-0001 "), Ok("b-0001".into()));
         assert!(validate_barcode(&rules, "").unwrap_err().contains("needed"));
-        assert!(validate_barcode(&rules, "12 34").unwrap_err().contains("a space"));
-        assert!(validate_barcode(&rules, "12\u{7}34").unwrap_err().contains("U+0007"));
+        assert!(validate_barcode(&rules, "12 34")
+            .unwrap_err()
+            .contains("a space"));
+        assert!(validate_barcode(&rules, "12\u{7}34")
+            .unwrap_err()
+            .contains("U+0007"));
     }
 }

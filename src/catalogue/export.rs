@@ -82,7 +82,9 @@ pub fn selected_ids(lib: &Library, selection: &Selection) -> Result<Vec<i64>> {
     match selection {
         Selection::All => {
             let mut stmt = conn.prepare("SELECT id FROM records ORDER BY id")?;
-            let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
             Ok(ids)
         }
         // The search's own reading of the query (words, fields, years), never a deleted record.
@@ -96,10 +98,16 @@ pub fn selected_ids(lib: &Library, selection: &Selection) -> Result<Vec<i64>> {
 /// actually found (not merely what leader/09 claims) and a leader/09 that says so.
 fn encode_record(raw: &[u8], encoding: ExportEncoding, id: i64) -> Result<(Vec<u8>, bool)> {
     let parsed = parse_stored(raw, id)?;
-    let honest = |coding: CharacterCoding, leader_byte: u8| parsed.encoding == coding && raw.get(9) == Some(&leader_byte);
+    let honest = |coding: CharacterCoding, leader_byte: u8| {
+        parsed.encoding == coding && raw.get(9) == Some(&leader_byte)
+    };
     match encoding {
-        ExportEncoding::Utf8 if honest(CharacterCoding::Utf8, b'a') && !parsed.undecoded => Ok((raw.to_vec(), true)),
-        ExportEncoding::Marc8 if honest(CharacterCoding::Marc8, b' ') && !parsed.undecoded => Ok((raw.to_vec(), true)),
+        ExportEncoding::Utf8 if honest(CharacterCoding::Utf8, b'a') && !parsed.undecoded => {
+            Ok((raw.to_vec(), true))
+        }
+        ExportEncoding::Marc8 if honest(CharacterCoding::Marc8, b' ') && !parsed.undecoded => {
+            Ok((raw.to_vec(), true))
+        }
         ExportEncoding::Utf8 => {
             let mut record = parsed.record;
             record.leader.set_character_coding(CharacterCoding::Utf8);
@@ -136,20 +144,32 @@ pub fn export_to_path(
     let file = BufWriter::new(output.file.try_clone().map_err(io)?);
     let mut sink = match format {
         ExportFormat::Iso2709 => Sink::Iso2709(file),
-        ExportFormat::Marcxml => Sink::Marcxml(carrel_marc::marcxml::Writer::new(file).map_err(io)?),
+        ExportFormat::Marcxml => {
+            Sink::Marcxml(carrel_marc::marcxml::Writer::new(file).map_err(io)?)
+        }
     };
-    let mut summary = ExportSummary { path: path.display().to_string(), ..ExportSummary::default() };
+    let mut summary = ExportSummary {
+        path: path.display().to_string(),
+        ..ExportSummary::default()
+    };
     progress(&ExportProgress { written: 0, total });
     let result = (|| -> Result<()> {
-        let mut stmt = lib.conn().prepare_cached("SELECT marc FROM records WHERE id = ?1")?;
+        let mut stmt = lib
+            .conn()
+            .prepare_cached("SELECT marc FROM records WHERE id = ?1")?;
         for id in ids {
             if cancel.load(Ordering::Relaxed) {
                 summary.cancelled = true;
                 return Ok(());
             }
-            let Some(raw) = stmt.query_row([id], |r| r.get::<_, Vec<u8>>(0)).optional()? else {
+            let Some(raw) = stmt
+                .query_row([id], |r| r.get::<_, Vec<u8>>(0))
+                .optional()?
+            else {
                 summary.failed += 1;
-                summary.problems.push(format!("record {id}: no such record"));
+                summary
+                    .problems
+                    .push(format!("record {id}: no such record"));
                 continue;
             };
             let items = super::items::items_in_id_order(lib, id)?;
@@ -168,20 +188,30 @@ pub fn export_to_path(
                     };
                     out.write_all(&bytes).map(|()| false).map_err(io)
                 }),
-                Sink::Iso2709(out) => encode_record(&raw, encoding, id)
-                    .and_then(|(bytes, unchanged)| out.write_all(&bytes).map(|()| unchanged).map_err(io)),
-                Sink::Marcxml(xml) => parse_stored(&raw, id).map(|p| p.record).and_then(|mut record| {
-                    super::holdings::merge_items(&mut record, &items);
-                    record.leader.set_character_coding(CharacterCoding::Utf8);
-                    xml.write_record(&record).map(|_| false).map_err(io)
-                }),
+                Sink::Iso2709(out) => {
+                    encode_record(&raw, encoding, id).and_then(|(bytes, unchanged)| {
+                        out.write_all(&bytes).map(|()| unchanged).map_err(io)
+                    })
+                }
+                Sink::Marcxml(xml) => {
+                    parse_stored(&raw, id)
+                        .map(|p| p.record)
+                        .and_then(|mut record| {
+                            super::holdings::merge_items(&mut record, &items);
+                            record.leader.set_character_coding(CharacterCoding::Utf8);
+                            xml.write_record(&record).map(|_| false).map_err(io)
+                        })
+                }
             };
             match written {
                 Ok(unchanged) => {
                     summary.written += 1;
                     summary.unchanged += u32::from(unchanged);
                     if summary.written % 500 == 0 {
-                        progress(&ExportProgress { written: summary.written, total });
+                        progress(&ExportProgress {
+                            written: summary.written,
+                            total,
+                        });
                     }
                 }
                 Err(e @ Error::Io { .. }) => return Err(e),
@@ -200,7 +230,10 @@ pub fn export_to_path(
     match result {
         Ok(()) if !summary.cancelled => {
             output.commit()?;
-            progress(&ExportProgress { written: summary.written, total });
+            progress(&ExportProgress {
+                written: summary.written,
+                total,
+            });
             Ok(summary)
         }
         // Dropping the output removes its temporary file: nothing appears under `path`.

@@ -47,7 +47,9 @@ pub fn trim_isbd(s: &str) -> String {
     let mut t = s.trim();
     loop {
         let before = t;
-        t = t.trim_end_matches([' ', '/', ':', ';', ',', '=']).trim_end();
+        t = t
+            .trim_end_matches([' ', '/', ':', ';', ',', '='])
+            .trim_end();
         if let Some(stripped) = t.strip_suffix('.') {
             // Keep the stop of an initial ("J.") or of "ed." style abbreviations? Only initials:
             // a single letter before the stop.
@@ -64,13 +66,21 @@ pub fn trim_isbd(s: &str) -> String {
 
 fn join_subfields(field: &Field, codes: &str) -> Option<String> {
     // Inner ISBD punctuation stays ("Title : subtitle"); only what ends the whole is trimmed.
-    let joined = field.values(codes).map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+    let joined = field
+        .values(codes)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     Some(trim_isbd(&joined)).filter(|s| !s.is_empty())
 }
 
 /// A format label from leader/06–07 (MARC 21 Leader/06 Type of record, /07 Bibliographic level).
 pub fn format_label(record: &Record) -> &'static str {
-    format_label_of(record.leader.record_type(), record.leader.bibliographic_level())
+    format_label_of(
+        record.leader.record_type(),
+        record.leader.bibliographic_level(),
+    )
 }
 
 /// [`format_label`] from leader/06 (type of record) and leader/07 (bibliographic level).
@@ -103,7 +113,10 @@ pub fn format_label_of(t: char, l: char) -> &'static str {
 
 /// Reads display and index values out of a record.
 pub fn extract(record: &Record) -> Extract {
-    let mut x = Extract { format: format_label(record).to_string(), ..Extract::default() };
+    let mut x = Extract {
+        format: format_label(record).to_string(),
+        ..Extract::default()
+    };
 
     // Title: 245 $a $b $n $p (Title statement). Records without 245 (authorities) use their 1XX
     // heading; holdings records have neither.
@@ -111,7 +124,9 @@ pub fn extract(record: &Record) -> Extract {
         x.title = join_subfields(f, "abfgknps").unwrap_or_default();
         x.responsibility = f.subfield('c').map(trim_isbd).filter(|s| !s.is_empty());
     }
-    let main_entry = ["100", "110", "111", "130"].iter().find_map(|t| record.field(t));
+    let main_entry = ["100", "110", "111", "130"]
+        .iter()
+        .find_map(|t| record.field(t));
     if x.title.is_empty() {
         if let Some(f) = main_entry {
             x.title = join_subfields(f, "abcdqtnp").unwrap_or_default();
@@ -126,12 +141,17 @@ pub fn extract(record: &Record) -> Extract {
         };
     }
     if x.responsibility.is_none() {
-        x.responsibility = main_entry.filter(|f| f.tag() != "130").and_then(|f| join_subfields(f, "abcdq"));
+        x.responsibility = main_entry
+            .filter(|f| f.tag() != "130")
+            .and_then(|f| join_subfields(f, "abcdq"));
     }
 
     // Names for search: 100/110/111 and 700/710/711 $a (with $b $c $d $q for context).
     for f in &record.fields {
-        if matches!(f.tag(), "100" | "110" | "111" | "700" | "710" | "711" | "400" | "410" | "411") {
+        if matches!(
+            f.tag(),
+            "100" | "110" | "111" | "700" | "710" | "711" | "400" | "410" | "411"
+        ) {
             if let Some(n) = join_subfields(f, "abcdq") {
                 x.names.push(n);
             }
@@ -177,7 +197,11 @@ pub fn extract(record: &Record) -> Extract {
     }
 
     x.physical_description = record.field("300").and_then(|f| join_subfields(f, "abce"));
-    for f in record.fields.iter().filter(|f| matches!(f.tag(), "490" | "830" | "440")) {
+    for f in record
+        .fields
+        .iter()
+        .filter(|f| matches!(f.tag(), "490" | "830" | "440"))
+    {
         if let Some(s) = join_subfields(f, "anpv") {
             if !x.series.contains(&s) {
                 x.series.push(s);
@@ -188,7 +212,11 @@ pub fn extract(record: &Record) -> Extract {
     for f in &record.fields {
         let tag = f.tag();
         // 655 is a genre/form term (what the item is, not what it is about): not a subject.
-        if tag.len() == 3 && tag.starts_with('6') && tag.as_bytes()[1].is_ascii_digit() && tag != "655" {
+        if tag.len() == 3
+            && tag.starts_with('6')
+            && tag.as_bytes()[1].is_ascii_digit()
+            && tag != "655"
+        {
             let main: Vec<String> = f
                 .subfields()
                 .iter()
@@ -197,7 +225,10 @@ pub fn extract(record: &Record) -> Extract {
                 .filter(|s| !s.is_empty())
                 .collect();
             let subdivisions = f.values("vxyz").map(trim_isbd).filter(|s| !s.is_empty());
-            let heading: Vec<String> = std::iter::once(main.join(" ")).filter(|s| !s.is_empty()).chain(subdivisions).collect();
+            let heading: Vec<String> = std::iter::once(main.join(" "))
+                .filter(|s| !s.is_empty())
+                .chain(subdivisions)
+                .collect();
             if !heading.is_empty() {
                 let h = heading.join(" -- ");
                 if !x.subjects.contains(&h) {
@@ -208,7 +239,11 @@ pub fn extract(record: &Record) -> Extract {
     }
     // Notes: every lettered subfield (520 $a summary + $b expansion, 546 $a $b, …); numbered
     // subfields ($2 source, $5 institution, $6 linkage, $8 sequence) are control data.
-    for f in record.fields.iter().filter(|f| f.tag().starts_with('5') && f.tag() != "505") {
+    for f in record
+        .fields
+        .iter()
+        .filter(|f| f.tag().starts_with('5') && f.tag() != "505")
+    {
         if let Some(s) = join_subfields(f, "abcdefghijklmnopqrstuvwxyz") {
             x.notes.push(s);
         }
@@ -221,8 +256,15 @@ pub fn extract(record: &Record) -> Extract {
 
     // 880 Alternate Graphic Representation: $6 "245-01/(2/r" links it to the field it renders.
     for f in record.fields_with_tag("880") {
-        let linked = f.subfield('6').map(|l| l.chars().take(3).collect::<String>()).unwrap_or_default();
-        let codes = if linked.starts_with('6') { "abcdqtnpvxyz" } else { "abcdefghijklmnopqrstuvwxyz" };
+        let linked = f
+            .subfield('6')
+            .map(|l| l.chars().take(3).collect::<String>())
+            .unwrap_or_default();
+        let codes = if linked.starts_with('6') {
+            "abcdqtnpvxyz"
+        } else {
+            "abcdefghijklmnopqrstuvwxyz"
+        };
         if let Some(text) = join_subfields(f, codes) {
             x.vernacular.push((linked, text));
         }
@@ -243,12 +285,14 @@ pub fn extract(record: &Record) -> Extract {
     }
     for f in record.fields_with_tag("010") {
         if let Some(a) = f.subfield('a') {
-            x.identifiers.push(("LCCN".into(), a.trim().to_string(), None));
+            x.identifiers
+                .push(("LCCN".into(), a.trim().to_string(), None));
         }
     }
     if let Some(n) = record.control_number() {
         let q = record.control_number_identifier().map(str::to_string);
-        x.identifiers.push(("Control number".into(), n.to_string(), q));
+        x.identifiers
+            .push(("Control number".into(), n.to_string(), q));
     }
     sort_values(record, &mut x);
     x
@@ -262,7 +306,11 @@ fn sort_values(record: &Record, x: &mut Extract) {
             let skip = f.indicators().1.to_digit(10).unwrap_or(0) as usize;
             let title = join_subfields(f, "abnp").unwrap_or_default();
             let rest: String = title.chars().skip(skip).collect();
-            sort_fold(if skip > 0 && !rest.trim().is_empty() { &rest } else { &title })
+            sort_fold(if skip > 0 && !rest.trim().is_empty() {
+                &rest
+            } else {
+                &title
+            })
         }
         None => sort_fold(&x.title),
     };
@@ -271,12 +319,20 @@ fn sort_values(record: &Record, x: &mut Extract) {
         .find_map(|t| record.field(t).and_then(|f| join_subfields(f, "ab")));
     x.sort_author = author.map(|a| sort_fold(&a)).unwrap_or_default();
     x.year = x.date.as_deref().and_then(|d| d.parse().ok());
-    let lang_008 = record.control("008").and_then(|f| f.get(35..38)).map(str::to_ascii_lowercase);
-    let lang_041 = record.field("041").and_then(|f| f.subfield('a')).map(|a| a.trim().chars().take(3).collect::<String>().to_ascii_lowercase());
-    x.language = lang_008
-        .into_iter()
-        .chain(lang_041)
-        .find(|l| l.len() == 3 && l.chars().all(|c| c.is_ascii_lowercase()) && l != "und" && l != "zxx");
+    let lang_008 = record
+        .control("008")
+        .and_then(|f| f.get(35..38))
+        .map(str::to_ascii_lowercase);
+    let lang_041 = record.field("041").and_then(|f| f.subfield('a')).map(|a| {
+        a.trim()
+            .chars()
+            .take(3)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    });
+    x.language = lang_008.into_iter().chain(lang_041).find(|l| {
+        l.len() == 3 && l.chars().all(|c| c.is_ascii_lowercase()) && l != "und" && l != "zxx"
+    });
     for f in &record.fields {
         let cn = match f.tag() {
             "050" | "090" | "055" | "060" | "070" | "086" => join_subfields(f, "ab"),
@@ -320,8 +376,15 @@ fn split_isbn(a: &str) -> (String, Option<String>) {
     let a = a.trim();
     match a.find([' ', '(']) {
         Some(i) => {
-            let q = a[i..].trim().trim_start_matches('(').trim_end_matches([')', '.', ' ', ':', ';']).trim();
-            (a[..i].trim().to_string(), Some(q.to_string()).filter(|q| !q.is_empty()))
+            let q = a[i..]
+                .trim()
+                .trim_start_matches('(')
+                .trim_end_matches([')', '.', ' ', ':', ';'])
+                .trim();
+            (
+                a[..i].trim().to_string(),
+                Some(q.to_string()).filter(|q| !q.is_empty()),
+            )
         }
         None => (a.to_string(), None),
     }
@@ -334,7 +397,10 @@ fn year_in(s: &str) -> Option<String> {
         let w = &b[i..i + 4];
         let before_ok = i == 0 || !b[i - 1].is_ascii_digit();
         let after_ok = b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
-        (w.iter().all(u8::is_ascii_digit) && (w[0] == b'1' || w[0] == b'2') && before_ok && after_ok)
+        (w.iter().all(u8::is_ascii_digit)
+            && (w[0] == b'1' || w[0] == b'2')
+            && before_ok
+            && after_ok)
             .then(|| String::from_utf8_lossy(w).into_owned())
     })
 }
@@ -356,7 +422,10 @@ pub fn identifier_search_text(x: &Extract) -> String {
             }
         }
         if kind == "ISBN" || kind == "ISSN" || kind == "LCCN" {
-            let compact: String = value.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+            let compact: String = value
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect();
             if compact != *value {
                 out.push(compact);
             }
@@ -386,16 +455,42 @@ mod tests {
             .with_control("008", "990101s1999    enk           000 0 eng d")
             .with_data("020", "  ", &[('a', "0306406152 (pbk.)")])
             .with_data("100", "1 ", &[('a', "Reader, Ann,"), ('d', "1950-")])
-            .with_data("245", "10", &[('a', "Contracts in construction :"), ('b', "a guide /"), ('c', "Ann Reader.")])
-            .with_data("264", " 1", &[('a', "London :"), ('b', "Sweet & Maxwell,"), ('c', "[2001]")])
-            .with_data("650", " 0", &[('a', "Construction contracts"), ('z', "England.")]);
+            .with_data(
+                "245",
+                "10",
+                &[
+                    ('a', "Contracts in construction :"),
+                    ('b', "a guide /"),
+                    ('c', "Ann Reader."),
+                ],
+            )
+            .with_data(
+                "264",
+                " 1",
+                &[
+                    ('a', "London :"),
+                    ('b', "Sweet & Maxwell,"),
+                    ('c', "[2001]"),
+                ],
+            )
+            .with_data(
+                "650",
+                " 0",
+                &[('a', "Construction contracts"), ('z', "England.")],
+            );
         let x = extract(&r);
         assert_eq!(x.title, "Contracts in construction : a guide");
         assert_eq!(x.responsibility.as_deref(), Some("Ann Reader"));
-        assert_eq!(x.publication.as_deref(), Some("London : Sweet & Maxwell, [2001]"));
+        assert_eq!(
+            x.publication.as_deref(),
+            Some("London : Sweet & Maxwell, [2001]")
+        );
         assert_eq!(x.date.as_deref(), Some("2001"));
         assert_eq!(x.subjects, vec!["Construction contracts -- England"]);
-        assert_eq!(x.identifiers[0], ("ISBN".into(), "0306406152".into(), Some("pbk".into())));
+        assert_eq!(
+            x.identifiers[0],
+            ("ISBN".into(), "0306406152".into(), Some("pbk".into()))
+        );
         assert_eq!(x.format, "Book");
     }
 
@@ -404,7 +499,10 @@ mod tests {
         assert_eq!(fold_for_search("Sheʼelot u-teshuvot"), "Sheelot u-teshuvot");
         assert_eq!(fold_for_search("ʻAbd al-Raḥmān"), "Abd al-Raḥmān");
         assert_eq!(fold_for_search("she'elot O’Brien"), "sheelot OBrien");
-        assert_eq!(fold_for_search("publishers' 'quoted'"), "publishers' 'quoted'");
+        assert_eq!(
+            fold_for_search("publishers' 'quoted'"),
+            "publishers' 'quoted'"
+        );
     }
 
     #[test]

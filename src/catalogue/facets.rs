@@ -130,7 +130,11 @@ fn format_codes(label: &str) -> Vec<String> {
 /// Adds the SQL conditions (over `records r`) of the chosen facet values: values of one facet
 /// are alternatives (OR), different facets must all hold (AND). Errors: [`Error::InvalidInput`]
 /// for an unknown facet or a decade that is not a number.
-pub(crate) fn filter_conditions(filters: &[FacetFilter], conds: &mut Vec<String>, params: &mut Vec<Value>) -> Result<()> {
+pub(crate) fn filter_conditions(
+    filters: &[FacetFilter],
+    conds: &mut Vec<String>,
+    params: &mut Vec<Value>,
+) -> Result<()> {
     for (name, _) in FACETS {
         let chosen: Vec<&FacetFilter> = filters.iter().filter(|f| f.facet == name).collect();
         if chosen.is_empty() {
@@ -139,7 +143,9 @@ pub(crate) fn filter_conditions(filters: &[FacetFilter], conds: &mut Vec<String>
         let mut alternatives = Vec::new();
         for f in chosen {
             let v = f.value.clone();
-            let item = |c: &str| format!("EXISTS (SELECT 1 FROM items i WHERE i.record_id = r.id AND {c})");
+            let item = |c: &str| {
+                format!("EXISTS (SELECT 1 FROM items i WHERE i.record_id = r.id AND {c})")
+            };
             match name {
                 "subject" => {
                     // The heading's browse key leads the table's primary key.
@@ -153,7 +159,10 @@ pub(crate) fn filter_conditions(filters: &[FacetFilter], conds: &mut Vec<String>
                         alternatives.push("0".into());
                         continue;
                     }
-                    alternatives.push(format!("(r.record_type || r.bibliographic_level) IN ({})", vec!["?"; codes.len()].join(", ")));
+                    alternatives.push(format!(
+                        "(r.record_type || r.bibliographic_level) IN ({})",
+                        vec!["?"; codes.len()].join(", ")
+                    ));
                     params.extend(codes.into_iter().map(Value::Text));
                 }
                 "item_type" => {
@@ -166,7 +175,9 @@ pub(crate) fn filter_conditions(filters: &[FacetFilter], conds: &mut Vec<String>
                 }
                 "availability" => alternatives.push(match v.as_str() {
                     "available" => item("i.status = 'available'"),
-                    "unavailable" => format!("{} AND NOT {}", item("1"), item("i.status = 'available'")),
+                    "unavailable" => {
+                        format!("{} AND NOT {}", item("1"), item("i.status = 'available'"))
+                    }
                     "no_items" => format!("NOT {}", item("1")),
                     _ => {
                         return Err(Error::InvalidInput(format!(
@@ -182,7 +193,9 @@ pub(crate) fn filter_conditions(filters: &[FacetFilter], conds: &mut Vec<String>
                     let d: i64 = v.trim_end_matches('s').parse().map_err(|_| {
                         Error::InvalidInput(format!("decade {v:?} is not a year like 1990"))
                     })?;
-                    alternatives.push("r.id IN (SELECT id FROM records WHERE year >= ? AND year <= ?)".into());
+                    alternatives.push(
+                        "r.id IN (SELECT id FROM records WHERE year >= ? AND year <= ?)".into(),
+                    );
                     params.push(Value::Integer(d - d.rem_euclid(10)));
                     params.push(Value::Integer(d - d.rem_euclid(10) + 9));
                 }
@@ -191,15 +204,27 @@ pub(crate) fn filter_conditions(filters: &[FacetFilter], conds: &mut Vec<String>
         }
         conds.push(format!("({})", alternatives.join(" OR ")));
     }
-    if let Some(f) = filters.iter().find(|f| !FACETS.iter().any(|(n, _)| *n == f.facet)) {
+    if let Some(f) = filters
+        .iter()
+        .find(|f| !FACETS.iter().any(|(n, _)| *n == f.facet))
+    {
         let names: Vec<&str> = FACETS.iter().map(|(n, _)| *n).collect();
-        return Err(Error::InvalidInput(format!("{:?} is not a facet (facets: {})", f.facet, names.join(", "))));
+        return Err(Error::InvalidInput(format!(
+            "{:?} is not a facet (facets: {})",
+            f.facet,
+            names.join(", ")
+        )));
     }
     Ok(())
 }
 
 /// Counts the facets over the first `sample` records of the matching set `m`.
-pub(crate) fn compute(conn: &Connection, m: &Matching, filters: &[FacetFilter], sample: u32) -> Result<Vec<Facet>> {
+pub(crate) fn compute(
+    conn: &Connection,
+    m: &Matching,
+    filters: &[FacetFilter],
+    sample: u32,
+) -> Result<Vec<Facet>> {
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS facet_sample (id INTEGER PRIMARY KEY); DELETE FROM temp.facet_sample;",
     )?;
@@ -230,7 +255,9 @@ pub(crate) fn compute(conn: &Connection, m: &Matching, filters: &[FacetFilter], 
             let decade: Option<i64> = row.get(2)?;
             let n: u32 = row.get(3)?;
             let mut c = codes.chars();
-            let label = super::extract::format_label_of(c.next().unwrap_or('a'), c.next().unwrap_or('m')).to_string();
+            let label =
+                super::extract::format_label_of(c.next().unwrap_or('a'), c.next().unwrap_or('m'))
+                    .to_string();
             match formats.iter_mut().find(|(v, _, _)| *v == label) {
                 Some(e) => e.2 += n,
                 None => formats.push((label.clone(), label, n)),
@@ -239,7 +266,8 @@ pub(crate) fn compute(conn: &Connection, m: &Matching, filters: &[FacetFilter], 
                 match languages.iter_mut().find(|(v, _, _)| *v == code) {
                     Some(e) => e.2 += n,
                     None => {
-                        let label = language_name(&code).map_or(code.clone(), |name| format!("{name} ({code})"));
+                        let label = language_name(&code)
+                            .map_or(code.clone(), |name| format!("{name} ({code})"));
                         languages.push((code, label, n));
                     }
                 }
@@ -311,7 +339,12 @@ pub(crate) fn compute(conn: &Connection, m: &Matching, filters: &[FacetFilter], 
                 .into_iter()
                 .map(|(value, label, count)| {
                     let selected = filters.iter().any(|f| f.facet == name && f.value == value);
-                    FacetValue { value, label, count, selected }
+                    FacetValue {
+                        value,
+                        label,
+                        count,
+                        selected,
+                    }
                 })
                 .collect(),
         })

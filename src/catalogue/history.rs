@@ -75,14 +75,25 @@ pub struct RecordHistory {
 pub fn record_history(lib: &Library, id: i64) -> Result<RecordHistory> {
     let conn = lib.conn();
     let row = conn
-        .query_row("SELECT marc, updated_at, created_at, deleted_at FROM records WHERE id = ?1", [id], |r| {
-            Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
-        })
+        .query_row(
+            "SELECT marc, updated_at, created_at, deleted_at FROM records WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, Vec<u8>>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            },
+        )
         .optional()?;
     let Some((raw, updated_at, created_at, deleted_at)) = row else {
         return Err(Error::NotFound(format!("no record with id {id}")));
     };
-    let current = parse_stored(&raw, id).map(|p| p.record.to_string()).unwrap_or_default();
+    let current = parse_stored(&raw, id)
+        .map(|p| p.record.to_string())
+        .unwrap_or_default();
     let mut stmt = conn.prepare_cached(
         "SELECT id, marc, replaced_at, replaced_by, changed_by, summary FROM record_versions
          WHERE record_id = ?1 ORDER BY id DESC",
@@ -101,12 +112,32 @@ pub fn record_history(lib: &Library, id: i64) -> Result<RecordHistory> {
     let mut newer = current.clone();
     for row in rows {
         let (version_id, marc, replaced_at, replaced_by, changed_by, summary) = row?;
-        let mnemonic = parse_stored(&marc, id).map(|p| p.record.to_string()).unwrap_or_default();
-        let changes = version_diff(&mnemonic, &newer).into_iter().filter(|l| l.kind != DiffKind::Same).collect();
+        let mnemonic = parse_stored(&marc, id)
+            .map(|p| p.record.to_string())
+            .unwrap_or_default();
+        let changes = version_diff(&mnemonic, &newer)
+            .into_iter()
+            .filter(|l| l.kind != DiffKind::Same)
+            .collect();
         newer = mnemonic.clone();
-        versions.push(Version { version_id, replaced_at, replaced_by, changed_by, summary, mnemonic, changes });
+        versions.push(Version {
+            version_id,
+            replaced_at,
+            replaced_by,
+            changed_by,
+            summary,
+            mnemonic,
+            changes,
+        });
     }
-    Ok(RecordHistory { record_id: id, updated_at, created_at, deleted_at, current, versions })
+    Ok(RecordHistory {
+        record_id: id,
+        updated_at,
+        created_at,
+        deleted_at,
+        current,
+        versions,
+    })
 }
 
 /// Makes version `version_id` of record `id` the current record again. The current record is kept
@@ -116,14 +147,25 @@ pub fn record_history(lib: &Library, id: i64) -> Result<RecordHistory> {
 /// Errors: [`Error::NotFound`] when the record or the version (of this record) does not exist;
 /// [`Error::InvalidInput`] when the record is deleted (restore it first) or the version's bytes
 /// cannot be read.
-pub fn revert_to_version(lib: &mut Library, id: i64, version_id: i64, changed_by: &str, now: &str) -> Result<u32> {
+pub fn revert_to_version(
+    lib: &mut Library,
+    id: i64,
+    version_id: i64,
+    changed_by: &str,
+    now: &str,
+) -> Result<u32> {
     let tx = lib.conn_mut().transaction()?;
-    let deleted: Option<Option<String>> =
-        tx.query_row("SELECT deleted_at FROM records WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let deleted: Option<Option<String>> = tx
+        .query_row("SELECT deleted_at FROM records WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
     match deleted {
         None => return Err(Error::NotFound(format!("no record with id {id}"))),
         Some(Some(_)) => {
-            return Err(Error::InvalidInput(format!("record {id} is deleted: restore it from the trash before reverting it")))
+            return Err(Error::InvalidInput(format!(
+                "record {id} is deleted: restore it from the trash before reverting it"
+            )))
         }
         Some(None) => {}
     }
@@ -135,12 +177,26 @@ pub fn revert_to_version(lib: &mut Library, id: i64, version_id: i64, changed_by
         )
         .optional()?;
     let Some((marc, replaced_at)) = version else {
-        return Err(Error::NotFound(format!("record {id} has no version {version_id}")));
+        return Err(Error::NotFound(format!(
+            "record {id} has no version {version_id}"
+        )));
     };
     let record = parse_stored(&marc, id)?.record;
     let what = format!("reverted to the version replaced on {replaced_at}");
-    store_change(&tx, id, record, &what, changed_by, &format!("Reverted to version {version_id} (replaced on {replaced_at})"), now)?;
-    let count: u32 = tx.query_row("SELECT count(*) FROM record_versions WHERE record_id = ?1", [id], |r| r.get(0))?;
+    store_change(
+        &tx,
+        id,
+        record,
+        &what,
+        changed_by,
+        &format!("Reverted to version {version_id} (replaced on {replaced_at})"),
+        now,
+    )?;
+    let count: u32 = tx.query_row(
+        "SELECT count(*) FROM record_versions WHERE record_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
     tx.commit()?;
     Ok(count)
 }
@@ -157,7 +213,12 @@ pub(crate) fn store_change(
     summary: &str,
     now: &str,
 ) -> Result<()> {
-    let (undecoded, warnings, source_file, source_ordinal): (bool, String, Option<String>, Option<i64>) = tx.query_row(
+    let (undecoded, warnings, source_file, source_ordinal): (
+        bool,
+        String,
+        Option<String>,
+        Option<i64>,
+    ) = tx.query_row(
         "SELECT undecoded, warnings, source_file, source_ordinal FROM records WHERE id = ?1",
         [id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
@@ -165,13 +226,19 @@ pub(crate) fn store_change(
     set_005(&mut record, now);
     record.leader.set_character_coding(CharacterCoding::Utf8);
     let raw = carrel_marc::write_iso2709(&record);
-    let warnings: Vec<String> = warnings.lines().filter(|w| !w.is_empty()).map(str::to_string).collect();
+    let warnings: Vec<String> = warnings
+        .lines()
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
     let incoming = Incoming {
         record: &record,
         raw: &raw,
         undecoded,
         warnings: &warnings,
-        source: source_file.as_deref().map(|f| (f, source_ordinal.unwrap_or(0).max(0) as u64)),
+        source: source_file
+            .as_deref()
+            .map(|f| (f, source_ordinal.unwrap_or(0).max(0) as u64)),
     };
     replace_record(tx, id, &incoming, replaced_by, now)?;
     // replace_record wrote the version row first; it is the newest of this record.
@@ -194,12 +261,24 @@ pub fn marc_005(now: &str) -> Option<String> {
 /// Sets (or adds, in tag order) the 005 field of `record` from `now`.
 pub(crate) fn set_005(record: &mut Record, now: &str) {
     let Some(value) = marc_005(now) else { return };
-    if let Some(Field::Control { value: v, .. }) = record.fields.iter_mut().find(|f| f.tag() == "005") {
+    if let Some(Field::Control { value: v, .. }) =
+        record.fields.iter_mut().find(|f| f.tag() == "005")
+    {
         *v = value;
         return;
     }
-    let at = record.fields.iter().position(|f| f.tag() > "005").unwrap_or(record.fields.len());
-    record.fields.insert(at, Field::Control { tag: "005".into(), value });
+    let at = record
+        .fields
+        .iter()
+        .position(|f| f.tag() > "005")
+        .unwrap_or(record.fields.len());
+    record.fields.insert(
+        at,
+        Field::Control {
+            tag: "005".into(),
+            value,
+        },
+    );
 }
 
 /// The lines of `old` and `new` (records in mnemonic form, one field per line) as a diff: every
@@ -213,12 +292,19 @@ pub fn version_diff(old: &str, new: &str) -> Vec<DiffLine> {
     let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
     for i in (0..a.len()).rev() {
         for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
         }
     }
     let mut out = Vec::with_capacity(a.len().max(b.len()));
     let (mut i, mut j) = (0, 0);
-    let line = |kind, text: &str| DiffLine { kind, text: text.to_string() };
+    let line = |kind, text: &str| DiffLine {
+        kind,
+        text: text.to_string(),
+    };
     while i < a.len() || j < b.len() {
         if i < a.len() && j < b.len() && a[i] == b[j] {
             out.push(line(DiffKind::Same, a[i]));
@@ -255,15 +341,22 @@ mod tests {
                 (DiffKind::Added, "=650  \\0$aDogs"),
             ]
         );
-        assert!(version_diff(old, old).iter().all(|l| l.kind == DiffKind::Same));
+        assert!(version_diff(old, old)
+            .iter()
+            .all(|l| l.kind == DiffKind::Same));
         assert_eq!(version_diff("", "=001  x").len(), 1);
     }
 
     #[test]
     fn field_005_comes_from_the_callers_timestamp() {
-        assert_eq!(marc_005("2026-11-30T14:05:09+01:00").as_deref(), Some("20261130140509.0"));
+        assert_eq!(
+            marc_005("2026-11-30T14:05:09+01:00").as_deref(),
+            Some("20261130140509.0")
+        );
         assert_eq!(marc_005("yesterday"), None);
-        let mut r = Record::new().with_control("001", "x").with_control("008", "y");
+        let mut r = Record::new()
+            .with_control("001", "x")
+            .with_control("008", "y");
         set_005(&mut r, "2026-01-02T03:04:05Z");
         assert_eq!(r.fields[1].tag(), "005");
         set_005(&mut r, "2026-01-02T03:04:06Z");

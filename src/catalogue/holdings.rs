@@ -26,7 +26,9 @@ use carrel_marc::{Field, Record, Subfield};
 use rusqlite::Transaction;
 
 use super::barcode::BarcodeRules;
-use super::items::{clean, insert_item, barcode_in_use, CallNumberScheme, Item, ItemInput, ItemStatus, ItemType};
+use super::items::{
+    barcode_in_use, clean, insert_item, CallNumberScheme, Item, ItemInput, ItemStatus, ItemType,
+};
 use crate::error::Result;
 
 /// Tags whose fields may describe items.
@@ -35,7 +37,10 @@ const ITEM_TAGS: [&str; 6] = ["852", "876", "877", "878", "952", "561"];
 /// Whether the record has a field an item could be read from (852, 876, 952): the import reads
 /// items only then, so that records without holdings cost nothing more.
 pub fn has_holdings(record: &Record) -> bool {
-    record.fields.iter().any(|f| matches!(f.tag(), "852" | "876" | "952"))
+    record
+        .fields
+        .iter()
+        .any(|f| matches!(f.tag(), "852" | "876" | "952"))
 }
 
 fn data(tag: &str, ind1: char, subfields: Vec<(char, String)>) -> Field {
@@ -43,7 +48,11 @@ fn data(tag: &str, ind1: char, subfields: Vec<(char, String)>) -> Field {
         tag: tag.into(),
         ind1,
         ind2: ' ',
-        subfields: subfields.into_iter().filter(|(_, v)| !v.is_empty()).map(|(code, value)| Subfield { code, value }).collect(),
+        subfields: subfields
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(code, value)| Subfield { code, value })
+            .collect(),
     }
 }
 
@@ -83,7 +92,13 @@ pub fn item_fields(item: &Item, n: u32) -> Vec<Field> {
                 ('8', format!("{n}.1")),
                 ('a', s(&item.accession_number)),
                 ('c', s(&item.price)),
-                ('d', item.acquired_on.as_deref().map(|d| d.replace('-', "")).unwrap_or_default()),
+                (
+                    'd',
+                    item.acquired_on
+                        .as_deref()
+                        .map(|d| d.replace('-', ""))
+                        .unwrap_or_default(),
+                ),
                 ('j', item.status.as_str().to_string()),
                 ('p', item.barcode.clone()),
                 ('x', format!("item type: {}", item.item_type.as_str())),
@@ -92,10 +107,18 @@ pub fn item_fields(item: &Item, n: u32) -> Vec<Field> {
         ),
     ];
     if let Some(p) = &item.provenance {
-        out.push(data("561", ' ', vec![('8', format!("{n}\\u")), ('a', p.clone())]));
+        out.push(data(
+            "561",
+            ' ',
+            vec![('8', format!("{n}\\u")), ('a', p.clone())],
+        ));
     }
     if let Some(b) = &item.binding {
-        out.push(data("563", ' ', vec![('8', format!("{n}\\u")), ('a', b.clone())]));
+        out.push(data(
+            "563",
+            ' ',
+            vec![('8', format!("{n}\\u")), ('a', b.clone())],
+        ));
     }
     out
 }
@@ -110,17 +133,36 @@ pub fn merge_items(record: &mut Record, items: &[Item]) {
     }
     let ours = |f: &Field| {
         matches!(f.tag(), "852" | "876" | "877" | "878" | "952")
-            && f.subfields().iter().any(|s| s.code == 'p' && items.iter().any(|i| i.barcode == s.value.trim()))
+            && f.subfields()
+                .iter()
+                .any(|s| s.code == 'p' && items.iter().any(|i| i.barcode == s.value.trim()))
     };
-    let dropped_links: Vec<u32> = record.fields.iter().filter(|f| ours(f)).filter_map(link_number).collect();
+    let dropped_links: Vec<u32> = record
+        .fields
+        .iter()
+        .filter(|f| ours(f))
+        .filter_map(link_number)
+        .collect();
     record.fields.retain(|f| {
-        !(ours(f) || (matches!(f.tag(), "561" | "563") && link_number(f).is_some_and(|n| dropped_links.contains(&n))))
+        !(ours(f)
+            || (matches!(f.tag(), "561" | "563")
+                && link_number(f).is_some_and(|n| dropped_links.contains(&n))))
     });
-    let mut next = record.fields.iter().filter(|f| ITEM_TAGS.contains(&f.tag()) || f.tag() == "563").filter_map(link_number).max().unwrap_or(0);
+    let mut next = record
+        .fields
+        .iter()
+        .filter(|f| ITEM_TAGS.contains(&f.tag()) || f.tag() == "563")
+        .filter_map(link_number)
+        .max()
+        .unwrap_or(0);
     for item in items {
         next += 1;
         for field in item_fields(item, next) {
-            let at = record.fields.iter().position(|f| f.tag() > field.tag()).unwrap_or(record.fields.len());
+            let at = record
+                .fields
+                .iter()
+                .position(|f| f.tag() > field.tag())
+                .unwrap_or(record.fields.len());
             record.fields.insert(at, field);
         }
     }
@@ -130,7 +172,11 @@ pub fn merge_items(record: &mut Record, items: &[Item]) {
 pub type ReadItem = (String, std::result::Result<ItemInput, String>);
 
 fn joined(f: &Field, codes: &str) -> String {
-    f.values(codes).map(str::trim).filter(|v| !v.is_empty()).collect::<Vec<_>>().join(" ")
+    f.values(codes)
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn some(v: String) -> Option<String> {
@@ -158,9 +204,17 @@ pub fn read_items(record: &Record) -> Vec<ReadItem> {
     let mut used876 = vec![false; f876.len()];
     let linked = |tag: &str, n: Option<u32>| -> Option<String> {
         let n = n?;
-        record.fields_with_tag(tag).find(|f| link_number(f) == Some(n)).map(|f| joined(f, "a")).filter(|s| !s.is_empty())
+        record
+            .fields_with_tag(tag)
+            .find(|f| link_number(f) == Some(n))
+            .map(|f| joined(f, "a"))
+            .filter(|s| !s.is_empty())
     };
-    let mut unlinked_876 = f876.iter().enumerate().filter(|(_, f)| link_number(f).is_none()).map(|(i, _)| i);
+    let mut unlinked_876 = f876
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| link_number(f).is_none())
+        .map(|(i, _)| i);
     for h in &f852 {
         let link = link_number(h);
         let barcode852 = h.subfield('p').map(str::trim).filter(|s| !s.is_empty());
@@ -168,14 +222,28 @@ pub fn read_items(record: &Record) -> Vec<ReadItem> {
             .iter()
             .enumerate()
             .find(|(i, f)| !used876[*i] && link.is_some() && link_number(f) == link)
-            .or_else(|| f876.iter().enumerate().find(|(i, f)| !used876[*i] && barcode852.is_some() && f.subfield('p').map(str::trim) == barcode852))
+            .or_else(|| {
+                f876.iter().enumerate().find(|(i, f)| {
+                    !used876[*i]
+                        && barcode852.is_some()
+                        && f.subfield('p').map(str::trim) == barcode852
+                })
+            })
             .map(|(i, _)| i)
-            .or_else(|| if link.is_none() { unlinked_876.next().filter(|&i| !used876[i]) } else { None });
+            .or_else(|| {
+                if link.is_none() {
+                    unlinked_876.next().filter(|&i| !used876[i])
+                } else {
+                    None
+                }
+            });
         if let Some(i) = pair {
             used876[i] = true;
         }
         let i876 = pair.map(|i| f876[i]);
-        let barcode = barcode852.or_else(|| i876.and_then(|f| f.subfield('p')).map(str::trim)).unwrap_or("");
+        let barcode = barcode852
+            .or_else(|| i876.and_then(|f| f.subfield('p')).map(str::trim))
+            .unwrap_or("");
         if barcode.is_empty() {
             continue;
         }
@@ -215,17 +283,25 @@ pub fn read_items(record: &Record) -> Vec<ReadItem> {
                 problem = Some(why);
             }
         }
-        out.push(("852".to_string(), match problem {
-            Some(why) => Err(why),
-            None => Ok(input),
-        }));
+        out.push((
+            "852".to_string(),
+            match problem {
+                Some(why) => Err(why),
+                None => Ok(input),
+            },
+        ));
     }
     for (i, f) in f876.iter().enumerate() {
         if used876[i] {
             continue;
         }
-        let Some(barcode) = f.subfield('p').map(str::trim).filter(|s| !s.is_empty()) else { continue };
-        let mut input = ItemInput { barcode: barcode.to_string(), ..ItemInput::default() };
+        let Some(barcode) = f.subfield('p').map(str::trim).filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        let mut input = ItemInput {
+            barcode: barcode.to_string(),
+            ..ItemInput::default()
+        };
         let r = apply_876(&mut input, f).map(|()| input);
         out.push(("876".to_string(), r));
     }
@@ -243,11 +319,18 @@ fn apply_876(input: &mut ItemInput, f: &Field) -> std::result::Result<(), String
     input.acquired_on = some(iso_date(&joined(f, "d")));
     input.note = some(joined(f, "z"));
     if let Some(status) = f.subfield('j').map(str::trim).filter(|s| !s.is_empty()) {
-        input.status = Some(ItemStatus::parse(status).ok_or_else(|| format!("item {}: unknown item status {status:?} in 876 $j", input.barcode))?);
+        input.status = Some(ItemStatus::parse(status).ok_or_else(|| {
+            format!(
+                "item {}: unknown item status {status:?} in 876 $j",
+                input.barcode
+            )
+        })?);
     }
     for x in f.values("x") {
         if let Some(t) = x.trim().strip_prefix("item type:") {
-            input.item_type = Some(ItemType::parse(t).ok_or_else(|| format!("item {}: unknown item type {:?}", input.barcode, t.trim()))?);
+            input.item_type = Some(ItemType::parse(t).ok_or_else(|| {
+                format!("item {}: unknown item type {:?}", input.barcode, t.trim())
+            })?);
         }
     }
     Ok(())
@@ -277,7 +360,11 @@ fn koha_item_type(code: &str) -> ItemType {
 /// only) when not 0.
 fn read_952(f: &Field) -> Option<std::result::Result<ItemInput, String>> {
     let barcode = f.subfield('p').map(str::trim).filter(|s| !s.is_empty())?;
-    let flag = |c: char| f.subfield(c).map(str::trim).is_some_and(|v| !v.is_empty() && v != "0");
+    let flag = |c: char| {
+        f.subfield(c)
+            .map(str::trim)
+            .is_some_and(|v| !v.is_empty() && v != "0")
+    };
     let status = if flag('0') {
         ItemStatus::Withdrawn
     } else if flag('1') {
@@ -295,7 +382,12 @@ fn read_952(f: &Field) -> Option<std::result::Result<ItemInput, String>> {
         Some(s) if !s.is_empty() => Some(CallNumberScheme::Local),
         _ => None,
     };
-    let location = ['c', 'b', 'a'].into_iter().filter_map(|c| f.subfield(c)).map(str::trim).find(|s| !s.is_empty()).unwrap_or("");
+    let location = ['c', 'b', 'a']
+        .into_iter()
+        .filter_map(|c| f.subfield(c))
+        .map(str::trim)
+        .find(|s| !s.is_empty())
+        .unwrap_or("");
     Some(Ok(ItemInput {
         barcode: barcode.to_string(),
         call_number: joined(f, "o"),
@@ -318,7 +410,13 @@ fn read_952(f: &Field) -> Option<std::result::Result<ItemInput, String>> {
 /// record is left as it is (a merge that brings the same holdings); one on another record, a
 /// barcode the library's rules refuse, or an unreadable value gives a warning `(tag, reason)` and
 /// no item.
-pub(crate) fn import_items(tx: &Transaction<'_>, record_id: i64, record: &Record, rules: &BarcodeRules, now: &str) -> Result<Vec<(String, String)>> {
+pub(crate) fn import_items(
+    tx: &Transaction<'_>,
+    record_id: i64,
+    record: &Record,
+    rules: &BarcodeRules,
+    now: &str,
+) -> Result<Vec<(String, String)>> {
     let (warnings, added) = write_items(tx, record_id, record, rules, now)?;
     if added > 0 {
         super::reread_record(tx, record_id)?;
@@ -328,12 +426,21 @@ pub(crate) fn import_items(tx: &Transaction<'_>, record_id: i64, record: &Record
 
 /// [`import_items`] without the re-indexing: for a record not indexed yet. Returns the warnings
 /// and the number of items made.
-pub(crate) fn write_items(tx: &Transaction<'_>, record_id: i64, record: &Record, rules: &BarcodeRules, now: &str) -> Result<(Vec<(String, String)>, usize)> {
+pub(crate) fn write_items(
+    tx: &Transaction<'_>,
+    record_id: i64,
+    record: &Record,
+    rules: &BarcodeRules,
+    now: &str,
+) -> Result<(Vec<(String, String)>, usize)> {
     let mut warnings = Vec::new();
     let mut added = 0;
     // Holdings that do not say the item type get the record's usual one (leader/06-07), so a
     // looseleaf service's copies are looseleafs and a film's are DVDs, not books.
-    let usual_type = ItemType::for_leader(record.leader.record_type(), record.leader.bibliographic_level());
+    let usual_type = ItemType::for_leader(
+        record.leader.record_type(),
+        record.leader.bibliographic_level(),
+    );
     for (tag, read) in read_items(record) {
         let input = match read {
             Ok(mut i) => {
@@ -355,7 +462,13 @@ pub(crate) fn write_items(tx: &Transaction<'_>, record_id: i64, record: &Record,
         match barcode_in_use(tx, &c.barcode)? {
             Some(r) if r == record_id => continue,
             Some(r) => {
-                warnings.push((tag, format!("barcode {} is already on an item of record {r}: no item made", c.barcode)));
+                warnings.push((
+                    tag,
+                    format!(
+                        "barcode {} is already on an item of record {r}: no item made",
+                        c.barcode
+                    ),
+                ));
                 continue;
             }
             None => {}
@@ -375,14 +488,36 @@ mod tests {
         let r = Record::new().with_data(
             "952",
             "  ",
-            &[('a', "MAIN"), ('c', "REF"), ('o', "KF 4550 .A2 1998"), ('p', "0001234"), ('y', "BK"), ('g', "85.00"), ('d', "2019-03-04"), ('7', "1")],
+            &[
+                ('a', "MAIN"),
+                ('c', "REF"),
+                ('o', "KF 4550 .A2 1998"),
+                ('p', "0001234"),
+                ('y', "BK"),
+                ('g', "85.00"),
+                ('d', "2019-03-04"),
+                ('7', "1"),
+            ],
         );
         let items = read_items(&r);
         assert_eq!(items.len(), 1);
         let i = items[0].1.as_ref().unwrap();
-        assert_eq!((i.barcode.as_str(), i.call_number.as_str(), i.location.as_str()), ("0001234", "KF 4550 .A2 1998", "REF"));
-        assert_eq!((i.item_type, i.status), (Some(ItemType::Book), Some(ItemStatus::ReadingRoomOnly)));
-        assert_eq!((i.price.as_deref(), i.acquired_on.as_deref()), (Some("85.00"), Some("2019-03-04")));
+        assert_eq!(
+            (
+                i.barcode.as_str(),
+                i.call_number.as_str(),
+                i.location.as_str()
+            ),
+            ("0001234", "KF 4550 .A2 1998", "REF")
+        );
+        assert_eq!(
+            (i.item_type, i.status),
+            (Some(ItemType::Book), Some(ItemStatus::ReadingRoomOnly))
+        );
+        assert_eq!(
+            (i.price.as_deref(), i.acquired_on.as_deref()),
+            (Some("85.00"), Some("2019-03-04"))
+        );
     }
 
     #[test]

@@ -147,7 +147,11 @@ pub struct ImportOptions {
 impl ImportOptions {
     /// Options with a 100 ms progress interval and duplicates skipped.
     pub fn new(now: impl Into<String>) -> ImportOptions {
-        ImportOptions { now: now.into(), progress_interval: Duration::from_millis(100), duplicates: DuplicatePolicy::Skip }
+        ImportOptions {
+            now: now.into(),
+            progress_interval: Duration::from_millis(100),
+            duplicates: DuplicatePolicy::Skip,
+        }
     }
 
     /// The same options with another duplicate policy.
@@ -188,27 +192,40 @@ pub fn import_files(
     let barcode_rules = super::barcode::barcode_rules(lib)?;
     // IMMEDIATE: take the write lock now (waiting up to the busy timeout for another writer),
     // rather than failing halfway when a read turns into a write.
-    let tx = lib.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = lib
+        .conn_mut()
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut last_report = Instant::now();
     'files: for (index, path) in paths.iter().enumerate() {
         let file_name = path.display().to_string();
         let (stream, bytes_total, bytes_read) = match open_marc(path) {
             Ok(v) => v,
             Err(e) => {
-                problem(&mut summary, ImportProblem {
-                    file: file_name,
-                    ordinal: 0,
-                    offset: 0,
-                    line: None,
-                    tag: None,
-                    severity: Severity::Error,
-                    reason: e.to_string(),
-                });
+                problem(
+                    &mut summary,
+                    ImportProblem {
+                        file: file_name,
+                        ordinal: 0,
+                        offset: 0,
+                        line: None,
+                        tag: None,
+                        severity: Severity::Error,
+                        reason: e.to_string(),
+                    },
+                );
                 continue;
             }
         };
-        progress(&ImportEvent::FileStarted { file: file_name.clone(), index: index as u32, files: paths.len() as u32, bytes_total });
-        let source = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| file_name.clone());
+        progress(&ImportEvent::FileStarted {
+            file: file_name.clone(),
+            index: index as u32,
+            files: paths.len() as u32,
+            bytes_total,
+        });
+        let source = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| file_name.clone());
         for item in stream {
             if cancel.load(Ordering::Relaxed) {
                 summary.cancelled = true;
@@ -244,23 +261,44 @@ pub fn import_files(
                     let stored_id = match duplicate {
                         Some((id, key)) if options.duplicates == DuplicatePolicy::Skip => {
                             summary.skipped += 1;
-                            let reason = format!("not imported: same {} as record {id} in the library", describe_key(&key));
+                            let reason = format!(
+                                "not imported: same {} as record {id} in the library",
+                                describe_key(&key)
+                            );
                             problem(&mut summary, problem_at(Severity::Duplicate, None, reason));
-                            continue_progress(&mut last_report, options, &started, &summary, &file_name, &bytes_read, bytes_total, progress);
+                            continue_progress(
+                                &mut last_report,
+                                options,
+                                &started,
+                                &summary,
+                                &file_name,
+                                &bytes_read,
+                                bytes_total,
+                                progress,
+                            );
                             continue;
                         }
                         Some((id, key)) => {
                             let by = format!("import of {source} #{}", item.ordinal);
                             replace_record(&tx, id, &incoming, &by, &options.now)?;
                             summary.merged += 1;
-                            let reason = format!("merged into record {id} (same {}); its previous version is kept", describe_key(&key));
+                            let reason = format!(
+                                "merged into record {id} (same {}); its previous version is kept",
+                                describe_key(&key)
+                            );
                             problem(&mut summary, problem_at(Severity::Duplicate, None, reason));
                             id
                         }
                         None if has_holdings => {
                             // Items first, so that the record is indexed once, with them.
                             let id = insert_record_then(&tx, &incoming, &options.now, &mut |id| {
-                                let (w, _) = super::holdings::write_items(&tx, id, &read.record, &barcode_rules, &options.now)?;
+                                let (w, _) = super::holdings::write_items(
+                                    &tx,
+                                    id,
+                                    &read.record,
+                                    &barcode_rules,
+                                    &options.now,
+                                )?;
                                 item_warnings = w;
                                 Ok(())
                             })?;
@@ -274,7 +312,13 @@ pub fn import_files(
                         }
                     };
                     if has_holdings && duplicate_merged {
-                        item_warnings = super::holdings::import_items(&tx, stored_id, &read.record, &barcode_rules, &options.now)?;
+                        item_warnings = super::holdings::import_items(
+                            &tx,
+                            stored_id,
+                            &read.record,
+                            &barcode_rules,
+                            &options.now,
+                        )?;
                     }
                     summary.marc8_decoded += u32::from(read.marc8);
                     summary.undecoded += u32::from(read.undecoded);
@@ -282,11 +326,17 @@ pub fn import_files(
                         summary.warnings += 1;
                     }
                     if !read.warnings.is_empty() {
-                        problem(&mut summary, problem_at(Severity::Warning, None, read.warnings.join("; ")));
+                        problem(
+                            &mut summary,
+                            problem_at(Severity::Warning, None, read.warnings.join("; ")),
+                        );
                     }
                     // An item that could not be made is a warning on its record, never a lost record.
                     for (tag, reason) in item_warnings {
-                        problem(&mut summary, problem_at(Severity::Warning, Some(tag), reason));
+                        problem(
+                            &mut summary,
+                            problem_at(Severity::Warning, Some(tag), reason),
+                        );
                     }
                 }
                 Err(err) => {
@@ -300,12 +350,30 @@ pub fn import_files(
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     )?
                     .execute(params![source, item.ordinal as i64, item.offset as i64, err.tag, err.reason, err.raw, options.now])?;
-                    problem(&mut summary, problem_at(Severity::Error, err.tag.clone(), err.reason.clone()));
+                    problem(
+                        &mut summary,
+                        problem_at(Severity::Error, err.tag.clone(), err.reason.clone()),
+                    );
                 }
             }
-            continue_progress(&mut last_report, options, &started, &summary, &file_name, &bytes_read, bytes_total, progress);
+            continue_progress(
+                &mut last_report,
+                options,
+                &started,
+                &summary,
+                &file_name,
+                &bytes_read,
+                bytes_total,
+                progress,
+            );
         }
-        progress(&progress_event(&started, &summary, &file_name, bytes_read.get(), bytes_total));
+        progress(&progress_event(
+            &started,
+            &summary,
+            &file_name,
+            bytes_read.get(),
+            bytes_total,
+        ));
     }
     if summary.cancelled {
         tx.rollback()?;
@@ -318,11 +386,19 @@ pub fn import_files(
         tx.commit()?;
     }
     summary.elapsed_ms = started.elapsed().as_millis() as u64;
-    progress(&ImportEvent::Finished { summary: summary.clone() });
+    progress(&ImportEvent::Finished {
+        summary: summary.clone(),
+    });
     Ok(summary)
 }
 
-fn progress_event(started: &Instant, summary: &ImportSummary, file: &str, bytes_read: u64, bytes_total: u64) -> ImportEvent {
+fn progress_event(
+    started: &Instant,
+    summary: &ImportSummary,
+    file: &str,
+    bytes_read: u64,
+    bytes_total: u64,
+) -> ImportEvent {
     let secs = started.elapsed().as_secs_f64().max(1e-3);
     ImportEvent::Progress {
         file: file.to_string(),
@@ -349,7 +425,13 @@ fn continue_progress(
 ) {
     if last_report.elapsed() >= options.progress_interval {
         *last_report = Instant::now();
-        progress(&progress_event(started, summary, file, bytes_read.get(), bytes_total));
+        progress(&progress_event(
+            started,
+            summary,
+            file,
+            bytes_read.get(),
+            bytes_total,
+        ));
     }
 }
 
@@ -377,7 +459,10 @@ pub fn report_text(summary: &ImportSummary) -> String {
         let _ = writeln!(out, "File: {f}");
     }
     if summary.cancelled {
-        let _ = writeln!(out, "CANCELLED: nothing was imported; the library is as it was.");
+        let _ = writeln!(
+            out,
+            "CANCELLED: nothing was imported; the library is as it was."
+        );
     }
     let _ = writeln!(
         out,
@@ -401,12 +486,24 @@ pub fn report_text(summary: &ImportSummary) -> String {
             Severity::Warning => "repaired",
             Severity::Duplicate => "duplicate",
         };
-        let field = p.tag.as_deref().map(|t| format!("  field {t}")).unwrap_or_default();
+        let field = p
+            .tag
+            .as_deref()
+            .map(|t| format!("  field {t}"))
+            .unwrap_or_default();
         let line = p.line.map(|l| format!("  line {l}")).unwrap_or_default();
-        let _ = writeln!(out, "{}  record {}{line}  offset {}{field}  {severity}: {}", p.file, p.ordinal, p.offset, p.reason);
+        let _ = writeln!(
+            out,
+            "{}  record {}{line}  offset {}{field}  {severity}: {}",
+            p.file, p.ordinal, p.offset, p.reason
+        );
     }
     if summary.problems_omitted > 0 {
-        let _ = writeln!(out, "… and {} more problems not listed", summary.problems_omitted);
+        let _ = writeln!(
+            out,
+            "… and {} more problems not listed",
+            summary.problems_omitted
+        );
     }
     out
 }

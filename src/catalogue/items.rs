@@ -249,7 +249,10 @@ pub(crate) struct CleanItem {
 }
 
 fn opt(v: &Option<String>) -> Option<String> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 /// Whether `s` is a calendar date written YYYY-MM-DD.
@@ -258,8 +261,14 @@ pub(crate) fn is_iso_date(s: &str) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let num = |r: std::ops::Range<usize>| s.get(r).filter(|p| p.bytes().all(|c| c.is_ascii_digit())).and_then(|p| p.parse::<u32>().ok());
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else { return false };
+    let num = |r: std::ops::Range<usize>| {
+        s.get(r)
+            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+    };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -273,10 +282,16 @@ pub(crate) fn is_iso_date(s: &str) -> bool {
 
 /// Checks an input (pure): barcode by the library's rules, the acquisition date, and computes the
 /// call number's shelf key. `status_default` is the status when the input names none.
-pub(crate) fn clean(rules: &BarcodeRules, input: &ItemInput, status_default: ItemStatus) -> std::result::Result<CleanItem, String> {
+pub(crate) fn clean(
+    rules: &BarcodeRules,
+    input: &ItemInput,
+    status_default: ItemStatus,
+) -> std::result::Result<CleanItem, String> {
     let barcode = validate_barcode(rules, &input.barcode)?;
     let call_number = input.call_number.trim().to_string();
-    let scheme = input.scheme.unwrap_or_else(|| callnumber::detect_scheme(&call_number).into());
+    let scheme = input
+        .scheme
+        .unwrap_or_else(|| callnumber::detect_scheme(&call_number).into());
     let (shelf_key, warning) = if call_number.is_empty() {
         (String::new(), None)
     } else {
@@ -286,7 +301,9 @@ pub(crate) fn clean(rules: &BarcodeRules, input: &ItemInput, status_default: Ite
     let acquired_on = opt(&input.acquired_on);
     if let Some(d) = &acquired_on {
         if !is_iso_date(d) {
-            return Err(format!("acquisition date {d:?} is not a date written YYYY-MM-DD"));
+            return Err(format!(
+                "acquisition date {d:?} is not a date written YYYY-MM-DD"
+            ));
         }
     }
     Ok(CleanItem {
@@ -316,26 +333,37 @@ fn check_unique(tx: &Transaction<'_>, barcode: &str, except_item: Option<i64>) -
         .query_row([barcode], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     match other {
-        Some((id, record)) if Some(id) != except_item => {
-            Err(Error::InvalidInput(format!("barcode {barcode} is already on an item of record {record}")))
-        }
+        Some((id, record)) if Some(id) != except_item => Err(Error::InvalidInput(format!(
+            "barcode {barcode} is already on an item of record {record}"
+        ))),
         _ => Ok(()),
     }
 }
 
 fn check_record(tx: &Transaction<'_>, record_id: i64) -> Result<()> {
     let deleted: Option<bool> = tx
-        .query_row("SELECT deleted_at IS NOT NULL FROM records WHERE id = ?1", [record_id], |r| r.get(0))
+        .query_row(
+            "SELECT deleted_at IS NOT NULL FROM records WHERE id = ?1",
+            [record_id],
+            |r| r.get(0),
+        )
         .optional()?;
     match deleted {
         None => Err(Error::NotFound(format!("no record with id {record_id}"))),
-        Some(true) => Err(Error::InvalidInput(format!("record {record_id} is deleted: restore it before adding items"))),
+        Some(true) => Err(Error::InvalidInput(format!(
+            "record {record_id} is deleted: restore it before adding items"
+        ))),
         Some(false) => Ok(()),
     }
 }
 
 /// Inserts a checked item inside the caller's transaction (no re-index); returns its id.
-pub(crate) fn insert_item(tx: &Transaction<'_>, record_id: i64, c: &CleanItem, now: &str) -> Result<i64> {
+pub(crate) fn insert_item(
+    tx: &Transaction<'_>,
+    record_id: i64,
+    c: &CleanItem,
+    now: &str,
+) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO items (record_id, barcode, call_number, scheme, shelf_key, call_number_warning, location, item_type,
              status, enumeration, copy_number, price, acquired_on, accession_number, provenance, binding, note, created_at, updated_at)
@@ -366,7 +394,10 @@ pub(crate) fn insert_item(tx: &Transaction<'_>, record_id: i64, c: &CleanItem, n
 
 /// Whether an item with this barcode exists (any record).
 pub(crate) fn barcode_in_use(tx: &Transaction<'_>, barcode: &str) -> Result<Option<i64>> {
-    Ok(tx.prepare_cached("SELECT record_id FROM items WHERE barcode = ?1")?.query_row([barcode], |r| r.get(0)).optional()?)
+    Ok(tx
+        .prepare_cached("SELECT record_id FROM items WHERE barcode = ?1")?
+        .query_row([barcode], |r| r.get(0))
+        .optional()?)
 }
 
 /// Adds an item to record `record_id` (one transaction) and re-indexes the record.
@@ -438,7 +469,10 @@ pub fn update_item(lib: &mut Library, id: i64, input: &ItemInput, now: &str) -> 
 pub fn delete_item(lib: &mut Library, id: i64) -> Result<Item> {
     let item = get_item(lib, id)?;
     if item.status == ItemStatus::OnLoan {
-        return Err(Error::InvalidInput(format!("item {} is on loan: return it before deleting it", item.barcode)));
+        return Err(Error::InvalidInput(format!(
+            "item {} is on loan: return it before deleting it",
+            item.barcode
+        )));
     }
     let tx = lib.conn_mut().transaction()?;
     tx.execute("DELETE FROM items WHERE id = ?1", [id])?;
@@ -450,7 +484,11 @@ pub fn delete_item(lib: &mut Library, id: i64) -> Result<Item> {
 /// Item `id`. Errors: [`Error::NotFound`].
 pub fn get_item(lib: &Library, id: i64) -> Result<Item> {
     lib.conn()
-        .query_row(&format!("SELECT {COLUMNS} FROM items WHERE id = ?1"), [id], item_from_row)
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM items WHERE id = ?1"),
+            [id],
+            item_from_row,
+        )
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("no item with id {id}")))
 }
@@ -459,7 +497,9 @@ pub fn get_item(lib: &Library, id: i64) -> Result<Item> {
 /// Errors: [`Error::NotFound`].
 pub fn get_item_by_barcode(lib: &Library, barcode: &str) -> Result<Item> {
     let b = barcode.trim();
-    let mut stmt = lib.conn().prepare_cached(&format!("SELECT {COLUMNS} FROM items WHERE barcode = ?1"))?;
+    let mut stmt = lib
+        .conn()
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM items WHERE barcode = ?1"))?;
     if let Some(item) = stmt.query_row([b], item_from_row).optional()? {
         return Ok(item);
     }
@@ -475,20 +515,32 @@ pub fn get_item_by_barcode(lib: &Library, barcode: &str) -> Result<Item> {
 /// The items of record `record_id`, in shelf order (then in the order they were added).
 /// Errors: [`Error::NotFound`] when there is no such record.
 pub fn items_of_record(lib: &Library, record_id: i64) -> Result<Vec<Item>> {
-    let exists: bool = lib.conn().query_row("SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1)", [record_id], |r| r.get(0))?;
+    let exists: bool = lib.conn().query_row(
+        "SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1)",
+        [record_id],
+        |r| r.get(0),
+    )?;
     if !exists {
         return Err(Error::NotFound(format!("no record with id {record_id}")));
     }
-    let mut stmt = lib.conn().prepare_cached(&format!("SELECT {COLUMNS} FROM items WHERE record_id = ?1 ORDER BY shelf_key, id"))?;
-    let items = stmt.query_map([record_id], item_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = lib.conn().prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM items WHERE record_id = ?1 ORDER BY shelf_key, id"
+    ))?;
+    let items = stmt
+        .query_map([record_id], item_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(items)
 }
 
 /// The items of record `record_id` in the order they were added (no check that it exists): what
 /// export writes.
 pub(crate) fn items_in_id_order(lib: &Library, record_id: i64) -> Result<Vec<Item>> {
-    let mut stmt = lib.conn().prepare_cached(&format!("SELECT {COLUMNS} FROM items WHERE record_id = ?1 ORDER BY id"))?;
-    let items = stmt.query_map([record_id], item_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = lib.conn().prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM items WHERE record_id = ?1 ORDER BY id"
+    ))?;
+    let items = stmt
+        .query_map([record_id], item_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(items)
 }
 
@@ -498,8 +550,16 @@ pub fn record_items(lib: &Library, record_id: i64) -> Result<RecordItems> {
     let items = items_of_record(lib, record_id)?;
     let record = super::get_marc(lib, record_id)?;
     let suggested_call_number = super::extract(&record).call_numbers.into_iter().next();
-    let suggested_item_type = ItemType::for_leader(record.leader.record_type(), record.leader.bibliographic_level());
-    Ok(RecordItems { record_id: record_id as i32, items, suggested_call_number, suggested_item_type })
+    let suggested_item_type = ItemType::for_leader(
+        record.leader.record_type(),
+        record.leader.bibliographic_level(),
+    );
+    Ok(RecordItems {
+        record_id: record_id as i32,
+        items,
+        suggested_call_number,
+        suggested_item_type,
+    })
 }
 
 #[cfg(test)]
@@ -508,15 +568,24 @@ mod tests {
 
     #[test]
     fn string_enums_read_their_names_and_loose_spellings() {
-        assert_eq!(ItemStatus::parse("Reading room only"), Some(ItemStatus::ReadingRoomOnly));
+        assert_eq!(
+            ItemStatus::parse("Reading room only"),
+            Some(ItemStatus::ReadingRoomOnly)
+        );
         assert_eq!(ItemStatus::parse("on-loan"), Some(ItemStatus::OnLoan));
         assert_eq!(ItemType::parse("serial_issue"), Some(ItemType::SerialIssue));
         assert_eq!(ItemType::parse("cassette"), None);
         for t in ItemType::ALL {
-            assert_eq!(serde_json::to_value(t).unwrap(), serde_json::Value::from(t.as_str()));
+            assert_eq!(
+                serde_json::to_value(t).unwrap(),
+                serde_json::Value::from(t.as_str())
+            );
         }
         for s in ItemStatus::ALL {
-            assert_eq!(serde_json::to_value(s).unwrap(), serde_json::Value::from(s.as_str()));
+            assert_eq!(
+                serde_json::to_value(s).unwrap(),
+                serde_json::Value::from(s.as_str())
+            );
         }
     }
 
@@ -530,7 +599,12 @@ mod tests {
 
     #[test]
     fn an_unreadable_call_number_is_kept_with_a_warning() {
-        let input = ItemInput { barcode: "X1".into(), call_number: "FIC SMITH".into(), scheme: Some(CallNumberScheme::Ddc), ..Default::default() };
+        let input = ItemInput {
+            barcode: "X1".into(),
+            call_number: "FIC SMITH".into(),
+            scheme: Some(CallNumberScheme::Ddc),
+            ..Default::default()
+        };
         let c = clean(&BarcodeRules::default(), &input, ItemStatus::Available).unwrap();
         assert_eq!(c.call_number, "FIC SMITH");
         assert!(c.warning.is_some());

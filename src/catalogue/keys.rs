@@ -18,7 +18,10 @@ pub fn match_keys(record: &Record) -> Vec<String> {
         }
     };
     if let Some(cn) = record.control_number().filter(|c| !c.is_empty()) {
-        push(format!("cn:{}|{cn}", record.control_number_identifier().unwrap_or("")));
+        push(format!(
+            "cn:{}|{cn}",
+            record.control_number_identifier().unwrap_or("")
+        ));
     }
     for f in record.fields_with_tag("020") {
         if let Some(isbn) = f.subfield('a').and_then(isbn13) {
@@ -48,14 +51,29 @@ pub fn isbn13(text: &str) -> Option<String> {
 /// is wrong.
 pub fn issn(text: &str) -> Option<String> {
     let first = text.split_whitespace().next()?;
-    let chars: Vec<char> = first.chars().filter(|c| *c != '-').map(|c| c.to_ascii_uppercase()).collect();
+    let chars: Vec<char> = first
+        .chars()
+        .filter(|c| *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
     if chars.len() != 8 {
         return None;
     }
-    let digits: Vec<u32> = chars[..7].iter().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
-    let sum: u32 = digits.iter().enumerate().map(|(i, d)| (8 - i as u32) * d).sum();
+    let digits: Vec<u32> = chars[..7]
+        .iter()
+        .map(|c| c.to_digit(10))
+        .collect::<Option<_>>()?;
+    let sum: u32 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (8 - i as u32) * d)
+        .sum();
     let check = (11 - sum % 11) % 11;
-    let expected = if check == 10 { 'X' } else { char::from_digit(check, 10)? };
+    let expected = if check == 10 {
+        'X'
+    } else {
+        char::from_digit(check, 10)?
+    };
     (chars[7] == expected).then(|| chars.iter().collect())
 }
 
@@ -85,8 +103,14 @@ mod tests {
 
     #[test]
     fn isbns_are_compared_as_isbn13_only_when_valid() {
-        assert_eq!(isbn13("0-306-40615-2 (pbk.)").as_deref(), Some("9780306406157"));
-        assert_eq!(isbn13("978-0-306-40615-7").as_deref(), Some("9780306406157"));
+        assert_eq!(
+            isbn13("0-306-40615-2 (pbk.)").as_deref(),
+            Some("9780306406157")
+        );
+        assert_eq!(
+            isbn13("978-0-306-40615-7").as_deref(),
+            Some("9780306406157")
+        );
         assert_eq!(isbn13("080442957X").as_deref(), Some("9780804429573"));
         assert_eq!(isbn13("0-306-40615-3"), None);
         assert_eq!(isbn13("9780306406158"), None);
@@ -100,7 +124,10 @@ mod tests {
         assert_eq!(normalize_lccn("n78-890351").as_deref(), Some("n78890351"));
         assert_eq!(normalize_lccn("n78-89035").as_deref(), Some("n78089035"));
         assert_eq!(normalize_lccn("   85000002 ").as_deref(), Some("85000002"));
-        assert_eq!(normalize_lccn("2001-000002/AC/r932").as_deref(), Some("2001000002"));
+        assert_eq!(
+            normalize_lccn("2001-000002/AC/r932").as_deref(),
+            Some("2001000002")
+        );
     }
 
     #[test]
@@ -110,6 +137,9 @@ mod tests {
             .with_control("003", "AuCNLKIN")
             .with_data("020", "  ", &[('a', "0306406152")])
             .with_data("020", "  ", &[('a', "978-0-306-40615-7")]);
-        assert_eq!(match_keys(&r), vec!["cn:AuCNLKIN|8661707", "isbn:9780306406157"]);
+        assert_eq!(
+            match_keys(&r),
+            vec!["cn:AuCNLKIN|8661707", "isbn:9780306406157"]
+        );
     }
 }

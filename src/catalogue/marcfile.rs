@@ -83,7 +83,11 @@ impl Iterator for Source {
                     ordinal: e.position.ordinal,
                     offset: e.position.offset,
                     line: None,
-                    outcome: Err(Rejected { tag: e.tag, reason: e.reason, raw: e.raw }),
+                    outcome: Err(Rejected {
+                        tag: e.tag,
+                        reason: e.reason,
+                        raw: e.raw,
+                    }),
                 },
             }),
             // A MARCXML record is stored as the ISO 2709 (UTF-8) record it describes: the same
@@ -123,30 +127,51 @@ impl Iterator for Source {
 /// character that is not white space or a byte-order mark is `<`) from ISO 2709.
 /// Returns the records, the file's size on disk, and the counter of bytes read from disk.
 pub fn open_marc(path: &Path) -> Result<(Source, u64, Rc<Cell<u64>>)> {
-    let file = File::open(path).map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+    let file =
+        File::open(path).map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let count = Rc::new(Cell::new(0));
-    let mut buffered = BufReader::with_capacity(256 * 1024, Counting { inner: file, count: count.clone() });
-    let head = buffered.fill_buf().map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let mut buffered = BufReader::with_capacity(
+        256 * 1024,
+        Counting {
+            inner: file,
+            count: count.clone(),
+        },
+    );
+    let head = buffered
+        .fill_buf()
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
     let mut stream: Box<dyn BufRead> = if head.starts_with(&[0x1f, 0x8b]) {
-        Box::new(BufReader::with_capacity(256 * 1024, flate2::bufread::MultiGzDecoder::new(buffered)))
+        Box::new(BufReader::with_capacity(
+            256 * 1024,
+            flate2::bufread::MultiGzDecoder::new(buffered),
+        ))
     } else {
         Box::new(buffered)
     };
-    let head = stream.fill_buf().map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
-    let first = head.iter().find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF);
+    let head = stream
+        .fill_buf()
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let first = head
+        .iter()
+        .find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF);
     let source = if first == Some(&b'<') {
         Source::Marcxml(carrel_marc::marcxml::Reader::new(stream))
     } else {
-        let start = head.iter().position(|b| !matches!(b, b'\n' | b'\r' | 0 | b' ' | 0x1D)).unwrap_or(head.len());
+        let start = head
+            .iter()
+            .position(|b| !matches!(b, b'\n' | b'\r' | 0 | b' ' | 0x1D))
+            .unwrap_or(head.len());
         not_marc(&head[start..]).map_or(Ok(()), |why| {
-            Err(Error::InvalidInput(format!("{} is not a MARC file: {why}; nothing was read from it", path.display())))
+            Err(Error::InvalidInput(format!(
+                "{} is not a MARC file: {why}; nothing was read from it",
+                path.display()
+            )))
         })?;
         Source::Iso2709(Reader::new(stream))
     };
     Ok((source, size, count))
 }
-
 
 /// Why the first bytes of a file are not an ISO 2709 record, if they are clearly not: other
 /// formats a technician may pick by mistake are named. A damaged leader still passes when enough
@@ -165,7 +190,10 @@ fn not_marc(head: &[u8]) -> Option<String> {
         (b"BZh", "it is a bzip2 archive: unpack it first"),
         (b"\x1f\x8b", "it is compressed twice (gzip inside gzip)"),
         (b"TY  -", "it is a RIS file (citations), not MARC"),
-        (b"{", "it looks like JSON (MARC-in-JSON is not imported yet)"),
+        (
+            b"{",
+            "it looks like JSON (MARC-in-JSON is not imported yet)",
+        ),
     ];
     if let Some((_, why)) = known.iter().find(|(magic, _)| head.starts_with(magic)) {
         return Some((*why).into());
@@ -189,7 +217,11 @@ mod tests {
         assert!(not_marc(b"=LDR  00714cam").unwrap().contains("MarcEdit"));
         assert!(not_marc(b"\x89PNG\r\n").unwrap().contains("PNG"));
         assert!(not_marc(b"Hello, this is text").unwrap().contains("leader"));
-        assert_eq!(not_marc(b"X0150nam a2200061   4500"), None, "one bad byte in the length");
+        assert_eq!(
+            not_marc(b"X0150nam a2200061   4500"),
+            None,
+            "one bad byte in the length"
+        );
         assert_eq!(not_marc(b"01025cam a2200277Ia 45\x020"), None);
     }
 }

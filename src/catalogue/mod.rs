@@ -7,8 +7,8 @@ pub mod editor;
 pub mod export;
 pub mod extract;
 pub mod facets;
-pub mod holdings;
 pub mod history;
+pub mod holdings;
 pub mod import;
 pub mod items;
 pub mod keys;
@@ -32,7 +32,9 @@ use crate::error::{Error, Result};
 use crate::storage::Library;
 pub use extract::{extract, Extract};
 pub use facets::{Facet, FacetFilter, FacetValue};
-pub use search::{fts_query, lookup, search_request, Jump, SearchRequest, SearchResults, SortOrder};
+pub use search::{
+    fts_query, lookup, search_request, Jump, SearchRequest, SearchResults, SortOrder,
+};
 
 /// One line of a result list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -134,7 +136,13 @@ pub(crate) fn insert_record_then(
 
 /// Replaces record `id` with a newer version of it (an import's "merge"): the stored version is
 /// kept in `record_versions`, the row, match keys and index entry are rewritten.
-pub(crate) fn replace_record(tx: &Transaction<'_>, id: i64, r: &Incoming<'_>, replaced_by: &str, now: &str) -> Result<()> {
+pub(crate) fn replace_record(
+    tx: &Transaction<'_>,
+    id: i64,
+    r: &Incoming<'_>,
+    replaced_by: &str,
+    now: &str,
+) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO record_versions (record_id, marc, undecoded, replaced_at, replaced_by)
          SELECT id, marc, undecoded, ?2, ?3 FROM records WHERE id = ?1",
@@ -147,7 +155,13 @@ pub(crate) fn replace_record(tx: &Transaction<'_>, id: i64, r: &Incoming<'_>, re
 }
 
 /// Writes a record's row: a new one (`id` None) or over record `id` (its `created_at` kept).
-fn write_row(tx: &Transaction<'_>, id: Option<i64>, r: &Incoming<'_>, x: &Extract, now: &str) -> Result<i64> {
+fn write_row(
+    tx: &Transaction<'_>,
+    id: Option<i64>,
+    r: &Incoming<'_>,
+    x: &Extract,
+    now: &str,
+) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO records (id, control_number, control_number_identifier, record_type, bibliographic_level,
              title, responsibility, publication, date, undecoded, marc, warnings, source_file, source_ordinal,
@@ -189,7 +203,8 @@ fn write_row(tx: &Transaction<'_>, id: Option<i64>, r: &Incoming<'_>, x: &Extrac
 /// Reads record `id` again from its stored bytes (after the reader learnt something, e.g. MARC-8
 /// decoding) and rewrites its display columns, index entry and match keys in place.
 pub(crate) fn reread_record(tx: &Transaction<'_>, id: i64) -> Result<()> {
-    let raw: Vec<u8> = tx.query_row("SELECT marc FROM records WHERE id = ?1", [id], |r| r.get(0))?;
+    let raw: Vec<u8> =
+        tx.query_row("SELECT marc FROM records WHERE id = ?1", [id], |r| r.get(0))?;
     let parsed = parse_stored(&raw, id)?;
     let x = extract(&parsed.record);
     tx.execute(
@@ -211,7 +226,11 @@ pub(crate) fn reread_record(tx: &Transaction<'_>, id: i64) -> Result<()> {
         ],
     )?;
     unindex_record(tx, id)?;
-    let deleted: bool = tx.query_row("SELECT deleted_at IS NOT NULL FROM records WHERE id = ?1", [id], |r| r.get(0))?;
+    let deleted: bool = tx.query_row(
+        "SELECT deleted_at IS NOT NULL FROM records WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
     if deleted {
         // A deleted record keeps no index entry, so that no search finds it until it is restored.
         return Ok(());
@@ -222,9 +241,12 @@ pub(crate) fn reread_record(tx: &Transaction<'_>, id: i64) -> Result<()> {
 /// Removes record `id`'s full-text entry, match keys and subject headings (before rewriting them,
 /// or when the record is deleted).
 pub(crate) fn unindex_record(tx: &Transaction<'_>, id: i64) -> Result<()> {
-    tx.prepare_cached("DELETE FROM records_fts WHERE rowid = ?1")?.execute([id])?;
-    tx.prepare_cached("DELETE FROM record_keys WHERE record_id = ?1")?.execute([id])?;
-    tx.prepare_cached("DELETE FROM record_subjects WHERE record_id = ?1")?.execute([id])?;
+    tx.prepare_cached("DELETE FROM records_fts WHERE rowid = ?1")?
+        .execute([id])?;
+    tx.prepare_cached("DELETE FROM record_keys WHERE record_id = ?1")?
+        .execute([id])?;
+    tx.prepare_cached("DELETE FROM record_subjects WHERE record_id = ?1")?
+        .execute([id])?;
     Ok(())
 }
 
@@ -239,12 +261,26 @@ enum HasItems {
 /// Writes the full-text entry, match keys, subject headings and shelf key of record `id`. The
 /// `shelf` index column and the record's shelf key also take its items' call numbers and barcodes
 /// (read unless `has_items` is [`HasItems::No`]).
-fn index_record(tx: &Transaction<'_>, id: i64, record: &Record, x: &Extract, has_items: HasItems) -> Result<()> {
+fn index_record(
+    tx: &Transaction<'_>,
+    id: i64,
+    record: &Record,
+    x: &Extract,
+    has_items: HasItems,
+) -> Result<()> {
     let mut shelf: Vec<String> = x.call_numbers.clone();
     let mut first_item_key: Option<String> = None;
     if has_items == HasItems::Maybe {
-        let mut items = tx.prepare_cached("SELECT call_number, barcode, shelf_key FROM items WHERE record_id = ?1 ORDER BY id")?;
-        let rows = items.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        let mut items = tx.prepare_cached(
+            "SELECT call_number, barcode, shelf_key FROM items WHERE record_id = ?1 ORDER BY id",
+        )?;
+        let rows = items.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
         for row in rows {
             let (cn, barcode, key) = row?;
             if !cn.is_empty() && !shelf.contains(&cn) {
@@ -257,32 +293,60 @@ fn index_record(tx: &Transaction<'_>, id: i64, record: &Record, x: &Extract, has
         }
     }
     let shelf_key = first_item_key.or_else(|| {
-        x.call_numbers.first().map(|cn| callnumber::sort_key(cn, callnumber::detect_scheme(cn)).key)
+        x.call_numbers
+            .first()
+            .map(|cn| callnumber::sort_key(cn, callnumber::detect_scheme(cn)).key)
     });
     let shelf_key = shelf_key.unwrap_or_default();
     // A row inserted just now already has the empty key (the column's default).
     if has_items == HasItems::Maybe || !shelf_key.is_empty() {
-        tx.prepare_cached("UPDATE records SET shelf_key = ?2 WHERE id = ?1")?.execute(params![id, shelf_key])?;
+        tx.prepare_cached("UPDATE records SET shelf_key = ?2 WHERE id = ?1")?
+            .execute(params![id, shelf_key])?;
     }
-    let mut insert_subject =
-        tx.prepare_cached("INSERT OR IGNORE INTO record_subjects (sort_key, heading, record_id) VALUES (?1, ?2, ?3)")?;
+    let mut insert_subject = tx.prepare_cached(
+        "INSERT OR IGNORE INTO record_subjects (sort_key, heading, record_id) VALUES (?1, ?2, ?3)",
+    )?;
     for h in &x.subjects {
         insert_subject.execute(params![subjects::heading_sort_key(h), h, id])?;
     }
     // 880 vernacular text goes with the field it renders (title, names, subjects, the rest).
     let vernacular = |pred: &dyn Fn(&str) -> bool| {
-        x.vernacular.iter().filter(|(t, _)| pred(t)).map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(" ; ")
+        x.vernacular
+            .iter()
+            .filter(|(t, _)| pred(t))
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>()
+            .join(" ; ")
     };
-    let is_name = |t: &str| matches!(t.get(..1), Some("1") | Some("7")) && t != "130" && t != "730" && t != "740";
-    let title = [x.title.clone(), vernacular(&|t: &str| matches!(t, "245" | "246" | "130" | "240" | "730" | "740"))].join(" ; ");
-    let names = [x.names.join(" ; "), x.responsibility.clone().unwrap_or_default(), vernacular(&is_name)].join(" ; ");
-    let subjects = [x.subjects.join(" ; "), vernacular(&|t: &str| t.starts_with('6'))].join(" ; ");
+    let is_name = |t: &str| {
+        matches!(t.get(..1), Some("1") | Some("7")) && t != "130" && t != "730" && t != "740"
+    };
+    let title = [
+        x.title.clone(),
+        vernacular(&|t: &str| matches!(t, "245" | "246" | "130" | "240" | "730" | "740")),
+    ]
+    .join(" ; ");
+    let names = [
+        x.names.join(" ; "),
+        x.responsibility.clone().unwrap_or_default(),
+        vernacular(&is_name),
+    ]
+    .join(" ; ");
+    let subjects = [
+        x.subjects.join(" ; "),
+        vernacular(&|t: &str| t.starts_with('6')),
+    ]
+    .join(" ; ");
     let other = [
         x.publication.clone().unwrap_or_default(),
         x.series.join(" "),
         x.notes.join(" "),
         x.edition.clone().unwrap_or_default(),
-        vernacular(&|t: &str| !(t.starts_with('6') || is_name(t) || matches!(t, "245" | "246" | "130" | "240" | "730" | "740"))),
+        vernacular(&|t: &str| {
+            !(t.starts_with('6')
+                || is_name(t)
+                || matches!(t, "245" | "246" | "130" | "240" | "730" | "740"))
+        }),
     ]
     .join(" ");
     tx.prepare_cached(
@@ -298,7 +362,8 @@ fn index_record(tx: &Transaction<'_>, id: i64, record: &Record, x: &Extract, has
         extract::identifier_search_text(x),
         shelf_search_text(&shelf),
     ])?;
-    let mut insert_key = tx.prepare_cached("INSERT OR IGNORE INTO record_keys (record_id, key) VALUES (?1, ?2)")?;
+    let mut insert_key =
+        tx.prepare_cached("INSERT OR IGNORE INTO record_keys (record_id, key) VALUES (?1, ?2)")?;
     for key in keys::match_keys(record) {
         insert_key.execute(params![id, key])?;
     }
@@ -320,8 +385,13 @@ pub(crate) fn shelf_search_text(values: &[String]) -> String {
 }
 
 /// The first stored record that shares a match key with `record`, and that key.
-pub(crate) fn find_duplicate(tx: &Transaction<'_>, record: &Record) -> Result<Option<(i64, String)>> {
-    let mut stmt = tx.prepare_cached("SELECT record_id FROM record_keys WHERE key = ?1 ORDER BY record_id LIMIT 1")?;
+pub(crate) fn find_duplicate(
+    tx: &Transaction<'_>,
+    record: &Record,
+) -> Result<Option<(i64, String)>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT record_id FROM record_keys WHERE key = ?1 ORDER BY record_id LIMIT 1",
+    )?;
     for key in keys::match_keys(record) {
         if let Some(id) = stmt.query_row([&key], |r| r.get(0)).optional()? {
             return Ok(Some((id, key)));
@@ -335,7 +405,12 @@ pub(crate) fn parse_stored(raw: &[u8], id: i64) -> Result<carrel_marc::Parsed> {
     Reader::new(raw)
         .next()
         .ok_or_else(|| Error::NotFound(format!("record {id} has no MARC data")))?
-        .map_err(|e| Error::InvalidInput(format!("record {id} is stored but cannot be read: {}", e.reason)))
+        .map_err(|e| {
+            Error::InvalidInput(format!(
+                "record {id} is stored but cannot be read: {}",
+                e.reason
+            ))
+        })
 }
 
 /// The full view of one record. Errors: [`Error::NotFound`] when there is no record with this id.
@@ -376,11 +451,19 @@ pub fn get_record(lib: &Library, id: i64) -> Result<RecordView> {
         identifiers: x
             .identifiers
             .into_iter()
-            .map(|(kind, value, qualifier)| Identifier { kind, value, qualifier })
+            .map(|(kind, value, qualifier)| Identifier {
+                kind,
+                value,
+                qualifier,
+            })
             .collect(),
         format: x.format,
         undecoded,
-        warnings: warnings.lines().map(str::to_string).filter(|w| !w.is_empty()).collect(),
+        warnings: warnings
+            .lines()
+            .map(str::to_string)
+            .filter(|w| !w.is_empty())
+            .collect(),
         source: source_file.map(|f| match ordinal {
             Some(n) => format!("{f} #{n}"),
             None => f,
@@ -392,16 +475,26 @@ pub fn get_record(lib: &Library, id: i64) -> Result<RecordView> {
 /// The first 880 (Alternate Graphic Representation) that renders the 245 title, as the title is
 /// shown: $a $b $f $g $k $n $p $s joined, ending ISBD punctuation trimmed.
 fn vernacular_title(record: &Record) -> Option<String> {
-    record.fields_with_tag("880").filter(|f| f.subfield('6').is_some_and(|l| l.starts_with("245"))).find_map(|f| {
-        let joined = f.values("abfgknps").map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
-        Some(extract::trim_isbd(&joined)).filter(|s| !s.is_empty())
-    })
+    record
+        .fields_with_tag("880")
+        .filter(|f| f.subfield('6').is_some_and(|l| l.starts_with("245")))
+        .find_map(|f| {
+            let joined = f
+                .values("abfgknps")
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            Some(extract::trim_isbd(&joined)).filter(|s| !s.is_empty())
+        })
 }
 
 /// The parsed MARC record stored under `id`.
 pub fn get_marc(lib: &Library, id: i64) -> Result<Record> {
-    let raw: Option<Vec<u8>> =
-        lib.conn().query_row("SELECT marc FROM records WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let raw: Option<Vec<u8>> = lib
+        .conn()
+        .query_row("SELECT marc FROM records WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
     let raw = raw.ok_or_else(|| Error::NotFound(format!("no record with id {id}")))?;
     Ok(parse_stored(&raw, id)?.record)
 }
@@ -412,12 +505,23 @@ pub fn search(lib: &Library, query: &str, limit: u32) -> Result<SearchResults> {
 }
 
 /// Adds records built in code (the demo collection, tests) in one transaction; returns their ids.
-pub fn add_records(lib: &mut Library, records: &[Record], source: &str, now: &str) -> Result<Vec<i64>> {
+pub fn add_records(
+    lib: &mut Library,
+    records: &[Record],
+    source: &str,
+    now: &str,
+) -> Result<Vec<i64>> {
     let tx = lib.conn_mut().transaction()?;
     let mut ids = Vec::with_capacity(records.len());
     for (i, r) in records.iter().enumerate() {
         let raw = carrel_marc::write_iso2709(r);
-        let incoming = Incoming { record: r, raw: &raw, undecoded: false, warnings: &[], source: Some((source, i as u64 + 1)) };
+        let incoming = Incoming {
+            record: r,
+            raw: &raw,
+            undecoded: false,
+            warnings: &[],
+            source: Some((source, i as u64 + 1)),
+        };
         ids.push(insert_record(&tx, &incoming, now)?);
     }
     tx.commit()?;

@@ -80,12 +80,17 @@ impl Field {
 
     /// Identifiers are matched as one compact token (hyphens, spaces and points removed).
     fn compact(self) -> bool {
-        matches!(self, Field::Isbn | Field::Issn | Field::Callno | Field::Barcode)
+        matches!(
+            self,
+            Field::Isbn | Field::Issn | Field::Callno | Field::Barcode
+        )
     }
 }
 
-const DANGLING_OR: &str = "\u{201c}OR\u{201d} needs words on both sides; searched for the words given.";
-const FIELD_LIST: &str = "title: author: subject: isbn: issn: callno: barcode: publisher: note: year:";
+const DANGLING_OR: &str =
+    "\u{201c}OR\u{201d} needs words on both sides; searched for the words given.";
+const FIELD_LIST: &str =
+    "title: author: subject: isbn: issn: callno: barcode: publisher: note: year:";
 
 /// The most words a query keeps; the rest are dropped with a notice.
 pub const MAX_TERMS: usize = 64;
@@ -100,7 +105,11 @@ pub const MIN_AUTO_PREFIX: usize = 3;
 pub enum Node {
     /// One word or a phrase (tokens adjacent, in order), optionally in one field, optionally
     /// with its last token as a prefix.
-    Term { field: Option<Field>, tokens: Vec<String>, prefix: bool },
+    Term {
+        field: Option<Field>,
+        tokens: Vec<String>,
+        prefix: bool,
+    },
     And(Vec<Node>),
     Or(Vec<Node>),
     Not(Box<Node>),
@@ -136,7 +145,11 @@ enum Tok {
     Field(Field),
     /// A bare word as typed; `star` when it ended in `*`, `typing` when it is the last thing
     /// typed (no space after it).
-    Word { text: String, star: bool, typing: bool },
+    Word {
+        text: String,
+        star: bool,
+        typing: bool,
+    },
     /// A quoted phrase (closed or not).
     Phrase(String),
     Year(String),
@@ -162,7 +175,10 @@ fn lex(text: &str, notices: &mut Vec<String>) -> Vec<Tok> {
             i += 1;
         } else if c == '"' {
             let start = i + 1;
-            let end = chars[start..].iter().position(|&c| c == '"').map(|p| start + p);
+            let end = chars[start..]
+                .iter()
+                .position(|&c| c == '"')
+                .map(|p| start + p);
             let body: String = chars[start..end.unwrap_or(chars.len())].iter().collect();
             if end.is_none() && !body.trim().is_empty() {
                 notices.push(format!("The quote before \u{201c}{}\u{201d} is not closed: searched to the end as a phrase.", body.trim()));
@@ -240,16 +256,30 @@ fn tokens(text: &str, compact: bool) -> Vec<String> {
     let folded = fold_for_search(text);
     let dense: String = folded.chars().filter(|c| c.is_alphanumeric()).collect();
     if compact {
-        return if dense.is_empty() { vec![] } else { vec![dense] };
+        return if dense.is_empty() {
+            vec![]
+        } else {
+            vec![dense]
+        };
     }
     let mut out = Vec::new();
     for chunk in folded.split_whitespace() {
         let digits: String = chunk.chars().filter(|c| *c != '-').collect();
-        if chunk.contains('-') && digits.len() >= 8 && digits.chars().all(|c| c.is_ascii_digit() || c == 'X' || c == 'x') {
+        if chunk.contains('-')
+            && digits.len() >= 8
+            && digits
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == 'X' || c == 'x')
+        {
             out.push(digits);
             continue;
         }
-        out.extend(chunk.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string));
+        out.extend(
+            chunk
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_string),
+        );
     }
     out
 }
@@ -283,7 +313,9 @@ impl Parser {
                 Some(Tok::RParen) if depth > 0 => break,
                 Some(Tok::RParen) => {
                     self.pos += 1;
-                    self.note("A \u{201c})\u{201d} without its \u{201c}(\u{201d} was ignored.".into());
+                    self.note(
+                        "A \u{201c})\u{201d} without its \u{201c}(\u{201d} was ignored.".into(),
+                    );
                 }
                 Some(Tok::And) => self.pos += 1,
                 Some(Tok::Or) => {
@@ -309,7 +341,11 @@ impl Parser {
         let mut parts: Vec<Node> = self.parse_unary(field, depth).into_iter().collect();
         while matches!(self.peek(), Some(Tok::Or)) {
             self.pos += 1;
-            if matches!(self.peek(), None | Some(Tok::Or) | Some(Tok::And) | Some(Tok::RParen)) || parts.is_empty() {
+            if matches!(
+                self.peek(),
+                None | Some(Tok::Or) | Some(Tok::And) | Some(Tok::RParen)
+            ) || parts.is_empty()
+            {
                 self.note(DANGLING_OR.into());
                 if parts.is_empty() {
                     break;
@@ -333,7 +369,9 @@ impl Parser {
                     self.note("\u{201c}NOT\u{201d} (or \u{201c}-\u{201d}) needs a word after it; ignored.".into());
                     None
                 }
-                _ => self.parse_unary(field, depth).map(|n| Node::Not(Box::new(n))),
+                _ => self
+                    .parse_unary(field, depth)
+                    .map(|n| Node::Not(Box::new(n))),
             };
         }
         self.parse_primary(field, depth)
@@ -353,9 +391,15 @@ impl Parser {
                 inner
             }
             Tok::Field(f) => match self.peek() {
-                Some(Tok::Word { .. }) | Some(Tok::Phrase(_)) | Some(Tok::LParen) => self.parse_primary(Some(f), depth),
+                Some(Tok::Word { .. }) | Some(Tok::Phrase(_)) | Some(Tok::LParen) => {
+                    self.parse_primary(Some(f), depth)
+                }
                 _ => {
-                    self.note(format!("\u{201c}{}:\u{201d} needs a word after it (e.g. {}:word); ignored.", f.name(), f.name()));
+                    self.note(format!(
+                        "\u{201c}{}:\u{201d} needs a word after it (e.g. {}:word); ignored.",
+                        f.name(),
+                        f.name()
+                    ));
                     None
                 }
             },
@@ -363,7 +407,8 @@ impl Parser {
                 let compact = field.is_some_and(Field::compact);
                 let toks = tokens(&text, compact);
                 let last_len = toks.last().map_or(0, |t| t.chars().count());
-                let mut prefix = (typing && last_len >= MIN_AUTO_PREFIX) || field == Some(Field::Callno);
+                let mut prefix =
+                    (typing && last_len >= MIN_AUTO_PREFIX) || field == Some(Field::Callno);
                 if star {
                     if last_len >= 2 {
                         prefix = true;
@@ -400,7 +445,11 @@ impl Parser {
             return None;
         }
         self.terms += 1;
-        Some(Node::Term { field, tokens: toks, prefix })
+        Some(Node::Term {
+            field,
+            tokens: toks,
+            prefix,
+        })
     }
 }
 
@@ -408,48 +457,87 @@ impl Parser {
 fn parse_years(v: &str) -> Option<YearRange> {
     let year = |s: &str| -> Option<i32> {
         let s = s.trim();
-        (!s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+        (!s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
     };
     let v = v.trim();
     if let Some(r) = v.strip_prefix(">=") {
-        return Some(YearRange { from: Some(year(r)?), to: None });
+        return Some(YearRange {
+            from: Some(year(r)?),
+            to: None,
+        });
     }
     if let Some(r) = v.strip_prefix("<=") {
-        return Some(YearRange { from: None, to: Some(year(r)?) });
+        return Some(YearRange {
+            from: None,
+            to: Some(year(r)?),
+        });
     }
     if let Some(r) = v.strip_prefix('>') {
-        return Some(YearRange { from: Some(year(r)? + 1), to: None });
+        return Some(YearRange {
+            from: Some(year(r)? + 1),
+            to: None,
+        });
     }
     if let Some(r) = v.strip_prefix('<') {
-        return Some(YearRange { from: None, to: Some(year(r)? - 1) });
+        return Some(YearRange {
+            from: None,
+            to: Some(year(r)? - 1),
+        });
     }
     if let Some((a, b)) = v.split_once("..").or_else(|| v.split_once('-')) {
-        let from = if a.trim().is_empty() { None } else { Some(year(a)?) };
-        let to = if b.trim().is_empty() { None } else { Some(year(b)?) };
+        let from = if a.trim().is_empty() {
+            None
+        } else {
+            Some(year(a)?)
+        };
+        let to = if b.trim().is_empty() {
+            None
+        } else {
+            Some(year(b)?)
+        };
         if from.is_none() && to.is_none() {
             return None;
         }
         return Some(match (from, to) {
-            (Some(f), Some(t)) if f > t => YearRange { from: Some(t), to: Some(f) },
+            (Some(f), Some(t)) if f > t => YearRange {
+                from: Some(t),
+                to: Some(f),
+            },
             _ => YearRange { from, to },
         });
     }
     let y = year(v)?;
-    Some(YearRange { from: Some(y), to: Some(y) })
+    Some(YearRange {
+        from: Some(y),
+        to: Some(y),
+    })
 }
 
 /// Parses what the user typed. Never fails: see the module documentation.
 pub fn parse(text: &str) -> Parsed {
     let mut notices = Vec::new();
     let text = if text.chars().count() > MAX_QUERY_CHARS {
-        notices.push(format!("The query is long: only its first {MAX_QUERY_CHARS} characters were searched."));
-        let end = text.char_indices().nth(MAX_QUERY_CHARS).map_or(text.len(), |(i, _)| i);
+        notices.push(format!(
+            "The query is long: only its first {MAX_QUERY_CHARS} characters were searched."
+        ));
+        let end = text
+            .char_indices()
+            .nth(MAX_QUERY_CHARS)
+            .map_or(text.len(), |(i, _)| i);
         &text[..end]
     } else {
         text
     };
     let toks = lex(text, &mut notices);
-    let mut p = Parser { toks, pos: 0, terms: 0, years: Vec::new(), notices };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        terms: 0,
+        years: Vec::new(),
+        notices,
+    };
     let tree = p.parse_group(None, 0);
     let mut notices = p.notices;
     let fts = tree.as_ref().and_then(|t| compile(t, &mut notices));
@@ -466,7 +554,12 @@ pub fn parse(text: &str) -> Parsed {
             (None, None) => String::new(),
         });
     }
-    Parsed { fts, years: p.years, notices, interpreted_as }
+    Parsed {
+        fts,
+        years: p.years,
+        notices,
+        interpreted_as,
+    }
 }
 
 fn quote(tokens: &[String], prefix: bool) -> String {
@@ -478,7 +571,11 @@ fn quote(tokens: &[String], prefix: bool) -> String {
 /// nothing but exclusions), with a notice.
 fn compile(node: &Node, notices: &mut Vec<String>) -> Option<String> {
     match node {
-        Node::Term { field, tokens, prefix } => {
+        Node::Term {
+            field,
+            tokens,
+            prefix,
+        } => {
             let q = quote(tokens, *prefix);
             Some(match field {
                 Some(f) => format!("{{{}}} : {q}", f.column()),
@@ -517,7 +614,11 @@ fn compile(node: &Node, notices: &mut Vec<String>) -> Option<String> {
                 }
                 return None;
             }
-            let mut s = if pos.len() == 1 { pos.pop().unwrap() } else { format!("({})", pos.join(" AND ")) };
+            let mut s = if pos.len() == 1 {
+                pos.pop().unwrap()
+            } else {
+                format!("({})", pos.join(" AND "))
+            };
             for n in neg {
                 s = format!("({s} NOT {n})");
             }
@@ -540,8 +641,16 @@ fn note_lone_not(notices: &mut Vec<String>) {
 /// The node written back in the query language.
 pub fn describe(node: &Node) -> String {
     match node {
-        Node::Term { field, tokens, prefix } => {
-            let body = if tokens.len() > 1 { format!("\"{}\"", tokens.join(" ")) } else { tokens[0].clone() };
+        Node::Term {
+            field,
+            tokens,
+            prefix,
+        } => {
+            let body = if tokens.len() > 1 {
+                format!("\"{}\"", tokens.join(" "))
+            } else {
+                tokens[0].clone()
+            };
             let star = if *prefix { "*" } else { "" };
             match field {
                 Some(f) => format!("{}:{body}{star}", f.name()),
@@ -549,7 +658,10 @@ pub fn describe(node: &Node) -> String {
             }
         }
         Node::And(c) => c.iter().map(describe).collect::<Vec<_>>().join(" "),
-        Node::Or(c) => format!("({})", c.iter().map(describe).collect::<Vec<_>>().join(" OR ")),
+        Node::Or(c) => format!(
+            "({})",
+            c.iter().map(describe).collect::<Vec<_>>().join(" OR ")
+        ),
         Node::Not(n) => format!("-{}", describe(n)),
     }
 }
@@ -564,45 +676,127 @@ mod tests {
 
     #[test]
     fn words_are_anded_and_the_last_typed_word_is_a_prefix() {
-        assert_eq!(fts("dvorak sym").as_deref(), Some("(\"dvorak\" AND \"sym\"*)"));
+        assert_eq!(
+            fts("dvorak sym").as_deref(),
+            Some("(\"dvorak\" AND \"sym\"*)")
+        );
         assert_eq!(fts("dvorak ").as_deref(), Some("\"dvorak\""));
-        assert_eq!(fts("dvořák sy").as_deref(), Some("(\"dvořák\" AND \"sy\")"), "2 letters: no automatic prefix");
-        assert_eq!(fts("978-0-306-40615-7").as_deref(), Some("\"9780306406157\"*"));
+        assert_eq!(
+            fts("dvořák sy").as_deref(),
+            Some("(\"dvořák\" AND \"sy\")"),
+            "2 letters: no automatic prefix"
+        );
+        assert_eq!(
+            fts("978-0-306-40615-7").as_deref(),
+            Some("\"9780306406157\"*")
+        );
         assert_eq!(fts("u-teshuvot ").as_deref(), Some("\"u teshuvot\""));
     }
 
     #[test]
     fn phrases_prefixes_and_booleans() {
-        assert_eq!(fts("\"law of contract\" ").as_deref(), Some("\"law of contract\""));
-        assert_eq!(fts("contr* law ").as_deref(), Some("(\"contr\"* AND \"law\")"));
-        assert_eq!(fts("cats OR dogs ").as_deref(), Some("(\"cats\" OR \"dogs\")"));
-        assert_eq!(fts("law -contract ").as_deref(), Some("(\"law\" NOT \"contract\")"));
-        assert_eq!(fts("law NOT contract ").as_deref(), Some("(\"law\" NOT \"contract\")"));
-        assert_eq!(fts("(cats OR dogs) pets ").as_deref(), Some("((\"cats\" OR \"dogs\") AND \"pets\")"));
-        assert_eq!(fts("pets cats OR dogs ").as_deref(), Some("(\"pets\" AND (\"cats\" OR \"dogs\"))"));
+        assert_eq!(
+            fts("\"law of contract\" ").as_deref(),
+            Some("\"law of contract\"")
+        );
+        assert_eq!(
+            fts("contr* law ").as_deref(),
+            Some("(\"contr\"* AND \"law\")")
+        );
+        assert_eq!(
+            fts("cats OR dogs ").as_deref(),
+            Some("(\"cats\" OR \"dogs\")")
+        );
+        assert_eq!(
+            fts("law -contract ").as_deref(),
+            Some("(\"law\" NOT \"contract\")")
+        );
+        assert_eq!(
+            fts("law NOT contract ").as_deref(),
+            Some("(\"law\" NOT \"contract\")")
+        );
+        assert_eq!(
+            fts("(cats OR dogs) pets ").as_deref(),
+            Some("((\"cats\" OR \"dogs\") AND \"pets\")")
+        );
+        assert_eq!(
+            fts("pets cats OR dogs ").as_deref(),
+            Some("(\"pets\" AND (\"cats\" OR \"dogs\"))")
+        );
         assert_eq!(fts("a AND b ").as_deref(), Some("(\"a\" AND \"b\")"));
     }
 
     #[test]
     fn fields_become_column_filters() {
-        assert_eq!(fts("title:dvorak ").as_deref(), Some("{title} : \"dvorak\""));
-        assert_eq!(fts("author:\"smith john\" ").as_deref(), Some("{names} : \"smith john\""));
-        assert_eq!(fts("subject:(law OR ethics) ").as_deref(), Some("({subjects} : \"law\" OR {subjects} : \"ethics\")"));
-        assert_eq!(fts("isbn:0-306-40615-2").as_deref(), Some("{identifiers} : \"0306406152\"*"));
-        assert_eq!(fts("issn:0378-5955 ").as_deref(), Some("{identifiers} : \"03785955\""));
-        assert_eq!(fts("callno:QA76.73 ").as_deref(), Some("{shelf} : \"QA7673\"*"));
-        assert_eq!(fts("barcode:31234000123 ").as_deref(), Some("{shelf} : \"31234000123\""));
+        assert_eq!(
+            fts("title:dvorak ").as_deref(),
+            Some("{title} : \"dvorak\"")
+        );
+        assert_eq!(
+            fts("author:\"smith john\" ").as_deref(),
+            Some("{names} : \"smith john\"")
+        );
+        assert_eq!(
+            fts("subject:(law OR ethics) ").as_deref(),
+            Some("({subjects} : \"law\" OR {subjects} : \"ethics\")")
+        );
+        assert_eq!(
+            fts("isbn:0-306-40615-2").as_deref(),
+            Some("{identifiers} : \"0306406152\"*")
+        );
+        assert_eq!(
+            fts("issn:0378-5955 ").as_deref(),
+            Some("{identifiers} : \"03785955\"")
+        );
+        assert_eq!(
+            fts("callno:QA76.73 ").as_deref(),
+            Some("{shelf} : \"QA7673\"*")
+        );
+        assert_eq!(
+            fts("barcode:31234000123 ").as_deref(),
+            Some("{shelf} : \"31234000123\"")
+        );
     }
 
     #[test]
     fn years_are_filters() {
         let p = parse("law year:1990-2000");
         assert_eq!(p.fts.as_deref(), Some("\"law\""));
-        assert_eq!(p.years, vec![YearRange { from: Some(1990), to: Some(2000) }]);
-        assert_eq!(parse("year:1990").years, vec![YearRange { from: Some(1990), to: Some(1990) }]);
-        assert_eq!(parse("year:>2000").years, vec![YearRange { from: Some(2001), to: None }]);
-        assert_eq!(parse("year:<=1900").years, vec![YearRange { from: None, to: Some(1900) }]);
-        assert_eq!(parse("year:2000-1990").years, vec![YearRange { from: Some(1990), to: Some(2000) }]);
+        assert_eq!(
+            p.years,
+            vec![YearRange {
+                from: Some(1990),
+                to: Some(2000)
+            }]
+        );
+        assert_eq!(
+            parse("year:1990").years,
+            vec![YearRange {
+                from: Some(1990),
+                to: Some(1990)
+            }]
+        );
+        assert_eq!(
+            parse("year:>2000").years,
+            vec![YearRange {
+                from: Some(2001),
+                to: None
+            }]
+        );
+        assert_eq!(
+            parse("year:<=1900").years,
+            vec![YearRange {
+                from: None,
+                to: Some(1900)
+            }]
+        );
+        assert_eq!(
+            parse("year:2000-1990").years,
+            vec![YearRange {
+                from: Some(1990),
+                to: Some(2000)
+            }]
+        );
         let bad = parse("year:abc");
         assert!(bad.years.is_empty() && bad.fts.is_none());
         assert!(bad.notices[0].contains("year:abc"), "{:?}", bad.notices);
@@ -630,31 +824,65 @@ mod tests {
         assert!(p.notices[0].contains("Excluding"));
         assert_eq!(parse("title:").fts, None);
         assert!(parse("title:").notices[0].contains("needs a word"));
-        assert_eq!(parse("NEAR(a b").fts.as_deref(), Some("(\"NEAR\" AND (\"a\" AND \"b\"))"));
+        assert_eq!(
+            parse("NEAR(a b").fts.as_deref(),
+            Some("(\"NEAR\" AND (\"a\" AND \"b\"))")
+        );
     }
 
     #[test]
     fn hostile_text_never_reaches_fts_as_syntax() {
-        for q in ["\"", "*", "AND", "OR", "NOT", "NEAR(", "((a", "a)", "' OR 1=1 --", "-", "--", "^", "{title}:x", "a:b:c", "\"\"\"", "x' OR 1=1; DROP TABLE records;--"] {
+        for q in [
+            "\"",
+            "*",
+            "AND",
+            "OR",
+            "NOT",
+            "NEAR(",
+            "((a",
+            "a)",
+            "' OR 1=1 --",
+            "-",
+            "--",
+            "^",
+            "{title}:x",
+            "a:b:c",
+            "\"\"\"",
+            "x' OR 1=1; DROP TABLE records;--",
+        ] {
             let p = parse(q);
             if let Some(f) = &p.fts {
                 // Only quoted tokens, operators, parentheses and column filters.
                 let outside: String = f.split('"').step_by(2).collect();
-                assert!(outside.chars().all(|c| " ()*{}:ANDORTtitlenamesubjectsotherdfihf".contains(c)), "{q:?} -> {f}");
+                assert!(
+                    outside
+                        .chars()
+                        .all(|c| " ()*{}:ANDORTtitlenamesubjectsotherdfihf".contains(c)),
+                    "{q:?} -> {f}"
+                );
                 for quoted in f.split('"').skip(1).step_by(2) {
-                    assert!(quoted.chars().all(|c| c.is_alphanumeric() || c == ' '), "{q:?} -> {f}");
+                    assert!(
+                        quoted.chars().all(|c| c.is_alphanumeric() || c == ' '),
+                        "{q:?} -> {f}"
+                    );
                 }
             }
         }
         let long = "word ".repeat(2_000);
         let p = parse(&long);
-        assert_eq!(p.fts.as_ref().map(|f| f.matches("\"word\"").count()), Some(MAX_TERMS));
+        assert_eq!(
+            p.fts.as_ref().map(|f| f.matches("\"word\"").count()),
+            Some(MAX_TERMS)
+        );
         assert!(!p.notices.is_empty());
     }
 
     #[test]
     fn the_interpretation_is_written_back() {
         assert_eq!(parse("\"dvorak sym").interpreted_as, "\"dvorak sym\"");
-        assert_eq!(parse("title:law cats OR dogs year:1990-2000").interpreted_as, "title:law (cats OR dogs) year:1990-2000");
+        assert_eq!(
+            parse("title:law cats OR dogs year:1990-2000").interpreted_as,
+            "title:law (cats OR dogs) year:1990-2000"
+        );
     }
 }

@@ -50,7 +50,9 @@ pub struct RejectsExport {
 
 /// How many rejected records the library keeps.
 pub fn count_rejects(lib: &Library) -> Result<u32> {
-    Ok(lib.conn().query_row("SELECT count(*) FROM import_rejects", [], |r| r.get(0))?)
+    Ok(lib
+        .conn()
+        .query_row("SELECT count(*) FROM import_rejects", [], |r| r.get(0))?)
 }
 
 /// The rejected records, most recent import first, then in file order; at most `limit`.
@@ -86,14 +88,29 @@ fn is_xml(raw: &[u8]) -> bool {
 /// Nothing is removed from the library (see [`clear_rejects`]). Errors: [`Error::NotFound`] when
 /// there are no rejected records; [`Error::Io`] when a file cannot be written.
 pub fn export_rejects(lib: &Library, path: &Path) -> Result<RejectsExport> {
-    let mut stmt = lib.conn().prepare("SELECT raw FROM import_rejects ORDER BY source_file, ordinal, id")?;
-    let raws: Vec<Vec<u8>> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt = lib
+        .conn()
+        .prepare("SELECT raw FROM import_rejects ORDER BY source_file, ordinal, id")?;
+    let raws: Vec<Vec<u8>> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     if raws.is_empty() {
-        return Err(Error::NotFound("there are no rejected records to save".into()));
+        return Err(Error::NotFound(
+            "there are no rejected records to save".into(),
+        ));
     }
     let (xml, iso): (Vec<&Vec<u8>>, Vec<&Vec<u8>>) = raws.iter().partition(|r| is_xml(r));
-    let xml_path = if iso.is_empty() { path.to_path_buf() } else { append_ext(path, "xml") };
-    let mut out = RejectsExport { path: path.display().to_string(), records: 0, xml_path: None, xml_records: 0 };
+    let xml_path = if iso.is_empty() {
+        path.to_path_buf()
+    } else {
+        append_ext(path, "xml")
+    };
+    let mut out = RejectsExport {
+        path: path.display().to_string(),
+        records: 0,
+        xml_path: None,
+        xml_records: 0,
+    };
     if !iso.is_empty() {
         write_file(path, |w| iso.iter().try_for_each(|r| w.write_all(r)))?;
         out.records = iso.len() as u32;
@@ -126,7 +143,10 @@ fn append_ext(path: &Path, ext: &str) -> std::path::PathBuf {
 
 /// Writes `NAME.part` and renames it to `path` when complete, as exports do, so that a failed
 /// write never leaves a half file under the chosen name.
-fn write_file(path: &Path, body: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>) -> Result<()> {
+fn write_file(
+    path: &Path,
+    body: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<()> {
     let io = |e| Error::io(format!("cannot write {}", path.display()), e);
     let part = append_ext(path, "part");
     let written = (|| {

@@ -99,7 +99,14 @@ pub struct SearchRequest {
 
 impl Default for SearchRequest {
     fn default() -> Self {
-        SearchRequest { query: String::new(), sort: SortOrder::Relevance, filters: Vec::new(), after: None, limit: 50, facets: false }
+        SearchRequest {
+            query: String::new(),
+            sort: SortOrder::Relevance,
+            filters: Vec::new(),
+            after: None,
+            limit: 50,
+            facets: false,
+        }
     }
 }
 
@@ -145,7 +152,8 @@ fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordSummary> {
     let record_type: String = r.get(6)?;
     let level: String = r.get(7)?;
     let first = |s: &str, default| s.chars().next().unwrap_or(default);
-    let format = super::extract::format_label_of(first(&record_type, 'a'), first(&level, 'm')).to_string();
+    let format =
+        super::extract::format_label_of(first(&record_type, 'a'), first(&level, 'm')).to_string();
     Ok(RecordSummary {
         id: r.get(0)?,
         title: r.get(1)?,
@@ -164,7 +172,14 @@ const SUMMARY_COLUMNS: &str =
 /// barcodes: the first `limit` (1–500) records, best first. An empty query lists the most
 /// recently added records. The same as [`search_request`] with the default sort and no facets.
 pub fn search(lib: &Library, query: &str, limit: u32) -> Result<SearchResults> {
-    search_request(lib, &SearchRequest { query: query.to_string(), limit, ..SearchRequest::default() })
+    search_request(
+        lib,
+        &SearchRequest {
+            query: query.to_string(),
+            limit,
+            ..SearchRequest::default()
+        },
+    )
 }
 
 /// The sort key of a sort order: its SQL expression, the condition of records that have no
@@ -188,15 +203,63 @@ enum KeyKind {
 }
 
 fn sort_spec(sort: SortOrder, has_words: bool) -> SortSpec {
-    let s = |key, empty, desc, kind, index| SortSpec { key, empty: Some(empty), desc, kind, index: Some(index) };
+    let s = |key, empty, desc, kind, index| SortSpec {
+        key,
+        empty: Some(empty),
+        desc,
+        kind,
+        index: Some(index),
+    };
     match sort {
-        SortOrder::Relevance if has_words => SortSpec { key: "m.score", empty: None, desc: false, kind: KeyKind::Score, index: None },
-        SortOrder::Relevance => SortSpec { key: "r.id", empty: None, desc: true, kind: KeyKind::Id, index: None },
-        SortOrder::Title => s("r.filing_title", "r.filing_title = ''", false, KeyKind::Text, "records_filing_title"),
-        SortOrder::Author => s("r.sort_author", "r.sort_author = ''", false, KeyKind::Text, "records_sort_author"),
-        SortOrder::DateAsc => s("r.year", "r.year IS NULL", false, KeyKind::Int, "records_year"),
-        SortOrder::DateDesc => s("r.year", "r.year IS NULL", true, KeyKind::Int, "records_year"),
-        SortOrder::CallNumber => s("r.shelf_key", "r.shelf_key = ''", false, KeyKind::Text, "records_shelf_key"),
+        SortOrder::Relevance if has_words => SortSpec {
+            key: "m.score",
+            empty: None,
+            desc: false,
+            kind: KeyKind::Score,
+            index: None,
+        },
+        SortOrder::Relevance => SortSpec {
+            key: "r.id",
+            empty: None,
+            desc: true,
+            kind: KeyKind::Id,
+            index: None,
+        },
+        SortOrder::Title => s(
+            "r.filing_title",
+            "r.filing_title = ''",
+            false,
+            KeyKind::Text,
+            "records_filing_title",
+        ),
+        SortOrder::Author => s(
+            "r.sort_author",
+            "r.sort_author = ''",
+            false,
+            KeyKind::Text,
+            "records_sort_author",
+        ),
+        SortOrder::DateAsc => s(
+            "r.year",
+            "r.year IS NULL",
+            false,
+            KeyKind::Int,
+            "records_year",
+        ),
+        SortOrder::DateDesc => s(
+            "r.year",
+            "r.year IS NULL",
+            true,
+            KeyKind::Int,
+            "records_year",
+        ),
+        SortOrder::CallNumber => s(
+            "r.shelf_key",
+            "r.shelf_key = ''",
+            false,
+            KeyKind::Text,
+            "records_shelf_key",
+        ),
     }
 }
 
@@ -224,13 +287,20 @@ fn encode_cursor(sort: SortOrder, c: &Cursor) -> String {
 }
 
 fn decode_cursor(sort: SortOrder, spec: &SortSpec, s: &str) -> Result<Cursor> {
-    let bad = || Error::InvalidInput(format!("the page cursor {s:?} does not belong to this search (sort {sort:?})"));
+    let bad = || {
+        Error::InvalidInput(format!(
+            "the page cursor {s:?} does not belong to this search (sort {sort:?})"
+        ))
+    };
     let mut chars = s.chars();
     if chars.next() != Some(sort.tag()) {
         return Err(bad());
     }
     let rest = chars.as_str();
-    let (head, key) = rest.split_once('.').and_then(|(seg, r)| r.split_once('.').map(|(id, key)| ((seg, id), key))).ok_or_else(bad)?;
+    let (head, key) = rest
+        .split_once('.')
+        .and_then(|(seg, r)| r.split_once('.').map(|(id, key)| ((seg, id), key)))
+        .ok_or_else(bad)?;
     let segment: u8 = head.0.parse().map_err(|_| bad())?;
     let id: i64 = head.1.parse().map_err(|_| bad())?;
     let key = if segment == 2 {
@@ -239,7 +309,9 @@ fn decode_cursor(sort: SortOrder, spec: &SortSpec, s: &str) -> Result<Cursor> {
         match spec.kind {
             KeyKind::Text => Value::Text(key.to_string()),
             KeyKind::Int | KeyKind::Id => Value::Integer(key.parse().map_err(|_| bad())?),
-            KeyKind::Score => Value::Real(f64::from_bits(u64::from_str_radix(key, 16).map_err(|_| bad())?)),
+            KeyKind::Score => Value::Real(f64::from_bits(
+                u64::from_str_radix(key, 16).map_err(|_| bad())?,
+            )),
         }
     };
     if !(segment == 1 || segment == 2) {
@@ -267,16 +339,25 @@ impl Matching {
 /// Records not deleted. Written against the small partial index `records_deleted` rather than as
 /// `r.deleted_at IS NULL`: columns added by schema 5 sit after the MARC blob in the row, so
 /// reading one walks the blob's overflow pages (measured: ~20 µs a row at 200,000 records).
-pub(crate) const NOT_DELETED: &str = "r.id NOT IN (SELECT id FROM records WHERE deleted_at IS NOT NULL)";
+pub(crate) const NOT_DELETED: &str =
+    "r.id NOT IN (SELECT id FROM records WHERE deleted_at IS NOT NULL)";
 
 fn matching(parsed: &query::Parsed, filters: &[FacetFilter], with_score: bool) -> Result<Matching> {
     // A deleted record has no full-text entry, so matches need no deletion test.
-    let mut conds = if parsed.fts.is_some() { vec!["1".to_string()] } else { vec![NOT_DELETED.to_string()] };
+    let mut conds = if parsed.fts.is_some() {
+        vec!["1".to_string()]
+    } else {
+        vec![NOT_DELETED.to_string()]
+    };
     let mut params = Vec::new();
     let from = match &parsed.fts {
         Some(expr) => {
             params.push(Value::Text(expr.clone()));
-            let score = if with_score { format!(", {BM25} AS score") } else { String::new() };
+            let score = if with_score {
+                format!(", {BM25} AS score")
+            } else {
+                String::new()
+            };
             // CROSS JOIN: always start from the index matches, never walk the records table.
             format!("(SELECT rowid AS id{score} FROM records_fts WHERE records_fts MATCH ?) AS m CROSS JOIN records r ON r.id = m.id")
         }
@@ -296,27 +377,53 @@ fn matching(parsed: &query::Parsed, filters: &[FacetFilter], with_score: bool) -
         // those (the newest). Filters on row columns (language, format) are applied to every match.
         // `+rowid`: without the unary plus SQLite hands `rowid IN (…)` to FTS5 as a rowid
         // constraint, which then evaluates the MATCH once per listed id (minutes at 1M records).
-        let inner: Vec<String> = conds[1..].iter().map(|c| c.replace("r.id", "+records_fts.rowid")).collect();
-        let row_level = inner.iter().any(|c| c.match_indices("r.").any(|(i, _)| i == 0 || !c.as_bytes()[i - 1].is_ascii_alphanumeric() && c.as_bytes()[i - 1] != b'_'));
+        let inner: Vec<String> = conds[1..]
+            .iter()
+            .map(|c| c.replace("r.id", "+records_fts.rowid"))
+            .collect();
+        let row_level = inner.iter().any(|c| {
+            c.match_indices("r.").any(|(i, _)| {
+                i == 0
+                    || !c.as_bytes()[i - 1].is_ascii_alphanumeric() && c.as_bytes()[i - 1] != b'_'
+            })
+        });
         if !row_level {
             let from = format!(
                 "(SELECT rowid AS id, {BM25} AS score FROM records_fts WHERE records_fts MATCH ? AND {}
                   ORDER BY rowid DESC LIMIT {RANK_WINDOW}) AS m CROSS JOIN records r ON r.id = m.id",
                 inner.join(" AND ")
             );
-            return Ok(Matching { from, conds: vec!["1".to_string()], params, fts: parsed.fts.clone(), filtered });
+            return Ok(Matching {
+                from,
+                conds: vec!["1".to_string()],
+                params,
+                fts: parsed.fts.clone(),
+                filtered,
+            });
         }
     }
-    Ok(Matching { from, conds, params, fts: parsed.fts.clone(), filtered })
+    Ok(Matching {
+        from,
+        conds,
+        params,
+        fts: parsed.fts.clone(),
+        filtered,
+    })
 }
 
 /// Every record the query matches (words, fields, `year:`, the facet `filters`; never a deleted
 /// record), in id order: what exporting a search writes. Errors as [`search_request`].
 pub fn matching_ids(lib: &Library, query: &str, filters: &[FacetFilter]) -> Result<Vec<i64>> {
     let m = matching(&query::parse(query), filters, false)?;
-    let sql = format!("SELECT r.id FROM {} WHERE {} ORDER BY r.id", m.from, m.where_clause());
+    let sql = format!(
+        "SELECT r.id FROM {} WHERE {} ORDER BY r.id",
+        m.from,
+        m.where_clause()
+    );
     let mut stmt = lib.conn().prepare(&sql)?;
-    let ids = stmt.query_map(params_from_iter(m.params), |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    let ids = stmt
+        .query_map(params_from_iter(m.params), |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(ids)
 }
 
@@ -337,12 +444,19 @@ pub fn search_request(lib: &Library, req: &SearchRequest) -> Result<SearchResult
     let parsed = query::parse(&req.query);
     let spec = sort_spec(req.sort, parsed.fts.is_some());
     let m = matching(&parsed, &req.filters, spec.kind == KeyKind::Score)?;
-    let cursor = req.after.as_deref().map(|c| decode_cursor(req.sort, &spec, c)).transpose()?;
+    let cursor = req
+        .after
+        .as_deref()
+        .map(|c| decode_cursor(req.sort, &spec, c))
+        .transpose()?;
 
     let (total, lower_bound) = count(conn, &m)?;
     // Many matches in a sort by key: walk the key's index and keep the matches (the first page
     // comes after about N/matches index entries), instead of reading every match's row to sort.
-    let walk = m.fts.is_some() && !m.filtered && spec.index.is_some() && (lower_bound || total > WALK_FROM);
+    let walk = m.fts.is_some()
+        && !m.filtered
+        && spec.index.is_some()
+        && (lower_bound || total > WALK_FROM);
     let mut rows: Vec<Row> = Vec::new();
     let want = limit as usize + 1;
     let (mut segment, mut after) = match cursor {
@@ -361,20 +475,37 @@ pub fn search_request(lib: &Library, req: &SearchRequest) -> Result<SearchResult
     }
     let next = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
-        rows.last().map(|(hit, key, seg)| encode_cursor(req.sort, &Cursor { segment: *seg, id: hit.id.into(), key: key.clone() }))
+        rows.last().map(|(hit, key, seg)| {
+            encode_cursor(
+                req.sort,
+                &Cursor {
+                    segment: *seg,
+                    id: hit.id.into(),
+                    key: key.clone(),
+                },
+            )
+        })
     } else {
         None
     };
 
     let (facet_list, facets_sampled) = if req.facets {
-        (facets::compute(conn, &m, &req.filters, facets::SAMPLE)?, lower_bound || total > facets::SAMPLE)
+        (
+            facets::compute(conn, &m, &req.filters, facets::SAMPLE)?,
+            lower_bound || total > facets::SAMPLE,
+        )
     } else {
         (Vec::new(), false)
     };
-    let jump = if req.after.is_none() { lookup(lib, &req.query)? } else { None };
+    let jump = if req.after.is_none() {
+        lookup(lib, &req.query)?
+    } else {
+        None
+    };
     let typed = req.query.split_whitespace().collect::<Vec<_>>().join(" ");
-    let interpreted_as = Some(parsed.interpreted_as.clone())
-        .filter(|i| !parsed.notices.is_empty() && !i.is_empty() && i.to_lowercase() != typed.to_lowercase());
+    let interpreted_as = Some(parsed.interpreted_as.clone()).filter(|i| {
+        !parsed.notices.is_empty() && !i.is_empty() && i.to_lowercase() != typed.to_lowercase()
+    });
     Ok(SearchResults {
         query: req.query.clone(),
         total,
@@ -414,7 +545,11 @@ fn fetch(
         if let Some(e) = spec.empty {
             conds.push(format!("NOT ({e})"));
         }
-        let (dir, cmp) = if spec.desc { ("DESC", "<") } else { ("ASC", ">") };
+        let (dir, cmp) = if spec.desc {
+            ("DESC", "<")
+        } else {
+            ("ASC", ">")
+        };
         if let Some((key, id)) = after {
             if spec.kind == KeyKind::Id {
                 conds.push(format!("r.id {cmp} ?"));
@@ -425,13 +560,21 @@ fn fetch(
                 params.push(Value::Integer(id));
             }
         }
-        let order = if spec.kind == KeyKind::Id { format!("r.id {dir}") } else { format!("{} {dir}, r.id {dir}", spec.key) };
+        let order = if spec.kind == KeyKind::Id {
+            format!("r.id {dir}")
+        } else {
+            format!("{} {dir}, r.id {dir}", spec.key)
+        };
         (order, spec.key.to_string())
     };
     params.push(Value::Integer(limit as i64));
     let sql = if spec.kind == KeyKind::Score && !m.filtered && segment == 1 {
         // Best ids first, then the join to records: cheaper than joining every match (docs/performance.md).
-        let keyset = if has_after { "AND (score, id) > (?, ?)" } else { "" };
+        let keyset = if has_after {
+            "AND (score, id) > (?, ?)"
+        } else {
+            ""
+        };
         format!(
             "SELECT {SUMMARY_COLUMNS}, top.score FROM (
                  SELECT id, score FROM (
@@ -446,7 +589,11 @@ fn fetch(
         // too few matches (a rare word, or matches far apart in this order), the page is made
         // by sorting the matches instead, which is then cheap or, at worst, what it costs anyway.
         let dir = if spec.desc { "DESC" } else { "ASC" };
-        let by = if segment == 2 { "id".to_string() } else { format!("key {dir}, id {dir}") };
+        let by = if segment == 2 {
+            "id".to_string()
+        } else {
+            format!("key {dir}, id {dir}")
+        };
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS}, k.key FROM (
                  SELECT w.id AS id, w.key AS key FROM (
@@ -463,18 +610,26 @@ fn fetch(
         walk_params.push(Value::Integer(limit as i64));
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt
-            .query_map(params_from_iter(walk_params), |r| Ok((summary(r)?, r.get::<_, Value>(8)?, segment)))?
+            .query_map(params_from_iter(walk_params), |r| {
+                Ok((summary(r)?, r.get::<_, Value>(8)?, segment))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         if rows.len() == limit {
             return Ok(rows);
         }
         return fetch(conn, m, spec, false, segment, after_copy, limit);
     } else {
-        format!("SELECT {SUMMARY_COLUMNS}, {key_expr} FROM {} WHERE {} ORDER BY {order} LIMIT ?", m.from, conds.join(" AND "))
+        format!(
+            "SELECT {SUMMARY_COLUMNS}, {key_expr} FROM {} WHERE {} ORDER BY {order} LIMIT ?",
+            m.from,
+            conds.join(" AND ")
+        )
     };
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map(params_from_iter(params), |r| Ok((summary(r)?, r.get::<_, Value>(8)?, segment)))?
+        .query_map(params_from_iter(params), |r| {
+            Ok((summary(r)?, r.get::<_, Value>(8)?, segment))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -493,7 +648,11 @@ fn count(conn: &rusqlite::Connection, m: &Matching) -> Result<(u32, bool)> {
             let mut params = m.params.clone();
             params.push(Value::Integer(i64::from(COUNT_CAP) + 1));
             conn.query_row(
-                &format!("SELECT count(*) FROM (SELECT 1 FROM {} WHERE {} LIMIT ?)", m.from, m.where_clause()),
+                &format!(
+                    "SELECT count(*) FROM (SELECT 1 FROM {} WHERE {} LIMIT ?)",
+                    m.from,
+                    m.where_clause()
+                ),
                 params_from_iter(params),
                 |r| r.get(0),
             )?
@@ -521,9 +680,15 @@ pub fn lookup(lib: &Library, text: &str) -> Result<Option<Jump>> {
         .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((record_id, barcode)) = item {
-        return Ok(Some(Jump { record_id, item_barcode: Some(barcode) }));
+        return Ok(Some(Jump {
+            record_id,
+            item_barcode: Some(barcode),
+        }));
     }
-    if !code.chars().all(|c| c.is_ascii_digit() || c == '-' || c == 'X' || c == 'x') {
+    if !code
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '-' || c == 'X' || c == 'x')
+    {
         return Ok(None);
     }
     let key = if let Some(i) = super::keys::isbn13(code) {
@@ -537,9 +702,14 @@ pub fn lookup(lib: &Library, text: &str) -> Result<Option<Jump>> {
         "SELECT k.record_id FROM record_keys k JOIN records r ON r.id = k.record_id
          WHERE k.key = ?1 AND r.deleted_at IS NULL LIMIT 2",
     )?;
-    let ids = stmt.query_map([key], |r| r.get::<_, i32>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let ids = stmt
+        .query_map([key], |r| r.get::<_, i32>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(match ids.as_slice() {
-        [one] => Some(Jump { record_id: *one, item_barcode: None }),
+        [one] => Some(Jump {
+            record_id: *one,
+            item_barcode: None,
+        }),
         _ => None,
     })
 }

@@ -20,9 +20,17 @@ const MAX_AGENCY: usize = 32;
 /// transcribing agency) of new records: the setting `cataloguing_agency`, else
 /// [`DEFAULT_AGENCY`].
 pub fn cataloguing_agency(lib: &Library) -> Result<String> {
-    let v: Option<String> =
-        lib.conn().query_row("SELECT value FROM settings WHERE key = 'cataloguing_agency'", [], |r| r.get(0)).optional()?;
-    Ok(v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).unwrap_or_else(|| DEFAULT_AGENCY.to_string()))
+    let v: Option<String> = lib
+        .conn()
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'cataloguing_agency'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(v.map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| DEFAULT_AGENCY.to_string()))
 }
 
 /// Stores the cataloguing agency code (a MARC organization code such as `"DLC"` or `"UK-WkNB"`);
@@ -31,13 +39,19 @@ pub fn cataloguing_agency(lib: &Library) -> Result<String> {
 /// than ASCII letters, digits, `-`, `:` and `/`, or longer than 32 characters.
 pub fn set_cataloguing_agency(lib: &mut Library, code: &str) -> Result<String> {
     let code = code.trim();
-    if let Some(c) = code.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | ':' | '/'))) {
+    if let Some(c) = code
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | ':' | '/')))
+    {
         return Err(Error::InvalidInput(format!(
             "agency code {code:?} contains {c:?}; a MARC organization code is letters, digits, '-', ':' or '/'"
         )));
     }
     if code.len() > MAX_AGENCY {
-        return Err(Error::InvalidInput(format!("agency code {code} has {} characters; at most {MAX_AGENCY}", code.len())));
+        return Err(Error::InvalidInput(format!(
+            "agency code {code} has {} characters; at most {MAX_AGENCY}",
+            code.len()
+        )));
     }
     let tx = lib.conn_mut().transaction()?;
     if code.is_empty() {
@@ -65,8 +79,14 @@ pub struct BarcodeCheck {
 /// [`validate_barcode`].
 pub fn check_barcode(rules: &BarcodeRules, text: &str) -> BarcodeCheck {
     match validate_barcode(rules, text) {
-        Ok(b) => BarcodeCheck { barcode: Some(b), problem: None },
-        Err(p) => BarcodeCheck { barcode: None, problem: Some(p) },
+        Ok(b) => BarcodeCheck {
+            barcode: Some(b),
+            problem: None,
+        },
+        Err(p) => BarcodeCheck {
+            barcode: None,
+            problem: Some(p),
+        },
     }
 }
 
@@ -85,19 +105,36 @@ mod tests {
     fn the_agency_code_has_a_default_is_stored_trimmed_and_reset_by_an_empty_one() {
         let (_dir, mut lib) = library();
         assert_eq!(cataloguing_agency(&lib).unwrap(), "Carrel");
-        assert_eq!(set_cataloguing_agency(&mut lib, " UK-WkNB ").unwrap(), "UK-WkNB");
+        assert_eq!(
+            set_cataloguing_agency(&mut lib, " UK-WkNB ").unwrap(),
+            "UK-WkNB"
+        );
         let rec = crate::catalogue::editor::new_record(&lib, "book", "2026-11-30").unwrap();
         assert_eq!(rec.field("040").unwrap().subfield("a"), Some("UK-WkNB"));
         assert_eq!(set_cataloguing_agency(&mut lib, "").unwrap(), "Carrel");
         let e = set_cataloguing_agency(&mut lib, "My Library").unwrap_err();
         assert!(e.to_string().contains("' '"), "{e}");
-        assert_eq!(cataloguing_agency(&lib).unwrap(), "Carrel", "a refused code changes nothing");
+        assert_eq!(
+            cataloguing_agency(&lib).unwrap(),
+            "Carrel",
+            "a refused code changes nothing"
+        );
     }
 
     #[test]
     fn a_sample_barcode_is_checked_against_the_rules_as_typed() {
-        let rules = BarcodeRules { prefix: "31234".into(), length: Some(14), check_digit: CheckDigit::CodabarMod10 };
-        assert_eq!(check_barcode(&rules, "31234000123453 "), BarcodeCheck { barcode: Some("31234000123453".into()), problem: None });
+        let rules = BarcodeRules {
+            prefix: "31234".into(),
+            length: Some(14),
+            check_digit: CheckDigit::CodabarMod10,
+        };
+        assert_eq!(
+            check_barcode(&rules, "31234000123453 "),
+            BarcodeCheck {
+                barcode: Some("31234000123453".into()),
+                problem: None
+            }
+        );
         let bad = check_barcode(&rules, "31234000123454");
         assert_eq!(bad.barcode, None);
         assert!(bad.problem.unwrap().contains("check digit should be 3"));

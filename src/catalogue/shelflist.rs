@@ -100,7 +100,13 @@ fn entry(r: &Row<'_>) -> rusqlite::Result<ShelfEntry> {
 
 /// Reads up to `limit` entries from `(key, id)` onwards (`forward`) or backwards, excluding that
 /// place itself; backwards pages come back in reverse shelf order.
-fn read(lib: &Library, location: Option<&str>, from: Option<(&str, i64)>, forward: bool, limit: u32) -> Result<Vec<ShelfEntry>> {
+fn read(
+    lib: &Library,
+    location: Option<&str>,
+    from: Option<(&str, i64)>,
+    forward: bool,
+    limit: u32,
+) -> Result<Vec<ShelfEntry>> {
     let mut sql = format!("{SELECT} WHERE r.deleted_at IS NULL");
     let mut args: Vec<Value> = Vec::new();
     if let Some(loc) = location {
@@ -108,28 +114,48 @@ fn read(lib: &Library, location: Option<&str>, from: Option<(&str, i64)>, forwar
         args.push(Value::Text(loc.to_string()));
     }
     if let Some((key, id)) = from {
-        sql.push_str(if forward { " AND (i.shelf_key, i.id) > (?, ?)" } else { " AND (i.shelf_key, i.id) < (?, ?)" });
+        sql.push_str(if forward {
+            " AND (i.shelf_key, i.id) > (?, ?)"
+        } else {
+            " AND (i.shelf_key, i.id) < (?, ?)"
+        });
         args.push(Value::Text(key.to_string()));
         args.push(Value::Integer(id));
     }
-    sql.push_str(if forward { " ORDER BY i.shelf_key, i.id" } else { " ORDER BY i.shelf_key DESC, i.id DESC" });
+    sql.push_str(if forward {
+        " ORDER BY i.shelf_key, i.id"
+    } else {
+        " ORDER BY i.shelf_key DESC, i.id DESC"
+    });
     sql.push_str(" LIMIT ?");
     args.push(Value::Integer(i64::from(limit)));
     let mut stmt = lib.conn().prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args), entry)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt
+        .query_map(params_from_iter(args), entry)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 fn cursor(e: &ShelfEntry) -> ShelfCursor {
-    ShelfCursor { shelf_key: e.shelf_key.clone(), id: e.item_id }
+    ShelfCursor {
+        shelf_key: e.shelf_key.clone(),
+        id: e.item_id,
+    }
 }
 
 /// A page of at most `limit` (1–[`MAX_PAGE`]) items in shelf order, of one shelving location
 /// (`location`, exact) or all, starting as `start` says. Errors: [`Error::InvalidInput`] for a
 /// limit of 0 or over [`MAX_PAGE`], or an empty call number to browse to.
-pub fn shelf_list(lib: &Library, location: Option<&str>, start: &ShelfStart, limit: u32) -> Result<ShelfPage> {
+pub fn shelf_list(
+    lib: &Library,
+    location: Option<&str>,
+    start: &ShelfStart,
+    limit: u32,
+) -> Result<ShelfPage> {
     if limit == 0 || limit > MAX_PAGE {
-        return Err(Error::InvalidInput(format!("page size {limit}: give 1 to {MAX_PAGE}")));
+        return Err(Error::InvalidInput(format!(
+            "page size {limit}: give 1 to {MAX_PAGE}"
+        )));
     }
     let location = location.filter(|l| !l.is_empty());
     // Read one more than the page to know whether there is more beyond it.
@@ -141,13 +167,25 @@ pub fn shelf_list(lib: &Library, location: Option<&str>, start: &ShelfStart, lim
             (e, false, more, None, false)
         }
         ShelfStart::After(c) => {
-            let mut e = read(lib, location, Some((&c.shelf_key, i64::from(c.id))), true, limit + 1)?;
+            let mut e = read(
+                lib,
+                location,
+                Some((&c.shelf_key, i64::from(c.id))),
+                true,
+                limit + 1,
+            )?;
             let more = e.len() > limit as usize;
             e.truncate(limit as usize);
             (e, true, more, None, false)
         }
         ShelfStart::Before(c) => {
-            let mut e = read(lib, location, Some((&c.shelf_key, i64::from(c.id))), false, limit + 1)?;
+            let mut e = read(
+                lib,
+                location,
+                Some((&c.shelf_key, i64::from(c.id))),
+                false,
+                limit + 1,
+            )?;
             let more = e.len() > limit as usize;
             if !more && e.len() < limit as usize {
                 // Near the start: a whole first page rather than a short one.
@@ -168,7 +206,9 @@ pub fn shelf_list(lib: &Library, location: Option<&str>, start: &ShelfStart, lim
             let mut after = read(lib, location, Some((&key, 0)), true, limit + 1)?;
             let mut before = read(lib, location, Some((&key, 0)), false, limit + 1)?;
             // Fill the page from the other side when one side runs short.
-            let take_before = (want_before as usize).max(limit as usize - after.len().min(limit as usize)).min(before.len());
+            let take_before = (want_before as usize)
+                .max(limit as usize - after.len().min(limit as usize))
+                .min(before.len());
             let take_after = (limit as usize - take_before).min(after.len());
             let more_before = before.len() > take_before;
             let more_after = after.len() > take_after;
@@ -182,8 +222,16 @@ pub fn shelf_list(lib: &Library, location: Option<&str>, start: &ShelfStart, lim
         }
     };
     Ok(ShelfPage {
-        before: if more_before { entries.first().map(cursor) } else { None },
-        after: if more_after { entries.last().map(cursor) } else { None },
+        before: if more_before {
+            entries.first().map(cursor)
+        } else {
+            None
+        },
+        after: if more_after {
+            entries.last().map(cursor)
+        } else {
+            None
+        },
         entries,
         position,
         exact,
@@ -192,7 +240,11 @@ pub fn shelf_list(lib: &Library, location: Option<&str>, start: &ShelfStart, lim
 
 /// The shelving locations in use, in byte order (empty location left out).
 pub fn locations(lib: &Library) -> Result<Vec<String>> {
-    let mut stmt = lib.conn().prepare_cached("SELECT DISTINCT location FROM items WHERE location <> '' ORDER BY location")?;
-    let v = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    let mut stmt = lib.conn().prepare_cached(
+        "SELECT DISTINCT location FROM items WHERE location <> '' ORDER BY location",
+    )?;
+    let v = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(v)
 }

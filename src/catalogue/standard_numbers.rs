@@ -39,10 +39,18 @@ pub fn validate(kind: NumberKind, input: &str) -> Validation {
             }
             None => (None, None),
         },
-        NumberKind::Issn => (super::keys::issn(input).map(|s| format!("{}-{}", &s[..4], &s[4..])), None),
+        NumberKind::Issn => (
+            super::keys::issn(input).map(|s| format!("{}-{}", &s[..4], &s[4..])),
+            None,
+        ),
         NumberKind::Lccn => (lccn(input), None),
     };
-    Validation { input: input.to_string(), valid: normalized.is_some(), normalized, hyphenated }
+    Validation {
+        input: input.to_string(),
+        valid: normalized.is_some(),
+        normalized,
+        hyphenated,
+    }
 }
 
 /// An ISBN-10 or ISBN-13 written with or without hyphens or spaces, optionally followed by a
@@ -50,7 +58,11 @@ pub fn validate(kind: NumberKind, input: &str) -> Validation {
 /// when the check digit is wrong.
 pub fn isbn13(input: &str) -> Option<isbn::Isbn13> {
     // The number is the leading run of digits, X, hyphens and spaces; a qualifier may follow.
-    let number: String = input.trim().chars().take_while(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '-' | ' ')).collect();
+    let number: String = input
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '-' | ' '))
+        .collect();
     let compact: String = number.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
     match compact.parse::<isbn::Isbn>().ok()? {
         isbn::Isbn::_10(i) => Some(isbn::Isbn13::from(i)),
@@ -65,7 +77,9 @@ pub fn lccn(input: &str) -> Option<String> {
     let n = super::keys::normalize_lccn(input)?;
     let prefix_len = n.chars().take_while(|c| c.is_ascii_alphabetic()).count();
     let digits = &n[prefix_len..];
-    let ok = prefix_len <= 3 && digits.chars().all(|c| c.is_ascii_digit()) && matches!(digits.len(), 8 | 10);
+    let ok = prefix_len <= 3
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(digits.len(), 8 | 10);
     ok.then_some(n)
 }
 
@@ -76,15 +90,36 @@ mod tests {
     #[test]
     fn isbns_valid_invalid_and_edge_cases() {
         let v = validate(NumberKind::Isbn, "0-306-40615-2");
-        assert_eq!((v.valid, v.normalized.as_deref(), v.hyphenated.as_deref()), (true, Some("9780306406157"), Some("978-0-306-40615-7")));
+        assert_eq!(
+            (v.valid, v.normalized.as_deref(), v.hyphenated.as_deref()),
+            (true, Some("9780306406157"), Some("978-0-306-40615-7"))
+        );
         let v = validate(NumberKind::Isbn, "9781492067665");
         assert_eq!(v.hyphenated.as_deref(), Some("978-1-4920-6766-5"));
-        assert!(validate(NumberKind::Isbn, "080442957X").valid, "X check digit");
-        assert!(validate(NumberKind::Isbn, "080442957x").valid, "lower-case x");
-        assert!(validate(NumberKind::Isbn, "978-0-306-40615-7 (pbk.)").valid, "qualifier");
-        assert!(validate(NumberKind::Isbn, "0306406152 pbk.").valid, "qualifier without parentheses");
-        assert!(!validate(NumberKind::Isbn, "0-306-40615-3").valid, "wrong check digit");
-        assert!(!validate(NumberKind::Isbn, "978030640615").valid, "12 digits");
+        assert!(
+            validate(NumberKind::Isbn, "080442957X").valid,
+            "X check digit"
+        );
+        assert!(
+            validate(NumberKind::Isbn, "080442957x").valid,
+            "lower-case x"
+        );
+        assert!(
+            validate(NumberKind::Isbn, "978-0-306-40615-7 (pbk.)").valid,
+            "qualifier"
+        );
+        assert!(
+            validate(NumberKind::Isbn, "0306406152 pbk.").valid,
+            "qualifier without parentheses"
+        );
+        assert!(
+            !validate(NumberKind::Isbn, "0-306-40615-3").valid,
+            "wrong check digit"
+        );
+        assert!(
+            !validate(NumberKind::Isbn, "978030640615").valid,
+            "12 digits"
+        );
         assert!(!validate(NumberKind::Isbn, "").valid);
         assert!(!validate(NumberKind::Isbn, "ISBN").valid);
         assert_eq!(validate(NumberKind::Isbn, "nonsense").normalized, None);
@@ -92,8 +127,16 @@ mod tests {
 
     #[test]
     fn issns() {
-        assert_eq!(validate(NumberKind::Issn, "0378-5955").normalized.as_deref(), Some("0378-5955"));
-        assert_eq!(validate(NumberKind::Issn, "2434561x").normalized.as_deref(), Some("2434-561X"));
+        assert_eq!(
+            validate(NumberKind::Issn, "0378-5955")
+                .normalized
+                .as_deref(),
+            Some("0378-5955")
+        );
+        assert_eq!(
+            validate(NumberKind::Issn, "2434561x").normalized.as_deref(),
+            Some("2434-561X")
+        );
         assert!(!validate(NumberKind::Issn, "0378-5956").valid);
         assert!(!validate(NumberKind::Issn, "0378-595").valid);
         assert_eq!(validate(NumberKind::Issn, "2434-561X").hyphenated, None);
@@ -101,11 +144,36 @@ mod tests {
 
     #[test]
     fn lccns_are_normalised_as_lc_specifies() {
-        assert_eq!(validate(NumberKind::Lccn, "n78-890351").normalized.as_deref(), Some("n78890351"));
-        assert_eq!(validate(NumberKind::Lccn, "n78-89035").normalized.as_deref(), Some("n78089035"));
-        assert_eq!(validate(NumberKind::Lccn, "  85000002 ").normalized.as_deref(), Some("85000002"));
-        assert_eq!(validate(NumberKind::Lccn, "2001-000002").normalized.as_deref(), Some("2001000002"));
-        assert_eq!(validate(NumberKind::Lccn, "2001-000002/AC/r932").normalized.as_deref(), Some("2001000002"));
+        assert_eq!(
+            validate(NumberKind::Lccn, "n78-890351")
+                .normalized
+                .as_deref(),
+            Some("n78890351")
+        );
+        assert_eq!(
+            validate(NumberKind::Lccn, "n78-89035")
+                .normalized
+                .as_deref(),
+            Some("n78089035")
+        );
+        assert_eq!(
+            validate(NumberKind::Lccn, "  85000002 ")
+                .normalized
+                .as_deref(),
+            Some("85000002")
+        );
+        assert_eq!(
+            validate(NumberKind::Lccn, "2001-000002")
+                .normalized
+                .as_deref(),
+            Some("2001000002")
+        );
+        assert_eq!(
+            validate(NumberKind::Lccn, "2001-000002/AC/r932")
+                .normalized
+                .as_deref(),
+            Some("2001000002")
+        );
         assert!(!validate(NumberKind::Lccn, "abcd").valid);
         assert!(!validate(NumberKind::Lccn, "12").valid);
     }

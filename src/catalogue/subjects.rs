@@ -87,7 +87,12 @@ pub(crate) fn heading_sort_key(text: &str) -> String {
 /// SQLite pages by the stored folded key (`record_subjects.sort_key`, which leads its primary
 /// key), so a page reads only its own headings; `total` counts the distinct headings (one pass
 /// over the table: most of the call's time, see `docs/performance.md`).
-pub fn browse_subjects(lib: &Library, from: Option<&str>, after: Option<&str>, limit: u32) -> Result<SubjectPage> {
+pub fn browse_subjects(
+    lib: &Library,
+    from: Option<&str>,
+    after: Option<&str>,
+    limit: u32,
+) -> Result<SubjectPage> {
     let limit = limit.clamp(1, 1000);
     let conn = lib.conn();
     // One statement per start, each a plain range on the primary key (an OR of them would not be).
@@ -97,7 +102,12 @@ pub fn browse_subjects(lib: &Library, from: Option<&str>, after: Option<&str>, l
              GROUP BY sort_key, heading ORDER BY sort_key, heading LIMIT ?"
         )
     };
-    let heading = |r: &rusqlite::Row<'_>| Ok(SubjectHeading { heading: r.get(0)?, count: r.get(1)? });
+    let heading = |r: &rusqlite::Row<'_>| {
+        Ok(SubjectHeading {
+            heading: r.get(0)?,
+            count: r.get(1)?,
+        })
+    };
     let mut headings = match (after, from) {
         (Some(after), _) => conn
             .prepare_cached(&select("WHERE (sort_key, heading) > (?, ?)"))?
@@ -107,16 +117,23 @@ pub fn browse_subjects(lib: &Library, from: Option<&str>, after: Option<&str>, l
             .prepare_cached(&select("WHERE sort_key >= ?"))?
             .query_map(params![heading_sort_key(from), limit + 1], heading)?
             .collect::<rusqlite::Result<Vec<_>>>()?,
-        (None, None) => {
-            conn.prepare_cached(&select(""))?.query_map([limit + 1], heading)?.collect::<rusqlite::Result<Vec<_>>>()?
-        }
+        (None, None) => conn
+            .prepare_cached(&select(""))?
+            .query_map([limit + 1], heading)?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
     };
     let more = headings.len() > limit as usize;
     headings.truncate(limit as usize);
     let total: u32 = conn
-        .prepare_cached("SELECT count(*) FROM (SELECT DISTINCT sort_key, heading FROM record_subjects)")?
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT DISTINCT sort_key, heading FROM record_subjects)",
+        )?
         .query_row([], |r| r.get(0))?;
-    Ok(SubjectPage { headings, total, more })
+    Ok(SubjectPage {
+        headings,
+        total,
+        more,
+    })
 }
 
 /// Headings in use that contain `text` (case and diacritics ignored, anywhere in the heading), in
@@ -127,7 +144,10 @@ pub fn search_subjects(lib: &Library, text: &str, limit: u32) -> Result<Vec<Subj
          GROUP BY sort_key, heading ORDER BY sort_key, heading LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![sort_fold(text), limit.clamp(1, 1000)], |r| {
-        Ok(SubjectHeading { heading: r.get(0)?, count: r.get(1)? })
+        Ok(SubjectHeading {
+            heading: r.get(0)?,
+            count: r.get(1)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -140,26 +160,39 @@ pub fn subject_records(lib: &Library, heading: &str, limit: u32) -> Result<Vec<R
          FROM record_subjects s JOIN records r ON r.id = s.record_id
          WHERE s.sort_key = ?3 AND s.heading = ?1 AND r.deleted_at IS NULL ORDER BY r.filing_title, r.id LIMIT ?2",
     )?;
-    let rows = stmt.query_map(params![heading, limit.clamp(1, 5000), heading_sort_key(heading)], |r| {
-        let record_type: String = r.get(6)?;
-        let level: String = r.get(7)?;
-        let first = |s: &str, d| s.chars().next().unwrap_or(d);
-        Ok(RecordSummary {
-            id: r.get(0)?,
-            title: r.get(1)?,
-            responsibility: r.get(2)?,
-            publication: r.get(3)?,
-            date: r.get(4)?,
-            undecoded: r.get(5)?,
-            format: super::extract::format_label_of(first(&record_type, 'a'), first(&level, 'm')).to_string(),
-        })
-    })?;
+    let rows = stmt.query_map(
+        params![heading, limit.clamp(1, 5000), heading_sort_key(heading)],
+        |r| {
+            let record_type: String = r.get(6)?;
+            let level: String = r.get(7)?;
+            let first = |s: &str, d| s.chars().next().unwrap_or(d);
+            Ok(RecordSummary {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                responsibility: r.get(2)?,
+                publication: r.get(3)?,
+                date: r.get(4)?,
+                undecoded: r.get(5)?,
+                format: super::extract::format_label_of(
+                    first(&record_type, 'a'),
+                    first(&level, 'm'),
+                )
+                .to_string(),
+            })
+        },
+    )?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// Renames subject heading `from` to `to` in every record that carries it, in one transaction
 /// (see [`merge_subjects`], of which this is the one-heading case).
-pub fn rename_subject(lib: &mut Library, from: &str, to: &str, changed_by: &str, now: &str) -> Result<RenameOutcome> {
+pub fn rename_subject(
+    lib: &mut Library,
+    from: &str,
+    to: &str,
+    changed_by: &str,
+    now: &str,
+) -> Result<RenameOutcome> {
     merge_subjects(lib, &[from.to_string()], to, changed_by, now)
 }
 
@@ -175,14 +208,28 @@ pub fn rename_subject(lib: &mut Library, from: &str, to: &str, changed_by: &str,
 /// Errors: [`Error::InvalidInput`] when `from` is empty, `into` is empty or has an empty part
 /// between " -- ", or `into` is one of `from`; [`Error::NotFound`] when no record carries any of
 /// the `from` headings.
-pub fn merge_subjects(lib: &mut Library, from: &[String], into: &str, changed_by: &str, now: &str) -> Result<RenameOutcome> {
+pub fn merge_subjects(
+    lib: &mut Library,
+    from: &[String],
+    into: &str,
+    changed_by: &str,
+    now: &str,
+) -> Result<RenameOutcome> {
     let into = tidy_heading(into)?;
-    let from: Vec<String> = from.iter().map(|f| f.trim().to_string()).filter(|f| !f.is_empty()).collect();
+    let from: Vec<String> = from
+        .iter()
+        .map(|f| f.trim().to_string())
+        .filter(|f| !f.is_empty())
+        .collect();
     if from.is_empty() {
-        return Err(Error::InvalidInput("give the subject heading to rename".into()));
+        return Err(Error::InvalidInput(
+            "give the subject heading to rename".into(),
+        ));
     }
     if from.contains(&into) {
-        return Err(Error::InvalidInput(format!("“{into}” is both the heading to replace and the new heading")));
+        return Err(Error::InvalidInput(format!(
+            "“{into}” is both the heading to replace and the new heading"
+        )));
     }
     let what = if from.len() == 1 {
         format!("subject heading renamed: {} → {into}", from[0])
@@ -211,13 +258,23 @@ pub fn merge_subjects(lib: &mut Library, from: &[String], into: &str, changed_by
         ids
     };
     if ids.is_empty() {
-        return Err(Error::NotFound(format!("no record has the subject heading “{}”", from.join("” or “"))));
+        return Err(Error::NotFound(format!(
+            "no record has the subject heading “{}”",
+            from.join("” or “")
+        )));
     }
-    let mut outcome = RenameOutcome { heading: into.clone(), records_changed: 0, duplicates_removed: 0 };
+    let mut outcome = RenameOutcome {
+        heading: into.clone(),
+        records_changed: 0,
+        duplicates_removed: 0,
+    };
     for id in ids {
-        let raw: Vec<u8> = tx.query_row("SELECT marc FROM records WHERE id = ?1", [id], |r| r.get(0))?;
+        let raw: Vec<u8> =
+            tx.query_row("SELECT marc FROM records WHERE id = ?1", [id], |r| r.get(0))?;
         let record = parse_stored(&raw, id)?.record;
-        let Some((changed, removed)) = rewrite_record(&record, &from, &into) else { continue };
+        let Some((changed, removed)) = rewrite_record(&record, &from, &into) else {
+            continue;
+        };
         store_change(&tx, id, changed, &what, changed_by, &summary, now)?;
         outcome.records_changed += 1;
         outcome.duplicates_removed += removed;
@@ -240,15 +297,27 @@ fn tidy_heading(heading: &str) -> Result<String> {
 /// Whether a field is a subject heading in the sense of this module: 6XX except 655.
 fn is_subject_field(f: &Field) -> bool {
     let tag = f.tag();
-    matches!(f, Field::Data { .. }) && tag.len() == 3 && tag.starts_with('6') && tag.as_bytes()[1].is_ascii_digit() && tag != "655"
+    matches!(f, Field::Data { .. })
+        && tag.len() == 3
+        && tag.starts_with('6')
+        && tag.as_bytes()[1].is_ascii_digit()
+        && tag != "655"
 }
 
 /// A 6XX field's heading as the catalogue displays it (same rule as [`super::extract`]).
 pub fn displayed_heading(f: &Field) -> Option<String> {
-    let main: Vec<String> =
-        f.subfields().iter().filter(|s| "abcdqtnp".contains(s.code)).map(|s| trim_isbd(&s.value)).filter(|s| !s.is_empty()).collect();
+    let main: Vec<String> = f
+        .subfields()
+        .iter()
+        .filter(|s| "abcdqtnp".contains(s.code))
+        .map(|s| trim_isbd(&s.value))
+        .filter(|s| !s.is_empty())
+        .collect();
     let subdivisions = f.values("vxyz").map(trim_isbd).filter(|s| !s.is_empty());
-    let parts: Vec<String> = std::iter::once(main.join(" ")).filter(|s| !s.is_empty()).chain(subdivisions).collect();
+    let parts: Vec<String> = std::iter::once(main.join(" "))
+        .filter(|s| !s.is_empty())
+        .chain(subdivisions)
+        .collect();
     (!parts.is_empty()).then(|| parts.join(" -- "))
 }
 
@@ -256,7 +325,13 @@ pub fn displayed_heading(f: &Field) -> Option<String> {
 /// number of duplicate fields dropped; None when no field matched.
 fn rewrite_record(record: &Record, from: &[String], into: &str) -> Option<(Record, u32)> {
     // (tag, ind2, $2) of fields already carrying `into`: a rewritten field equal to one is dropped.
-    let identity = |f: &Field| (f.tag().to_string(), f.indicators().1, f.subfield('2').map(str::to_string));
+    let identity = |f: &Field| {
+        (
+            f.tag().to_string(),
+            f.indicators().1,
+            f.subfield('2').map(str::to_string),
+        )
+    };
     let mut present: HashSet<(String, char, Option<String>)> = record
         .fields
         .iter()
@@ -290,17 +365,36 @@ fn rewrite_record(record: &Record, from: &[String], into: &str) -> Option<(Recor
 /// otherwise every subdivision becomes $x (general subdivision). $0 and $1 (authority record
 /// number, URI) are dropped when the heading changes, since they name the old heading.
 pub fn rewrite_field(field: &Field, heading: &str) -> Field {
-    let Field::Data { tag, ind1, ind2, subfields } = field else { return field.clone() };
+    let Field::Data {
+        tag,
+        ind1,
+        ind2,
+        subfields,
+    } = field
+    else {
+        return field.clone();
+    };
     let mut parts = heading.split(" -- ");
     let new_main = parts.next().unwrap_or_default();
     let new_subs: Vec<&str> = parts.collect();
     let is_main = |c: char| "abcdqtnp".contains(c);
     let is_sub = |c: char| "vxyz".contains(c);
     let old_main: Vec<&Subfield> = subfields.iter().filter(|s| is_main(s.code)).collect();
-    let old_main_text =
-        old_main.iter().map(|s| trim_isbd(&s.value)).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
-    let old_sub_codes: Vec<char> = subfields.iter().filter(|s| is_sub(s.code)).map(|s| s.code).collect();
-    let sf = |code: char, value: &str| Subfield { code, value: value.to_string() };
+    let old_main_text = old_main
+        .iter()
+        .map(|s| trim_isbd(&s.value))
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let old_sub_codes: Vec<char> = subfields
+        .iter()
+        .filter(|s| is_sub(s.code))
+        .map(|s| s.code)
+        .collect();
+    let sf = |code: char, value: &str| Subfield {
+        code,
+        value: value.to_string(),
+    };
 
     let mut out: Vec<Subfield> = Vec::new();
     if old_main_text == new_main {
@@ -309,13 +403,28 @@ pub fn rewrite_field(field: &Field, heading: &str) -> Field {
         out.push(sf('a', new_main));
     }
     // Relators and other lettered subfields that are not displayed stay after the main heading.
-    out.extend(subfields.iter().filter(|s| s.code.is_ascii_lowercase() && !is_main(s.code) && !is_sub(s.code)).cloned());
+    out.extend(
+        subfields
+            .iter()
+            .filter(|s| s.code.is_ascii_lowercase() && !is_main(s.code) && !is_sub(s.code))
+            .cloned(),
+    );
     let keep_codes = old_sub_codes.len() == new_subs.len();
     for (i, s) in new_subs.iter().enumerate() {
         out.push(sf(if keep_codes { old_sub_codes[i] } else { 'x' }, s));
     }
-    out.extend(subfields.iter().filter(|s| s.code.is_ascii_digit() && s.code != '0' && s.code != '1').cloned());
-    Field::Data { tag: tag.clone(), ind1: *ind1, ind2: *ind2, subfields: out }
+    out.extend(
+        subfields
+            .iter()
+            .filter(|s| s.code.is_ascii_digit() && s.code != '0' && s.code != '1')
+            .cloned(),
+    );
+    Field::Data {
+        tag: tag.clone(),
+        ind1: *ind1,
+        ind2: *ind2,
+        subfields: out,
+    }
 }
 
 #[cfg(test)]
@@ -330,27 +439,85 @@ mod tests {
     fn displayed_heading_agrees_with_the_catalogue_extract() {
         let r = Record::new()
             .with_data("245", "00", &[('a', "T")])
-            .with_data("600", "10", &[('a', "Dvořák, Antonín,"), ('d', "1841-1904."), ('v', "Correspondence.")])
-            .with_data("650", " 0", &[('a', "Engraving, Dutch"), ('y', "17th century.")])
-            .with_data("651", " 7", &[('a', "Netherlands"), ('x', "History"), ('z', "Amsterdam."), ('2', "fast"), ('0', "(OCoLC)fst1")]);
+            .with_data(
+                "600",
+                "10",
+                &[
+                    ('a', "Dvořák, Antonín,"),
+                    ('d', "1841-1904."),
+                    ('v', "Correspondence."),
+                ],
+            )
+            .with_data(
+                "650",
+                " 0",
+                &[('a', "Engraving, Dutch"), ('y', "17th century.")],
+            )
+            .with_data(
+                "651",
+                " 7",
+                &[
+                    ('a', "Netherlands"),
+                    ('x', "History"),
+                    ('z', "Amsterdam."),
+                    ('2', "fast"),
+                    ('0', "(OCoLC)fst1"),
+                ],
+            );
         let x = super::super::extract(&r);
-        let ours: Vec<String> = r.fields.iter().filter(|f| is_subject_field(f)).filter_map(displayed_heading).collect();
+        let ours: Vec<String> = r
+            .fields
+            .iter()
+            .filter(|f| is_subject_field(f))
+            .filter_map(displayed_heading)
+            .collect();
         assert_eq!(ours, x.subjects);
     }
 
     #[test]
     fn the_rewrite_keeps_tag_indicators_source_and_subdivision_codes() {
-        let f = field("651", " 7", &[('a', "Netherlands"), ('x', "History"), ('y', "1600-1700."), ('2', "fast"), ('0', "(OCoLC)fst1")]);
+        let f = field(
+            "651",
+            " 7",
+            &[
+                ('a', "Netherlands"),
+                ('x', "History"),
+                ('y', "1600-1700."),
+                ('2', "fast"),
+                ('0', "(OCoLC)fst1"),
+            ],
+        );
         let g = rewrite_field(&f, "Dutch Republic -- History -- 17th century");
-        assert_eq!(g.to_string(), "=651  \\7$aDutch Republic$xHistory$y17th century$2fast");
-        assert_eq!(displayed_heading(&g).as_deref(), Some("Dutch Republic -- History -- 17th century"));
+        assert_eq!(
+            g.to_string(),
+            "=651  \\7$aDutch Republic$xHistory$y17th century$2fast"
+        );
+        assert_eq!(
+            displayed_heading(&g).as_deref(),
+            Some("Dutch Republic -- History -- 17th century")
+        );
         // Another number of subdivisions: they become $x.
         let h = rewrite_field(&f, "Holland -- Politics and government");
-        assert_eq!(h.to_string(), "=651  \\7$aHolland$xPolitics and government$2fast");
+        assert_eq!(
+            h.to_string(),
+            "=651  \\7$aHolland$xPolitics and government$2fast"
+        );
         // Same main heading: a 600's $a $d stay apart, relator kept.
-        let p = field("600", "10", &[('a', "Dvořák, Antonín,"), ('d', "1841-1904"), ('e', "composer."), ('v', "Correspondence.")]);
+        let p = field(
+            "600",
+            "10",
+            &[
+                ('a', "Dvořák, Antonín,"),
+                ('d', "1841-1904"),
+                ('e', "composer."),
+                ('v', "Correspondence."),
+            ],
+        );
         let q = rewrite_field(&p, "Dvořák, Antonín 1841-1904 -- Letters");
-        assert_eq!(q.to_string(), "=600  10$aDvořák, Antonín,$d1841-1904$ecomposer.$vLetters");
+        assert_eq!(
+            q.to_string(),
+            "=600  10$aDvořák, Antonín,$d1841-1904$ecomposer.$vLetters"
+        );
     }
 
     #[test]
@@ -368,7 +535,14 @@ mod tests {
 
     #[test]
     fn the_ascii_fold_is_the_sort_fold() {
-        for t in ["Shipbuilding -- Great Britain -- History.", "  [Report]  of/the  ", "C++ & Rust: 2nd ed.", "a\tb\x0bc", "", "--"] {
+        for t in [
+            "Shipbuilding -- Great Britain -- History.",
+            "  [Report]  of/the  ",
+            "C++ & Rust: 2nd ed.",
+            "a\tb\x0bc",
+            "",
+            "--",
+        ] {
             assert_eq!(heading_sort_key(t), sort_fold(t), "{t:?}");
         }
         assert_eq!(heading_sort_key("Économie"), "economie");
@@ -376,7 +550,10 @@ mod tests {
 
     #[test]
     fn typed_headings_are_tidied_or_refused() {
-        assert_eq!(tidy_heading(" Cats--History  -- 20th century ").unwrap(), "Cats -- History -- 20th century");
+        assert_eq!(
+            tidy_heading(" Cats--History  -- 20th century ").unwrap(),
+            "Cats -- History -- 20th century"
+        );
         assert!(tidy_heading("Cats -- ").is_err());
         assert!(tidy_heading("  ").is_err());
     }

@@ -66,16 +66,29 @@ pub struct DeletionCheck {
 /// Errors: [`Error::NotFound`] when there is no record `id`.
 pub fn deletion_check(lib: &Library, id: i64) -> Result<DeletionCheck> {
     let conn = lib.conn();
-    let exists: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1)", [id], |r| r.get(0))?;
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?;
     if !exists {
         return Err(Error::NotFound(format!("no record with id {id}")));
     }
-    let mut stmt = conn.prepare_cached("SELECT barcode, status FROM items WHERE record_id = ?1 ORDER BY id")?;
-    let items = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt =
+        conn.prepare_cached("SELECT barcode, status FROM items WHERE record_id = ?1 ORDER BY id")?;
+    let items = stmt
+        .query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(DeletionCheck {
         id,
         items: items.len() as u32,
-        on_loan: items.iter().filter(|(_, s)| s == "on_loan").map(|(b, _)| b.clone()).collect(),
+        on_loan: items
+            .iter()
+            .filter(|(_, s)| s == "on_loan")
+            .map(|(b, _)| b.clone())
+            .collect(),
         barcodes: items.into_iter().map(|(b, _)| b).collect(),
     })
 }
@@ -92,18 +105,35 @@ const PURGE_ON_SQL: &str = "date(substr(deleted_at, 1, 10), '+30 days')";
 /// Errors: [`Error::NotFound`] when there is no record `id`; [`Error::InvalidInput`] when it is
 /// already deleted, has items and `with_items` is false, or has an item on loan (status `on_loan`):
 /// return the item first.
-pub fn delete_record(lib: &mut Library, id: i64, with_items: bool, changed_by: &str, now: &str) -> Result<DeleteOutcome> {
+pub fn delete_record(
+    lib: &mut Library,
+    id: i64,
+    with_items: bool,
+    changed_by: &str,
+    now: &str,
+) -> Result<DeleteOutcome> {
     let tx = lib.conn_mut().transaction()?;
     check_now(&tx, now)?;
-    let deleted: Option<Option<String>> =
-        tx.query_row("SELECT deleted_at FROM records WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let deleted: Option<Option<String>> = tx
+        .query_row("SELECT deleted_at FROM records WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
     match deleted {
         None => return Err(Error::NotFound(format!("no record with id {id}"))),
-        Some(Some(at)) => return Err(Error::InvalidInput(format!("record {id} was already deleted on {at}"))),
+        Some(Some(at)) => {
+            return Err(Error::InvalidInput(format!(
+                "record {id} was already deleted on {at}"
+            )))
+        }
         Some(None) => {}
     }
     let items = items_of(&tx, id)?;
-    let on_loan: Vec<&str> = items.iter().filter(|(_, s)| s == "on_loan").map(|(b, _)| b.as_str()).collect();
+    let on_loan: Vec<&str> = items
+        .iter()
+        .filter(|(_, s)| s == "on_loan")
+        .map(|(b, _)| b.as_str())
+        .collect();
     if !on_loan.is_empty() {
         return Err(Error::InvalidInput(format!(
             "record {id} has {} on loan (barcode {}): return {} before deleting the record",
@@ -132,11 +162,22 @@ pub fn delete_record(lib: &mut Library, id: i64, with_items: bool, changed_by: &
          SELECT id, marc, undecoded, ?2, 'deleted', ?3, ?4 FROM records WHERE id = ?1",
         params![id, now, changed_by, summary],
     )?;
-    tx.execute("UPDATE records SET deleted_at = ?2 WHERE id = ?1", params![id, now])?;
+    tx.execute(
+        "UPDATE records SET deleted_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
     unindex_record(&tx, id)?;
-    let purge_on: String = tx.query_row(&format!("SELECT {PURGE_ON_SQL} FROM records WHERE id = ?1"), [id], |r| r.get(0))?;
+    let purge_on: String = tx.query_row(
+        &format!("SELECT {PURGE_ON_SQL} FROM records WHERE id = ?1"),
+        [id],
+        |r| r.get(0),
+    )?;
     tx.commit()?;
-    Ok(DeleteOutcome { id, items: items.len() as u32, purge_on })
+    Ok(DeleteOutcome {
+        id,
+        items: items.len() as u32,
+        purge_on,
+    })
 }
 
 /// Takes record `id` out of the trash: clears its deletion mark and indexes it again (search,
@@ -147,8 +188,11 @@ pub fn delete_record(lib: &mut Library, id: i64, with_items: bool, changed_by: &
 /// [`Error::InvalidInput`] when it is not deleted.
 pub fn restore_record(lib: &mut Library, id: i64, changed_by: &str, now: &str) -> Result<()> {
     let tx = lib.conn_mut().transaction()?;
-    let deleted: Option<Option<String>> =
-        tx.query_row("SELECT deleted_at FROM records WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let deleted: Option<Option<String>> = tx
+        .query_row("SELECT deleted_at FROM records WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
     let at = match deleted {
         None => return Err(Error::NotFound(format!("no record with id {id} (records deleted more than {KEEP_DAYS} days ago are removed for good)"))),
         Some(None) => return Err(Error::InvalidInput(format!("record {id} is not deleted"))),
@@ -187,9 +231,12 @@ pub fn deleted_records(lib: &Library) -> Result<Vec<DeletedRecord>> {
         })
     })?;
     let mut out = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut barcodes = conn.prepare_cached("SELECT barcode FROM items WHERE record_id = ?1 ORDER BY id")?;
+    let mut barcodes =
+        conn.prepare_cached("SELECT barcode FROM items WHERE record_id = ?1 ORDER BY id")?;
     for d in &mut out {
-        d.barcodes = barcodes.query_map([d.id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        d.barcodes = barcodes
+            .query_map([d.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
         d.items = d.barcodes.len() as u32;
     }
     Ok(out)
@@ -228,11 +275,18 @@ pub fn purge_deleted(lib: &mut Library, now: &str) -> Result<u32> {
 /// it is not deleted (delete it first).
 pub fn purge_record(lib: &mut Library, id: i64) -> Result<()> {
     let tx = lib.conn_mut().transaction()?;
-    let deleted: Option<Option<String>> =
-        tx.query_row("SELECT deleted_at FROM records WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let deleted: Option<Option<String>> = tx
+        .query_row("SELECT deleted_at FROM records WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
     match deleted {
         None => return Err(Error::NotFound(format!("no record with id {id}"))),
-        Some(None) => return Err(Error::InvalidInput(format!("record {id} is not deleted: delete it first"))),
+        Some(None) => {
+            return Err(Error::InvalidInput(format!(
+                "record {id} is not deleted: delete it first"
+            )))
+        }
         Some(Some(_)) => {}
     }
     tx.execute("DELETE FROM records WHERE id = ?1", [id])?;
@@ -242,7 +296,8 @@ pub fn purge_record(lib: &mut Library, id: i64) -> Result<()> {
 
 /// (barcode, status) of the items of record `id`.
 fn items_of(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Vec<(String, String)>> {
-    let mut stmt = tx.prepare_cached("SELECT barcode, status FROM items WHERE record_id = ?1 ORDER BY id")?;
+    let mut stmt =
+        tx.prepare_cached("SELECT barcode, status FROM items WHERE record_id = ?1 ORDER BY id")?;
     let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -254,10 +309,16 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// Refuses a `now` that SQLite's date functions cannot read (a deletion stamped with it could
 /// never be purged).
 fn check_now(tx: &rusqlite::Transaction<'_>, now: &str) -> Result<()> {
-    let valid: bool = tx.query_row("SELECT julianday(?1) IS NOT NULL AND date(substr(?1, 1, 10)) IS NOT NULL", [now], |r| r.get(0))?;
+    let valid: bool = tx.query_row(
+        "SELECT julianday(?1) IS NOT NULL AND date(substr(?1, 1, 10)) IS NOT NULL",
+        [now],
+        |r| r.get(0),
+    )?;
     if valid {
         Ok(())
     } else {
-        Err(Error::InvalidInput(format!("“{now}” is not an ISO 8601 date and time")))
+        Err(Error::InvalidInput(format!(
+            "“{now}” is not an ISO 8601 date and time"
+        )))
     }
 }

@@ -31,7 +31,10 @@ pub struct Calendar {
 impl Calendar {
     /// A calendar with these weekend days (ISO 1–7) and no other closures.
     pub fn with_weekend(weekend: &[u8]) -> Calendar {
-        Calendar { weekend: weekend.to_vec(), closed: BTreeMap::new() }
+        Calendar {
+            weekend: weekend.to_vec(),
+            closed: BTreeMap::new(),
+        }
     }
 
     /// Adds a closed day (builder style, for tests and the store).
@@ -70,7 +73,9 @@ impl Calendar {
 /// `today` plus `days` calendar days, moved to the next open day. Saturates at the end of
 /// chrono's date range.
 pub fn due_after(calendar: &Calendar, today: NaiveDate, days: u32) -> NaiveDate {
-    let raw = today.checked_add_days(Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX);
+    let raw = today
+        .checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX);
     calendar.next_open_day(raw)
 }
 
@@ -109,7 +114,10 @@ mod tests {
         let closed = cal.close(d("2028-02-29"), "Leap day stocktake");
         assert_eq!(due_after(&closed, d("2028-02-08"), 21), d("2028-03-01"));
         // 2027 is not a leap year: 7 Feb + 21 days is 28 Feb, a Sunday → Monday 1 March.
-        assert_eq!(due_after(&Calendar::with_weekend(&[6, 7]), d("2027-02-07"), 21), d("2027-03-01"));
+        assert_eq!(
+            due_after(&Calendar::with_weekend(&[6, 7]), d("2027-02-07"), 21),
+            d("2027-03-01")
+        );
     }
 
     #[test]

@@ -79,7 +79,9 @@ const STOP: u8 = 106;
 /// (space to `~`), which code set B cannot carry.
 pub fn code128_values(data: &str) -> Result<Vec<u8>> {
     if data.is_empty() {
-        return Err(Error::InvalidInput("an empty card number cannot be printed as a barcode".into()));
+        return Err(Error::InvalidInput(
+            "an empty card number cannot be printed as a barcode".into(),
+        ));
     }
     if let Some(c) = data.chars().find(|c| !(' '..='~').contains(c)) {
         return Err(Error::InvalidInput(format!(
@@ -129,7 +131,11 @@ pub fn code128_values(data: &str) -> Result<Vec<u8>> {
         i += 1;
     }
     // Check character: start value plus each data character's value times its position, mod 103.
-    let sum = values.iter().enumerate().map(|(pos, &v)| pos.max(1) as u32 * u32::from(v)).sum::<u32>();
+    let sum = values
+        .iter()
+        .enumerate()
+        .map(|(pos, &v)| pos.max(1) as u32 * u32::from(v))
+        .sum::<u32>();
     values.push((sum % 103) as u8);
     values.push(STOP);
     Ok(values)
@@ -156,10 +162,19 @@ fn font() -> Result<Font> {
 
 /// Width of `text` at `size` points in the card font (advance widths, no kerning).
 fn text_width(text: &str, size: f32) -> f32 {
-    let Ok(f) = FontRef::new(FONT_BYTES) else { return 0.0 };
+    let Ok(f) = FontRef::new(FONT_BYTES) else {
+        return 0.0;
+    };
     let charmap = f.charmap();
     let metrics = f.glyph_metrics(Size::new(size), LocationRef::default());
-    text.chars().map(|c| charmap.map(c).and_then(|g| metrics.advance_width(g)).unwrap_or(size * 0.6)).sum()
+    text.chars()
+        .map(|c| {
+            charmap
+                .map(c)
+                .and_then(|g| metrics.advance_width(g))
+                .unwrap_or(size * 0.6)
+        })
+        .sum()
 }
 
 /// `text` at the largest size from `size` down to `min` that fits `width`; at `min`, cut with "…".
@@ -173,20 +188,35 @@ fn fit(text: &str, size: f32, min: f32, width: f32) -> (String, f32) {
         return (text.to_string(), s);
     }
     let mut chars: Vec<char> = text.chars().collect();
-    while !chars.is_empty() && text_width(&format!("{}…", chars.iter().collect::<String>()), s) > width {
+    while !chars.is_empty()
+        && text_width(&format!("{}…", chars.iter().collect::<String>()), s) > width
+    {
         chars.pop();
     }
-    (format!("{}…", chars.iter().collect::<String>().trim_end()), s)
+    (
+        format!("{}…", chars.iter().collect::<String>().trim_end()),
+        s,
+    )
 }
 
 fn black() -> Fill {
-    Fill { paint: rgb::Color::new(0, 0, 0).into(), ..Fill::default() }
+    Fill {
+        paint: rgb::Color::new(0, 0, 0).into(),
+        ..Fill::default()
+    }
 }
 
 /// Draws `text` with its left end at `x`, baseline at `y`.
 fn text(surface: &mut Surface<'_>, font: &Font, x: f32, y: f32, size: f32, s: &str) {
     if !s.is_empty() {
-        surface.draw_text(Point::from_xy(x, y), font.clone(), size, s, false, TextDirection::Auto);
+        surface.draw_text(
+            Point::from_xy(x, y),
+            font.clone(),
+            size,
+            s,
+            false,
+            TextDirection::Auto,
+        );
     }
 }
 
@@ -202,7 +232,12 @@ fn module_width(modules: usize, width: f32, card: &str) -> Result<f32> {
 }
 
 /// Draws one card with its top-left corner at the surface's origin.
-fn draw_card(surface: &mut Surface<'_>, font: &Font, patron: &Patron, library_name: &str) -> Result<()> {
+fn draw_card(
+    surface: &mut Surface<'_>,
+    font: &Font,
+    patron: &Patron,
+    library_name: &str,
+) -> Result<()> {
     let card = patron.card.trim();
     let modules = code128_modules(card)?;
     let total = modules.len() + 2 * QUIET_ZONE_MODULES;
@@ -216,7 +251,11 @@ fn draw_card(surface: &mut Surface<'_>, font: &Font, patron: &Patron, library_na
     text(surface, font, MARGIN_PT, y, lib_size, &lib);
     y += 2.2 * MM;
     surface.set_fill(None);
-    surface.set_stroke(Some(Stroke { paint: rgb::Color::new(0, 0, 0).into(), width: 0.5, ..Stroke::default() }));
+    surface.set_stroke(Some(Stroke {
+        paint: rgb::Color::new(0, 0, 0).into(),
+        width: 0.5,
+        ..Stroke::default()
+    }));
     let mut pb = PathBuilder::new();
     pb.move_to(MARGIN_PT, y);
     pb.line_to(CARD_WIDTH_PT - MARGIN_PT, y);
@@ -230,7 +269,12 @@ fn draw_card(surface: &mut Surface<'_>, font: &Font, patron: &Patron, library_na
     let (name, name_size) = fit(patron.name.trim(), 13.0, 8.0, inner);
     y += 2.0 * MM + name_size * 0.76;
     text(surface, font, MARGIN_PT, y, name_size, &name);
-    let who = [patron.category.trim(), patron.department.trim()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ");
+    let who = [patron.category.trim(), patron.department.trim()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ");
     let (who, who_size) = fit(&who, 8.0, 6.0, inner);
     y += 1.6 * MM + who_size * 0.76;
     text(surface, font, MARGIN_PT, y, who_size, &who);
@@ -245,13 +289,22 @@ fn draw_card(surface: &mut Surface<'_>, font: &Font, patron: &Patron, library_na
     let number_size = 8.0;
     let number_top = CARD_HEIGHT_PT - MARGIN_PT - number_size;
     let bar_top = number_top - 0.8 * MM - BAR_HEIGHT_PT;
-    let symbol_left = (((CARD_WIDTH_PT - total as f32 * x) / 2.0 / DOT_300).round() * DOT_300) + QUIET_ZONE_MODULES as f32 * x;
+    let symbol_left = (((CARD_WIDTH_PT - total as f32 * x) / 2.0 / DOT_300).round() * DOT_300)
+        + QUIET_ZONE_MODULES as f32 * x;
     let mut pb = PathBuilder::new();
     let mut m = 0;
     while m < modules.len() {
-        let len = modules[m..].iter().take_while(|&&b| b == modules[m]).count();
+        let len = modules[m..]
+            .iter()
+            .take_while(|&&b| b == modules[m])
+            .count();
         if modules[m] {
-            if let Some(r) = Rect::from_xywh(symbol_left + m as f32 * x, bar_top, len as f32 * x, BAR_HEIGHT_PT) {
+            if let Some(r) = Rect::from_xywh(
+                symbol_left + m as f32 * x,
+                bar_top,
+                len as f32 * x,
+                BAR_HEIGHT_PT,
+            ) {
                 pb.push_rect(r);
             }
         }
@@ -261,7 +314,14 @@ fn draw_card(surface: &mut Surface<'_>, font: &Font, patron: &Patron, library_na
         surface.draw_path(&p);
     }
     let w = text_width(card, number_size);
-    text(surface, font, (CARD_WIDTH_PT - w) / 2.0, number_top + number_size * 0.76, number_size, card);
+    text(
+        surface,
+        font,
+        (CARD_WIDTH_PT - w) / 2.0,
+        number_top + number_size * 0.76,
+        number_size,
+        card,
+    );
     Ok(())
 }
 
@@ -270,7 +330,9 @@ fn metadata(title: String) -> Metadata {
 }
 
 fn finish(document: Document) -> Result<Vec<u8>> {
-    document.finish().map_err(|e| Error::InvalidInput(format!("the card PDF could not be made: {e:?}")))
+    document
+        .finish()
+        .map_err(|e| Error::InvalidInput(format!("the card PDF could not be made: {e:?}")))
 }
 
 /// A one-page PDF of `patron`'s library card, page size ID-1 (85.60 × 53.98 mm): `library_name`,
@@ -284,7 +346,8 @@ pub fn patron_card_pdf(patron: &Patron, library_name: &str) -> Result<Vec<u8>> {
     let font = font()?;
     let mut document = Document::new();
     document.set_metadata(metadata(format!("Library card: {}", patron.name.trim())));
-    let settings = PageSettings::from_wh(CARD_WIDTH_PT, CARD_HEIGHT_PT).expect("ID-1 is a valid page size");
+    let settings =
+        PageSettings::from_wh(CARD_WIDTH_PT, CARD_HEIGHT_PT).expect("ID-1 is a valid page size");
     let mut page = document.start_page_with(settings);
     let mut surface = page.surface();
     draw_card(&mut surface, &font, patron, library_name)?;
@@ -311,18 +374,26 @@ pub fn patron_cards_pdf(patrons: &[Patron], library_name: &str) -> Result<Vec<u8
     let left = (A4_WIDTH_PT - 2.0 * CARD_WIDTH_PT) / 2.0;
     let top = (A4_HEIGHT_PT - 5.0 * CARD_HEIGHT_PT) / 2.0;
     for sheet in patrons.chunks(CARDS_PER_SHEET) {
-        let settings = PageSettings::from_wh(A4_WIDTH_PT, A4_HEIGHT_PT).expect("A4 is a valid page size");
+        let settings =
+            PageSettings::from_wh(A4_WIDTH_PT, A4_HEIGHT_PT).expect("A4 is a valid page size");
         let mut page = document.start_page_with(settings);
         let mut surface = page.surface();
         for (k, patron) in sheet.iter().enumerate() {
             let (col, row) = ((k % 2) as f32, (k / 2) as f32);
-            surface.push_transform(&Transform::from_translate(left + col * CARD_WIDTH_PT, top + row * CARD_HEIGHT_PT));
+            surface.push_transform(&Transform::from_translate(
+                left + col * CARD_WIDTH_PT,
+                top + row * CARD_HEIGHT_PT,
+            ));
             draw_card(&mut surface, &font, patron, library_name)?;
             surface.pop();
         }
         // Crop marks: 5 mm lines starting 2 mm outside the block, on every cut line.
         surface.set_fill(None);
-        surface.set_stroke(Some(Stroke { paint: rgb::Color::new(0, 0, 0).into(), width: 0.3, ..Stroke::default() }));
+        surface.set_stroke(Some(Stroke {
+            paint: rgb::Color::new(0, 0, 0).into(),
+            width: 0.3,
+            ..Stroke::default()
+        }));
         let (gap, len) = (2.0 * MM, 5.0 * MM);
         let (right, bottom) = (left + 2.0 * CARD_WIDTH_PT, top + 5.0 * CARD_HEIGHT_PT);
         let mut pb = PathBuilder::new();
@@ -352,7 +423,9 @@ pub fn patron_cards_pdf(patrons: &[Patron], library_name: &str) -> Result<Vec<u8
 fn write_file(path: &std::path::Path, pdf: &[u8]) -> Result<()> {
     use std::io::Write;
     let mut out = Output::create(path)?;
-    out.file.write_all(pdf).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+    out.file
+        .write_all(pdf)
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
     out.commit()
 }
 
@@ -372,8 +445,15 @@ pub fn save_patron_card(lib: &Library, card: &str, path: &std::path::Path) -> Re
 /// Writes the cards of the patrons with these card numbers, in this order, to `path` as A4
 /// sheets ([`patron_cards_pdf`]). Returns the patrons. Errors: as [`save_patron_card`] (the
 /// first unknown card number is named) and [`patron_cards_pdf`].
-pub fn save_patron_cards(lib: &Library, cards: &[String], path: &std::path::Path) -> Result<Vec<Patron>> {
-    let patrons = cards.iter().map(|c| get_patron_by_card(lib, c)).collect::<Result<Vec<_>>>()?;
+pub fn save_patron_cards(
+    lib: &Library,
+    cards: &[String],
+    path: &std::path::Path,
+) -> Result<Vec<Patron>> {
+    let patrons = cards
+        .iter()
+        .map(|c| get_patron_by_card(lib, c))
+        .collect::<Result<Vec<_>>>()?;
     let library_name = super::store::settings(lib)?.library_name;
     write_file(path, &patron_cards_pdf(&patrons, &library_name)?)?;
     Ok(patrons)
@@ -401,20 +481,32 @@ mod tests {
     #[test]
     fn all_digit_card_is_code_set_c_with_its_check_character() {
         // Start C 105; pairs 20 00 00 00 00 00 42; check (105 + 1·20 + 7·42) mod 103 = 419 mod 103 = 7.
-        assert_eq!(code128_values("20000000000042").unwrap(), vec![105, 20, 0, 0, 0, 0, 0, 42, 7, 106]);
+        assert_eq!(
+            code128_values("20000000000042").unwrap(),
+            vec![105, 20, 0, 0, 0, 0, 0, 42, 7, 106]
+        );
         // Odd count: C for the pairs, then Code B for the last digit ('5' = 21 in set B).
         // Check (105 + 12 + 2·34 + 3·100 + 4·21) mod 103 = 569 mod 103 = 54.
-        assert_eq!(code128_values("12345").unwrap(), vec![105, 12, 34, 100, 21, 54, 106]);
+        assert_eq!(
+            code128_values("12345").unwrap(),
+            vec![105, 12, 34, 100, 21, 54, 106]
+        );
     }
 
     #[test]
     fn letters_then_digits_switch_to_c_after_an_odd_digit() {
         // Start B; 'P' 48, '-' 13, '0' 16 in B; Code C 99; 00, 42.
         // Check (104 + 48 + 2·13 + 3·16 + 4·99 + 5·0 + 6·42) mod 103 = 874 mod 103 = 50.
-        assert_eq!(code128_values("P-00042").unwrap(), vec![104, 48, 13, 16, 99, 0, 42, 50, 106]);
+        assert_eq!(
+            code128_values("P-00042").unwrap(),
+            vec![104, 48, 13, 16, 99, 0, 42, 50, 106]
+        );
         // Two digits at the end stay in B: 'A' 33, 'B' 34, '1' 17, '2' 18;
         // check (104 + 33 + 2·34 + 3·17 + 4·18) mod 103 = 328 mod 103 = 19.
-        assert_eq!(code128_values("AB12").unwrap(), vec![104, 33, 34, 17, 18, 19, 106]);
+        assert_eq!(
+            code128_values("AB12").unwrap(),
+            vec![104, 33, 34, 17, 18, 19, 106]
+        );
         // Four digits in the middle stay in B (switching and back would not be shorter).
         assert!(!code128_values("A1234B").unwrap().contains(&CODE_C));
         // Six digits in the middle switch to C and back.
@@ -430,7 +522,10 @@ mod tests {
         assert_eq!(m.len(), 9 * 11 + 13);
         assert!(m[0] && m[m.len() - 1]);
         // Start C is 211232: bar 2, space 1, bar 1, space 2, bar 3, space 2.
-        assert_eq!(&m[..11], &[true, true, false, true, false, false, true, true, true, false, false]);
+        assert_eq!(
+            &m[..11],
+            &[true, true, false, true, false, false, true, true, true, false, false]
+        );
     }
 
     #[test]
@@ -443,7 +538,11 @@ mod tests {
 
     #[test]
     fn a_card_number_too_long_for_the_card_is_refused() {
-        let p = Patron { name: "A".into(), card: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgh".into(), ..Patron::default() };
+        let p = Patron {
+            name: "A".into(),
+            card: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgh".into(),
+            ..Patron::default()
+        };
         let e = patron_card_pdf(&p, "Library").unwrap_err().to_string();
         assert!(e.contains("too long"), "{e}");
     }

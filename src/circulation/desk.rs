@@ -84,8 +84,15 @@ pub struct Refusal {
 
 impl Refusal {
     fn new(kind: RefusalKind, message: String) -> Refusal {
-        let overridable = !matches!(kind, RefusalKind::AlreadyOnLoan | RefusalKind::NotOnLoan | RefusalKind::DuplicateHold);
-        Refusal { kind, message, overridable }
+        let overridable = !matches!(
+            kind,
+            RefusalKind::AlreadyOnLoan | RefusalKind::NotOnLoan | RefusalKind::DuplicateHold
+        );
+        Refusal {
+            kind,
+            message,
+            overridable,
+        }
     }
 }
 
@@ -130,11 +137,22 @@ pub struct RenewDecision {
 
 fn check_patron(patron: &Patron, today: NaiveDate, out: &mut Vec<Refusal>) {
     if patron.blocked {
-        let why = patron.block_reason.as_deref().filter(|r| !r.trim().is_empty()).map(|r| format!(": {r}")).unwrap_or_default();
-        out.push(Refusal::new(RefusalKind::PatronBlocked, format!("{}'s card is blocked{why}", patron.name)));
+        let why = patron
+            .block_reason
+            .as_deref()
+            .filter(|r| !r.trim().is_empty())
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
+        out.push(Refusal::new(
+            RefusalKind::PatronBlocked,
+            format!("{}'s card is blocked{why}", patron.name),
+        ));
     }
     if let Some(exp) = patron.expires_on.filter(|e| *e < today) {
-        out.push(Refusal::new(RefusalKind::PatronExpired, format!("{}'s card expired on {exp}", patron.name)));
+        out.push(Refusal::new(
+            RefusalKind::PatronExpired,
+            format!("{}'s card expired on {exp}", patron.name),
+        ));
     }
 }
 
@@ -148,13 +166,18 @@ pub fn patron_refusal(patron: &Patron, today: NaiveDate) -> Option<Refusal> {
 /// Open holds (waiting or trapped) that concern `item`: on it, or on its record without an item.
 fn holds_on<'a>(item: &'a ItemState, holds: &'a [Hold]) -> impl Iterator<Item = &'a Hold> + 'a {
     holds.iter().filter(move |h| {
-        h.record_id == item.record_id && h.item_id.is_none_or(|i| i == item.id) && matches!(h.status, HoldStatus::Waiting | HoldStatus::Trapped)
+        h.record_id == item.record_id
+            && h.item_id.is_none_or(|i| i == item.id)
+            && matches!(h.status, HoldStatus::Waiting | HoldStatus::Trapped)
     })
 }
 
 /// Settles a list of refusals against an override: none → Ok; one that cannot be overridden, or
 /// no (or an empty) reason → the first refusal; else the overridden list and the note recorded.
-fn settle(refusals: Vec<Refusal>, override_reason: Option<&str>) -> Result<(Vec<Refusal>, Option<String>), Refusal> {
+fn settle(
+    refusals: Vec<Refusal>,
+    override_reason: Option<&str>,
+) -> Result<(Vec<Refusal>, Option<String>), Refusal> {
     if refusals.is_empty() {
         return Ok((refusals, None));
     }
@@ -164,7 +187,15 @@ fn settle(refusals: Vec<Refusal>, override_reason: Option<&str>) -> Result<(Vec<
     match override_reason.map(str::trim).filter(|r| !r.is_empty()) {
         None => Err(refusals[0].clone()),
         Some(reason) => {
-            let kinds: Vec<String> = refusals.iter().map(|r| serde_json::to_value(r.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()).collect();
+            let kinds: Vec<String> = refusals
+                .iter()
+                .map(|r| {
+                    serde_json::to_value(r.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                })
+                .collect();
             let note = format!("{reason} (overrode {})", kinds.join(", "));
             Ok((refusals, Some(note)))
         }
@@ -195,45 +226,100 @@ pub fn decide_checkout(
     let mut refusals = Vec::new();
     if let Some(loan) = &item.open_loan {
         let msg = if loan.patron_id == Some(patron.id) {
-            format!("item {} is already on loan to {}, due {}: renew it instead", item.barcode, patron.name, loan.due_on)
+            format!(
+                "item {} is already on loan to {}, due {}: renew it instead",
+                item.barcode, patron.name, loan.due_on
+            )
         } else {
-            format!("item {} is already on loan (due {}): check it in first", item.barcode, loan.due_on)
+            format!(
+                "item {} is already on loan (due {}): check it in first",
+                item.barcode, loan.due_on
+            )
         };
         return Err(Refusal::new(RefusalKind::AlreadyOnLoan, msg));
     }
     check_patron(patron, today, &mut refusals);
     match item.status {
         ItemStatus::Available | ItemStatus::OnHoldShelf | ItemStatus::OnLoan => {}
-        ItemStatus::ReadingRoomOnly => {
-            refusals.push(Refusal::new(RefusalKind::NotCirculating, format!("item {} is for the reading room only", item.barcode)))
-        }
-        s => refusals.push(Refusal::new(RefusalKind::ItemUnavailable, format!("item {} is marked {}", item.barcode, s.as_str().replace('_', " ")))),
+        ItemStatus::ReadingRoomOnly => refusals.push(Refusal::new(
+            RefusalKind::NotCirculating,
+            format!("item {} is for the reading room only", item.barcode),
+        )),
+        s => refusals.push(Refusal::new(
+            RefusalKind::ItemUnavailable,
+            format!(
+                "item {} is marked {}",
+                item.barcode,
+                s.as_str().replace('_', " ")
+            ),
+        )),
     }
     if !rule.circulates && item.status != ItemStatus::ReadingRoomOnly {
         refusals.push(Refusal::new(
             RefusalKind::NotCirculating,
-            format!("items of type {} do not circulate (reading room only)", item.item_type.as_str().replace('_', " ")),
+            format!(
+                "items of type {} do not circulate (reading room only)",
+                item.item_type.as_str().replace('_', " ")
+            ),
         ));
     }
     let open: Vec<&Hold> = holds_on(item, holds).collect();
-    let own = open.iter().find(|h| h.patron_id == patron.id && (h.status == HoldStatus::Waiting || h.trapped_item_id == Some(item.id)));
-    let trapped_other = open.iter().find(|h| h.status == HoldStatus::Trapped && h.trapped_item_id == Some(item.id) && h.patron_id != patron.id);
-    let item_hold_other = open.iter().any(|h| h.status == HoldStatus::Waiting && h.item_id == Some(item.id) && h.patron_id != patron.id);
+    let own = open.iter().find(|h| {
+        h.patron_id == patron.id
+            && (h.status == HoldStatus::Waiting || h.trapped_item_id == Some(item.id))
+    });
+    let trapped_other = open.iter().find(|h| {
+        h.status == HoldStatus::Trapped
+            && h.trapped_item_id == Some(item.id)
+            && h.patron_id != patron.id
+    });
+    let item_hold_other = open.iter().any(|h| {
+        h.status == HoldStatus::Waiting && h.item_id == Some(item.id) && h.patron_id != patron.id
+    });
     // Record holds of others that come before the patron's own (all of them if none).
     let own_id = own.map(|h| h.id).unwrap_or(i32::MAX);
-    let record_holds_ahead = open.iter().filter(|h| h.status == HoldStatus::Waiting && h.item_id.is_none() && h.patron_id != patron.id && h.id < own_id).count() as u32;
-    if trapped_other.is_some() || item_hold_other || (item.status != ItemStatus::OnHoldShelf && record_holds_ahead > item.other_copies_available) {
-        let who = if trapped_other.is_some() { "is on the hold shelf for another patron" } else { "is held for another patron" };
-        refusals.push(Refusal::new(RefusalKind::OnHoldForOther, format!("item {} {who}", item.barcode)));
+    let record_holds_ahead = open
+        .iter()
+        .filter(|h| {
+            h.status == HoldStatus::Waiting
+                && h.item_id.is_none()
+                && h.patron_id != patron.id
+                && h.id < own_id
+        })
+        .count() as u32;
+    if trapped_other.is_some()
+        || item_hold_other
+        || (item.status != ItemStatus::OnHoldShelf
+            && record_holds_ahead > item.other_copies_available)
+    {
+        let who = if trapped_other.is_some() {
+            "is on the hold shelf for another patron"
+        } else {
+            "is held for another patron"
+        };
+        refusals.push(Refusal::new(
+            RefusalKind::OnHoldForOther,
+            format!("item {} {who}", item.barcode),
+        ));
     }
     if patron_loans.len() as u32 >= rule.max_items {
         refusals.push(Refusal::new(
             RefusalKind::LimitReached,
-            format!("{} already has {} items on loan, the most a {} patron may have", patron.name, patron_loans.len(), patron.category),
+            format!(
+                "{} already has {} items on loan, the most a {} patron may have",
+                patron.name,
+                patron_loans.len(),
+                patron.category
+            ),
         ));
     }
     let (overridden, override_note) = settle(refusals, override_reason)?;
-    Ok(CheckoutDecision { due_on: rule.due_date(calendar, today), overridden, fills_hold: own.map(|h| h.id), override_note })
+    Ok(CheckoutDecision {
+        due_on: rule.due_date(calendar, today),
+        overridden,
+        fills_hold: own.map(|h| h.id),
+        override_note,
+    })
 }
 
 /// Decides a check-in of `item` on `today`: closes its open loan (if any), counts the days
@@ -250,28 +336,48 @@ pub fn decide_checkin(
     pickup_days: u32,
 ) -> CheckinDecision {
     let loan_id = item.open_loan.as_ref().map(|l| l.id);
-    let days_overdue = item.open_loan.as_ref().map_or(0, |l| (today - l.due_on).num_days().max(0));
-    let already = holds_on(item, holds).find(|h| h.status == HoldStatus::Trapped && h.trapped_item_id == Some(item.id));
+    let days_overdue = item
+        .open_loan
+        .as_ref()
+        .map_or(0, |l| (today - l.due_on).num_days().max(0));
+    let already = holds_on(item, holds)
+        .find(|h| h.status == HoldStatus::Trapped && h.trapped_item_id == Some(item.id));
     let trap = if let Some(h) = already {
         Some((h.id, h.pickup_by.unwrap_or(today)))
     } else {
         holds_on(item, holds)
             .filter(|h| h.status == HoldStatus::Waiting && h.expires_on.is_none_or(|e| e >= today))
             .min_by_key(|h| h.id)
-            .map(|h| (h.id, super::calendar::due_after(calendar, today, pickup_days)))
+            .map(|h| {
+                (
+                    h.id,
+                    super::calendar::due_after(calendar, today, pickup_days),
+                )
+            })
     };
     let new_status = if trap.is_some() {
         ItemStatus::OnHoldShelf
     } else if status_before == ItemStatus::ReadingRoomOnly {
         ItemStatus::ReadingRoomOnly
-    } else if item.open_loan.is_none() && !matches!(item.status, ItemStatus::OnLoan | ItemStatus::OnHoldShelf) {
+    } else if item.open_loan.is_none()
+        && !matches!(item.status, ItemStatus::OnLoan | ItemStatus::OnHoldShelf)
+    {
         // A check-in scan of an item that was not lent (found on a table) leaves a missing or
         // in-repair mark to the cataloguer, but a found item is on the shelf again.
-        if item.status == ItemStatus::Missing { ItemStatus::Available } else { item.status }
+        if item.status == ItemStatus::Missing {
+            ItemStatus::Available
+        } else {
+            item.status
+        }
     } else {
         ItemStatus::Available
     };
-    CheckinDecision { loan_id, days_overdue, trap, new_status }
+    CheckinDecision {
+        loan_id,
+        days_overdue,
+        trap,
+        new_status,
+    }
 }
 
 /// Decides a renewal of `item`'s open loan for `patron` on `today`: refused when it is not on
@@ -289,7 +395,10 @@ pub fn decide_renew(
     override_reason: Option<&str>,
 ) -> Result<RenewDecision, Refusal> {
     let Some(loan) = &item.open_loan else {
-        return Err(Refusal::new(RefusalKind::NotOnLoan, format!("item {} is not on loan", item.barcode)));
+        return Err(Refusal::new(
+            RefusalKind::NotOnLoan,
+            format!("item {} is not on loan", item.barcode),
+        ));
     };
     let rule = policy.rule_for(&patron.category, item.item_type);
     let mut refusals = Vec::new();
@@ -297,17 +406,31 @@ pub fn decide_renew(
     if loan.renewals >= rule.renewals {
         refusals.push(Refusal::new(
             RefusalKind::RenewalLimit,
-            format!("item {} has been renewed {} time{}, the most allowed", item.barcode, loan.renewals, if loan.renewals == 1 { "" } else { "s" }),
+            format!(
+                "item {} has been renewed {} time{}, the most allowed",
+                item.barcode,
+                loan.renewals,
+                if loan.renewals == 1 { "" } else { "s" }
+            ),
         ));
     }
-    let waiting_others = holds_on(item, holds).filter(|h| h.status == HoldStatus::Waiting && h.patron_id != patron.id).collect::<Vec<_>>();
+    let waiting_others = holds_on(item, holds)
+        .filter(|h| h.status == HoldStatus::Waiting && h.patron_id != patron.id)
+        .collect::<Vec<_>>();
     let on_item = waiting_others.iter().any(|h| h.item_id == Some(item.id));
     if on_item || waiting_others.len() as u32 > item.other_copies_available {
-        refusals.push(Refusal::new(RefusalKind::HoldBlocksRenewal, format!("another patron is waiting for item {}", item.barcode)));
+        refusals.push(Refusal::new(
+            RefusalKind::HoldBlocksRenewal,
+            format!("another patron is waiting for item {}", item.barcode),
+        ));
     }
     let (overridden, override_note) = settle(refusals, override_reason)?;
     let due_on = rule.due_date(calendar, today).max(loan.due_on);
-    Ok(RenewDecision { due_on, overridden, override_note })
+    Ok(RenewDecision {
+        due_on,
+        overridden,
+        override_note,
+    })
 }
 
 /// Decides whether `patron` may place a hold on a record (or one item of it) whose items are of
@@ -325,14 +448,28 @@ pub fn decide_hold(
     let mut refusals = Vec::new();
     check_patron(patron, today, &mut refusals);
     if existing.iter().any(|h| {
-        h.patron_id == patron.id && h.record_id == record_id && h.item_id == item_id && matches!(h.status, HoldStatus::Waiting | HoldStatus::Trapped)
+        h.patron_id == patron.id
+            && h.record_id == record_id
+            && h.item_id == item_id
+            && matches!(h.status, HoldStatus::Waiting | HoldStatus::Trapped)
     }) {
-        return Err(Refusal::new(RefusalKind::DuplicateHold, format!("{} already has a hold on this", patron.name)));
+        return Err(Refusal::new(
+            RefusalKind::DuplicateHold,
+            format!("{} already has a hold on this", patron.name),
+        ));
     }
-    if !item_types.is_empty() && !item_types.iter().any(|t| policy.rule_for(&patron.category, *t).holds_allowed) {
+    if !item_types.is_empty()
+        && !item_types
+            .iter()
+            .any(|t| policy.rule_for(&patron.category, *t).holds_allowed)
+    {
         refusals.push(Refusal::new(
             RefusalKind::HoldsNotAllowed,
-            format!("{} patrons may not place holds on items of type {}", patron.category, item_types[0].as_str().replace('_', " ")),
+            format!(
+                "{} patrons may not place holds on items of type {}",
+                patron.category,
+                item_types[0].as_str().replace('_', " ")
+            ),
         ));
     }
     match refusals.into_iter().next() {
@@ -352,17 +489,43 @@ mod tests {
     const TODAY: &str = "2026-12-01"; // a Tuesday
 
     /// (patron, item, the patron's loans, holds, override, Ok(due date) or Err((kind, overridable)))
-    type CheckoutCase = (Patron, ItemState, Vec<Loan>, Vec<Hold>, Option<&'static str>, Result<&'static str, (RefusalKind, bool)>);
+    type CheckoutCase = (
+        Patron,
+        ItemState,
+        Vec<Loan>,
+        Vec<Hold>,
+        Option<&'static str>,
+        Result<&'static str, (RefusalKind, bool)>,
+    );
     /// (item with its loan, holds, override, Ok(due date) or Err(kind))
-    type RenewCase = (ItemState, Vec<Hold>, Option<&'static str>, Result<&'static str, RefusalKind>);
+    type RenewCase = (
+        ItemState,
+        Vec<Hold>,
+        Option<&'static str>,
+        Result<&'static str, RefusalKind>,
+    );
 
     fn policy() -> Policy {
         Policy {
             rules: vec![
                 default_rule(),
-                LoanRule { item_type: "looseleaf".into(), circulates: false, holds_allowed: false, ..default_rule() },
-                LoanRule { item_type: "dvd".into(), period_days: 7, renewals: 1, ..default_rule() },
-                LoanRule { category: "external".into(), max_items: 2, ..default_rule() },
+                LoanRule {
+                    item_type: "looseleaf".into(),
+                    circulates: false,
+                    holds_allowed: false,
+                    ..default_rule()
+                },
+                LoanRule {
+                    item_type: "dvd".into(),
+                    period_days: 7,
+                    renewals: 1,
+                    ..default_rule()
+                },
+                LoanRule {
+                    category: "external".into(),
+                    max_items: 2,
+                    ..default_rule()
+                },
             ],
         }
     }
@@ -370,16 +533,46 @@ mod tests {
         Calendar::with_weekend(&[6, 7]).close(d("2026-12-22"), "closure")
     }
     fn patron(id: i32) -> Patron {
-        Patron { id, name: format!("Patron {id}"), card: format!("P{id}"), category: "staff".into(), ..Default::default() }
+        Patron {
+            id,
+            name: format!("Patron {id}"),
+            card: format!("P{id}"),
+            category: "staff".into(),
+            ..Default::default()
+        }
     }
     fn item(status: ItemStatus, t: ItemType) -> ItemState {
-        ItemState { id: 10, record_id: 100, barcode: "B10".into(), item_type: t, status, open_loan: None, other_copies_available: 0 }
+        ItemState {
+            id: 10,
+            record_id: 100,
+            barcode: "B10".into(),
+            item_type: t,
+            status,
+            open_loan: None,
+            other_copies_available: 0,
+        }
     }
     fn loan(id: i32, patron: i32, due: &str, renewals: u32) -> Loan {
-        Loan { id, item_id: Some(10), patron_id: Some(patron), checked_out_on: d("2026-11-10"), due_on: d(due), renewals, ..Default::default() }
+        Loan {
+            id,
+            item_id: Some(10),
+            patron_id: Some(patron),
+            checked_out_on: d("2026-11-10"),
+            due_on: d(due),
+            renewals,
+            ..Default::default()
+        }
     }
     fn hold(id: i32, patron: i32, item: Option<i32>, status: HoldStatus) -> Hold {
-        Hold { id, record_id: 100, item_id: item, patron_id: patron, status, placed_on: d("2026-11-01"), ..Default::default() }
+        Hold {
+            id,
+            record_id: 100,
+            item_id: item,
+            patron_id: patron,
+            status,
+            placed_on: d("2026-11-01"),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -393,40 +586,200 @@ mod tests {
         let mut external = patron(1);
         external.category = "external".into();
         let two = [loan(1, 1, "2026-12-20", 0), loan(2, 1, "2026-12-20", 0)];
-        let on_loan = ItemState { open_loan: Some(loan(5, 2, "2026-12-15", 0)), ..item(ItemStatus::OnLoan, ItemType::Book) };
-        let trapped_for_2 = [Hold { trapped_item_id: Some(10), ..hold(7, 2, None, HoldStatus::Trapped) }];
-        let trapped_for_1 = [Hold { trapped_item_id: Some(10), ..hold(7, 1, None, HoldStatus::Trapped) }];
-        let spare = ItemState { other_copies_available: 1, ..item(ItemStatus::Available, ItemType::Book) };
+        let on_loan = ItemState {
+            open_loan: Some(loan(5, 2, "2026-12-15", 0)),
+            ..item(ItemStatus::OnLoan, ItemType::Book)
+        };
+        let trapped_for_2 = [Hold {
+            trapped_item_id: Some(10),
+            ..hold(7, 2, None, HoldStatus::Trapped)
+        }];
+        let trapped_for_1 = [Hold {
+            trapped_item_id: Some(10),
+            ..hold(7, 1, None, HoldStatus::Trapped)
+        }];
+        let spare = ItemState {
+            other_copies_available: 1,
+            ..item(ItemStatus::Available, ItemType::Book)
+        };
         let book = item(ItemStatus::Available, ItemType::Book);
         let none: Vec<Hold> = vec![];
         // (patron, item, loans, holds, override, expected: Ok(due) or Err(kind, overridable))
         let cases: Vec<CheckoutCase> = vec![
-            (patron(1), book.clone(), vec![], none.clone(), None, Ok("2026-12-23")), // 22nd closed
-            (patron(1), item(ItemStatus::Available, ItemType::Dvd), vec![], none.clone(), None, Ok("2026-12-08")),
-            (expired.clone(), book.clone(), vec![], none.clone(), None, Err((PatronExpired, true))),
-            (expired.clone(), book.clone(), vec![], none.clone(), Some("renewed by phone"), Ok("2026-12-23")),
-            (blocked.clone(), book.clone(), vec![], none.clone(), None, Err((PatronBlocked, true))),
-            (patron(1), on_loan.clone(), vec![], none.clone(), Some("x"), Err((AlreadyOnLoan, false))),
-            (patron(1), item(ItemStatus::Available, ItemType::Looseleaf), vec![], none.clone(), None, Err((NotCirculating, true))),
-            (patron(1), item(ItemStatus::ReadingRoomOnly, ItemType::Book), vec![], none.clone(), None, Err((NotCirculating, true))),
-            (patron(1), item(ItemStatus::ReadingRoomOnly, ItemType::Book), vec![], none.clone(), Some("partner's request"), Ok("2026-12-23")),
-            (patron(1), item(ItemStatus::Missing, ItemType::Book), vec![], none.clone(), None, Err((ItemUnavailable, true))),
-            (external.clone(), book.clone(), two.to_vec(), none.clone(), None, Err((LimitReached, true))),
-            (external.clone(), book.clone(), two[..1].to_vec(), none.clone(), None, Ok("2026-12-23")),
-            (patron(1), item(ItemStatus::OnHoldShelf, ItemType::Book), vec![], trapped_for_2.to_vec(), None, Err((OnHoldForOther, true))),
-            (patron(1), item(ItemStatus::OnHoldShelf, ItemType::Book), vec![], trapped_for_1.to_vec(), None, Ok("2026-12-23")),
-            (patron(1), book.clone(), vec![], vec![hold(8, 2, None, HoldStatus::Waiting)], None, Err((OnHoldForOther, true))),
-            (patron(1), spare.clone(), vec![], vec![hold(8, 2, None, HoldStatus::Waiting)], None, Ok("2026-12-23")),
-            (patron(1), spare.clone(), vec![], vec![hold(8, 2, Some(10), HoldStatus::Waiting)], None, Err((OnHoldForOther, true))),
-            (patron(1), book.clone(), vec![], vec![hold(8, 1, None, HoldStatus::Waiting), hold(9, 2, None, HoldStatus::Waiting)], None, Ok("2026-12-23")),
-            (patron(1), book.clone(), vec![], none.clone(), Some("   "), Ok("2026-12-23")),
-            (expired.clone(), book.clone(), vec![], none.clone(), Some("   "), Err((PatronExpired, true))),
+            (
+                patron(1),
+                book.clone(),
+                vec![],
+                none.clone(),
+                None,
+                Ok("2026-12-23"),
+            ), // 22nd closed
+            (
+                patron(1),
+                item(ItemStatus::Available, ItemType::Dvd),
+                vec![],
+                none.clone(),
+                None,
+                Ok("2026-12-08"),
+            ),
+            (
+                expired.clone(),
+                book.clone(),
+                vec![],
+                none.clone(),
+                None,
+                Err((PatronExpired, true)),
+            ),
+            (
+                expired.clone(),
+                book.clone(),
+                vec![],
+                none.clone(),
+                Some("renewed by phone"),
+                Ok("2026-12-23"),
+            ),
+            (
+                blocked.clone(),
+                book.clone(),
+                vec![],
+                none.clone(),
+                None,
+                Err((PatronBlocked, true)),
+            ),
+            (
+                patron(1),
+                on_loan.clone(),
+                vec![],
+                none.clone(),
+                Some("x"),
+                Err((AlreadyOnLoan, false)),
+            ),
+            (
+                patron(1),
+                item(ItemStatus::Available, ItemType::Looseleaf),
+                vec![],
+                none.clone(),
+                None,
+                Err((NotCirculating, true)),
+            ),
+            (
+                patron(1),
+                item(ItemStatus::ReadingRoomOnly, ItemType::Book),
+                vec![],
+                none.clone(),
+                None,
+                Err((NotCirculating, true)),
+            ),
+            (
+                patron(1),
+                item(ItemStatus::ReadingRoomOnly, ItemType::Book),
+                vec![],
+                none.clone(),
+                Some("partner's request"),
+                Ok("2026-12-23"),
+            ),
+            (
+                patron(1),
+                item(ItemStatus::Missing, ItemType::Book),
+                vec![],
+                none.clone(),
+                None,
+                Err((ItemUnavailable, true)),
+            ),
+            (
+                external.clone(),
+                book.clone(),
+                two.to_vec(),
+                none.clone(),
+                None,
+                Err((LimitReached, true)),
+            ),
+            (
+                external.clone(),
+                book.clone(),
+                two[..1].to_vec(),
+                none.clone(),
+                None,
+                Ok("2026-12-23"),
+            ),
+            (
+                patron(1),
+                item(ItemStatus::OnHoldShelf, ItemType::Book),
+                vec![],
+                trapped_for_2.to_vec(),
+                None,
+                Err((OnHoldForOther, true)),
+            ),
+            (
+                patron(1),
+                item(ItemStatus::OnHoldShelf, ItemType::Book),
+                vec![],
+                trapped_for_1.to_vec(),
+                None,
+                Ok("2026-12-23"),
+            ),
+            (
+                patron(1),
+                book.clone(),
+                vec![],
+                vec![hold(8, 2, None, HoldStatus::Waiting)],
+                None,
+                Err((OnHoldForOther, true)),
+            ),
+            (
+                patron(1),
+                spare.clone(),
+                vec![],
+                vec![hold(8, 2, None, HoldStatus::Waiting)],
+                None,
+                Ok("2026-12-23"),
+            ),
+            (
+                patron(1),
+                spare.clone(),
+                vec![],
+                vec![hold(8, 2, Some(10), HoldStatus::Waiting)],
+                None,
+                Err((OnHoldForOther, true)),
+            ),
+            (
+                patron(1),
+                book.clone(),
+                vec![],
+                vec![
+                    hold(8, 1, None, HoldStatus::Waiting),
+                    hold(9, 2, None, HoldStatus::Waiting),
+                ],
+                None,
+                Ok("2026-12-23"),
+            ),
+            (
+                patron(1),
+                book.clone(),
+                vec![],
+                none.clone(),
+                Some("   "),
+                Ok("2026-12-23"),
+            ),
+            (
+                expired.clone(),
+                book.clone(),
+                vec![],
+                none.clone(),
+                Some("   "),
+                Err((PatronExpired, true)),
+            ),
         ];
         for (i, (p, it, loans, holds, ov, want)) in cases.into_iter().enumerate() {
             let got = decide_checkout(&policy(), &cal(), &p, &it, &loans, &holds, d(TODAY), ov);
             match (got, want) {
                 (Ok(dec), Ok(due)) => assert_eq!(dec.due_on, d(due), "case {i}"),
-                (Err(r), Err((kind, ov))) => assert_eq!((r.kind, r.overridable), (kind, ov), "case {i}: {}", r.message),
+                (Err(r), Err((kind, ov))) => assert_eq!(
+                    (r.kind, r.overridable),
+                    (kind, ov),
+                    "case {i}: {}",
+                    r.message
+                ),
                 (got, want) => panic!("case {i}: got {got:?}, want {want:?}"),
             }
         }
@@ -436,33 +789,87 @@ mod tests {
     fn an_override_is_recorded_with_what_it_overrode() {
         let mut p = patron(1);
         p.expires_on = Some(d("2026-01-01"));
-        let dec = decide_checkout(&policy(), &cal(), &p, &item(ItemStatus::Available, ItemType::Looseleaf), &[], &[], d(TODAY), Some("Partner needs it at home"))
-            .unwrap();
+        let dec = decide_checkout(
+            &policy(),
+            &cal(),
+            &p,
+            &item(ItemStatus::Available, ItemType::Looseleaf),
+            &[],
+            &[],
+            d(TODAY),
+            Some("Partner needs it at home"),
+        )
+        .unwrap();
         assert_eq!(dec.overridden.len(), 2);
-        assert_eq!(dec.override_note.as_deref(), Some("Partner needs it at home (overrode patron_expired, not_circulating)"));
-        let r = decide_checkout(&policy(), &cal(), &p, &item(ItemStatus::Available, ItemType::Book), &[], &[], d(TODAY), None).unwrap_err();
+        assert_eq!(
+            dec.override_note.as_deref(),
+            Some("Partner needs it at home (overrode patron_expired, not_circulating)")
+        );
+        let r = decide_checkout(
+            &policy(),
+            &cal(),
+            &p,
+            &item(ItemStatus::Available, ItemType::Book),
+            &[],
+            &[],
+            d(TODAY),
+            None,
+        )
+        .unwrap_err();
         assert_eq!(r.message, "Patron 1's card expired on 2026-01-01");
     }
 
     #[test]
     fn checkout_fills_the_patrons_own_hold() {
         let holds = [hold(8, 1, None, HoldStatus::Waiting)];
-        let dec = decide_checkout(&policy(), &cal(), &patron(1), &item(ItemStatus::Available, ItemType::Book), &[], &holds, d(TODAY), None).unwrap();
+        let dec = decide_checkout(
+            &policy(),
+            &cal(),
+            &patron(1),
+            &item(ItemStatus::Available, ItemType::Book),
+            &[],
+            &holds,
+            d(TODAY),
+            None,
+        )
+        .unwrap();
         assert_eq!(dec.fills_hold, Some(8));
     }
 
     #[test]
     fn checkin_traps_the_first_hold_in_queue_order() {
-        let on_loan = ItemState { open_loan: Some(loan(5, 1, "2026-11-24", 0)), ..item(ItemStatus::OnLoan, ItemType::Book) };
+        let on_loan = ItemState {
+            open_loan: Some(loan(5, 1, "2026-11-24", 0)),
+            ..item(ItemStatus::OnLoan, ItemType::Book)
+        };
         let mut lapsed = hold(3, 4, None, HoldStatus::Waiting);
         lapsed.expires_on = Some(d("2026-11-30"));
-        let other_record = Hold { record_id: 999, ..hold(2, 5, None, HoldStatus::Waiting) };
+        let other_record = Hold {
+            record_id: 999,
+            ..hold(2, 5, None, HoldStatus::Waiting)
+        };
         let other_item = hold(4, 6, Some(11), HoldStatus::Waiting);
         let cases: Vec<(Vec<Hold>, Option<i32>)> = vec![
             (vec![], None),
-            (vec![hold(9, 2, None, HoldStatus::Waiting), hold(6, 3, None, HoldStatus::Waiting)], Some(6)),
-            (vec![lapsed.clone(), hold(9, 2, None, HoldStatus::Waiting)], Some(9)),
-            (vec![other_record, other_item, hold(12, 7, Some(10), HoldStatus::Waiting)], Some(12)),
+            (
+                vec![
+                    hold(9, 2, None, HoldStatus::Waiting),
+                    hold(6, 3, None, HoldStatus::Waiting),
+                ],
+                Some(6),
+            ),
+            (
+                vec![lapsed.clone(), hold(9, 2, None, HoldStatus::Waiting)],
+                Some(9),
+            ),
+            (
+                vec![
+                    other_record,
+                    other_item,
+                    hold(12, 7, Some(10), HoldStatus::Waiting),
+                ],
+                Some(12),
+            ),
             (vec![hold(1, 2, None, HoldStatus::Cancelled)], None),
         ];
         for (holds, want) in cases {
@@ -470,35 +877,104 @@ mod tests {
             assert_eq!(dec.loan_id, Some(5));
             assert_eq!(dec.days_overdue, 7);
             assert_eq!(dec.trap.map(|t| t.0), want, "{holds:?}");
-            assert_eq!(dec.new_status, if want.is_some() { ItemStatus::OnHoldShelf } else { ItemStatus::Available });
+            assert_eq!(
+                dec.new_status,
+                if want.is_some() {
+                    ItemStatus::OnHoldShelf
+                } else {
+                    ItemStatus::Available
+                }
+            );
             if want.is_some() {
                 assert_eq!(dec.trap.unwrap().1, d("2026-12-08"));
             }
         }
         // A reading-room item lent by override goes back to the reading room.
-        let dec = decide_checkin(&cal(), &on_loan, ItemStatus::ReadingRoomOnly, &[], d("2026-11-20"), 7);
-        assert_eq!((dec.days_overdue, dec.new_status), (0, ItemStatus::ReadingRoomOnly));
+        let dec = decide_checkin(
+            &cal(),
+            &on_loan,
+            ItemStatus::ReadingRoomOnly,
+            &[],
+            d("2026-11-20"),
+            7,
+        );
+        assert_eq!(
+            (dec.days_overdue, dec.new_status),
+            (0, ItemStatus::ReadingRoomOnly)
+        );
     }
 
     #[test]
     fn renew_cases() {
         use RefusalKind::*;
-        let with = |l: Loan| ItemState { open_loan: Some(l), ..item(ItemStatus::OnLoan, ItemType::Book) };
-        let dvd = ItemState { open_loan: Some(loan(5, 1, "2026-12-02", 1)), ..item(ItemStatus::OnLoan, ItemType::Dvd) };
-        let spare = ItemState { other_copies_available: 1, ..with(loan(5, 1, "2026-12-10", 0)) };
+        let with = |l: Loan| ItemState {
+            open_loan: Some(l),
+            ..item(ItemStatus::OnLoan, ItemType::Book)
+        };
+        let dvd = ItemState {
+            open_loan: Some(loan(5, 1, "2026-12-02", 1)),
+            ..item(ItemStatus::OnLoan, ItemType::Dvd)
+        };
+        let spare = ItemState {
+            other_copies_available: 1,
+            ..with(loan(5, 1, "2026-12-10", 0))
+        };
         let cases: Vec<RenewCase> = vec![
-            (with(loan(5, 1, "2026-12-10", 0)), vec![], None, Ok("2026-12-23")),
-            (with(loan(5, 1, "2026-12-10", 1)), vec![], None, Ok("2026-12-23")),
-            (with(loan(5, 1, "2026-12-10", 2)), vec![], None, Err(RenewalLimit)),
-            (with(loan(5, 1, "2026-12-10", 2)), vec![], Some("end of case"), Ok("2026-12-23")),
+            (
+                with(loan(5, 1, "2026-12-10", 0)),
+                vec![],
+                None,
+                Ok("2026-12-23"),
+            ),
+            (
+                with(loan(5, 1, "2026-12-10", 1)),
+                vec![],
+                None,
+                Ok("2026-12-23"),
+            ),
+            (
+                with(loan(5, 1, "2026-12-10", 2)),
+                vec![],
+                None,
+                Err(RenewalLimit),
+            ),
+            (
+                with(loan(5, 1, "2026-12-10", 2)),
+                vec![],
+                Some("end of case"),
+                Ok("2026-12-23"),
+            ),
             (dvd, vec![], None, Err(RenewalLimit)),
-            (with(loan(5, 1, "2026-12-10", 0)), vec![hold(8, 2, None, HoldStatus::Waiting)], None, Err(HoldBlocksRenewal)),
-            (spare, vec![hold(8, 2, None, HoldStatus::Waiting)], None, Ok("2026-12-23")),
-            (with(loan(5, 1, "2027-02-01", 0)), vec![], None, Ok("2027-02-01")),
-            (item(ItemStatus::Available, ItemType::Book), vec![], Some("x"), Err(NotOnLoan)),
+            (
+                with(loan(5, 1, "2026-12-10", 0)),
+                vec![hold(8, 2, None, HoldStatus::Waiting)],
+                None,
+                Err(HoldBlocksRenewal),
+            ),
+            (
+                spare,
+                vec![hold(8, 2, None, HoldStatus::Waiting)],
+                None,
+                Ok("2026-12-23"),
+            ),
+            (
+                with(loan(5, 1, "2027-02-01", 0)),
+                vec![],
+                None,
+                Ok("2027-02-01"),
+            ),
+            (
+                item(ItemStatus::Available, ItemType::Book),
+                vec![],
+                Some("x"),
+                Err(NotOnLoan),
+            ),
         ];
         for (i, (it, holds, ov, want)) in cases.into_iter().enumerate() {
-            match (decide_renew(&policy(), &cal(), &patron(1), &it, &holds, d(TODAY), ov), want) {
+            match (
+                decide_renew(&policy(), &cal(), &patron(1), &it, &holds, d(TODAY), ov),
+                want,
+            ) {
                 (Ok(dec), Ok(due)) => assert_eq!(dec.due_on, d(due), "case {i}"),
                 (Err(r), Err(kind)) => assert_eq!(r.kind, kind, "case {i}"),
                 (got, want) => panic!("case {i}: got {got:?}, want {want:?}"),
@@ -509,12 +985,61 @@ mod tests {
     #[test]
     fn hold_cases() {
         let existing = [hold(1, 1, None, HoldStatus::Waiting)];
-        assert_eq!(decide_hold(&policy(), &patron(1), &[ItemType::Book], &existing, 100, None, d(TODAY)).unwrap_err().kind, RefusalKind::DuplicateHold);
-        assert!(decide_hold(&policy(), &patron(1), &[ItemType::Book], &existing, 100, Some(10), d(TODAY)).is_ok());
-        assert!(decide_hold(&policy(), &patron(2), &[ItemType::Book], &existing, 100, None, d(TODAY)).is_ok());
-        assert_eq!(decide_hold(&policy(), &patron(2), &[ItemType::Looseleaf], &[], 100, None, d(TODAY)).unwrap_err().kind, RefusalKind::HoldsNotAllowed);
+        assert_eq!(
+            decide_hold(
+                &policy(),
+                &patron(1),
+                &[ItemType::Book],
+                &existing,
+                100,
+                None,
+                d(TODAY)
+            )
+            .unwrap_err()
+            .kind,
+            RefusalKind::DuplicateHold
+        );
+        assert!(decide_hold(
+            &policy(),
+            &patron(1),
+            &[ItemType::Book],
+            &existing,
+            100,
+            Some(10),
+            d(TODAY)
+        )
+        .is_ok());
+        assert!(decide_hold(
+            &policy(),
+            &patron(2),
+            &[ItemType::Book],
+            &existing,
+            100,
+            None,
+            d(TODAY)
+        )
+        .is_ok());
+        assert_eq!(
+            decide_hold(
+                &policy(),
+                &patron(2),
+                &[ItemType::Looseleaf],
+                &[],
+                100,
+                None,
+                d(TODAY)
+            )
+            .unwrap_err()
+            .kind,
+            RefusalKind::HoldsNotAllowed
+        );
         let mut gone = patron(2);
         gone.expires_on = Some(d("2026-06-30"));
-        assert_eq!(decide_hold(&policy(), &gone, &[], &[], 100, None, d(TODAY)).unwrap_err().kind, RefusalKind::PatronExpired);
+        assert_eq!(
+            decide_hold(&policy(), &gone, &[], &[], 100, None, d(TODAY))
+                .unwrap_err()
+                .kind,
+            RefusalKind::PatronExpired
+        );
     }
 }

@@ -41,7 +41,15 @@ impl HoldStatus {
         }
     }
     pub fn parse(s: &str) -> Option<HoldStatus> {
-        [HoldStatus::Waiting, HoldStatus::Trapped, HoldStatus::Fulfilled, HoldStatus::Cancelled, HoldStatus::Expired].into_iter().find(|h| h.as_str() == s)
+        [
+            HoldStatus::Waiting,
+            HoldStatus::Trapped,
+            HoldStatus::Fulfilled,
+            HoldStatus::Cancelled,
+            HoldStatus::Expired,
+        ]
+        .into_iter()
+        .find(|h| h.as_str() == s)
     }
 }
 
@@ -75,7 +83,8 @@ const COLUMNS: &str = "h.id, h.record_id, h.item_id, h.patron_id, h.placed_on, h
     CASE WHEN h.status = 'waiting' THEN (SELECT count(*) FROM holds q WHERE q.record_id = h.record_id AND q.status = 'waiting' AND q.id <= h.id) ELSE 0 END,
     coalesce(r.title, ''), coalesce(p.name, ''), coalesce(p.card, ''),
     (SELECT barcode FROM items i WHERE i.id = coalesce(h.trapped_item_id, h.item_id))";
-const FROM: &str = "holds h LEFT JOIN records r ON r.id = h.record_id LEFT JOIN patrons p ON p.id = h.patron_id";
+const FROM: &str =
+    "holds h LEFT JOIN records r ON r.id = h.record_id LEFT JOIN patrons p ON p.id = h.patron_id";
 
 fn date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| s.parse().ok())
@@ -101,9 +110,14 @@ pub(crate) fn hold_from_row(r: &Row<'_>) -> rusqlite::Result<Hold> {
 }
 
 /// The open holds (waiting or trapped) on record `record_id`, in queue order.
-pub(crate) fn open_holds_on_record(conn: &rusqlite::Connection, record_id: i64) -> Result<Vec<Hold>> {
+pub(crate) fn open_holds_on_record(
+    conn: &rusqlite::Connection,
+    record_id: i64,
+) -> Result<Vec<Hold>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE h.record_id = ?1 AND h.status IN ('waiting', 'trapped') ORDER BY h.id"))?;
-    let rows = stmt.query_map([record_id], hold_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt
+        .query_map([record_id], hold_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -118,7 +132,11 @@ pub enum HoldOutcome {
 /// Hold `id`. Errors: [`Error::NotFound`].
 pub fn get_hold(lib: &Library, id: i64) -> Result<Hold> {
     lib.conn()
-        .query_row(&format!("SELECT {COLUMNS} FROM {FROM} WHERE h.id = ?1"), [id], hold_from_row)
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM {FROM} WHERE h.id = ?1"),
+            [id],
+            hold_from_row,
+        )
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("no hold with id {id}")))
 }
@@ -142,7 +160,12 @@ pub fn list_holds(lib: &Library, filter: &HoldFilter) -> Result<Vec<Hold>> {
          WHERE (?1 IS NULL OR h.patron_id = ?1) AND (?2 IS NULL OR h.record_id = ?2) AND (?3 OR h.status IN ('waiting', 'trapped'))
          ORDER BY h.record_id, h.id LIMIT 1000"
     ))?;
-    let rows = stmt.query_map(params![filter.patron_id, filter.record_id, filter.all], hold_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt
+        .query_map(
+            params![filter.patron_id, filter.record_id, filter.all],
+            hold_from_row,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -153,30 +176,62 @@ pub fn list_holds(lib: &Library, filter: &HoldFilter) -> Result<Vec<Hold>> {
 ///
 /// Errors: [`Error::NotFound`] for an unknown (or deleted) record, item or patron;
 /// [`Error::InvalidInput`] when the item is not a copy of the record.
-pub fn place_hold(lib: &mut Library, patron_id: i64, record_id: i64, item_id: Option<i64>, today: NaiveDate) -> Result<HoldOutcome> {
+pub fn place_hold(
+    lib: &mut Library,
+    patron_id: i64,
+    record_id: i64,
+    item_id: Option<i64>,
+    today: NaiveDate,
+) -> Result<HoldOutcome> {
     let policy = policy(lib)?;
     let settings = settings(lib)?;
-    let tx = lib.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let patron = super::patrons::select_patron(&tx, "p.id = ?1", &patron_id)?.ok_or_else(|| Error::NotFound(format!("no patron with id {patron_id}")))?;
-    let live: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1 AND deleted_at IS NULL)", [record_id], |r| r.get(0))?;
+    let tx = lib
+        .conn_mut()
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let patron = super::patrons::select_patron(&tx, "p.id = ?1", &patron_id)?
+        .ok_or_else(|| Error::NotFound(format!("no patron with id {patron_id}")))?;
+    let live: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1 AND deleted_at IS NULL)",
+        [record_id],
+        |r| r.get(0),
+    )?;
     if !live {
         return Err(Error::NotFound(format!("no record with id {record_id}")));
     }
     let types: Vec<ItemType> = {
         let mut stmt = tx.prepare_cached("SELECT id, item_type FROM items WHERE record_id = ?1")?;
-        let rows = stmt.query_map([record_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = stmt
+            .query_map([record_id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         if let Some(i) = item_id {
             if !rows.iter().any(|(id, _)| *id == i) {
-                return Err(Error::InvalidInput(format!("item {i} is not a copy of record {record_id}")));
+                return Err(Error::InvalidInput(format!(
+                    "item {i} is not a copy of record {record_id}"
+                )));
             }
         }
-        rows.into_iter().filter(|(id, _)| item_id.is_none_or(|i| i == *id)).map(|(_, t)| ItemType::parse(&t).unwrap_or(ItemType::Other)).collect()
+        rows.into_iter()
+            .filter(|(id, _)| item_id.is_none_or(|i| i == *id))
+            .map(|(_, t)| ItemType::parse(&t).unwrap_or(ItemType::Other))
+            .collect()
     };
     let existing = open_holds_on_record(&tx, record_id)?;
-    if let Err(r) = decide_hold(&policy, &patron, &types, &existing, record_id as i32, item_id.map(|i| i as i32), today) {
+    if let Err(r) = decide_hold(
+        &policy,
+        &patron,
+        &types,
+        &existing,
+        record_id as i32,
+        item_id.map(|i| i as i32),
+        today,
+    ) {
         return Ok(HoldOutcome::Refused(r));
     }
-    let expires = today.checked_add_days(chrono::Days::new(u64::from(settings.hold_expiry_days))).unwrap_or(today);
+    let expires = today
+        .checked_add_days(chrono::Days::new(u64::from(settings.hold_expiry_days)))
+        .unwrap_or(today);
     tx.execute(
         "INSERT INTO holds (record_id, item_id, patron_id, placed_on, expires_on, status) VALUES (?1, ?2, ?3, ?4, ?5, 'waiting')",
         params![record_id, item_id, patron_id, today.to_string(), expires.to_string()],
@@ -192,13 +247,31 @@ pub fn place_hold(lib: &mut Library, patron_id: i64, record_id: i64, item_id: Op
 pub fn cancel_hold(lib: &mut Library, id: i64, today: NaiveDate) -> Result<Hold> {
     let cal = calendar(lib)?;
     let settings = settings(lib)?;
-    let tx = lib.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let h = tx.query_row(&format!("SELECT {COLUMNS} FROM {FROM} WHERE h.id = ?1"), [id], hold_from_row).optional()?.ok_or_else(|| Error::NotFound(format!("no hold with id {id}")))?;
+    let tx = lib
+        .conn_mut()
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let h = tx
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM {FROM} WHERE h.id = ?1"),
+            [id],
+            hold_from_row,
+        )
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("no hold with id {id}")))?;
     if !matches!(h.status, HoldStatus::Waiting | HoldStatus::Trapped) {
-        return Err(Error::InvalidInput(format!("hold {id} is already {}", h.status.as_str())));
+        return Err(Error::InvalidInput(format!(
+            "hold {id} is already {}",
+            h.status.as_str()
+        )));
     }
-    tx.execute("UPDATE holds SET status = 'cancelled', closed_on = ?2 WHERE id = ?1", params![id, today.to_string()])?;
-    if let Some(item) = h.trapped_item_id.filter(|_| h.status == HoldStatus::Trapped) {
+    tx.execute(
+        "UPDATE holds SET status = 'cancelled', closed_on = ?2 WHERE id = ?1",
+        params![id, today.to_string()],
+    )?;
+    if let Some(item) = h
+        .trapped_item_id
+        .filter(|_| h.status == HoldStatus::Trapped)
+    {
         super::store::retrap(&tx, &cal, i64::from(item), today, settings.hold_pickup_days)?;
     }
     tx.commit()?;
@@ -211,17 +284,24 @@ pub fn cancel_hold(lib: &mut Library, id: i64, today: NaiveDate) -> Result<Hold>
 pub fn expire_holds(lib: &mut Library, today: NaiveDate) -> Result<Vec<Hold>> {
     let cal = calendar(lib)?;
     let settings = settings(lib)?;
-    let tx = lib.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = lib
+        .conn_mut()
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let t = today.to_string();
     let lapsed: Vec<Hold> = {
         let mut stmt = tx.prepare(&format!(
             "SELECT {COLUMNS} FROM {FROM} WHERE (h.status = 'waiting' AND h.expires_on < ?1) OR (h.status = 'trapped' AND h.pickup_by < ?1) ORDER BY h.id"
         ))?;
-        let rows = stmt.query_map([&t], hold_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = stmt
+            .query_map([&t], hold_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         rows
     };
     for h in &lapsed {
-        tx.execute("UPDATE holds SET status = 'expired', closed_on = ?2 WHERE id = ?1", params![h.id, t])?;
+        tx.execute(
+            "UPDATE holds SET status = 'expired', closed_on = ?2 WHERE id = ?1",
+            params![h.id, t],
+        )?;
     }
     for h in lapsed.iter().filter(|h| h.status == HoldStatus::Trapped) {
         if let Some(item) = h.trapped_item_id {

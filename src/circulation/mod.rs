@@ -25,12 +25,19 @@ pub mod store;
 pub use calendar::{Calendar, ClosedDay};
 pub use card::{patron_card_pdf, patron_cards_pdf, save_patron_card, save_patron_cards};
 pub use desk::{Loan, Refusal, RefusalKind};
-pub use holds::{cancel_hold, expire_holds, get_hold, list_holds, place_hold, Hold, HoldFilter, HoldOutcome, HoldStatus};
+pub use holds::{
+    cancel_hold, expire_holds, get_hold, list_holds, place_hold, Hold, HoldFilter, HoldOutcome,
+    HoldStatus,
+};
 pub use overdues::{due_soon, overdue_notice, overdues, LoanLine, OverdueOrder};
-pub use patrons::{add_patron, delete_patron, find_patrons, get_patron, get_patron_by_card, update_patron, Patron, PatronInput};
+pub use patrons::{
+    add_patron, delete_patron, find_patrons, get_patron, get_patron_by_card, update_patron, Patron,
+    PatronInput,
+};
 pub use policy::{CirculationSettings, LoanRule, Policy};
 pub use store::{
-    anonymise_loans, calendar, check_in, check_out, circulation_problems, close_days, closed_days, delete_loan_rule, item_loans, patron_loans, policy,
-    renew, reopen_days, reshelving_list, set_loan_rule, set_settings, settings, patron_at_desk, CheckinReceipt, CheckoutOutcome, CheckoutReceipt, HoldSlip, PatronAtDesk, RenewOutcome,
-    RenewReceipt,
+    anonymise_loans, calendar, check_in, check_out, circulation_problems, close_days, closed_days,
+    delete_loan_rule, item_loans, patron_at_desk, patron_loans, policy, renew, reopen_days,
+    reshelving_list, set_loan_rule, set_settings, settings, CheckinReceipt, CheckoutOutcome,
+    CheckoutReceipt, HoldSlip, PatronAtDesk, RenewOutcome, RenewReceipt,
 };

@@ -88,18 +88,26 @@ pub fn overdues(lib: &Library, today: NaiveDate, order: OverdueOrder) -> Result<
     let mut stmt = lib.conn().prepare_cached(&format!(
         "SELECT {LINE_COLUMNS} FROM {LINE_FROM} WHERE l.returned_on IS NULL AND l.due_on < ?1 ORDER BY {order}"
     ))?;
-    let rows = stmt.query_map([today.to_string()], |r| line_from_row(r, today))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt
+        .query_map([today.to_string()], |r| line_from_row(r, today))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// Open loans due from `today` to `days` days later (reminders), by patron and due date.
 pub fn due_soon(lib: &Library, today: NaiveDate, days: u32) -> Result<Vec<LoanLine>> {
-    let until = today.checked_add_days(Days::new(u64::from(days))).unwrap_or(today);
+    let until = today
+        .checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(today);
     let mut stmt = lib.conn().prepare_cached(&format!(
         "SELECT {LINE_COLUMNS} FROM {LINE_FROM} WHERE l.returned_on IS NULL AND l.due_on >= ?1 AND l.due_on <= ?2
          ORDER BY p.name COLLATE NOCASE, l.patron_id, l.due_on, l.id"
     ))?;
-    let rows = stmt.query_map(params![today.to_string(), until.to_string()], |r| line_from_row(r, today))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt
+        .query_map(params![today.to_string(), until.to_string()], |r| {
+            line_from_row(r, today)
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -120,7 +128,13 @@ Please return {it_them} as soon as you can, or contact the library to renew. If 
 /// of loans), `{count_items}` ("1 item" / "3 items"), `{is_are}`, `{it_them}`, and `{items}`: one
 /// line per loan, `- Title (barcode B), due YYYY-MM-DD, N days overdue` (or "due in N days" for
 /// a reminder). Unknown fields are left as written.
-pub fn overdue_notice(template: &str, library_name: &str, patron: &Patron, loans: &[LoanLine], today: NaiveDate) -> String {
+pub fn overdue_notice(
+    template: &str,
+    library_name: &str,
+    patron: &Patron,
+    loans: &[LoanLine],
+    today: NaiveDate,
+) -> String {
     let mut items = String::new();
     for l in loans {
         let days = (today - l.loan.due_on).num_days();
@@ -129,7 +143,11 @@ pub fn overdue_notice(template: &str, library_name: &str, patron: &Patron, loans
             0 => "due today".to_string(),
             d => format!("due in {} day{}", -d, if d == -1 { "" } else { "s" }),
         };
-        let _ = writeln!(items, "- {} (barcode {}), due {}, {when}", l.title, l.item_barcode, l.loan.due_on);
+        let _ = writeln!(
+            items,
+            "- {} (barcode {}), due {}, {when}",
+            l.title, l.item_barcode, l.loan.due_on
+        );
     }
     let n = loans.len();
     template
@@ -137,7 +155,10 @@ pub fn overdue_notice(template: &str, library_name: &str, patron: &Patron, loans
         .replace("{patron_card}", &patron.card)
         .replace("{library_name}", library_name)
         .replace("{today}", &today.to_string())
-        .replace("{count_items}", &format!("{n} item{}", if n == 1 { "" } else { "s" }))
+        .replace(
+            "{count_items}",
+            &format!("{n} item{}", if n == 1 { "" } else { "s" }),
+        )
         .replace("{count}", &n.to_string())
         .replace("{is_are}", if n == 1 { "is" } else { "are" })
         .replace("{it_them}", if n == 1 { "it" } else { "them" })
@@ -151,19 +172,44 @@ mod tests {
     #[test]
     fn a_notice_lists_each_item_with_its_days_overdue() {
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let patron = Patron { name: "Ada Byron".into(), card: "P000001".into(), ..Default::default() };
+        let patron = Patron {
+            name: "Ada Byron".into(),
+            card: "P000001".into(),
+            ..Default::default()
+        };
         let line = |title: &str, bc: &str, due: &str| LoanLine {
-            loan: Loan { due_on: d(due), ..Default::default() },
+            loan: Loan {
+                due_on: d(due),
+                ..Default::default()
+            },
             title: title.into(),
             item_barcode: bc.into(),
             ..Default::default()
         };
-        let loans = [line("Contract law", "B1", "2026-11-30"), line("Tort", "B2", "2026-11-20")];
-        let text = overdue_notice(DEFAULT_NOTICE, "Smith & Co Library", &patron, &loans, d("2026-12-01"));
+        let loans = [
+            line("Contract law", "B1", "2026-11-30"),
+            line("Tort", "B2", "2026-11-20"),
+        ];
+        let text = overdue_notice(
+            DEFAULT_NOTICE,
+            "Smith & Co Library",
+            &patron,
+            &loans,
+            d("2026-12-01"),
+        );
         assert!(text.starts_with("Dear Ada Byron,"), "{text}");
         assert!(text.contains("the following 2 items borrowed from Smith & Co Library are overdue as of 2026-12-01"), "{text}");
         assert!(text.contains("- Contract law (barcode B1), due 2026-11-30, 1 day overdue\n- Tort (barcode B2), due 2026-11-20, 11 days overdue\n"), "{text}");
-        let one = overdue_notice("{count_items} {is_are} {it_them}: {items} {unknown}", "L", &patron, &loans[..1], d("2026-11-27"));
-        assert_eq!(one, "1 item is it: - Contract law (barcode B1), due 2026-11-30, due in 3 days {unknown}");
+        let one = overdue_notice(
+            "{count_items} {is_are} {it_them}: {items} {unknown}",
+            "L",
+            &patron,
+            &loans[..1],
+            d("2026-11-27"),
+        );
+        assert_eq!(
+            one,
+            "1 item is it: - Contract law (barcode B1), due 2026-11-30, due in 3 days {unknown}"
+        );
     }
 }

@@ -54,7 +54,12 @@ pub struct PatronInput {
 /// The card number with sequence `n` under `settings`: prefix, `n` zero-padded to `card_digits`,
 /// and the Luhn (Codabar mod 10) digit of the digits before it when `card_check_digit` is set.
 pub fn card_number(settings: &CirculationSettings, n: u64) -> String {
-    let body = format!("{}{:0width$}", settings.card_prefix, n, width = settings.card_digits as usize);
+    let body = format!(
+        "{}{:0width$}",
+        settings.card_prefix,
+        n,
+        width = settings.card_digits as usize
+    );
     if settings.card_check_digit {
         let digits: String = body.chars().filter(char::is_ascii_digit).collect();
         format!("{body}{}", luhn_digit(&digits))
@@ -83,35 +88,53 @@ pub(crate) fn patron_from_row(r: &Row<'_>) -> rusqlite::Result<Patron> {
     })
 }
 
-pub(crate) fn select_patron(conn: &rusqlite::Connection, where_: &str, arg: &dyn rusqlite::ToSql) -> Result<Option<Patron>> {
-    Ok(conn.prepare_cached(&format!("SELECT {COLUMNS} FROM patrons p WHERE {where_}"))?.query_row([arg], patron_from_row).optional()?)
+pub(crate) fn select_patron(
+    conn: &rusqlite::Connection,
+    where_: &str,
+    arg: &dyn rusqlite::ToSql,
+) -> Result<Option<Patron>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM patrons p WHERE {where_}"))?
+        .query_row([arg], patron_from_row)
+        .optional()?)
 }
 
 fn opt(v: &Option<String>) -> Option<String> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 /// Patron `id`. Errors: [`Error::NotFound`].
 pub fn get_patron(lib: &Library, id: i64) -> Result<Patron> {
-    select_patron(lib.conn(), "p.id = ?1", &id)?.ok_or_else(|| Error::NotFound(format!("no patron with id {id}")))
+    select_patron(lib.conn(), "p.id = ?1", &id)?
+        .ok_or_else(|| Error::NotFound(format!("no patron with id {id}")))
 }
 
 /// The patron with this card number (trimmed). Errors: [`Error::NotFound`].
 pub fn get_patron_by_card(lib: &Library, card: &str) -> Result<Patron> {
     let c = card.trim();
-    select_patron(lib.conn(), "p.card = ?1", &c)?.ok_or_else(|| Error::NotFound(format!("no patron with card number {c}")))
+    select_patron(lib.conn(), "p.card = ?1", &c)?
+        .ok_or_else(|| Error::NotFound(format!("no patron with card number {c}")))
 }
 
 /// Patrons whose name or department contains `text`, or whose card number starts with it
 /// (case-insensitive), by name; at most `limit`. For find-as-you-type at the desk.
 pub fn find_patrons(lib: &Library, text: &str, limit: u32) -> Result<Vec<Patron>> {
-    let t = text.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let t = text
+        .trim()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     let mut stmt = lib.conn().prepare_cached(&format!(
         "SELECT {COLUMNS} FROM patrons p
          WHERE p.name LIKE '%' || ?1 || '%' ESCAPE '\\' OR p.department LIKE '%' || ?1 || '%' ESCAPE '\\' OR p.card LIKE ?1 || '%' ESCAPE '\\'
          ORDER BY p.name COLLATE NOCASE, p.id LIMIT ?2"
     ))?;
-    let rows = stmt.query_map(params![t, limit], patron_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt
+        .query_map(params![t, limit], patron_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -121,7 +144,9 @@ fn check_input(input: &PatronInput) -> Result<()> {
     }
     if let Some(c) = opt(&input.card) {
         if c.chars().any(char::is_whitespace) {
-            return Err(Error::InvalidInput(format!("card number {c:?} contains a space; a card number is one word")));
+            return Err(Error::InvalidInput(format!(
+                "card number {c:?} contains a space; a card number is one word"
+            )));
         }
     }
     Ok(())
@@ -133,19 +158,29 @@ fn check_input(input: &PatronInput) -> Result<()> {
 pub fn add_patron(lib: &mut Library, input: &PatronInput, now: &str) -> Result<Patron> {
     check_input(input)?;
     let settings = super::store::settings(lib)?;
-    let tx = lib.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = lib
+        .conn_mut()
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let card = match opt(&input.card) {
         Some(c) => c,
         None => {
             let mut n: u64 = tx
-                .query_row("SELECT value FROM settings WHERE key = 'circulation.card_next'", [], |r| r.get::<_, String>(0))
+                .query_row(
+                    "SELECT value FROM settings WHERE key = 'circulation.card_next'",
+                    [],
+                    |r| r.get::<_, String>(0),
+                )
                 .optional()?
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(1);
             loop {
                 let c = card_number(&settings, n);
                 n += 1;
-                let used: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM patrons WHERE card = ?1)", [&c], |r| r.get(0))?;
+                let used: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM patrons WHERE card = ?1)",
+                    [&c],
+                    |r| r.get(0),
+                )?;
                 if !used {
                     tx.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('circulation.card_next', ?1)", [n.to_string()])?;
                     break c;
@@ -153,8 +188,15 @@ pub fn add_patron(lib: &mut Library, input: &PatronInput, now: &str) -> Result<P
             }
         }
     };
-    if let Some(other) = tx.query_row("SELECT name FROM patrons WHERE card = ?1", [&card], |r| r.get::<_, String>(0)).optional()? {
-        return Err(Error::InvalidInput(format!("card number {card} is already {other}'s")));
+    if let Some(other) = tx
+        .query_row("SELECT name FROM patrons WHERE card = ?1", [&card], |r| {
+            r.get::<_, String>(0)
+        })
+        .optional()?
+    {
+        return Err(Error::InvalidInput(format!(
+            "card number {card} is already {other}'s"
+        )));
     }
     tx.execute(
         "INSERT INTO patrons (name, card, category, department, email, phone, expires_on, notes, blocked, block_reason, created_at, updated_at)
@@ -185,8 +227,17 @@ pub fn update_patron(lib: &mut Library, id: i64, input: &PatronInput, now: &str)
     let current = get_patron(lib, id)?;
     let card = opt(&input.card).unwrap_or(current.card);
     let tx = lib.conn_mut().transaction()?;
-    if let Some(other) = tx.query_row("SELECT name FROM patrons WHERE card = ?1 AND id <> ?2", params![card, id], |r| r.get::<_, String>(0)).optional()? {
-        return Err(Error::InvalidInput(format!("card number {card} is already {other}'s")));
+    if let Some(other) = tx
+        .query_row(
+            "SELECT name FROM patrons WHERE card = ?1 AND id <> ?2",
+            params![card, id],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+    {
+        return Err(Error::InvalidInput(format!(
+            "card number {card} is already {other}'s"
+        )));
     }
     tx.execute(
         "UPDATE patrons SET name = ?2, card = ?3, category = ?4, department = ?5, email = ?6, phone = ?7, expires_on = ?8, notes = ?9,
@@ -214,10 +265,20 @@ pub fn update_patron(lib: &mut Library, id: i64, input: &PatronInput, now: &str)
 /// Errors: [`Error::NotFound`]; [`Error::InvalidInput`] while they have items on loan.
 pub fn delete_patron(lib: &mut Library, id: i64) -> Result<Patron> {
     let p = get_patron(lib, id)?;
-    let tx = lib.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let open: u32 = tx.query_row("SELECT count(*) FROM loans WHERE patron_id = ?1 AND returned_on IS NULL", [id], |r| r.get(0))?;
+    let tx = lib
+        .conn_mut()
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let open: u32 = tx.query_row(
+        "SELECT count(*) FROM loans WHERE patron_id = ?1 AND returned_on IS NULL",
+        [id],
+        |r| r.get(0),
+    )?;
     if open > 0 {
-        return Err(Error::InvalidInput(format!("{} has {open} item{} on loan: check them in before deleting the patron", p.name, if open == 1 { "" } else { "s" })));
+        return Err(Error::InvalidInput(format!(
+            "{} has {open} item{} on loan: check them in before deleting the patron",
+            p.name,
+            if open == 1 { "" } else { "s" }
+        )));
     }
     // A trapped hold's item goes back to the shelf.
     tx.execute(
@@ -243,7 +304,13 @@ mod tests {
         s.card_check_digit = true;
         let c = card_number(&s, 17);
         assert_eq!(c.len(), 14);
-        let rules = crate::catalogue::barcode::BarcodeRules { check_digit: crate::catalogue::barcode::CheckDigit::CodabarMod10, ..Default::default() };
-        assert_eq!(crate::catalogue::barcode::validate_barcode(&rules, &c), Ok(c.clone()));
+        let rules = crate::catalogue::barcode::BarcodeRules {
+            check_digit: crate::catalogue::barcode::CheckDigit::CodabarMod10,
+            ..Default::default()
+        };
+        assert_eq!(
+            crate::catalogue::barcode::validate_barcode(&rules, &c),
+            Ok(c.clone())
+        );
     }
 }

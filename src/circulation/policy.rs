@@ -56,7 +56,11 @@ impl Policy {
     /// type, then category with `*`, then `*` with type, then `*` × `*`), else [`default_rule`].
     pub fn rule_for(&self, category: &str, item_type: ItemType) -> LoanRule {
         let t = item_type.as_str();
-        let find = |c: &str, ty: &str| self.rules.iter().find(|r| r.category == c && r.item_type == ty);
+        let find = |c: &str, ty: &str| {
+            self.rules
+                .iter()
+                .find(|r| r.category == c && r.item_type == ty)
+        };
         find(category, t)
             .or_else(|| find(category, "*"))
             .or_else(|| find("*", t))
@@ -124,12 +128,24 @@ mod tests {
     use super::*;
 
     fn rule(c: &str, t: &str, days: u32) -> LoanRule {
-        LoanRule { category: c.into(), item_type: t.into(), period_days: days, ..default_rule() }
+        LoanRule {
+            category: c.into(),
+            item_type: t.into(),
+            period_days: days,
+            ..default_rule()
+        }
     }
 
     #[test]
     fn the_most_specific_rule_wins() {
-        let p = Policy { rules: vec![rule("*", "*", 21), rule("*", "dvd", 7), rule("partner", "*", 60), rule("partner", "dvd", 14)] };
+        let p = Policy {
+            rules: vec![
+                rule("*", "*", 21),
+                rule("*", "dvd", 7),
+                rule("partner", "*", 60),
+                rule("partner", "dvd", 14),
+            ],
+        };
         let cases = [
             ("staff", ItemType::Book, 21),
             ("staff", ItemType::Dvd, 7),
@@ -139,15 +155,29 @@ mod tests {
         for (c, t, days) in cases {
             assert_eq!(p.rule_for(c, t).period_days, days, "{c} × {t:?}");
         }
-        assert_eq!(Policy::default().rule_for("x", ItemType::Map), default_rule());
+        assert_eq!(
+            Policy::default().rule_for("x", ItemType::Map),
+            default_rule()
+        );
     }
 
     #[test]
     fn a_fixed_due_date_is_kept_unless_past() {
         let cal = Calendar::with_weekend(&[6, 7]);
-        let term = LoanRule { due_on: Some("2027-03-31".parse().unwrap()), ..default_rule() };
-        assert_eq!(term.due_date(&cal, "2027-01-10".parse().unwrap()).to_string(), "2027-03-31");
+        let term = LoanRule {
+            due_on: Some("2027-03-31".parse().unwrap()),
+            ..default_rule()
+        };
+        assert_eq!(
+            term.due_date(&cal, "2027-01-10".parse().unwrap())
+                .to_string(),
+            "2027-03-31"
+        );
         // Past: today (a Monday).
-        assert_eq!(term.due_date(&cal, "2027-04-05".parse().unwrap()).to_string(), "2027-04-05");
+        assert_eq!(
+            term.due_date(&cal, "2027-04-05".parse().unwrap())
+                .to_string(),
+            "2027-04-05"
+        );
     }
 }

@@ -21,18 +21,27 @@ use crate::storage::Library;
 // ---------------------------------------------------------------- settings, policy, calendar
 
 fn get_setting(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?)
+    Ok(conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
 }
 
 /// The circulation settings (keys `circulation.*` of table `settings`); defaults for the unset.
 pub fn settings(lib: &Library) -> Result<CirculationSettings> {
     let c = lib.conn();
     let d = CirculationSettings::default();
-    let num = |k: &str| -> Result<Option<u32>> { Ok(get_setting(c, k)?.and_then(|v| v.trim().parse().ok())) };
+    let num = |k: &str| -> Result<Option<u32>> {
+        Ok(get_setting(c, k)?.and_then(|v| v.trim().parse().ok()))
+    };
     Ok(CirculationSettings {
         library_name: get_setting(c, "circulation.library_name")?.unwrap_or(d.library_name),
         weekend: match get_setting(c, "circulation.weekend")? {
-            Some(v) => v.split(',').filter_map(|x| x.trim().parse::<u8>().ok()).filter(|n| (1..=7).contains(n)).collect(),
+            Some(v) => v
+                .split(',')
+                .filter_map(|x| x.trim().parse::<u8>().ok())
+                .filter(|n| (1..=7).contains(n))
+                .collect(),
             None => d.weekend,
         },
         anonymise_after_days: num("circulation.anonymise_after_days")?,
@@ -41,8 +50,10 @@ pub fn settings(lib: &Library) -> Result<CirculationSettings> {
         due_soon_days: num("circulation.due_soon_days")?.unwrap_or(d.due_soon_days),
         card_prefix: get_setting(c, "circulation.card_prefix")?.unwrap_or(d.card_prefix),
         card_digits: num("circulation.card_digits")?.unwrap_or(d.card_digits),
-        card_check_digit: get_setting(c, "circulation.card_check_digit")?.map_or(d.card_check_digit, |v| v == "true"),
-        notice_template: get_setting(c, "circulation.notice_template")?.unwrap_or(d.notice_template),
+        card_check_digit: get_setting(c, "circulation.card_check_digit")?
+            .map_or(d.card_check_digit, |v| v == "true"),
+        notice_template: get_setting(c, "circulation.notice_template")?
+            .unwrap_or(d.notice_template),
     })
 }
 
@@ -50,19 +61,34 @@ pub fn settings(lib: &Library) -> Result<CirculationSettings> {
 /// 1–7, a weekend of all seven days, or more than 12 card digits.
 pub fn set_settings(lib: &mut Library, s: &CirculationSettings) -> Result<CirculationSettings> {
     if let Some(bad) = s.weekend.iter().find(|d| !(1..=7).contains(*d)) {
-        return Err(Error::InvalidInput(format!("weekend day {bad} is not an ISO weekday (1 = Monday … 7 = Sunday)")));
+        return Err(Error::InvalidInput(format!(
+            "weekend day {bad} is not an ISO weekday (1 = Monday … 7 = Sunday)"
+        )));
     }
     if (1..=7).all(|d| s.weekend.contains(&d)) {
-        return Err(Error::InvalidInput("a weekend of all seven days leaves no day to return books on".into()));
+        return Err(Error::InvalidInput(
+            "a weekend of all seven days leaves no day to return books on".into(),
+        ));
     }
     if s.card_digits > 12 {
-        return Err(Error::InvalidInput(format!("{} card digits is too many (at most 12)", s.card_digits)));
+        return Err(Error::InvalidInput(format!(
+            "{} card digits is too many (at most 12)",
+            s.card_digits
+        )));
     }
-    let weekend = s.weekend.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
+    let weekend = s
+        .weekend
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
     let pairs: [(&str, Option<String>); 10] = [
         ("library_name", Some(s.library_name.clone())),
         ("weekend", Some(weekend)),
-        ("anonymise_after_days", s.anonymise_after_days.map(|n| n.to_string())),
+        (
+            "anonymise_after_days",
+            s.anonymise_after_days.map(|n| n.to_string()),
+        ),
         ("hold_expiry_days", Some(s.hold_expiry_days.to_string())),
         ("hold_pickup_days", Some(s.hold_pickup_days.to_string())),
         ("due_soon_days", Some(s.due_soon_days.to_string())),
@@ -74,8 +100,14 @@ pub fn set_settings(lib: &mut Library, s: &CirculationSettings) -> Result<Circul
     let tx = lib.conn_mut().transaction()?;
     for (k, v) in pairs {
         match v {
-            Some(v) => tx.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)", params![format!("circulation.{k}"), v])?,
-            None => tx.execute("DELETE FROM settings WHERE key = ?1", [format!("circulation.{k}")])?,
+            Some(v) => tx.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+                params![format!("circulation.{k}"), v],
+            )?,
+            None => tx.execute(
+                "DELETE FROM settings WHERE key = ?1",
+                [format!("circulation.{k}")],
+            )?,
         };
     }
     tx.commit()?;
@@ -115,11 +147,19 @@ pub fn policy(lib: &Library) -> Result<Policy> {
 pub fn set_loan_rule(lib: &mut Library, rule: &LoanRule) -> Result<Policy> {
     let cat = rule.category.trim();
     if cat.is_empty() {
-        return Err(Error::InvalidInput("a loan rule needs a patron category (or * for any)".into()));
+        return Err(Error::InvalidInput(
+            "a loan rule needs a patron category (or * for any)".into(),
+        ));
     }
     let t = rule.item_type.trim();
-    let t = if t == "*" { "*".to_string() } else {
-        ItemType::parse(t).map(|t| t.as_str().to_string()).ok_or_else(|| Error::InvalidInput(format!("{t:?} is not an item type (or * for any)")))?
+    let t = if t == "*" {
+        "*".to_string()
+    } else {
+        ItemType::parse(t)
+            .map(|t| t.as_str().to_string())
+            .ok_or_else(|| {
+                Error::InvalidInput(format!("{t:?} is not an item type (or * for any)"))
+            })?
     };
     lib.conn().execute(
         "INSERT OR REPLACE INTO loan_policies (category, item_type, period_days, due_on, renewals, max_items, holds_allowed, circulates)
@@ -131,9 +171,14 @@ pub fn set_loan_rule(lib: &mut Library, rule: &LoanRule) -> Result<Policy> {
 
 /// Removes the rule for (`category`, `item_type`). Errors: [`Error::NotFound`].
 pub fn delete_loan_rule(lib: &mut Library, category: &str, item_type: &str) -> Result<Policy> {
-    let n = lib.conn().execute("DELETE FROM loan_policies WHERE category = ?1 AND item_type = ?2", params![category.trim(), item_type.trim()])?;
+    let n = lib.conn().execute(
+        "DELETE FROM loan_policies WHERE category = ?1 AND item_type = ?2",
+        params![category.trim(), item_type.trim()],
+    )?;
     if n == 0 {
-        return Err(Error::NotFound(format!("no loan rule for {category} × {item_type}")));
+        return Err(Error::NotFound(format!(
+            "no loan rule for {category} × {item_type}"
+        )));
     }
     policy(lib)
 }
@@ -142,7 +187,10 @@ fn calendar_conn(conn: &rusqlite::Connection, weekend: Vec<u8>) -> Result<Calend
     let mut stmt = conn.prepare_cached("SELECT day, reason FROM closed_days")?;
     let closed = stmt
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-        .filter_map(|row| row.ok().and_then(|(d, why)| d.parse().ok().map(|d| (d, why))))
+        .filter_map(|row| {
+            row.ok()
+                .and_then(|(d, why)| d.parse().ok().map(|d| (d, why)))
+        })
         .collect();
     Ok(Calendar { weekend, closed })
 }
@@ -154,7 +202,12 @@ pub fn calendar(lib: &Library) -> Result<Calendar> {
 
 /// Closed days from `from` on (None: all), by date.
 pub fn closed_days(lib: &Library, from: Option<NaiveDate>) -> Result<Vec<ClosedDay>> {
-    Ok(calendar(lib)?.closed.into_iter().filter(|(d, _)| from.is_none_or(|f| *d >= f)).map(|(day, reason)| ClosedDay { day, reason }).collect())
+    Ok(calendar(lib)?
+        .closed
+        .into_iter()
+        .filter(|(d, _)| from.is_none_or(|f| *d >= f))
+        .map(|(day, reason)| ClosedDay { day, reason })
+        .collect())
 }
 
 /// Marks `days` closed with `reason` (replacing the reason of a day already closed). Loans
@@ -162,7 +215,10 @@ pub fn closed_days(lib: &Library, from: Option<NaiveDate>) -> Result<Vec<ClosedD
 pub fn close_days(lib: &mut Library, days: &[NaiveDate], reason: &str) -> Result<Vec<ClosedDay>> {
     let tx = lib.conn_mut().transaction()?;
     for d in days {
-        tx.execute("INSERT OR REPLACE INTO closed_days (day, reason) VALUES (?1, ?2)", params![d.to_string(), reason.trim()])?;
+        tx.execute(
+            "INSERT OR REPLACE INTO closed_days (day, reason) VALUES (?1, ?2)",
+            params![d.to_string(), reason.trim()],
+        )?;
     }
     tx.commit()?;
     closed_days(lib, None)
@@ -288,7 +344,10 @@ fn load_item(tx: &Transaction<'_>, barcode: &str) -> Result<ItemRow> {
     };
     let row = match stmt.query_row([b], read).optional()? {
         Some(r) => r,
-        None => stmt.query_row([b.to_ascii_uppercase()], read).optional()?.ok_or_else(|| Error::NotFound(format!("no item with barcode {b}")))?,
+        None => stmt
+            .query_row([b.to_ascii_uppercase()], read)
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("no item with barcode {b}")))?,
     };
     let (id, record_id, barcode, item_type, status, title, call_number, location, shelf_key) = row;
     let (open_loan, status_before) = match tx
@@ -300,7 +359,9 @@ fn load_item(tx: &Transaction<'_>, barcode: &str) -> Result<ItemRow> {
         None => (None, ItemStatus::Available),
     };
     let other_copies_available: u32 = tx
-        .prepare_cached("SELECT count(*) FROM items WHERE record_id = ?1 AND id <> ?2 AND status = 'available'")?
+        .prepare_cached(
+            "SELECT count(*) FROM items WHERE record_id = ?1 AND id <> ?2 AND status = 'available'",
+        )?
         .query_row(params![record_id, id], |r| r.get(0))?;
     Ok(ItemRow {
         state: ItemState {
@@ -324,12 +385,16 @@ fn open_loans_of(tx: &rusqlite::Connection, patron_id: i64) -> Result<Vec<Loan>>
     let mut stmt = tx.prepare_cached(
         "SELECT id, item_id, patron_id, checked_out_on, due_on, returned_on, renewals, override_reason FROM loans WHERE patron_id = ?1 AND returned_on IS NULL",
     )?;
-    let rows = stmt.query_map([patron_id], loan_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt
+        .query_map([patron_id], loan_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 fn immediate(lib: &mut Library) -> Result<Transaction<'_>> {
-    Ok(lib.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?)
+    Ok(lib
+        .conn_mut()
+        .transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 
 /// Checks out the item with `item_barcode` to the patron with card `patron_card` on `today`
@@ -340,31 +405,56 @@ fn immediate(lib: &mut Library) -> Result<Transaction<'_>> {
 /// Returns [`CheckoutOutcome::Refused`] with the reason for a refused check-out
 /// ([`decide_checkout`]). Errors: [`Error::NotFound`] for an unknown barcode or card;
 /// [`Error::Database`] when the library is busy beyond the timeout.
-pub fn check_out(lib: &mut Library, item_barcode: &str, patron_card: &str, today: NaiveDate, override_reason: Option<&str>) -> Result<CheckoutOutcome> {
+pub fn check_out(
+    lib: &mut Library,
+    item_barcode: &str,
+    patron_card: &str,
+    today: NaiveDate,
+    override_reason: Option<&str>,
+) -> Result<CheckoutOutcome> {
     let weekend = settings(lib)?.weekend;
     let tx = immediate(lib)?;
     let policy = policy_conn(&tx)?;
     let cal = calendar_conn(&tx, weekend)?;
     let card = patron_card.trim();
-    let patron: Patron = select_patron(&tx, "p.card = ?1", &card)?.ok_or_else(|| Error::NotFound(format!("no patron with card number {card}")))?;
+    let patron: Patron = select_patron(&tx, "p.card = ?1", &card)?
+        .ok_or_else(|| Error::NotFound(format!("no patron with card number {card}")))?;
     let item = load_item(&tx, item_barcode)?;
     let loans = open_loans_of(&tx, i64::from(patron.id))?;
     let holds = open_holds_on_record(&tx, i64::from(item.state.record_id))?;
-    let decision = match decide_checkout(&policy, &cal, &patron, &item.state, &loans, &holds, today, override_reason) {
+    let decision = match decide_checkout(
+        &policy,
+        &cal,
+        &patron,
+        &item.state,
+        &loans,
+        &holds,
+        today,
+        override_reason,
+    ) {
         Ok(d) => d,
         Err(r) => return Ok(CheckoutOutcome::Refused(r)),
     };
     let s = &item.state;
-    let before = if s.status == ItemStatus::OnHoldShelf { ItemStatus::Available } else { s.status };
+    let before = if s.status == ItemStatus::OnHoldShelf {
+        ItemStatus::Available
+    } else {
+        s.status
+    };
     let t = today.to_string();
     tx.prepare_cached(
         "INSERT INTO loans (item_id, patron_id, checked_out_on, due_on, override_reason, status_before) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![s.id, patron.id, t, decision.due_on.to_string(), decision.override_note, before.as_str()])?;
     let loan_id = tx.last_insert_rowid() as i32;
-    tx.prepare_cached("UPDATE items SET status = 'on_loan' WHERE id = ?1")?.execute([s.id])?;
+    tx.prepare_cached("UPDATE items SET status = 'on_loan' WHERE id = ?1")?
+        .execute([s.id])?;
     // Another patron's hold trapped on this copy (overridden) goes back to waiting, first in line.
-    for h in holds.iter().filter(|h| h.status == HoldStatus::Trapped && h.trapped_item_id == Some(s.id) && h.patron_id != patron.id) {
+    for h in holds.iter().filter(|h| {
+        h.status == HoldStatus::Trapped
+            && h.trapped_item_id == Some(s.id)
+            && h.patron_id != patron.id
+    }) {
         tx.execute("UPDATE holds SET status = 'waiting', trapped_item_id = NULL, trapped_on = NULL, pickup_by = NULL WHERE id = ?1", [h.id])?;
     }
     if let Some(h) = decision.fills_hold {
@@ -385,21 +475,50 @@ pub fn check_out(lib: &mut Library, item_barcode: &str, patron_card: &str, today
 
 /// Traps item `item_id` (on the hold shelf after its hold was cancelled or lapsed) for the next
 /// hold in its queue, or puts it back on the shelf (`available`).
-pub(crate) fn retrap(tx: &Transaction<'_>, cal: &Calendar, item_id: i64, today: NaiveDate, pickup_days: u32) -> Result<()> {
-    let barcode: Option<(String, String)> = tx.query_row("SELECT barcode, status FROM items WHERE id = ?1", [item_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-    let Some((barcode, status)) = barcode else { return Ok(()) };
+pub(crate) fn retrap(
+    tx: &Transaction<'_>,
+    cal: &Calendar,
+    item_id: i64,
+    today: NaiveDate,
+    pickup_days: u32,
+) -> Result<()> {
+    let barcode: Option<(String, String)> = tx
+        .query_row(
+            "SELECT barcode, status FROM items WHERE id = ?1",
+            [item_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((barcode, status)) = barcode else {
+        return Ok(());
+    };
     if status != ItemStatus::OnHoldShelf.as_str() {
         return Ok(());
     }
     let item = load_item(tx, &barcode)?;
     let holds = open_holds_on_record(tx, i64::from(item.state.record_id))?;
-    let d = decide_checkin(cal, &item.state, ItemStatus::Available, &holds, today, pickup_days);
+    let d = decide_checkin(
+        cal,
+        &item.state,
+        ItemStatus::Available,
+        &holds,
+        today,
+        pickup_days,
+    );
     write_trap(tx, &d.trap, item.state.id, today)?;
-    tx.execute("UPDATE items SET status = ?2 WHERE id = ?1", params![item_id, d.new_status.as_str()])?;
+    tx.execute(
+        "UPDATE items SET status = ?2 WHERE id = ?1",
+        params![item_id, d.new_status.as_str()],
+    )?;
     Ok(())
 }
 
-fn write_trap(tx: &Transaction<'_>, trap: &Option<(i32, NaiveDate)>, item_id: i32, today: NaiveDate) -> Result<()> {
+fn write_trap(
+    tx: &Transaction<'_>,
+    trap: &Option<(i32, NaiveDate)>,
+    item_id: i32,
+    today: NaiveDate,
+) -> Result<()> {
     if let Some((hold, pickup)) = trap {
         tx.prepare_cached(
             "UPDATE holds SET status = 'trapped', trapped_item_id = ?2, trapped_on = ?3, pickup_by = ?4 WHERE id = ?1 AND status = 'waiting'",
@@ -420,11 +539,20 @@ pub fn check_in(lib: &mut Library, item_barcode: &str, today: NaiveDate) -> Resu
     let cal = calendar_conn(&tx, s.weekend.clone())?;
     let item = load_item(&tx, item_barcode)?;
     let holds = open_holds_on_record(&tx, i64::from(item.state.record_id))?;
-    let d = decide_checkin(&cal, &item.state, item.status_before, &holds, today, s.hold_pickup_days);
+    let d = decide_checkin(
+        &cal,
+        &item.state,
+        item.status_before,
+        &holds,
+        today,
+        s.hold_pickup_days,
+    );
     if let Some(loan) = d.loan_id {
-        tx.prepare_cached("UPDATE loans SET returned_on = ?2 WHERE id = ?1")?.execute(params![loan, today.to_string()])?;
+        tx.prepare_cached("UPDATE loans SET returned_on = ?2 WHERE id = ?1")?
+            .execute(params![loan, today.to_string()])?;
     }
-    tx.prepare_cached("UPDATE items SET status = ?2 WHERE id = ?1")?.execute(params![item.state.id, d.new_status.as_str()])?;
+    tx.prepare_cached("UPDATE items SET status = ?2 WHERE id = ?1")?
+        .execute(params![item.state.id, d.new_status.as_str()])?;
     write_trap(&tx, &d.trap, item.state.id, today)?;
     let borrower = match item.state.open_loan.as_ref().and_then(|l| l.patron_id) {
         Some(p) => select_patron(&tx, "p.id = ?1", &p)?,
@@ -432,9 +560,19 @@ pub fn check_in(lib: &mut Library, item_barcode: &str, today: NaiveDate) -> Resu
     };
     let hold = match d.trap {
         Some((hold_id, pickup_by)) => {
-            let h = holds.iter().find(|h| h.id == hold_id).expect("trapped hold is one of the holds");
+            let h = holds
+                .iter()
+                .find(|h| h.id == hold_id)
+                .expect("trapped hold is one of the holds");
             let p = select_patron(&tx, "p.id = ?1", &h.patron_id)?;
-            p.map(|p| HoldSlip { hold_id, patron_name: p.name, patron_card: p.card, patron_email: p.email, patron_phone: p.phone, pickup_by })
+            p.map(|p| HoldSlip {
+                hold_id,
+                patron_name: p.name,
+                patron_card: p.card,
+                patron_email: p.email,
+                patron_phone: p.phone,
+                pickup_by,
+            })
         }
         None => None,
     };
@@ -463,7 +601,12 @@ pub fn check_in(lib: &mut Library, item_barcode: &str, today: NaiveDate) -> Resu
 /// Renews the open loan of the item with `item_barcode` on `today` (one `BEGIN IMMEDIATE`
 /// transaction). Returns [`RenewOutcome::Refused`] with the reason ([`decide_renew`]). Errors:
 /// [`Error::NotFound`] for an unknown barcode.
-pub fn renew(lib: &mut Library, item_barcode: &str, today: NaiveDate, override_reason: Option<&str>) -> Result<RenewOutcome> {
+pub fn renew(
+    lib: &mut Library,
+    item_barcode: &str,
+    today: NaiveDate,
+    override_reason: Option<&str>,
+) -> Result<RenewOutcome> {
     let weekend = settings(lib)?.weekend;
     let tx = immediate(lib)?;
     let policy = policy_conn(&tx)?;
@@ -475,11 +618,23 @@ pub fn renew(lib: &mut Library, item_barcode: &str, today: NaiveDate, override_r
     };
     let patron = patron.unwrap_or_default();
     let holds = open_holds_on_record(&tx, i64::from(item.state.record_id))?;
-    let d = match decide_renew(&policy, &cal, &patron, &item.state, &holds, today, override_reason) {
+    let d = match decide_renew(
+        &policy,
+        &cal,
+        &patron,
+        &item.state,
+        &holds,
+        today,
+        override_reason,
+    ) {
         Ok(d) => d,
         Err(r) => return Ok(RenewOutcome::Refused(r)),
     };
-    let loan = item.state.open_loan.as_ref().expect("decide_renew refuses an item not on loan");
+    let loan = item
+        .state
+        .open_loan
+        .as_ref()
+        .expect("decide_renew refuses an item not on loan");
     tx.execute(
         "UPDATE loans SET due_on = ?2, renewals = renewals + 1, last_renewed_on = ?3,
              override_reason = CASE WHEN ?4 IS NULL THEN override_reason ELSE trim(coalesce(override_reason || '; ', '') || ?4) END
@@ -501,8 +656,18 @@ pub fn renew(lib: &mut Library, item_barcode: &str, today: NaiveDate, override_r
 /// Sorts a check-in session's receipts into a reshelving list: by location, then shelf order
 /// (call number sort key), then barcode. Items now on the hold shelf are left out.
 pub fn reshelving_list(receipts: &[CheckinReceipt]) -> Vec<CheckinReceipt> {
-    let mut list: Vec<CheckinReceipt> = receipts.iter().filter(|r| r.hold.is_none()).cloned().collect();
-    list.sort_by(|a, b| (&a.location, &a.shelf_key, &a.item_barcode).cmp(&(&b.location, &b.shelf_key, &b.item_barcode)));
+    let mut list: Vec<CheckinReceipt> = receipts
+        .iter()
+        .filter(|r| r.hold.is_none())
+        .cloned()
+        .collect();
+    list.sort_by(|a, b| {
+        (&a.location, &a.shelf_key, &a.item_barcode).cmp(&(
+            &b.location,
+            &b.shelf_key,
+            &b.item_barcode,
+        ))
+    });
     list.dedup_by(|a, b| a.item_id == b.item_id);
     list
 }
@@ -525,31 +690,55 @@ pub struct PatronAtDesk {
 pub fn patron_at_desk(lib: &Library, card: &str, today: NaiveDate) -> Result<PatronAtDesk> {
     let patron = super::patrons::get_patron_by_card(lib, card)?;
     let loans = patron_loans(lib, i64::from(patron.id), today, false)?;
-    let holds = super::holds::list_holds(lib, &super::holds::HoldFilter { patron_id: Some(patron.id), ..Default::default() })?;
+    let holds = super::holds::list_holds(
+        lib,
+        &super::holds::HoldFilter {
+            patron_id: Some(patron.id),
+            ..Default::default()
+        },
+    )?;
     let cannot_borrow = super::desk::patron_refusal(&patron, today);
-    Ok(PatronAtDesk { patron, loans, holds, cannot_borrow })
+    Ok(PatronAtDesk {
+        patron,
+        loans,
+        holds,
+        cannot_borrow,
+    })
 }
 
 /// Patron `patron_id`'s loans: open ones by due date, then (with `history`) returned ones, most
 /// recent first. Days overdue are counted on `today`.
-pub fn patron_loans(lib: &Library, patron_id: i64, today: NaiveDate, history: bool) -> Result<Vec<LoanLine>> {
+pub fn patron_loans(
+    lib: &Library,
+    patron_id: i64,
+    today: NaiveDate,
+    history: bool,
+) -> Result<Vec<LoanLine>> {
     let mut stmt = lib.conn().prepare_cached(&format!(
         "SELECT {LINE_COLUMNS} FROM {LINE_FROM} WHERE l.patron_id = ?1 AND (?2 OR l.returned_on IS NULL)
          ORDER BY l.returned_on IS NOT NULL, CASE WHEN l.returned_on IS NULL THEN l.due_on END, l.returned_on DESC, l.id DESC"
     ))?;
-    let rows = stmt.query_map(params![patron_id, history], |r| line_from_row(r, today))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt
+        .query_map(params![patron_id, history], |r| line_from_row(r, today))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// Item `item_id`'s loan history, most recent first (anonymised loans without patron).
 pub fn item_loans(lib: &Library, item_id: i64, today: NaiveDate) -> Result<Vec<LoanLine>> {
-    let mut stmt = lib.conn().prepare_cached(&format!("SELECT {LINE_COLUMNS} FROM {LINE_FROM} WHERE l.item_id = ?1 ORDER BY l.id DESC"))?;
-    let rows = stmt.query_map([item_id], |r| line_from_row(r, today))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = lib.conn().prepare_cached(&format!(
+        "SELECT {LINE_COLUMNS} FROM {LINE_FROM} WHERE l.item_id = ?1 ORDER BY l.id DESC"
+    ))?;
+    let rows = stmt
+        .query_map([item_id], |r| line_from_row(r, today))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 fn anonymise_in(tx: &rusqlite::Connection, today: NaiveDate, days: u32) -> Result<u32> {
-    let cutoff = today.checked_sub_days(chrono::Days::new(u64::from(days))).unwrap_or(today);
+    let cutoff = today
+        .checked_sub_days(chrono::Days::new(u64::from(days)))
+        .unwrap_or(today);
     Ok(tx
         .prepare_cached("UPDATE loans SET patron_id = NULL WHERE returned_on IS NOT NULL AND patron_id IS NOT NULL AND returned_on <= ?1")?
         .execute([cutoff.to_string()])? as u32)
@@ -577,10 +766,19 @@ pub fn circulation_problems(lib: &Library) -> Result<Vec<String>> {
             OR (SELECT count(*) FROM loans l WHERE l.item_id = i.id AND l.returned_on IS NULL) > 1
             OR (i.status = 'on_hold_shelf') <> (EXISTS (SELECT 1 FROM holds h WHERE h.trapped_item_id = i.id AND h.status = 'trapped'))",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?, r.get::<_, u32>(3)?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, u32>(2)?,
+            r.get::<_, u32>(3)?,
+        ))
+    })?;
     for row in rows {
         let (b, s, loans, traps) = row?;
-        out.push(format!("item {b}: status {s} with {loans} open loan(s) and {traps} trapped hold(s)"));
+        out.push(format!(
+            "item {b}: status {s} with {loans} open loan(s) and {traps} trapped hold(s)"
+        ));
     }
     Ok(out)
 }

@@ -83,10 +83,15 @@ ALTER TABLE record_versions RENAME COLUMN needs_marc8 TO undecoded;
 /// Reads again, from their stored bytes, the records whose ids `select_ids` returns. A record
 /// that cannot be read again stays as it was; only a database failure stops the migration (and
 /// rolls it back).
-fn reread_records(tx: &rusqlite::Transaction<'_>, select_ids: &str) -> rusqlite_migration::HookResult {
+fn reread_records(
+    tx: &rusqlite::Transaction<'_>,
+    select_ids: &str,
+) -> rusqlite_migration::HookResult {
     let ids: Vec<i64> = {
         let mut stmt = tx.prepare(select_ids)?;
-        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
         ids
     };
     for id in ids {
@@ -346,11 +351,15 @@ fn subject_sort_keys(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::Hook
     tx.execute_batch("CREATE TEMP TABLE heading_keys (heading TEXT PRIMARY KEY, sort_key TEXT NOT NULL) WITHOUT ROWID")?;
     {
         let mut select = tx.prepare("SELECT DISTINCT heading FROM record_subjects_v7")?;
-        let mut insert = tx.prepare("INSERT INTO temp.heading_keys (heading, sort_key) VALUES (?1, ?2)")?;
+        let mut insert =
+            tx.prepare("INSERT INTO temp.heading_keys (heading, sort_key) VALUES (?1, ?2)")?;
         let mut rows = select.query([])?;
         while let Some(row) = rows.next()? {
             let heading: String = row.get(0)?;
-            insert.execute(rusqlite::params![heading, crate::catalogue::subjects::heading_sort_key(&heading)])?;
+            insert.execute(rusqlite::params![
+                heading,
+                crate::catalogue::subjects::heading_sort_key(&heading)
+            ])?;
         }
     }
     tx.execute_batch(
@@ -362,8 +371,11 @@ fn subject_sort_keys(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::Hook
          DROP TABLE record_subjects_v7;
          DROP TABLE temp.heading_keys;",
     )?;
-    let reread_due: bool =
-        tx.query_row("SELECT count(*) FROM temp.sqlite_master WHERE name = 'migration_reread_due'", [], |r| r.get(0))?;
+    let reread_due: bool = tx.query_row(
+        "SELECT count(*) FROM temp.sqlite_master WHERE name = 'migration_reread_due'",
+        [],
+        |r| r.get(0),
+    )?;
     if reread_due {
         reread_records(tx, "SELECT id FROM records")?;
         tx.execute_batch("DROP TABLE temp.migration_reread_due")?;
@@ -374,7 +386,8 @@ fn subject_sort_keys(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::Hook
 /// Schema 2 adds match keys: compute them for the records already stored.
 fn backfill_keys(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
     let mut select = tx.prepare("SELECT id, marc FROM records")?;
-    let mut insert = tx.prepare("INSERT OR IGNORE INTO record_keys (record_id, key) VALUES (?1, ?2)")?;
+    let mut insert =
+        tx.prepare("INSERT OR IGNORE INTO record_keys (record_id, key) VALUES (?1, ?2)")?;
     let rows = select.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
     for row in rows {
         let (id, raw) = row?;
@@ -419,7 +432,8 @@ mod tests {
         {
             let mut conn = rusqlite::Connection::open(&path).unwrap();
             super::migrations().to_version(&mut conn, 2).unwrap();
-            conn.pragma_update(None, "application_id", crate::storage::APPLICATION_ID).unwrap();
+            conn.pragma_update(None, "application_id", crate::storage::APPLICATION_ID)
+                .unwrap();
             // As the skeleton stored MARC-8 records: title with U+FFFD, flagged.
             conn.execute(
                 "INSERT INTO records (id, record_type, bibliographic_level, title, needs_marc8, marc, created_at, updated_at)
@@ -427,7 +441,11 @@ mod tests {
                 [&raw],
             )
             .unwrap();
-            conn.execute("INSERT INTO records_fts (rowid, title) VALUES (1, 'Dvo r ak')", []).unwrap();
+            conn.execute(
+                "INSERT INTO records_fts (rowid, title) VALUES (1, 'Dvo r ak')",
+                [],
+            )
+            .unwrap();
         }
         let lib = crate::Library::open(&path).unwrap();
         assert_eq!(lib.info().unwrap().undecoded, 0);
@@ -443,8 +461,23 @@ mod tests {
         {
             let mut conn = rusqlite::Connection::open(&path).unwrap();
             super::migrations().to_version(&mut conn, 7).unwrap();
-            conn.pragma_update(None, "application_id", crate::storage::APPLICATION_ID).unwrap();
-            for (id, headings) in [(1, &["Shipbuilding -- History", "Économie maritime", "engraving"][..]), (2, &["Shipbuilding -- History", "Ecology", "Ship-building", "Navies"])] {
+            conn.pragma_update(None, "application_id", crate::storage::APPLICATION_ID)
+                .unwrap();
+            for (id, headings) in [
+                (
+                    1,
+                    &["Shipbuilding -- History", "Économie maritime", "engraving"][..],
+                ),
+                (
+                    2,
+                    &[
+                        "Shipbuilding -- History",
+                        "Ecology",
+                        "Ship-building",
+                        "Navies",
+                    ],
+                ),
+            ] {
                 conn.execute(
                     "INSERT INTO records (id, record_type, bibliographic_level, title, marc, created_at, updated_at)
                      VALUES (?1, 'a', 'm', 'T', x'', 't', 't')",
@@ -452,13 +485,22 @@ mod tests {
                 )
                 .unwrap();
                 for h in headings {
-                    conn.execute("INSERT INTO record_subjects (heading, record_id) VALUES (?1, ?2)", rusqlite::params![h, id]).unwrap();
+                    conn.execute(
+                        "INSERT INTO record_subjects (heading, record_id) VALUES (?1, ?2)",
+                        rusqlite::params![h, id],
+                    )
+                    .unwrap();
                 }
             }
         }
         let lib = crate::Library::open(&path).unwrap();
         assert_eq!(lib.info().unwrap().schema_version, 8);
-        let names = |p: crate::catalogue::subjects::SubjectPage| p.headings.into_iter().map(|h| (h.heading, h.count)).collect::<Vec<_>>();
+        let names = |p: crate::catalogue::subjects::SubjectPage| {
+            p.headings
+                .into_iter()
+                .map(|h| (h.heading, h.count))
+                .collect::<Vec<_>>()
+        };
         let all = crate::catalogue::subjects::browse_subjects(&lib, None, None, 100).unwrap();
         assert_eq!((all.total, all.more), (6, false));
         let expected: Vec<(String, u32)> = [
@@ -473,16 +515,27 @@ mod tests {
         .map(|(h, n)| (h.to_string(), *n))
         .collect();
         assert_eq!(names(all), expected);
-        let jump = crate::catalogue::subjects::browse_subjects(&lib, Some("ECON"), None, 2).unwrap();
+        let jump =
+            crate::catalogue::subjects::browse_subjects(&lib, Some("ECON"), None, 2).unwrap();
         assert!(jump.more);
         assert_eq!(names(jump), expected[1..3]);
-        let next = crate::catalogue::subjects::browse_subjects(&lib, None, Some("Navies"), 10).unwrap();
+        let next =
+            crate::catalogue::subjects::browse_subjects(&lib, None, Some("Navies"), 10).unwrap();
         assert_eq!(names(next), expected[4..]);
         // Looked up by heading (its key computed again) and by record, as before the upgrade.
-        assert_eq!(crate::catalogue::subjects::subject_records(&lib, "Shipbuilding -- History", 10).unwrap().len(), 2);
+        assert_eq!(
+            crate::catalogue::subjects::subject_records(&lib, "Shipbuilding -- History", 10)
+                .unwrap()
+                .len(),
+            2
+        );
         let indexed: bool = lib
             .conn()
-            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'record_subjects_record'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'record_subjects_record'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert!(indexed);
     }
@@ -490,7 +543,9 @@ mod tests {
     #[test]
     fn migrations_are_valid_and_counted() {
         assert!(super::migrations().validate().is_ok());
-        let n = super::migrations().pending_migrations(&mut rusqlite::Connection::open_in_memory().unwrap()).unwrap();
+        let n = super::migrations()
+            .pending_migrations(&mut rusqlite::Connection::open_in_memory().unwrap())
+            .unwrap();
         assert_eq!(n as u32, super::count());
     }
 }

@@ -56,9 +56,9 @@ pub fn resolve_library_path(explicit: Option<&Path>) -> Result<(PathBuf, bool)> 
     if let Some(p) = std::env::var_os(LIBRARY_ENV).filter(|v| !v.is_empty()) {
         return Ok((PathBuf::from(p), false));
     }
-    default_library_path()
-        .map(|p| (p, true))
-        .ok_or_else(|| Error::InvalidInput("no data directory on this system: give --library FILE".into()))
+    default_library_path().map(|p| (p, true)).ok_or_else(|| {
+        Error::InvalidInput("no data directory on this system: give --library FILE".into())
+    })
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -71,8 +71,14 @@ impl Library {
     /// database; [`Error::NewerLibrary`] when the file's schema is newer than this build (the file
     /// is not modified); [`Error::NotFound`] when the folder does not exist.
     pub fn open(path: &Path) -> Result<Library> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
-            return Err(Error::NotFound(format!("the folder {} does not exist", parent.display())));
+        if let Some(parent) = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty() && !p.is_dir())
+        {
+            return Err(Error::NotFound(format!(
+                "the folder {} does not exist",
+                parent.display()
+            )));
         }
         check_header(path)?;
         if path.exists() && !writable(path) {
@@ -80,7 +86,9 @@ impl Library {
         }
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         // Checks that only read come first, so that a refused file is left byte for byte as it was.
         check_schema(&conn, path)?;
@@ -95,16 +103,28 @@ impl Library {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        Ok(Library { conn, path, read_only: false })
+        Ok(Library {
+            conn,
+            path,
+            read_only: false,
+        })
     }
 
     /// A library file this user may not write (a backup, a read-only share): opened for reading
     /// only, so that it can be searched and exported. Its schema must be this build's.
     fn open_read_only(path: &Path) -> Result<Library> {
-        let uri = format!("file:{}?mode=ro&immutable=1", path.display().to_string().replace('?', "%3f").replace('#', "%23"));
+        let uri = format!(
+            "file:{}?mode=ro&immutable=1",
+            path.display()
+                .to_string()
+                .replace('?', "%3f")
+                .replace('#', "%23")
+        );
         let conn = Connection::open_with_flags(
             uri,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         check_schema(&conn, path)?;
         let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -115,7 +135,11 @@ impl Library {
             )));
         }
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        Ok(Library { conn, path, read_only: true })
+        Ok(Library {
+            conn,
+            path,
+            read_only: true,
+        })
     }
 
     /// Whether the library was opened read-only (the file is not writable by this user).
@@ -144,13 +168,22 @@ impl Library {
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let schema_version: u32 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        Ok(LibraryInfo { path: self.path.display().to_string(), records, undecoded, schema_version })
+        let schema_version: u32 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        Ok(LibraryInfo {
+            path: self.path.display().to_string(),
+            records,
+            undecoded,
+            schema_version,
+        })
     }
 
     /// `PRAGMA integrity_check`: `"ok"` for a sound file.
     pub fn integrity_check(&self) -> Result<String> {
-        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 }
 
@@ -178,7 +211,11 @@ fn check_schema(conn: &Connection, path: &Path) -> Result<()> {
 
 /// Whether this user may write the file (and so the library can be opened read-write).
 fn writable(path: &Path) -> bool {
-    std::fs::OpenOptions::new().read(true).write(true).open(path).is_ok()
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .is_ok()
 }
 
 fn check_header(path: &Path) -> Result<()> {
@@ -186,10 +223,17 @@ fn check_header(path: &Path) -> Result<()> {
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(Error::io(format!("cannot open library {}", path.display()), e)),
+        Err(e) => {
+            return Err(Error::io(
+                format!("cannot open library {}", path.display()),
+                e,
+            ))
+        }
     };
     let mut head = [0u8; 16];
-    let n = file.read(&mut head).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let n = file
+        .read(&mut head)
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
     if n == 0 || &head[..n] == SQLITE_MAGIC {
         return Ok(());
     }
@@ -206,14 +250,26 @@ mod tests {
     #[test]
     fn a_new_library_gets_the_current_schema_and_our_application_id() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(Library::open(&dir.path().join("missing/lib.sqlite")).err().unwrap().kind(), crate::ErrorKind::NotFound);
+        assert_eq!(
+            Library::open(&dir.path().join("missing/lib.sqlite"))
+                .err()
+                .unwrap()
+                .kind(),
+            crate::ErrorKind::NotFound
+        );
         let lib = Library::open(&dir.path().join("lib.sqlite")).unwrap();
         let info = lib.info().unwrap();
         assert_eq!(info.records, 0);
         assert_eq!(info.schema_version, migrations::count());
-        let id: i32 = lib.conn().query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+        let id: i32 = lib
+            .conn()
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(id, APPLICATION_ID);
-        let mode: String = lib.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let mode: String = lib
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
     }
 
@@ -224,7 +280,9 @@ mod tests {
         {
             let lib = Library::open(&path).unwrap();
             lib.conn().pragma_update(None, "user_version", 999).unwrap();
-            lib.conn().pragma_update(None, "journal_mode", "DELETE").unwrap();
+            lib.conn()
+                .pragma_update(None, "journal_mode", "DELETE")
+                .unwrap();
         }
         let before = std::fs::read(&path).unwrap();
         let err = Library::open(&path).err().expect("refused");
@@ -245,10 +303,18 @@ mod tests {
         perms.set_readonly(true);
         std::fs::set_permissions(&path, perms).unwrap();
         // Root may write any file, so open read-only directly when the permission does not bite.
-        let mut lib = if writable(&path) { Library::open_read_only(&path).unwrap() } else { Library::open(&path).unwrap() };
+        let mut lib = if writable(&path) {
+            Library::open_read_only(&path).unwrap()
+        } else {
+            Library::open(&path).unwrap()
+        };
         assert!(lib.is_read_only());
-        assert_eq!(crate::catalogue::search(&lib, "dvorak", 5).unwrap().total, 1);
-        let err = crate::catalogue::add_records(&mut lib, &crate::demo::records(), "x", "t").unwrap_err();
+        assert_eq!(
+            crate::catalogue::search(&lib, "dvorak", 5).unwrap().total,
+            1
+        );
+        let err =
+            crate::catalogue::add_records(&mut lib, &crate::demo::records(), "x", "t").unwrap_err();
         assert!(err.to_string().contains("read-only"), "{err}");
     }
 
@@ -257,12 +323,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let text = dir.path().join("notes.txt");
         std::fs::write(&text, "hello, this is not a database").unwrap();
-        assert_eq!(Library::open(&text).err().unwrap().kind(), crate::ErrorKind::NotALibrary);
+        assert_eq!(
+            Library::open(&text).err().unwrap().kind(),
+            crate::ErrorKind::NotALibrary
+        );
 
         let other = dir.path().join("other.sqlite");
-        Connection::open(&other).unwrap().execute_batch("CREATE TABLE t(x)").unwrap();
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE t(x)")
+            .unwrap();
         let before = std::fs::read(&other).unwrap();
-        assert_eq!(Library::open(&other).err().unwrap().kind(), crate::ErrorKind::NotALibrary);
+        assert_eq!(
+            Library::open(&other).err().unwrap().kind(),
+            crate::ErrorKind::NotALibrary
+        );
         assert_eq!(std::fs::read(&other).unwrap(), before);
     }
 }

@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
-use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportEvent, ImportOptions, ImportSummary};
+use carrel::catalogue::import::{
+    import_files, DuplicatePolicy, ImportEvent, ImportOptions, ImportSummary,
+};
 use carrel::Library;
 
 /// The shared test data folder: `$CARREL_TEST_DATA`, default `../shared/data` beside the repo.
@@ -37,11 +39,27 @@ pub fn import(lib: &mut Library, paths: &[PathBuf]) -> ImportSummary {
     import_with(lib, paths, &AtomicBool::new(false), &mut |_| {})
 }
 
-pub fn import_with(lib: &mut Library, paths: &[PathBuf], cancel: &AtomicBool, events: &mut dyn FnMut(&ImportEvent)) -> ImportSummary {
+pub fn import_with(
+    lib: &mut Library,
+    paths: &[PathBuf],
+    cancel: &AtomicBool,
+    events: &mut dyn FnMut(&ImportEvent),
+) -> ImportSummary {
     import_files(lib, paths, &ImportOptions::new(NOW), cancel, events).unwrap()
 }
 
 /// Imports with a duplicate policy other than the default (skip).
-pub fn import_policy(lib: &mut Library, paths: &[PathBuf], policy: DuplicatePolicy) -> ImportSummary {
-    import_files(lib, paths, &ImportOptions::new(NOW).with_duplicates(policy), &AtomicBool::new(false), &mut |_| {}).unwrap()
+pub fn import_policy(
+    lib: &mut Library,
+    paths: &[PathBuf],
+    policy: DuplicatePolicy,
+) -> ImportSummary {
+    import_files(
+        lib,
+        paths,
+        &ImportOptions::new(NOW).with_duplicates(policy),
+        &AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .unwrap()
 }

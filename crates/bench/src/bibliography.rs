@@ -9,7 +9,9 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use carrel::bibliography::render::{public_item, render_entries, EntryInput};
-use carrel::bibliography::{record_item, render_document, styles, BibliographyDoc, EntryDoc, SectionDoc};
+use carrel::bibliography::{
+    record_item, render_document, styles, BibliographyDoc, EntryDoc, SectionDoc,
+};
 use carrel::catalogue::import::{import_files, ImportOptions};
 
 /// The shared MARC files the items come from (LC, National Library of Australia, French MARC-8,
@@ -28,8 +30,19 @@ pub fn bibliography(data: &Path, entries: usize) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("bench.sqlite");
     let mut lib = carrel::Library::open(&path).expect("library");
-    let files: Vec<PathBuf> = FILES.iter().map(|f| data.join(f)).filter(|p| p.exists()).collect();
-    import_files(&mut lib, &files, &ImportOptions::new("2026-01-01T00:00:00Z"), &AtomicBool::new(false), &mut |_| {}).expect("import");
+    let files: Vec<PathBuf> = FILES
+        .iter()
+        .map(|f| data.join(f))
+        .filter(|p| p.exists())
+        .collect();
+    import_files(
+        &mut lib,
+        &files,
+        &ImportOptions::new("2026-01-01T00:00:00Z"),
+        &AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .expect("import");
     let conn = rusqlite::Connection::open(&path).expect("open");
     let ids: Vec<i64> = conn
         .prepare("SELECT id FROM records WHERE record_type NOT IN ('z','u','v','x','y','q') AND deleted_at IS NULL ORDER BY id")
@@ -38,8 +51,15 @@ pub fn bibliography(data: &Path, entries: usize) {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert!(!ids.is_empty(), "no records: is the shared data at {}?", data.display());
-    let base: Vec<(i64, serde_json::Value)> = ids.iter().map(|&id| (id, record_item(&lib, id).unwrap())).collect();
+    assert!(
+        !ids.is_empty(),
+        "no records: is the shared data at {}?",
+        data.display()
+    );
+    let base: Vec<(i64, serde_json::Value)> = ids
+        .iter()
+        .map(|&id| (id, record_item(&lib, id).unwrap()))
+        .collect();
     println!("{} bibliographic records from {} shared MARC files, repeated to {entries} entries (unique ids)", base.len(), files.len());
 
     // The same CSL-JSON for both sides: the records' items repeated, each copy with its own id.
@@ -48,7 +68,12 @@ pub fn bibliography(data: &Path, entries: usize) {
             let (id, item) = &base[k % base.len()];
             let mut item = item.clone();
             item["id"] = serde_json::Value::String(format!("r{id}-{}", k / base.len()));
-            EntryInput { record_id: k as i64, item, annotation: None, location: None }
+            EntryInput {
+                record_id: k as i64,
+                item,
+                annotation: None,
+                location: None,
+            }
         })
         .collect();
     let items: Vec<serde_json::Value> = inputs.iter().map(|i| public_item(&i.item)).collect();
@@ -77,7 +102,10 @@ pub fn bibliography(data: &Path, entries: usize) {
 
     // citeproc-js on the same items and style file.
     if !tool.join("node_modules/citeproc").is_dir() {
-        println!("citeproc-js: not installed (run `npm install` in {}; scripts/csl-compare does)", tool.display());
+        println!(
+            "citeproc-js: not installed (run `npm install` in {}; scripts/csl-compare does)",
+            tool.display()
+        );
     } else {
         let t = Instant::now();
         let out = std::process::Command::new("node")
@@ -90,7 +118,10 @@ pub fn bibliography(data: &Path, entries: usize) {
             .expect("node");
         let wall = t.elapsed().as_secs_f64();
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
-            panic!("citeproc-js failed: {}", String::from_utf8_lossy(&out.stderr));
+            panic!(
+                "citeproc-js failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         });
         let render_s = v["render_ms"].as_f64().unwrap_or(0.0) / 1000.0;
         let compile_s = v["compile_ms"].as_f64().unwrap_or(0.0) / 1000.0;
@@ -119,7 +150,12 @@ pub fn bibliography(data: &Path, entries: usize) {
             entries: ids[..n]
                 .iter()
                 .enumerate()
-                .map(|(i, &record_id)| EntryDoc { record_id, position: i as i64 + 1, pinned: true, ..Default::default() })
+                .map(|(i, &record_id)| EntryDoc {
+                    record_id,
+                    position: i as i64 + 1,
+                    pinned: true,
+                    ..Default::default()
+                })
                 .collect(),
             ..Default::default()
         }],

@@ -25,7 +25,11 @@ const LOCATIONS: [&str; 5] = ["Main", "Annex", "Reading room", "Stack B", "Rare 
 
 fn isbn13(n: u64) -> String {
     let body = format!("9780{:08}", n % 100_000_000);
-    let sum: u32 = body.bytes().enumerate().map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 1 } else { 3 }).sum();
+    let sum: u32 = body
+        .bytes()
+        .enumerate()
+        .map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 1 } else { 3 })
+        .sum();
     format!("{body}{}", (10 - sum % 10) % 10)
 }
 
@@ -36,20 +40,42 @@ fn barcode(n: u64) -> String {
 fn set_control(r: &mut Record, tag: &str, value: String) {
     match r.fields.iter_mut().find(|f| f.tag() == tag) {
         Some(Field::Control { value: v, .. }) => *v = value,
-        _ => r.fields.insert(0, Field::Control { tag: tag.into(), value }),
+        _ => r.fields.insert(
+            0,
+            Field::Control {
+                tag: tag.into(),
+                value,
+            },
+        ),
     }
 }
 
 fn set_isbn(r: &mut Record, isbn: String) {
     r.fields.retain(|f| f.tag() != "020");
-    let at = r.fields.iter().position(|f| f.tag() > "020").unwrap_or(r.fields.len());
-    r.fields.insert(at, Field::Data { tag: "020".into(), ind1: ' ', ind2: ' ', subfields: vec![Subfield { code: 'a', value: isbn }] });
+    let at = r
+        .fields
+        .iter()
+        .position(|f| f.tag() > "020")
+        .unwrap_or(r.fields.len());
+    r.fields.insert(
+        at,
+        Field::Data {
+            tag: "020".into(),
+            ind1: ' ',
+            ind2: ' ',
+            subfields: vec![Subfield {
+                code: 'a',
+                value: isbn,
+            }],
+        },
+    );
 }
 
 fn load_sources(data: &Path) -> Vec<Record> {
     let mut out = Vec::new();
     for s in SOURCES {
-        let f = std::fs::File::open(data.join(s)).unwrap_or_else(|e| panic!("cannot read {s}: {e}"));
+        let f =
+            std::fs::File::open(data.join(s)).unwrap_or_else(|e| panic!("cannot read {s}: {e}"));
         for r in carrel_marc::Reader::new(BufReader::new(f)).flatten() {
             let mut rec = r.record;
             if rec.field("245").is_some() {
@@ -99,7 +125,11 @@ pub fn catalogue(data: PathBuf, n: u64, keep: Option<PathBuf>) {
 
 fn build(data: &Path, n: u64, path: &Path, dir: &Path) {
     let base = load_sources(data);
-    println!("Carrel catalogue benchmark: {n} records from {} source records ({} cores)", base.len(), std::thread::available_parallelism().map_or(1, |c| c.get()));
+    println!(
+        "Carrel catalogue benchmark: {n} records from {} source records ({} cores)",
+        base.len(),
+        std::thread::available_parallelism().map_or(1, |c| c.get())
+    );
 
     // 1. The MARC file: copies with their own 001 and ISBN.
     let marc = dir.join("catalogue.mrc");
@@ -113,12 +143,25 @@ fn build(data: &Path, n: u64, path: &Path, dir: &Path) {
         }
         w.flush().unwrap();
     });
-    println!("MARC file written: {:.0} MiB in {:.1} s", std::fs::metadata(&marc).unwrap().len() as f64 / 1048576.0, ms / 1000.0);
+    println!(
+        "MARC file written: {:.0} MiB in {:.1} s",
+        std::fs::metadata(&marc).unwrap().len() as f64 / 1048576.0,
+        ms / 1000.0
+    );
 
     // 2. Import.
     let mut lib = carrel::Library::open(path).unwrap();
     let options = ImportOptions::new("2026-01-01T00:00:00Z").with_duplicates(DuplicatePolicy::Add);
-    let (summary, ms) = time(|| import_files(&mut lib, std::slice::from_ref(&marc), &options, &AtomicBool::new(false), &mut |_| {}).unwrap());
+    let (summary, ms) = time(|| {
+        import_files(
+            &mut lib,
+            std::slice::from_ref(&marc),
+            &options,
+            &AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .unwrap()
+    });
     println!(
         "Import: {} records in {:.1} s ({:.0} records/s)",
         summary.imported,
@@ -141,32 +184,68 @@ fn build(data: &Path, n: u64, path: &Path, dir: &Path) {
                      VALUES (?1, ?2, ?3, 'lcc', ?4, ?5, 'book', ?6, 't', 't')",
                 )
                 .unwrap();
-            let mut fts = tx.prepare("UPDATE records_fts SET shelf = ?2 WHERE rowid = ?1").unwrap();
-            let mut rec = tx.prepare("UPDATE records SET shelf_key = ?2 WHERE id = ?1").unwrap();
+            let mut fts = tx
+                .prepare("UPDATE records_fts SET shelf = ?2 WHERE rowid = ?1")
+                .unwrap();
+            let mut rec = tx
+                .prepare("UPDATE records SET shelf_key = ?2 WHERE id = ?1")
+                .unwrap();
             for id in 1..=n as i64 {
                 if id % 10 >= 3 {
                     continue;
                 }
                 let i = id as u64;
                 let class = ["QA", "KF", "ML", "PQ", "HE", "Z"][(i % 6) as usize];
-                let cn = format!("{class}{} .{}{} {}", 1 + (i * 7919) % 9000, (b'A' + (i % 26) as u8) as char, 10 + (i * 31) % 89, 1900 + i % 120);
-                let key = carrel::catalogue::callnumber::sort_key(&cn, carrel::catalogue::callnumber::Scheme::Lcc).key;
+                let cn = format!(
+                    "{class}{} .{}{} {}",
+                    1 + (i * 7919) % 9000,
+                    (b'A' + (i % 26) as u8) as char,
+                    10 + (i * 31) % 89,
+                    1900 + i % 120
+                );
+                let key = carrel::catalogue::callnumber::sort_key(
+                    &cn,
+                    carrel::catalogue::callnumber::Scheme::Lcc,
+                )
+                .key;
                 let bc = barcode(i);
                 let status = if i % 10 == 1 { "on_loan" } else { "available" };
-                insert.execute(rusqlite::params![id, bc, cn, key, LOCATIONS[(i % 5) as usize], status]).unwrap();
+                insert
+                    .execute(rusqlite::params![
+                        id,
+                        bc,
+                        cn,
+                        key,
+                        LOCATIONS[(i % 5) as usize],
+                        status
+                    ])
+                    .unwrap();
                 let compact: String = cn.chars().filter(|c| c.is_alphanumeric()).collect();
-                fts.execute(rusqlite::params![id, format!("{cn} {compact} {bc}")]).unwrap();
+                fts.execute(rusqlite::params![id, format!("{cn} {compact} {bc}")])
+                    .unwrap();
                 rec.execute(rusqlite::params![id, key]).unwrap();
                 count += 1;
             }
         }
         tx.commit().unwrap();
-        conn.execute_batch("INSERT INTO records_fts(records_fts) VALUES('optimize'); ANALYZE;").unwrap();
+        conn.execute_batch("INSERT INTO records_fts(records_fts) VALUES('optimize'); ANALYZE;")
+            .unwrap();
         count
     });
-    println!("Items: {items} added with call numbers and barcodes, index optimised, in {:.1} s", ms / 1000.0);
-    let size: u64 = ["", "-wal"].iter().filter_map(|s| std::fs::metadata(format!("{}{s}", path.display())).ok()).map(|m| m.len()).sum();
-    println!("Library file: {:.0} MiB ({:.0} bytes/record)\n", size as f64 / 1048576.0, size as f64 / n as f64);
+    println!(
+        "Items: {items} added with call numbers and barcodes, index optimised, in {:.1} s",
+        ms / 1000.0
+    );
+    let size: u64 = ["", "-wal"]
+        .iter()
+        .filter_map(|s| std::fs::metadata(format!("{}{s}", path.display())).ok())
+        .map(|m| m.len())
+        .sum();
+    println!(
+        "Library file: {:.0} MiB ({:.0} bytes/record)\n",
+        size as f64 / 1048576.0,
+        size as f64 / n as f64
+    );
 }
 
 fn measure(path: &Path, n: u64) {
@@ -179,27 +258,83 @@ fn measure(path: &Path, n: u64) {
         rng ^= rng << 17;
         rng % m
     };
-    let common = ["history ", "music ", "jazz ", "australia ", "canada ", "social ", "the ", "war ", "france ", "women "];
-    let rare = ["kilcunda ", "vermoulures ", "chateauguay ", "laurentiens ", "sweers ", "cockburn ", "proughon ", "brunetiere ", "coltrane ", "depreciation "];
-    let two = ["jazz history ", "social change ", "canada history ", "music women ", "railway history "];
+    let common = [
+        "history ",
+        "music ",
+        "jazz ",
+        "australia ",
+        "canada ",
+        "social ",
+        "the ",
+        "war ",
+        "france ",
+        "women ",
+    ];
+    let rare = [
+        "kilcunda ",
+        "vermoulures ",
+        "chateauguay ",
+        "laurentiens ",
+        "sweers ",
+        "cockburn ",
+        "proughon ",
+        "brunetiere ",
+        "coltrane ",
+        "depreciation ",
+    ];
+    let two = [
+        "jazz history ",
+        "social change ",
+        "canada history ",
+        "music women ",
+        "railway history ",
+    ];
     let typing = ["hist", "jaz", "canad", "musi", "railw", "coltr"];
-    let fielded = ["title:jazz ", "author:smith ", "subject:history ", "subject:\"jazz\" year:1950-1970", "title:canada -history ", "callno:QA1 "];
+    let fielded = [
+        "title:jazz ",
+        "author:smith ",
+        "subject:history ",
+        "subject:\"jazz\" year:1950-1970",
+        "title:canada -history ",
+        "callno:QA1 ",
+    ];
     let mut queries: Vec<(&str, String)> = Vec::new();
     for _ in 0..4 {
         queries.extend(common.iter().map(|q| ("common word", q.to_string())));
         queries.extend(rare.iter().map(|q| ("rare word", q.to_string())));
         queries.extend(two.iter().map(|q| ("two words", q.to_string())));
-        queries.extend(typing.iter().map(|q| ("as you type (prefix)", q.to_string())));
+        queries.extend(
+            typing
+                .iter()
+                .map(|q| ("as you type (prefix)", q.to_string())),
+        );
         queries.extend(fielded.iter().map(|q| ("fielded", q.to_string())));
         for _ in 0..10 {
             let i = next(n);
             let isbn = isbn13(i);
-            queries.push(("ISBN", if i % 2 == 0 { isbn } else { format!("{}-{}-{}-{}", &isbn[..3], &isbn[3..4], &isbn[4..8], &isbn[8..]) }));
+            queries.push((
+                "ISBN",
+                if i % 2 == 0 {
+                    isbn
+                } else {
+                    format!(
+                        "{}-{}-{}-{}",
+                        &isbn[..3],
+                        &isbn[3..4],
+                        &isbn[4..8],
+                        &isbn[8..]
+                    )
+                },
+            ));
             let j = next(n) / 10 * 10 + next(3);
             queries.push(("barcode", barcode(j.max(1))));
         }
     }
-    let request = |q: &str| SearchRequest { query: q.to_string(), limit: 50, ..SearchRequest::default() };
+    let request = |q: &str| SearchRequest {
+        query: q.to_string(),
+        limit: 50,
+        ..SearchRequest::default()
+    };
     // Warm the cache once.
     for (_, q) in &queries {
         search_request(&lib, &request(q)).unwrap();
@@ -225,18 +360,47 @@ fn measure(path: &Path, n: u64) {
         slowest.push((ms, q));
     }
     slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
-    println!("  slowest: {}", slowest.iter().take(4).map(|(ms, q)| format!("{:?} {ms:.0} ms", q.trim())).collect::<Vec<_>>().join(", "));
+    println!(
+        "  slowest: {}",
+        slowest
+            .iter()
+            .take(4)
+            .map(|(ms, q)| format!("{:?} {ms:.0} ms", q.trim()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
 
     // 5. Facets: the same searches with facets counted.
     let mut facet_ms = Vec::new();
     let mut facet_only = Vec::new();
-    for (_, q) in queries.iter().filter(|(k, _)| *k != "ISBN" && *k != "barcode") {
+    for (_, q) in queries
+        .iter()
+        .filter(|(k, _)| *k != "ISBN" && *k != "barcode")
+    {
         let (_, plain) = time(|| search_request(&lib, &request(q)).unwrap());
-        let (_, with) = time(|| search_request(&lib, &SearchRequest { facets: true, ..request(q) }).unwrap());
+        let (_, with) = time(|| {
+            search_request(
+                &lib,
+                &SearchRequest {
+                    facets: true,
+                    ..request(q)
+                },
+            )
+            .unwrap()
+        });
         facet_ms.push(with);
         facet_only.push((with - plain).max(0.0));
     }
-    let (_, all_facets) = time(|| search_request(&lib, &SearchRequest { facets: true, ..request("") }).unwrap());
+    let (_, all_facets) = time(|| {
+        search_request(
+            &lib,
+            &SearchRequest {
+                facets: true,
+                ..request("")
+            },
+        )
+        .unwrap()
+    });
     println!("\nFacets (7 facets over at most the first 2,000 matches):");
     report("  search + facets", facet_ms);
     report("  facets alone (difference)", facet_only);
@@ -246,14 +410,25 @@ fn measure(path: &Path, n: u64) {
     let mut title_pages = Vec::new();
     let mut after = None;
     for _ in 0..40 {
-        let (page, ms) = time(|| search_request(&lib, &SearchRequest { sort: SortOrder::Title, after: after.clone(), ..request("") }).unwrap());
+        let (page, ms) = time(|| {
+            search_request(
+                &lib,
+                &SearchRequest {
+                    sort: SortOrder::Title,
+                    after: after.clone(),
+                    ..request("")
+                },
+            )
+            .unwrap()
+        });
         title_pages.push(ms);
         after = page.next;
     }
     let mut date_pages = Vec::new();
     for q in ["history ", "jazz ", "kilcunda "] {
         for sort in [SortOrder::Title, SortOrder::DateDesc, SortOrder::Author] {
-            let (_, ms) = time(|| search_request(&lib, &SearchRequest { sort, ..request(q) }).unwrap());
+            let (_, ms) =
+                time(|| search_request(&lib, &SearchRequest { sort, ..request(q) }).unwrap());
             date_pages.push(ms);
         }
     }

@@ -16,7 +16,10 @@ use rusqlite::params;
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n
     }
 }
@@ -46,32 +49,57 @@ pub fn circulation(records: usize, patrons: usize, loans: usize, scans: usize) {
                 .prepare("INSERT INTO items (id, record_id, barcode, call_number, shelf_key, location, status, created_at, updated_at) VALUES (?1, ?1, ?2, ?3, ?3, 'Main', ?4, 't', 't')")
                 .unwrap();
             for i in 1..=records {
-                rec.execute(params![i as i64, format!("Title {i}")]).unwrap();
+                rec.execute(params![i as i64, format!("Title {i}")])
+                    .unwrap();
                 let status = if i <= loans { "on_loan" } else { "available" };
-                item.execute(params![i as i64, format!("3123400{i:07}"), format!("KF{:05} .B{}", i % 99_991, i % 97), status]).unwrap();
+                item.execute(params![
+                    i as i64,
+                    format!("3123400{i:07}"),
+                    format!("KF{:05} .B{}", i % 99_991, i % 97),
+                    status
+                ])
+                .unwrap();
             }
             let mut p = tx.prepare("INSERT INTO patrons (id, name, card, category, created_at, updated_at) VALUES (?1, ?2, ?3, 'staff', 't', 't')").unwrap();
             for i in 1..=patrons {
-                p.execute(params![i as i64, format!("Patron {i}"), format!("P{i:06}")]).unwrap();
+                p.execute(params![i as i64, format!("Patron {i}"), format!("P{i:06}")])
+                    .unwrap();
             }
             let mut l = tx.prepare("INSERT INTO loans (item_id, patron_id, checked_out_on, due_on) VALUES (?1, ?2, ?3, ?4)").unwrap();
             for i in 1..=loans {
                 let out = today.checked_sub_days(Days::new((i % 40) as u64)).unwrap();
                 let due = out.checked_add_days(Days::new(21)).unwrap();
-                l.execute(params![i as i64, (i % patrons + 1) as i64, out.to_string(), due.to_string()]).unwrap();
+                l.execute(params![
+                    i as i64,
+                    (i % patrons + 1) as i64,
+                    out.to_string(),
+                    due.to_string()
+                ])
+                .unwrap();
             }
             let mut h = tx.prepare("INSERT INTO holds (record_id, patron_id, placed_on, expires_on) VALUES (?1, ?2, '2026-11-01', '2027-05-01')").unwrap();
             for i in 0..500usize {
-                h.execute(params![(i * 97 % loans.max(1) + 1) as i64, (i % patrons + 1) as i64]).unwrap();
+                h.execute(params![
+                    (i * 97 % loans.max(1) + 1) as i64,
+                    (i % patrons + 1) as i64
+                ])
+                .unwrap();
             }
             for d in ["2026-12-24", "2026-12-25", "2026-12-28", "2027-01-01"] {
-                tx.execute("INSERT INTO closed_days (day, reason) VALUES (?1, 'holiday')", [d]).unwrap();
+                tx.execute(
+                    "INSERT INTO closed_days (day, reason) VALUES (?1, 'holiday')",
+                    [d],
+                )
+                .unwrap();
             }
         }
         tx.commit().unwrap();
         c.execute_batch("ANALYZE").unwrap();
     }
-    println!("Built {records} records/items, {patrons} patrons, {loans} open loans in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "Built {records} records/items, {patrons} patrons, {loans} open loans in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 
     let mut lib = carrel::Library::open(&path).unwrap();
     let mut rng = Lcg(42);
@@ -83,7 +111,8 @@ pub fn circulation(records: usize, patrons: usize, loans: usize, scans: usize) {
         let item = loans + 1 + rng.next(records - loans);
         let card = format!("P{:06}", rng.next(patrons) + 1);
         let t = Instant::now();
-        let outcome = check_out(&mut lib, &format!("3123400{item:07}"), &card, today, None).unwrap();
+        let outcome =
+            check_out(&mut lib, &format!("3123400{item:07}"), &card, today, None).unwrap();
         outs.push(t.elapsed());
         if matches!(outcome, CheckoutOutcome::Refused(_)) {
             refused += 1;
@@ -95,8 +124,20 @@ pub fn circulation(records: usize, patrons: usize, loans: usize, scans: usize) {
         ins.push(t.elapsed());
     }
     println!("Check-out: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms over {scans} scans ({refused} refused)", pct(&mut outs, 0.5), pct(&mut outs, 0.95), pct(&mut outs, 1.0));
-    println!("Check-in:  p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms over {scans} scans", pct(&mut ins, 0.5), pct(&mut ins, 0.95), pct(&mut ins, 1.0));
+    println!(
+        "Check-in:  p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms over {scans} scans",
+        pct(&mut ins, 0.5),
+        pct(&mut ins, 0.95),
+        pct(&mut ins, 1.0)
+    );
     assert_eq!(lib.integrity_check().unwrap(), "ok");
     let problems = carrel::circulation::circulation_problems(&lib).unwrap();
-    println!("Invariants after the run: {}", if problems.is_empty() { "sound".to_string() } else { problems.join("; ") });
+    println!(
+        "Invariants after the run: {}",
+        if problems.is_empty() {
+            "sound".to_string()
+        } else {
+            problems.join("; ")
+        }
+    );
 }

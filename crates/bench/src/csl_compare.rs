@@ -50,34 +50,68 @@ pub fn csl_compare(data: &Path, limit: usize, show: usize) {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let tool = repo.join("tools/citeproc-compare");
     if !tool.join("node_modules/citeproc").is_dir() {
-        eprintln!("citeproc-js is not installed: run `npm install` in {} (scripts/csl-compare does)", tool.display());
+        eprintln!(
+            "citeproc-js is not installed: run `npm install` in {} (scripts/csl-compare does)",
+            tool.display()
+        );
         std::process::exit(2);
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("compare.sqlite");
     let mut lib = carrel::Library::open(&path).expect("library");
-    let files: Vec<PathBuf> = FILES.iter().map(|f| data.join(f)).filter(|p| p.exists()).collect();
-    let summary = import_files(&mut lib, &files, &ImportOptions::new("2026-01-01T00:00:00Z"), &AtomicBool::new(false), &mut |_| {}).expect("import");
-    eprintln!("imported {} records from {} files", summary.imported, files.len());
+    let files: Vec<PathBuf> = FILES
+        .iter()
+        .map(|f| data.join(f))
+        .filter(|p| p.exists())
+        .collect();
+    let summary = import_files(
+        &mut lib,
+        &files,
+        &ImportOptions::new("2026-01-01T00:00:00Z"),
+        &AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .expect("import");
+    eprintln!(
+        "imported {} records from {} files",
+        summary.imported,
+        files.len()
+    );
     let conn = rusqlite::Connection::open(&path).expect("open");
     let mut st = conn
         .prepare("SELECT id FROM records WHERE record_type NOT IN ('z','u','v','x','y','q') AND deleted_at IS NULL ORDER BY id")
         .unwrap();
-    let ids: Vec<i64> = st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let ids: Vec<i64> = st
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
     // An even sample over all files, at most `limit` records.
     let step = (ids.len() / limit.max(1)).max(1);
     let ids: Vec<i64> = ids.into_iter().step_by(step).take(limit).collect();
     let inputs: Vec<EntryInput> = ids
         .iter()
-        .map(|&id| EntryInput { record_id: id, item: record_item(&lib, id).unwrap(), annotation: None, location: None })
+        .map(|&id| EntryInput {
+            record_id: id,
+            item: record_item(&lib, id).unwrap(),
+            annotation: None,
+            location: None,
+        })
         .collect();
-    let items: Vec<serde_json::Value> = inputs.iter().map(|i| carrel::bibliography::render::public_item(&i.item)).collect();
+    let items: Vec<serde_json::Value> = inputs
+        .iter()
+        .map(|i| carrel::bibliography::render::public_item(&i.item))
+        .collect();
     let items_path = dir.path().join("items.json");
     std::fs::write(&items_path, serde_json::to_string(&items).unwrap()).unwrap();
     let csl_dir = data.join("csl");
     let locales_dir = csl_dir.join("locales");
     let locales = styles::locales(Some(&locales_dir));
-    println!("{} records (bibliographic, sampled from {} shared MARC files)", inputs.len(), files.len());
+    println!(
+        "{} records (bibliographic, sampled from {} shared MARC files)",
+        inputs.len(),
+        files.len()
+    );
     println!("{:<36} {:>8} {:>10}", "style", "agree", "of");
     let mut report = String::new();
     for (file, locale) in STYLES {
@@ -106,13 +140,24 @@ pub fn csl_compare(data: &Path, limit: usize, show: usize) {
             .output()
             .expect("node");
         if !out.status.success() {
-            println!("{file:<36} citeproc-js failed: {}", String::from_utf8_lossy(&out.stderr).lines().next().unwrap_or(""));
+            println!(
+                "{file:<36} citeproc-js failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+            );
             continue;
         }
         let theirs: HashMap<String, String> = String::from_utf8_lossy(&out.stdout)
             .lines()
             .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter_map(|v| Some((v["id"].as_str()?.to_string(), norm(strip_label(v["text"].as_str()?)))))
+            .filter_map(|v| {
+                Some((
+                    v["id"].as_str()?.to_string(),
+                    norm(strip_label(v["text"].as_str()?)),
+                ))
+            })
             .collect();
         let mut same = 0;
         let (mut other, mut other_same) = (0, 0);
@@ -122,7 +167,10 @@ pub fn csl_compare(data: &Path, limit: usize, show: usize) {
             let a = mine.get(&id).cloned().unwrap_or_default();
             let b = theirs.get(&id).cloned().unwrap_or_default();
             // citeproc-js writes names of Chinese and Japanese items uninverted by design.
-            let cjk = matches!(inp.item.get("language").and_then(|l| l.as_str()), Some("zh" | "ja"));
+            let cjk = matches!(
+                inp.item.get("language").and_then(|l| l.as_str()),
+                Some("zh" | "ja")
+            );
             if !cjk {
                 other += 1;
                 if a == b {
@@ -132,7 +180,9 @@ pub fn csl_compare(data: &Path, limit: usize, show: usize) {
             if a == b {
                 same += 1;
             } else if diffs.len() < show {
-                diffs.push(format!("  {id}\n    carrel:      {a}\n    citeproc-js: {b}\n"));
+                diffs.push(format!(
+                    "  {id}\n    carrel:      {a}\n    citeproc-js: {b}\n"
+                ));
             }
         }
         let pct = 100.0 * same as f64 / inputs.len().max(1) as f64;
@@ -146,7 +196,10 @@ pub fn csl_compare(data: &Path, limit: usize, show: usize) {
             other
         );
         if !diffs.is_empty() {
-            report.push_str(&format!("\n== {file}: first differences\n{}", diffs.concat()));
+            report.push_str(&format!(
+                "\n== {file}: first differences\n{}",
+                diffs.concat()
+            ));
         }
     }
     print!("{report}");

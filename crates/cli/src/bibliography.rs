@@ -147,9 +147,13 @@ pub enum BibliographyCommand {
 }
 
 fn split_range(s: &str, what: &str) -> Result<(String, String), Error> {
-    let (a, b) = s.split_once('-').ok_or_else(|| Error::InvalidInput(format!("{what} {s:?} is not FIRST-LAST")))?;
+    let (a, b) = s
+        .split_once('-')
+        .ok_or_else(|| Error::InvalidInput(format!("{what} {s:?} is not FIRST-LAST")))?;
     if a.trim().is_empty() || b.trim().is_empty() {
-        return Err(Error::InvalidInput(format!("{what} {s:?} is not FIRST-LAST")));
+        return Err(Error::InvalidInput(format!(
+            "{what} {s:?} is not FIRST-LAST"
+        )));
     }
     Ok((a.trim().to_string(), b.trim().to_string()))
 }
@@ -169,29 +173,53 @@ fn section(select: &SelectArgs, heading: &str, summaries: bool) -> Result<Sectio
     }
     if let Some(r) = &select.years {
         // One year ("2015") is the range 2015-2015.
-        let (a, b) = if r.contains('-') { split_range(r, "year range")? } else { (r.trim().to_string(), r.trim().to_string()) };
-        let year = |y: &str| y.parse::<i32>().map_err(|_| Error::InvalidInput(format!("{y:?} is not a year")));
+        let (a, b) = if r.contains('-') {
+            split_range(r, "year range")?
+        } else {
+            (r.trim().to_string(), r.trim().to_string())
+        };
+        let year = |y: &str| {
+            y.parse::<i32>()
+                .map_err(|_| Error::InvalidInput(format!("{y:?} is not a year")))
+        };
         rule.year_from = Some(year(&a)?);
         rule.year_to = Some(year(&b)?);
     }
     if rule.is_empty() && select.id.is_empty() {
         return Err(Error::InvalidInput(
-            "say which records: --subject, --query, --class-range, --years, --item-type or --id".into(),
+            "say which records: --subject, --query, --class-range, --years, --item-type or --id"
+                .into(),
         ));
     }
     let entries: Vec<EntryDoc> = select
         .id
         .iter()
         .enumerate()
-        .map(|(i, &record_id)| EntryDoc { record_id, position: i as i64 + 1, pinned: true, use_summary: summaries, ..Default::default() })
+        .map(|(i, &record_id)| EntryDoc {
+            record_id,
+            position: i as i64 + 1,
+            pinned: true,
+            use_summary: summaries,
+            ..Default::default()
+        })
         .collect();
-    Ok(SectionDoc { heading: heading.to_string(), rule, sort: "style".into(), entries })
+    Ok(SectionDoc {
+        heading: heading.to_string(),
+        rule,
+        sort: "style".into(),
+        entries,
+    })
 }
 
 /// Warnings on standard error (not failures) for a selection that names what is not there: a
 /// subject no record carries (with a hint when headings under it exist), an id no record has.
 fn warn_unmatched(lib: &carrel::Library, select: &SelectArgs) -> Result<(), Error> {
-    if let Some(subject) = select.subject.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(subject) = select
+        .subject
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         let (exact, narrower) = bib::select::subject_counts(lib, subject)?;
         if exact == 0 && !(select.narrower && narrower > 0) {
             if narrower > 0 {
@@ -209,7 +237,12 @@ fn warn_unmatched(lib: &carrel::Library, select: &SelectArgs) -> Result<(), Erro
     Ok(())
 }
 
-fn doc(lib: &carrel::Library, select: &SelectArgs, output: &OutputArgs, heading: &str) -> Result<BibliographyDoc, Error> {
+fn doc(
+    lib: &carrel::Library,
+    select: &SelectArgs,
+    output: &OutputArgs,
+    heading: &str,
+) -> Result<BibliographyDoc, Error> {
     let mut s = section(select, heading, false)?;
     warn_unmatched(lib, select)?;
     if output.summaries {
@@ -218,7 +251,11 @@ fn doc(lib: &carrel::Library, select: &SelectArgs, output: &OutputArgs, heading:
         for id in ids {
             match s.entries.iter_mut().find(|e| e.record_id == id) {
                 Some(e) => e.use_summary = true,
-                None => s.entries.push(EntryDoc { record_id: id, use_summary: true, ..Default::default() }),
+                None => s.entries.push(EntryDoc {
+                    record_id: id,
+                    use_summary: true,
+                    ..Default::default()
+                }),
             }
         }
     }
@@ -237,13 +274,19 @@ fn write(out: &bib::BibliographyOutput, format: Format, path: Option<&Path>) -> 
         Some(p) => drop(bib::write_to_path(out, format, p)?),
         None => {
             if matches!(format, Format::Docx | Format::Pdf) {
-                return Err(Error::InvalidInput("DOCX and PDF need a file: give -o FILE".into()));
+                return Err(Error::InvalidInput(
+                    "DOCX and PDF need a file: give -o FILE".into(),
+                ));
             }
             emit(&String::from_utf8_lossy(&bib::write_output(out, format)?));
         }
     }
     if !out.failed.is_empty() {
-        eprintln!("carrel: {} records could not be formatted by the style and show as their title: {:?}", out.failed.len(), out.failed);
+        eprintln!(
+            "carrel: {} records could not be formatted by the style and show as their title: {:?}",
+            out.failed.len(),
+            out.failed
+        );
     }
     Ok(())
 }
@@ -253,7 +296,11 @@ fn section_mut(d: &mut BibliographyDoc, id: i64, n: usize) -> Result<&mut Sectio
     let count = d.sections.len();
     n.checked_sub(1)
         .and_then(|i| d.sections.get_mut(i))
-        .ok_or_else(|| Error::InvalidInput(format!("bibliography {id} has {count} sections; there is no section {n}")))
+        .ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "bibliography {id} has {count} sections; there is no section {n}"
+            ))
+        })
 }
 
 /// The styles folder a render uses: the library's, or the folder of a `--style FILE.csl`.
@@ -277,7 +324,11 @@ pub fn run(library: Option<&Path>, args: BibliographyArgs) -> Result<ExitCode, E
             }
             eprintln!("user styles folder: {}", dir.display());
         }
-        Some(BibliographyCommand::New { select, output, heading }) => {
+        Some(BibliographyCommand::New {
+            select,
+            output,
+            heading,
+        }) => {
             let mut lib = carrel::open_library(library, &now())?;
             // A style that does not load is refused now, as render would refuse it later.
             bib::load_style(output.style.trim(), Some(&styles_dir(&lib, &output.style)))?;
@@ -292,7 +343,10 @@ pub fn run(library: Option<&Path>, args: BibliographyArgs) -> Result<ExitCode, E
                 print_json(&list);
             } else {
                 for b in &list {
-                    emit(&format!("{:>5}  {}  [{}]  {}\n", b.id, b.title, b.style, b.updated_at));
+                    emit(&format!(
+                        "{:>5}  {}  [{}]  {}\n",
+                        b.id, b.title, b.style, b.updated_at
+                    ));
                 }
             }
         }
@@ -302,30 +356,54 @@ pub fn run(library: Option<&Path>, args: BibliographyArgs) -> Result<ExitCode, E
         }
         Some(BibliographyCommand::Update { id, doc }) => {
             let text = if doc.as_os_str() == "-" {
-                std::io::read_to_string(std::io::stdin()).map_err(|e| Error::io("cannot read standard input".to_string(), e))?
+                std::io::read_to_string(std::io::stdin())
+                    .map_err(|e| Error::io("cannot read standard input".to_string(), e))?
             } else {
-                std::fs::read_to_string(&doc).map_err(|e| Error::io(format!("cannot read {}", doc.display()), e))?
+                std::fs::read_to_string(&doc)
+                    .map_err(|e| Error::io(format!("cannot read {}", doc.display()), e))?
             };
-            let value: serde_json::Value =
-                serde_json::from_str(&text).map_err(|e| Error::InvalidInput(format!("{}: not JSON: {e}", doc.display())))?;
+            let value: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| Error::InvalidInput(format!("{}: not JSON: {e}", doc.display())))?;
             let value = value.get("doc").cloned().unwrap_or(value);
-            let d: BibliographyDoc = serde_json::from_value(value)
-                .map_err(|e| Error::InvalidInput(format!("{}: not a bibliography document: {e}", doc.display())))?;
+            let d: BibliographyDoc = serde_json::from_value(value).map_err(|e| {
+                Error::InvalidInput(format!(
+                    "{}: not a bibliography document: {e}",
+                    doc.display()
+                ))
+            })?;
             let mut lib = carrel::open_library(library, &now())?;
             bib::update_bibliography(&mut lib, id, &d, &now())?;
         }
-        Some(BibliographyCommand::Annotate { id, record, section, note, summary }) => {
+        Some(BibliographyCommand::Annotate {
+            id,
+            record,
+            section,
+            note,
+            summary,
+        }) => {
             let mut lib = carrel::open_library(library, &now())?;
             let mut d = bib::get_bibliography(&lib, id)?.doc;
             let text = if summary {
-                bib::record_summary(&lib, record)?
-                    .ok_or_else(|| Error::InvalidInput(format!("record {record} has no summary (MARC 21 520) to start from")))?
+                bib::record_summary(&lib, record)?.ok_or_else(|| {
+                    Error::InvalidInput(format!(
+                        "record {record} has no summary (MARC 21 520) to start from"
+                    ))
+                })?
             } else {
-                note.ok_or_else(|| Error::InvalidInput("give --note TEXT (empty to clear) or --summary".into()))?
+                note.ok_or_else(|| {
+                    Error::InvalidInput("give --note TEXT (empty to clear) or --summary".into())
+                })?
             };
             let s = section_mut(&mut d, id, section)?;
-            let listed = s.entries.iter().any(|e| e.record_id == record && e.pinned && !e.excluded)
-                || (bib::select_records(&lib, &s.rule)?.contains(&record) && !s.entries.iter().any(|e| e.record_id == record && e.excluded));
+            let listed = s
+                .entries
+                .iter()
+                .any(|e| e.record_id == record && e.pinned && !e.excluded)
+                || (bib::select_records(&lib, &s.rule)?.contains(&record)
+                    && !s
+                        .entries
+                        .iter()
+                        .any(|e| e.record_id == record && e.excluded));
             if !listed {
                 return Err(Error::InvalidInput(format!(
                     "record {record} is not in section {section} of bibliography {id}: add it first (`carrel bibliography add {id} --section {section} --record {record}`)"
@@ -335,11 +413,20 @@ pub fn run(library: Option<&Path>, args: BibliographyArgs) -> Result<ExitCode, E
             let annotation = Some(text.trim().to_string()).filter(|t| !t.is_empty());
             match s.entries.iter_mut().find(|e| e.record_id == record) {
                 Some(e) => e.annotation = annotation,
-                None => s.entries.push(EntryDoc { record_id: record, position: last + 1, annotation, ..Default::default() }),
+                None => s.entries.push(EntryDoc {
+                    record_id: record,
+                    position: last + 1,
+                    annotation,
+                    ..Default::default()
+                }),
             }
             bib::update_bibliography(&mut lib, id, &d, &now())?;
         }
-        Some(BibliographyCommand::Add { id, section, records }) => {
+        Some(BibliographyCommand::Add {
+            id,
+            section,
+            records,
+        }) => {
             let mut lib = carrel::open_library(library, &now())?;
             bib::add_entries(&mut lib, id, section.saturating_sub(1), &records, &now())?;
         }

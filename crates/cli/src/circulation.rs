@@ -11,7 +11,8 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use carrel::catalogue::items::get_item_by_barcode;
 use carrel::circulation::{
-    self as circ, CheckinReceipt, CheckoutOutcome, HoldFilter, LoanLine, LoanRule, OverdueOrder, Patron, PatronInput, Refusal, RenewOutcome,
+    self as circ, CheckinReceipt, CheckoutOutcome, HoldFilter, LoanLine, LoanRule, OverdueOrder,
+    Patron, PatronInput, Refusal, RenewOutcome,
 };
 use carrel::Error;
 
@@ -30,7 +31,8 @@ pub struct Common {
 
 impl Common {
     fn today(&self) -> NaiveDate {
-        self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 }
 
@@ -209,7 +211,12 @@ pub enum HoldCommand {
     Place {
         #[arg(long, value_name = "CARD")]
         patron: String,
-        #[arg(long, value_name = "ID", required_unless_present = "item", conflicts_with = "item")]
+        #[arg(
+            long,
+            value_name = "ID",
+            required_unless_present = "item",
+            conflicts_with = "item"
+        )]
         record: Option<i64>,
         /// The item's barcode (a hold on that copy only).
         #[arg(long, value_name = "BARCODE")]
@@ -353,12 +360,20 @@ impl CirculationCommand {
                 | PatronCommand::Delete { common, .. }
                 | PatronCommand::Card { common, .. } => common,
             },
-            C::Checkout { common, .. } | C::Checkin { common, .. } | C::Renew { common, .. } | C::Overdues { common, .. } => common,
+            C::Checkout { common, .. }
+            | C::Checkin { common, .. }
+            | C::Renew { common, .. }
+            | C::Overdues { common, .. } => common,
             C::Hold { command } => match command {
-                HoldCommand::Place { common, .. } | HoldCommand::List { common, .. } | HoldCommand::Cancel { common, .. } | HoldCommand::Expire { common } => common,
+                HoldCommand::Place { common, .. }
+                | HoldCommand::List { common, .. }
+                | HoldCommand::Cancel { common, .. }
+                | HoldCommand::Expire { common } => common,
             },
             C::Calendar { command } => match command {
-                CalendarCommand::Close { common, .. } | CalendarCommand::Open { common, .. } | CalendarCommand::List { common, .. } => common,
+                CalendarCommand::Close { common, .. }
+                | CalendarCommand::Open { common, .. }
+                | CalendarCommand::List { common, .. } => common,
             },
             C::Policy { command } => match command {
                 PolicyCommand::List { common }
@@ -379,7 +394,11 @@ fn refused(r: &Refusal, json: bool) -> ExitCode {
     if json {
         print_json(r);
     } else {
-        let hint = if r.overridable { " (--override REASON to lend anyway)" } else { "" };
+        let hint = if r.overridable {
+            " (--override REASON to lend anyway)"
+        } else {
+            ""
+        };
         eprintln!("carrel: refused: {}{hint}", r.message);
     }
     ExitCode::from(1)
@@ -390,7 +409,9 @@ fn date_arg(s: &str) -> Result<Option<NaiveDate>, Error> {
     if s.is_empty() {
         return Ok(None);
     }
-    s.parse().map(Some).map_err(|_| Error::InvalidInput(format!("{s:?} is not a date (YYYY-MM-DD)")))
+    s.parse()
+        .map(Some)
+        .map_err(|_| Error::InvalidInput(format!("{s:?} is not a date (YYYY-MM-DD)")))
 }
 
 fn apply(fields: &PatronFields, mut input: PatronInput) -> Result<PatronInput, Error> {
@@ -424,23 +445,46 @@ fn apply(fields: &PatronFields, mut input: PatronInput) -> Result<PatronInput, E
 fn patron_line(p: &Patron) -> String {
     let mut flags = Vec::new();
     if p.blocked {
-        flags.push(format!("BLOCKED{}", p.block_reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default()));
+        flags.push(format!(
+            "BLOCKED{}",
+            p.block_reason
+                .as_deref()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default()
+        ));
     }
     if let Some(e) = p.expires_on {
         flags.push(format!("expires {e}"));
     }
-    let dept = if p.department.is_empty() { String::new() } else { format!(", {}", p.department) };
-    let flags = if flags.is_empty() { String::new() } else { format!("  [{}]", flags.join("; ")) };
-    format!("{}\t{} ({}{dept})\t{} on loan{flags}\n", p.card, p.name, p.category, p.loans)
+    let dept = if p.department.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", p.department)
+    };
+    let flags = if flags.is_empty() {
+        String::new()
+    } else {
+        format!("  [{}]", flags.join("; "))
+    };
+    format!(
+        "{}\t{} ({}{dept})\t{} on loan{flags}\n",
+        p.card, p.name, p.category, p.loans
+    )
 }
 
 fn loan_text(l: &LoanLine) -> String {
     let state = match l.loan.returned_on {
         Some(r) => format!("returned {r}"),
-        None if l.days_overdue > 0 => format!("due {}, {} days overdue", l.loan.due_on, l.days_overdue),
+        None if l.days_overdue > 0 => {
+            format!("due {}, {} days overdue", l.loan.due_on, l.days_overdue)
+        }
         None => format!("due {}", l.loan.due_on),
     };
-    let who = if l.patron_name.is_empty() { String::new() } else { format!("\t{} ({})", l.patron_name, l.patron_card) };
+    let who = if l.patron_name.is_empty() {
+        String::new()
+    } else {
+        format!("\t{} ({})", l.patron_name, l.patron_card)
+    };
     format!("{}\t{}\t{state}{who}\n", l.item_barcode, l.title)
 }
 
@@ -457,7 +501,10 @@ fn checkin_text(r: &CheckinReceipt) -> String {
         _ => s += "\twas not on loan",
     }
     if let Some(h) = &r.hold {
-        s += &format!("\n  HOLD SLIP: keep for {} ({}) until {}", h.patron_name, h.patron_card, h.pickup_by);
+        s += &format!(
+            "\n  HOLD SLIP: keep for {} ({}) until {}",
+            h.patron_name, h.patron_card, h.pickup_by
+        );
     }
     s + "\n"
 }
@@ -500,18 +547,40 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
                     if let Some(r) = &desk.cannot_borrow {
                         emit(&format!("  cannot borrow: {}\n", r.message));
                     }
-                    for (label, v) in [("e-mail", &p.email), ("phone", &p.phone), ("notes", &p.notes)] {
+                    for (label, v) in [
+                        ("e-mail", &p.email),
+                        ("phone", &p.phone),
+                        ("notes", &p.notes),
+                    ] {
                         if let Some(v) = v {
                             emit(&format!("  {label}: {v}\n"));
                         }
                     }
-                    loans.iter().for_each(|l| emit(&format!("  {}", loan_text(l))));
+                    loans
+                        .iter()
+                        .for_each(|l| emit(&format!("  {}", loan_text(l))));
                     for h in holds {
-                        emit(&format!("  hold {}: {} — {}{}\n", h.id, h.title, h.status.as_str(), if h.position > 0 { format!(", #{} in queue", h.position) } else { String::new() }));
+                        emit(&format!(
+                            "  hold {}: {} — {}{}\n",
+                            h.id,
+                            h.title,
+                            h.status.as_str(),
+                            if h.position > 0 {
+                                format!(", #{} in queue", h.position)
+                            } else {
+                                String::new()
+                            }
+                        ));
                     }
                 }
             }
-            PatronCommand::Edit { current_card, fields, block, unblock, .. } => {
+            PatronCommand::Edit {
+                current_card,
+                fields,
+                block,
+                unblock,
+                ..
+            } => {
                 let p = circ::get_patron_by_card(&lib, &current_card)?;
                 let base = PatronInput {
                     name: p.name.clone(),
@@ -550,35 +619,66 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
                     emit(&format!("Deleted patron {} ({})\n", p.name, p.card));
                 }
             }
-            PatronCommand::Card { cards, output, sheet, .. } => {
+            PatronCommand::Card {
+                cards,
+                output,
+                sheet,
+                ..
+            } => {
                 let (layout, patrons) = if cards.len() == 1 && !sheet {
-                    ("card", vec![circ::save_patron_card(&lib, &cards[0], &output)?])
+                    (
+                        "card",
+                        vec![circ::save_patron_card(&lib, &cards[0], &output)?],
+                    )
                 } else {
                     ("sheet", circ::save_patron_cards(&lib, &cards, &output)?)
                 };
                 if json {
-                    print_json(&CardsWritten { file: output.display().to_string(), layout, patrons });
+                    print_json(&CardsWritten {
+                        file: output.display().to_string(),
+                        layout,
+                        patrons,
+                    });
                 } else {
-                    let who = patrons.iter().map(|p| format!("{} ({})", p.name, p.card)).collect::<Vec<_>>().join(", ");
-                    emit(&format!("Wrote {} card{} to {}: {who}\n", patrons.len(), if patrons.len() == 1 { "" } else { "s" }, output.display()));
+                    let who = patrons
+                        .iter()
+                        .map(|p| format!("{} ({})", p.name, p.card))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    emit(&format!(
+                        "Wrote {} card{} to {}: {who}\n",
+                        patrons.len(),
+                        if patrons.len() == 1 { "" } else { "s" },
+                        output.display()
+                    ));
                 }
             }
         },
-        CirculationCommand::Checkout { item, patron, override_reason, .. } => {
-            match circ::check_out(&mut lib, &item, &patron, today, override_reason.as_deref())? {
-                CheckoutOutcome::Refused(r) => return Ok(refused(&r, json)),
-                CheckoutOutcome::Done(receipt) => {
-                    if json {
-                        print_json(&receipt);
-                    } else {
-                        emit(&format!("{}\t{}\tto {} ({})\tdue {}\n", receipt.item_barcode, receipt.title, receipt.patron_name, receipt.patron_card, receipt.due_date));
-                        for r in &receipt.overridden {
-                            emit(&format!("  overridden: {}\n", r.message));
-                        }
+        CirculationCommand::Checkout {
+            item,
+            patron,
+            override_reason,
+            ..
+        } => match circ::check_out(&mut lib, &item, &patron, today, override_reason.as_deref())? {
+            CheckoutOutcome::Refused(r) => return Ok(refused(&r, json)),
+            CheckoutOutcome::Done(receipt) => {
+                if json {
+                    print_json(&receipt);
+                } else {
+                    emit(&format!(
+                        "{}\t{}\tto {} ({})\tdue {}\n",
+                        receipt.item_barcode,
+                        receipt.title,
+                        receipt.patron_name,
+                        receipt.patron_card,
+                        receipt.due_date
+                    ));
+                    for r in &receipt.overridden {
+                        emit(&format!("  overridden: {}\n", r.message));
                     }
                 }
             }
-        }
+        },
         CirculationCommand::Checkin { items, .. } => {
             // Each scan is its own transaction; an unknown barcode is reported and the others
             // are still checked in (the command then exits 1).
@@ -603,29 +703,46 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
             }
             let reshelve = circ::reshelving_list(&receipts);
             if json {
-                print_json(&serde_json::json!({ "checked_in": receipts, "reshelve": reshelve, "failed": failed }));
+                print_json(
+                    &serde_json::json!({ "checked_in": receipts, "reshelve": reshelve, "failed": failed }),
+                );
             } else if receipts.len() > 1 && !reshelve.is_empty() {
                 emit("\nReshelve in this order:\n");
                 for r in &reshelve {
-                    emit(&format!("  {}\t{}\t{}\t{}\n", r.location, r.call_number, r.item_barcode, r.title));
+                    emit(&format!(
+                        "  {}\t{}\t{}\t{}\n",
+                        r.location, r.call_number, r.item_barcode, r.title
+                    ));
                 }
             }
             if !failed.is_empty() {
                 return Ok(ExitCode::from(1));
             }
         }
-        CirculationCommand::Renew { item, override_reason, .. } => match circ::renew(&mut lib, &item, today, override_reason.as_deref())? {
+        CirculationCommand::Renew {
+            item,
+            override_reason,
+            ..
+        } => match circ::renew(&mut lib, &item, today, override_reason.as_deref())? {
             RenewOutcome::Refused(r) => return Ok(refused(&r, json)),
             RenewOutcome::Done(r) => {
                 if json {
                     print_json(&r);
                 } else {
-                    emit(&format!("{}\t{}\tnow due {} (renewal {})\n", r.item_barcode, r.title, r.due_date, r.renewals));
+                    emit(&format!(
+                        "{}\t{}\tnow due {} (renewal {})\n",
+                        r.item_barcode, r.title, r.due_date, r.renewals
+                    ));
                 }
             }
         },
         CirculationCommand::Hold { command } => match command {
-            HoldCommand::Place { patron, record, item, .. } => {
+            HoldCommand::Place {
+                patron,
+                record,
+                item,
+                ..
+            } => {
                 let p = circ::get_patron_by_card(&lib, &patron)?;
                 let (record, item_id) = match (record, item) {
                     (_, Some(b)) => {
@@ -633,7 +750,11 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
                         (i64::from(it.record_id), Some(i64::from(it.id)))
                     }
                     (Some(r), None) => (r, None),
-                    (None, None) => return Err(Error::InvalidInput("give --record ID or --item BARCODE".into())),
+                    (None, None) => {
+                        return Err(Error::InvalidInput(
+                            "give --record ID or --item BARCODE".into(),
+                        ))
+                    }
                 };
                 match circ::place_hold(&mut lib, i64::from(p.id), record, item_id, today)? {
                     circ::HoldOutcome::Refused(r) => return Ok(refused(&r, json)),
@@ -641,27 +762,49 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
                         if json {
                             print_json(&h);
                         } else {
-                            emit(&format!("Hold {} for {} on {}: #{} in the queue\n", h.id, h.patron_name, h.title, h.position));
+                            emit(&format!(
+                                "Hold {} for {} on {}: #{} in the queue\n",
+                                h.id, h.patron_name, h.title, h.position
+                            ));
                         }
                     }
                 }
             }
-            HoldCommand::List { patron, record, all, .. } => {
+            HoldCommand::List {
+                patron,
+                record,
+                all,
+                ..
+            } => {
                 let patron_id = match patron {
                     Some(c) => Some(circ::get_patron_by_card(&lib, &c)?.id),
                     None => None,
                 };
-                let holds = circ::list_holds(&lib, &HoldFilter { patron_id, record_id: record.map(|r| r as i32), all })?;
+                let holds = circ::list_holds(
+                    &lib,
+                    &HoldFilter {
+                        patron_id,
+                        record_id: record.map(|r| r as i32),
+                        all,
+                    },
+                )?;
                 if json {
                     print_json(&holds);
                 } else {
                     for h in &holds {
                         let state = match h.status {
                             circ::HoldStatus::Waiting => format!("waiting, #{}", h.position),
-                            circ::HoldStatus::Trapped => format!("on the hold shelf ({}) until {}", h.item_barcode.as_deref().unwrap_or(""), h.pickup_by.map(|d| d.to_string()).unwrap_or_default()),
+                            circ::HoldStatus::Trapped => format!(
+                                "on the hold shelf ({}) until {}",
+                                h.item_barcode.as_deref().unwrap_or(""),
+                                h.pickup_by.map(|d| d.to_string()).unwrap_or_default()
+                            ),
                             s => s.as_str().to_string(),
                         };
-                        emit(&format!("{}\t{}\t{} ({})\t{state}\n", h.id, h.title, h.patron_name, h.patron_card));
+                        emit(&format!(
+                            "{}\t{}\t{} ({})\t{state}\n",
+                            h.id, h.title, h.patron_name, h.patron_card
+                        ));
                     }
                 }
             }
@@ -670,7 +813,10 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
                 if json {
                     print_json(&h);
                 } else {
-                    emit(&format!("Cancelled hold {} ({} on {})\n", h.id, h.patron_name, h.title));
+                    emit(&format!(
+                        "Cancelled hold {} ({} on {})\n",
+                        h.id, h.patron_name, h.title
+                    ));
                 }
             }
             HoldCommand::Expire { .. } => {
@@ -679,19 +825,44 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
                     print_json(&lapsed);
                 } else {
                     for h in &lapsed {
-                        let shelf = h.item_barcode.as_deref().filter(|_| h.status == circ::HoldStatus::Trapped).map(|b| format!("\ttake {b} off the hold shelf")).unwrap_or_default();
-                        emit(&format!("hold {} lapsed: {} on {}{shelf}\n", h.id, h.patron_name, h.title));
+                        let shelf = h
+                            .item_barcode
+                            .as_deref()
+                            .filter(|_| h.status == circ::HoldStatus::Trapped)
+                            .map(|b| format!("\ttake {b} off the hold shelf"))
+                            .unwrap_or_default();
+                        emit(&format!(
+                            "hold {} lapsed: {} on {}{shelf}\n",
+                            h.id, h.patron_name, h.title
+                        ));
                     }
                 }
             }
         },
-        CirculationCommand::Overdues { by, notices, due_soon, .. } => {
+        CirculationCommand::Overdues {
+            by,
+            notices,
+            due_soon,
+            ..
+        } => {
             let lines = match due_soon {
                 Some(n) => {
-                    let days = if n < 0 { circ::settings(&lib)?.due_soon_days } else { n as u32 };
+                    let days = if n < 0 {
+                        circ::settings(&lib)?.due_soon_days
+                    } else {
+                        n as u32
+                    };
                     circ::due_soon(&lib, today, days)?
                 }
-                None => circ::overdues(&lib, today, if matches!(by, ByArg::Item) { OverdueOrder::Item } else { OverdueOrder::Patron })?,
+                None => circ::overdues(
+                    &lib,
+                    today,
+                    if matches!(by, ByArg::Item) {
+                        OverdueOrder::Item
+                    } else {
+                        OverdueOrder::Patron
+                    },
+                )?,
             };
             if notices {
                 let s = circ::settings(&lib)?;
@@ -702,9 +873,20 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
                 ids.dedup();
                 for id in ids {
                     let p = circ::get_patron(&lib, i64::from(id))?;
-                    let theirs: Vec<LoanLine> = lines.iter().filter(|l| l.loan.patron_id == Some(id)).cloned().collect();
-                    let text = circ::overdue_notice(&s.notice_template, &s.library_name, &p, &theirs, today);
-                    texts.push(serde_json::json!({ "patron": p, "email": p.email, "notice": text }));
+                    let theirs: Vec<LoanLine> = lines
+                        .iter()
+                        .filter(|l| l.loan.patron_id == Some(id))
+                        .cloned()
+                        .collect();
+                    let text = circ::overdue_notice(
+                        &s.notice_template,
+                        &s.library_name,
+                        &p,
+                        &theirs,
+                        today,
+                    );
+                    texts
+                        .push(serde_json::json!({ "patron": p, "email": p.email, "notice": text }));
                 }
                 if json {
                     print_json(&texts);
@@ -721,14 +903,19 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
         }
         CirculationCommand::Calendar { command } => {
             let days = match command {
-                CalendarCommand::Close { days, reason, .. } => circ::close_days(&mut lib, &days, &reason)?,
+                CalendarCommand::Close { days, reason, .. } => {
+                    circ::close_days(&mut lib, &days, &reason)?
+                }
                 CalendarCommand::Open { days, .. } => circ::reopen_days(&mut lib, &days)?,
-                CalendarCommand::List { all, .. } => circ::closed_days(&lib, if all { None } else { Some(today) })?,
+                CalendarCommand::List { all, .. } => {
+                    circ::closed_days(&lib, if all { None } else { Some(today) })?
+                }
             };
             if json {
                 print_json(&days);
             } else {
-                days.iter().for_each(|d| emit(&format!("{}\t{}\n", d.day, d.reason)));
+                days.iter()
+                    .for_each(|d| emit(&format!("{}\t{}\n", d.day, d.reason)));
             }
         }
         CirculationCommand::Policy {
@@ -757,13 +944,21 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
                     .split(',')
                     .map(str::trim)
                     .filter(|x| !x.is_empty())
-                    .map(|x| x.parse::<u8>().map_err(|_| Error::InvalidInput(format!("weekend day {x:?} is not a number 1–7"))))
+                    .map(|x| {
+                        x.parse::<u8>().map_err(|_| {
+                            Error::InvalidInput(format!("weekend day {x:?} is not a number 1–7"))
+                        })
+                    })
                     .collect::<Result<_, _>>()?;
             }
             if let Some(v) = anonymise_after {
                 s.anonymise_after_days = match v.trim() {
                     "off" | "" => None,
-                    n => Some(n.parse().map_err(|_| Error::InvalidInput(format!("--anonymise-after {n:?}: give a number of days or off")))?),
+                    n => Some(n.parse().map_err(|_| {
+                        Error::InvalidInput(format!(
+                            "--anonymise-after {n:?}: give a number of days or off"
+                        ))
+                    })?),
                 };
             }
             s.hold_expiry_days = hold_expiry_days.unwrap_or(s.hold_expiry_days);
@@ -773,7 +968,8 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
             s.card_digits = card_digits.unwrap_or(s.card_digits);
             s.card_check_digit = card_check_digit.unwrap_or(s.card_check_digit);
             if let Some(f) = notice_template {
-                s.notice_template = std::fs::read_to_string(&f).map_err(|e| Error::io(format!("cannot read {}", f.display()), e))?;
+                s.notice_template = std::fs::read_to_string(&f)
+                    .map_err(|e| Error::io(format!("cannot read {}", f.display()), e))?;
             }
             if s != before {
                 s = circ::set_settings(&mut lib, &s)?;
@@ -781,8 +977,15 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
             if json {
                 print_json(&s);
             } else {
-                let weekend = s.weekend.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
-                let anon = s.anonymise_after_days.map_or("off".to_string(), |n| format!("{n} days"));
+                let weekend = s
+                    .weekend
+                    .iter()
+                    .map(u8::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",");
+                let anon = s
+                    .anonymise_after_days
+                    .map_or("off".to_string(), |n| format!("{n} days"));
                 emit(&format!(
                     "library name: {}\nweekend: {weekend}\nanonymise returned loans after: {anon}\nhold expiry: {} days\nhold pickup: {} days\ndue soon: {} days\ncard numbers: prefix {:?}, {} digits, check digit {}\n",
                     s.library_name, s.hold_expiry_days, s.hold_pickup_days, s.due_soon_days, s.card_prefix, s.card_digits, s.card_check_digit
@@ -792,11 +995,34 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
         CirculationCommand::Policy { command } => {
             let policy = match command {
                 PolicyCommand::List { .. } => circ::policy(&lib)?,
-                PolicyCommand::Set { category, item_type, days, until, renewals, max_items, no_holds, not_for_loan, .. } => {
-                    let rule = LoanRule { category, item_type, period_days: days, due_on: until, renewals, max_items, holds_allowed: !no_holds, circulates: !not_for_loan };
+                PolicyCommand::Set {
+                    category,
+                    item_type,
+                    days,
+                    until,
+                    renewals,
+                    max_items,
+                    no_holds,
+                    not_for_loan,
+                    ..
+                } => {
+                    let rule = LoanRule {
+                        category,
+                        item_type,
+                        period_days: days,
+                        due_on: until,
+                        renewals,
+                        max_items,
+                        holds_allowed: !no_holds,
+                        circulates: !not_for_loan,
+                    };
                     circ::set_loan_rule(&mut lib, &rule)?
                 }
-                PolicyCommand::Remove { category, item_type, .. } => circ::delete_loan_rule(&mut lib, &category, &item_type)?,
+                PolicyCommand::Remove {
+                    category,
+                    item_type,
+                    ..
+                } => circ::delete_loan_rule(&mut lib, &category, &item_type)?,
                 PolicyCommand::Settings { .. } => unreachable!("handled above"),
             };
             if json {
@@ -804,9 +1030,20 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
             } else {
                 emit("category\titem type\tperiod\trenewals\tmax items\tholds\tloan\n");
                 for r in &policy.rules {
-                    let period = r.due_on.map(|d| format!("until {d}")).unwrap_or_else(|| format!("{} days", r.period_days));
+                    let period = r
+                        .due_on
+                        .map(|d| format!("until {d}"))
+                        .unwrap_or_else(|| format!("{} days", r.period_days));
                     let yn = |b: bool| if b { "yes" } else { "no" };
-                    emit(&format!("{}\t{}\t{period}\t{}\t{}\t{}\t{}\n", r.category, r.item_type, r.renewals, r.max_items, yn(r.holds_allowed), if r.circulates { "yes" } else { "reading room" }));
+                    emit(&format!(
+                        "{}\t{}\t{period}\t{}\t{}\t{}\t{}\n",
+                        r.category,
+                        r.item_type,
+                        r.renewals,
+                        r.max_items,
+                        yn(r.holds_allowed),
+                        if r.circulates { "yes" } else { "reading room" }
+                    ));
                 }
             }
         }

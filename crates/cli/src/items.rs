@@ -8,7 +8,8 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use carrel::catalogue::barcode::{barcode_rules, set_barcode_rules, CheckDigit};
 use carrel::catalogue::items::{
-    add_item, delete_item, get_item_by_barcode, items_of_record, update_item, CallNumberScheme, Item, ItemInput, ItemStatus, ItemType,
+    add_item, delete_item, get_item_by_barcode, items_of_record, update_item, CallNumberScheme,
+    Item, ItemInput, ItemStatus, ItemType,
 };
 use carrel::catalogue::shelflist::{shelf_list, ShelfEntry, ShelfStart, MAX_PAGE};
 use carrel::Error;
@@ -112,11 +113,29 @@ pub enum SchemeArg {
 }
 
 fn parse_type(s: &str) -> Result<ItemType, String> {
-    ItemType::parse(s).ok_or_else(|| format!("unknown item type; one of: {}", ItemType::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")))
+    ItemType::parse(s).ok_or_else(|| {
+        format!(
+            "unknown item type; one of: {}",
+            ItemType::ALL
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
 }
 
 fn parse_status(s: &str) -> Result<ItemStatus, String> {
-    ItemStatus::parse(s).ok_or_else(|| format!("unknown status; one of: {}", ItemStatus::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")))
+    ItemStatus::parse(s).ok_or_else(|| {
+        format!(
+            "unknown status; one of: {}",
+            ItemStatus::ALL
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
 }
 
 #[derive(Subcommand)]
@@ -232,7 +251,11 @@ fn describe(item: &Item) -> String {
     let mut lines = vec![
         format!("Barcode:      {}", item.barcode),
         format!("Record:       {}", item.record_id),
-        format!("Call number:  {} ({})", item.call_number, item.scheme.as_str()),
+        format!(
+            "Call number:  {} ({})",
+            item.call_number,
+            item.scheme.as_str()
+        ),
     ];
     if let Some(w) = &item.call_number_warning {
         lines.push(format!("  warning:    {w}"));
@@ -260,9 +283,19 @@ fn describe(item: &Item) -> String {
 pub fn run_item(library: Option<&Path>, cmd: ItemCommand) -> Result<ExitCode, Error> {
     let mut lib = carrel::open_library(library, &now())?;
     match cmd {
-        ItemCommand::Add { record_id, fields, json } => {
-            let barcode = fields.barcode.clone().ok_or_else(|| Error::InvalidInput("give the item's --barcode".into()))?;
-            let input = fields.over(ItemInput { barcode, ..ItemInput::default() });
+        ItemCommand::Add {
+            record_id,
+            fields,
+            json,
+        } => {
+            let barcode = fields
+                .barcode
+                .clone()
+                .ok_or_else(|| Error::InvalidInput("give the item's --barcode".into()))?;
+            let input = fields.over(ItemInput {
+                barcode,
+                ..ItemInput::default()
+            });
             let item = add_item(&mut lib, record_id, &input, &now())?;
             if json {
                 print_json(&item);
@@ -270,7 +303,10 @@ pub fn run_item(library: Option<&Path>, cmd: ItemCommand) -> Result<ExitCode, Er
                 if let Some(w) = &item.call_number_warning {
                     eprintln!("carrel: call number {:?}: {w}", item.call_number);
                 }
-                emit(&format!("Added item {} to record {}\n", item.barcode, item.record_id));
+                emit(&format!(
+                    "Added item {} to record {}\n",
+                    item.barcode, item.record_id
+                ));
             }
         }
         ItemCommand::Show { barcode, json } => {
@@ -288,15 +324,33 @@ pub fn run_item(library: Option<&Path>, cmd: ItemCommand) -> Result<ExitCode, Er
             } else {
                 let rows: Vec<[String; 4]> = items
                     .iter()
-                    .map(|i| [i.call_number.clone(), i.barcode.clone(), i.location.clone(), i.status.as_str().to_string()])
+                    .map(|i| {
+                        [
+                            i.call_number.clone(),
+                            i.barcode.clone(),
+                            i.location.clone(),
+                            i.status.as_str().to_string(),
+                        ]
+                    })
                     .collect();
                 emit(&columns(&rows));
-                eprintln!("{} item{}", items.len(), if items.len() == 1 { "" } else { "s" });
+                eprintln!(
+                    "{} item{}",
+                    items.len(),
+                    if items.len() == 1 { "" } else { "s" }
+                );
             }
         }
-        ItemCommand::Edit { item, new_barcode, fields, json } => {
+        ItemCommand::Edit {
+            item,
+            new_barcode,
+            fields,
+            json,
+        } => {
             if fields.barcode.is_some() {
-                return Err(Error::InvalidInput("to change the barcode give --new-barcode".into()));
+                return Err(Error::InvalidInput(
+                    "to change the barcode give --new-barcode".into(),
+                ));
             }
             let item = get_item_by_barcode(&lib, &item)?;
             let mut input = fields.over(input_of(&item));
@@ -316,7 +370,10 @@ pub fn run_item(library: Option<&Path>, cmd: ItemCommand) -> Result<ExitCode, Er
             if json {
                 print_json(&item);
             } else {
-                emit(&format!("Deleted item {} of record {}\n", item.barcode, item.record_id));
+                emit(&format!(
+                    "Deleted item {} of record {}\n",
+                    item.barcode, item.record_id
+                ));
             }
         }
     }
@@ -352,7 +409,13 @@ fn columns<const N: usize>(rows: &[[String; N]]) -> String {
 
 /// `carrel shelflist`: the items in shelf order, all or `limit`, from the start or from where
 /// `from` would stand.
-pub fn run_shelflist(library: Option<&Path>, location: Option<String>, from: Option<String>, limit: Option<u32>, json: bool) -> Result<ExitCode, Error> {
+pub fn run_shelflist(
+    library: Option<&Path>,
+    location: Option<String>,
+    from: Option<String>,
+    limit: Option<u32>,
+    json: bool,
+) -> Result<ExitCode, Error> {
     let lib = carrel::open_library(library, &now())?;
     if limit == Some(0) {
         return Err(Error::InvalidInput("--limit must be at least 1".into()));
@@ -362,7 +425,12 @@ pub fn run_shelflist(library: Option<&Path>, location: Option<String>, from: Opt
     let mut entries: Vec<ShelfEntry> = Vec::new();
     let mut page = match &from {
         Some(cn) => {
-            let mut p = shelf_list(&lib, location.as_deref(), &ShelfStart::Around(cn.clone()), page_size)?;
+            let mut p = shelf_list(
+                &lib,
+                location.as_deref(),
+                &ShelfStart::Around(cn.clone()),
+                page_size,
+            )?;
             // Start at the call number, not before it.
             let at = p.position.unwrap_or(0) as usize;
             p.entries.drain(..at.min(p.entries.len()));
@@ -377,7 +445,14 @@ pub fn run_shelflist(library: Option<&Path>, location: Option<String>, from: Opt
             break;
         }
         match page.after.take() {
-            Some(after) => page = shelf_list(&lib, location.as_deref(), &ShelfStart::After(after), page_size)?,
+            Some(after) => {
+                page = shelf_list(
+                    &lib,
+                    location.as_deref(),
+                    &ShelfStart::After(after),
+                    page_size,
+                )?
+            }
             None => break,
         }
     }
@@ -388,14 +463,20 @@ pub fn run_shelflist(library: Option<&Path>, location: Option<String>, from: Opt
             .iter()
             .map(|e| {
                 let cn = match &e.enumeration {
-                    Some(v) if !e.call_number.contains(v.as_str()) => format!("{} {v}", e.call_number),
+                    Some(v) if !e.call_number.contains(v.as_str()) => {
+                        format!("{} {v}", e.call_number)
+                    }
                     _ => e.call_number.clone(),
                 };
                 [cn, e.barcode.clone(), e.location.clone(), e.title.clone()]
             })
             .collect();
         emit(&columns(&rows));
-        eprintln!("{} item{}", entries.len(), if entries.len() == 1 { "" } else { "s" });
+        eprintln!(
+            "{} item{}",
+            entries.len(),
+            if entries.len() == 1 { "" } else { "s" }
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -403,7 +484,12 @@ pub fn run_shelflist(library: Option<&Path>, location: Option<String>, from: Opt
 pub fn run_settings(library: Option<&Path>, cmd: SettingsCommand) -> Result<ExitCode, Error> {
     let mut lib = carrel::open_library(library, &now())?;
     match cmd {
-        SettingsCommand::Barcode { prefix, length, check_digit, json } => {
+        SettingsCommand::Barcode {
+            prefix,
+            length,
+            check_digit,
+            json,
+        } => {
             let mut rules = barcode_rules(&lib)?;
             if prefix.is_some() || length.is_some() || check_digit.is_some() {
                 if let Some(p) = prefix {
@@ -426,8 +512,15 @@ pub fn run_settings(library: Option<&Path>, cmd: SettingsCommand) -> Result<Exit
             } else {
                 emit(&format!(
                     "Prefix:       {}\nLength:       {}\nCheck digit:  {}\n",
-                    if rules.prefix.is_empty() { "(any)" } else { &rules.prefix },
-                    rules.length.map(|n| n.to_string()).unwrap_or_else(|| "(any)".into()),
+                    if rules.prefix.is_empty() {
+                        "(any)"
+                    } else {
+                        &rules.prefix
+                    },
+                    rules
+                        .length
+                        .map(|n| n.to_string())
+                        .unwrap_or_else(|| "(any)".into()),
                     rules.check_digit.as_str()
                 ));
             }

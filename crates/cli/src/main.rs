@@ -20,14 +20,18 @@ mod search;
 mod subjects;
 
 use carrel::catalogue::export::{export_to_path, ExportEncoding, ExportFormat, Selection};
+use carrel::catalogue::get_record;
 use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportEvent, ImportOptions};
 use carrel::catalogue::marcfile::open_marc;
 use carrel::catalogue::standard_numbers::{validate, NumberKind};
-use carrel::catalogue::get_record;
 use carrel::{ApiError, Error};
 
 #[derive(Parser)]
-#[command(name = "carrel", version, about = "Carrel: catalogue, loans and bibliographies for a one-person library")]
+#[command(
+    name = "carrel",
+    version,
+    about = "Carrel: catalogue, loans and bibliographies for a one-person library"
+)]
 struct Cli {
     /// The library file (default: $CARREL_LIBRARY, else ~/.local/share/carrel/library.sqlite).
     #[arg(long, global = true, value_name = "FILE")]
@@ -136,7 +140,8 @@ enum Command {
     Trash {
         #[arg(long)]
         json: bool,
-    },    #[command(flatten)]
+    },
+    #[command(flatten)]
     Circulation(circulation::CirculationCommand),
     /// Bibliographies: records in a CSL style (APA, Chicago, MLA, OSCOLA, …) as HTML, RTF, DOCX,
     /// PDF, text, BibTeX, RIS or CSL-JSON; stored bibliographies.
@@ -178,7 +183,8 @@ enum RecordCommand {
         version: i64,
         #[arg(long)]
         json: bool,
-    },    #[command(flatten)]
+    },
+    #[command(flatten)]
     Edit(records::EditCommand),
 }
 
@@ -285,7 +291,10 @@ fn now() -> String {
 }
 
 fn print_json<T: serde::Serialize>(value: &T) {
-    emit(&format!("{}\n", serde_json::to_string_pretty(value).expect("serialisable")));
+    emit(&format!(
+        "{}\n",
+        serde_json::to_string_pretty(value).expect("serialisable")
+    ));
 }
 
 /// Writes to standard output; when the reader went away (`carrel … | head`), stops quietly.
@@ -306,8 +315,13 @@ fn main() -> ExitCode {
         Command::Import { json: true, .. }
             | Command::Search(search::SearchArgs { json: true, .. })
             | Command::Export { json: true, .. }
-            | Command::Marc { command: MarcCommand::Convert { json: true, .. } }
-            | Command::Show { format: ShowFormat::Json, .. }
+            | Command::Marc {
+                command: MarcCommand::Convert { json: true, .. }
+            }
+            | Command::Show {
+                format: ShowFormat::Json,
+                ..
+            }
             | Command::Trash { json: true }
             | Command::Record {
                 command: RecordCommand::Delete { json: true, .. }
@@ -348,22 +362,58 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Rejects(args) => rejects::run(library, args),
         Command::Circulation(command) => circulation::run(library, command),
         Command::Bibliography(args) => bibliography::run(library, args),
-        Command::Record { command: RecordCommand::Delete { id, with_items, json } } => subjects::run_delete(library, id, with_items, json),
-        Command::Record { command: RecordCommand::Restore { id, json } } => subjects::run_restore(library, id, json),
-        Command::Record { command: RecordCommand::Purge { id, json } } => subjects::run_purge(library, id, json),
-        Command::Record { command: RecordCommand::History { id, json } } => subjects::run_history(library, id, json),
-        Command::Record { command: RecordCommand::Revert { id, version, json } } => subjects::run_revert(library, id, version, json),
-        Command::Record { command: RecordCommand::Edit(command) } => records::run(library, command),
-        Command::Import { files, duplicates, json } => {
+        Command::Record {
+            command:
+                RecordCommand::Delete {
+                    id,
+                    with_items,
+                    json,
+                },
+        } => subjects::run_delete(library, id, with_items, json),
+        Command::Record {
+            command: RecordCommand::Restore { id, json },
+        } => subjects::run_restore(library, id, json),
+        Command::Record {
+            command: RecordCommand::Purge { id, json },
+        } => subjects::run_purge(library, id, json),
+        Command::Record {
+            command: RecordCommand::History { id, json },
+        } => subjects::run_history(library, id, json),
+        Command::Record {
+            command: RecordCommand::Revert { id, version, json },
+        } => subjects::run_revert(library, id, version, json),
+        Command::Record {
+            command: RecordCommand::Edit(command),
+        } => records::run(library, command),
+        Command::Import {
+            files,
+            duplicates,
+            json,
+        } => {
             let mut lib = carrel::open_library(library, &now())?;
             let show_progress = !json && std::io::stderr().is_terminal();
             let mut on_event = |event: &ImportEvent| {
-                if let (true, ImportEvent::Progress { file, records_read, records_per_second, .. }) = (show_progress, event) {
+                if let (
+                    true,
+                    ImportEvent::Progress {
+                        file,
+                        records_read,
+                        records_per_second,
+                        ..
+                    },
+                ) = (show_progress, event)
+                {
                     eprint!("\r{file}: {records_read} records ({records_per_second} records/s)   ");
                     let _ = std::io::stderr().flush();
                 }
             };
-            let summary = import_files(&mut lib, &files, &ImportOptions::new(now()).with_duplicates(duplicates.into()), &AtomicBool::new(false), &mut on_event)?;
+            let summary = import_files(
+                &mut lib,
+                &files,
+                &ImportOptions::new(now()).with_duplicates(duplicates.into()),
+                &AtomicBool::new(false),
+                &mut on_event,
+            )?;
             if show_progress {
                 eprintln!();
             }
@@ -374,11 +424,21 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 print_json(&summary);
             } else {
                 for p in &summary.problems {
-                    let tag = p.tag.as_deref().map(|t| format!(", field {t}")).unwrap_or_default();
-                    emit(&format!("{:?}: {} record {} (byte offset {}{tag}): {}\n", p.severity, p.file, p.ordinal, p.offset, p.reason));
+                    let tag = p
+                        .tag
+                        .as_deref()
+                        .map(|t| format!(", field {t}"))
+                        .unwrap_or_default();
+                    emit(&format!(
+                        "{:?}: {} record {} (byte offset {}{tag}): {}\n",
+                        p.severity, p.file, p.ordinal, p.offset, p.reason
+                    ));
                 }
                 if summary.problems_omitted > 0 {
-                    emit(&format!("… and {} more problems\n", summary.problems_omitted));
+                    emit(&format!(
+                        "… and {} more problems\n",
+                        summary.problems_omitted
+                    ));
                 }
                 emit(&format!(
                     "Imported {} records ({} rejected, {} duplicates skipped, {} merged, {} with repairs, {} converted from MARC-8, {} with undecodable characters) in {:.1} s into {}\n",
@@ -393,7 +453,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     lib.path().display()
                 ));
             }
-            Ok(if unreadable { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if unreadable {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Search(args) => search::run(library, args),
         Command::Show { record_id, format } => {
@@ -405,7 +469,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Callnumber { command: CallnumberCommand::Sort { scheme } } => {
+        Command::Callnumber {
+            command: CallnumberCommand::Sort { scheme },
+        } => {
             use carrel::catalogue::callnumber::{detect_scheme, sort_key, Scheme};
             let mut lines: Vec<(String, String)> = Vec::new();
             for line in std::io::stdin().lines() {
@@ -443,53 +509,103 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 print_json(&results);
             } else {
                 for r in &results {
-                    let shown = r.hyphenated.as_deref().or(r.normalized.as_deref()).unwrap_or("");
-                    emit(&format!("{}\t{}\t{shown}\n", r.input, if r.valid { "valid" } else { "INVALID" }));
+                    let shown = r
+                        .hyphenated
+                        .as_deref()
+                        .or(r.normalized.as_deref())
+                        .unwrap_or("");
+                    emit(&format!(
+                        "{}\t{}\t{shown}\n",
+                        r.input,
+                        if r.valid { "valid" } else { "INVALID" }
+                    ));
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { query, ids, format, encoding, output, json } => {
+        Command::Export {
+            query,
+            ids,
+            format,
+            encoding,
+            output,
+            json,
+        } => {
             let lib = carrel::open_library(library, &now())?;
             let selection = match (query, ids.is_empty()) {
-                (Some(_), false) => return Err(Error::InvalidInput("give --query or --id, not both".into())),
+                (Some(_), false) => {
+                    return Err(Error::InvalidInput("give --query or --id, not both".into()))
+                }
                 (Some(q), true) => Selection::Query(q),
                 (None, false) => Selection::Ids(ids),
                 (None, true) => Selection::All,
             };
-            let summary = export_to_path(&lib, &selection, format.into(), encoding.into(), &output, &AtomicBool::new(false), &mut |_| {})?;
+            let summary = export_to_path(
+                &lib,
+                &selection,
+                format.into(),
+                encoding.into(),
+                &output,
+                &AtomicBool::new(false),
+                &mut |_| {},
+            )?;
             if json {
                 print_json(&summary);
             } else {
                 for p in &summary.problems {
                     eprintln!("{p}");
                 }
-                emit(&format!("Wrote {} records to {} ({} unchanged byte for byte, {} failed)\n", summary.written, summary.path, summary.unchanged, summary.failed));
+                emit(&format!(
+                    "Wrote {} records to {} ({} unchanged byte for byte, {} failed)\n",
+                    summary.written, summary.path, summary.unchanged, summary.failed
+                ));
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Item { command } => items::run_item(library, command),
-        Command::Shelflist { location, from, limit, json } => items::run_shelflist(library, location, from, limit, json),
+        Command::Shelflist {
+            location,
+            from,
+            limit,
+            json,
+        } => items::run_shelflist(library, location, from, limit, json),
         Command::Settings { command } => items::run_settings(library, command),
-        Command::Marc { command: MarcCommand::Dump { file } } => {
+        Command::Marc {
+            command: MarcCommand::Dump { file },
+        } => {
             let (records, _, _) = open_marc(&file)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for item in records {
                 match item.outcome {
                     Ok(read) => {
                         for w in &read.warnings {
-                            eprintln!("record {} (byte offset {}): warning: {w}", item.ordinal, item.offset);
+                            eprintln!(
+                                "record {} (byte offset {}): warning: {w}",
+                                item.ordinal, item.offset
+                            );
                         }
                         if writeln!(out, "{}", read.record).is_err() {
                             return Ok(ExitCode::SUCCESS);
                         }
                     }
-                    Err(e) => eprintln!("record {} (byte offset {}): {}", item.ordinal, item.offset, e.reason),
+                    Err(e) => eprintln!(
+                        "record {} (byte offset {}): {}",
+                        item.ordinal, item.offset, e.reason
+                    ),
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Marc { command: MarcCommand::Convert { input, output, to, encoding, json } } => {
+        Command::Marc {
+            command:
+                MarcCommand::Convert {
+                    input,
+                    output,
+                    to,
+                    encoding,
+                    json,
+                },
+        } => {
             let summary = convert(&input, &output, to, encoding)?;
             if json {
                 print_json(&summary);
@@ -497,7 +613,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 for p in &summary.problems {
                     eprintln!("{p}");
                 }
-                emit(&format!("Converted {} records to {} ({} could not be read)\n", summary.written, output.display(), summary.rejected));
+                emit(&format!(
+                    "Converted {} records to {} ({} could not be read)\n",
+                    summary.written,
+                    output.display(),
+                    summary.rejected
+                ));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -520,12 +641,21 @@ struct ConvertSummary {
 
 /// Reads any MARC file and writes it in the asked format; unreadable records are reported and
 /// left out. The output appears only when complete (see `carrel::output`).
-fn convert(input: &std::path::Path, output: &std::path::Path, to: Format, encoding: Encoding) -> Result<ConvertSummary, Error> {
+fn convert(
+    input: &std::path::Path,
+    output: &std::path::Path,
+    to: Format,
+    encoding: Encoding,
+) -> Result<ConvertSummary, Error> {
     let (records, _, _) = open_marc(input)?;
     let out_file = carrel::output::Output::create(output)?;
     let io = |e: std::io::Error| Error::io(format!("cannot write {}", output.display()), e);
     let file = std::io::BufWriter::new(out_file.file.try_clone().map_err(io)?);
-    let mut summary = ConvertSummary { written: 0, rejected: 0, problems: Vec::new() };
+    let mut summary = ConvertSummary {
+        written: 0,
+        rejected: 0,
+        problems: Vec::new(),
+    };
     let result = (|| -> Result<(), Error> {
         let mut out = match to {
             Format::Marcxml => Out::Xml(carrel_marc::marcxml::Writer::new(file).map_err(io)?),
@@ -542,7 +672,9 @@ fn convert(input: &std::path::Path, output: &std::path::Path, to: Format, encodi
                         Out::Iso(w) => {
                             let bytes = match encoding {
                                 Encoding::Utf8 => {
-                                    record.leader.set_character_coding(carrel_marc::CharacterCoding::Utf8);
+                                    record
+                                        .leader
+                                        .set_character_coding(carrel_marc::CharacterCoding::Utf8);
                                     carrel_marc::write_iso2709(&record)
                                 }
                                 Encoding::Marc8 => carrel_marc::write_iso2709_marc8(&record),
@@ -554,7 +686,10 @@ fn convert(input: &std::path::Path, output: &std::path::Path, to: Format, encodi
                 }
                 Err(e) => {
                     summary.rejected += 1;
-                    summary.problems.push(format!("record {} (byte offset {}): {}", item.ordinal, item.offset, e.reason));
+                    summary.problems.push(format!(
+                        "record {} (byte offset {}): {}",
+                        item.ordinal, item.offset, e.reason
+                    ));
                 }
             }
         }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use carrel::catalogue::editor::{
-    apply_form, duplicate_record, form_from_record, get_editable, new_record, save_record, templates, validate, EditableRecord, FormAuthor,
-    Saved, Warning,
+    apply_form, duplicate_record, form_from_record, get_editable, new_record, save_record,
+    templates, validate, EditableRecord, FormAuthor, Saved, Warning,
 };
 use carrel::Error;
 
@@ -88,7 +88,9 @@ impl EditCommand {
     /// Whether failures should be printed as JSON.
     pub fn json(&self) -> bool {
         match self {
-            EditCommand::Templates { json } | EditCommand::New { json, .. } | EditCommand::Get { json, .. } => *json,
+            EditCommand::Templates { json }
+            | EditCommand::New { json, .. }
+            | EditCommand::Get { json, .. } => *json,
             EditCommand::Save { json, .. } | EditCommand::Validate { json, .. } => *json,
             EditCommand::Duplicate { .. } => true,
         }
@@ -97,11 +99,18 @@ impl EditCommand {
 
 fn read_json(file: &Path) -> Result<EditableRecord, Error> {
     let text = if file == Path::new("-") {
-        std::io::read_to_string(std::io::stdin()).map_err(|e| Error::io("cannot read standard input", e))?
+        std::io::read_to_string(std::io::stdin())
+            .map_err(|e| Error::io("cannot read standard input", e))?
     } else {
-        std::fs::read_to_string(file).map_err(|e| Error::io(format!("cannot read {}", file.display()), e))?
+        std::fs::read_to_string(file)
+            .map_err(|e| Error::io(format!("cannot read {}", file.display()), e))?
     };
-    serde_json::from_str(&text).map_err(|e| Error::InvalidInput(format!("{} is not an editor record (JSON with leader and fields): {e}", file.display())))
+    serde_json::from_str(&text).map_err(|e| {
+        Error::InvalidInput(format!(
+            "{} is not an editor record (JSON with leader and fields): {e}",
+            file.display()
+        ))
+    })
 }
 
 fn print_warnings(warnings: &[Warning]) {
@@ -138,7 +147,19 @@ pub fn run(library: Option<&Path>, command: EditCommand) -> Result<ExitCode, Err
                 }
             }
         }
-        EditCommand::New { template, title, subtitle, authors, editors, responsibility, place, publisher, date, isbns, json } => {
+        EditCommand::New {
+            template,
+            title,
+            subtitle,
+            authors,
+            editors,
+            responsibility,
+            place,
+            publisher,
+            date,
+            isbns,
+            json,
+        } => {
             let mut lib = carrel::open_library(library, &now)?;
             let rec = new_record(&lib, &template, &today)?;
             let mut form = form_from_record(&rec);
@@ -149,8 +170,16 @@ pub fn run(library: Option<&Path>, command: EditCommand) -> Result<ExitCode, Err
             form.publisher = publisher.unwrap_or_default();
             form.date = date.unwrap_or_default();
             form.isbns = isbns;
-            let person = |name: &String, role: &str| FormAuthor { name: name.clone(), role: role.into(), kind: "personal".into() };
-            form.authors = authors.iter().map(|a| person(a, "author")).chain(editors.iter().map(|e| person(e, "editor"))).collect();
+            let person = |name: &String, role: &str| FormAuthor {
+                name: name.clone(),
+                role: role.into(),
+                kind: "personal".into(),
+            };
+            form.authors = authors
+                .iter()
+                .map(|a| person(a, "author"))
+                .chain(editors.iter().map(|e| person(e, "editor")))
+                .collect();
             let saved = save_record(&mut lib, None, &apply_form(&rec, &form), &user(), &now)?;
             report_saved(&saved, json);
         }
@@ -181,7 +210,11 @@ pub fn run(library: Option<&Path>, command: EditCommand) -> Result<ExitCode, Err
                 emit("no warnings\n");
             } else {
                 for w in &warnings {
-                    let place = w.tag.as_deref().map(|t| format!("{t}\t")).unwrap_or_else(|| "-\t".into());
+                    let place = w
+                        .tag
+                        .as_deref()
+                        .map(|t| format!("{t}\t"))
+                        .unwrap_or_else(|| "-\t".into());
                     emit(&format!("{place}{}\n", w.message));
                 }
             }

@@ -59,11 +59,21 @@ pub fn run(library: Option<&Path>, args: RejectsArgs) -> Result<ExitCode, Error>
                 print_json(&list);
             } else {
                 for r in &list {
-                    let tag = r.tag.as_deref().map(|t| format!(" (field {t})")).unwrap_or_default();
-                    emit(&format!("{}  record {}  offset {}  {}{tag}  [{}]\n", r.source_file, r.ordinal, r.byte_offset, r.reason, r.rejected_at));
+                    let tag = r
+                        .tag
+                        .as_deref()
+                        .map(|t| format!(" (field {t})"))
+                        .unwrap_or_default();
+                    emit(&format!(
+                        "{}  record {}  offset {}  {}{tag}  [{}]\n",
+                        r.source_file, r.ordinal, r.byte_offset, r.reason, r.rejected_at
+                    ));
                 }
                 let total = count_rejects(&lib)?;
-                eprintln!("{total} rejected record{}", if total == 1 { "" } else { "s" });
+                eprintln!(
+                    "{total} rejected record{}",
+                    if total == 1 { "" } else { "s" }
+                );
             }
         }
         Some(RejectsCommand::Export { output, json }) => {
@@ -71,9 +81,18 @@ pub fn run(library: Option<&Path>, args: RejectsArgs) -> Result<ExitCode, Error>
             if json {
                 print_json(&done);
             } else {
-                emit(&format!("Saved {} rejected record{} to {}\n", done.records, if done.records == 1 { "" } else { "s" }, done.path));
+                emit(&format!(
+                    "Saved {} rejected record{} to {}\n",
+                    done.records,
+                    if done.records == 1 { "" } else { "s" },
+                    done.path
+                ));
                 if let Some(p) = &done.xml_path {
-                    emit(&format!("Saved {} MARCXML record{} to {p}\n", done.xml_records, if done.xml_records == 1 { "" } else { "s" }));
+                    emit(&format!(
+                        "Saved {} MARCXML record{} to {p}\n",
+                        done.xml_records,
+                        if done.xml_records == 1 { "" } else { "s" }
+                    ));
                 }
             }
         }
@@ -82,7 +101,10 @@ pub fn run(library: Option<&Path>, args: RejectsArgs) -> Result<ExitCode, Error>
             if json {
                 print_json(&serde_json::json!({ "removed": removed }));
             } else {
-                emit(&format!("Removed {removed} rejected record{}\n", if removed == 1 { "" } else { "s" }));
+                emit(&format!(
+                    "Removed {removed} rejected record{}\n",
+                    if removed == 1 { "" } else { "s" }
+                ));
             }
         }
     }

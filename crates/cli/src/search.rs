@@ -52,8 +52,13 @@ pub fn run(library: Option<&Path>, a: SearchArgs) -> Result<ExitCode, Error> {
         .filters
         .iter()
         .map(|f| match f.split_once('=') {
-            Some((facet, value)) => Ok(FacetFilter { facet: facet.trim().to_string(), value: value.to_string() }),
-            None => Err(Error::InvalidInput(format!("--filter {f:?} is not FACET=VALUE (e.g. language=fre)"))),
+            Some((facet, value)) => Ok(FacetFilter {
+                facet: facet.trim().to_string(),
+                value: value.to_string(),
+            }),
+            None => Err(Error::InvalidInput(format!(
+                "--filter {f:?} is not FACET=VALUE (e.g. language=fre)"
+            ))),
         })
         .collect::<Result<Vec<_>, _>>()?;
     let sort = match a.sort {
@@ -64,21 +69,41 @@ pub fn run(library: Option<&Path>, a: SearchArgs) -> Result<ExitCode, Error> {
         Sort::DateDesc => SortOrder::DateDesc,
         Sort::CallNumber => SortOrder::CallNumber,
     };
-    let request = SearchRequest { query: a.query, sort, filters, after: a.after, limit: a.limit, facets: a.facets };
+    let request = SearchRequest {
+        query: a.query,
+        sort,
+        filters,
+        after: a.after,
+        limit: a.limit,
+        facets: a.facets,
+    };
     let results = search_request(&lib, &request)?;
     if a.json {
         print_json(&results);
         return Ok(ExitCode::SUCCESS);
     }
     for hit in &results.hits {
-        let resp = hit.responsibility.as_deref().map(|r| format!(" / {r}")).unwrap_or_default();
-        let date = hit.date.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+        let resp = hit
+            .responsibility
+            .as_deref()
+            .map(|r| format!(" / {r}"))
+            .unwrap_or_default();
+        let date = hit
+            .date
+            .as_deref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default();
         emit(&format!("{:>7}  {}{resp}{date}\n", hit.id, hit.title));
     }
     for facet in &results.facets {
         emit(&format!("\n{}:\n", facet.label));
         for v in &facet.values {
-            emit(&format!("{:>7}  {}{}\n", v.count, v.label, if v.selected { " [chosen]" } else { "" }));
+            emit(&format!(
+                "{:>7}  {}{}\n",
+                v.count,
+                v.label,
+                if v.selected { " [chosen]" } else { "" }
+            ));
         }
     }
     if let Some(notice) = &results.notice {
@@ -90,9 +115,21 @@ pub fn run(library: Option<&Path>, a: SearchArgs) -> Result<ExitCode, Error> {
             None => eprintln!("this number identifies record {}", j.record_id),
         }
     }
-    let plus = if results.total_is_lower_bound { "+" } else { "" };
-    let noun = if results.total == 1 && plus.is_empty() { "record matches" } else { "records match" };
-    let sampled = if results.facets_sampled { " (facets counted over the first 2,000)" } else { "" };
+    let plus = if results.total_is_lower_bound {
+        "+"
+    } else {
+        ""
+    };
+    let noun = if results.total == 1 && plus.is_empty() {
+        "record matches"
+    } else {
+        "records match"
+    };
+    let sampled = if results.facets_sampled {
+        " (facets counted over the first 2,000)"
+    } else {
+        ""
+    };
     eprintln!("{}{plus} {noun}{sampled}", results.total);
     if let Some(next) = &results.next {
         eprintln!("more: --after {next}");

@@ -5,7 +5,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use carrel::catalogue::history::{record_history, revert_to_version, DiffKind};
-use carrel::catalogue::subjects::{browse_subjects, merge_subjects, search_subjects, subject_records, SubjectPage};
+use carrel::catalogue::subjects::{
+    browse_subjects, merge_subjects, search_subjects, subject_records, SubjectPage,
+};
 use carrel::catalogue::trash::{delete_record, deleted_records, purge_record, restore_record};
 use carrel::Error;
 
@@ -68,14 +70,22 @@ impl SubjectsArgs {
     pub fn json(&self) -> bool {
         match &self.command {
             None => self.json,
-            Some(SubjectsCommand::Rename { json, .. } | SubjectsCommand::Merge { json, .. } | SubjectsCommand::Records { json, .. }) => *json,
+            Some(
+                SubjectsCommand::Rename { json, .. }
+                | SubjectsCommand::Merge { json, .. }
+                | SubjectsCommand::Records { json, .. },
+            ) => *json,
         }
     }
 }
 
 /// The user name recorded in history (`$USER`, `$USERNAME` on Windows).
 pub fn user() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "unknown".into())
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 pub fn run_subjects(library: Option<&Path>, args: SubjectsArgs) -> Result<ExitCode, Error> {
@@ -85,7 +95,11 @@ pub fn run_subjects(library: Option<&Path>, args: SubjectsArgs) -> Result<ExitCo
             let page = match &args.contains {
                 Some(text) => {
                     let headings = search_subjects(&lib, text, args.limit)?;
-                    SubjectPage { total: headings.len() as u32, more: false, headings }
+                    SubjectPage {
+                        total: headings.len() as u32,
+                        more: false,
+                        headings,
+                    }
                 }
                 None => browse_subjects(&lib, args.from.as_deref(), None, args.limit)?,
             };
@@ -99,11 +113,15 @@ pub fn run_subjects(library: Option<&Path>, args: SubjectsArgs) -> Result<ExitCo
             }
         }
         Some(SubjectsCommand::Rename { from, to, json }) => {
-            let outcome = merge_subjects(&mut lib, std::slice::from_ref(&from), &to, &user(), &now())?;
+            let outcome =
+                merge_subjects(&mut lib, std::slice::from_ref(&from), &to, &user(), &now())?;
             if json {
                 print_json(&outcome);
             } else {
-                emit(&format!("Renamed “{from}” to “{}” in {} records\n", outcome.heading, outcome.records_changed));
+                emit(&format!(
+                    "Renamed “{from}” to “{}” in {} records\n",
+                    outcome.heading, outcome.records_changed
+                ));
             }
         }
         Some(SubjectsCommand::Merge { from, into, json }) => {
@@ -120,7 +138,11 @@ pub fn run_subjects(library: Option<&Path>, args: SubjectsArgs) -> Result<ExitCo
                 ));
             }
         }
-        Some(SubjectsCommand::Records { heading, limit, json }) => {
+        Some(SubjectsCommand::Records {
+            heading,
+            limit,
+            json,
+        }) => {
             let records = subject_records(&lib, &heading, limit)?;
             if json {
                 print_json(&records);
@@ -136,13 +158,22 @@ pub fn run_subjects(library: Option<&Path>, args: SubjectsArgs) -> Result<ExitCo
 }
 
 /// `carrel record delete ID [--with-items]`.
-pub fn run_delete(library: Option<&Path>, id: i64, with_items: bool, json: bool) -> Result<ExitCode, Error> {
+pub fn run_delete(
+    library: Option<&Path>,
+    id: i64,
+    with_items: bool,
+    json: bool,
+) -> Result<ExitCode, Error> {
     let mut lib = carrel::open_library(library, &now())?;
     let outcome = delete_record(&mut lib, id, with_items, &user(), &now())?;
     if json {
         print_json(&outcome);
     } else {
-        let items = if outcome.items > 0 { format!(" with its {} items", outcome.items) } else { String::new() };
+        let items = if outcome.items > 0 {
+            format!(" with its {} items", outcome.items)
+        } else {
+            String::new()
+        };
         emit(&format!("Deleted record {id}{items}; it can be restored until {} (carrel record restore {id})\n", outcome.purge_on));
     }
     Ok(ExitCode::SUCCESS)
@@ -167,7 +198,9 @@ pub fn run_purge(library: Option<&Path>, id: i64, json: bool) -> Result<ExitCode
     if json {
         print_json(&serde_json::json!({ "id": id, "purged": true }));
     } else {
-        emit(&format!("Removed record {id} for good, with its items and history\n"));
+        emit(&format!(
+            "Removed record {id} for good, with its items and history\n"
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -180,9 +213,20 @@ pub fn run_trash(library: Option<&Path>, json: bool) -> Result<ExitCode, Error> 
         print_json(&records);
     } else {
         for r in &records {
-            let items = if r.items > 0 { format!(", {} items", r.items) } else { String::new() };
-            let by = r.deleted_by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default();
-            emit(&format!("{:>7}  {}  (deleted {}{by}{items}; removed for good on {})\n", r.id, r.title, r.deleted_at, r.purge_on));
+            let items = if r.items > 0 {
+                format!(", {} items", r.items)
+            } else {
+                String::new()
+            };
+            let by = r
+                .deleted_by
+                .as_deref()
+                .map(|b| format!(" by {b}"))
+                .unwrap_or_default();
+            emit(&format!(
+                "{:>7}  {}  (deleted {}{by}{items}; removed for good on {})\n",
+                r.id, r.title, r.deleted_at, r.purge_on
+            ));
         }
         eprintln!("{} deleted records", records.len());
     }
@@ -198,13 +242,29 @@ pub fn run_history(library: Option<&Path>, id: i64, json: bool) -> Result<ExitCo
         return Ok(ExitCode::SUCCESS);
     }
     if history.versions.is_empty() {
-        emit(&format!("Record {id} has no earlier versions (stored {})\n", history.created_at));
+        emit(&format!(
+            "Record {id} has no earlier versions (stored {})\n",
+            history.created_at
+        ));
     }
     for v in &history.versions {
-        let by = v.changed_by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default();
-        emit(&format!("version {}  {}{by}: {}\n", v.version_id, v.replaced_at, v.summary.as_deref().unwrap_or(&v.replaced_by)));
+        let by = v
+            .changed_by
+            .as_deref()
+            .map(|b| format!(" by {b}"))
+            .unwrap_or_default();
+        emit(&format!(
+            "version {}  {}{by}: {}\n",
+            v.version_id,
+            v.replaced_at,
+            v.summary.as_deref().unwrap_or(&v.replaced_by)
+        ));
         for line in &v.changes {
-            let mark = if line.kind == DiffKind::Removed { '-' } else { '+' };
+            let mark = if line.kind == DiffKind::Removed {
+                '-'
+            } else {
+                '+'
+            };
             emit(&format!("    {mark} {}\n", line.text));
         }
     }
@@ -212,7 +272,12 @@ pub fn run_history(library: Option<&Path>, id: i64, json: bool) -> Result<ExitCo
 }
 
 /// `carrel record revert ID VERSION`.
-pub fn run_revert(library: Option<&Path>, id: i64, version: i64, json: bool) -> Result<ExitCode, Error> {
+pub fn run_revert(
+    library: Option<&Path>,
+    id: i64,
+    version: i64,
+    json: bool,
+) -> Result<ExitCode, Error> {
     let mut lib = carrel::open_library(library, &now())?;
     let versions = revert_to_version(&mut lib, id, version, &user(), &now())?;
     if json {

@@ -25,8 +25,13 @@ fn json(o: &Output) -> serde_json::Value {
 fn library(dir: &Path) -> std::path::PathBuf {
     let lib = dir.join("lib.sqlite");
     let mut bytes = Vec::new();
-    for (i, title) in ["Contract law", "Law of trusts", "Maps of the county"].iter().enumerate() {
-        let r = carrel_marc::Record::new().with_control("001", &format!("cli{i}")).with_data("245", "10", &[('a', title)]);
+    for (i, title) in ["Contract law", "Law of trusts", "Maps of the county"]
+        .iter()
+        .enumerate()
+    {
+        let r = carrel_marc::Record::new()
+            .with_control("001", &format!("cli{i}"))
+            .with_data("245", "10", &[('a', title)]);
         bytes.extend(carrel_marc::write_iso2709(&r));
     }
     let file = dir.join("three.mrc");
@@ -40,28 +45,76 @@ fn library(dir: &Path) -> std::path::PathBuf {
 fn items_are_added_shown_listed_edited_and_deleted() {
     let dir = tempfile::tempdir().unwrap();
     let lib = library(dir.path());
-    let out = carrel(&lib, &["item", "add", "1", "--barcode", "0001", "--call-number", "KF 801 .A2", "--location", "Stacks", "--json"]);
+    let out = carrel(
+        &lib,
+        &[
+            "item",
+            "add",
+            "1",
+            "--barcode",
+            "0001",
+            "--call-number",
+            "KF 801 .A2",
+            "--location",
+            "Stacks",
+            "--json",
+        ],
+    );
     assert!(out.status.success(), "{out:?}");
     let item = json(&out);
     assert_eq!(item["barcode"], "0001");
     assert_eq!(item["scheme"], "lcc");
     assert_eq!(item["status"], "available");
-    let out = carrel(&lib, &["item", "add", "1", "--barcode", "0002", "--call-number", "KF 801 .A2 c.2", "--type", "looseleaf"]);
+    let out = carrel(
+        &lib,
+        &[
+            "item",
+            "add",
+            "1",
+            "--barcode",
+            "0002",
+            "--call-number",
+            "KF 801 .A2 c.2",
+            "--type",
+            "looseleaf",
+        ],
+    );
     assert_eq!(stdout(&out), "Added item 0002 to record 1\n");
 
     let out = carrel(&lib, &["item", "show", "0002"]);
     let text = stdout(&out);
-    assert!(text.contains("Call number:  KF 801 .A2 c.2 (lcc)"), "{text}");
+    assert!(
+        text.contains("Call number:  KF 801 .A2 c.2 (lcc)"),
+        "{text}"
+    );
     assert!(text.contains("Type:         looseleaf"), "{text}");
 
     let out = carrel(&lib, &["item", "list", "1", "--json"]);
     let list = json(&out);
     assert_eq!(list.as_array().unwrap().len(), 2);
 
-    let out = carrel(&lib, &["item", "edit", "0002", "--status", "on_loan", "--price", "45.00 GBP", "--json"]);
+    let out = carrel(
+        &lib,
+        &[
+            "item",
+            "edit",
+            "0002",
+            "--status",
+            "on_loan",
+            "--price",
+            "45.00 GBP",
+            "--json",
+        ],
+    );
     let edited = json(&out);
-    assert_eq!((edited["status"].as_str(), edited["price"].as_str()), (Some("on_loan"), Some("45.00 GBP")));
-    assert_eq!(edited["call_number"], "KF 801 .A2 c.2", "fields not given stay as they were");
+    assert_eq!(
+        (edited["status"].as_str(), edited["price"].as_str()),
+        (Some("on_loan"), Some("45.00 GBP"))
+    );
+    assert_eq!(
+        edited["call_number"], "KF 801 .A2 c.2",
+        "fields not given stay as they were"
+    );
 
     let out = carrel(&lib, &["item", "delete", "0002", "--json"]);
     assert_eq!(out.status.code(), Some(1));
@@ -79,20 +132,61 @@ fn items_are_added_shown_listed_edited_and_deleted() {
 fn a_barcode_clash_and_a_barcode_against_the_rules_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let lib = library(dir.path());
-    assert!(carrel(&lib, &["item", "add", "1", "--barcode", "31234000123453"]).status.success());
-    let out = carrel(&lib, &["item", "add", "2", "--barcode", "31234000123453", "--json"]);
+    assert!(
+        carrel(&lib, &["item", "add", "1", "--barcode", "31234000123453"])
+            .status
+            .success()
+    );
+    let out = carrel(
+        &lib,
+        &["item", "add", "2", "--barcode", "31234000123453", "--json"],
+    );
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(json(&out)["message"], "barcode 31234000123453 is already on an item of record 1");
+    assert_eq!(
+        json(&out)["message"],
+        "barcode 31234000123453 is already on an item of record 1"
+    );
 
-    let out = carrel(&lib, &["settings", "barcode", "--prefix", "31234", "--length", "14", "--check-digit", "codabar-mod10", "--json"]);
+    let out = carrel(
+        &lib,
+        &[
+            "settings",
+            "barcode",
+            "--prefix",
+            "31234",
+            "--length",
+            "14",
+            "--check-digit",
+            "codabar-mod10",
+            "--json",
+        ],
+    );
     let rules = json(&out);
-    assert_eq!((rules["prefix"].as_str(), rules["length"].as_u64(), rules["check_digit"].as_str()), (Some("31234"), Some(14), Some("codabar_mod10")));
+    assert_eq!(
+        (
+            rules["prefix"].as_str(),
+            rules["length"].as_u64(),
+            rules["check_digit"].as_str()
+        ),
+        (Some("31234"), Some(14), Some("codabar_mod10"))
+    );
     let out = carrel(&lib, &["item", "add", "2", "--barcode", "31234000000017"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("check digit should be 6"), "{out:?}");
-    assert!(carrel(&lib, &["item", "add", "2", "--barcode", "31234000000016"]).status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("check digit should be 6"),
+        "{out:?}"
+    );
+    assert!(
+        carrel(&lib, &["item", "add", "2", "--barcode", "31234000000016"])
+            .status
+            .success()
+    );
     let out = carrel(&lib, &["settings", "barcode"]);
-    assert!(stdout(&out).contains("Check digit:  codabar_mod10"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("Check digit:  codabar_mod10"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -105,7 +199,20 @@ fn the_shelf_list_prints_items_in_shelf_order() {
         ("2", "B2", "346.059 T78", "Stacks"),
         ("3", "M2", "Map drawer 9", "Map room"),
     ] {
-        let out = carrel(&lib, &["item", "add", record, "--barcode", barcode, "--call-number", cn, "--location", location]);
+        let out = carrel(
+            &lib,
+            &[
+                "item",
+                "add",
+                record,
+                "--barcode",
+                barcode,
+                "--call-number",
+                cn,
+                "--location",
+                location,
+            ],
+        );
         assert!(out.status.success(), "{out:?}");
     }
     let out = carrel(&lib, &["shelflist"]);
@@ -118,10 +225,23 @@ fn the_shelf_list_prints_items_in_shelf_order() {
     );
     let out = carrel(&lib, &["shelflist", "--location", "Map room", "--json"]);
     let entries = json(&out);
-    let barcodes: Vec<&str> = entries.as_array().unwrap().iter().map(|e| e["barcode"].as_str().unwrap()).collect();
+    let barcodes: Vec<&str> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["barcode"].as_str().unwrap())
+        .collect();
     assert_eq!(barcodes, ["M2", "M1"]);
     assert_eq!(entries[0]["title"], "Maps of the county");
-    let out = carrel(&lib, &["shelflist", "--from", "KF 800", "--limit", "2", "--json"]);
-    let barcodes: Vec<String> = json(&out).as_array().unwrap().iter().map(|e| e["barcode"].as_str().unwrap().to_string()).collect();
+    let out = carrel(
+        &lib,
+        &["shelflist", "--from", "KF 800", "--limit", "2", "--json"],
+    );
+    let barcodes: Vec<String> = json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["barcode"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(barcodes, ["B1", "M2"]);
 }

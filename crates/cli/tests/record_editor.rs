@@ -5,7 +5,11 @@ use std::process::{Command, Output};
 
 fn carrel(lib: &Path, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_carrel"));
-    cmd.arg("--library").arg(lib).args(args).env_remove("CARREL_LIBRARY").env("USER", "tester");
+    cmd.arg("--library")
+        .arg(lib)
+        .args(args)
+        .env_remove("CARREL_LIBRARY")
+        .env("USER", "tester");
     cmd.output().expect("carrel runs")
 }
 
@@ -23,7 +27,13 @@ fn templates_list_the_looseleaf_service() {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("lib.sqlite");
     let out = carrel(&lib, &["record", "templates"]);
-    assert!(stdout(&out).lines().any(|l| l.starts_with("looseleaf\tLooseleaf service\t")), "{}", stdout(&out));
+    assert!(
+        stdout(&out)
+            .lines()
+            .any(|l| l.starts_with("looseleaf\tLooseleaf service\t")),
+        "{}",
+        stdout(&out)
+    );
     let all = json(&carrel(&lib, &["record", "templates", "--json"]));
     assert_eq!(all.as_array().unwrap().len(), 9);
 }
@@ -32,14 +42,32 @@ fn templates_list_the_looseleaf_service() {
 fn new_get_edit_save_duplicate_and_search() {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("lib.sqlite");
-    let out = carrel(&lib, &["record", "new", "--template", "looseleaf", "--title", "Company law precedents", "--editor", "Jones, Ann"]);
+    let out = carrel(
+        &lib,
+        &[
+            "record",
+            "new",
+            "--template",
+            "looseleaf",
+            "--title",
+            "Company law precedents",
+            "--editor",
+            "Jones, Ann",
+        ],
+    );
     assert!(out.status.success(), "{out:?}");
     let id = stdout(&out).trim().to_string();
     assert_eq!(id, "1");
 
     let mnemonic = stdout(&carrel(&lib, &["record", "get", &id]));
-    assert!(mnemonic.contains("=LDR  00") && mnemonic.contains("nai\\a22"), "{mnemonic}");
-    assert!(mnemonic.contains("=700  1\\$aJones, Ann,$eeditor."), "{mnemonic}");
+    assert!(
+        mnemonic.contains("=LDR  00") && mnemonic.contains("nai\\a22"),
+        "{mnemonic}"
+    );
+    assert!(
+        mnemonic.contains("=700  1\\$aJones, Ann,$eeditor."),
+        "{mnemonic}"
+    );
 
     // Change the title in the JSON and save it as a new version.
     let mut rec = json(&carrel(&lib, &["record", "get", &id, "--json"]));
@@ -50,7 +78,17 @@ fn new_get_edit_save_duplicate_and_search() {
     }
     let file = dir.path().join("rec.json");
     std::fs::write(&file, serde_json::to_string(&rec).unwrap()).unwrap();
-    let saved = json(&carrel(&lib, &["record", "save", file.to_str().unwrap(), "--id", &id, "--json"]));
+    let saved = json(&carrel(
+        &lib,
+        &[
+            "record",
+            "save",
+            file.to_str().unwrap(),
+            "--id",
+            &id,
+            "--json",
+        ],
+    ));
     assert_eq!(saved["id"], 1);
     assert_eq!(saved["summary"], "245 changed");
     let history = stdout(&carrel(&lib, &["record", "history", &id]));
@@ -64,7 +102,10 @@ fn new_get_edit_save_duplicate_and_search() {
     std::fs::write(&copy_file, &copy.stdout).unwrap();
     let out = carrel(&lib, &["record", "save", copy_file.to_str().unwrap()]);
     assert_eq!(stdout(&out).trim(), "2", "{out:?}");
-    assert_eq!(json(&carrel(&lib, &["search", "partnership", "--json"]))["total"], 2);
+    assert_eq!(
+        json(&carrel(&lib, &["search", "partnership", "--json"]))["total"],
+        2
+    );
 }
 
 #[test]
@@ -83,28 +124,97 @@ fn validate_prints_warnings_and_an_invalid_isbn_is_saved_in_z() {
     assert!(out.status.success());
     let text = stdout(&out);
     assert!(text.contains("no 008"), "{text}");
-    assert!(text.contains("020\t020 \"0-306-40615-3\" is not a valid ISBN"), "{text}");
+    assert!(
+        text.contains("020\t020 \"0-306-40615-3\" is not a valid ISBN"),
+        "{text}"
+    );
     let out = carrel(&lib, &["record", "save", file.to_str().unwrap(), "--json"]);
     let saved = json(&out);
-    let f020 = saved["record"]["fields"].as_array().unwrap().iter().find(|f| f["tag"] == "020").unwrap().clone();
+    let f020 = saved["record"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["tag"] == "020")
+        .unwrap()
+        .clone();
     assert_eq!(f020["subfields"][0]["code"], "z");
 
-    let out = carrel(&lib, &["record", "new", "--template", "book", "--title", "Contract law", "--author", "Smith, Ann", "--place", "Oxford",
-        "--publisher", "Hart", "--date", "2024", "--isbn", "9780306406157", "--json"]);
+    let out = carrel(
+        &lib,
+        &[
+            "record",
+            "new",
+            "--template",
+            "book",
+            "--title",
+            "Contract law",
+            "--author",
+            "Smith, Ann",
+            "--place",
+            "Oxford",
+            "--publisher",
+            "Hart",
+            "--date",
+            "2024",
+            "--isbn",
+            "9780306406157",
+            "--json",
+        ],
+    );
     let saved = json(&out);
     let lines: Vec<String> = saved["record"]["fields"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| format!("{} {}", f["tag"].as_str().unwrap(), f["subfields"].as_array().unwrap().iter().map(|s| s["value"].as_str().unwrap()).collect::<Vec<_>>().join("|")))
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["tag"].as_str().unwrap(),
+                f["subfields"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s["value"].as_str().unwrap())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            )
+        })
         .collect();
-    assert!(lines.contains(&"100 Smith, Ann,|author.".to_string()), "{lines:?}");
-    assert!(lines.contains(&"264 Oxford :|Hart,|2024.".to_string()), "{lines:?}");
-    assert!(lines.contains(&"020 9780306406157".to_string()), "{lines:?}");
-    let f008 = saved["record"]["fields"].as_array().unwrap().iter().find(|f| f["tag"] == "008").unwrap()["value"].as_str().unwrap().to_string();
+    assert!(
+        lines.contains(&"100 Smith, Ann,|author.".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"264 Oxford :|Hart,|2024.".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"020 9780306406157".to_string()),
+        "{lines:?}"
+    );
+    let f008 = saved["record"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["tag"] == "008")
+        .unwrap()["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(&f008[6..11], "s2024");
 
-    let out = carrel(&lib, &["record", "new", "--template", "scroll", "--title", "x", "--json"]);
+    let out = carrel(
+        &lib,
+        &[
+            "record",
+            "new",
+            "--template",
+            "scroll",
+            "--title",
+            "x",
+            "--json",
+        ],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json_err(&out)["kind"], "invalid_input");
 }

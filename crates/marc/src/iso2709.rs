@@ -54,7 +54,11 @@ pub struct RecordError {
 
 impl fmt::Display for RecordError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "record {} (byte offset {})", self.position.ordinal, self.position.offset)?;
+        write!(
+            f,
+            "record {} (byte offset {})",
+            self.position.ordinal, self.position.offset
+        )?;
         if let Some(tag) = &self.tag {
             write!(f, ", field {tag}")?;
         }
@@ -82,7 +86,14 @@ pub struct Reader<R: BufRead> {
 
 impl<R: BufRead> Reader<R> {
     pub fn new(inner: R) -> Self {
-        Reader { inner, ordinal: 0, offset: 0, done: false, pending: Vec::new(), pending_at: 0 }
+        Reader {
+            inner,
+            ordinal: 0,
+            offset: 0,
+            done: false,
+            pending: Vec::new(),
+            pending_at: 0,
+        }
     }
 
     /// Bytes consumed so far (for progress reporting).
@@ -145,7 +156,10 @@ impl<R: BufRead> Iterator for Reader<R> {
                 self.done = true;
                 self.ordinal += 1;
                 return Some(Err(RecordError {
-                    position: Position { ordinal: self.ordinal, offset: start },
+                    position: Position {
+                        ordinal: self.ordinal,
+                        offset: start,
+                    },
                     tag: None,
                     reason: format!("read error: {e}"),
                     raw,
@@ -162,7 +176,10 @@ impl<R: BufRead> Iterator for Reader<R> {
         self.offset = record_start + raw.len() as u64;
         let _ = n;
         self.ordinal += 1;
-        let position = Position { ordinal: self.ordinal, offset: record_start };
+        let position = Position {
+            ordinal: self.ordinal,
+            offset: record_start,
+        };
         let mut parsed = parse_record(raw, position);
         if let (Ok(p), true) = (&mut parsed, self.pending_at < self.pending.len()) {
             p.warnings.push("record terminator missing; the record was ended at its leader length, where the next record starts".into());
@@ -178,26 +195,39 @@ fn missing_terminator_cut(raw: &[u8]) -> Option<usize> {
     // The declared length counts the missing terminator, so the next record starts one byte
     // early; some writers leave the terminator out of the count, so try the length itself too.
     [len.saturating_sub(1), len].into_iter().find(|&cut| {
-        cut > 25 && cut + 24 <= raw.len() && raw[cut - 1] == FIELD_TERMINATOR && plausible_leader(&raw[cut..cut + 24])
+        cut > 25
+            && cut + 24 <= raw.len()
+            && raw[cut - 1] == FIELD_TERMINATOR
+            && plausible_leader(&raw[cut..cut + 24])
     })
 }
 
 /// Five digits of length, then the fixed parts of a MARC 21 leader (indicator and subfield-code
 /// counts `22` at 10-11, five digits of base address at 12-16).
 fn plausible_leader(l: &[u8]) -> bool {
-    l.len() >= 24 && l[0..5].iter().all(u8::is_ascii_digit) && &l[10..12] == b"22" && l[12..17].iter().all(u8::is_ascii_digit)
+    l.len() >= 24
+        && l[0..5].iter().all(u8::is_ascii_digit)
+        && &l[10..12] == b"22"
+        && l[12..17].iter().all(u8::is_ascii_digit)
 }
 
 /// Parses one ISO 2709 record from its bytes (the record terminator may be present or missing).
 pub(crate) fn parse_record(raw: Vec<u8>, position: Position) -> Result<Parsed, RecordError> {
     let fail = |raw: Vec<u8>, tag: Option<String>, reason: String| {
-        Err(RecordError { position, tag, reason, raw })
+        Err(RecordError {
+            position,
+            tag,
+            reason,
+            raw,
+        })
     };
     let mut warnings = Vec::new();
     let body: &[u8] = match raw.last() {
         Some(&RECORD_TERMINATOR) => &raw[..raw.len() - 1],
         _ => {
-            warnings.push("no record terminator at the end of the file; record read to the end".to_string());
+            warnings.push(
+                "no record terminator at the end of the file; record read to the end".to_string(),
+            );
             &raw[..]
         }
     };
@@ -206,17 +236,25 @@ pub(crate) fn parse_record(raw: Vec<u8>, position: Position) -> Result<Parsed, R
         return fail(raw, None, reason);
     }
     let mut leader = Leader::from_bytes(&body[..24]).expect("24 bytes");
-    let bad: Vec<usize> = (0..24).filter(|&i| !(leader.0[i].is_ascii_graphic() || leader.0[i] == b' ')).collect();
+    let bad: Vec<usize> = (0..24)
+        .filter(|&i| !(leader.0[i].is_ascii_graphic() || leader.0[i] == b' '))
+        .collect();
     if bad.len() > 3 {
-        return fail(raw, None, format!("leader has {} control or non-ASCII bytes: not a MARC record", bad.len()));
+        return fail(
+            raw,
+            None,
+            format!(
+                "leader has {} control or non-ASCII bytes: not a MARC record",
+                bad.len()
+            ),
+        );
     }
     for &i in &bad {
         // The MARC 21 values of the fixed positions; blank elsewhere.
         let fix = b"00000     22000000  4500"[i];
         warnings.push(format!(
             "leader/{i:02} held byte 0x{:02X}; replaced by '{}'",
-            leader.0[i],
-            fix as char
+            leader.0[i], fix as char
         ));
         leader.0[i] = fix;
     }
@@ -231,18 +269,31 @@ pub(crate) fn parse_record(raw: Vec<u8>, position: Position) -> Result<Parsed, R
 
     // The directory runs from byte 24 to the first field terminator. The base address should point
     // just past it; when it does not, trust the terminator.
-    let Some(dir_end) = body[24..].iter().position(|&b| b == FIELD_TERMINATOR).map(|p| p + 24) else {
-        return fail(raw, None, "no field terminator after the directory".to_string());
+    let Some(dir_end) = body[24..]
+        .iter()
+        .position(|&b| b == FIELD_TERMINATOR)
+        .map(|p| p + 24)
+    else {
+        return fail(
+            raw,
+            None,
+            "no field terminator after the directory".to_string(),
+        );
     };
     let base = dir_end + 1;
     match leader.base_address() {
         Some(b) if b == base => {}
-        Some(b) => warnings.push(format!("leader base address {b} is wrong; the directory ends at {base}")),
+        Some(b) => warnings.push(format!(
+            "leader base address {b} is wrong; the directory ends at {base}"
+        )),
         None => warnings.push("leader base address is not numeric".to_string()),
     }
     let directory = &body[24..dir_end];
     if directory.len() % 12 != 0 {
-        warnings.push(format!("directory length {} is not a multiple of 12", directory.len()));
+        warnings.push(format!(
+            "directory length {} is not a multiple of 12",
+            directory.len()
+        ));
     }
     let entries: Vec<(&[u8], Option<usize>, Option<usize>)> = directory
         .chunks_exact(12)
@@ -270,7 +321,10 @@ pub(crate) fn parse_record(raw: Vec<u8>, position: Position) -> Result<Parsed, R
             })
             .collect()
     } else {
-        warnings.push("directory does not match the field data; fields recovered from field terminators".to_string());
+        warnings.push(
+            "directory does not match the field data; fields recovered from field terminators"
+                .to_string(),
+        );
         let mut chunks: Vec<&[u8]> = data.split(|&b| b == FIELD_TERMINATOR).collect();
         if chunks.last().is_some_and(|c| c.is_empty()) {
             chunks.pop();
@@ -282,7 +336,11 @@ pub(crate) fn parse_record(raw: Vec<u8>, position: Position) -> Result<Parsed, R
                 chunks.len()
             ));
         }
-        entries.iter().zip(chunks).map(|((tag, _, _), chunk)| (*tag, chunk)).collect()
+        entries
+            .iter()
+            .zip(chunks)
+            .map(|((tag, _, _), chunk)| (*tag, chunk))
+            .collect()
     };
 
     // Leader/09 says how the text is encoded, but records lie: trust the bytes when they clearly
@@ -295,7 +353,11 @@ pub(crate) fn parse_record(raw: Vec<u8>, position: Position) -> Result<Parsed, R
         CharacterCoding::Utf8 => std::str::from_utf8(data).is_ok(),
         CharacterCoding::Other(_) => false,
     };
-    let guess = if agrees { Guess::Unclear } else { marc8::guess_encoding(data) };
+    let guess = if agrees {
+        Guess::Unclear
+    } else {
+        marc8::guess_encoding(data)
+    };
     let encoding = match (declared, guess) {
         (CharacterCoding::Marc8, Guess::Utf8) => {
             warnings.push("leader/09 says MARC-8 but the text is UTF-8; read as UTF-8".into());
@@ -306,11 +368,19 @@ pub(crate) fn parse_record(raw: Vec<u8>, position: Position) -> Result<Parsed, R
             CharacterCoding::Marc8
         }
         (CharacterCoding::Other(b), guess) => {
-            let read_as = if guess == Guess::Marc8 { CharacterCoding::Marc8 } else { CharacterCoding::Utf8 };
+            let read_as = if guess == Guess::Marc8 {
+                CharacterCoding::Marc8
+            } else {
+                CharacterCoding::Utf8
+            };
             warnings.push(format!(
                 "leader/09 holds '{}', not a MARC 21 value; read as {}",
                 b as char,
-                if read_as == CharacterCoding::Marc8 { "MARC-8" } else { "UTF-8" }
+                if read_as == CharacterCoding::Marc8 {
+                    "MARC-8"
+                } else {
+                    "UTF-8"
+                }
             ));
             read_as
         }
@@ -329,16 +399,28 @@ pub(crate) fn parse_record(raw: Vec<u8>, position: Position) -> Result<Parsed, R
             continue;
         }
         if bytes.len() < 2 {
-            warnings.push(format!("field {tag} is too short to hold its two indicators; kept empty"));
-            fields.push(Field::Data { tag, ind1: ' ', ind2: ' ', subfields: Vec::new() });
+            warnings.push(format!(
+                "field {tag} is too short to hold its two indicators; kept empty"
+            ));
+            fields.push(Field::Data {
+                tag,
+                ind1: ' ',
+                ind2: ' ',
+                subfields: Vec::new(),
+            });
             continue;
         }
-        let (ind1, ind2, rest) = if bytes[0] == SUBFIELD_DELIMITER || bytes[1] == SUBFIELD_DELIMITER {
+        let (ind1, ind2, rest) = if bytes[0] == SUBFIELD_DELIMITER || bytes[1] == SUBFIELD_DELIMITER
+        {
             warnings.push(format!("field {tag} has no indicators; blanks assumed"));
             let skip = if bytes[0] == SUBFIELD_DELIMITER { 0 } else { 1 };
             (' ', ' ', &bytes[skip..])
         } else {
-            (indicator(bytes[0], &tag, &mut warnings), indicator(bytes[1], &tag, &mut warnings), &bytes[2..])
+            (
+                indicator(bytes[0], &tag, &mut warnings),
+                indicator(bytes[1], &tag, &mut warnings),
+                &bytes[2..],
+            )
         };
         // The field's subfields are decoded as one text, since a MARC-8 escape stays in effect
         // across subfield delimiters to the end of the field; the decoded text keeps U+001F.
@@ -347,8 +429,13 @@ pub(crate) fn parse_record(raw: Vec<u8>, position: Position) -> Result<Parsed, R
         let lead = parts.next().unwrap_or("");
         let mut subfields = Vec::new();
         if !lead.is_empty() {
-            warnings.push(format!("field {tag} has data before its first subfield delimiter; kept as subfield 'a'"));
-            subfields.push(Subfield { code: 'a', value: lead.to_string() });
+            warnings.push(format!(
+                "field {tag} has data before its first subfield delimiter; kept as subfield 'a'"
+            ));
+            subfields.push(Subfield {
+                code: 'a',
+                value: lead.to_string(),
+            });
         }
         for part in parts {
             let mut chars = part.chars();
@@ -362,18 +449,35 @@ pub(crate) fn parse_record(raw: Vec<u8>, position: Position) -> Result<Parsed, R
                 warnings.push(format!("field {tag} has a subfield code that is not a printable character; kept as '?'"));
                 '?'
             };
-            subfields.push(Subfield { code, value: chars.as_str().to_string() });
+            subfields.push(Subfield {
+                code,
+                value: chars.as_str().to_string(),
+            });
         }
-        fields.push(Field::Data { tag, ind1, ind2, subfields });
+        fields.push(Field::Data {
+            tag,
+            ind1,
+            ind2,
+            subfields,
+        });
     }
-    Ok(Parsed { record: Record { leader, fields }, raw, position, warnings, encoding, undecoded })
+    Ok(Parsed {
+        record: Record { leader, fields },
+        raw,
+        position,
+        warnings,
+        encoding,
+        undecoded,
+    })
 }
 
 fn indicator(b: u8, tag: &str, warnings: &mut Vec<String>) -> char {
     if b.is_ascii_graphic() || b == b' ' {
         b as char
     } else {
-        warnings.push(format!("field {tag} has an indicator that is not a printable character; blank assumed"));
+        warnings.push(format!(
+            "field {tag} has an indicator that is not a printable character; blank assumed"
+        ));
         ' '
     }
 }
@@ -381,12 +485,21 @@ fn indicator(b: u8, tag: &str, warnings: &mut Vec<String>) -> char {
 /// Decodes field text from the record's encoding to Unicode (NFC for MARC-8, as decoded).
 /// Bytes that cannot be decoded become U+FFFD, each reported as a warning naming the field, and
 /// `undecoded` is set.
-fn decode_text(bytes: &[u8], encoding: CharacterCoding, tag: &str, warnings: &mut Vec<String>, undecoded: &mut bool) -> String {
+fn decode_text(
+    bytes: &[u8],
+    encoding: CharacterCoding,
+    tag: &str,
+    warnings: &mut Vec<String>,
+    undecoded: &mut bool,
+) -> String {
     match encoding {
         CharacterCoding::Marc8 => {
             let decoded = marc8::decode(bytes);
             for p in &decoded.problems {
-                warnings.push(format!("field {tag}: MARC-8 byte {}: {}; shown as U+FFFD", p.byte_offset, p.reason));
+                warnings.push(format!(
+                    "field {tag}: MARC-8 byte {}: {}; shown as U+FFFD",
+                    p.byte_offset, p.reason
+                ));
             }
             *undecoded |= decoded.text.contains('\u{FFFD}');
             decoded.text
@@ -394,7 +507,9 @@ fn decode_text(bytes: &[u8], encoding: CharacterCoding, tag: &str, warnings: &mu
         _ => match std::str::from_utf8(bytes) {
             Ok(s) => s.to_string(),
             Err(_) => {
-                warnings.push(format!("field {tag} is not valid UTF-8; bad bytes shown as U+FFFD"));
+                warnings.push(format!(
+                    "field {tag} is not valid UTF-8; bad bytes shown as U+FFFD"
+                ));
                 *undecoded = true;
                 String::from_utf8_lossy(bytes).into_owned()
             }
@@ -407,7 +522,9 @@ fn decode_text(bytes: &[u8], encoding: CharacterCoding, tag: &str, warnings: &mu
 pub fn write_iso2709_marc8(record: &Record) -> Vec<u8> {
     let mut record = record.clone();
     record.leader.set_character_coding(CharacterCoding::Marc8);
-    write_iso2709_with(&record, |text, out| out.extend_from_slice(&marc8::encode(text)))
+    write_iso2709_with(&record, |text, out| {
+        out.extend_from_slice(&marc8::encode(text))
+    })
 }
 
 /// Writes a record as ISO 2709 bytes (MARC 21 exchange format): leader with correct record length
@@ -424,14 +541,25 @@ pub fn write_iso2709(record: &Record) -> Vec<u8> {
 /// are counted in bytes of the encoded text. Indicators and subfield codes are written as ASCII
 /// (MARC 21 allows nothing else there); any other character becomes a blank or `?`.
 pub fn write_iso2709_with(record: &Record, mut encode: impl FnMut(&str, &mut Vec<u8>)) -> Vec<u8> {
-    let ascii = |c: char, fallback: u8| if c.is_ascii() && !c.is_ascii_control() { c as u8 } else { fallback };
+    let ascii = |c: char, fallback: u8| {
+        if c.is_ascii() && !c.is_ascii_control() {
+            c as u8
+        } else {
+            fallback
+        }
+    };
     let mut directory = Vec::with_capacity(record.fields.len() * 12 + 1);
     let mut data = Vec::new();
     for field in &record.fields {
         let start = data.len();
         match field {
             Field::Control { value, .. } => encode(value, &mut data),
-            Field::Data { ind1, ind2, subfields, .. } => {
+            Field::Data {
+                ind1,
+                ind2,
+                subfields,
+                ..
+            } => {
                 data.push(ascii(*ind1, b' '));
                 data.push(ascii(*ind2, b' '));
                 for sf in subfields {
@@ -448,7 +576,14 @@ pub fn write_iso2709_with(record: &Record, mut encode: impl FnMut(&str, &mut Vec
             tag3[i] = *b;
         }
         directory.extend_from_slice(&tag3);
-        directory.extend_from_slice(format!("{:04}{:05}", (data.len() - start).min(9999), start.min(99999)).as_bytes());
+        directory.extend_from_slice(
+            format!(
+                "{:04}{:05}",
+                (data.len() - start).min(9999),
+                start.min(99999)
+            )
+            .as_bytes(),
+        );
     }
     directory.push(FIELD_TERMINATOR);
     let base = 24 + directory.len();
@@ -472,7 +607,15 @@ mod tests {
         Record::new()
             .with_control("001", "demo-1")
             .with_control("008", "240101s2024    xxu           000 0 eng d")
-            .with_data("245", "10", &[('a', "Dvořák in Prague :"), ('b', "a study /"), ('c', "by A. Reader.")])
+            .with_data(
+                "245",
+                "10",
+                &[
+                    ('a', "Dvořák in Prague :"),
+                    ('b', "a study /"),
+                    ('c', "by A. Reader."),
+                ],
+            )
             .with_data("650", " 0", &[('a', "Composers"), ('z', "Czech Republic.")])
     }
 
@@ -490,7 +633,10 @@ mod tests {
         assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
         assert_eq!(parsed.record.fields, sample().fields);
         assert_eq!(write_iso2709(&parsed.record), bytes);
-        assert_eq!(parsed.record.field("245").unwrap().subfield('a'), Some("Dvořák in Prague :"));
+        assert_eq!(
+            parsed.record.field("245").unwrap().subfield('a'),
+            Some("Dvořák in Prague :")
+        );
     }
 
     #[test]
@@ -503,9 +649,22 @@ mod tests {
         assert_eq!(got.len(), 3);
         assert!(got[0].is_ok() && got[2].is_ok());
         let err = got[1].as_ref().unwrap_err();
-        assert_eq!(err.position, Position { ordinal: 2, offset: good.len() as u64 });
-        assert!(err.reason.contains("shorter than the 24-byte leader"), "{}", err.reason);
-        assert_eq!(got[2].as_ref().unwrap().position.offset, good.len() as u64 + 6);
+        assert_eq!(
+            err.position,
+            Position {
+                ordinal: 2,
+                offset: good.len() as u64
+            }
+        );
+        assert!(
+            err.reason.contains("shorter than the 24-byte leader"),
+            "{}",
+            err.reason
+        );
+        assert_eq!(
+            got[2].as_ref().unwrap().position.offset,
+            good.len() as u64 + 6
+        );
     }
 
     #[test]
@@ -527,7 +686,11 @@ mod tests {
         assert!(bytes.windows(6).any(|w| w == b"Dvo\xE9r\xE2"), "{bytes:?}");
         let parsed = read_all(&bytes).remove(0).unwrap();
         assert_eq!(parsed.encoding, CharacterCoding::Marc8);
-        assert!(!parsed.undecoded && parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+        assert!(
+            !parsed.undecoded && parsed.warnings.is_empty(),
+            "{:?}",
+            parsed.warnings
+        );
         assert_eq!(parsed.record.fields, sample().fields);
         assert_eq!(parsed.raw, bytes);
     }
@@ -540,14 +703,22 @@ mod tests {
         let parsed = read_all(&write_iso2709(&rec)).remove(0).unwrap();
         assert_eq!(parsed.encoding, CharacterCoding::Utf8);
         assert_eq!(parsed.record.fields, sample().fields);
-        assert!(parsed.warnings[0].contains("says MARC-8 but the text is UTF-8"), "{:?}", parsed.warnings);
+        assert!(
+            parsed.warnings[0].contains("says MARC-8 but the text is UTF-8"),
+            "{:?}",
+            parsed.warnings
+        );
         // Leader/09 'a' (UTF-8) but MARC-8 text.
         let mut bytes = write_iso2709_marc8(&sample());
         bytes[9] = b'a';
         let parsed = read_all(&bytes).remove(0).unwrap();
         assert_eq!(parsed.encoding, CharacterCoding::Marc8);
         assert_eq!(parsed.record.fields, sample().fields);
-        assert!(parsed.warnings[0].contains("reads cleanly as MARC-8"), "{:?}", parsed.warnings);
+        assert!(
+            parsed.warnings[0].contains("reads cleanly as MARC-8"),
+            "{:?}",
+            parsed.warnings
+        );
     }
 
     #[test]
@@ -559,8 +730,18 @@ mod tests {
         bytes[pos] = 0x7F; // no mapping in the LC tables
         let parsed = read_all(&bytes).remove(0).unwrap();
         assert!(parsed.undecoded);
-        assert_eq!(parsed.record.field("245").unwrap().subfield('a'), Some("Title \u{FFFD}"));
-        assert!(parsed.warnings.iter().any(|w| w.starts_with("field 245: MARC-8 byte")), "{:?}", parsed.warnings);
+        assert_eq!(
+            parsed.record.field("245").unwrap().subfield('a'),
+            Some("Title \u{FFFD}")
+        );
+        assert!(
+            parsed
+                .warnings
+                .iter()
+                .any(|w| w.starts_with("field 245: MARC-8 byte")),
+            "{:?}",
+            parsed.warnings
+        );
     }
 
     #[test]
@@ -581,7 +762,14 @@ mod tests {
         bytes[22] = 0x02; // entry map "4500" → "45\x020", as in marc4j's sample1.mrc
         let parsed = read_all(&bytes).remove(0).unwrap();
         assert_eq!(&parsed.record.leader.0[20..24], b"4500");
-        assert!(parsed.warnings.iter().any(|w| w.contains("leader/22 held byte 0x02")), "{:?}", parsed.warnings);
+        assert!(
+            parsed
+                .warnings
+                .iter()
+                .any(|w| w.contains("leader/22 held byte 0x02")),
+            "{:?}",
+            parsed.warnings
+        );
         assert_eq!(parsed.record.fields, sample().fields);
     }
 
@@ -594,8 +782,17 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         let first = got[0].as_ref().unwrap();
         assert_eq!(first.record.fields, sample().fields);
-        assert!(first.warnings.iter().any(|w| w.contains("record terminator missing")));
-        assert_eq!(got[1].as_ref().unwrap().position, Position { ordinal: 2, offset: good.len() as u64 - 1 });
+        assert!(first
+            .warnings
+            .iter()
+            .any(|w| w.contains("record terminator missing")));
+        assert_eq!(
+            got[1].as_ref().unwrap().position,
+            Position {
+                ordinal: 2,
+                offset: good.len() as u64 - 1
+            }
+        );
     }
 
     /// Regression (found while adding fuzzing): each record of a run without record terminators
@@ -613,11 +810,23 @@ mod tests {
             // Checked as it goes, each record dropped: the quadratic version also kept the rest of
             // the run as spare capacity in each record's `raw`.
             let took = start.elapsed();
-            assert!(took < std::time::Duration::from_secs(10), "{took:?} for {i} records");
+            assert!(
+                took < std::time::Duration::from_secs(10),
+                "{took:?} for {i} records"
+            );
             let p = item.unwrap();
-            assert_eq!(p.position, Position { ordinal: i as u64 + 1, offset: (i * one.len()) as u64 });
+            assert_eq!(
+                p.position,
+                Position {
+                    ordinal: i as u64 + 1,
+                    offset: (i * one.len()) as u64
+                }
+            );
             assert_eq!(p.record.fields, sample().fields);
-            let cut = p.warnings.iter().any(|w| w.contains("record terminator missing"));
+            let cut = p
+                .warnings
+                .iter()
+                .any(|w| w.contains("record terminator missing"));
             assert_eq!(cut, i + 1 < n, "record {}: {:?}", i + 1, p.warnings);
             count += 1;
         }

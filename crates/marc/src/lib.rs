@@ -12,7 +12,9 @@ pub mod marcxml;
 mod mnemonic;
 mod record;
 
-pub use iso2709::{write_iso2709, write_iso2709_marc8, write_iso2709_with, Parsed, Position, Reader, RecordError};
+pub use iso2709::{
+    write_iso2709, write_iso2709_marc8, write_iso2709_with, Parsed, Position, Reader, RecordError,
+};
 pub use mnemonic::escape_mnemonic;
 pub use record::{CharacterCoding, Field, Leader, Record, Subfield};
 

@@ -48,13 +48,29 @@ use crate::record::{is_control_tag, Field, Leader, Record, Subfield};
 pub const MARCXML_NAMESPACE: &str = "http://www.loc.gov/MARC21/slim";
 
 /// MarcXchange (ISO 25577) namespaces: the same elements and attributes as MARCXML.
-const MARCXCHANGE_NAMESPACES: [&str; 2] = ["info:lc/xmlns/marcxchange-v1", "info:lc/xmlns/marcxchange-v2"];
+const MARCXCHANGE_NAMESPACES: [&str; 2] = [
+    "info:lc/xmlns/marcxchange-v1",
+    "info:lc/xmlns/marcxchange-v2",
+];
 
 /// The element names of the MARC21slim schema.
-const MARC_ELEMENTS: [&str; 6] = ["collection", "record", "leader", "controlfield", "datafield", "subfield"];
+const MARC_ELEMENTS: [&str; 6] = [
+    "collection",
+    "record",
+    "leader",
+    "controlfield",
+    "datafield",
+    "subfield",
+];
 
 /// Values of the record's optional `type` attribute in the MARC21slim schema.
-const RECORD_TYPES: [&str; 5] = ["Bibliographic", "Authority", "Holdings", "Classification", "Community"];
+const RECORD_TYPES: [&str; 5] = [
+    "Bibliographic",
+    "Authority",
+    "Holdings",
+    "Classification",
+    "Community",
+];
 
 // ------------------------------------------------------------------------------------------------
 // Public reading types
@@ -122,7 +138,10 @@ pub struct XmlRecordError {
 impl XmlRecordError {
     /// Whether the stream ends with this error (the document cannot be read further).
     pub fn is_fatal(&self) -> bool {
-        !matches!(self.kind, XmlErrorKind::BadRecord | XmlErrorKind::OutsideRecord)
+        !matches!(
+            self.kind,
+            XmlErrorKind::BadRecord | XmlErrorKind::OutsideRecord
+        )
     }
 }
 
@@ -130,13 +149,21 @@ impl fmt::Display for XmlRecordError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
             XmlErrorKind::BadRecord => {
-                write!(f, "record {} (line {})", self.position.ordinal, self.position.line)?;
+                write!(
+                    f,
+                    "record {} (line {})",
+                    self.position.ordinal, self.position.line
+                )?;
                 if self.line != self.position.line {
                     write!(f, ", line {}", self.line)?;
                 }
             }
             _ if self.raw.is_empty() => write!(f, "line {}", self.line)?,
-            _ => write!(f, "line {} (in record {} from line {})", self.line, self.position.ordinal, self.position.line)?,
+            _ => write!(
+                f,
+                "line {} (in record {} from line {})",
+                self.line, self.position.ordinal, self.position.line
+            )?,
         }
         if let Some(element) = &self.element {
             write!(f, ", <{element}>")?;
@@ -200,7 +227,12 @@ impl<R: BufRead> Tracked<R> {
 
     /// 1-based line of a byte offset at or a little before the current one.
     fn line_at(&self, offset: u64) -> u64 {
-        let after = self.recent.iter().rev().take_while(|&&nl| nl >= offset).count() as u64;
+        let after = self
+            .recent
+            .iter()
+            .rev()
+            .take_while(|&&nl| nl >= offset)
+            .count() as u64;
         1 + self.newlines - after
     }
 
@@ -343,23 +375,45 @@ impl<R: BufRead> Reader<R> {
             Err(e) => return Some(self.fatal(XmlErrorKind::Io, 1, 0, format!("read error: {e}"))),
         };
         if head.starts_with(&[0xFE, 0xFF]) || head.starts_with(&[0xFF, 0xFE]) {
-            let reason = "the document is UTF-16; only UTF-8 MARCXML is read (convert it to UTF-8 first)";
+            let reason =
+                "the document is UTF-16; only UTF-8 MARCXML is read (convert it to UTF-8 first)";
             return Some(self.fatal(XmlErrorKind::UnsupportedEncoding, 1, 0, reason.to_string()));
         }
         None
     }
 
     /// An error that ends the stream; names the record being read, if any.
-    fn fatal(&mut self, kind: XmlErrorKind, line: u64, offset: u64, reason: String) -> XmlRecordError {
+    fn fatal(
+        &mut self,
+        kind: XmlErrorKind,
+        line: u64,
+        offset: u64,
+        reason: String,
+    ) -> XmlRecordError {
         self.done = true;
         let (position, raw) = match self.state.record.take() {
             Some(rec) => {
                 let raw = String::from_utf8_lossy(&self.xml.get_ref().capture).into_owned();
                 (rec.position, raw)
             }
-            None => (XmlPosition { ordinal: self.state.ordinal + 1, line, offset }, String::new()),
+            None => (
+                XmlPosition {
+                    ordinal: self.state.ordinal + 1,
+                    line,
+                    offset,
+                },
+                String::new(),
+            ),
         };
-        XmlRecordError { kind, position, line, element: None, tag: None, reason, raw }
+        XmlRecordError {
+            kind,
+            position,
+            line,
+            element: None,
+            tag: None,
+            reason,
+            raw,
+        }
     }
 }
 
@@ -382,7 +436,10 @@ impl<R: BufRead> Iterator for Reader<R> {
             }
             let here = {
                 let t = self.xml.get_ref();
-                Here { line: t.line(), offset: t.offset }
+                Here {
+                    line: t.line(),
+                    offset: t.offset,
+                }
             };
             let parser_before = self.xml.buffer_position();
             self.buf.clear();
@@ -392,15 +449,26 @@ impl<R: BufRead> Iterator for Reader<R> {
                     self.state.handle(ns, event, here)
                 }
                 Err(err) => {
-                    let fault_offset = here.offset + self.xml.error_position().saturating_sub(parser_before);
+                    let fault_offset =
+                        here.offset + self.xml.error_position().saturating_sub(parser_before);
                     let line = self.xml.get_ref().line_at(fault_offset);
                     match err {
                         quick_xml::Error::Io(e) => {
-                            return Some(Err(self.fatal(XmlErrorKind::Io, line, fault_offset, format!("read error: {e}"))));
+                            return Some(Err(self.fatal(
+                                XmlErrorKind::Io,
+                                line,
+                                fault_offset,
+                                format!("read error: {e}"),
+                            )));
                         }
                         other => {
                             let reason = format!("the XML is not well-formed: {other}");
-                            return Some(Err(self.fatal(XmlErrorKind::NotWellFormed, line, fault_offset, reason)));
+                            return Some(Err(self.fatal(
+                                XmlErrorKind::NotWellFormed,
+                                line,
+                                fault_offset,
+                                reason,
+                            )));
                         }
                     }
                 }
@@ -418,8 +486,14 @@ impl<R: BufRead> Iterator for Reader<R> {
                 }
                 Step::Eof => {
                     if let Some(ordinal) = self.state.record.as_ref().map(|r| r.position.ordinal) {
-                        let reason = format!("the document ends inside record {ordinal} (truncated?)");
-                        return Some(Err(self.fatal(XmlErrorKind::NotWellFormed, here.line, here.offset, reason)));
+                        let reason =
+                            format!("the document ends inside record {ordinal} (truncated?)");
+                        return Some(Err(self.fatal(
+                            XmlErrorKind::NotWellFormed,
+                            here.line,
+                            here.offset,
+                            reason,
+                        )));
                     }
                     self.done = true;
                     return self.state.at_eof(here).map(Err);
@@ -504,7 +578,10 @@ impl State {
                 let text = t.xml_content(self.version);
                 if let Some(rec) = self.record.as_mut() {
                     if text.contains('&') {
-                        rec.warn(here.line, "a bare '&' (not written as &amp;) was kept as text".to_string());
+                        rec.warn(
+                            here.line,
+                            "a bare '&' (not written as &amp;) was kept as text".to_string(),
+                        );
                     }
                     rec.text(&text, here);
                 }
@@ -525,12 +602,21 @@ impl State {
                             Some(s) => s.to_string(),
                             None => {
                                 let raw = format!("&{};", &*r);
-                                rec.warn(here.line, format!("unknown entity {raw} kept as written"));
+                                rec.warn(
+                                    here.line,
+                                    format!("unknown entity {raw} kept as written"),
+                                );
                                 raw
                             }
                         },
                         Err(_) => {
-                            rec.warn(here.line, format!("character reference &{}; is not a character; U+FFFD used", &*r));
+                            rec.warn(
+                                here.line,
+                                format!(
+                                    "character reference &{}; is not a character; U+FFFD used",
+                                    &*r
+                                ),
+                            );
                             '\u{FFFD}'.to_string()
                         }
                     };
@@ -584,7 +670,11 @@ impl State {
         }
         if ns.is_marc() && local == "record" {
             self.ordinal += 1;
-            let position = XmlPosition { ordinal: self.ordinal, line: here.line, offset: here.offset };
+            let position = XmlPosition {
+                ordinal: self.ordinal,
+                line: here.line,
+                offset: here.offset,
+            };
             let mut rec = RecordState::new(position, self.depth);
             if let Ns::Undeclared(prefix) = &ns {
                 rec.warn_undeclared(here.line, prefix);
@@ -592,7 +682,10 @@ impl State {
             match attributes(e, self.version) {
                 Ok(attrs) => {
                     if let Some(t) = attrs.kind.filter(|t| !RECORD_TYPES.contains(&t.as_str())) {
-                        rec.warn(here.line, format!("record type {t:?} is not one of the MARCXML types; ignored"));
+                        rec.warn(
+                            here.line,
+                            format!("record type {t:?} is not one of the MARCXML types; ignored"),
+                        );
                     }
                 }
                 Err(reason) => rec.fault(here.line, Some(&qname), None, reason),
@@ -603,14 +696,23 @@ impl State {
             }
             return Step::Continue;
         }
-        if ns.is_marc() && matches!(local.as_str(), "leader" | "controlfield" | "datafield" | "subfield") {
+        if ns.is_marc()
+            && matches!(
+                local.as_str(),
+                "leader" | "controlfield" | "datafield" | "subfield"
+            )
+        {
             if !empty {
                 self.skip_outside = Some(self.depth);
             }
             let tag = attributes(e, self.version).ok().and_then(|a| a.tag);
             return Step::Yield(Err(XmlRecordError {
                 kind: XmlErrorKind::OutsideRecord,
-                position: XmlPosition { ordinal: self.ordinal + 1, line: here.line, offset: here.offset },
+                position: XmlPosition {
+                    ordinal: self.ordinal + 1,
+                    line: here.line,
+                    offset: here.offset,
+                },
                 line: here.line,
                 element: Some(qname),
                 tag,
@@ -648,10 +750,16 @@ impl State {
             reason,
             raw: String::new(),
         };
-        let next = XmlPosition { ordinal: self.ordinal + 1, line: here.line, offset: here.offset };
+        let next = XmlPosition {
+            ordinal: self.ordinal + 1,
+            line: here.line,
+            offset: here.offset,
+        };
         if self.depth > 0 {
             let root = self.root.as_ref().map(|r| r.0.as_str()).unwrap_or("?");
-            let reason = format!("the document ends before its root element <{root}> is closed (truncated?)");
+            let reason = format!(
+                "the document ends before its root element <{root}> is closed (truncated?)"
+            );
             return Some(error(XmlErrorKind::NotWellFormed, next, reason));
         }
         match &self.root {
@@ -661,7 +769,10 @@ impl State {
                 "the document has no root element (empty document?)".to_string(),
             )),
             Some((name, uri, false)) if self.ordinal == 0 => {
-                let ns = uri.as_ref().map(|u| format!(" in namespace {u}")).unwrap_or_default();
+                let ns = uri
+                    .as_ref()
+                    .map(|u| format!(" in namespace {u}"))
+                    .unwrap_or_default();
                 let reason = format!("no MARCXML record found: the root element is <{name}>{ns}");
                 Some(error(XmlErrorKind::NotMarcXml, next, reason))
             }
@@ -696,7 +807,11 @@ fn attributes(e: &BytesStart<'_>, version: XmlVersion) -> Result<Attrs, String> 
             "ind2" => &mut attrs.ind2,
             "code" => &mut attrs.code,
             "type" => &mut attrs.kind,
-            other if other.len() == 4 && other.starts_with("ind") && other.as_bytes()[3].is_ascii_digit() => {
+            other
+                if other.len() == 4
+                    && other.starts_with("ind")
+                    && other.as_bytes()[3].is_ascii_digit() =>
+            {
                 attrs.more_indicators.push(other.to_string());
                 continue;
             }
@@ -782,7 +897,10 @@ impl RecordState {
     fn warn_undeclared(&mut self, line: u64, prefix: &str) {
         if !self.undeclared_warned {
             self.undeclared_warned = true;
-            self.warn(line, format!("namespace prefix {prefix:?} is not declared; taken as MARC21slim"));
+            self.warn(
+                line,
+                format!("namespace prefix {prefix:?} is not declared; taken as MARC21slim"),
+            );
         }
     }
 
@@ -800,7 +918,15 @@ impl RecordState {
         });
     }
 
-    fn open(&mut self, ns: &Ns, e: &BytesStart<'_>, qname: &str, local: &str, here: Here, version: XmlVersion) {
+    fn open(
+        &mut self,
+        ns: &Ns,
+        e: &BytesStart<'_>,
+        qname: &str,
+        local: &str,
+        here: Here,
+        version: XmlVersion,
+    ) {
         let line = here.line;
         let parent_skips = matches!(self.stack.last(), Some(Frame::Skip));
         if parent_skips {
@@ -809,7 +935,10 @@ impl RecordState {
         }
         if !ns.is_marc() {
             let where_ = self.here_name();
-            self.warn(line, format!("element <{qname}> of another namespace in {where_} skipped"));
+            self.warn(
+                line,
+                format!("element <{qname}> of another namespace in {where_} skipped"),
+            );
             self.stack.push(Frame::Skip);
             return;
         }
@@ -838,7 +967,12 @@ impl RecordState {
                         let ind2 = self.indicator(attrs.ind2, "ind2", line);
                         for name in attrs.more_indicators {
                             let field = self.here_field();
-                            self.warn(line, format!("{field} has {name}; dropped (a record holds two indicators)"));
+                            self.warn(
+                                line,
+                                format!(
+                                    "{field} has {name}; dropped (a record holds two indicators)"
+                                ),
+                            );
                         }
                         (tag, ind1, ind2)
                     }
@@ -847,7 +981,12 @@ impl RecordState {
                         (None, ' ', ' ')
                     }
                 };
-                self.data = Some(OpenData { tag, ind1, ind2, subfields: Vec::new() });
+                self.data = Some(OpenData {
+                    tag,
+                    ind1,
+                    ind2,
+                    subfields: Vec::new(),
+                });
                 Frame::Data
             }
             (Some(Frame::Data), "subfield") => {
@@ -870,7 +1009,12 @@ impl RecordState {
             // A MARC element out of place, or anything else inside a field, would lose data.
             _ => {
                 let where_ = self.here_name();
-                self.fault(line, Some(qname), None, format!("<{qname}> is not allowed in {where_}"));
+                self.fault(
+                    line,
+                    Some(qname),
+                    None,
+                    format!("<{qname}> is not allowed in {where_}"),
+                );
                 Frame::Skip
             }
         };
@@ -891,7 +1035,14 @@ impl RecordState {
         }
     }
 
-    fn field_tag(&mut self, e: &BytesStart<'_>, qname: &str, line: u64, version: XmlVersion, control: bool) -> Option<String> {
+    fn field_tag(
+        &mut self,
+        e: &BytesStart<'_>,
+        qname: &str,
+        line: u64,
+        version: XmlVersion,
+        control: bool,
+    ) -> Option<String> {
         match attributes(e, version) {
             Ok(attrs) => self.check_tag(attrs.tag, qname, line, control),
             Err(reason) => {
@@ -903,7 +1054,13 @@ impl RecordState {
 
     /// A tag is three ASCII letters or digits. One or two digits are taken as a number written
     /// without its leading zeros (`42` → `042`).
-    fn check_tag(&mut self, tag: Option<String>, qname: &str, line: u64, control: bool) -> Option<String> {
+    fn check_tag(
+        &mut self,
+        tag: Option<String>,
+        qname: &str,
+        line: u64,
+        control: bool,
+    ) -> Option<String> {
         let Some(tag) = tag.filter(|t| !t.is_empty()) else {
             self.current_tag = None;
             self.fault(line, Some(qname), None, "no tag attribute".to_string());
@@ -911,20 +1068,34 @@ impl RecordState {
         };
         let tag = if (1..=2).contains(&tag.len()) && tag.bytes().all(|b| b.is_ascii_digit()) {
             let padded = format!("{tag:0>3}");
-            self.warn(line, format!("tag {tag:?} taken as {padded:?} (leading zeros added)"));
+            self.warn(
+                line,
+                format!("tag {tag:?} taken as {padded:?} (leading zeros added)"),
+            );
             padded
         } else {
             tag
         };
         if tag.len() != 3 || !tag.bytes().all(|b| b.is_ascii_graphic()) {
-            self.fault(line, Some(qname), Some(&tag), format!("tag {tag:?} is not three letters or digits"));
+            self.fault(
+                line,
+                Some(qname),
+                Some(&tag),
+                format!("tag {tag:?} is not three letters or digits"),
+            );
             return None;
         }
         if !tag.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            self.warn(line, format!("field tag {tag:?} is not three letters or digits"));
+            self.warn(
+                line,
+                format!("field tag {tag:?} is not three letters or digits"),
+            );
         }
         if control && !is_control_tag(&tag) {
-            self.warn(line, format!("controlfield with tag {tag}: MARC 21 control fields are 001-009"));
+            self.warn(
+                line,
+                format!("controlfield with tag {tag}: MARC 21 control fields are 001-009"),
+            );
         } else if !control && is_control_tag(&tag) {
             self.warn(line, format!("datafield with control-field tag {tag}: ISO 2709 readers take it as a control field"));
         }
@@ -945,12 +1116,18 @@ impl RecordState {
             return ' ';
         };
         if chars.next().is_some() {
-            self.warn(line, format!("{field} has {name}={value:?}, longer than one character; first kept"));
+            self.warn(
+                line,
+                format!("{field} has {name}={value:?}, longer than one character; first kept"),
+            );
         }
         if c == ' ' || c.is_ascii_graphic() {
             c
         } else {
-            self.warn(line, format!("{field} has {name} {c:?}, not a printable ASCII character; blank assumed"));
+            self.warn(
+                line,
+                format!("{field} has {name} {c:?}, not a printable ASCII character; blank assumed"),
+            );
             ' '
         }
     }
@@ -973,30 +1150,51 @@ impl RecordState {
         let mut chars = code.chars();
         let c = chars.next().expect("not empty");
         if chars.next().is_some() {
-            self.fault(line, Some(qname), None, format!("subfield code {code:?} is longer than one character"));
+            self.fault(
+                line,
+                Some(qname),
+                None,
+                format!("subfield code {code:?} is longer than one character"),
+            );
             return None;
         }
         if c.is_ascii_graphic() {
             Some(c)
         } else if c.is_control() {
-            let reason = format!("subfield code U+{:04X} is a control character (not allowed in XML)", c as u32);
+            let reason = format!(
+                "subfield code U+{:04X} is a control character (not allowed in XML)",
+                c as u32
+            );
             self.fault(line, Some(qname), None, reason);
             None
         } else {
             let field = self.here_field();
-            self.warn(line, format!("{field} has subfield code {c:?}, not a printable ASCII character; kept as '?'"));
+            self.warn(
+                line,
+                format!(
+                    "{field} has subfield code {c:?}, not a printable ASCII character; kept as '?'"
+                ),
+            );
             Some('?')
         }
     }
 
     fn text(&mut self, text: &str, here: Here) {
         match self.stack.last() {
-            Some(Frame::Leader) | Some(Frame::Control(_)) | Some(Frame::Subfield(_)) => self.text.push_str(text),
+            Some(Frame::Leader) | Some(Frame::Control(_)) | Some(Frame::Subfield(_)) => {
+                self.text.push_str(text)
+            }
             Some(Frame::Skip) => {}
             None | Some(Frame::Data) => {
                 if !text.chars().all(char::is_whitespace) {
                     let where_ = self.here_name();
-                    self.warn(here.line, format!("text {:?} directly in {where_} (not in a subfield) ignored", shorten(text)));
+                    self.warn(
+                        here.line,
+                        format!(
+                            "text {:?} directly in {where_} (not in a subfield) ignored",
+                            shorten(text)
+                        ),
+                    );
                 }
             }
         }
@@ -1028,7 +1226,12 @@ impl RecordState {
                         self.warn(line, format!("{} has no subfields", self.here_field()));
                     }
                     if let Some(tag) = data.tag {
-                        self.fields.push(Field::Data { tag, ind1: data.ind1, ind2: data.ind2, subfields: data.subfields });
+                        self.fields.push(Field::Data {
+                            tag,
+                            ind1: data.ind1,
+                            ind2: data.ind2,
+                            subfields: data.subfields,
+                        });
                     }
                 }
                 self.current_tag = None;
@@ -1054,7 +1257,10 @@ impl RecordState {
         let n = value.chars().filter(|&c| not_xml_char(c)).count();
         let field = self.here_field();
         self.warn(line, format!("{field}: {n} control character(s) or byte(s) that are not UTF-8 replaced by U+FFFD"));
-        value.chars().map(|c| if not_xml_char(c) { '\u{FFFD}' } else { c }).collect()
+        value
+            .chars()
+            .map(|c| if not_xml_char(c) { '\u{FFFD}' } else { c })
+            .collect()
     }
 
     /// The leader is 24 ASCII characters. Line ends and tabs around it (an indented leader) are
@@ -1065,7 +1271,10 @@ impl RecordState {
         let mut text = text;
         if text.contains(['\n', '\r', '\t']) {
             text = text.trim_matches(|c: char| c.is_ascii_whitespace());
-            self.warn(line, "line ends or tabs around the leader trimmed".to_string());
+            self.warn(
+                line,
+                "line ends or tabs around the leader trimmed".to_string(),
+            );
         }
         const PADDING: &[u8; 24] = b"00000     2200000   4500";
         let mut bytes = *PADDING;
@@ -1083,12 +1292,21 @@ impl RecordState {
             n += 1;
         }
         if n < 24 {
-            self.warn(line, format!("leader is {n} characters long, not 24; padded"));
+            self.warn(
+                line,
+                format!("leader is {n} characters long, not 24; padded"),
+            );
         } else if n > 24 {
-            self.warn(line, format!("leader is {n} characters long, not 24; cut to 24"));
+            self.warn(
+                line,
+                format!("leader is {n} characters long, not 24; cut to 24"),
+            );
         }
         if bad > 0 {
-            self.warn(line, format!("{bad} leader character(s) not printable ASCII; blanks used"));
+            self.warn(
+                line,
+                format!("{bad} leader character(s) not printable ASCII; blanks used"),
+            );
         }
         Leader(bytes)
     }
@@ -1097,13 +1315,20 @@ impl RecordState {
     fn finish(mut self, raw: Vec<u8>) -> Result<XmlParsed, XmlRecordError> {
         let line = self.position.line;
         if self.fault.is_none() && self.fields.is_empty() {
-            let reason = if self.leader.is_none() { "empty record: no leader and no fields" } else { "the record has no fields" };
+            let reason = if self.leader.is_none() {
+                "empty record: no leader and no fields"
+            } else {
+                "the record has no fields"
+            };
             self.fault(line, None, None, reason.to_string());
         }
         if let Some(fault) = self.fault {
             let mut reason = fault.reason;
             if self.more_faults > 0 {
-                reason.push_str(&format!(" (and {} more fault(s) in this record)", self.more_faults));
+                reason.push_str(&format!(
+                    " (and {} more fault(s) in this record)",
+                    self.more_faults
+                ));
             }
             return Err(XmlRecordError {
                 kind: XmlErrorKind::BadRecord,
@@ -1120,16 +1345,29 @@ impl RecordState {
             None => {
                 let leader = Leader::new_bibliographic();
                 let text = leader.as_string();
-                self.warn(line, format!("no <leader>; {text:?} (new bibliographic record) used"));
+                self.warn(
+                    line,
+                    format!("no <leader>; {text:?} (new bibliographic record) used"),
+                );
                 leader
             }
         };
         if leader.0[9] != b'a' {
             let was = leader.0[9] as char;
-            self.warn(line, format!("leader/09 {was:?} set to 'a': MARCXML text is Unicode"));
+            self.warn(
+                line,
+                format!("leader/09 {was:?} set to 'a': MARCXML text is Unicode"),
+            );
             leader.0[9] = b'a';
         }
-        Ok(XmlParsed { record: Record { leader, fields: self.fields }, position: self.position, warnings: self.warnings })
+        Ok(XmlParsed {
+            record: Record {
+                leader,
+                fields: self.fields,
+            },
+            position: self.position,
+            warnings: self.warnings,
+        })
     }
 }
 
@@ -1181,7 +1419,11 @@ impl<W: Write> Writer<W> {
     pub fn new(mut inner: W) -> io::Result<Writer<W>> {
         inner.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
         inner.write_all(format!("<collection xmlns=\"{MARCXML_NAMESPACE}\">\n").as_bytes())?;
-        Ok(Writer { inner, records: 0, replaced: 0 })
+        Ok(Writer {
+            inner,
+            records: 0,
+            replaced: 0,
+        })
     }
 
     /// Writes one record; returns how many characters XML could not hold and were written as U+FFFD.
@@ -1221,12 +1463,18 @@ pub struct WriteSummary {
 }
 
 /// Writes a whole MARCXML collection (see [`Writer`] for the details of the output).
-pub fn write_collection<'a, W: Write>(w: W, records: impl IntoIterator<Item = &'a Record>) -> io::Result<WriteSummary> {
+pub fn write_collection<'a, W: Write>(
+    w: W,
+    records: impl IntoIterator<Item = &'a Record>,
+) -> io::Result<WriteSummary> {
     let mut writer = Writer::new(w)?;
     for record in records {
         writer.write_record(record)?;
     }
-    let summary = WriteSummary { records: writer.records_written(), characters_replaced: writer.characters_replaced() };
+    let summary = WriteSummary {
+        records: writer.records_written(),
+        characters_replaced: writer.characters_replaced(),
+    };
     writer.finish()?;
     Ok(summary)
 }
@@ -1241,7 +1489,12 @@ pub fn record_to_string(record: &Record) -> String {
 }
 
 /// Appends one `<record>` element; returns how many characters were written as U+FFFD.
-fn write_record_xml(out: &mut String, record: &Record, indent: &str, with_namespace: bool) -> usize {
+fn write_record_xml(
+    out: &mut String,
+    record: &Record,
+    indent: &str,
+    with_namespace: bool,
+) -> usize {
     let mut replaced = 0;
     out.push_str(indent);
     if with_namespace {
@@ -1271,7 +1524,12 @@ fn write_record_xml(out: &mut String, record: &Record, indent: &str, with_namesp
                 replaced += push_escaped(out, value, false);
                 out.push_str("</controlfield>\n");
             }
-            Field::Data { tag, ind1, ind2, subfields } => {
+            Field::Data {
+                tag,
+                ind1,
+                ind2,
+                subfields,
+            } => {
                 out.push_str("  <datafield tag=\"");
                 replaced += push_escaped(out, tag, true);
                 out.push_str("\" ind1=\"");
@@ -1350,7 +1608,15 @@ mod tests {
         let mut r = Record::new()
             .with_control("001", "demo-1")
             .with_control("008", "240101s2024    xxu           000 0 eng d")
-            .with_data("245", "10", &[('a', "Dvořák & <Prague> \"quoted\" :"), ('b', "a study /"), ('c', "by A. Reader.")])
+            .with_data(
+                "245",
+                "10",
+                &[
+                    ('a', "Dvořák & <Prague> \"quoted\" :"),
+                    ('b', "a study /"),
+                    ('c', "by A. Reader."),
+                ],
+            )
             .with_data("650", " 0", &[('a', "Composers"), ('z', "Czech Republic.")]);
         r.leader = Leader(*b"01234cam a2200289 i 4500");
         r
@@ -1366,9 +1632,11 @@ mod tests {
 "#;
 
     fn summerland() -> Record {
-        let mut r = Record::new()
-            .with_control("001", "12883376")
-            .with_data("245", "10", &[('a', "Summerland /"), ('c', "Michael Chabon.")]);
+        let mut r = Record::new().with_control("001", "12883376").with_data(
+            "245",
+            "10",
+            &[('a', "Summerland /"), ('c', "Michael Chabon.")],
+        );
         r.leader = Leader(*b"00714cam a2200205 a 4500");
         r
     }
@@ -1389,12 +1657,17 @@ mod tests {
         let second = ok(&got[1]);
         assert_eq!(second.position.ordinal, 2);
         assert_eq!(&xml[second.position.offset as usize..][..8], "<record>");
-        assert_eq!(second.position.line, 3 + 1 + RECORD_BODY.matches('\n').count() as u64);
+        assert_eq!(
+            second.position.line,
+            3 + 1 + RECORD_BODY.matches('\n').count() as u64
+        );
     }
 
     #[test]
     fn prefixed_namespace_and_single_record_root() {
-        let body = RECORD_BODY.replace("<", "<marc:").replace("<marc:/", "</marc:");
+        let body = RECORD_BODY
+            .replace("<", "<marc:")
+            .replace("<marc:/", "</marc:");
         let xml = format!("<marc:record xmlns:marc=\"{MARCXML_NAMESPACE}\">{body}</marc:record>");
         let got = read(&xml);
         assert_eq!(got.len(), 1);
@@ -1404,8 +1677,12 @@ mod tests {
 
     #[test]
     fn undeclared_prefix_and_marcxchange_namespace() {
-        let body = RECORD_BODY.replace("<", "<marc:").replace("<marc:/", "</marc:");
-        let got = read(&format!("<marc:collection><marc:record>{body}</marc:record></marc:collection>"));
+        let body = RECORD_BODY
+            .replace("<", "<marc:")
+            .replace("<marc:/", "</marc:");
+        let got = read(&format!(
+            "<marc:collection><marc:record>{body}</marc:record></marc:collection>"
+        ));
         assert_eq!(got.len(), 1, "{got:#?}");
         let p = ok(&got[0]);
         assert_eq!(p.record, summerland());
@@ -1426,14 +1703,24 @@ mod tests {
     #[test]
     fn many_warnings_then_undeclared_prefixes_read_in_linear_time() {
         let n = 20_000;
-        let xml = format!("<record>{}{RECORD_BODY}{}</record>", "<foo/>".repeat(n), "<x:foo/>".repeat(n));
+        let xml = format!(
+            "<record>{}{RECORD_BODY}{}</record>",
+            "<foo/>".repeat(n),
+            "<x:foo/>".repeat(n)
+        );
         let start = std::time::Instant::now();
         let got = read(&xml);
         let took = start.elapsed();
         assert!(took < std::time::Duration::from_secs(5), "took {took:?}");
         let p = ok(&got[0]);
         assert_eq!(p.record.fields, summerland().fields);
-        assert_eq!(p.warnings.iter().filter(|w| w.contains("is not declared")).count(), 1);
+        assert_eq!(
+            p.warnings
+                .iter()
+                .filter(|w| w.contains("is not declared"))
+                .count(),
+            1
+        );
         assert_eq!(p.warnings.len(), 2 * n + 1);
     }
 
@@ -1447,7 +1734,10 @@ mod tests {
         let p = ok(&got[0]);
         assert_eq!(p.record, summerland());
         assert_eq!(p.position.line, 7);
-        assert_eq!(&xml.as_bytes()[p.position.offset as usize..][..8], b"<record>");
+        assert_eq!(
+            &xml.as_bytes()[p.position.offset as usize..][..8],
+            b"<record>"
+        );
     }
 
     #[test]
@@ -1455,7 +1745,9 @@ mod tests {
         let xml = format!(
             r#"<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords><record><header/><metadata>
             <marc:record xmlns:marc="{MARCXML_NAMESPACE}">{}</marc:record></metadata></record></ListRecords></OAI-PMH>"#,
-            RECORD_BODY.replace("<", "<marc:").replace("<marc:/", "</marc:")
+            RECORD_BODY
+                .replace("<", "<marc:")
+                .replace("<marc:/", "</marc:")
         );
         let got = read(&xml);
         assert_eq!(got.len(), 1);
@@ -1471,7 +1763,10 @@ mod tests {
         let got = read(xml);
         let p = ok(&got[0]);
         let f = p.record.field("245").unwrap();
-        assert_eq!(f.subfield('a'), Some("Tom & Jerry — <cartoons> \"1940\" 'série' <raw & cdata>"));
+        assert_eq!(
+            f.subfield('a'),
+            Some("Tom & Jerry — <cartoons> \"1940\" 'série' <raw & cdata>")
+        );
         let f = p.record.field("246").unwrap();
         assert_eq!(f.indicators(), ('3', ' '));
         assert_eq!(f.subfield('a'), Some("line\r\nend"));
@@ -1482,8 +1777,15 @@ mod tests {
     fn literal_line_ends_are_normalised_and_bare_ampersands_kept_with_a_warning() {
         let xml = "<record><leader>00000nam a2200000 a 4500</leader>\r\n<datafield tag=\"245\" ind1=\"0\" ind2=\"0\"><subfield code=\"a\">a\r\nb & c</subfield></datafield></record>";
         let p = read(xml).remove(0).unwrap();
-        assert_eq!(p.record.field("245").unwrap().subfield('a'), Some("a\nb & c"));
-        assert!(p.warnings.iter().any(|w| w.contains("bare '&'")), "{:?}", p.warnings);
+        assert_eq!(
+            p.record.field("245").unwrap().subfield('a'),
+            Some("a\nb & c")
+        );
+        assert!(
+            p.warnings.iter().any(|w| w.contains("bare '&'")),
+            "{:?}",
+            p.warnings
+        );
     }
 
     #[test]
@@ -1500,14 +1802,24 @@ mod tests {
         assert_eq!(got.len(), 4);
         let short = ok(&got[0]);
         assert_eq!(short.record.leader.as_string(), "      Z  a22 4500   4500");
-        assert!(short.warnings.iter().any(|w| w.contains("17 characters long, not 24; padded")), "{:?}", short.warnings);
+        assert!(
+            short
+                .warnings
+                .iter()
+                .any(|w| w.contains("17 characters long, not 24; padded")),
+            "{:?}",
+            short.warnings
+        );
         assert!(short.warnings.iter().any(|w| w.contains("leader/09")));
         let long = ok(&got[1]);
         assert_eq!(long.record.leader.as_string(), "00714cam a2200205 a 4500");
         assert!(long.warnings.iter().any(|w| w.contains("cut to 24")));
         assert!(!long.warnings.iter().any(|w| w.contains("leader/09")));
         let indented = ok(&got[2]);
-        assert_eq!(indented.record.leader.as_string(), "00714cam a2200205 a 4500");
+        assert_eq!(
+            indented.record.leader.as_string(),
+            "00714cam a2200205 a 4500"
+        );
         assert!(indented.warnings.iter().any(|w| w.contains("trimmed")));
         let missing = ok(&got[3]);
         assert_eq!(missing.record.leader, Leader::new_bibliographic());
@@ -1554,8 +1866,15 @@ mod tests {
         assert_eq!(e.line, 12);
         assert_eq!(e.element.as_deref(), Some("controlfield"));
         assert_eq!(e.reason, "no tag attribute");
-        assert!(e.raw.starts_with("<record>") && e.raw.ends_with("</record>"), "{}", e.raw);
-        assert_eq!(e.to_string(), "record 2 (line 10), line 12, <controlfield>: no tag attribute");
+        assert!(
+            e.raw.starts_with("<record>") && e.raw.ends_with("</record>"),
+            "{}",
+            e.raw
+        );
+        assert_eq!(
+            e.to_string(),
+            "record 2 (line 10), line 12, <controlfield>: no tag attribute"
+        );
 
         let e = err(&got[2]);
         assert_eq!((e.position.ordinal, e.line), (3, 17));
@@ -1564,7 +1883,10 @@ mod tests {
         assert_eq!(e.reason, "no code attribute");
 
         let e = err(&got[3]);
-        assert_eq!((e.position.ordinal, e.line, e.element.as_deref()), (4, 22, Some("datafield")));
+        assert_eq!(
+            (e.position.ordinal, e.line, e.element.as_deref()),
+            (4, 22, Some("datafield"))
+        );
         assert_eq!(e.reason, "no tag attribute");
 
         // Missing indicators are blanks, with a warning.
@@ -1576,13 +1898,23 @@ mod tests {
             ind1: ' ',
             ind2: ' ',
             subfields: vec![
-                Subfield { code: 'a', value: "Summerland /".into() },
-                Subfield { code: 'c', value: "Michael Chabon.".into() },
+                Subfield {
+                    code: 'a',
+                    value: "Summerland /".into(),
+                },
+                Subfield {
+                    code: 'c',
+                    value: "Michael Chabon.".into(),
+                },
             ],
         };
         assert_eq!(p.record, expected);
         assert_eq!(p.warnings.len(), 2, "{:?}", p.warnings);
-        assert!(p.warnings[0].starts_with("line 27: field 245 has no ind1"), "{:?}", p.warnings);
+        assert!(
+            p.warnings[0].starts_with("line 27: field 245 has no ind1"),
+            "{:?}",
+            p.warnings
+        );
     }
 
     #[test]
@@ -1598,7 +1930,13 @@ mod tests {
         assert_eq!(e.tag.as_deref(), Some("020"));
         let p = ok(&got[1]);
         assert_eq!(p.record.fields.len(), 1);
-        assert!(p.warnings.iter().any(|w| w.contains("<x:note> of another namespace")), "{:?}", p.warnings);
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.contains("<x:note> of another namespace")),
+            "{:?}",
+            p.warnings
+        );
     }
 
     #[test]
@@ -1612,24 +1950,59 @@ mod tests {
         assert_eq!(
             p.record.fields,
             vec![
-                Field::Data { tag: "042".into(), ind1: 'z', ind2: '1', subfields: vec![Subfield { code: 'a', value: "dc".into() }] },
+                Field::Data {
+                    tag: "042".into(),
+                    ind1: 'z',
+                    ind2: '1',
+                    subfields: vec![Subfield {
+                        code: 'a',
+                        value: "dc".into()
+                    }]
+                },
                 Field::Data {
                     tag: "TSO".into(),
                     ind1: ' ',
                     ind2: ' ',
-                    subfields: vec![Subfield { code: '?', value: "x".into() }, Subfield { code: 'b', value: String::new() }]
+                    subfields: vec![
+                        Subfield {
+                            code: '?',
+                            value: "x".into()
+                        },
+                        Subfield {
+                            code: 'b',
+                            value: String::new()
+                        }
+                    ]
                 },
-                Field::Control { tag: "009".into(), value: "a\u{FFFD}b".into() },
+                Field::Control {
+                    tag: "009".into(),
+                    value: "a\u{FFFD}b".into()
+                },
             ]
         );
         assert_eq!(p.warnings.len(), 6, "{:#?}", p.warnings);
 
         for (bad, reason) in [
-            (r#"<datafield tag="1234" ind1=" " ind2=" "><subfield code="a">x</subfield></datafield>"#, "tag \"1234\""),
-            (r#"<datafield tag="24" ind1=" " ind2=" "><subfield code="ab">x</subfield></datafield>"#, "longer than one"),
-            (r#"<datafield tag="245" ind1=" " ind2=" "><subfield code="&#x7;">x</subfield></datafield>"#, "U+0007"),
-            (r#"<datafield tag="245" ind1=" " ind2=" "><subfield code="a"><b>x</b></subfield></datafield>"#, "<b> is not allowed"),
-            (r#"<datafield tag="245" tag="245"><subfield code="a">x</subfield></datafield>"#, "bad attribute"),
+            (
+                r#"<datafield tag="1234" ind1=" " ind2=" "><subfield code="a">x</subfield></datafield>"#,
+                "tag \"1234\"",
+            ),
+            (
+                r#"<datafield tag="24" ind1=" " ind2=" "><subfield code="ab">x</subfield></datafield>"#,
+                "longer than one",
+            ),
+            (
+                r#"<datafield tag="245" ind1=" " ind2=" "><subfield code="&#x7;">x</subfield></datafield>"#,
+                "U+0007",
+            ),
+            (
+                r#"<datafield tag="245" ind1=" " ind2=" "><subfield code="a"><b>x</b></subfield></datafield>"#,
+                "<b> is not allowed",
+            ),
+            (
+                r#"<datafield tag="245" tag="245"><subfield code="a">x</subfield></datafield>"#,
+                "bad attribute",
+            ),
         ] {
             let xml = format!("<record><leader>00000nam a2200000 a 4500</leader>{bad}</record>");
             let got = read(&xml);
@@ -1666,7 +2039,10 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert!(got[0].is_ok());
         let e = err(&got[1]);
-        assert_eq!((e.kind, e.position.ordinal), (XmlErrorKind::NotWellFormed, 2));
+        assert_eq!(
+            (e.kind, e.position.ordinal),
+            (XmlErrorKind::NotWellFormed, 2)
+        );
 
         let got = read(&format!("<collection>\n{good}"));
         assert_eq!(got.len(), 2);
@@ -1676,9 +2052,15 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert_eq!(err(&got[0]).kind, XmlErrorKind::NotMarcXml);
 
-        assert_eq!(read("<collection xmlns=\"http://www.loc.gov/MARC21/slim\"/>").len(), 0);
+        assert_eq!(
+            read("<collection xmlns=\"http://www.loc.gov/MARC21/slim\"/>").len(),
+            0
+        );
         assert_eq!(err(&read("")[0]).kind, XmlErrorKind::NotWellFormed);
-        assert_eq!(err(&read("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><collection/>")[0]).kind, XmlErrorKind::UnsupportedEncoding);
+        assert_eq!(
+            err(&read("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><collection/>")[0]).kind,
+            XmlErrorKind::UnsupportedEncoding
+        );
         let utf16: Vec<u8> = [0xFF, 0xFE, b'<', 0].to_vec();
         let got: Vec<_> = Reader::new(&utf16[..]).collect();
         assert_eq!(err(&got[0]).kind, XmlErrorKind::UnsupportedEncoding);
@@ -1694,13 +2076,19 @@ mod tests {
         let got = read(xml);
         assert_eq!(got.len(), 3);
         let e = err(&got[0]);
-        assert_eq!((e.kind, e.line, e.tag.as_deref()), (XmlErrorKind::OutsideRecord, 2, Some("952")));
+        assert_eq!(
+            (e.kind, e.line, e.tag.as_deref()),
+            (XmlErrorKind::OutsideRecord, 2, Some("952"))
+        );
         assert!(!e.is_fatal());
         let e = err(&got[1]);
         assert_eq!((e.kind, e.position.ordinal), (XmlErrorKind::BadRecord, 1));
         assert!(e.reason.contains("empty record"));
         let e = err(&got[2]);
-        assert_eq!((e.position.ordinal, e.reason.as_str()), (2, "the record has no fields"));
+        assert_eq!(
+            (e.position.ordinal, e.reason.as_str()),
+            (2, "the record has no fields")
+        );
     }
 
     #[test]
@@ -1715,13 +2103,21 @@ mod tests {
         let mut bytes_with_utf8 = bytes.clone();
         bytes_with_utf8.splice(pos + 1..pos + 1, "ąę—".bytes());
         for input in [bytes, bytes_with_utf8] {
-            let got: Vec<_> = Reader::new(std::io::BufReader::with_capacity(1, &input[..])).collect();
+            let got: Vec<_> =
+                Reader::new(std::io::BufReader::with_capacity(1, &input[..])).collect();
             assert_eq!(got.len(), 3, "{got:#?}");
             assert!(got[0].is_ok() && got[2].is_ok());
             let p = ok(&got[1]);
             let a = p.record.field("245").unwrap().subfield('a').unwrap();
-            assert!(a == "Summerl\u{FFFD}nd /" || a == "Summerl\u{FFFD}ąę—nd /", "{a}");
-            assert!(p.warnings.iter().any(|w| w.contains("not UTF-8")), "{:?}", p.warnings);
+            assert!(
+                a == "Summerl\u{FFFD}nd /" || a == "Summerl\u{FFFD}ąę—nd /",
+                "{a}"
+            );
+            assert!(
+                p.warnings.iter().any(|w| w.contains("not UTF-8")),
+                "{:?}",
+                p.warnings
+            );
         }
     }
 
@@ -1730,7 +2126,13 @@ mod tests {
         let records = vec![sample(), summerland()];
         let mut out = Vec::new();
         let summary = write_collection(&mut out, &records).unwrap();
-        assert_eq!(summary, WriteSummary { records: 2, characters_replaced: 0 });
+        assert_eq!(
+            summary,
+            WriteSummary {
+                records: 2,
+                characters_replaced: 0
+            }
+        );
         let text = String::from_utf8(out.clone()).unwrap();
         assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<collection xmlns=\"http://www.loc.gov/MARC21/slim\">\n  <record>\n    <leader>01234cam a2200289 i 4500</leader>\n"));
         assert!(text.contains("      <subfield code=\"a\">Dvořák &amp; &lt;Prague&gt; &quot;quoted&quot; :</subfield>\n"), "{text}");
@@ -1741,7 +2143,11 @@ mod tests {
 
     #[test]
     fn writer_replaces_what_xml_cannot_hold_and_sets_leader_09() {
-        let mut r = sample().with_data("500", "  ", &[('a', "tab\there, cr\rthere, delimiter\u{1F}x, nul\u{0}")]);
+        let mut r = sample().with_data(
+            "500",
+            "  ",
+            &[('a', "tab\there, cr\rthere, delimiter\u{1F}x, nul\u{0}")],
+        );
         r.leader.0[9] = b' ';
         r.leader.0[18] = 0x1B;
         let text = record_to_string(&r);
@@ -1752,7 +2158,10 @@ mod tests {
         assert_eq!(w.characters_replaced(), 2);
         let out = w.finish().unwrap();
         let back = Reader::new(&out[..]).next().unwrap().unwrap();
-        assert_eq!(back.record.field("500").unwrap().subfield('a'), Some("tab\there, cr\rthere, delimiter\u{FFFD}x, nul\u{FFFD}"));
+        assert_eq!(
+            back.record.field("500").unwrap().subfield('a'),
+            Some("tab\there, cr\rthere, delimiter\u{FFFD}x, nul\u{FFFD}")
+        );
         assert_eq!(back.record.leader.0[9], b'a');
         let single = Reader::new(text.as_bytes()).next().unwrap().unwrap();
         assert_eq!(single.record.fields, back.record.fields);
@@ -1760,10 +2169,20 @@ mod tests {
 
     #[test]
     fn odd_values_survive_a_round_trip() {
-        let r = Record::new()
-            .with_control("001", "  spaced  ")
-            .with_data("245", "\"&", &[('&', "<>"), ('"', ""), ('a', " lead and trail "), ('b', "\n")]);
-        let back = Reader::new(record_to_string(&r).as_bytes()).next().unwrap().unwrap();
+        let r = Record::new().with_control("001", "  spaced  ").with_data(
+            "245",
+            "\"&",
+            &[
+                ('&', "<>"),
+                ('"', ""),
+                ('a', " lead and trail "),
+                ('b', "\n"),
+            ],
+        );
+        let back = Reader::new(record_to_string(&r).as_bytes())
+            .next()
+            .unwrap()
+            .unwrap();
         assert_eq!(back.record, r);
         assert!(back.warnings.is_empty(), "{:?}", back.warnings);
     }
@@ -1776,7 +2195,8 @@ mod tests {
         }
         xml.push_str("</collection>\n");
         let per = record_to_string(&summerland()).matches('\n').count() as u64;
-        let got: Vec<_> = Reader::new(std::io::BufReader::with_capacity(64, xml.as_bytes())).collect();
+        let got: Vec<_> =
+            Reader::new(std::io::BufReader::with_capacity(64, xml.as_bytes())).collect();
         assert_eq!(got.len(), 3000);
         for (i, item) in got.iter().enumerate() {
             let p = ok(item);

@@ -25,11 +25,24 @@ impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Field::Control { tag, value } => {
-                let value: String = escape_mnemonic(value).chars().map(blank_as_backslash).collect();
+                let value: String = escape_mnemonic(value)
+                    .chars()
+                    .map(blank_as_backslash)
+                    .collect();
                 write!(f, "={tag}  {value}")
             }
-            Field::Data { tag, ind1, ind2, subfields } => {
-                write!(f, "={tag}  {}{}", blank_as_backslash(*ind1), blank_as_backslash(*ind2))?;
+            Field::Data {
+                tag,
+                ind1,
+                ind2,
+                subfields,
+            } => {
+                write!(
+                    f,
+                    "={tag}  {}{}",
+                    blank_as_backslash(*ind1),
+                    blank_as_backslash(*ind2)
+                )?;
                 for sf in subfields {
                     write!(f, "${}{}", sf.code, escape_mnemonic(&sf.value))?;
                 }
@@ -42,7 +55,12 @@ impl fmt::Display for Field {
 impl fmt::Display for Record {
     /// The whole record, `=LDR` first, one field per line, each line ended by `\n`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let leader: String = self.leader.as_string().chars().map(blank_as_backslash).collect();
+        let leader: String = self
+            .leader
+            .as_string()
+            .chars()
+            .map(blank_as_backslash)
+            .collect();
         writeln!(f, "=LDR  {leader}")?;
         for field in &self.fields {
             writeln!(f, "{field}")?;
@@ -59,7 +77,11 @@ mod tests {
     fn mnemonic_form_matches_marcmaker() {
         let r = Record::new()
             .with_control("008", "240101s2024    xxu")
-            .with_data("245", "10", &[('a', "Title :"), ('b', "sub /"), ('c', "resp.")])
+            .with_data(
+                "245",
+                "10",
+                &[('a', "Title :"), ('b', "sub /"), ('c', "resp.")],
+            )
             .with_data("020", "  ", &[('a', "9780306406157"), ('c', "$25.00")]);
         let text = r.to_string();
         let lines: Vec<&str> = text.lines().collect();

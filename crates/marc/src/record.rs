@@ -93,7 +93,11 @@ pub(crate) fn digits(bytes: &[u8]) -> Option<usize> {
     if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Some(bytes.iter().fold(0usize, |n, b| n * 10 + usize::from(b - b'0')))
+    Some(
+        bytes
+            .iter()
+            .fold(0usize, |n, b| n * 10 + usize::from(b - b'0')),
+    )
 }
 
 /// One subfield of a data field: its code (MARC 21: one lowercase letter or digit) and value.
@@ -107,8 +111,16 @@ pub struct Subfield {
 /// indicators and ordered subfields.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Field {
-    Control { tag: String, value: String },
-    Data { tag: String, ind1: char, ind2: char, subfields: Vec<Subfield> },
+    Control {
+        tag: String,
+        value: String,
+    },
+    Data {
+        tag: String,
+        ind1: char,
+        ind2: char,
+        subfields: Vec<Subfield>,
+    },
 }
 
 impl Field {
@@ -129,12 +141,18 @@ impl Field {
 
     /// The first subfield with this code, if any.
     pub fn subfield(&self, code: char) -> Option<&str> {
-        self.subfields().iter().find(|s| s.code == code).map(|s| s.value.as_str())
+        self.subfields()
+            .iter()
+            .find(|s| s.code == code)
+            .map(|s| s.value.as_str())
     }
 
     /// Every subfield value with one of these codes, in field order.
     pub fn values<'a>(&'a self, codes: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.subfields().iter().filter(move |s| codes.contains(s.code)).map(|s| s.value.as_str())
+        self.subfields()
+            .iter()
+            .filter(move |s| codes.contains(s.code))
+            .map(|s| s.value.as_str())
     }
 
     /// Indicator 1 and 2 of a data field (blank for a control field).
@@ -161,12 +179,18 @@ pub struct Record {
 impl Record {
     /// An empty bibliographic record with [`Leader::new_bibliographic`].
     pub fn new() -> Record {
-        Record { leader: Leader::new_bibliographic(), fields: Vec::new() }
+        Record {
+            leader: Leader::new_bibliographic(),
+            fields: Vec::new(),
+        }
     }
 
     /// Appends a control field (builder style).
     pub fn with_control(mut self, tag: &str, value: &str) -> Record {
-        self.fields.push(Field::Control { tag: tag.to_string(), value: value.to_string() });
+        self.fields.push(Field::Control {
+            tag: tag.to_string(),
+            value: value.to_string(),
+        });
         self
     }
 
@@ -181,7 +205,10 @@ impl Record {
             ind2,
             subfields: subfields
                 .iter()
-                .map(|(code, value)| Subfield { code: *code, value: value.to_string() })
+                .map(|(code, value)| Subfield {
+                    code: *code,
+                    value: value.to_string(),
+                })
                 .collect(),
         });
         self

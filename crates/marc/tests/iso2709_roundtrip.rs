@@ -8,7 +8,9 @@ use carrel_marc::{write_iso2709, CharacterCoding, Reader};
 fn shared_data() -> Option<PathBuf> {
     let dir = std::env::var_os("CARREL_TEST_DATA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")));
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"))
+        });
     if dir.join("marc").is_dir() {
         Some(dir)
     } else {
@@ -24,7 +26,10 @@ fn iso_files(dir: &Path, out: &mut Vec<PathBuf>) {
             iso_files(&p, out);
         } else {
             let name = p.file_name().unwrap().to_string_lossy().to_lowercase();
-            let skip = [".gz", ".txt", ".json", ".xml", ".lst", ".chr", ".md", ".lif", ".mrk", ".mrk8", "readme"];
+            let skip = [
+                ".gz", ".txt", ".json", ".xml", ".lst", ".chr", ".md", ".lif", ".mrk", ".mrk8",
+                "readme",
+            ];
             if !skip.iter().any(|s| name.ends_with(s)) {
                 out.push(p);
             }
@@ -43,7 +48,9 @@ fn valid_utf8_records_write_back_to_the_same_bytes_and_survive_marcxml() {
         let f = std::fs::File::open(file).unwrap();
         for parsed in Reader::new(std::io::BufReader::new(f)).flatten() {
             total += 1;
-            let clean = parsed.warnings.is_empty() && parsed.encoding == CharacterCoding::Utf8 && parsed.raw[9] == b'a';
+            let clean = parsed.warnings.is_empty()
+                && parsed.encoding == CharacterCoding::Utf8
+                && parsed.raw[9] == b'a';
             if clean {
                 assert_eq!(
                     write_iso2709(&parsed.record),
@@ -58,7 +65,10 @@ fn valid_utf8_records_write_back_to_the_same_bytes_and_survive_marcxml() {
             // unless it holds control characters XML 1.0 cannot carry (e.g. subfield delimiters
             // inside a control field), which the writer replaces with U+FFFD.
             let text = parsed.record.to_string();
-            if text.chars().any(|c| c < ' ' && !matches!(c, '\t' | '\n' | '\r')) {
+            if text
+                .chars()
+                .any(|c| c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+            {
                 continue;
             }
             let xml = carrel_marc::marcxml::record_to_string(&parsed.record);
@@ -69,7 +79,11 @@ fn valid_utf8_records_write_back_to_the_same_bytes_and_survive_marcxml() {
                 if back.record.fields == expected.fields {
                     xml_same += 1;
                 } else {
-                    panic!("{} #{}: MARCXML round trip changed the record", file.display(), parsed.position.ordinal);
+                    panic!(
+                        "{} #{}: MARCXML round trip changed the record",
+                        file.display(),
+                        parsed.position.ordinal
+                    );
                 }
             }
         }

@@ -32,7 +32,10 @@ fn xml_path() -> PathBuf {
 }
 
 fn tables_rs_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join("marc8").join("tables.rs")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src")
+        .join("marc8")
+        .join("tables.rs")
 }
 
 struct Entry {
@@ -56,7 +59,9 @@ fn element<'a>(block: &'a str, tag: &str) -> Option<&'a str> {
     let empty = format!("<{tag}/>");
     if let Some(start) = block.find(&open) {
         let rest = &block[start + open.len()..];
-        let end = rest.find(&format!("</{tag}>")).unwrap_or_else(|| panic!("unclosed <{tag}> in {block}"));
+        let end = rest
+            .find(&format!("</{tag}>"))
+            .unwrap_or_else(|| panic!("unclosed <{tag}> in {block}"));
         Some(rest[..end].trim())
     } else if block.contains(&empty) {
         Some("")
@@ -67,7 +72,10 @@ fn element<'a>(block: &'a str, tag: &str) -> Option<&'a str> {
 
 fn attribute<'a>(tag: &'a str, name: &str) -> &'a str {
     let key = format!(" {name}=\"");
-    let start = tag.find(&key).unwrap_or_else(|| panic!("no {name} in {tag}")) + key.len();
+    let start = tag
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {name} in {tag}"))
+        + key.len();
     let end = tag[start..].find('"').expect("unclosed attribute") + start;
     &tag[start..end]
 }
@@ -99,12 +107,23 @@ fn parse(xml: &str) -> Vec<Set> {
             codes = &codes[close..];
             let marc = element(block, "marc").expect("code without marc");
             let mut code = hex(marc, "marc");
-            let ucs = element(block, "ucs").filter(|s| !s.is_empty()).map(|s| hex(s, "ucs"));
-            let alt = element(block, "alt").filter(|s| !s.is_empty()).map(|s| hex(s, "alt"));
-            let name = element(block, "name").unwrap_or_default().to_ascii_lowercase();
-            let secondary = ["variant of", "duplicate", "in some implementations", "unified with"]
-                .iter()
-                .any(|marker| name.contains(marker));
+            let ucs = element(block, "ucs")
+                .filter(|s| !s.is_empty())
+                .map(|s| hex(s, "ucs"));
+            let alt = element(block, "alt")
+                .filter(|s| !s.is_empty())
+                .map(|s| hex(s, "alt"));
+            let name = element(block, "name")
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            let secondary = [
+                "variant of",
+                "duplicate",
+                "in some implementations",
+                "unified with",
+            ]
+            .iter()
+            .any(|marker| name.contains(marker));
             let combining = match element(block, "isCombining") {
                 None => false,
                 Some("true") => true,
@@ -117,7 +136,10 @@ fn parse(xml: &str) -> Vec<Set> {
                 if code < 0x20 {
                     // The C0 controls listed with ASCII (ESC and the three ISO 2709 separators)
                     // are structure, handled by the decoder itself.
-                    assert!(final_byte == b'B' && ucs == Some(code), "unexpected control {marc} in {name}");
+                    assert!(
+                        final_byte == b'B' && ucs == Some(code),
+                        "unexpected control {marc} in {name}"
+                    );
                     continue;
                 }
                 if code >= 0xA0 {
@@ -130,22 +152,41 @@ fn parse(xml: &str) -> Vec<Set> {
             } else {
                 panic!("code {marc} in {name} has neither ucs nor alt");
             }
-            entries.push(Entry { code, ucs, alt, combining, secondary });
+            entries.push(Entry {
+                code,
+                ucs,
+                alt,
+                combining,
+                secondary,
+            });
         }
         entries.sort_by_key(|e| e.code);
         for pair in entries.windows(2) {
-            assert!(pair[0].code != pair[1].code, "duplicate code {:X} in {name}", pair[0].code);
+            assert!(
+                pair[0].code != pair[1].code,
+                "duplicate code {:X} in {name}",
+                pair[0].code
+            );
         }
-        sets.push(Set { name, final_byte, entries });
+        sets.push(Set {
+            name,
+            final_byte,
+            entries,
+        });
     }
     sets
 }
 
 fn generate(xml: &str) -> String {
     let sets = parse(xml);
-    let expected = [b'B', b'E', b'g', b'b', b'p', b'2', b'N', b'Q', b'3', b'4', b'S', b'1'];
+    let expected = [
+        b'B', b'E', b'g', b'b', b'p', b'2', b'N', b'Q', b'3', b'4', b'S', b'1',
+    ];
     let finals: Vec<u8> = sets.iter().map(|s| s.final_byte).collect();
-    assert_eq!(finals, expected, "the LC file lists the character sets in this order");
+    assert_eq!(
+        finals, expected,
+        "the LC file lists the character sets in this order"
+    );
 
     let mut out = String::new();
     out.push_str(
@@ -165,7 +206,9 @@ fn generate(xml: &str) -> String {
          // ALTERNATES lists the <alt> mappings the table also gives; ENCODING_SECONDARY the codes\n\
          // whose LC name calls them a variant or duplicate of another code with the same Unicode.\n\n",
     );
-    out.push_str("/// Set in a [`CharacterSet::map`] value when the character is a combining mark.\n");
+    out.push_str(
+        "/// Set in a [`CharacterSet::map`] value when the character is a combining mark.\n",
+    );
     out.push_str("pub(crate) const COMBINING: u32 = 0x8000_0000;\n\n");
     out.push_str("/// One MARC-8 graphic character set, as listed in the LC code tables.\n");
     out.push_str("pub(crate) struct CharacterSet {\n");
@@ -175,11 +218,21 @@ fn generate(xml: &str) -> String {
     out.push_str("    /// Bytes per character: 1, or 3 for EACC.\n    pub width: u8,\n");
     out.push_str("    /// (code, Unicode | flags), sorted by code.\n    pub map: &'static [(u32, u32)],\n}\n\n");
 
-    writeln!(out, "pub(crate) static CHARACTER_SETS: [CharacterSet; {}] = [", sets.len()).unwrap();
+    writeln!(
+        out,
+        "pub(crate) static CHARACTER_SETS: [CharacterSet; {}] = [",
+        sets.len()
+    )
+    .unwrap();
     for set in &sets {
         let width = if set.final_byte == b'1' { 3 } else { 1 };
         let fb = set.final_byte as char;
-        writeln!(out, "    CharacterSet {{ name: {:?}, final_byte: b'{fb}', width: {width}, map: &[", set.name).unwrap();
+        writeln!(
+            out,
+            "    CharacterSet {{ name: {:?}, final_byte: b'{fb}', width: {width}, map: &[",
+            set.name
+        )
+        .unwrap();
         let per_line = if width == 3 { 6 } else { 5 };
         for chunk in set.entries.chunks(per_line) {
             out.push_str("       ");
@@ -198,12 +251,20 @@ fn generate(xml: &str) -> String {
     }
     out.push_str("];\n\n");
 
-    out.push_str("/// The `<alt>` mappings: (final byte of the set, code, alternative Unicode value).\n");
+    out.push_str(
+        "/// The `<alt>` mappings: (final byte of the set, code, alternative Unicode value).\n",
+    );
     out.push_str("pub(crate) static ALTERNATES: &[(u8, u32, u32)] = &[\n");
     for set in &sets {
         let fb = set.final_byte as char;
         for e in set.entries.iter().filter(|e| e.alt.is_some()) {
-            writeln!(out, "    (b'{fb}', 0x{:X}, 0x{:04X}),", e.code, e.alt.unwrap()).unwrap();
+            writeln!(
+                out,
+                "    (b'{fb}', 0x{:X}, 0x{:04X}),",
+                e.code,
+                e.alt.unwrap()
+            )
+            .unwrap();
         }
     }
     out.push_str("];\n\n");
@@ -211,7 +272,9 @@ fn generate(xml: &str) -> String {
     // Codes that share their Unicode value with another code of the same set, and that the LC
     // name calls a variant, a duplicate, or an implementation's alternative: not chosen when
     // encoding.
-    out.push_str("/// Codes not chosen when encoding, because another code of the same set has the same\n");
+    out.push_str(
+        "/// Codes not chosen when encoding, because another code of the same set has the same\n",
+    );
     out.push_str("/// Unicode value and the LC name calls this one a variant or duplicate: (final byte, code).\n");
     out.push_str("pub(crate) static ENCODING_SECONDARY: &[(u8, u32)] = &[\n");
     for set in &sets {
@@ -221,7 +284,11 @@ fn generate(xml: &str) -> String {
             *count.entry(e.ucs).or_insert(0) += 1;
         }
         let mut line = String::new();
-        for e in set.entries.iter().filter(|e| e.secondary && e.ucs.is_some() && count[&e.ucs] > 1) {
+        for e in set
+            .entries
+            .iter()
+            .filter(|e| e.secondary && e.ucs.is_some() && count[&e.ucs] > 1)
+        {
             if line.len() > 80 {
                 writeln!(out, "   {line}").unwrap();
                 line.clear();
@@ -240,7 +307,10 @@ fn generate(xml: &str) -> String {
 fn generated_tables_are_current() {
     let xml_path = xml_path();
     let Ok(xml) = std::fs::read_to_string(&xml_path) else {
-        eprintln!("skipped: LC code tables not found at {} (set CARREL_TEST_DATA)", xml_path.display());
+        eprintln!(
+            "skipped: LC code tables not found at {} (set CARREL_TEST_DATA)",
+            xml_path.display()
+        );
         return;
     };
     let generated = generate(&xml);

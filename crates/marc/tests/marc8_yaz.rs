@@ -145,7 +145,13 @@ fn nfc(s: &str) -> String {
 
 /// The fields of an ISO 2709 record, from its own directory: (tag, data without terminator).
 fn raw_fields(raw: &[u8]) -> Option<Vec<(String, &[u8])>> {
-    let number = |bytes: &[u8]| std::str::from_utf8(bytes).ok()?.trim().parse::<usize>().ok();
+    let number = |bytes: &[u8]| {
+        std::str::from_utf8(bytes)
+            .ok()?
+            .trim()
+            .parse::<usize>()
+            .ok()
+    };
     let base = number(raw.get(12..17)?)?;
     let mut fields = Vec::new();
     let mut at = 24;
@@ -184,14 +190,23 @@ fn yaz_records(path: &Path) -> Result<Vec<Vec<(String, YazField)>>, String> {
         let value = value.map_err(|e| format!("yaz-marcdump output is not JSON: {e}"))?;
         let mut fields = Vec::new();
         for field in value["fields"].as_array().ok_or("no fields")? {
-            let (tag, body) = field.as_object().and_then(|o| o.iter().next()).ok_or("empty field")?;
+            let (tag, body) = field
+                .as_object()
+                .and_then(|o| o.iter().next())
+                .ok_or("empty field")?;
             let parsed = match body {
                 Value::String(s) => YazField::Control(s.clone()),
                 Value::Object(o) => {
                     let mut subfields = Vec::new();
-                    for sf in o.get("subfields").and_then(Value::as_array).into_iter().flatten() {
+                    for sf in o
+                        .get("subfields")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                    {
                         if let Some((code, v)) = sf.as_object().and_then(|o| o.iter().next()) {
-                            subfields.push((code.clone(), v.as_str().unwrap_or_default().to_string()));
+                            subfields
+                                .push((code.clone(), v.as_str().unwrap_or_default().to_string()));
                         }
                     }
                     YazField::Data(subfields)
@@ -218,10 +233,15 @@ fn decode_references(s: &str) -> String {
                 j += 1;
             }
             if chars.get(j) == Some(&'#') && chars.get(j + 1) == Some(&'x') {
-                let digits = chars[j + 2..].iter().take_while(|c| c.is_ascii_hexdigit()).count();
+                let digits = chars[j + 2..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_hexdigit())
+                    .count();
                 let hex: String = chars[j + 2..j + 2 + digits].iter().collect();
                 let ch = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32);
-                if let (true, Some(';'), Some(ch)) = ((1..=6).contains(&digits), chars.get(j + 2 + digits), ch) {
+                if let (true, Some(';'), Some(ch)) =
+                    ((1..=6).contains(&digits), chars.get(j + 2 + digits), ch)
+                {
                     out.push(ch);
                     out.extend(&chars[i + 1..j]);
                     i = j + 3 + digits;
@@ -246,7 +266,10 @@ fn classify(ours: &str, alone: &str, yaz: &str, field_had_problems: bool) -> Str
         }
         let mut o = nfc(candidate);
         let mut t = nfc(yaz);
-        let without_halves: String = o.chars().filter(|c| !matches!(c, '\u{FE21}' | '\u{FE23}')).collect();
+        let without_halves: String = o
+            .chars()
+            .filter(|c| !matches!(c, '\u{FE21}' | '\u{FE23}'))
+            .collect();
         if without_halves != o && !t.contains(['\u{FE21}', '\u{FE23}']) {
             o = without_halves;
             labels.push("LoneSecondHalf");
@@ -294,14 +317,21 @@ fn compare_file(path: &Path, tally: &mut Tally) -> Result<(), String> {
         })
         .collect();
     if raws.len() != yaz.len() {
-        return Err(format!("{} records here, {} from yaz: records not aligned", raws.len(), yaz.len()));
+        return Err(format!(
+            "{} records here, {} from yaz: records not aligned",
+            raws.len(),
+            yaz.len()
+        ));
     }
     for (index, (raw, yaz_fields)) in raws.iter().zip(&yaz).enumerate() {
         let Some(fields) = raw_fields(raw) else {
             tally.skipped_structure += 1;
             continue;
         };
-        let body: Vec<u8> = fields.iter().flat_map(|(_, data)| data.iter().copied()).collect();
+        let body: Vec<u8> = fields
+            .iter()
+            .flat_map(|(_, data)| data.iter().copied())
+            .collect();
         let guess = guess_encoding(&body);
         if raw.get(9) != Some(&b' ') {
             if guess == Guess::Marc8 {
@@ -316,14 +346,19 @@ fn compare_file(path: &Path, tally: &mut Tally) -> Result<(), String> {
             tally.skipped_utf8 += 1;
             continue;
         }
-        let tags_agree = fields.len() == yaz_fields.len() && fields.iter().zip(yaz_fields).all(|(a, b)| a.0 == b.0);
+        let tags_agree = fields.len() == yaz_fields.len()
+            && fields.iter().zip(yaz_fields).all(|(a, b)| a.0 == b.0);
         if !tags_agree {
             tally.skipped_structure += 1;
             continue;
         }
         tally.records += 1;
         for ((tag, data), (_, yaz_field)) in fields.iter().zip(yaz_fields) {
-            let mut compare = |ours: &str, alone: &str, theirs: &str, problems: bool, code: &str| {
+            let mut compare = |ours: &str,
+                               alone: &str,
+                               theirs: &str,
+                               problems: bool,
+                               code: &str| {
                 tally.subfields += 1;
                 let theirs = nfc(theirs);
                 if nfc(ours) == theirs {
@@ -331,7 +366,11 @@ fn compare_file(path: &Path, tally: &mut Tally) -> Result<(), String> {
                     return;
                 }
                 let difference = classify(ours, alone, &theirs, problems);
-                let seen = tally.examples.iter().filter(|e| e.ends_with(&format!(" {difference}"))).count();
+                let seen = tally
+                    .examples
+                    .iter()
+                    .filter(|e| e.ends_with(&format!(" {difference}")))
+                    .count();
                 if difference == "Unexplained" || seen < 2 {
                     tally.examples.push(format!(
                         "  record {} field {tag} ${code}\n    ours {ours:?}\n    yaz  {theirs:?}\n    => {difference}",
@@ -347,13 +386,23 @@ fn compare_file(path: &Path, tally: &mut Tally) -> Result<(), String> {
                     compare(&decoded.text, &decoded.text, theirs, problems, "");
                 }
                 YazField::Data(theirs) => {
-                    let Some(subfield_bytes) = data.get(2..) else { continue };
+                    let Some(subfield_bytes) = data.get(2..) else {
+                        continue;
+                    };
                     let decoded = decode(subfield_bytes);
                     let problems = !decoded.problems.is_empty();
                     // yaz leaves out empty subfields (a delimiter with no code after it).
-                    let ours: Vec<&str> = decoded.text.split('\u{1F}').skip(1).filter(|s| !s.is_empty()).collect();
-                    let alone: Vec<&[u8]> =
-                        subfield_bytes.split(|&b| b == 0x1F).skip(1).filter(|s| !s.is_empty()).collect();
+                    let ours: Vec<&str> = decoded
+                        .text
+                        .split('\u{1F}')
+                        .skip(1)
+                        .filter(|s| !s.is_empty())
+                        .collect();
+                    let alone: Vec<&[u8]> = subfield_bytes
+                        .split(|&b| b == 0x1F)
+                        .skip(1)
+                        .filter(|s| !s.is_empty())
+                        .collect();
                     if ours.len() != theirs.len() {
                         tally.skipped_structure += 1;
                         continue;
@@ -375,7 +424,10 @@ fn compare_file(path: &Path, tally: &mut Tally) -> Result<(), String> {
 fn marc8_decoding_agrees_with_yaz() {
     let data = data_dir();
     if !data.join("marc").is_dir() {
-        eprintln!("skipped: shared test data not found at {} (set CARREL_TEST_DATA)", data.display());
+        eprintln!(
+            "skipped: shared test data not found at {} (set CARREL_TEST_DATA)",
+            data.display()
+        );
         return;
     }
     if Command::new("yaz-marcdump").arg("-V").output().is_err() {
@@ -397,7 +449,11 @@ fn marc8_decoding_agrees_with_yaz() {
             writeln!(report, "{name}: not compared: {e}").unwrap();
             continue;
         }
-        let rate = if tally.subfields == 0 { 100.0 } else { 100.0 * tally.agree as f64 / tally.subfields as f64 };
+        let rate = if tally.subfields == 0 {
+            100.0
+        } else {
+            100.0 * tally.agree as f64 / tally.subfields as f64
+        };
         write!(
             report,
             "{name}: {} MARC-8 records, {}/{} subfields agree ({rate:.2}%)",
@@ -405,14 +461,28 @@ fn marc8_decoding_agrees_with_yaz() {
         )
         .unwrap();
         if tally.skipped_utf8 > 0 {
-            write!(report, ", {} UTF-8 records with a blank leader/09 skipped", tally.skipped_utf8).unwrap();
+            write!(
+                report,
+                ", {} UTF-8 records with a blank leader/09 skipped",
+                tally.skipped_utf8
+            )
+            .unwrap();
         }
         if tally.skipped_marc8_as_utf8 > 0 {
-            write!(report, ", {} MARC-8 records with leader/09 'a' skipped (yaz reads them as UTF-8)", tally.skipped_marc8_as_utf8)
-                .unwrap();
+            write!(
+                report,
+                ", {} MARC-8 records with leader/09 'a' skipped (yaz reads them as UTF-8)",
+                tally.skipped_marc8_as_utf8
+            )
+            .unwrap();
         }
         if tally.skipped_structure > 0 {
-            write!(report, ", {} records/fields not aligned with yaz skipped", tally.skipped_structure).unwrap();
+            write!(
+                report,
+                ", {} records/fields not aligned with yaz skipped",
+                tally.skipped_structure
+            )
+            .unwrap();
         }
         for (difference, n) in &tally.differences {
             write!(report, ", {difference}: {n}").unwrap();
@@ -441,8 +511,14 @@ fn marc8_decoding_agrees_with_yaz() {
     .unwrap();
     eprintln!("{report}");
     assert!(total.subfields > 0, "nothing compared");
-    assert_eq!(unexplained, 0, "unexplained differences from yaz:\n{report}");
-    assert!(not_clean.is_empty(), "well-formed files that do not agree with yaz: {not_clean:?}\n{report}");
+    assert_eq!(
+        unexplained, 0,
+        "unexplained differences from yaz:\n{report}"
+    );
+    assert!(
+        not_clean.is_empty(),
+        "well-formed files that do not agree with yaz: {not_clean:?}\n{report}"
+    );
 }
 
 /// Leaders that do not tell the truth, in the shared data: `guess_encoding` sees through them.
@@ -451,19 +527,33 @@ fn dishonest_leaders_are_detected() {
     let data = data_dir().join("marc");
     let cases = [
         // Leader/09 'a', data MARC-8 (ANSEL diacritics before their letters).
-        ("ruby-marc/marc8_accented_chars.marc", Guess::Marc8, "Serreau, Genevi\u{e8}ve."),
+        (
+            "ruby-marc/marc8_accented_chars.marc",
+            Guess::Marc8,
+            "Serreau, Genevi\u{e8}ve.",
+        ),
         // Leader/09 blank, data UTF-8.
         ("evergreen/map_data.mrc", Guess::Utf8, ""),
     ];
     for (name, expected, sample) in cases {
         let path = data.join(name);
         let Ok(bytes) = std::fs::read(&path) else {
-            eprintln!("skipped: {} not found (set CARREL_TEST_DATA)", path.display());
+            eprintln!(
+                "skipped: {} not found (set CARREL_TEST_DATA)",
+                path.display()
+            );
             continue;
         };
-        let raw = Reader::new(BufReader::new(&bytes[..])).next().expect("a record").expect("readable").raw;
+        let raw = Reader::new(BufReader::new(&bytes[..]))
+            .next()
+            .expect("a record")
+            .expect("readable")
+            .raw;
         let fields = raw_fields(&raw).expect("directory");
-        let body: Vec<u8> = fields.iter().flat_map(|(_, data)| data.iter().copied()).collect();
+        let body: Vec<u8> = fields
+            .iter()
+            .flat_map(|(_, data)| data.iter().copied())
+            .collect();
         assert_eq!(guess_encoding(&body), expected, "{name}");
         if !sample.is_empty() {
             let text: String = fields.iter().map(|(_, data)| decode(data).text).collect();
@@ -479,22 +569,32 @@ fn dishonest_leaders_are_detected() {
 fn marc8_round_trip_gives_back_the_bytes() {
     let data = data_dir();
     if !data.join("marc").is_dir() {
-        eprintln!("skipped: shared test data not found at {} (set CARREL_TEST_DATA)", data.display());
+        eprintln!(
+            "skipped: shared test data not found at {} (set CARREL_TEST_DATA)",
+            data.display()
+        );
         return;
     }
     let mut report = String::new();
     let (mut total, mut same) = (0usize, 0usize);
     let mut differences: BTreeMap<String, usize> = BTreeMap::new();
     for name in FILES {
-        let Ok(file) = std::fs::File::open(data.join("marc").join(name)) else { continue };
+        let Ok(file) = std::fs::File::open(data.join("marc").join(name)) else {
+            continue;
+        };
         let (mut file_total, mut file_same) = (0usize, 0usize);
         for result in Reader::new(BufReader::new(file)) {
             let raw = match result {
                 Ok(parsed) => parsed.raw,
                 Err(error) => error.raw,
             };
-            let Some(fields) = raw_fields(&raw) else { continue };
-            let body: Vec<u8> = fields.iter().flat_map(|(_, data)| data.iter().copied()).collect();
+            let Some(fields) = raw_fields(&raw) else {
+                continue;
+            };
+            let body: Vec<u8> = fields
+                .iter()
+                .flat_map(|(_, data)| data.iter().copied())
+                .collect();
             if raw.get(9) != Some(&b' ') || guess_encoding(&body) == Guess::Utf8 {
                 continue;
             }
@@ -502,7 +602,11 @@ fn marc8_round_trip_gives_back_the_bytes() {
                 let values: Vec<&[u8]> = if tag.as_str() < "010" {
                     vec![&data[..]]
                 } else {
-                    data.split(|&b| b == 0x1F).skip(1).filter(|s| !s.is_empty()).map(|s| &s[1..]).collect()
+                    data.split(|&b| b == 0x1F)
+                        .skip(1)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| &s[1..])
+                        .collect()
                 };
                 for value in values {
                     let decoded = decode(value);
@@ -521,7 +625,9 @@ fn marc8_round_trip_gives_back_the_bytes() {
                                 report,
                                 "  {name} {tag}\n    original {}\n    encoded  {}",
                                 String::from_utf8_lossy(&value.escape_ascii().collect::<Vec<u8>>()),
-                                String::from_utf8_lossy(&encoded.escape_ascii().collect::<Vec<u8>>())
+                                String::from_utf8_lossy(
+                                    &encoded.escape_ascii().collect::<Vec<u8>>()
+                                )
                             )
                             .unwrap();
                         }
@@ -529,11 +635,18 @@ fn marc8_round_trip_gives_back_the_bytes() {
                 }
             }
         }
-        writeln!(report, "{name}: {file_same}/{file_total} subfields give back their bytes").unwrap();
+        writeln!(
+            report,
+            "{name}: {file_same}/{file_total} subfields give back their bytes"
+        )
+        .unwrap();
         total += file_total;
         same += file_same;
     }
     writeln!(report, "total: {same}/{total}").unwrap();
     eprintln!("{report}");
-    assert!(same * 1000 >= total * 999, "fewer than 99.9% of subfields round-trip:\n{report}");
+    assert!(
+        same * 1000 >= total * 999,
+        "fewer than 99.9% of subfields round-trip:\n{report}"
+    );
 }

@@ -13,7 +13,9 @@ use carrel_marc::{write_iso2709, CharacterCoding, Field, Record};
 fn shared_data(test: &str) -> Option<PathBuf> {
     let dir = std::env::var_os("CARREL_TEST_DATA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")));
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"))
+        });
     if dir.join("marcxml").is_dir() && dir.join("marc").is_dir() {
         Some(dir)
     } else {
@@ -33,7 +35,10 @@ fn read_xml(path: &Path) -> Vec<Result<XmlParsed, XmlRecordError>> {
 /// Every MARCXML file: the collection of `marcxml/` and yaz's `marc-files/*.xml`.
 fn all_xml_files(data: &Path) -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         entries.sort();
         for path in entries {
             if path.is_dir() {
@@ -62,7 +67,11 @@ fn yaz() -> Option<&'static str> {
 /// the lines that start a record (the first line after a blank one, leaving out yaz's own
 /// parenthesised diagnostics).
 fn yaz_count(yaz: &str, path: &Path) -> (i32, usize) {
-    let out = Command::new(yaz).args(["-i", "marcxml", "-o", "line"]).arg(path).output().unwrap();
+    let out = Command::new(yaz)
+        .args(["-i", "marcxml", "-o", "line"])
+        .arg(path)
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     let mut records = 0;
     let mut at_start = true;
@@ -84,39 +93,73 @@ fn counts(items: &[Result<XmlParsed, XmlRecordError>]) -> (usize, usize) {
 
 #[test]
 fn every_file_is_read_and_what_is_read_round_trips_through_marcxml() {
-    let Some(data) = shared_data("every_file_is_read_and_what_is_read_round_trips_through_marcxml") else { return };
+    let Some(data) = shared_data("every_file_is_read_and_what_is_read_round_trips_through_marcxml")
+    else {
+        return;
+    };
     let files = all_xml_files(&data);
-    assert_eq!(files.len(), 96, "MARCXML files found: 44 in marcxml/, 52 in marc/yaz/marc-files/");
+    assert_eq!(
+        files.len(),
+        96,
+        "MARCXML files found: 44 in marcxml/, 52 in marc/yaz/marc-files/"
+    );
     let mut records = 0;
     for path in &files {
         let items = read_xml(path);
         // At most one error ends the stream, and it is the last item.
         for (i, item) in items.iter().enumerate() {
             if let Err(e) = item {
-                assert!(!e.is_fatal() || i + 1 == items.len(), "{}: fatal error not last: {e}", path.display());
-                assert!(e.line >= 1 && e.position.ordinal >= 1, "{}: {e:?}", path.display());
+                assert!(
+                    !e.is_fatal() || i + 1 == items.len(),
+                    "{}: fatal error not last: {e}",
+                    path.display()
+                );
+                assert!(
+                    e.line >= 1 && e.position.ordinal >= 1,
+                    "{}: {e:?}",
+                    path.display()
+                );
             }
         }
         // Read → write → read gives the same records.
-        let read: Vec<Record> = items.into_iter().filter_map(Result::ok).map(|p| p.record).collect();
+        let read: Vec<Record> = items
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|p| p.record)
+            .collect();
         let mut xml = Vec::new();
         let summary = marcxml::write_collection(&mut xml, &read).unwrap();
         assert_eq!(summary.records as usize, read.len());
         assert_eq!(summary.characters_replaced, 0, "{}", path.display());
         let again: Vec<Record> = marcxml::Reader::new(&xml[..])
-            .map(|r| r.unwrap_or_else(|e| panic!("{}: written XML not read back: {e}", path.display())).record)
+            .map(|r| {
+                r.unwrap_or_else(|e| panic!("{}: written XML not read back: {e}", path.display()))
+                    .record
+            })
             .collect();
         assert_eq!(again, read, "{}", path.display());
         for record in &read {
             let one = marcxml::record_to_string(record);
-            let back = marcxml::Reader::new(one.as_bytes()).next().unwrap().unwrap();
+            let back = marcxml::Reader::new(one.as_bytes())
+                .next()
+                .unwrap()
+                .unwrap();
             assert_eq!(&back.record, record);
             // Only the notes on data fields tagged 001-009 (danMARC2) are said again.
-            assert!(back.warnings.iter().all(|w| w.contains("control-field tag")), "{:?}", back.warnings);
+            assert!(
+                back.warnings
+                    .iter()
+                    .all(|w| w.contains("control-field tag")),
+                "{:?}",
+                back.warnings
+            );
         }
         records += read.len();
     }
-    println!("{} files, {records} records read and round-tripped", files.len());
+    println!(
+        "{} files, {records} records read and round-tripped",
+        files.len()
+    );
 }
 
 /// Expected `(records, errors)` per file, and what yaz-marcdump (libxml2) reads, with the reason
@@ -141,7 +184,12 @@ const EXPECTED: &[(&str, usize, usize, usize)] = &[
     // `<identifier>` and `<datestamp>` (OAI-PMH header elements) directly in the record: skipped
     // with a warning, as yaz does.
     ("marcxml/marc4j/1474920681_KOHA_LFL_5.xml", 1, 0, 1),
-    ("marcxml/marc4j/1474920681_KOHA_LFL_6_with_comment.xml", 1, 0, 1),
+    (
+        "marcxml/marc4j/1474920681_KOHA_LFL_6_with_comment.xml",
+        1,
+        0,
+        1,
+    ),
     // Broken on purpose.
     // Record 2 has a subfield code that is the control character U+0007, which XML 1.0 does not
     // allow: libxml2 stops there (record 1 only). The markup around it is intact, so we reject
@@ -152,7 +200,12 @@ const EXPECTED: &[(&str, usize, usize, usize)] = &[
     ("marcxml/marc4j/chabon-bad-subfields-element.xml", 0, 1, 1),
     // A controlfield / datafield without its tag, a subfield without its code: the record is
     // rejected. yaz keeps the record with an empty tag or code.
-    ("marcxml/marc4j/chabon-missing-controlfield-tag.xml", 0, 1, 1),
+    (
+        "marcxml/marc4j/chabon-missing-controlfield-tag.xml",
+        0,
+        1,
+        1,
+    ),
     ("marcxml/marc4j/chabon-missing-datafield-tag.xml", 0, 1, 1),
     ("marcxml/marc4j/chabon-missing-subfield-code.xml", 0, 1, 1),
     // `type="Bibliographical"` is not a MARCXML record type: a warning, the record is read.
@@ -169,7 +222,12 @@ const EXPECTED: &[(&str, usize, usize, usize)] = &[
     ("marcxml/marc-perl/empty-record-2.xml", 0, 1, 0),
     // Indicators written as ind1="": blanks, with warnings.
     ("marcxml/marc-perl/namespace.xml", 1, 0, 1),
-    ("marcxml/marc4j/cruel-cruel-indicatorless-summerland.xml", 1, 0, 1),
+    (
+        "marcxml/marc4j/cruel-cruel-indicatorless-summerland.xml",
+        1,
+        0,
+        1,
+    ),
     // MODS, not MARCXML: one error saying so.
     ("marcxml/marc4j/samples/modsoutput.xml", 0, 1, 0),
     // A leader and no field: rejected, as the ISO 2709 reader rejects a record without a
@@ -184,20 +242,42 @@ const EXPECTED: &[(&str, usize, usize, usize)] = &[
 
 #[test]
 fn record_counts_of_known_files() {
-    let Some(data) = shared_data("record_counts_of_known_files") else { return };
+    let Some(data) = shared_data("record_counts_of_known_files") else {
+        return;
+    };
     for &(file, ok, errors, _) in EXPECTED {
         let items = read_xml(&data.join(file));
         assert_eq!(counts(&items), (ok, errors), "{file}: {items:#?}");
     }
-    let kind = |file: &str| read_xml(&data.join(file)).into_iter().find_map(Result::err).map(|e| e.kind);
-    assert_eq!(kind("marcxml/marc-perl/invalid.xml"), Some(XmlErrorKind::OutsideRecord));
-    assert_eq!(kind("marcxml/marc4j/samples/modsoutput.xml"), Some(XmlErrorKind::NotMarcXml));
-    assert_eq!(kind("marc/yaz/marc-files/tmarc0.xml"), Some(XmlErrorKind::NotMarcXml));
+    let kind = |file: &str| {
+        read_xml(&data.join(file))
+            .into_iter()
+            .find_map(Result::err)
+            .map(|e| e.kind)
+    };
+    assert_eq!(
+        kind("marcxml/marc-perl/invalid.xml"),
+        Some(XmlErrorKind::OutsideRecord)
+    );
+    assert_eq!(
+        kind("marcxml/marc4j/samples/modsoutput.xml"),
+        Some(XmlErrorKind::NotMarcXml)
+    );
+    assert_eq!(
+        kind("marc/yaz/marc-files/tmarc0.xml"),
+        Some(XmlErrorKind::NotMarcXml)
+    );
 
     let bad = read_xml(&data.join("marcxml/ruby-marc/three-records-second-bad.xml"));
     let e = bad[1].as_ref().unwrap_err();
-    assert_eq!((e.kind, e.position.ordinal, e.position.line, e.line), (XmlErrorKind::BadRecord, 2, 55, 72));
-    assert_eq!((e.element.as_deref(), e.tag.as_deref()), (Some("subfield"), Some("245")));
+    assert_eq!(
+        (e.kind, e.position.ordinal, e.position.line, e.line),
+        (XmlErrorKind::BadRecord, 2, 55, 72)
+    );
+    assert_eq!(
+        (e.element.as_deref(), e.tag.as_deref()),
+        (Some("subfield"), Some("245"))
+    );
     assert_eq!(bad[2].as_ref().unwrap().position.ordinal, 3);
 
     let e = &read_xml(&data.join("marcxml/marc4j/chabon-missing-datafield-tag.xml"))[0];
@@ -208,13 +288,28 @@ fn record_counts_of_known_files() {
     assert!(e.reason.contains("1 more fault"), "{e}");
     let e = &read_xml(&data.join("marcxml/marc4j/chabon-missing-controlfield-tag.xml"))[0];
     let e = e.as_ref().unwrap_err();
-    assert_eq!((e.line, e.element.as_deref(), e.reason.as_str()), (5, Some("controlfield"), "no tag attribute (and 1 more fault(s) in this record)"));
+    assert_eq!(
+        (e.line, e.element.as_deref(), e.reason.as_str()),
+        (
+            5,
+            Some("controlfield"),
+            "no tag attribute (and 1 more fault(s) in this record)"
+        )
+    );
     let e = &read_xml(&data.join("marcxml/marc4j/chabon-missing-subfield-code.xml"))[0];
-    assert_eq!(e.as_ref().unwrap_err().to_string(), "record 1 (line 2), line 8, <subfield> field 020: no code attribute");
+    assert_eq!(
+        e.as_ref().unwrap_err().to_string(),
+        "record 1 (line 2), line 8, <subfield> field 020: no code attribute"
+    );
 
-    let tag = read_xml(&data.join("marcxml/pymarc/bad_tag.xml")).remove(0).unwrap();
+    let tag = read_xml(&data.join("marcxml/pymarc/bad_tag.xml"))
+        .remove(0)
+        .unwrap();
     let f042 = tag.record.field("042").expect("tag 42 read as 042");
-    assert_eq!((f042.indicators(), f042.subfield('a')), (('z', 'z'), Some("dc")));
+    assert_eq!(
+        (f042.indicators(), f042.subfield('a')),
+        (('z', 'z'), Some("dc"))
+    );
     assert_eq!(tag.record.fields.len(), 15);
     assert_eq!(tag.record.leader.as_string(), "      Z  a22 4500   4500");
 
@@ -228,7 +323,9 @@ fn record_counts_of_known_files() {
 
 #[test]
 fn record_counts_agree_with_yaz_where_noted() {
-    let Some(data) = shared_data("record_counts_agree_with_yaz_where_noted") else { return };
+    let Some(data) = shared_data("record_counts_agree_with_yaz_where_noted") else {
+        return;
+    };
     let Some(yaz) = yaz() else { return };
     for &(file, _, _, yaz_records) in EXPECTED {
         let (_, n) = yaz_count(yaz, &data.join(file));
@@ -242,7 +339,13 @@ fn record_counts_agree_with_yaz_where_noted() {
 fn as_iso2709_reads_it(record: &Record) -> Record {
     let mut out = record.clone();
     for field in &mut out.fields {
-        if let Field::Data { tag, ind1, ind2, subfields } = field {
+        if let Field::Data {
+            tag,
+            ind1,
+            ind2,
+            subfields,
+        } = field
+        {
             if tag.starts_with("00") {
                 let mut value = format!("{ind1}{ind2}");
                 for sf in subfields.iter() {
@@ -250,7 +353,10 @@ fn as_iso2709_reads_it(record: &Record) -> Record {
                     value.push(sf.code);
                     value.push_str(&sf.value);
                 }
-                *field = Field::Control { tag: tag.clone(), value };
+                *field = Field::Control {
+                    tag: tag.clone(),
+                    value,
+                };
             }
         }
     }
@@ -259,7 +365,9 @@ fn as_iso2709_reads_it(record: &Record) -> Record {
 
 #[test]
 fn yaz_xml_files_written_as_iso2709_read_back_equal() {
-    let Some(data) = shared_data("yaz_xml_files_written_as_iso2709_read_back_equal") else { return };
+    let Some(data) = shared_data("yaz_xml_files_written_as_iso2709_read_back_equal") else {
+        return;
+    };
     let dir = data.join("marc/yaz/marc-files");
     let mut compared = 0;
     let mut same_fields_as_yaz = 0;
@@ -270,7 +378,8 @@ fn yaz_xml_files_written_as_iso2709_read_back_equal() {
             continue;
         }
         let items = read_xml(&xml);
-        let yaz_iso: Vec<_> = carrel_marc::Reader::new(BufReader::new(File::open(&companion).unwrap())).collect();
+        let yaz_iso: Vec<_> =
+            carrel_marc::Reader::new(BufReader::new(File::open(&companion).unwrap())).collect();
         if n == 4 {
             // A leader without fields: we reject it; yaz's ISO 2709 rendering of it (a leader and an
             // empty directory) is rejected by the ISO 2709 reader too.
@@ -289,16 +398,38 @@ fn yaz_xml_files_written_as_iso2709_read_back_equal() {
         expected.leader.0[0..5].copy_from_slice(&back.record.leader.0[0..5]);
         expected.leader.0[12..17].copy_from_slice(&back.record.leader.0[12..17]);
         assert_eq!(back.record, expected, "{}", xml.display());
-        assert!(back.warnings.is_empty(), "{}: {:?}", xml.display(), back.warnings);
+        assert!(
+            back.warnings.is_empty(),
+            "{}: {:?}",
+            xml.display(),
+            back.warnings
+        );
 
         // yaz's own ISO 2709 conversion of the same XML holds the same fields with the same tags.
         // Where that record is clean UTF-8 (yaz writes a non-ASCII indicator, as in marc0, as two
         // bytes, which no ISO 2709 reader can take as one indicator), the fields are equal too.
         let theirs = yaz_iso.into_iter().next().unwrap().unwrap();
-        let tags = |r: &Record| r.fields.iter().map(|f| f.tag().to_string()).collect::<Vec<_>>();
-        assert_eq!(tags(&theirs.record), tags(&back.record), "{}", companion.display());
-        if theirs.record.leader.character_coding() == CharacterCoding::Utf8 && theirs.warnings.is_empty() {
-            assert_eq!(theirs.record.fields, back.record.fields, "{}", companion.display());
+        let tags = |r: &Record| {
+            r.fields
+                .iter()
+                .map(|f| f.tag().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            tags(&theirs.record),
+            tags(&back.record),
+            "{}",
+            companion.display()
+        );
+        if theirs.record.leader.character_coding() == CharacterCoding::Utf8
+            && theirs.warnings.is_empty()
+        {
+            assert_eq!(
+                theirs.record.fields,
+                back.record.fields,
+                "{}",
+                companion.display()
+            );
             same_fields_as_yaz += 1;
         }
         compared += 1;
@@ -315,7 +446,10 @@ fn folio_records(data: &Path) -> Vec<Record> {
     let mut records = Vec::new();
     for item in carrel_marc::Reader::new(BufReader::new(File::open(path).unwrap())) {
         let parsed = item.expect("the folio records are readable");
-        assert_eq!(parsed.record.leader.character_coding(), CharacterCoding::Utf8);
+        assert_eq!(
+            parsed.record.leader.character_coding(),
+            CharacterCoding::Utf8
+        );
         records.push(parsed.record);
     }
     records
@@ -323,7 +457,9 @@ fn folio_records(data: &Path) -> Vec<Record> {
 
 #[test]
 fn iso2709_utf8_records_to_marcxml_and_back_are_equal() {
-    let Some(data) = shared_data("iso2709_utf8_records_to_marcxml_and_back_are_equal") else { return };
+    let Some(data) = shared_data("iso2709_utf8_records_to_marcxml_and_back_are_equal") else {
+        return;
+    };
     let records = folio_records(&data);
     assert_eq!(records.len(), 1000);
     let mut writer = marcxml::Writer::new(Vec::new()).unwrap();
@@ -335,8 +471,17 @@ fn iso2709_utf8_records_to_marcxml_and_back_are_equal() {
     let mut n = 0;
     for (item, original) in marcxml::Reader::new(&xml[..]).zip(&records) {
         let parsed = item.unwrap();
-        assert_eq!(&parsed.record, original, "record {}", parsed.position.ordinal);
-        assert!(parsed.warnings.is_empty(), "record {}: {:?}", parsed.position.ordinal, parsed.warnings);
+        assert_eq!(
+            &parsed.record, original,
+            "record {}",
+            parsed.position.ordinal
+        );
+        assert!(
+            parsed.warnings.is_empty(),
+            "record {}: {:?}",
+            parsed.position.ordinal,
+            parsed.warnings
+        );
         n += 1;
     }
     assert_eq!(n, 1000);
@@ -344,7 +489,9 @@ fn iso2709_utf8_records_to_marcxml_and_back_are_equal() {
 
 #[test]
 fn yaz_reads_the_marcxml_we_write() {
-    let Some(data) = shared_data("yaz_reads_the_marcxml_we_write") else { return };
+    let Some(data) = shared_data("yaz_reads_the_marcxml_we_write") else {
+        return;
+    };
     let Some(yaz) = yaz() else { return };
     let records = folio_records(&data);
     let dir = tempfile::tempdir().unwrap();

@@ -85,10 +85,17 @@ fn write_entry(out: &mut String, item: &Value, key: &str) {
     }
     if let Some(p) = s("publisher") {
         // BibLaTeX: a report's or thesis's issuing body is its institution.
-        let name = if matches!(ty, "techreport" | "thesis") { "institution" } else { "publisher" };
+        let name = if matches!(ty, "techreport" | "thesis") {
+            "institution"
+        } else {
+            "publisher"
+        };
         fields.push((name, escape(&p)));
     }
-    if let Some(p) = s("publisher-place").or_else(|| s("event-place")).or_else(|| s("jurisdiction")) {
+    if let Some(p) = s("publisher-place")
+        .or_else(|| s("event-place"))
+        .or_else(|| s("jurisdiction"))
+    {
         fields.push(("address", escape(&p)));
     }
     if let Some(a) = s("authority") {
@@ -100,7 +107,10 @@ fn write_entry(out: &mut String, item: &Value, key: &str) {
     if let Some(v) = s("collection-title") {
         fields.push(("series", escape(&v)));
     }
-    if let Some(n) = s("number").or_else(|| s("collection-number")).or_else(|| s("issue")) {
+    if let Some(n) = s("number")
+        .or_else(|| s("collection-number"))
+        .or_else(|| s("issue"))
+    {
         fields.push(("number", escape(&n)));
     }
     if let Some(v) = s("volume") {
@@ -155,10 +165,19 @@ fn names_field(names: &[Name]) -> String {
         .iter()
         .map(|n| match n {
             Name::Literal(l) => format!("{{{}}}", escape(l)),
-            Name::Person { family, given, particle, suffix } => {
+            Name::Person {
+                family,
+                given,
+                particle,
+                suffix,
+            } => {
                 // A family name with a comma or the word "and" would be split: protect it.
                 let fam = escape(family);
-                let fam = if family.contains(',') || family.split_whitespace().any(|w| w.eq_ignore_ascii_case("and")) {
+                let fam = if family.contains(',')
+                    || family
+                        .split_whitespace()
+                        .any(|w| w.eq_ignore_ascii_case("and"))
+                {
                     format!("{{{fam}}}")
                 } else {
                     fam
@@ -222,34 +241,56 @@ pub fn escape(text: &str) -> String {
 
 /// A verbatim field (url, doi) must keep its braces balanced and cannot hold a line break.
 fn verbatim(text: &str) -> String {
-    text.chars().filter(|c| !matches!(c, '{' | '}' | '\r' | '\n')).collect()
+    text.chars()
+        .filter(|c| !matches!(c, '{' | '}' | '\r' | '\n'))
+        .collect()
 }
 
 /// ASCII-folds text for a key: accents dropped (NFD, combining marks removed), then only
 /// ASCII letters and digits kept, lower case.
 fn fold(text: &str) -> String {
-    text.nfd().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
+    text.nfd()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
-const STOP_WORDS: &[&str] =
-    &["a", "an", "the", "of", "on", "in", "and", "to", "for", "le", "la", "les", "der", "die", "das", "el"];
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "on", "in", "and", "to", "for", "le", "la", "les", "der", "die", "das",
+    "el",
+];
 
 fn base_key(item: &Value) -> String {
-    let first = csl::names(item, "author").into_iter().next().or_else(|| csl::names(item, "editor").into_iter().next());
+    let first = csl::names(item, "author")
+        .into_iter()
+        .next()
+        .or_else(|| csl::names(item, "editor").into_iter().next());
     let who = match first {
         Some(Name::Person { family, .. }) => fold(&family),
-        Some(Name::Literal(l)) => {
-            l.split_whitespace().map(fold).find(|w| !w.is_empty() && !STOP_WORDS.contains(&w.as_str())).unwrap_or_default()
-        }
+        Some(Name::Literal(l)) => l
+            .split_whitespace()
+            .map(fold)
+            .find(|w| !w.is_empty() && !STOP_WORDS.contains(&w.as_str()))
+            .unwrap_or_default(),
         None => String::new(),
     };
-    let year = csl::date(item, "issued").map(|(y, _, _)| y.to_string()).unwrap_or_default();
+    let year = csl::date(item, "issued")
+        .map(|(y, _, _)| y.to_string())
+        .unwrap_or_default();
     let word = csl::str_field(item, "title")
-        .and_then(|t| t.split_whitespace().map(fold).find(|w| !w.is_empty() && !STOP_WORDS.contains(&w.as_str())))
+        .and_then(|t| {
+            t.split_whitespace()
+                .map(fold)
+                .find(|w| !w.is_empty() && !STOP_WORDS.contains(&w.as_str()))
+        })
         .unwrap_or_default();
     // Without a name the title word leads ("doyle2020"); a key never starts with a digit,
     // which confuses some BibTeX tools.
-    let key = if who.is_empty() { format!("{word}{year}") } else { format!("{who}{year}{word}") };
+    let key = if who.is_empty() {
+        format!("{word}{year}")
+    } else {
+        format!("{who}{year}{word}")
+    };
     if key.is_empty() {
         "item".to_string()
     } else if key.as_bytes()[0].is_ascii_digit() {
@@ -268,7 +309,11 @@ fn unique_key(base: &str, used: &mut HashMap<String, usize>) -> String {
     // Second "smith2019arbitration" becomes "…b", the third "…c"; past z, a number.
     let mut k = *n;
     loop {
-        let candidate = if k <= 26 { format!("{base}{}", (b'a' + (k - 1) as u8) as char) } else { format!("{base}{k}") };
+        let candidate = if k <= 26 {
+            format!("{base}{}", (b'a' + (k - 1) as u8) as char)
+        } else {
+            format!("{base}{k}")
+        };
         if !used.contains_key(&candidate) {
             used.insert(candidate.clone(), 1);
             return candidate;
@@ -284,15 +329,24 @@ mod tests {
 
     #[test]
     fn escapes_latex_specials() {
-        assert_eq!(escape("Smith & Sons 50% $5 #1 a_b {x}"), "Smith \\& Sons 50\\% \\$5 \\#1 a\\_b \\{x\\}");
-        assert_eq!(escape("~^\\"), "\\textasciitilde{}\\textasciicircum{}\\textbackslash{}");
+        assert_eq!(
+            escape("Smith & Sons 50% $5 #1 a_b {x}"),
+            "Smith \\& Sons 50\\% \\$5 \\#1 a\\_b \\{x\\}"
+        );
+        assert_eq!(
+            escape("~^\\"),
+            "\\textasciitilde{}\\textasciicircum{}\\textbackslash{}"
+        );
         assert_eq!(escape("<b>&{\\}"), "<b>\\&\\{\\textbackslash{}\\}");
         assert_eq!(escape("Dvořák’s"), "Dvořák’s");
     }
 
     #[test]
     fn titles_protect_capitals() {
-        assert_eq!(title_field("Arbitration in Ireland"), "{Arbitration} in {Ireland}");
+        assert_eq!(
+            title_field("Arbitration in Ireland"),
+            "{Arbitration} in {Ireland}"
+        );
         assert_eq!(title_field("R&D law"), "{R\\&D} law");
     }
 
@@ -308,7 +362,12 @@ mod tests {
     #[test]
     fn names_join_with_and_and_protect_corporate_bodies() {
         let names = vec![
-            Name::Person { family: "Gogh".into(), given: Some("Vincent".into()), particle: Some("van".into()), suffix: None },
+            Name::Person {
+                family: "Gogh".into(),
+                given: Some("Vincent".into()),
+                particle: Some("van".into()),
+                suffix: None,
+            },
             Name::Literal("Smith and Jones LLP".into()),
             Name::Person {
                 family: "King".into(),
@@ -317,7 +376,10 @@ mod tests {
                 suffix: Some("Jr.".into()),
             },
         ];
-        assert_eq!(names_field(&names), "van Gogh, Vincent and {Smith and Jones LLP} and King, Jr., Martin Luther");
+        assert_eq!(
+            names_field(&names),
+            "van Gogh, Vincent and {Smith and Jones LLP} and King, Jr., Martin Luther"
+        );
     }
 
     #[test]

@@ -10,8 +10,8 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, Docx, Hyperlink, HyperlinkType, LineSpacing, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType, Style,
-    StyleType, VertAlign, VertAlignType,
+    AlignmentType, Docx, Hyperlink, HyperlinkType, LineSpacing, PageMargin, Paragraph, Run,
+    RunFonts, SpecialIndentType, Style, StyleType, VertAlign, VertAlignType,
 };
 
 use crate::bibliography::rendered::{RenderedBibliography, RenderedEntry, Span};
@@ -27,22 +27,43 @@ const SMALL_CAPS_STYLE: &str = "BibliographySmallCaps";
 pub fn write_docx(b: &RenderedBibliography) -> crate::Result<Vec<u8>> {
     let mut doc = Docx::new()
         .page_size(11906, 16838)
-        .page_margin(PageMargin::new().top(1417).bottom(1417).left(1417).right(1417).header(709).footer(709))
-        .default_fonts(RunFonts::new().ascii("Times New Roman").hi_ansi("Times New Roman").cs("Times New Roman"))
+        .page_margin(
+            PageMargin::new()
+                .top(1417)
+                .bottom(1417)
+                .left(1417)
+                .right(1417)
+                .header(709)
+                .footer(709),
+        )
+        .default_fonts(
+            RunFonts::new()
+                .ascii("Times New Roman")
+                .hi_ansi("Times New Roman")
+                .cs("Times New Roman"),
+        )
         .default_size(24);
     for style in styles(b.hanging_indent) {
         doc = doc.add_style(style);
     }
 
     if !b.title.trim().is_empty() {
-        doc = doc.add_paragraph(Paragraph::new().style("Heading1").add_run(Run::new().add_text(b.title.trim())));
+        doc = doc.add_paragraph(
+            Paragraph::new()
+                .style("Heading1")
+                .add_run(Run::new().add_text(b.title.trim())),
+        );
     }
     for para in paragraphs(b.introduction.as_deref().unwrap_or("")) {
         doc = doc.add_paragraph(text_paragraph(Paragraph::new(), &para));
     }
     for section in &b.sections {
         if let Some(h) = section.heading.as_deref().filter(|h| !h.trim().is_empty()) {
-            doc = doc.add_paragraph(Paragraph::new().style("Heading2").add_run(Run::new().add_text(h.trim())));
+            doc = doc.add_paragraph(
+                Paragraph::new()
+                    .style("Heading2")
+                    .add_run(Run::new().add_text(h.trim())),
+            );
         }
         for entry in &section.entries {
             doc = add_entry(doc, entry);
@@ -54,14 +75,20 @@ pub fn write_docx(b: &RenderedBibliography) -> crate::Result<Vec<u8>> {
     xml.styles = add_small_caps(&xml.styles);
     xml.doc_props.core = core_properties(&xml.doc_props.core, b.title.trim());
     let mut buf = Cursor::new(Vec::new());
-    xml.pack(&mut buf)
-        .map_err(|e| Error::Io { context: "writing the DOCX package".into(), source: std::io::Error::other(e.to_string()) })?;
+    xml.pack(&mut buf).map_err(|e| Error::Io {
+        context: "writing the DOCX package".into(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
     Ok(buf.into_inner())
 }
 
 fn styles(hanging: bool) -> Vec<Style> {
     let spacing = |before: u32, after: u32| LineSpacing::new().before(before).after(after);
-    let (left, special) = if hanging { (Some(HANG), Some(SpecialIndentType::Hanging(HANG))) } else { (None, None) };
+    let (left, special) = if hanging {
+        (Some(HANG), Some(SpecialIndentType::Hanging(HANG)))
+    } else {
+        (None, None)
+    };
     let under = if hanging { HANG * 2 } else { HANG };
     vec![
         Style::new("Heading1", StyleType::Paragraph)
@@ -135,11 +162,18 @@ fn add_entry(mut doc: Docx, e: &RenderedEntry) -> Docx {
     doc = doc.add_paragraph(p);
     if let Some(note) = e.annotation.as_deref() {
         for para in paragraphs(note) {
-            doc = doc.add_paragraph(text_paragraph(Paragraph::new().style("BibliographyNote"), &para));
+            doc = doc.add_paragraph(text_paragraph(
+                Paragraph::new().style("BibliographyNote"),
+                &para,
+            ));
         }
     }
     if let Some(loc) = e.location.as_deref().filter(|l| !l.trim().is_empty()) {
-        doc = doc.add_paragraph(Paragraph::new().style("BibliographyLocation").add_run(Run::new().add_text(loc.trim())));
+        doc = doc.add_paragraph(
+            Paragraph::new()
+                .style("BibliographyLocation")
+                .add_run(Run::new().add_text(loc.trim())),
+        );
     }
     doc
 }
@@ -175,16 +209,31 @@ fn text_paragraph(mut p: Paragraph, text: &str) -> Paragraph {
 }
 
 fn paragraphs(text: &str) -> Vec<String> {
-    text.replace("\r\n", "\n").split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+    text.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// Names the document (Dublin Core title, shown in File > Properties) and Carrel as its creator,
 /// in place of docx-rs's "unknown"; its fixed 1970 dates stay (the core reads no clock).
 fn core_properties(core: &[u8], title: &str) -> Vec<u8> {
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
     let mut xml = String::from_utf8_lossy(core)
-        .replace("<dc:creator>unknown</dc:creator>", "<dc:creator>Carrel</dc:creator>")
-        .replace("<cp:lastModifiedBy>unknown</cp:lastModifiedBy>", "<cp:lastModifiedBy>Carrel</cp:lastModifiedBy>");
+        .replace(
+            "<dc:creator>unknown</dc:creator>",
+            "<dc:creator>Carrel</dc:creator>",
+        )
+        .replace(
+            "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+            "<cp:lastModifiedBy>Carrel</cp:lastModifiedBy>",
+        );
     if !title.is_empty() && !xml.contains("<dc:title>") {
         if let Some(i) = xml.find("<dc:creator>") {
             xml.insert_str(i, &format!("<dc:title>{}</dc:title>", esc(title)));
@@ -197,13 +246,21 @@ fn core_properties(core: &[u8], title: &str) -> Vec<u8> {
 fn add_small_caps(styles: &[u8]) -> Vec<u8> {
     let xml = String::from_utf8_lossy(styles).into_owned();
     let marker = format!("w:styleId=\"{SMALL_CAPS_STYLE}\"");
-    let Some(start) = xml.find(&marker) else { return styles.to_vec() };
-    let Some(end) = xml[start..].find("</w:style>").map(|i| start + i) else { return styles.to_vec() };
+    let Some(start) = xml.find(&marker) else {
+        return styles.to_vec();
+    };
+    let Some(end) = xml[start..].find("</w:style>").map(|i| start + i) else {
+        return styles.to_vec();
+    };
     let style = &xml[start..end];
     let patched = if let Some(i) = style.find("<w:rPr>") {
         format!("{}<w:smallCaps />{}", &style[..i + 7], &style[i + 7..])
     } else if let Some(i) = style.find("<w:rPr />") {
-        format!("{}<w:rPr><w:smallCaps /></w:rPr>{}", &style[..i], &style[i + 9..])
+        format!(
+            "{}<w:rPr><w:smallCaps /></w:rPr>{}",
+            &style[..i],
+            &style[i + 9..]
+        )
     } else {
         format!("{style}<w:rPr><w:smallCaps /></w:rPr>")
     };
@@ -222,7 +279,11 @@ mod tests {
             sections: vec![RenderedSection {
                 heading: None,
                 entries: vec![RenderedEntry {
-                    spans: vec![Span { text: "Smith".into(), small_caps: true, ..Default::default() }],
+                    spans: vec![Span {
+                        text: "Smith".into(),
+                        small_caps: true,
+                        ..Default::default()
+                    }],
                     ..Default::default()
                 }],
             }],
@@ -230,9 +291,21 @@ mod tests {
         };
         let bytes = write_docx(&b).unwrap();
         assert_eq!(&bytes[..2], b"PK");
-        let styles =
-            String::from_utf8(add_small_caps(&Docx::new().add_style(styles(true).pop().unwrap()).build().styles)).unwrap();
+        let styles = String::from_utf8(add_small_caps(
+            &Docx::new()
+                .add_style(styles(true).pop().unwrap())
+                .build()
+                .styles,
+        ))
+        .unwrap();
         let at = styles.find(SMALL_CAPS_STYLE).unwrap();
-        assert!(styles[at..].split("</w:style>").next().unwrap().contains("<w:smallCaps />"), "{styles}");
+        assert!(
+            styles[at..]
+                .split("</w:style>")
+                .next()
+                .unwrap()
+                .contains("<w:smallCaps />"),
+            "{styles}"
+        );
     }
 }

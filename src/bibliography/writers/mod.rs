@@ -38,16 +38,29 @@ pub(crate) mod csl {
     /// (corporate body: "Law Society of Ireland").
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum Name {
-        Person { family: String, given: Option<String>, particle: Option<String>, suffix: Option<String> },
+        Person {
+            family: String,
+            given: Option<String>,
+            particle: Option<String>,
+            suffix: Option<String>,
+        },
         Literal(String),
     }
 
     /// The names of a CSL name variable ("author", "editor"), in order; malformed entries are skipped.
     pub fn names(item: &Value, key: &str) -> Vec<Name> {
-        let Some(Value::Array(list)) = item.get(key) else { return Vec::new() };
+        let Some(Value::Array(list)) = item.get(key) else {
+            return Vec::new();
+        };
         list.iter()
             .filter_map(|n| {
-                let get = |k: &str| n.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+                let get = |k: &str| {
+                    n.get(k)
+                        .and_then(Value::as_str)
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(String::from)
+                };
                 if let Some(lit) = get("literal") {
                     return Some(Name::Literal(lit));
                 }
@@ -56,7 +69,12 @@ pub(crate) mod csl {
                     (Some(a), Some(b)) => Some(format!("{b} {a}")),
                     (a, b) => a.or(b),
                 };
-                Some(Name::Person { family, given: get("given"), particle, suffix: get("suffix") })
+                Some(Name::Person {
+                    family,
+                    given: get("given"),
+                    particle,
+                    suffix: get("suffix"),
+                })
             })
             .collect()
     }
@@ -66,7 +84,11 @@ pub(crate) mod csl {
     /// `raw`/`literal` ("c1998" gives 1998).
     pub fn date(item: &Value, key: &str) -> Option<(i32, Option<u32>, Option<u32>)> {
         let d = item.get(key)?;
-        if let Some(parts) = d.get("date-parts").and_then(|p| p.get(0)).and_then(Value::as_array) {
+        if let Some(parts) = d
+            .get("date-parts")
+            .and_then(|p| p.get(0))
+            .and_then(Value::as_array)
+        {
             let num = |i: usize| -> Option<i64> {
                 match parts.get(i)? {
                     Value::Number(n) => n.as_i64(),
@@ -76,16 +98,24 @@ pub(crate) mod csl {
             };
             if let Some(y) = num(0) {
                 let m = num(1).filter(|m| (1..=12).contains(m)).map(|m| m as u32);
-                let day = m.and(num(2)).filter(|d| (1..=31).contains(d)).map(|d| d as u32);
+                let day = m
+                    .and(num(2))
+                    .filter(|d| (1..=31).contains(d))
+                    .map(|d| d as u32);
                 return Some((y as i32, m, day));
             }
         }
-        let text = d.get("raw").or_else(|| d.get("literal")).and_then(Value::as_str)?;
+        let text = d
+            .get("raw")
+            .or_else(|| d.get("literal"))
+            .and_then(Value::as_str)?;
         let bytes = text.as_bytes();
         (0..bytes.len().saturating_sub(3)).find_map(|i| {
             let w = &bytes[i..i + 4];
-            let edge_ok = (i == 0 || !bytes[i - 1].is_ascii_digit()) && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
-            (w.iter().all(u8::is_ascii_digit) && edge_ok).then(|| (text[i..i + 4].parse().unwrap(), None, None))
+            let edge_ok = (i == 0 || !bytes[i - 1].is_ascii_digit())
+                && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
+            (w.iter().all(u8::is_ascii_digit) && edge_ok)
+                .then(|| (text[i..i + 4].parse().unwrap(), None, None))
         })
     }
 }
@@ -103,9 +133,15 @@ mod tests {
             "volume": 3
         });
         assert_eq!(names(&item, "author").len(), 2);
-        assert_eq!(names(&item, "author")[1], Name::Literal("Law Society".into()));
+        assert_eq!(
+            names(&item, "author")[1],
+            Name::Literal("Law Society".into())
+        );
         assert_eq!(date(&item, "issued"), Some((2019, Some(5), None)));
         assert_eq!(str_field(&item, "volume").as_deref(), Some("3"));
-        assert_eq!(date(&json!({"issued": {"raw": "c1998, printed 2001"}}), "issued"), Some((1998, None, None)));
+        assert_eq!(
+            date(&json!({"issued": {"raw": "c1998, printed 2001"}}), "issued"),
+            Some((1998, None, None))
+        );
     }
 }

@@ -60,7 +60,9 @@ impl Face {
     fn load(data: &'static [u8]) -> crate::Result<Face> {
         let bad = || Error::InvalidInput("the bundled DejaVu Serif font could not be read".into());
         let font_ref = FontRef::new(data).map_err(|_| bad())?;
-        let units_per_em = font_ref.metrics(Size::unscaled(), LocationRef::default()).units_per_em as f32;
+        let units_per_em = font_ref
+            .metrics(Size::unscaled(), LocationRef::default())
+            .units_per_em as f32;
         Ok(Face {
             font: Font::new(data.into(), 0).ok_or_else(bad)?,
             charmap: font_ref.charmap(),
@@ -73,7 +75,11 @@ impl Face {
     /// U+FFFD REPLACEMENT CHARACTER (a real glyph, so the text layer still maps it to the
     /// original character; krilla drops the text of .notdef glyphs).
     fn glyph(&self, c: char) -> (u32, f32) {
-        let gid = self.charmap.map(c).or_else(|| self.charmap.map('\u{FFFD}')).unwrap_or_default();
+        let gid = self
+            .charmap
+            .map(c)
+            .or_else(|| self.charmap.map('\u{FFFD}'))
+            .unwrap_or_default();
         let adv = self.metrics.advance_width(gid).unwrap_or(0.0) / self.units_per_em;
         (gid.to_u32(), adv)
     }
@@ -86,7 +92,15 @@ impl Face {
         text.char_indices()
             .map(|(i, c)| {
                 let (gid, adv) = self.glyph(c);
-                KrillaGlyph::new(GlyphId::new(gid), adv, 0.0, 0.0, 0.0, i..i + c.len_utf8(), None)
+                KrillaGlyph::new(
+                    GlyphId::new(gid),
+                    adv,
+                    0.0,
+                    0.0,
+                    0.0,
+                    i..i + c.len_utf8(),
+                    None,
+                )
             })
             .collect()
     }
@@ -145,7 +159,13 @@ fn face_index(italic: bool, bold: bool) -> usize {
 }
 
 fn plain_runs(text: &str, italic: bool, bold: bool, size: f32) -> Vec<Run> {
-    vec![Run { text: text.to_string(), face: face_index(italic, bold), size, rise: 0.0, link: None }]
+    vec![Run {
+        text: text.to_string(),
+        face: face_index(italic, bold),
+        size,
+        rise: 0.0,
+        link: None,
+    }]
 }
 
 /// Turns spans into runs; small capitals are drawn as capitals at 80 % size for the letters
@@ -154,15 +174,29 @@ fn span_runs(spans: &[Span], size: f32) -> Vec<Run> {
     let mut runs = Vec::new();
     for s in spans {
         let face = face_index(s.italic, s.bold);
-        let (size, rise) = if s.superscript { (size * 0.65, size * 0.35) } else { (size, 0.0) };
+        let (size, rise) = if s.superscript {
+            (size * 0.65, size * 0.35)
+        } else {
+            (size, 0.0)
+        };
         if s.small_caps {
             let mut cur = String::new();
             let mut cur_lower = None;
             for c in s.text.chars() {
                 let lower = c.is_lowercase();
                 if cur_lower.is_some_and(|l| l != lower) {
-                    let sz = if cur_lower == Some(true) { size * 0.8 } else { size };
-                    runs.push(Run { text: std::mem::take(&mut cur), face, size: sz, rise, link: s.link.clone() });
+                    let sz = if cur_lower == Some(true) {
+                        size * 0.8
+                    } else {
+                        size
+                    };
+                    runs.push(Run {
+                        text: std::mem::take(&mut cur),
+                        face,
+                        size: sz,
+                        rise,
+                        link: s.link.clone(),
+                    });
                 }
                 cur_lower = Some(lower);
                 if lower {
@@ -172,11 +206,27 @@ fn span_runs(spans: &[Span], size: f32) -> Vec<Run> {
                 }
             }
             if !cur.is_empty() {
-                let sz = if cur_lower == Some(true) { size * 0.8 } else { size };
-                runs.push(Run { text: cur, face, size: sz, rise, link: s.link.clone() });
+                let sz = if cur_lower == Some(true) {
+                    size * 0.8
+                } else {
+                    size
+                };
+                runs.push(Run {
+                    text: cur,
+                    face,
+                    size: sz,
+                    rise,
+                    link: s.link.clone(),
+                });
             }
         } else if !s.text.is_empty() {
-            runs.push(Run { text: s.text.clone(), face, size, rise, link: s.link.clone() });
+            runs.push(Run {
+                text: s.text.clone(),
+                face,
+                size,
+                rise,
+                link: s.link.clone(),
+            });
         }
     }
     runs
@@ -192,28 +242,56 @@ fn paragraphs(text: &str) -> Vec<String> {
 
 fn blocks(b: &RenderedBibliography) -> Vec<Block> {
     let mut out = Vec::new();
-    let block = |runs, first_indent, rest_indent, leading, gap_before, gap_after, keep_with_next| Block {
-        runs,
-        first_indent,
-        rest_indent,
-        leading,
-        gap_before,
-        gap_after,
-        keep_with_next,
-        bookmark: None,
-    };
+    let block =
+        |runs, first_indent, rest_indent, leading, gap_before, gap_after, keep_with_next| Block {
+            runs,
+            first_indent,
+            rest_indent,
+            leading,
+            gap_before,
+            gap_after,
+            keep_with_next,
+            bookmark: None,
+        };
     if !b.title.trim().is_empty() {
-        out.push(block(plain_runs(b.title.trim(), false, true, TITLE_SIZE), 0.0, 0.0, TITLE_SIZE * 1.25, 0.0, 12.0, true));
+        out.push(block(
+            plain_runs(b.title.trim(), false, true, TITLE_SIZE),
+            0.0,
+            0.0,
+            TITLE_SIZE * 1.25,
+            0.0,
+            12.0,
+            true,
+        ));
     }
     for p in paragraphs(b.introduction.as_deref().unwrap_or("")) {
-        out.push(block(plain_runs(&p, false, false, BODY_SIZE), 0.0, 0.0, LINE_HEIGHT, 0.0, 8.0, false));
+        out.push(block(
+            plain_runs(&p, false, false, BODY_SIZE),
+            0.0,
+            0.0,
+            LINE_HEIGHT,
+            0.0,
+            8.0,
+            false,
+        ));
     }
-    let (first, rest) = if b.hanging_indent { (0.0, HANG) } else { (0.0, 0.0) };
+    let (first, rest) = if b.hanging_indent {
+        (0.0, HANG)
+    } else {
+        (0.0, 0.0)
+    };
     let under = if b.hanging_indent { HANG * 2.0 } else { HANG };
     for section in &b.sections {
         if let Some(h) = section.heading.as_deref().filter(|h| !h.trim().is_empty()) {
-            let mut heading =
-                block(plain_runs(h.trim(), false, true, HEADING_SIZE), 0.0, 0.0, HEADING_SIZE * 1.3, 12.0, 6.0, true);
+            let mut heading = block(
+                plain_runs(h.trim(), false, true, HEADING_SIZE),
+                0.0,
+                0.0,
+                HEADING_SIZE * 1.3,
+                12.0,
+                6.0,
+                true,
+            );
             heading.bookmark = Some(h.trim().to_string());
             out.push(heading);
         }
@@ -231,7 +309,11 @@ fn entry_blocks(out: &mut Vec<Block>, e: &RenderedEntry, first: f32, rest: f32, 
     }
     runs.extend(span_runs(&e.spans, BODY_SIZE));
     let notes: Vec<String> = e.annotation.as_deref().map(paragraphs).unwrap_or_default();
-    let location = e.location.as_deref().map(str::trim).filter(|l| !l.is_empty());
+    let location = e
+        .location
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
     let followed = !notes.is_empty() || location.is_some();
     let note_leading = NOTE_SIZE * 1.3;
     out.push(Block {
@@ -283,7 +365,10 @@ fn break_lines(block: &Block, faces: &[Face; 4], width: f32) -> Vec<Line> {
         for c in run.text.chars() {
             let space = c == ' ' || c == '\n' || c == '\t';
             if after_space && !space {
-                words.last_mut().unwrap().push((ri, std::mem::take(&mut piece)));
+                words
+                    .last_mut()
+                    .unwrap()
+                    .push((ri, std::mem::take(&mut piece)));
                 words.push(Vec::new());
             }
             piece.push(if space { ' ' } else { c });
@@ -303,14 +388,26 @@ fn break_lines(block: &Block, faces: &[Face; 4], width: f32) -> Vec<Line> {
 
     let mut lines = vec![Line { frags: Vec::new() }];
     let mut x = 0.0f32;
-    let avail = |n: usize| width - if n == 0 { block.first_indent } else { block.rest_indent };
+    let avail = |n: usize| {
+        width
+            - if n == 0 {
+                block.first_indent
+            } else {
+                block.rest_indent
+            }
+    };
     let push = |line: &mut Line, ri: usize, text: &str, x: &mut f32, w: f32| {
         match line.frags.last_mut() {
             Some(f) if f.run == ri => {
                 f.text.push_str(text);
                 f.width += w;
             }
-            _ => line.frags.push(Frag { run: ri, text: text.to_string(), x: *x, width: w }),
+            _ => line.frags.push(Frag {
+                run: ri,
+                text: text.to_string(),
+                x: *x,
+                width: w,
+            }),
         }
         *x += w;
     };
@@ -329,7 +426,10 @@ fn break_lines(block: &Block, faces: &[Face; 4], width: f32) -> Vec<Line> {
                     let mut buf = [0u8; 4];
                     let s = c.encode_utf8(&mut buf);
                     let w = measure(*ri, s);
-                    if x + w > avail(lines.len() - 1) && !lines.last().unwrap().frags.is_empty() && c != ' ' {
+                    if x + w > avail(lines.len() - 1)
+                        && !lines.last().unwrap().frags.is_empty()
+                        && c != ' '
+                    {
                         lines.push(Line { frags: Vec::new() });
                         x = 0.0;
                     }
@@ -373,8 +473,15 @@ fn break_lines(block: &Block, faces: &[Face; 4], width: f32) -> Vec<Line> {
 fn paginate<'a>(blocks: &'a [Block], faces: &[Face; 4]) -> (Vec<Placed<'a>>, usize) {
     let width = PAGE_WIDTH - 2.0 * MARGIN;
     let bottom = PAGE_HEIGHT - MARGIN;
-    let broken: Vec<Vec<Line>> = blocks.iter().map(|b| break_lines(b, faces, width)).collect();
-    let heights: Vec<f32> = broken.iter().zip(blocks).map(|(l, b)| l.len() as f32 * b.leading).collect();
+    let broken: Vec<Vec<Line>> = blocks
+        .iter()
+        .map(|b| break_lines(b, faces, width))
+        .collect();
+    let heights: Vec<f32> = broken
+        .iter()
+        .zip(blocks)
+        .map(|(l, b)| l.len() as f32 * b.leading)
+        .collect();
     let height = |i: usize| heights[i];
     let mut placed = Vec::new();
     let mut page = 0usize;
@@ -389,11 +496,17 @@ fn paginate<'a>(blocks: &'a [Block], faces: &[Face; 4]) -> (Vec<Placed<'a>>, usi
         }
         // Keep a short block whole, and a kept-with-next block together with the start of
         // what follows; a long block only needs its first two lines on this page.
-        let mut needed = if height(i) <= (bottom - MARGIN) / 3.0 { height(i) } else { 2.0 * block.leading };
+        let mut needed = if height(i) <= (bottom - MARGIN) / 3.0 {
+            height(i)
+        } else {
+            2.0 * block.leading
+        };
         let mut j = i;
         while blocks[j].keep_with_next && j + 1 < blocks.len() {
             j += 1;
-            needed += blocks[j - 1].gap_after + blocks[j].gap_before + height(j).min(2.0 * blocks[j].leading);
+            needed += blocks[j - 1].gap_after
+                + blocks[j].gap_before
+                + height(j).min(2.0 * blocks[j].leading);
         }
         if y + needed > bottom && y > MARGIN {
             page += 1;
@@ -405,7 +518,13 @@ fn paginate<'a>(blocks: &'a [Block], faces: &[Face; 4]) -> (Vec<Placed<'a>>, usi
                 y = MARGIN;
             }
             // The baseline sits at 80 % of the leading below the line's top.
-            placed.push(Placed { page, baseline: y + block.leading * 0.8, block, line, first: li == 0 });
+            placed.push(Placed {
+                page,
+                baseline: y + block.leading * 0.8,
+                block,
+                line,
+                first: li == 0,
+            });
             y += block.leading;
         }
         y += block.gap_after;
@@ -418,7 +537,12 @@ fn paginate<'a>(blocks: &'a [Block], faces: &[Face; 4]) -> (Vec<Placed<'a>>, usi
 /// Errors: `Error::InvalidInput` if the bundled font cannot be read; `Error::Io` when krilla
 /// refuses to serialise the document.
 pub fn write_pdf(b: &RenderedBibliography) -> crate::Result<Vec<u8>> {
-    let faces = [Face::load(REGULAR)?, Face::load(ITALIC)?, Face::load(BOLD)?, Face::load(BOLD_ITALIC)?];
+    let faces = [
+        Face::load(REGULAR)?,
+        Face::load(ITALIC)?,
+        Face::load(BOLD)?,
+        Face::load(BOLD_ITALIC)?,
+    ];
     let blocks = blocks(b);
     let (placed, pages) = paginate(&blocks, &faces);
 
@@ -427,7 +551,10 @@ pub fn write_pdf(b: &RenderedBibliography) -> crate::Result<Vec<u8>> {
     for p in placed.iter().filter(|p| p.first) {
         if let Some(text) = p.block.bookmark.as_deref() {
             let top = p.baseline - p.block.leading * 0.8;
-            outline.push_child(OutlineNode::new(text.to_string(), XyzDestination::new(p.page, Point::from_xy(MARGIN, top))));
+            outline.push_child(OutlineNode::new(
+                text.to_string(),
+                XyzDestination::new(p.page, Point::from_xy(MARGIN, top)),
+            ));
         }
     }
 
@@ -441,22 +568,39 @@ pub fn write_pdf(b: &RenderedBibliography) -> crate::Result<Vec<u8>> {
 
     let mut at = 0;
     for page_no in 0..pages {
-        let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).expect("A4 is a valid page size");
+        let settings =
+            PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).expect("A4 is a valid page size");
         let mut page = doc.start_page_with(settings);
         let mut links = Vec::new();
         {
             let mut surface = page.surface();
             while at < placed.len() && placed[at].page == page_no {
                 let p = &placed[at];
-                let indent = if p.first { p.block.first_indent } else { p.block.rest_indent };
+                let indent = if p.first {
+                    p.block.first_indent
+                } else {
+                    p.block.rest_indent
+                };
                 let left = MARGIN + indent;
                 for f in &p.line.frags {
                     let run = &p.block.runs[f.run];
                     let face = &faces[run.face];
                     let origin = Point::from_xy(left + f.x, p.baseline - run.rise);
-                    surface.draw_glyphs(origin, &face.glyphs(&f.text), face.font.clone(), &f.text, run.size, false);
+                    surface.draw_glyphs(
+                        origin,
+                        &face.glyphs(&f.text),
+                        face.font.clone(),
+                        &f.text,
+                        run.size,
+                        false,
+                    );
                     if let Some(url) = run.link.as_deref() {
-                        if let Some(rect) = Rect::from_xywh(left + f.x, p.baseline - run.size * 0.85, f.width, run.size * 1.1) {
+                        if let Some(rect) = Rect::from_xywh(
+                            left + f.x,
+                            p.baseline - run.size * 0.85,
+                            f.width,
+                            run.size * 1.1,
+                        ) {
                             links.push((rect, url.to_string()));
                         }
                     }
@@ -468,12 +612,22 @@ pub fn write_pdf(b: &RenderedBibliography) -> crate::Result<Vec<u8>> {
             let face = &faces[0];
             let w = face.width(&label, 9.0);
             let origin = Point::from_xy((PAGE_WIDTH - w) / 2.0, PAGE_HEIGHT - MARGIN / 2.0);
-            surface.draw_glyphs(origin, &face.glyphs(&label), face.font.clone(), &label, 9.0, false);
+            surface.draw_glyphs(
+                origin,
+                &face.glyphs(&label),
+                face.font.clone(),
+                &label,
+                9.0,
+                false,
+            );
             surface.finish();
         }
         for (rect, url) in links {
             let target = Target::Action(Action::Link(LinkAction::new(url.clone())));
-            page.add_annotation(Annotation::new_link(LinkAnnotation::new(rect, target), Some(url)));
+            page.add_annotation(Annotation::new_link(
+                LinkAnnotation::new(rect, target),
+                Some(url),
+            ));
         }
         page.finish();
     }
@@ -488,7 +642,12 @@ mod tests {
     use super::*;
 
     fn faces() -> [Face; 4] {
-        [Face::load(REGULAR).unwrap(), Face::load(ITALIC).unwrap(), Face::load(BOLD).unwrap(), Face::load(BOLD_ITALIC).unwrap()]
+        [
+            Face::load(REGULAR).unwrap(),
+            Face::load(ITALIC).unwrap(),
+            Face::load(BOLD).unwrap(),
+            Face::load(BOLD_ITALIC).unwrap(),
+        ]
     }
 
     #[test]
@@ -510,9 +669,15 @@ mod tests {
         assert!(lines.len() >= 4, "{} lines", lines.len());
         for (i, l) in lines.iter().enumerate() {
             let w: f32 = l.frags.iter().map(|f| f.width).sum();
-            assert!(w <= width - if i == 0 { 0.0 } else { HANG } + 0.01, "line {i} is {w} pt wide");
+            assert!(
+                w <= width - if i == 0 { 0.0 } else { HANG } + 0.01,
+                "line {i} is {w} pt wide"
+            );
         }
-        let joined: Vec<String> = lines.iter().map(|l| l.frags.iter().map(|f| f.text.as_str()).collect()).collect();
+        let joined: Vec<String> = lines
+            .iter()
+            .map(|l| l.frags.iter().map(|f| f.text.as_str()).collect())
+            .collect();
         assert_eq!(joined.join(" "), text.trim_end());
     }
 
@@ -521,14 +686,23 @@ mod tests {
         use crate::bibliography::rendered::RenderedSection;
         let entry = |i: i32| RenderedEntry {
             record_id: i,
-            spans: vec![Span { text: format!("Entry {i}"), ..Default::default() }],
+            spans: vec![Span {
+                text: format!("Entry {i}"),
+                ..Default::default()
+            }],
             ..Default::default()
         };
         // 33 one-line entries leave room for the heading but not for the heading and an entry.
         let b = RenderedBibliography {
             sections: vec![
-                RenderedSection { heading: None, entries: (1..=33).map(entry).collect() },
-                RenderedSection { heading: Some("Cases".into()), entries: vec![entry(34)] },
+                RenderedSection {
+                    heading: None,
+                    entries: (1..=33).map(entry).collect(),
+                },
+                RenderedSection {
+                    heading: Some("Cases".into()),
+                    entries: vec![entry(34)],
+                },
             ],
             ..Default::default()
         };
@@ -536,7 +710,13 @@ mod tests {
         let blocks = blocks(&b);
         let (placed, pages) = paginate(&blocks, &faces);
         assert_eq!(pages, 2);
-        let page_of = |text: &str| placed.iter().find(|p| p.line.frags[0].text == text).unwrap().page;
+        let page_of = |text: &str| {
+            placed
+                .iter()
+                .find(|p| p.line.frags[0].text == text)
+                .unwrap()
+                .page
+        };
         assert_eq!(page_of("Entry 33"), 0);
         assert_eq!(page_of("Cases"), 1);
         assert_eq!(page_of("Entry 34"), 1);
@@ -558,7 +738,10 @@ mod tests {
         };
         let lines = break_lines(&block, &faces, 200.0);
         assert!(lines.len() > 1);
-        let joined: String = lines.iter().flat_map(|l| l.frags.iter().map(|f| f.text.clone())).collect();
+        let joined: String = lines
+            .iter()
+            .flat_map(|l| l.frags.iter().map(|f| f.text.clone()))
+            .collect();
         assert_eq!(joined, url);
     }
 }

@@ -43,7 +43,12 @@ pub fn write_ris(items: &[Value]) -> String {
 
 fn line(out: &mut String, tag: &str, value: &str) {
     // RIS is line based: a value cannot hold a line break.
-    let value: String = value.split(['\r', '\n']).map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+    let value: String = value
+        .split(['\r', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     out.push_str(tag);
     out.push_str("  - ");
     out.push_str(&value);
@@ -53,7 +58,12 @@ fn line(out: &mut String, tag: &str, value: &str) {
 fn name_text(n: &Name) -> String {
     match n {
         Name::Literal(l) => l.clone(),
-        Name::Person { family, given, particle, suffix } => {
+        Name::Person {
+            family,
+            given,
+            particle,
+            suffix,
+        } => {
             let last = match particle {
                 Some(p) => format!("{p} {family}"),
                 None => family.clone(),
@@ -99,7 +109,10 @@ fn write_record(out: &mut String, item: &Value) {
     if let Some(v) = s("publisher").or_else(|| s("authority")) {
         line(out, "PB", &v);
     }
-    if let Some(v) = s("publisher-place").or_else(|| s("event-place")).or_else(|| s("jurisdiction")) {
+    if let Some(v) = s("publisher-place")
+        .or_else(|| s("event-place"))
+        .or_else(|| s("jurisdiction"))
+    {
         line(out, "CY", &v);
     }
     if let Some(v) = s("edition") {
@@ -108,7 +121,10 @@ fn write_record(out: &mut String, item: &Value) {
     if let Some(v) = s("volume") {
         line(out, "VL", &v);
     }
-    if let Some(v) = s("issue").or_else(|| s("number")).or_else(|| s("collection-number")) {
+    if let Some(v) = s("issue")
+        .or_else(|| s("number"))
+        .or_else(|| s("collection-number"))
+    {
         line(out, "IS", &v);
     }
     if let Some(p) = s("page") {

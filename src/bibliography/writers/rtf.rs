@@ -19,13 +19,17 @@ pub fn write_rtf(b: &RenderedBibliography) -> Vec<u8> {
     // \uc1: one fallback character ("?") follows each \u escape, for readers without Unicode.
     out.push_str("{\\rtf1\\ansi\\ansicpg1252\\uc1\\deff0\n");
     out.push_str("{\\fonttbl{\\f0\\froman\\fcharset0 Times New Roman;}}\n");
-    out.push_str("{\\stylesheet{\\s0\\f0\\fs24 Normal;}{\\s1\\sbasedon0\\snext0\\keepn\\b\\fs32 heading 1;}");
+    out.push_str(
+        "{\\stylesheet{\\s0\\f0\\fs24 Normal;}{\\s1\\sbasedon0\\snext0\\keepn\\b\\fs32 heading 1;}",
+    );
     out.push_str("{\\s2\\sbasedon0\\snext0\\keepn\\b\\fs28 heading 2;}}\n");
     out.push_str("{\\info{\\title ");
     out.push_str(&escape(&b.title));
     out.push_str("}}\n");
     // A4 (11906 x 16838 twips), 25 mm margins (1417 twips).
-    out.push_str("\\paperw11906\\paperh16838\\margl1417\\margr1417\\margt1417\\margb1417\\widowctrl\n");
+    out.push_str(
+        "\\paperw11906\\paperh16838\\margl1417\\margr1417\\margt1417\\margb1417\\widowctrl\n",
+    );
 
     if !b.title.trim().is_empty() {
         out.push_str("{\\pard\\plain\\s1\\keepn\\sb240\\sa240\\f0\\b\\fs32 ");
@@ -52,7 +56,11 @@ pub fn write_rtf(b: &RenderedBibliography) -> Vec<u8> {
 }
 
 fn write_entry(out: &mut String, e: &RenderedEntry, hanging: bool) {
-    let indent = if hanging { format!("\\fi-{HANG}\\li{HANG}") } else { String::new() };
+    let indent = if hanging {
+        format!("\\fi-{HANG}\\li{HANG}")
+    } else {
+        String::new()
+    };
     let follows = e.annotation.is_some() || e.location.is_some();
     out.push_str(&format!(
         "{{\\pard\\plain{indent}\\sa{}{}\\f0\\fs24 ",
@@ -74,7 +82,10 @@ fn write_entry(out: &mut String, e: &RenderedEntry, hanging: bool) {
         let n = paras.len();
         for (i, para) in paras.into_iter().enumerate() {
             let last = i + 1 == n && e.location.is_none();
-            out.push_str(&format!("{{\\pard\\plain\\li{under}\\sa{}\\f0\\fs20\\i ", if last { 160 } else { 60 }));
+            out.push_str(&format!(
+                "{{\\pard\\plain\\li{under}\\sa{}\\f0\\fs20\\i ",
+                if last { 160 } else { 60 }
+            ));
             out.push_str(&escape(&para));
             out.push_str("\\par}\n");
         }
@@ -103,7 +114,11 @@ fn write_span(out: &mut String, s: &Span) {
     if s.superscript {
         fmt.push_str("\\super");
     }
-    let body = if fmt.is_empty() { escape(&s.text) } else { format!("{{{fmt} {}}}", escape(&s.text)) };
+    let body = if fmt.is_empty() {
+        escape(&s.text)
+    } else {
+        format!("{{{fmt} {}}}", escape(&s.text))
+    };
     match s.link.as_deref().filter(|l| !l.trim().is_empty()) {
         // A field's instruction is a quoted string: a quote or backslash in the URL is escaped
         // with a backslash (Word field syntax) before the RTF escaping.
@@ -122,7 +137,10 @@ fn write_span(out: &mut String, s: &Span) {
 /// are kept as RTF line breaks by [`escape`].
 fn paragraphs(text: &str) -> Vec<String> {
     let text = text.replace("\r\n", "\n");
-    text.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+    text.split("\n\n")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// Escapes text for an RTF body: `\ { }` are backslash-escaped, tab and line break become
@@ -143,7 +161,11 @@ pub fn escape(text: &str) -> String {
             c => {
                 let mut units = [0u16; 2];
                 for unit in c.encode_utf16(&mut units) {
-                    let n = if *unit > 32767 { *unit as i32 - 65536 } else { *unit as i32 };
+                    let n = if *unit > 32767 {
+                        *unit as i32 - 65536
+                    } else {
+                        *unit as i32
+                    };
                     out.push_str(&format!("\\u{n}?"));
                 }
             }
@@ -195,7 +217,13 @@ mod tests {
         assert!(rtf.contains("\\u8364?5"));
         assert!(rtf.contains("{\\i Title}"));
         // Braces balance once escaped braces are discounted.
-        let unescaped = rtf.replace("\\\\", "").replace("\\{", "").replace("\\}", "");
-        assert_eq!(unescaped.matches('{').count(), unescaped.matches('}').count());
+        let unescaped = rtf
+            .replace("\\\\", "")
+            .replace("\\{", "")
+            .replace("\\}", "");
+        assert_eq!(
+            unescaped.matches('{').count(),
+            unescaped.matches('}').count()
+        );
     }
 }

@@ -82,7 +82,9 @@ const LC_OUTLINE: &str = "A AC AE AG AI AM AN AP AS AY AZ B BC BD BF BH BJ BL BM
 fn in_lc_outline(letters: &str) -> bool {
     let listed = |s: &str| LC_OUTLINE.split_whitespace().any(|c| c == s);
     match letters.len() {
-        3 => matches!(letters, "DAW" | "DJK") || (letters.starts_with('K') && listed(&letters[..2])),
+        3 => {
+            matches!(letters, "DAW" | "DJK") || (letters.starts_with('K') && listed(&letters[..2]))
+        }
         _ => listed(letters),
     }
 }
@@ -100,7 +102,9 @@ fn lc_letters(word: &str) -> bool {
 
 /// Token `i` starts an LC class: class letters, then (after nothing or white space only) a number.
 fn lc_class_at(t: &[Token<'_>], i: usize) -> bool {
-    t[i].is_word() && lc_letters(t[i].text) && t.get(i + 1).is_some_and(|n| n.is_num() && n.plain_gap())
+    t[i].is_word()
+        && lc_letters(t[i].text)
+        && t.get(i + 1).is_some_and(|n| n.is_num() && n.plain_gap())
 }
 
 /// For [`super::detect_scheme`]: token `i` starts a class of the LC outline with a class number
@@ -119,7 +123,9 @@ pub(super) fn looks_like_ddc(t: &[Token<'_>], i: usize) -> bool {
     n.is_num()
         && n.text.len() == 3
         && (i == 0 || !n.touches())
-        && t.get(i + 1).is_none_or(|x| x.touches() || x.before.starts_with('.') || x.before.starts_with(char::is_whitespace))
+        && t.get(i + 1).is_none_or(|x| {
+            x.touches() || x.before.starts_with('.') || x.before.starts_with(char::is_whitespace)
+        })
 }
 
 /// A key (without the scheme letter) and what was odd about the call number.
@@ -148,16 +154,22 @@ pub(super) fn lc(cn: &str) -> Result<Parsed, String> {
         i += 1;
     }
     if i == t.len() || !t[i].is_word() {
-        return Err("no LC class (one to three letters followed by a class number) was found".into());
+        return Err(
+            "no LC class (one to three letters followed by a class number) was found".into(),
+        );
     }
     let letters = t[i].text.to_ascii_uppercase();
     let number = t[i + 1].text;
     if number.len() > 4 {
-        return Err(format!("the LC class number {number} has more than four digits"));
+        return Err(format!(
+            "the LC class number {number} has more than four digits"
+        ));
     }
     let mut warnings = Vec::new();
     if !in_lc_outline(&letters) {
-        warnings.push(format!("{letters} is not a class of the LC outline; filed by its letters anyway"));
+        warnings.push(format!(
+            "{letters} is not a class of the LC outline; filed by its letters anyway"
+        ));
     }
     let mut key = prefix(&t[..i])?;
     key.push_str(&letters);
@@ -191,7 +203,10 @@ pub(super) fn ddc(cn: &str) -> Result<Parsed, String> {
     let i = t.iter().position(|x| x.is_num()).ok_or(NONE)?;
     let number = t[i].text;
     if number.len() != 3 {
-        return Err(format!("{NONE} (the first number, {number}, has {} digits)", number.len()));
+        return Err(format!(
+            "{NONE} (the first number, {number}, has {} digits)",
+            number.len()
+        ));
     }
     let mut key = prefix(&t[..i])?;
     key.push_str(number);
@@ -199,7 +214,10 @@ pub(super) fn ddc(cn: &str) -> Result<Parsed, String> {
     if t.get(j).is_some_and(|d| d.is_num() && d.after_point()) {
         let mut decimals = t[j].text.to_string();
         j += 1;
-        while let Some(d) = t.get(j).filter(|d| d.is_num() && matches!(d.before, "/" | "'" | "’" | "′")) {
+        while let Some(d) = t
+            .get(j)
+            .filter(|d| d.is_num() && matches!(d.before, "/" | "'" | "’" | "′"))
+        {
             decimals.push_str(d.text);
             j += 1;
         }
@@ -211,7 +229,12 @@ pub(super) fn ddc(cn: &str) -> Result<Parsed, String> {
 }
 
 fn empty_reason(cn: &str) -> String {
-    if cn.trim().is_empty() { "the call number is empty" } else { "the call number has no letter or digit" }.into()
+    if cn.trim().is_empty() {
+        "the call number is empty"
+    } else {
+        "the call number has no letter or digit"
+    }
+    .into()
 }
 
 /// The prefix group: the words before the class, upper case, joined by `-`, then a space (so that
@@ -220,7 +243,10 @@ fn prefix(words: &[Token<'_>]) -> Result<String, String> {
     let mut key = String::new();
     for (n, w) in words.iter().enumerate() {
         if !w.is_ascii_word() {
-            return Err(format!("the prefix word “{}” has letters other than A–Z", w.text));
+            return Err(format!(
+                "the prefix word “{}” has letters other than A–Z",
+                w.text
+            ));
         }
         if n > 0 {
             key.push('-');
@@ -283,7 +309,10 @@ fn elements(t: &[Token<'_>], scheme: Scheme, key: &mut String, warnings: &mut Ve
         }
         key.push(TEXT);
         key.extend(tok.text.chars().flat_map(char::to_uppercase));
-        warnings.push(format!("“{}” is not a Cutter number, date or designation; filed as text", tok.text));
+        warnings.push(format!(
+            "“{}” is not a Cutter number, date or designation; filed as text",
+            tok.text
+        ));
         j += 1;
     }
 }
@@ -292,7 +321,14 @@ fn elements(t: &[Token<'_>], scheme: Scheme, key: &mut String, warnings: &mut Ve
 /// writes work letters (`1990a`). Returns how many tokens it used.
 fn suffix(rest: &[Token<'_>], number: &str, key: &mut String) -> usize {
     match rest.first() {
-        Some(w) if w.is_word() && w.touches() && number.len() <= 3 && is_ordinal(&w.text.to_lowercase()) => 1,
+        Some(w)
+            if w.is_word()
+                && w.touches()
+                && number.len() <= 3
+                && is_ordinal(&w.text.to_lowercase()) =>
+        {
+            1
+        }
         _ => work_letters(rest, key),
     }
 }

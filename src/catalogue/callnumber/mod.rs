@@ -125,9 +125,34 @@ pub fn sort_key(cn: &str, scheme: Scheme) -> SortKey {
 /// `R` and `J` are also LC classes: `R 131` (space, three digits) is taken as Dewey with prefix R,
 /// `R131` as LC.
 const KNOWN_PREFIXES: &[&str] = &[
-    "REF", "REFERENCE", "R", "FOLIO", "FOL", "OVERSIZE", "OVERSIZED", "OVERSZ", "OS", "J", "JUV",
-    "JUVENILE", "YA", "PER", "PERIODICAL", "THESIS", "ATLAS", "RARE", "SPEC", "DESK", "DVD", "AV",
-    "MEDIA", "LP", "MINI", "MICRO", "MICROFICHE", "MICROFILM",
+    "REF",
+    "REFERENCE",
+    "R",
+    "FOLIO",
+    "FOL",
+    "OVERSIZE",
+    "OVERSIZED",
+    "OVERSZ",
+    "OS",
+    "J",
+    "JUV",
+    "JUVENILE",
+    "YA",
+    "PER",
+    "PERIODICAL",
+    "THESIS",
+    "ATLAS",
+    "RARE",
+    "SPEC",
+    "DESK",
+    "DVD",
+    "AV",
+    "MEDIA",
+    "LP",
+    "MINI",
+    "MICRO",
+    "MICROFICHE",
+    "MICROFILM",
 ];
 
 /// Guesses the scheme of a call number.
@@ -142,7 +167,9 @@ pub fn detect_scheme(cn: &str) -> Scheme {
     let t = tokenize(cn);
     let lead = t
         .iter()
-        .take_while(|w| w.is_word() && KNOWN_PREFIXES.contains(&w.text.to_ascii_uppercase().as_str()))
+        .take_while(|w| {
+            w.is_word() && KNOWN_PREFIXES.contains(&w.text.to_ascii_uppercase().as_str())
+        })
         .count();
     if classed::looks_like_ddc(&t, lead) {
         Scheme::Ddc
@@ -176,7 +203,12 @@ mod tests {
     fn assert_order(list: &[&str], s: Scheme) {
         for w in list.windows(2) {
             let (a, b) = (k(w[0], s), k(w[1], s));
-            assert!(a < b, "{:?} ({a}) should file before {:?} ({b})", w[0], w[1]);
+            assert!(
+                a < b,
+                "{:?} ({a}) should file before {:?} ({b})",
+                w[0],
+                w[1]
+            );
         }
     }
 
@@ -194,28 +226,57 @@ mod tests {
     fn lc_keys_look_like_this() {
         assert_eq!(k("QA76.73 .J38 1994", Scheme::Lcc), "L QA27673.J38+41994");
         assert_eq!(k("REF KF4558 15th .A2", Scheme::Lcc), "LREF KF44558+215.A2");
-        assert_eq!(k("PN1995 .K23 1994b v.2 c.3", Scheme::Lcc), "L PN41995.K23+41994/b#c12#a13");
+        assert_eq!(
+            k("PN1995 .K23 1994b v.2 c.3", Scheme::Lcc),
+            "L PN41995.K23+41994/b#c12#a13"
+        );
         assert_eq!(k("DDC 005.133 B61a", Scheme::Ddc), "DDDC 005133.B61/a");
     }
 
     #[test]
     fn spacing_points_and_case_do_not_matter() {
         let want = k("QA76.73 .J38 1994", Scheme::Lcc);
-        for v in ["QA 76.73 .J38 1994", "qa76.73.j38 1994", "QA76.73 J38 1994", "QA76.73.J38 1994.", " QA 76 .73 J38  1994 "] {
+        for v in [
+            "QA 76.73 .J38 1994",
+            "qa76.73.j38 1994",
+            "QA76.73 J38 1994",
+            "QA76.73.J38 1994.",
+            " QA 76 .73 J38  1994 ",
+        ] {
             assert_eq!(k(v, Scheme::Lcc), want, "{v}");
         }
-        assert_eq!(k("005.13/3 B61", Scheme::Ddc), k("005.133 B61", Scheme::Ddc));
-        assert_eq!(k("Ref. 005.133", Scheme::Ddc), k("REF 005.133", Scheme::Ddc));
+        assert_eq!(
+            k("005.13/3 B61", Scheme::Ddc),
+            k("005.133 B61", Scheme::Ddc)
+        );
+        assert_eq!(
+            k("Ref. 005.133", Scheme::Ddc),
+            k("REF 005.133", Scheme::Ddc)
+        );
     }
 
     #[test]
     fn lc_hard_cases() {
         assert_order(&["QA1", "QA10", "QA100"], Scheme::Lcc);
         assert_order(&["QA76.73", "QA76.9", "QA77"], Scheme::Lcc);
-        assert_order(&["QA76 .B59", "QA76 .B592", "QA76 .B6", "QA76.1"], Scheme::Lcc);
+        assert_order(
+            &["QA76 .B59", "QA76 .B592", "QA76 .B6", "QA76.1"],
+            Scheme::Lcc,
+        );
         assert_order(&["A1", "AB1", "AC1", "B1"], Scheme::Lcc);
         assert_order(&["K100", "KF1", "KFN1", "KZ1"], Scheme::Lcc);
-        assert_order(&["QA76 .B6", "QA76 .B6 v.2", "QA76 .B6 v.10", "QA76 .B6 Suppl.", "QA76 .B6 1990", "QA76 .B6 1990a", "QA76 .B6 2001"], Scheme::Lcc);
+        assert_order(
+            &[
+                "QA76 .B6",
+                "QA76 .B6 v.2",
+                "QA76 .B6 v.10",
+                "QA76 .B6 Suppl.",
+                "QA76 .B6 1990",
+                "QA76 .B6 1990a",
+                "QA76 .B6 2001",
+            ],
+            Scheme::Lcc,
+        );
         assert_order(&["HD9710 1985", "HD9710 .A1"], Scheme::Lcc);
         assert_order(&["QA76.7 .Z9", "QA76.73"], Scheme::Lcc);
     }
@@ -223,29 +284,63 @@ mod tests {
     #[test]
     fn designations_need_a_point_or_space() {
         // `V2` touching its digits is a Cutter; `v.2` and `v 2` are volume 2.
-        assert_eq!(k("QA76 .B6 v.2", Scheme::Lcc), k("QA76 .B6 v 2", Scheme::Lcc));
-        assert_ne!(k("QA76 .B6 v.2", Scheme::Lcc), k("QA76 .B6 V2", Scheme::Lcc));
-        assert_eq!(k("QA76 .B6 Suppl.", Scheme::Lcc), k("QA76 .B6 suppl", Scheme::Lcc));
+        assert_eq!(
+            k("QA76 .B6 v.2", Scheme::Lcc),
+            k("QA76 .B6 v 2", Scheme::Lcc)
+        );
+        assert_ne!(
+            k("QA76 .B6 v.2", Scheme::Lcc),
+            k("QA76 .B6 V2", Scheme::Lcc)
+        );
+        assert_eq!(
+            k("QA76 .B6 Suppl.", Scheme::Lcc),
+            k("QA76 .B6 suppl", Scheme::Lcc)
+        );
     }
 
     #[test]
     fn ordinals_and_work_letters() {
         assert_eq!(k("KF4558 15th", Scheme::Lcc), k("KF4558 15", Scheme::Lcc));
         assert_eq!(k("KF4558 2d", Scheme::Lcc), k("KF4558 2nd", Scheme::Lcc));
-        assert_ne!(k("QA76 .B6 1990a", Scheme::Lcc), k("QA76 .B6 1990", Scheme::Lcc));
+        assert_ne!(
+            k("QA76 .B6 1990a", Scheme::Lcc),
+            k("QA76 .B6 1990", Scheme::Lcc)
+        );
         // `J38C2`: a second Cutter, not work letters.
-        assert_eq!(k("QA76.73.J38C2", Scheme::Lcc), k("QA76.73 .J38 C2", Scheme::Lcc));
+        assert_eq!(
+            k("QA76.73.J38C2", Scheme::Lcc),
+            k("QA76.73 .J38 C2", Scheme::Lcc)
+        );
     }
 
     #[test]
     fn prefixes_make_groups_after_the_unprefixed() {
-        assert_order(&["QA76 .B6", "Z1000", "FOLIO A1", "OVERSIZE QA1", "REF A1", "REF DESK A1", "REFERENCE A1"], Scheme::Lcc);
+        assert_order(
+            &[
+                "QA76 .B6",
+                "Z1000",
+                "FOLIO A1",
+                "OVERSIZE QA1",
+                "REF A1",
+                "REF DESK A1",
+                "REFERENCE A1",
+            ],
+            Scheme::Lcc,
+        );
         assert_order(&["999.9", "FOLIO 000", "R 005", "REF 005"], Scheme::Ddc);
     }
 
     #[test]
     fn unreadable_call_numbers_file_last_with_a_warning() {
-        for (cn, s) in [("", Scheme::Lcc), ("QA", Scheme::Lcc), ("Box 2", Scheme::Lcc), ("QA12345", Scheme::Lcc), ("FIC SMITH", Scheme::Ddc), ("5.133", Scheme::Ddc), ("???", Scheme::Local)] {
+        for (cn, s) in [
+            ("", Scheme::Lcc),
+            ("QA", Scheme::Lcc),
+            ("Box 2", Scheme::Lcc),
+            ("QA12345", Scheme::Lcc),
+            ("FIC SMITH", Scheme::Ddc),
+            ("5.133", Scheme::Ddc),
+            ("???", Scheme::Local),
+        ] {
             let key = sort_key(cn, s);
             assert!(!key.parsed, "{cn:?}");
             assert!(key.warning.is_some());

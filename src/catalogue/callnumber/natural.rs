@@ -62,7 +62,9 @@ mod tests {
 
     #[test]
     fn numbers_compare_as_numbers_and_before_letters() {
-        let order = ["Box", "Box 2", "Box 10", "Box 100", "Box A", "Box B 1", "Boxes"];
+        let order = [
+            "Box", "Box 2", "Box 10", "Box 100", "Box A", "Box B 1", "Boxes",
+        ];
         for w in order.windows(2) {
             assert!(key(w[0]) < key(w[1]), "{:?} < {:?}", w[0], w[1]);
         }

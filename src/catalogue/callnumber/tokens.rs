@@ -76,7 +76,11 @@ pub(super) fn tokenize(s: &str) -> Vec<Token<'_>> {
         match (run, k) {
             (Some((kind, _)), Some(k)) if kind == k => {}
             (Some((kind, start)), _) => {
-                tokens.push(Token { kind, text: &s[start..i], before: &s[gap_start..start] });
+                tokens.push(Token {
+                    kind,
+                    text: &s[start..i],
+                    before: &s[gap_start..start],
+                });
                 gap_start = i;
                 run = k.map(|k| (k, i));
             }
@@ -85,7 +89,11 @@ pub(super) fn tokenize(s: &str) -> Vec<Token<'_>> {
         }
     }
     if let Some((kind, start)) = run {
-        tokens.push(Token { kind, text: &s[start..], before: &s[gap_start..start] });
+        tokens.push(Token {
+            kind,
+            text: &s[start..],
+            before: &s[gap_start..start],
+        });
     }
     tokens
 }
@@ -95,22 +103,44 @@ mod tests {
     use super::*;
 
     fn show(s: &str) -> Vec<(char, &str, &str)> {
-        tokenize(s).iter().map(|t| (if t.is_num() { 'n' } else { 'w' }, t.before, t.text)).collect()
+        tokenize(s)
+            .iter()
+            .map(|t| (if t.is_num() { 'n' } else { 'w' }, t.before, t.text))
+            .collect()
     }
 
     #[test]
     fn letters_and_digits_split_even_when_they_touch() {
         assert_eq!(
             show("QA76.73.J38 1994a"),
-            vec![('w', "", "QA"), ('n', "", "76"), ('n', ".", "73"), ('w', ".", "J"), ('n', "", "38"), ('n', " ", "1994"), ('w', "", "a")]
+            vec![
+                ('w', "", "QA"),
+                ('n', "", "76"),
+                ('n', ".", "73"),
+                ('w', ".", "J"),
+                ('n', "", "38"),
+                ('n', " ", "1994"),
+                ('w', "", "a")
+            ]
         );
     }
 
     #[test]
     fn spacing_and_points_are_kept_as_the_gap_before_a_token() {
-        assert_eq!(show("  QA 76 .J38"), vec![('w', "  ", "QA"), ('n', " ", "76"), ('w', " .", "J"), ('n', "", "38")]);
+        assert_eq!(
+            show("  QA 76 .J38"),
+            vec![
+                ('w', "  ", "QA"),
+                ('n', " ", "76"),
+                ('w', " .", "J"),
+                ('n', "", "38")
+            ]
+        );
         assert_eq!(show("v. 2"), vec![('w', "", "v"), ('n', ". ", "2")]);
-        assert_eq!(show("005.13/3"), vec![('n', "", "005"), ('n', ".", "13"), ('n', "/", "3")]);
+        assert_eq!(
+            show("005.13/3"),
+            vec![('n', "", "005"), ('n', ".", "13"), ('n', "/", "3")]
+        );
     }
 
     #[test]
@@ -122,7 +152,10 @@ mod tests {
 
     #[test]
     fn non_ascii_letters_are_words_and_other_digits_are_separators() {
-        assert_eq!(show("Übergröße 3"), vec![('w', "", "Übergröße"), ('n', " ", "3")]);
+        assert_eq!(
+            show("Übergröße 3"),
+            vec![('w', "", "Übergröße"), ('n', " ", "3")]
+        );
         // Arabic-Indic digits are not ASCII digits: they separate, like punctuation.
         assert_eq!(show("A٣B"), vec![('w', "", "A"), ('w', "٣", "B")]);
     }
@@ -130,7 +163,10 @@ mod tests {
     #[test]
     fn endings_touching_numbers_are_separate_words() {
         assert_eq!(show("15th"), vec![('n', "", "15"), ('w', "", "th")]);
-        assert_eq!(show("Box 2A"), vec![('w', "", "Box"), ('n', " ", "2"), ('w', "", "A")]);
+        assert_eq!(
+            show("Box 2A"),
+            vec![('w', "", "Box"), ('n', " ", "2"), ('w', "", "A")]
+        );
         assert_eq!(show("0042"), vec![('n', "", "0042")]);
     }
 
@@ -138,7 +174,10 @@ mod tests {
     fn a_combining_accent_separates_like_punctuation() {
         // Decomposed "é" (e + U+0301): the mark is not alphabetic, so the word ends at "Cafe".
         // Precomposed "é" stays inside the word. (No Unicode normalization here.)
-        assert_eq!(show("Cafe\u{301} 3"), vec![('w', "", "Cafe"), ('n', "\u{301} ", "3")]);
+        assert_eq!(
+            show("Cafe\u{301} 3"),
+            vec![('w', "", "Cafe"), ('n', "\u{301} ", "3")]
+        );
         assert_eq!(show("Café 3"), vec![('w', "", "Café"), ('n', " ", "3")]);
     }
 

@@ -22,7 +22,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{insert_in_tag_order, set_range, split_isbn, EditableField, EditableRecord, EditableSubfield};
+use super::{
+    insert_in_tag_order, set_range, split_isbn, EditableField, EditableRecord, EditableSubfield,
+};
 use crate::catalogue::extract::trim_isbd;
 use crate::catalogue::standard_numbers::{self, NumberKind};
 
@@ -87,7 +89,14 @@ struct Sources {
 }
 
 /// Relator terms that make a name the main entry (1XX) when it comes first.
-const CREATOR_ROLES: &[&str] = &["author", "creator", "artist", "cartographer", "composer", "photographer"];
+const CREATOR_ROLES: &[&str] = &[
+    "author",
+    "creator",
+    "artist",
+    "cartographer",
+    "composer",
+    "photographer",
+];
 
 /// Relator codes (MARC Code List for Relators) read from $4 when a field has no $e.
 fn relator_term(code: &str) -> Option<&'static str> {
@@ -109,39 +118,93 @@ fn relator_term(code: &str) -> Option<&'static str> {
 }
 
 fn joined(f: &EditableField, codes: &str, sep: &str) -> String {
-    let parts: Vec<String> = f.subfields.iter().filter(|s| codes.contains(s.code.as_str()) && s.code.len() == 1).map(|s| trim_isbd(&s.value)).filter(|s| !s.is_empty()).collect();
+    let parts: Vec<String> = f
+        .subfields
+        .iter()
+        .filter(|s| codes.contains(s.code.as_str()) && s.code.len() == 1)
+        .map(|s| trim_isbd(&s.value))
+        .filter(|s| !s.is_empty())
+        .collect();
     parts.join(sep)
 }
 
 fn author_of(f: &EditableField) -> FormAuthor {
-    let kind = if f.tag.ends_with("00") { "personal" } else { "corporate" };
-    let mut role = f.subfields.iter().filter(|s| s.code == "e").map(|s| trim_isbd(&s.value)).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
+    let kind = if f.tag.ends_with("00") {
+        "personal"
+    } else {
+        "corporate"
+    };
+    let mut role = f
+        .subfields
+        .iter()
+        .filter(|s| s.code == "e")
+        .map(|s| trim_isbd(&s.value))
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
     if role.is_empty() {
-        role = f.subfields.iter().filter(|s| s.code == "4").filter_map(|s| relator_term(s.value.trim())).collect::<Vec<_>>().join(", ");
+        role = f
+            .subfields
+            .iter()
+            .filter(|s| s.code == "4")
+            .filter_map(|s| relator_term(s.value.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
     }
-    FormAuthor { name: joined(f, "ab", " "), role, kind: kind.into() }
+    FormAuthor {
+        name: joined(f, "ab", " "),
+        role,
+        kind: kind.into(),
+    }
 }
 
 fn subject_of(f: &EditableField) -> String {
     let main = joined(f, "abcd", " ");
-    let subs: Vec<String> = f.subfields.iter().filter(|s| matches!(s.code.as_str(), "v" | "x" | "y" | "z")).map(|s| trim_isbd(&s.value)).filter(|s| !s.is_empty()).collect();
-    std::iter::once(main).chain(subs).collect::<Vec<_>>().join(" -- ")
+    let subs: Vec<String> = f
+        .subfields
+        .iter()
+        .filter(|s| matches!(s.code.as_str(), "v" | "x" | "y" | "z"))
+        .map(|s| trim_isbd(&s.value))
+        .filter(|s| !s.is_empty())
+        .collect();
+    std::iter::once(main)
+        .chain(subs)
+        .collect::<Vec<_>>()
+        .join(" -- ")
 }
 
 fn isbn_of(f: &EditableField) -> String {
-    let number = f.subfield("a").or_else(|| f.subfield("z")).unwrap_or("").trim().to_string();
-    match f.subfield("q").map(|q| q.trim().trim_start_matches('(').trim_end_matches(')').trim()) {
+    let number = f
+        .subfield("a")
+        .or_else(|| f.subfield("z"))
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    match f.subfield("q").map(|q| {
+        q.trim()
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .trim()
+    }) {
         Some(q) if !q.is_empty() => format!("{number} ({q})"),
         _ => number,
     }
 }
 
 fn issn_of(f: &EditableField) -> String {
-    f.subfield("a").or_else(|| f.subfield("y")).or_else(|| f.subfield("z")).unwrap_or("").trim().to_string()
+    f.subfield("a")
+        .or_else(|| f.subfield("y"))
+        .or_else(|| f.subfield("z"))
+        .unwrap_or("")
+        .trim()
+        .to_string()
 }
 
 fn series_of(f: &EditableField) -> FormSeries {
-    FormSeries { title: joined(f, "a", " ; "), number: joined(f, "v", " ; ") }
+    FormSeries {
+        title: joined(f, "a", " ; "),
+        number: joined(f, "v", " ; "),
+    }
 }
 
 fn read(rec: &EditableRecord) -> (RecordForm, Sources) {
@@ -181,13 +244,19 @@ fn read(rec: &EditableRecord) -> (RecordForm, Sources) {
             }
             "500" => {
                 src.notes.push(i);
-                form.notes.push(f.subfield("a").unwrap_or("").trim().to_string());
+                form.notes
+                    .push(f.subfield("a").unwrap_or("").trim().to_string());
             }
             "020" if f.subfield("a").or(f.subfield("z")).is_some() => {
                 src.isbns.push(i);
                 form.isbns.push(isbn_of(f));
             }
-            "022" if f.subfield("a").or(f.subfield("y")).or(f.subfield("z")).is_some() => {
+            "022"
+                if f.subfield("a")
+                    .or(f.subfield("y"))
+                    .or(f.subfield("z"))
+                    .is_some() =>
+            {
                 src.issns.push(i);
                 form.issns.push(issn_of(f));
             }
@@ -206,10 +275,18 @@ fn read(rec: &EditableRecord) -> (RecordForm, Sources) {
 }
 
 fn language_of(rec: &EditableRecord) -> String {
-    let from_008 = rec.control("008").and_then(|v| v.get(35..38)).map(str::trim).filter(|l| l.len() == 3 && l.chars().all(|c| c.is_ascii_alphabetic()));
+    let from_008 = rec
+        .control("008")
+        .and_then(|v| v.get(35..38))
+        .map(str::trim)
+        .filter(|l| l.len() == 3 && l.chars().all(|c| c.is_ascii_alphabetic()));
     from_008
         .map(str::to_string)
-        .or_else(|| rec.field("041").and_then(|f| f.subfield("a")).map(|a| a.trim().to_string()))
+        .or_else(|| {
+            rec.field("041")
+                .and_then(|f| f.subfield("a"))
+                .map(|a| a.trim().to_string())
+        })
         .unwrap_or_default()
         .to_lowercase()
 }
@@ -236,7 +313,10 @@ fn punctuate(value: &str, mark: &str) -> String {
 }
 
 fn sf(code: &str, value: String) -> EditableSubfield {
-    EditableSubfield { code: code.into(), value }
+    EditableSubfield {
+        code: code.into(),
+        value,
+    }
 }
 
 /// Non-filing characters for an English initial article ("The " 4, "A " 2, "An " 3).
@@ -251,12 +331,27 @@ fn non_filing(title: &str) -> char {
 }
 
 /// The 245 for the form's title block, keeping the old field's other subfields ($n, $p, $f, …).
-fn title_field(old: Option<&EditableField>, form: &RecordForm, english: bool) -> Option<EditableField> {
-    if form.title.trim().is_empty() && form.subtitle.trim().is_empty() && form.responsibility.trim().is_empty() && old.is_none() {
+fn title_field(
+    old: Option<&EditableField>,
+    form: &RecordForm,
+    english: bool,
+) -> Option<EditableField> {
+    if form.title.trim().is_empty()
+        && form.subtitle.trim().is_empty()
+        && form.responsibility.trim().is_empty()
+        && old.is_none()
+    {
         return None;
     }
-    let mut f = old.cloned().unwrap_or_else(|| EditableField::data("245", "00", &[]));
-    let others: Vec<EditableSubfield> = f.subfields.iter().filter(|s| !matches!(s.code.as_str(), "a" | "b" | "c")).cloned().collect();
+    let mut f = old
+        .cloned()
+        .unwrap_or_else(|| EditableField::data("245", "00", &[]));
+    let others: Vec<EditableSubfield> = f
+        .subfields
+        .iter()
+        .filter(|s| !matches!(s.code.as_str(), "a" | "b" | "c"))
+        .cloned()
+        .collect();
     let mut subs = vec![sf("a", form.title.trim().to_string())];
     if !form.subtitle.trim().is_empty() {
         subs.push(sf("b", form.subtitle.trim().to_string()));
@@ -277,7 +372,11 @@ fn title_field(old: Option<&EditableField>, form: &RecordForm, english: bool) ->
             Some("n" | "p") | None => ".",
             _ => "",
         };
-        subs[k].value = if base.is_empty() { base } else { punctuate(&base, mark) };
+        subs[k].value = if base.is_empty() {
+            base
+        } else {
+            punctuate(&base, mark)
+        };
     }
     f.subfields = subs;
     if english {
@@ -296,11 +395,16 @@ fn author_field(author: &FormAuthor, old: Option<&EditableField>, prefix: char) 
         f.tag = tag;
         if author_of(o).role != author.role.trim() {
             f.subfields.retain(|s| s.code != "e" && s.code != "4");
-            let insert_at = f.subfields.iter().position(|s| matches!(s.code.as_str(), "0" | "1" | "2" | "6" | "8")).unwrap_or(f.subfields.len());
+            let insert_at = f
+                .subfields
+                .iter()
+                .position(|s| matches!(s.code.as_str(), "0" | "1" | "2" | "6" | "8"))
+                .unwrap_or(f.subfields.len());
             if !author.role.trim().is_empty() && insert_at > 0 {
                 let before = &mut f.subfields[insert_at - 1];
                 before.value = punctuate(&trim_isbd(&before.value), ",");
-                f.subfields.insert(insert_at, sf("e", punctuate(author.role.trim(), ".")));
+                f.subfields
+                    .insert(insert_at, sf("e", punctuate(author.role.trim(), ".")));
             } else if insert_at > 0 {
                 let before = &mut f.subfields[insert_at - 1];
                 before.value = punctuate(&trim_isbd(&before.value), ".");
@@ -309,13 +413,20 @@ fn author_field(author: &FormAuthor, old: Option<&EditableField>, prefix: char) 
         return f;
     }
     let name = author.name.trim();
-    let ind1 = if corporate { '2' } else if name.contains(", ") || name.contains(',') { '1' } else { '0' };
+    let ind1 = if corporate {
+        '2'
+    } else if name.contains(", ") || name.contains(',') {
+        '1'
+    } else {
+        '0'
+    };
     let mut f = EditableField::data(&tag, &format!("{ind1} "), &[]);
     if author.role.trim().is_empty() {
         f.subfields.push(sf("a", punctuate(name, ".")));
     } else {
         f.subfields.push(sf("a", punctuate(name, ",")));
-        f.subfields.push(sf("e", punctuate(author.role.trim(), ".")));
+        f.subfields
+            .push(sf("e", punctuate(author.role.trim(), ".")));
     }
     f
 }
@@ -345,13 +456,21 @@ fn publication_field(form: &RecordForm) -> Option<EditableField> {
         };
         subs[k].value = punctuate(&subs[k].value, mark);
     }
-    Some(EditableField { tag: "264".into(), ind1: " ".into(), ind2: "1".into(), value: None, subfields: subs })
+    Some(EditableField {
+        tag: "264".into(),
+        ind1: " ".into(),
+        ind2: "1".into(),
+        value: None,
+        subfields: subs,
+    })
 }
 
 /// The 300 for extent and dimensions, keeping the old field's other subfields ($b, $e, $3).
 fn physical_field(old: Option<&EditableField>, form: &RecordForm) -> Option<EditableField> {
     let (extent, dims) = (form.extent.trim(), form.dimensions.trim());
-    let mut f = old.cloned().unwrap_or_else(|| EditableField::data("300", "  ", &[]));
+    let mut f = old
+        .cloned()
+        .unwrap_or_else(|| EditableField::data("300", "  ", &[]));
     let mut subs: Vec<EditableSubfield> = Vec::new();
     if !extent.is_empty() {
         subs.push(sf("a", extent.to_string()));
@@ -360,8 +479,16 @@ fn physical_field(old: Option<&EditableField>, form: &RecordForm) -> Option<Edit
     if !dims.is_empty() {
         subs.push(sf("c", dims.to_string()));
     }
-    subs.extend(f.subfields.iter().filter(|s| !matches!(s.code.as_str(), "a" | "b" | "c")).cloned());
-    if !subs.iter().any(|s| matches!(s.code.as_str(), "a" | "b" | "c")) {
+    subs.extend(
+        f.subfields
+            .iter()
+            .filter(|s| !matches!(s.code.as_str(), "a" | "b" | "c"))
+            .cloned(),
+    );
+    if !subs
+        .iter()
+        .any(|s| matches!(s.code.as_str(), "a" | "b" | "c"))
+    {
         return None;
     }
     let n = subs.len();
@@ -412,7 +539,11 @@ fn isbn_field(typed: &str) -> EditableField {
 
 fn issn_field(typed: &str) -> EditableField {
     let v = standard_numbers::validate(NumberKind::Issn, typed);
-    EditableField::data("022", "  ", &[('a', v.normalized.as_deref().unwrap_or(typed.trim()))])
+    EditableField::data(
+        "022",
+        "  ",
+        &[('a', v.normalized.as_deref().unwrap_or(typed.trim()))],
+    )
 }
 
 /// The form without the empty rows a window shows for typing into (a name, series, subject,
@@ -420,7 +551,8 @@ fn issn_field(typed: &str) -> EditableField {
 fn without_blank_rows(form: &RecordForm) -> RecordForm {
     let mut f = form.clone();
     f.authors.retain(|a| !a.name.trim().is_empty());
-    f.series.retain(|s| !s.title.trim().is_empty() || !s.number.trim().is_empty());
+    f.series
+        .retain(|s| !s.title.trim().is_empty() || !s.number.trim().is_empty());
     for list in [&mut f.subjects, &mut f.notes, &mut f.isbns, &mut f.issns] {
         list.retain(|v| !v.trim().is_empty());
     }
@@ -467,7 +599,12 @@ pub fn apply_form(rec: &EditableRecord, form: &RecordForm) -> EditableRecord {
     let authors_changed = old.authors != form.authors;
     let mut has_main_entry = rec.fields.iter().any(|f| f.tag.starts_with('1'));
     if authors_changed {
-        let mut unused: Vec<(usize, FormAuthor)> = src.authors.iter().copied().zip(old.authors.iter().cloned()).collect();
+        let mut unused: Vec<(usize, FormAuthor)> = src
+            .authors
+            .iter()
+            .copied()
+            .zip(old.authors.iter().cloned())
+            .collect();
         for i in &src.authors {
             slots[*i] = None;
         }
@@ -476,11 +613,19 @@ pub fn apply_form(rec: &EditableRecord, form: &RecordForm) -> EditableRecord {
         has_main_entry = slots.iter().flatten().any(|f| f.tag.starts_with('1'));
         let mut first = true;
         for a in form.authors.iter().filter(|a| !a.name.trim().is_empty()) {
-            let matched = unused.iter().position(|(_, o)| o.name == a.name.trim() && o.kind == a.kind).map(|k| unused.remove(k));
+            let matched = unused
+                .iter()
+                .position(|(_, o)| o.name == a.name.trim() && o.kind == a.kind)
+                .map(|k| unused.remove(k));
             let old_field = matched.as_ref().map(|(i, _)| &rec.fields[*i]);
             let role = a.role.trim().to_lowercase();
-            let creator = CREATOR_ROLES.contains(&role.as_str()) || (role.is_empty() && old_field.is_none_or(|f| f.tag.starts_with('1')));
-            let prefix = if first && creator && !has_main_entry { '1' } else { '7' };
+            let creator = CREATOR_ROLES.contains(&role.as_str())
+                || (role.is_empty() && old_field.is_none_or(|f| f.tag.starts_with('1')));
+            let prefix = if first && creator && !has_main_entry {
+                '1'
+            } else {
+                '7'
+            };
             if prefix == '1' {
                 has_main_entry = true;
             }
@@ -489,10 +634,20 @@ pub fn apply_form(rec: &EditableRecord, form: &RecordForm) -> EditableRecord {
         }
     }
 
-    let title_changed = (old.title.as_str(), old.subtitle.as_str(), old.responsibility.as_str())
-        != (form.title.as_str(), form.subtitle.as_str(), form.responsibility.as_str());
+    let title_changed = (
+        old.title.as_str(),
+        old.subtitle.as_str(),
+        old.responsibility.as_str(),
+    ) != (
+        form.title.as_str(),
+        form.subtitle.as_str(),
+        form.responsibility.as_str(),
+    );
     if title_changed {
-        match (src.title, title_field(src.title.map(|i| &rec.fields[i]), form, english)) {
+        match (
+            src.title,
+            title_field(src.title.map(|i| &rec.fields[i]), form, english),
+        ) {
             (Some(i), f) => slots[i] = f,
             (None, Some(f)) => added.push(f),
             (None, None) => {}
@@ -508,32 +663,83 @@ pub fn apply_form(rec: &EditableRecord, form: &RecordForm) -> EditableRecord {
     }
 
     if old.edition != form.edition {
-        let new = (!form.edition.trim().is_empty()).then(|| EditableField::data("250", "  ", &[('a', &punctuate(form.edition.trim(), "."))]));
+        let new = (!form.edition.trim().is_empty()).then(|| {
+            EditableField::data("250", "  ", &[('a', &punctuate(form.edition.trim(), "."))])
+        });
         match src.edition {
             Some(i) => slots[i] = new,
             None => added.extend(new),
         }
     }
-    let publication_changed = (old.place.as_str(), old.publisher.as_str(), old.date.as_str())
-        != (form.place.as_str(), form.publisher.as_str(), form.date.as_str());
+    let publication_changed = (
+        old.place.as_str(),
+        old.publisher.as_str(),
+        old.date.as_str(),
+    ) != (
+        form.place.as_str(),
+        form.publisher.as_str(),
+        form.date.as_str(),
+    );
     if publication_changed {
         match src.publication {
             Some(i) => slots[i] = publication_field(form),
             None => added.extend(publication_field(form)),
         }
     }
-    if (old.extent.as_str(), old.dimensions.as_str()) != (form.extent.as_str(), form.dimensions.as_str()) {
+    if (old.extent.as_str(), old.dimensions.as_str())
+        != (form.extent.as_str(), form.dimensions.as_str())
+    {
         match src.physical {
             Some(i) => slots[i] = physical_field(Some(&rec.fields[i]), form),
             None => added.extend(physical_field(None, form)),
         }
     }
     let trimmed = |v: &[String]| v.iter().map(|s| s.trim().to_string()).collect::<Vec<_>>();
-    replace_list(&mut slots, &mut added, &old.series, &src.series, &form.series, |s| s.title.trim().is_empty(), series_field);
-    replace_list(&mut slots, &mut added, &old.subjects, &src.subjects, &trimmed(&form.subjects), |s| s.is_empty(), |s| subject_field(s));
-    replace_list(&mut slots, &mut added, &old.notes, &src.notes, &trimmed(&form.notes), |s| s.is_empty(), |s| EditableField::data("500", "  ", &[('a', s)]));
-    replace_list(&mut slots, &mut added, &old.isbns, &src.isbns, &trimmed(&form.isbns), |s| s.is_empty(), |s| isbn_field(s));
-    replace_list(&mut slots, &mut added, &old.issns, &src.issns, &trimmed(&form.issns), |s| s.is_empty(), |s| issn_field(s));
+    replace_list(
+        &mut slots,
+        &mut added,
+        &old.series,
+        &src.series,
+        &form.series,
+        |s| s.title.trim().is_empty(),
+        series_field,
+    );
+    replace_list(
+        &mut slots,
+        &mut added,
+        &old.subjects,
+        &src.subjects,
+        &trimmed(&form.subjects),
+        |s| s.is_empty(),
+        |s| subject_field(s),
+    );
+    replace_list(
+        &mut slots,
+        &mut added,
+        &old.notes,
+        &src.notes,
+        &trimmed(&form.notes),
+        |s| s.is_empty(),
+        |s| EditableField::data("500", "  ", &[('a', s)]),
+    );
+    replace_list(
+        &mut slots,
+        &mut added,
+        &old.isbns,
+        &src.isbns,
+        &trimmed(&form.isbns),
+        |s| s.is_empty(),
+        |s| isbn_field(s),
+    );
+    replace_list(
+        &mut slots,
+        &mut added,
+        &old.issns,
+        &src.issns,
+        &trimmed(&form.issns),
+        |s| s.is_empty(),
+        |s| issn_field(s),
+    );
 
     out.fields = slots.into_iter().flatten().collect();
     for f in added {
@@ -541,12 +747,21 @@ pub fn apply_form(rec: &EditableRecord, form: &RecordForm) -> EditableRecord {
     }
 
     if old.language != lang {
-        let code = if lang.is_empty() { "   ".to_string() } else { format!("{lang:<3}").chars().take(3).collect() };
+        let code = if lang.is_empty() {
+            "   ".to_string()
+        } else {
+            format!("{lang:<3}").chars().take(3).collect()
+        };
         if let Some(f) = out.fields.iter_mut().find(|f| f.tag == "008") {
             let v = f.value.get_or_insert_with(String::new);
             *v = set_range(v, 35, &code);
         }
-        if let Some(a) = out.fields.iter_mut().find(|f| f.tag == "041").and_then(|f| f.subfields.iter_mut().find(|s| s.code == "a")) {
+        if let Some(a) = out
+            .fields
+            .iter_mut()
+            .find(|f| f.tag == "041")
+            .and_then(|f| f.subfields.iter_mut().find(|s| s.code == "a"))
+        {
             if !lang.is_empty() {
                 a.value = lang.clone();
             }
@@ -557,7 +772,11 @@ pub fn apply_form(rec: &EditableRecord, form: &RecordForm) -> EditableRecord {
     if publication_changed && continuing {
         // Continuing resources (MARC 21 008/06 c currently published, d ceased): "1998-" began in
         // 1998 and goes on (date 2 = 9999); "1998-2004" ceased in 2004.
-        let years: Vec<&str> = form.date.split(|c: char| !c.is_ascii_digit()).filter(|w| w.len() == 4).collect();
+        let years: Vec<&str> = form
+            .date
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|w| w.len() == 4)
+            .collect();
         let open = form.date.trim_end_matches(['.', ' ', ']']).ends_with('-');
         let dates = match years.as_slice() {
             [begin] if open => Some(format!("c{begin}9999")),
@@ -572,7 +791,11 @@ pub fn apply_form(rec: &EditableRecord, form: &RecordForm) -> EditableRecord {
         }
     }
     if publication_changed && !continuing {
-        let year: Option<String> = form.date.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 4).map(str::to_string);
+        let year: Option<String> = form
+            .date
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 4)
+            .map(str::to_string);
         if let (Some(year), Some(f)) = (year, out.fields.iter_mut().find(|f| f.tag == "008")) {
             let v = f.value.get_or_insert_with(String::new);
             if matches!(v.chars().nth(6), Some('s' | ' ' | '|')) {

@@ -72,7 +72,13 @@ pub struct Saved {
 impl EditableField {
     /// A control field.
     pub fn control(tag: &str, value: &str) -> EditableField {
-        EditableField { tag: tag.into(), ind1: String::new(), ind2: String::new(), value: Some(value.into()), subfields: Vec::new() }
+        EditableField {
+            tag: tag.into(),
+            ind1: String::new(),
+            ind2: String::new(),
+            value: Some(value.into()),
+            subfields: Vec::new(),
+        }
     }
 
     /// A data field; `ind` is the two indicators (`" 0"`), `subfields` pairs codes with values.
@@ -83,7 +89,13 @@ impl EditableField {
             ind1: chars.next().unwrap_or(' ').to_string(),
             ind2: chars.next().unwrap_or(' ').to_string(),
             value: None,
-            subfields: subfields.iter().map(|(c, v)| EditableSubfield { code: c.to_string(), value: (*v).to_string() }).collect(),
+            subfields: subfields
+                .iter()
+                .map(|(c, v)| EditableSubfield {
+                    code: c.to_string(),
+                    value: (*v).to_string(),
+                })
+                .collect(),
         }
     }
 
@@ -94,7 +106,10 @@ impl EditableField {
 
     /// The first subfield value with this code.
     pub fn subfield(&self, code: &str) -> Option<&str> {
-        self.subfields.iter().find(|s| s.code == code).map(|s| s.value.as_str())
+        self.subfields
+            .iter()
+            .find(|s| s.code == code)
+            .map(|s| s.value.as_str())
     }
 
     /// Indicator 1 as a character (blank when empty).
@@ -115,7 +130,10 @@ fn carrel_marc_is_control(tag: &str) -> bool {
 impl EditableRecord {
     /// The value of the first control field with this tag.
     pub fn control(&self, tag: &str) -> Option<&str> {
-        self.fields.iter().find(|f| f.tag == tag).and_then(|f| f.value.as_deref())
+        self.fields
+            .iter()
+            .find(|f| f.tag == tag)
+            .and_then(|f| f.value.as_deref())
     }
 
     /// The first field with this tag.
@@ -140,7 +158,10 @@ impl EditableRecord {
 
 /// Inserts `field` after the last field whose tag sorts at or before its tag (MARC order).
 pub(crate) fn insert_in_tag_order(fields: &mut Vec<EditableField>, field: EditableField) {
-    let at = fields.iter().rposition(|f| f.tag.as_str() <= field.tag.as_str()).map_or(0, |i| i + 1);
+    let at = fields
+        .iter()
+        .rposition(|f| f.tag.as_str() <= field.tag.as_str())
+        .map_or(0, |i| i + 1);
     fields.insert(at, field);
 }
 
@@ -153,12 +174,23 @@ impl From<&Record> for EditableRecord {
                 .iter()
                 .map(|f| match f {
                     Field::Control { tag, value } => EditableField::control(tag, value),
-                    Field::Data { tag, ind1, ind2, subfields } => EditableField {
+                    Field::Data {
+                        tag,
+                        ind1,
+                        ind2,
+                        subfields,
+                    } => EditableField {
                         tag: tag.clone(),
                         ind1: ind1.to_string(),
                         ind2: ind2.to_string(),
                         value: None,
-                        subfields: subfields.iter().map(|s| EditableSubfield { code: s.code.to_string(), value: s.value.clone() }).collect(),
+                        subfields: subfields
+                            .iter()
+                            .map(|s| EditableSubfield {
+                                code: s.code.to_string(),
+                                value: s.value.clone(),
+                            })
+                            .collect(),
                     },
                 })
                 .collect(),
@@ -173,7 +205,9 @@ fn one_char(s: &str, what: &str) -> Result<char> {
     match (chars.next(), chars.next()) {
         (None, _) => Ok(' '),
         (Some(c), None) if c.is_ascii() && !c.is_ascii_control() => Ok(c),
-        _ => Err(Error::InvalidInput(format!("{what} {s:?} cannot be stored: MARC 21 allows one ASCII character there"))),
+        _ => Err(Error::InvalidInput(format!(
+            "{what} {s:?} cannot be stored: MARC 21 allows one ASCII character there"
+        ))),
     }
 }
 
@@ -185,19 +219,36 @@ impl EditableRecord {
     pub fn to_record(&self) -> Result<Record> {
         let leader = Leader::from_bytes(self.leader.as_bytes())
             .filter(|_| self.leader.is_ascii())
-            .ok_or_else(|| Error::InvalidInput(format!("the leader {:?} is not 24 characters; it cannot be stored", self.leader)))?;
+            .ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "the leader {:?} is not 24 characters; it cannot be stored",
+                    self.leader
+                ))
+            })?;
         let mut fields = Vec::with_capacity(self.fields.len());
         for f in &self.fields {
             if f.tag.len() != 3 || !f.tag.chars().all(|c| c.is_ascii_alphanumeric()) {
-                return Err(Error::InvalidInput(format!("the tag {:?} cannot be stored: a MARC tag is 3 letters or digits", f.tag)));
+                return Err(Error::InvalidInput(format!(
+                    "the tag {:?} cannot be stored: a MARC tag is 3 letters or digits",
+                    f.tag
+                )));
             }
             let separator = |s: &str| s.contains(['\u{1d}', '\u{1e}', '\u{1f}']);
             if f.is_control() {
-                let value = f.value.clone().unwrap_or_else(|| f.subfields.iter().map(|s| s.value.as_str()).collect());
+                let value = f
+                    .value
+                    .clone()
+                    .unwrap_or_else(|| f.subfields.iter().map(|s| s.value.as_str()).collect());
                 if separator(&value) {
-                    return Err(Error::InvalidInput(format!("field {} holds a MARC separator character; it cannot be stored", f.tag)));
+                    return Err(Error::InvalidInput(format!(
+                        "field {} holds a MARC separator character; it cannot be stored",
+                        f.tag
+                    )));
                 }
-                fields.push(Field::Control { tag: f.tag.clone(), value });
+                fields.push(Field::Control {
+                    tag: f.tag.clone(),
+                    value,
+                });
             } else {
                 let ind1 = one_char(&f.ind1, &format!("indicator 1 of {}", f.tag))?;
                 let ind2 = one_char(&f.ind2, &format!("indicator 2 of {}", f.tag))?;
@@ -205,14 +256,28 @@ impl EditableRecord {
                 for s in &f.subfields {
                     let code = one_char(&s.code, &format!("subfield code in {}", f.tag))?;
                     if code == ' ' {
-                        return Err(Error::InvalidInput(format!("a subfield of {} has no code; it cannot be stored", f.tag)));
+                        return Err(Error::InvalidInput(format!(
+                            "a subfield of {} has no code; it cannot be stored",
+                            f.tag
+                        )));
                     }
                     if separator(&s.value) {
-                        return Err(Error::InvalidInput(format!("{} ${code} holds a MARC separator character; it cannot be stored", f.tag)));
+                        return Err(Error::InvalidInput(format!(
+                            "{} ${code} holds a MARC separator character; it cannot be stored",
+                            f.tag
+                        )));
                     }
-                    subfields.push(Subfield { code, value: s.value.clone() });
+                    subfields.push(Subfield {
+                        code,
+                        value: s.value.clone(),
+                    });
                 }
-                fields.push(Field::Data { tag: f.tag.clone(), ind1, ind2, subfields });
+                fields.push(Field::Data {
+                    tag: f.tag.clone(),
+                    ind1,
+                    ind2,
+                    subfields,
+                });
             }
         }
         Ok(Record { leader, fields })
@@ -226,7 +291,11 @@ pub use super::history::marc_005;
 /// MARC 21 Bibliographic 008/00-05 (date entered on file, `yymmdd`) from an ISO 8601 date or
 /// timestamp (`2026-11-30` → `261130`). `None` when `today` does not start with a date.
 pub fn date_entered(today: &str) -> Option<String> {
-    let digits: String = today.chars().take(10).filter(char::is_ascii_digit).collect();
+    let digits: String = today
+        .chars()
+        .take(10)
+        .filter(char::is_ascii_digit)
+        .collect();
     (digits.len() == 8).then(|| digits[2..].to_string())
 }
 
@@ -242,7 +311,9 @@ pub fn normalize_standard_numbers(rec: &mut EditableRecord) -> usize {
     for f in rec.fields.iter_mut() {
         let (target, check): (&str, fn(&str) -> bool) = match f.tag.as_str() {
             "020" => ("z", |v| standard_numbers::isbn13(v).is_some()),
-            "022" => ("y", |v| standard_numbers::validate(standard_numbers::NumberKind::Issn, v).valid),
+            "022" => ("y", |v| {
+                standard_numbers::validate(standard_numbers::NumberKind::Issn, v).valid
+            }),
             "010" => ("z", |v| standard_numbers::lccn(v).is_some()),
             _ => continue,
         };
@@ -258,12 +329,19 @@ pub fn normalize_standard_numbers(rec: &mut EditableRecord) -> usize {
                 let (number, qualifier) = split_isbn(&s.value);
                 s.value = number;
                 if let Some(q) = qualifier {
-                    extra_q.push(EditableSubfield { code: "q".into(), value: q });
+                    extra_q.push(EditableSubfield {
+                        code: "q".into(),
+                        value: q,
+                    });
                 }
             }
         }
         for q in extra_q {
-            if !f.subfields.iter().any(|s| s.code == "q" && s.value == q.value) {
+            if !f
+                .subfields
+                .iter()
+                .any(|s| s.code == "q" && s.value == q.value)
+            {
                 f.subfields.push(q);
             }
         }
@@ -275,9 +353,21 @@ pub fn normalize_standard_numbers(rec: &mut EditableRecord) -> usize {
 /// (`"0306406152"`, `Some("pbk.")`). A value without a qualifier keeps nothing else.
 pub fn split_isbn(typed: &str) -> (String, Option<String>) {
     let t = typed.trim();
-    let number_len = t.char_indices().take_while(|(_, c)| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '-' | ' ')).last().map_or(0, |(i, c)| i + c.len_utf8());
-    let number: String = t[..number_len].chars().filter(|c| !matches!(c, '-' | ' ')).map(|c| c.to_ascii_uppercase()).collect();
-    let rest = t[number_len..].trim().trim_start_matches('(').trim_end_matches(')').trim();
+    let number_len = t
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '-' | ' '))
+        .last()
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let number: String = t[..number_len]
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' '))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let rest = t[number_len..]
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches(')')
+        .trim();
     (number, (!rest.is_empty()).then(|| rest.to_string()))
 }
 
@@ -313,7 +403,11 @@ pub fn change_summary(old: &EditableRecord, new: &EditableRecord) -> String {
         let changed = olds.len().min(news.len());
         let mut say = |n: usize, what: &str| {
             if n > 0 {
-                parts.push(if n == 1 { format!("{tag} {what}") } else { format!("{tag} {what} ({n})") });
+                parts.push(if n == 1 {
+                    format!("{tag} {what}")
+                } else {
+                    format!("{tag} {what} ({n})")
+                });
             }
         };
         say(changed, "changed");
@@ -339,9 +433,13 @@ pub fn get_editable(lib: &Library, id: i64) -> Result<EditableRecord> {
 /// cataloguer to change. Nothing is stored until the copy is saved.
 pub fn duplicate_record(lib: &Library, id: i64, today: &str) -> Result<EditableRecord> {
     let mut rec = get_editable(lib, id)?;
-    rec.fields.retain(|f| !matches!(f.tag.as_str(), "001" | "003" | "005" | "035"));
+    rec.fields
+        .retain(|f| !matches!(f.tag.as_str(), "001" | "003" | "005" | "035"));
     set_leader(&mut rec, 5, 'n');
-    if let (Some(d), Some(f)) = (date_entered(today), rec.fields.iter_mut().find(|f| f.tag == "008")) {
+    if let (Some(d), Some(f)) = (
+        date_entered(today),
+        rec.fields.iter_mut().find(|f| f.tag == "008"),
+    ) {
         let v = f.value.get_or_insert_with(String::new);
         *v = set_range(v, 0, &d);
     }
@@ -385,11 +483,20 @@ pub(crate) fn set_range(value: &str, start: usize, text: &str) -> String {
 /// no fields, when ISO 2709 cannot hold it (see [`EditableRecord::to_record`]), when `now` is not
 /// an ISO 8601 timestamp, or when record `id` is deleted; [`Error::NotFound`] when there is no
 /// record `id`.
-pub fn save_record(lib: &mut Library, id: Option<i64>, rec: &EditableRecord, changed_by: &str, now: &str) -> Result<Saved> {
+pub fn save_record(
+    lib: &mut Library,
+    id: Option<i64>,
+    rec: &EditableRecord,
+    changed_by: &str,
+    now: &str,
+) -> Result<Saved> {
     if rec.fields.is_empty() {
-        return Err(Error::InvalidInput("the record has no fields; there is nothing to save".into()));
+        return Err(Error::InvalidInput(
+            "the record has no fields; there is nothing to save".into(),
+        ));
     }
-    let stamp = marc_005(now).ok_or_else(|| Error::InvalidInput(format!("{now:?} is not an ISO 8601 timestamp")))?;
+    let stamp = marc_005(now)
+        .ok_or_else(|| Error::InvalidInput(format!("{now:?} is not an ISO 8601 timestamp")))?;
     let mut rec = rec.clone();
     normalize_standard_numbers(&mut rec);
     rec.set_control("005", &stamp);
@@ -403,7 +510,9 @@ pub fn save_record(lib: &mut Library, id: Option<i64>, rec: &EditableRecord, cha
     set_leader(&mut rec, 5, if id.is_some() { 'c' } else { 'n' });
     set_leader(&mut rec, 9, 'a');
     let mut record = rec.to_record()?;
-    record.leader.set_character_coding(carrel_marc::CharacterCoding::Utf8);
+    record
+        .leader
+        .set_character_coding(carrel_marc::CharacterCoding::Utf8);
     let raw = carrel_marc::write_iso2709(&record);
     // What is stored is what the reader gives back (lengths filled in).
     let stored = EditableRecord::from(&super::parse_stored(&raw, id.unwrap_or(0))?.record);
@@ -411,31 +520,53 @@ pub fn save_record(lib: &mut Library, id: Option<i64>, rec: &EditableRecord, cha
     let tx = lib.conn_mut().transaction()?;
     let (new_id, summary) = match id {
         None => {
-            let incoming = Incoming { record: &record, raw: &raw, undecoded: false, warnings: &[], source: None };
+            let incoming = Incoming {
+                record: &record,
+                raw: &raw,
+                undecoded: false,
+                warnings: &[],
+                source: None,
+            };
             (super::insert_record(&tx, &incoming, now)?, None)
         }
         Some(id) => {
             let row: Option<(Vec<u8>, Option<String>)> = tx
-                .query_row("SELECT marc, deleted_at FROM records WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_row(
+                    "SELECT marc, deleted_at FROM records WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()?;
             let Some((old_raw, deleted_at)) = row else {
                 return Err(Error::NotFound(format!("no record with id {id}")));
             };
             if let Some(when) = deleted_at {
-                return Err(Error::InvalidInput(format!("record {id} was deleted on {when}; restore it before editing")));
+                return Err(Error::InvalidInput(format!(
+                    "record {id} was deleted on {when}; restore it before editing"
+                )));
             }
             let old = EditableRecord::from(&super::parse_stored(&old_raw, id)?.record);
             let summary = change_summary(&old, &stored);
             if summary == "no change" {
                 // Nothing to record: the stored record (and its 005) stays as it is.
-                return Ok(Saved { id, warnings: validate(&old), record: old, summary: Some(summary) });
+                return Ok(Saved {
+                    id,
+                    warnings: validate(&old),
+                    record: old,
+                    summary: Some(summary),
+                });
             }
             super::history::store_change(&tx, id, record, "edited", changed_by, &summary, now)?;
             (id, Some(summary))
         }
     };
     tx.commit()?;
-    Ok(Saved { id: new_id, warnings: validate(&stored), record: stored, summary })
+    Ok(Saved {
+        id: new_id,
+        warnings: validate(&stored),
+        record: stored,
+        summary,
+    })
 }
 
 /// Creates a new record from template `template` (see [`templates`]) for `today`
@@ -445,9 +576,20 @@ pub fn save_record(lib: &mut Library, id: Option<i64>, rec: &EditableRecord, cha
 pub fn new_record(lib: &Library, template: &str, today: &str) -> Result<EditableRecord> {
     let agency: Option<String> = lib
         .conn()
-        .query_row("SELECT value FROM settings WHERE key = 'cataloguing_agency'", [], |r| r.get(0))
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'cataloguing_agency'",
+            [],
+            |r| r.get(0),
+        )
         .optional()?;
-    new_from_template(template, today, agency.as_deref().filter(|a| !a.trim().is_empty()).unwrap_or("Carrel"))
+    new_from_template(
+        template,
+        today,
+        agency
+            .as_deref()
+            .filter(|a| !a.trim().is_empty())
+            .unwrap_or("Carrel"),
+    )
 }
 
 /// Checks one standard number as the technician types it: `kind` is `"isbn"`, `"issn"` or
@@ -457,7 +599,11 @@ pub fn check_number(kind: &str, value: &str) -> Result<standard_numbers::Validat
         "isbn" => standard_numbers::NumberKind::Isbn,
         "issn" => standard_numbers::NumberKind::Issn,
         "lccn" => standard_numbers::NumberKind::Lccn,
-        other => return Err(Error::InvalidInput(format!("{other:?} is not a kind of standard number (isbn, issn, lccn)"))),
+        other => {
+            return Err(Error::InvalidInput(format!(
+                "{other:?} is not a kind of standard number (isbn, issn, lccn)"
+            )))
+        }
     };
     Ok(standard_numbers::validate(kind, value))
 }

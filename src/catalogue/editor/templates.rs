@@ -150,17 +150,26 @@ const SPECS: &[Spec] = &[
 
 /// Every template, in the order the picker lists them.
 pub fn templates() -> Vec<Template> {
-    SPECS.iter().map(|s| Template { id: s.id.into(), label: s.label.into(), description: s.description.into() }).collect()
+    SPECS
+        .iter()
+        .map(|s| Template {
+            id: s.id.into(),
+            label: s.label.into(),
+            description: s.description.into(),
+        })
+        .collect()
 }
 
 /// A new, unsaved record from template `id` for `today` (`YYYY-MM-DD`, for 008/00-05), with
 /// 040 $a and $c `agency` (the library's MARC organisation code), $b eng, $e rda; an empty 245
 /// for the form to fill. Errors: [`Error::InvalidInput`] for an unknown id.
 pub fn new_from_template(id: &str, today: &str, agency: &str) -> Result<EditableRecord> {
-    let spec = SPECS
-        .iter()
-        .find(|s| s.id == id)
-        .ok_or_else(|| Error::InvalidInput(format!("no template {id:?}; the templates are {}", SPECS.iter().map(|s| s.id).collect::<Vec<_>>().join(", "))))?;
+    let spec = SPECS.iter().find(|s| s.id == id).ok_or_else(|| {
+        Error::InvalidInput(format!(
+            "no template {id:?}; the templates are {}",
+            SPECS.iter().map(|s| s.id).collect::<Vec<_>>().join(", ")
+        ))
+    })?;
     let entered = date_entered(today).unwrap_or_else(|| "      ".into());
     // 008/35-37 language, 38 modified record (blank), 39 cataloguing source (d: other).
     let mut material = " ".repeat(17);
@@ -171,14 +180,33 @@ pub fn new_from_template(id: &str, today: &str, agency: &str) -> Result<Editable
     debug_assert_eq!(f008.chars().count(), 40);
     let mut fields = vec![
         EditableField::control("008", &f008),
-        EditableField::data("040", "  ", &[('a', agency), ('b', "eng"), ('e', "rda"), ('c', agency)]),
+        EditableField::data(
+            "040",
+            "  ",
+            &[('a', agency), ('b', "eng"), ('e', "rda"), ('c', agency)],
+        ),
         EditableField::data("245", "00", &[('a', "")]),
     ];
-    for ((term, code), (tag, source)) in spec.rda.iter().zip([("336", "rdacontent"), ("337", "rdamedia"), ("338", "rdacarrier")]) {
-        fields.push(EditableField::data(tag, "  ", &[('a', term), ('b', code), ('2', source)]));
+    for ((term, code), (tag, source)) in spec.rda.iter().zip([
+        ("336", "rdacontent"),
+        ("337", "rdamedia"),
+        ("338", "rdacarrier"),
+    ]) {
+        fields.push(EditableField::data(
+            tag,
+            "  ",
+            &[('a', term), ('b', code), ('2', source)],
+        ));
     }
     if let Some(genre) = spec.genre {
-        fields.push(EditableField::data("655", " 7", &[('a', genre), ('2', "lcgft")]));
+        fields.push(EditableField::data(
+            "655",
+            " 7",
+            &[('a', genre), ('2', "lcgft")],
+        ));
     }
-    Ok(EditableRecord { leader: format!("00000n{} a2200000 i 4500", spec.type_level), fields })
+    Ok(EditableRecord {
+        leader: format!("00000n{} a2200000 i 4500", spec.type_level),
+        fields,
+    })
 }

@@ -52,15 +52,28 @@ struct Decoder<'a> {
 /// [`Marc8Problem`] naming the bytes.
 pub fn decode(bytes: &[u8]) -> Decoded {
     // Most MARC-8 fields are plain ASCII: no escape, no diacritic, no reference to decode.
-    if bytes.iter().all(|&b| (0x20..=0x7E).contains(&b) && b != b'&' || matches!(b, 0x1D..=0x1F)) {
+    if bytes
+        .iter()
+        .all(|&b| (0x20..=0x7E).contains(&b) && b != b'&' || matches!(b, 0x1D..=0x1F))
+    {
         let text = std::str::from_utf8(bytes).expect("ASCII").to_string();
-        return Decoded { text, problems: Vec::new() };
+        return Decoded {
+            text,
+            problems: Vec::new(),
+        };
     }
     let mut decoder = Decoder::new(bytes);
     decoder.run();
     let raw = decoder.out;
-    let text = if is_nfc_quick(raw.chars()) == IsNormalized::Yes { raw } else { raw.nfc().collect() };
-    Decoded { text, problems: decoder.problems }
+    let text = if is_nfc_quick(raw.chars()) == IsNormalized::Yes {
+        raw
+    } else {
+        raw.nfc().collect()
+    };
+    Decoded {
+        text,
+        problems: decoder.problems,
+    }
 }
 
 fn default_g0() -> Slot {
@@ -88,7 +101,10 @@ impl<'a> Decoder<'a> {
     }
 
     fn problem(&mut self, byte_offset: usize, reason: String) {
-        self.problems.push(Marc8Problem { byte_offset, reason });
+        self.problems.push(Marc8Problem {
+            byte_offset,
+            reason,
+        });
     }
 
     /// Writes U+FFFD for bytes that could not be decoded. Pending combining marks stay pending:
@@ -124,10 +140,18 @@ impl<'a> Decoder<'a> {
             chars.push(format!("U+{:04X}", mark.ch as u32));
         }
         self.pending.clear();
-        let what = if chars.len() == 1 { "combining mark" } else { "combining marks" };
+        let what = if chars.len() == 1 {
+            "combining mark"
+        } else {
+            "combining marks"
+        };
         self.replacement(
             first,
-            format!("{what} {} ({}) with no base character before {before}", hex_bytes(&bytes), chars.join(" ")),
+            format!(
+                "{what} {} ({}) with no base character before {before}",
+                hex_bytes(&bytes),
+                chars.join(" ")
+            ),
         );
     }
 
@@ -164,7 +188,10 @@ impl<'a> Decoder<'a> {
                     self.pos += 1;
                 }
                 0x00..=0x1F | 0x7F => {
-                    self.replacement(self.pos, format!("control character 0x{b:02X} has no mapping in MARC-8"));
+                    self.replacement(
+                        self.pos,
+                        format!("control character 0x{b:02X} has no mapping in MARC-8"),
+                    );
                     self.pos += 1;
                 }
                 b' ' => {
@@ -175,7 +202,10 @@ impl<'a> Decoder<'a> {
                 0x21..=0x7E => self.graphic(self.g0),
                 0x80..=0x9F => self.c1(b),
                 0xA0 | 0xFF => {
-                    self.replacement(self.pos, format!("byte 0x{b:02X} is outside the G1 set's range 0xA1..0xFE"));
+                    self.replacement(
+                        self.pos,
+                        format!("byte 0x{b:02X} is outside the G1 set's range 0xA1..0xFE"),
+                    );
                     self.pos += 1;
                 }
                 0xA1..=0xFE => self.graphic(self.g1),
@@ -217,10 +247,14 @@ impl<'a> Decoder<'a> {
         }
         let code = u32::from(b & 0x7F);
         match lookup(set, code) {
-            Some(value) if value & COMBINING != 0 => self.mark(set, code, value & !COMBINING, start, 1),
+            Some(value) if value & COMBINING != 0 => {
+                self.mark(set, code, value & !COMBINING, start, 1)
+            }
             Some(value) => match char::from_u32(value) {
                 Some(ch) => self.base(ch),
-                None => self.replacement(start, format!("no mapping for 0x{b:02X} in {}", set.name)),
+                None => {
+                    self.replacement(start, format!("no mapping for 0x{b:02X} in {}", set.name))
+                }
             },
             None => self.replacement(start, format!("no mapping for 0x{b:02X} in {}", set.name)),
         }
@@ -269,7 +303,9 @@ impl<'a> Decoder<'a> {
         let mut at = start;
         while at < bytes.len() && in_half(bytes[at]) && bytes[at] & 0x7F != b' ' {
             if at + 2 < bytes.len() && in_half(bytes[at + 1]) && in_half(bytes[at + 2]) {
-                let code = bytes[at..at + 3].iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b & 0x7F));
+                let code = bytes[at..at + 3]
+                    .iter()
+                    .fold(0u32, |acc, &b| (acc << 8) | u32::from(b & 0x7F));
                 if let Some(ch) = lookup(set, code).and_then(char::from_u32) {
                     if at > start {
                         self.unmapped_eacc(set, start, at, false);
@@ -307,7 +343,11 @@ impl<'a> Decoder<'a> {
         if rest.len() < 3 || rest[0] != b'#' || !matches!(rest[1], b'x' | b'X') {
             return false;
         }
-        let digits = rest[2..].iter().take(7).take_while(|b| b.is_ascii_hexdigit()).count();
+        let digits = rest[2..]
+            .iter()
+            .take(7)
+            .take_while(|b| b.is_ascii_hexdigit())
+            .count();
         if digits == 0 || digits > 6 || rest.get(2 + digits) != Some(&b';') {
             return false;
         }
@@ -326,7 +366,10 @@ impl<'a> Decoder<'a> {
         let rest = &self.bytes[start + 1..];
         let Some(&first) = rest.first() else {
             self.pos = self.bytes.len();
-            self.replacement(start, "incomplete escape sequence 0x1B at the end of the data".to_string());
+            self.replacement(
+                start,
+                "incomplete escape sequence 0x1B at the end of the data".to_string(),
+            );
             return;
         };
         match first {
@@ -341,7 +384,10 @@ impl<'a> Decoder<'a> {
                 // Not an escape sequence MARC-8 has: only the ESC is taken, the next byte is
                 // read as data (stray ESC bytes stand for lost characters in some records).
                 self.pos += 1;
-                let reason = format!("unknown escape sequence {}", hex_bytes(&self.bytes[start..start + 2]));
+                let reason = format!(
+                    "unknown escape sequence {}",
+                    hex_bytes(&self.bytes[start..start + 2])
+                );
                 self.replacement(start, reason);
             }
         }

@@ -23,14 +23,19 @@ struct Place {
 /// The order in which sets are tried for a character the current G0 set does not have. ANSEL
 /// comes first because it is always there as G1; Greek symbols are left out, as LC says
 /// (their alpha, beta and gamma go to the Greek set when mapped back to MARC-8).
-const PRIORITY: [u8; 11] = [b'E', b'B', b'N', b'Q', b'S', b'2', b'3', b'4', b'b', b'p', b'1'];
+const PRIORITY: [u8; 11] = [
+    b'E', b'B', b'N', b'Q', b'S', b'2', b'3', b'4', b'b', b'p', b'1',
+];
 
 /// The longest canonical decomposition of a Unicode character (U+1F82 GREEK SMALL LETTER ALPHA
 /// WITH PSILI AND VARIA AND YPOGEGRAMMENI: alpha and three marks).
 pub(super) const MAX_DECOMPOSITION: usize = 4;
 
 fn set_index(final_byte: u8) -> usize {
-    CHARACTER_SETS.iter().position(|s| s.final_byte == final_byte).expect("MARC-8 set")
+    CHARACTER_SETS
+        .iter()
+        .position(|s| s.final_byte == final_byte)
+        .expect("MARC-8 set")
 }
 
 /// Unicode → places, sorted by Unicode value then preference.
@@ -49,14 +54,32 @@ fn reverse_table() -> &'static [(u32, Place)] {
                 // Where EACC has two codes for one character, the one the LC table does not call
                 // a variant or duplicate is written.
                 let secondary = ENCODING_SECONDARY.contains(&(final_byte, code));
-                entries.push((ucs, (rank, secondary), Place { set, code, combining, primary: true }));
+                entries.push((
+                    ucs,
+                    (rank, secondary),
+                    Place {
+                        set,
+                        code,
+                        combining,
+                        primary: true,
+                    },
+                ));
                 // Three Greek characters are not NFC (U+0387 ANO TELEIA becomes U+00B7):
                 // decoding gives back their NFC form, so take that as a second key.
                 if let Some(ch) = char::from_u32(ucs) {
                     let mut nfc = std::iter::once(ch).nfc();
                     if let (Some(n), None) = (nfc.next(), nfc.next()) {
                         if n != ch {
-                            entries.push((n as u32, (rank, true), Place { set, code, combining, primary: false }));
+                            entries.push((
+                                n as u32,
+                                (rank, true),
+                                Place {
+                                    set,
+                                    code,
+                                    combining,
+                                    primary: false,
+                                },
+                            ));
                         }
                     }
                 }
@@ -67,12 +90,24 @@ fn reverse_table() -> &'static [(u32, Place)] {
         let ansel = set_index(b'E');
         for &(final_byte, code, alt) in ALTERNATES {
             if final_byte == b'E' {
-                entries.push((alt, (0, false), Place { set: ansel, code, combining: true, primary: true }));
+                entries.push((
+                    alt,
+                    (0, false),
+                    Place {
+                        set: ansel,
+                        code,
+                        combining: true,
+                        primary: true,
+                    },
+                ));
             }
         }
         // Stable sort: otherwise the lowest code comes first.
         entries.sort_by_key(|&(ucs, rank, _)| (ucs, rank));
-        entries.into_iter().map(|(ucs, _, place)| (ucs, place)).collect()
+        entries
+            .into_iter()
+            .map(|(ucs, _, place)| (ucs, place))
+            .collect()
     })
 }
 
@@ -81,7 +116,10 @@ fn places(ch: char) -> impl Iterator<Item = Place> {
     let table = reverse_table();
     let key = ch as u32;
     let start = table.partition_point(|&(u, _)| u < key);
-    table[start..].iter().take_while(move |&&(u, _)| u == key).map(|&(_, place)| place)
+    table[start..]
+        .iter()
+        .take_while(move |&&(u, _)| u == key)
+        .map(|&(_, place)| place)
 }
 
 /// Where to write `ch` (a base character if `combining` is false, a mark otherwise): in the
@@ -183,13 +221,21 @@ impl Encoder {
     fn put(&mut self, place: Place) {
         if place.set == self.ansel {
             // G1, or ANSEL's C1 controls, stored with their own codes.
-            let byte = if place.code >= 0x80 { place.code } else { place.code | 0x80 };
+            let byte = if place.code >= 0x80 {
+                place.code
+            } else {
+                place.code | 0x80
+            };
             self.out.push(byte as u8);
             return;
         }
         self.switch_g0(place.set);
         if self.set(place.set).width == 3 {
-            self.out.extend_from_slice(&[(place.code >> 16) as u8, (place.code >> 8) as u8, place.code as u8]);
+            self.out.extend_from_slice(&[
+                (place.code >> 16) as u8,
+                (place.code >> 8) as u8,
+                place.code as u8,
+            ]);
         } else {
             self.out.push(place.code as u8);
         }
@@ -198,7 +244,8 @@ impl Encoder {
     /// Writes `&#xXXXX;` in ASCII.
     fn reference(&mut self, ch: char) {
         self.switch_g0(self.ascii);
-        self.out.extend_from_slice(format!("&#x{:04X};", ch as u32).as_bytes());
+        self.out
+            .extend_from_slice(format!("&#x{:04X};", ch as u32).as_bytes());
     }
 
     /// Writes one character and the combining marks after it. `rest` is the text after them.
@@ -216,9 +263,14 @@ impl Encoder {
             self.out.push(second);
         }
         let (base_char, base, marks) = self.choose_base(cluster);
-        let base = if base_char == '&' && looks_like_reference(rest) { None } else { base };
+        let base = if base_char == '&' && looks_like_reference(rest) {
+            None
+        } else {
+            base
+        };
         let base_set = base.map(|p| p.set);
-        let places: Vec<Option<Place>> = marks.iter().map(|&m| place_of(m, true, base_set)).collect();
+        let places: Vec<Option<Place>> =
+            marks.iter().map(|&m| place_of(m, true, base_set)).collect();
 
         // Marks MARC-8 has as combining marks, up to the first that is not one, go before the
         // base; from that one on, the marks go after the base, keeping their order.
@@ -292,6 +344,10 @@ fn looks_like_reference(rest: &[char]) -> bool {
     if rest.len() < 3 || rest[0] != '#' || !matches!(rest[1], 'x' | 'X') {
         return false;
     }
-    let digits = rest[2..].iter().take(7).take_while(|c| c.is_ascii_hexdigit()).count();
+    let digits = rest[2..]
+        .iter()
+        .take(7)
+        .take_while(|c| c.is_ascii_hexdigit())
+        .count();
     (1..=6).contains(&digits) && rest.get(2 + digits) == Some(&';')
 }

@@ -153,15 +153,23 @@ fn hex_bytes(bytes: &[u8]) -> String {
 
 /// The character set designated by `final_byte`, if MARC-8 has one.
 fn set_by_final(final_byte: u8) -> Option<&'static tables::CharacterSet> {
-    tables::CHARACTER_SETS.iter().find(|set| set.final_byte == final_byte)
+    tables::CHARACTER_SETS
+        .iter()
+        .find(|set| set.final_byte == final_byte)
 }
 
 /// Looks `code` up in `set`: Unicode value (with [`tables::COMBINING`]), if mapped.
 fn lookup(set: &tables::CharacterSet, code: u32) -> Option<u32> {
-    set.map.binary_search_by_key(&code, |&(c, _)| c).ok().map(|i| set.map[i].1)
+    set.map
+        .binary_search_by_key(&code, |&(c, _)| c)
+        .ok()
+        .map(|i| set.map[i].1)
 }
 
 /// The `<alt>` mapping of `code` in the set with `final_byte`, if the table gives one.
 fn alternate(final_byte: u8, code: u32) -> Option<u32> {
-    tables::ALTERNATES.iter().find(|&&(f, c, _)| f == final_byte && c == code).map(|&(_, _, alt)| alt)
+    tables::ALTERNATES
+        .iter()
+        .find(|&&(f, c, _)| f == final_byte && c == code)
+        .map(|&(_, _, alt)| alt)
 }

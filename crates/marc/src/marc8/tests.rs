@@ -6,7 +6,11 @@ use super::*;
 
 fn text(bytes: &[u8]) -> String {
     let decoded = decode(bytes);
-    assert!(decoded.problems.is_empty(), "unexpected problems for {bytes:02X?}: {:?}", decoded.problems);
+    assert!(
+        decoded.problems.is_empty(),
+        "unexpected problems for {bytes:02X?}: {:?}",
+        decoded.problems
+    );
     decoded.text
 }
 
@@ -16,8 +20,14 @@ fn nfc(s: &str) -> String {
 
 #[test]
 fn ascii_passes_through() {
-    assert_eq!(text(b"The Hobbit / by J.R.R. Tolkien."), "The Hobbit / by J.R.R. Tolkien.");
-    assert_eq!(encode("The Hobbit / by J.R.R. Tolkien."), b"The Hobbit / by J.R.R. Tolkien.");
+    assert_eq!(
+        text(b"The Hobbit / by J.R.R. Tolkien."),
+        "The Hobbit / by J.R.R. Tolkien."
+    );
+    assert_eq!(
+        encode("The Hobbit / by J.R.R. Tolkien."),
+        b"The Hobbit / by J.R.R. Tolkien."
+    );
 }
 
 #[test]
@@ -33,8 +43,14 @@ fn ansel_diacritic_comes_before_its_letter() {
 #[test]
 fn ansel_spacing_characters() {
     // 0xA5 AE, 0xB5 ae, 0xA3 D with stroke, 0xC7 eszett, 0xC8 euro, 0xAC O with horn.
-    assert_eq!(text(b"\xa5sir \xb5on \xa3ur\xc7e \xc8 \xac"), "\u{c6}sir \u{e6}on \u{110}ur\u{df}e \u{20ac} \u{1a0}");
-    assert_eq!(encode("\u{c6}sir \u{e6}on \u{df} \u{20ac} \u{1a0}"), b"\xa5sir \xb5on \xc7 \xc8 \xac");
+    assert_eq!(
+        text(b"\xa5sir \xb5on \xa3ur\xc7e \xc8 \xac"),
+        "\u{c6}sir \u{e6}on \u{110}ur\u{df}e \u{20ac} \u{1a0}"
+    );
+    assert_eq!(
+        encode("\u{c6}sir \u{e6}on \u{df} \u{20ac} \u{1a0}"),
+        b"\xa5sir \xb5on \xc7 \xc8 \xac"
+    );
 }
 
 #[test]
@@ -75,7 +91,11 @@ fn lone_trailing_diacritic_is_reported() {
     assert_eq!(decoded.text, "abc\u{fffd}");
     assert_eq!(decoded.problems.len(), 1);
     assert_eq!(decoded.problems[0].byte_offset, 3);
-    assert!(decoded.problems[0].reason.contains("0xE2"), "{}", decoded.problems[0].reason);
+    assert!(
+        decoded.problems[0].reason.contains("0xE2"),
+        "{}",
+        decoded.problems[0].reason
+    );
     // Before a subfield delimiter: same, and the next subfield is unaffected.
     let decoded = decode(b"abc\xe2\x1fbdef");
     assert_eq!(decoded.text, "abc\u{fffd}\u{1f}bdef");
@@ -91,10 +111,13 @@ fn diacritic_on_space_is_kept() {
 fn unmapped_bytes_become_replacement_characters() {
     let decoded = decode(b"a\xc9b");
     assert_eq!(decoded.text, "a\u{fffd}b");
-    assert_eq!(decoded.problems, vec![Marc8Problem {
-        byte_offset: 1,
-        reason: "no mapping for 0xC9 in Extended Latin (ANSEL)".to_string()
-    }]);
+    assert_eq!(
+        decoded.problems,
+        vec![Marc8Problem {
+            byte_offset: 1,
+            reason: "no mapping for 0xC9 in Extended Latin (ANSEL)".to_string()
+        }]
+    );
     for bytes in [&b"a\x01b"[..], b"a\x7fb", b"a\xa0b", b"a\xffb", b"a\x80b"] {
         let decoded = decode(bytes);
         assert_eq!(decoded.text, "a\u{fffd}b", "{bytes:02X?}");
@@ -122,7 +145,10 @@ fn technique_1_sets() {
     assert_eq!(text(b"\x1b(S\x61\x62\x64\x1b(B"), "\u{3b1}\u{3b2}\u{3b3}");
     assert_eq!(encode("\u{3b1}\u{3b2}\u{3b3}"), b"\x1b(S\x61\x62\x64\x1b(B");
     // ESC ( B also ends a technique-1 set.
-    assert_eq!(text(b"33\x1bp1\x1b(B/\x1bb3 \x1b(Brpm"), "33\u{b9}/\u{2083} rpm");
+    assert_eq!(
+        text(b"33\x1bp1\x1b(B/\x1bb3 \x1b(Brpm"),
+        "33\u{b9}/\u{2083} rpm"
+    );
     // EACC has two codes for U+3000 IDEOGRAPHIC SPACE; the one ANSI Z39.64 gives is written.
     assert_eq!(text(b"\x1b$1!# \x1b(B"), "\u{3000}");
     assert_eq!(encode("\u{3000}"), b"\x1b$1!#!\x1b(B");
@@ -134,10 +160,16 @@ fn technique_1_sets() {
 fn cyrillic() {
     // "Москва : Эксмо" in Basic Cyrillic; the space and colon stay in the Cyrillic set.
     let bytes = b"\x1b(NmOSKWA : |KSMO\x1b(B";
-    assert_eq!(text(bytes), "\u{41c}\u{43e}\u{441}\u{43a}\u{432}\u{430} : \u{42d}\u{43a}\u{441}\u{43c}\u{43e}");
+    assert_eq!(
+        text(bytes),
+        "\u{41c}\u{43e}\u{441}\u{43a}\u{432}\u{430} : \u{42d}\u{43a}\u{441}\u{43c}\u{43e}"
+    );
     assert_eq!(encode(&text(bytes)), bytes);
     // Extended Cyrillic (ESC ( Q): Serbian dje, then back to Basic Cyrillic.
-    assert_eq!(text(b"\x1b(NMI[\x1b(QA\x1b(NE\x1b(B"), "\u{43c}\u{438}\u{448}\u{452}\u{435}");
+    assert_eq!(
+        text(b"\x1b(NMI[\x1b(QA\x1b(NE\x1b(B"),
+        "\u{43c}\u{438}\u{448}\u{452}\u{435}"
+    );
     // Short i is one Cyrillic code; so is yo (Extended Cyrillic 0x44).
     assert_eq!(encode("\u{439}\u{451}"), b"\x1b(NJ\x1b(QD\x1b(B");
 }
@@ -190,7 +222,10 @@ fn eacc() {
     assert_eq!(encode("\u{4e00}\u{3007}"), b"\x1b$1!0!!/0\x1b(B");
     // Space in EACC is 0x20; the encoder goes back to ASCII for it, as records do.
     assert_eq!(text(b"\x1b$1!0! !0!\x1b(B"), "\u{4e00} \u{4e00}");
-    assert_eq!(encode("\u{4e00} \u{4e00}"), b"\x1b$1!0!\x1b(B \x1b$1!0!\x1b(B");
+    assert_eq!(
+        encode("\u{4e00} \u{4e00}"),
+        b"\x1b$1!0!\x1b(B \x1b$1!0!\x1b(B"
+    );
     // A Korean Hangul syllable stays a syllable (no jamo from NFD).
     let hangul = text(b"\x1b$1\x6f\x5c\x65\x6f\x49\x6f\x1b(B");
     assert_eq!(hangul, "\u{d55c}\u{ad6d}");
@@ -208,14 +243,24 @@ fn eacc_truncated_or_unmapped() {
     assert_eq!(decoded.text, "\u{fffd}");
     assert_eq!(decoded.problems.len(), 1);
     assert_eq!(decoded.problems[0].byte_offset, 3);
-    assert!(decoded.problems[0].reason.contains("truncated EACC character 0x21 0x30"), "{:?}", decoded.problems);
+    assert!(
+        decoded.problems[0]
+            .reason
+            .contains("truncated EACC character 0x21 0x30"),
+        "{:?}",
+        decoded.problems
+    );
     // Truncated by an escape sequence: the escape still works.
     let decoded = decode(b"\x1b$1!0\x1b(Bab");
     assert_eq!(decoded.text, "\u{fffd}ab");
     // {69 is not an EACC code.
     let decoded = decode(b"\x1b$1{69\x1b(B");
     assert_eq!(decoded.text, "\u{fffd}");
-    assert!(decoded.problems[0].reason.contains("0x7B 0x36 0x39"), "{:?}", decoded.problems);
+    assert!(
+        decoded.problems[0].reason.contains("0x7B 0x36 0x39"),
+        "{:?}",
+        decoded.problems
+    );
 }
 
 #[test]
@@ -227,7 +272,10 @@ fn escapes_switch_g0_and_g1_mid_field() {
     assert_eq!(text(b"\x1b,NAB\x1b,B"), "\u{430}\u{431}");
     assert_eq!(text(b"\x1b-N\xc1"), "\u{430}");
     // State persists across subfields; the subfield code itself is always ASCII.
-    assert_eq!(text(b"\x1fa\x1b(NAB\x1fbAB\x1b(B"), "\u{1f}a\u{430}\u{431}\u{1f}b\u{430}\u{431}");
+    assert_eq!(
+        text(b"\x1fa\x1b(NAB\x1fbAB\x1b(B"),
+        "\u{1f}a\u{430}\u{431}\u{1f}b\u{430}\u{431}"
+    );
     // A field terminator brings back the defaults.
     assert_eq!(text(b"\x1b(NAB\x1eab"), "\u{430}\u{431}\u{1e}ab");
 }
@@ -245,7 +293,13 @@ fn incomplete_and_unknown_escapes() {
         assert_eq!(decoded.text, expected, "{bytes:02X?}");
         assert_eq!(decoded.problems.len(), 1, "{bytes:02X?}");
         assert_eq!(decoded.problems[0].byte_offset, 2);
-        assert!(decoded.problems[0].reason.starts_with("incomplete escape sequence 0x1B"), "{:?}", decoded.problems);
+        assert!(
+            decoded.problems[0]
+                .reason
+                .starts_with("incomplete escape sequence 0x1B"),
+            "{:?}",
+            decoded.problems
+        );
     }
     // An escape cut short by a subfield delimiter: the delimiter still counts.
     let decoded = decode(b"a\x1b$\x1fbc");
@@ -253,12 +307,19 @@ fn incomplete_and_unknown_escapes() {
     // A stray ESC before a letter: the ESC is reported, the letter kept.
     let decoded = decode(b"Soci\x1bte");
     assert_eq!(decoded.text, "Soci\u{fffd}te");
-    assert_eq!(decoded.problems[0].reason, "unknown escape sequence 0x1B 0x74");
+    assert_eq!(
+        decoded.problems[0].reason,
+        "unknown escape sequence 0x1B 0x74"
+    );
     // A designation of a set MARC-8 does not have: its characters are unknown.
     let decoded = decode(b"a\x1b(Zbc d\x1b(Be");
     assert_eq!(decoded.text, "a\u{fffd}\u{fffd}\u{fffd} \u{fffd}e");
     assert_eq!(decoded.problems.len(), 1);
-    assert!(decoded.problems[0].reason.contains("0x1B 0x28 0x5A"), "{:?}", decoded.problems);
+    assert!(
+        decoded.problems[0].reason.contains("0x1B 0x28 0x5A"),
+        "{:?}",
+        decoded.problems
+    );
 }
 
 #[test]
@@ -266,11 +327,20 @@ fn numeric_character_references() {
     assert_eq!(text(b"&#x0041;&#x1EA5;x"), "A\u{1ea5}x");
     assert_eq!(text(b"caf&#x00E9;"), "caf\u{e9}");
     // Not references: left as they are.
-    assert_eq!(text(b"AT&T &#x; &#xZZ; &#x110000; &#xD800;"), "AT&T &#x; &#xZZ; &#x110000; &#xD800;");
+    assert_eq!(
+        text(b"AT&T &#x; &#xZZ; &#x110000; &#xD800;"),
+        "AT&T &#x; &#xZZ; &#x110000; &#xD800;"
+    );
     // Characters outside MARC-8: uppercase hex, at least four digits.
-    assert_eq!(encode("\u{1e9e} \u{263a} \u{1f600}"), b"&#x1E9E; &#x263A; &#x1F600;");
+    assert_eq!(
+        encode("\u{1e9e} \u{263a} \u{1f600}"),
+        b"&#x1E9E; &#x263A; &#x1F600;"
+    );
     // A base letter outside MARC-8 with a mark inside it: the mark still comes first.
-    assert_eq!(decode(&encode("\u{127}\u{301}")).text, nfc("\u{127}\u{301}"));
+    assert_eq!(
+        decode(&encode("\u{127}\u{301}")).text,
+        nfc("\u{127}\u{301}")
+    );
     // A mark outside MARC-8 goes after its base as a reference.
     assert_eq!(encode("a\u{331}"), b"a&#x0331;");
     assert_eq!(text(b"a&#x0331;"), "a\u{331}");
@@ -278,12 +348,20 @@ fn numeric_character_references() {
     assert_eq!(encode("&#x41;"), b"&#x0026;#x41;");
     assert_eq!(text(b"&#x0026;#x41;"), "&#x41;");
     // References inside a Cyrillic run: the encoder switches to ASCII for them.
-    assert_eq!(decode(&encode("\u{430}\u{263a}\u{431}")).text, "\u{430}\u{263a}\u{431}");
+    assert_eq!(
+        decode(&encode("\u{430}\u{263a}\u{431}")).text,
+        "\u{430}\u{263a}\u{431}"
+    );
 }
 
 #[test]
 fn mark_outside_marc8_keeps_order_with_others() {
-    for s in ["a\u{301}\u{35b}", "a\u{35b}\u{301}", "\u{1ec7}\u{35b}", "x\u{308}\u{331}"] {
+    for s in [
+        "a\u{301}\u{35b}",
+        "a\u{35b}\u{301}",
+        "\u{1ec7}\u{35b}",
+        "x\u{308}\u{331}",
+    ] {
         assert_eq!(decode(&encode(s)).text, nfc(s), "{s:?}");
     }
 }
@@ -303,7 +381,10 @@ fn encode_returns_to_default_sets() {
     assert_eq!(encode("x\u{2082}"), b"x\x1bb2\x1bs");
     assert_eq!(encode("\u{4e00}"), b"\x1b$1!0!\x1b(B");
     // Before a subfield delimiter too.
-    assert_eq!(encode("\u{1f}a\u{430}\u{1f}bx"), b"\x1fa\x1b(NA\x1b(B\x1fbx");
+    assert_eq!(
+        encode("\u{1f}a\u{430}\u{1f}bx"),
+        b"\x1fa\x1b(NA\x1b(B\x1fbx"
+    );
 }
 
 #[test]
@@ -346,7 +427,12 @@ fn round_trip_over_every_repertoire() {
         }
         let encoded = encode(&s);
         let decoded = decode(&encoded);
-        assert!(decoded.problems.is_empty(), "{}: {:?}", set.name, decoded.problems);
+        assert!(
+            decoded.problems.is_empty(),
+            "{}: {:?}",
+            set.name,
+            decoded.problems
+        );
         assert_eq!(decoded.text, nfc(&s), "{}", set.name);
         all.push_str(&s);
         all.push(' ');
@@ -388,7 +474,8 @@ fn decoding_random_bytes_never_panics() {
         state
     };
     // Bytes biased towards the interesting ones: ESC, intermediates, finals, diacritics.
-    const INTERESTING: &[u8] = b"\x1b\x1b\x1b()$,-!1BENQS234gbps\xe0\xe2\xeb\xec\xfa\xfb\x1f\x1e&#x;0A ";
+    const INTERESTING: &[u8] =
+        b"\x1b\x1b\x1b()$,-!1BENQS234gbps\xe0\xe2\xeb\xec\xfa\xfb\x1f\x1e&#x;0A ";
     for round in 0..4000 {
         let len = (next() % 40) as usize;
         let bytes: Vec<u8> = (0..len)
@@ -403,12 +490,18 @@ fn decoding_random_bytes_never_panics() {
             .collect();
         let decoded = decode(&bytes);
         for problem in &decoded.problems {
-            assert!(problem.byte_offset < bytes.len().max(1), "{bytes:02X?}: {problem}");
+            assert!(
+                problem.byte_offset < bytes.len().max(1),
+                "{bytes:02X?}: {problem}"
+            );
         }
         // Whatever was decoded encodes, and that decodes to the same text (unless a subfield
         // delimiter is followed by something that cannot be a subfield code).
         let chars: Vec<char> = decoded.text.chars().collect();
-        if chars.windows(2).any(|w| w[0] == '\u{1f}' && !w[1].is_ascii_graphic()) {
+        if chars
+            .windows(2)
+            .any(|w| w[0] == '\u{1f}' && !w[1].is_ascii_graphic())
+        {
             continue;
         }
         let again = decode(&encode(&decoded.text));
@@ -462,7 +555,11 @@ fn random_unicode_round_trips() {
             .collect();
         let encoded = encode(&s);
         let decoded = decode(&encoded);
-        assert!(decoded.problems.is_empty(), "{s:?} -> {encoded:02X?}: {:?}", decoded.problems);
+        assert!(
+            decoded.problems.is_empty(),
+            "{s:?} -> {encoded:02X?}: {:?}",
+            decoded.problems
+        );
         assert_eq!(decoded.text, nfc(&s), "{s:?} -> {encoded:02X?}");
     }
 }
@@ -484,9 +581,16 @@ fn many_marks_on_one_character_encode_in_linear_time() {
         let start = std::time::Instant::now();
         let encoded = encode(&s);
         let took = start.elapsed();
-        assert!(took < std::time::Duration::from_secs(5), "{base:?} with 20,000 marks took {took:?} to encode");
+        assert!(
+            took < std::time::Duration::from_secs(5),
+            "{base:?} with 20,000 marks took {took:?} to encode"
+        );
         let decoded = decode(&encoded);
-        assert!(decoded.problems.is_empty(), "{base:?}: {:?}", &decoded.problems[..1]);
+        assert!(
+            decoded.problems.is_empty(),
+            "{base:?}: {:?}",
+            &decoded.problems[..1]
+        );
         assert_eq!(decoded.text, nfc(&s), "{base:?}");
     }
 }
