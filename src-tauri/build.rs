@@ -1,92 +1,44 @@
+//! Derives everything that names a command from the `#[tauri::command]` functions (see
+//! `codegen.rs`), then runs Tauri's own build step.
+
+mod codegen;
+
+use std::path::{Path, PathBuf};
+
 fn main() {
-    // Declaring the app's commands makes Tauri generate one permission per command
-    // (allow-search, …), so capabilities/default.json can allow exactly these and nothing else.
-    let manifest = tauri_build::AppManifest::new().commands(&[
-        "library_info",
-        "search",
-        "get_record",
-        "import_files",
-        "cancel_import",
-        "pending_open_files",
-        "save_import_report",
-        "export_records",
-        "cancel_export",
-        "add_item",
-        "update_item",
-        "delete_item",
-        "items_of_record",
-        "item_by_barcode",
-        "shelf_list",
-        "shelf_locations",
-        "barcode_rules",
-        "set_barcode_rules",
-        "check_barcode",
-        "cataloguing_agency",
-        "set_cataloguing_agency",
-        "count_rejects",
-        "list_rejects",
-        "export_rejects",
-        "save_patron_card",
-        "clear_rejects",
-        "browse_subjects",
-        "search_subjects",
-        "subject_records",
-        "merge_subjects",
-        "deletion_check",
-        "delete_record",
-        "restore_record",
-        "purge_record",
-        "deleted_records",
-        "record_history",
-        "revert_to_version",
-        "record_templates",
-        "new_record_from_template",
-        "get_editable_record",
-        "validate_record",
-        "save_record",
-        "duplicate_record",
-        "record_form_from",
-        "apply_record_form",
-        "check_standard_number",
-        "circulation_today",
-        "patron_at_desk",
-        "check_out",
-        "check_in",
-        "renew",
-        "reshelving_list",
-        "find_patrons",
-        "get_patron",
-        "add_patron",
-        "update_patron",
-        "delete_patron",
-        "patron_loans",
-        "item_loans",
-        "place_hold",
-        "cancel_hold",
-        "list_holds",
-        "expire_holds",
-        "overdues",
-        "due_soon",
-        "overdue_notice",
-        "circulation_settings",
-        "set_circulation_settings",
-        "loan_policy",
-        "set_loan_rule",
-        "delete_loan_rule",
-        "closed_days",
-        "close_days",
-        "reopen_days",
-        "list_bibliographies",
-        "get_bibliography",
-        "create_bibliography",
-        "update_bibliography",
-        "delete_bibliography",
-        "bibliography_styles",
-        "add_bibliography_style",
-        "record_summary",
-        "preview_bibliography",
-        "export_bibliography",
-    ]);
+    let crate_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("manifest dir"));
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=codegen.rs");
+    println!("cargo:rerun-if-env-changed=CI");
+    let cmds = codegen::scan(&crate_dir);
+
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    write_if_changed(&out.join("commands.rs"), &codegen::handler_macro(&cmds));
+
+    // Written before `try_build`, which reads the capabilities. Only when the text changes, so an
+    // unchanged file keeps its time and does not make Tauri rebuild. In CI the committed files
+    // are left as they are, so `tests/commands.rs` can tell when someone forgot to commit them.
+    for (rel, text) in codegen::committed_files(&cmds) {
+        let path = crate_dir.join(rel);
+        if std::env::var_os("CI").is_none() {
+            write_if_changed(&path, &text);
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            println!("cargo:warning={rel} is stale: build outside CI and commit it");
+        }
+    }
+
+    // Tauri generates one permission per command (allow-search, …) from these names.
+    let names: Vec<&'static str> = cmds
+        .into_iter()
+        .map(|c| &*Box::leak(c.name.into_boxed_str()))
+        .collect();
+    let manifest = tauri_build::AppManifest::new().commands(Box::leak(names.into_boxed_slice()));
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build script");
+}
+
+fn write_if_changed(path: &Path, text: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    }
 }

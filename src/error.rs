@@ -26,23 +26,33 @@ pub enum ErrorKind {
 /// Every failure of the core. `Display` gives a sentence for the user.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// The record, item, patron or file asked for does not exist; the text names it.
     #[error("{0}")]
     NotFound(String),
+    /// The caller's input was refused; the text says which value and why.
     #[error("{0}")]
     InvalidInput(String),
+    /// The library file was written by a newer Carrel (schema version above ours); it was left untouched.
     #[error("{0}")]
     NewerLibrary(String),
+    /// The file is not a Carrel library (another SQLite database, or not SQLite at all).
     #[error("{0}")]
     NotALibrary(String),
+    /// The user cancelled a long action; nothing of it was kept. The text says which action.
     #[error("cancelled: {0}")]
     Cancelled(String),
+    /// Reading or writing a file failed.
     #[error("{context}: {source}")]
     Io {
+        /// What was being done, e.g. `"cannot open /x.mrc"`.
         context: String,
+        /// The operating system's error.
         source: std::io::Error,
     },
+    /// SQLite failed (busy, read-only, disk full, corrupt file...).
     #[error("{}", describe_database_error(.0))]
     Database(#[from] rusqlite::Error),
+    /// Bringing the library's schema up to date failed.
     #[error("database migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
 }
@@ -87,7 +97,9 @@ fn describe_database_error(e: &rusqlite::Error) -> String {
 /// `{"kind": "not_found", "message": "no record with id 42"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct ApiError {
+    /// What went wrong, for the caller to branch on.
     pub kind: ErrorKind,
+    /// A sentence for the user (the `Display` of [`Error`]).
     pub message: String,
 }
 

@@ -9,18 +9,23 @@ pub mod catalogue;
 pub mod circulation;
 pub mod demo;
 pub mod error;
+pub mod ids;
 pub mod output;
 pub mod storage;
+pub mod timestamp;
 
 pub use error::{ApiError, Error, ErrorKind, Result};
+pub use ids::RecordId;
 pub use storage::{Library, LibraryInfo};
+pub use timestamp::Timestamp;
 
 /// Opens the library a user means: `explicit` (`--library FILE`), else `$CARREL_LIBRARY`, else the
 /// platform default. A default library that does not exist yet is created and seeded with the
 /// demo collection ([`demo::seed`]), so that a first start shows records (its folder is created);
-/// an explicit file is created empty, in a folder that must exist (a typo is not a new library). `now` is the caller's timestamp (ISO 8601) for the seeded records and for removing
+/// an explicit file is created empty, in a folder that must exist (a typo is not a new library).
+/// The work a schema upgrade left pending is done here ([`catalogue::finish_pending_work`]). `now` is the caller's timestamp (the clock's, read by the CLI or the shell) for the seeded records and for removing
 /// records deleted more than 30 days before it ([`catalogue::trash::purge_deleted`]).
-pub fn open_library(explicit: Option<&std::path::Path>, now: &str) -> Result<Library> {
+pub fn open_library(explicit: Option<&std::path::Path>, now: Timestamp) -> Result<Library> {
     let (path, is_default) = storage::resolve_library_path(explicit)?;
     let is_new = !path.exists();
     if is_default {
@@ -30,6 +35,8 @@ pub fn open_library(explicit: Option<&std::path::Path>, now: &str) -> Result<Lib
         }
     }
     let mut lib = Library::open(&path)?;
+    // What an upgrade of the schema left to the catalogue (records read again, keys computed).
+    catalogue::finish_pending_work(&mut lib)?;
     if is_default && is_new {
         demo::seed(&mut lib, now)?;
     }

@@ -5,12 +5,13 @@ mod common;
 
 use carrel::bibliography::render::{render_entries, EntryInput};
 use carrel::bibliography::{
-    self as bib, create_bibliography, get_bibliography, render_bibliography, write_output,
-    BibliographyDoc, EntryDoc, Format, SectionDoc, SelectionRule,
+    self as bib, create_bibliography, get_bibliography, write_output, BibliographyDoc, EntryDoc,
+    Format, SectionDoc, SelectionRule,
 };
 use carrel::catalogue::editor::{get_editable, save_record, EditableSubfield};
+use carrel::RecordId;
 use carrel_marc::Record;
-use common::{new_library, NOW};
+use common::{new_library, now, ts};
 
 fn book(title: &[(char, &str)], author: &str, year: &str, subject: &[(char, &str)]) -> Record {
     Record::new()
@@ -32,7 +33,7 @@ fn book(title: &[(char, &str)], author: &str, year: &str, subject: &[(char, &str
         .with_data("650", " 0", subject)
 }
 
-fn seed(lib: &mut carrel::Library) -> Vec<i64> {
+fn seed(lib: &mut carrel::Library) -> Vec<RecordId> {
     let records = vec![
         book(
             &[('a', "Arbitration law /"), ('c', "Robert Merkin.")],
@@ -64,7 +65,7 @@ fn seed(lib: &mut carrel::Library) -> Vec<i64> {
             &[('a', "Contracts"), ('z', "England.")],
         ),
     ];
-    carrel::catalogue::add_records(lib, &records, "test", NOW).unwrap()
+    carrel::catalogue::add_records(lib, &records, "test", now()).unwrap()
 }
 
 fn doc(subject: &str, narrower: bool, entries: Vec<EntryDoc>) -> BibliographyDoc {
@@ -81,10 +82,19 @@ fn doc(subject: &str, narrower: bool, entries: Vec<EntryDoc>) -> BibliographyDoc
                 narrower,
                 ..Default::default()
             },
-            sort: "style".into(),
+            sort: carrel::bibliography::SectionSort::Style,
             entries,
         }],
     }
+}
+
+/// A stored bibliography rendered as the window shows it (its records as they are now).
+fn render_bibliography(lib: &carrel::Library, id: i64) -> carrel::Result<bib::BibliographyOutput> {
+    bib::render_document(
+        lib,
+        &get_bibliography(lib, id)?.doc,
+        bib::RenderOptions::default(),
+    )
 }
 
 fn text(lib: &carrel::Library, id: i64) -> String {
@@ -108,8 +118,12 @@ fn a_stored_bibliography_selects_by_subject_with_narrower_headings_and_shows_ann
             ..Default::default()
         },
     ];
-    let b =
-        create_bibliography(&mut lib, &doc("Arbitration and award", true, entries), NOW).unwrap();
+    let b = create_bibliography(
+        &mut lib,
+        &doc("Arbitration and award", true, entries),
+        now(),
+    )
+    .unwrap();
     assert_eq!(
         get_bibliography(&lib, b.id).unwrap().doc.sections[0]
             .entries
@@ -141,8 +155,12 @@ fn a_stored_bibliography_selects_by_subject_with_narrower_headings_and_shows_ann
     );
 
     // Without narrower headings only the record with the heading itself.
-    let b2 =
-        create_bibliography(&mut lib, &doc("Arbitration and award", false, vec![]), NOW).unwrap();
+    let b2 = create_bibliography(
+        &mut lib,
+        &doc("Arbitration and award", false, vec![]),
+        now(),
+    )
+    .unwrap();
     let t2 = text(&lib, b2.id);
     assert!(t2.contains("Mustill") && !t2.contains("Merkin"), "{t2}");
 }
@@ -151,7 +169,7 @@ fn a_stored_bibliography_selects_by_subject_with_narrower_headings_and_shows_ann
 fn a_stored_bibliography_shows_a_record_as_it_is_after_an_edit() {
     let (_dir, mut lib) = new_library();
     let ids = seed(&mut lib);
-    let b = create_bibliography(&mut lib, &doc("Contracts", true, vec![]), NOW).unwrap();
+    let b = create_bibliography(&mut lib, &doc("Contracts", true, vec![]), now()).unwrap();
     assert!(text(&lib, b.id).contains("Treitel, G. H. (2011). Contract law. Sweet & Maxwell."));
     let mut rec = get_editable(&lib, ids[2]).unwrap();
     let f = rec.fields.iter_mut().find(|f| f.tag == "245").unwrap();
@@ -164,7 +182,7 @@ fn a_stored_bibliography_shows_a_record_as_it_is_after_an_edit() {
         Some(ids[2]),
         &rec,
         "test",
-        "2026-12-01T09:00:00+00:00",
+        ts("2026-12-01T09:00:00+00:00"),
     )
     .unwrap();
     let t = text(&lib, b.id);
@@ -185,8 +203,8 @@ fn one_broken_record_does_not_stop_the_others() {
         .with_data("100", "1 ", &[('a', ",")])
         .with_data("264", " 1", &[('c', "1765-1769.")])
         .with_data("650", " 0", &[('a', "Contracts.")]);
-    ids.extend(carrel::catalogue::add_records(&mut lib, &[broken], "test", NOW).unwrap());
-    let b = create_bibliography(&mut lib, &doc("Contracts", true, vec![]), NOW).unwrap();
+    ids.extend(carrel::catalogue::add_records(&mut lib, &[broken], "test", now()).unwrap());
+    let b = create_bibliography(&mut lib, &doc("Contracts", true, vec![]), now()).unwrap();
     let out = render_bibliography(&lib, b.id).unwrap();
     let plain: Vec<String> = out.rendered.sections[0]
         .entries
@@ -211,19 +229,19 @@ fn one_broken_record_does_not_stop_the_others() {
     let locales = bib::styles::locales(None);
     let inputs = vec![
         EntryInput {
-            record_id: 1,
+            record_id: RecordId(1),
             item: serde_json::json!({"id": "a", "type": "book", "issued": {"date-parts": [[1765], [1769]]}, "note": null, "x": true}),
             annotation: None,
             location: None,
         },
         EntryInput {
-            record_id: 2,
+            record_id: RecordId(2),
             item: serde_json::json!({"id": "b", "type": "book", "title": "Good book", "author": [{"family": "Smith", "given": "Ann"}], "issued": {"date-parts": [[2001]]}}),
             annotation: None,
             location: None,
         },
         EntryInput {
-            record_id: 3,
+            record_id: RecordId(3),
             item: serde_json::json!("not an object"),
             annotation: None,
             location: None,
@@ -247,8 +265,8 @@ fn html_output_escapes_record_text_and_csl_json_is_what_was_rendered() {
         "2020",
         &[('a', "Evidence.")],
     );
-    carrel::catalogue::add_records(&mut lib, &[rec], "test", NOW).unwrap();
-    let b = create_bibliography(&mut lib, &doc("Evidence", false, vec![]), NOW).unwrap();
+    carrel::catalogue::add_records(&mut lib, &[rec], "test", now()).unwrap();
+    let b = create_bibliography(&mut lib, &doc("Evidence", false, vec![]), now()).unwrap();
     let out = render_bibliography(&lib, b.id).unwrap();
     let html = String::from_utf8(write_output(&out, Format::Html).unwrap()).unwrap();
     assert!(html.contains("Rules &lt;draft&gt; &amp;"), "{html}");
@@ -284,7 +302,7 @@ fn a_dependent_style_renders_with_its_parent_and_keeps_its_locale() {
     assert!(style.has_bibliography);
     let locales = bib::styles::locales(None);
     let inputs = vec![EntryInput {
-        record_id: 1,
+        record_id: RecordId(1),
         item: serde_json::json!({"id": "a", "type": "book", "title": "Arbitration law", "author": [{"family": "Merkin", "given": "Robert"}], "issued": {"date-parts": [[2004]]}, "publisher": "Informa"}),
         annotation: None,
         location: None,
@@ -313,7 +331,7 @@ fn authority_and_holdings_records_are_never_entries() {
         .with_data("650", " 0", &[('a', "Arbitration and award.")]);
     holdings.leader.0[6] = b'y';
     let other =
-        carrel::catalogue::add_records(&mut lib, &[authority, holdings], "test", NOW).unwrap();
+        carrel::catalogue::add_records(&mut lib, &[authority, holdings], "test", now()).unwrap();
     for rule in [
         SelectionRule {
             subject: Some("Arbitration and award".into()),
@@ -339,7 +357,7 @@ fn authority_and_holdings_records_are_never_entries() {
             ..Default::default()
         })
         .collect();
-    let b = create_bibliography(&mut lib, &doc("Contracts", true, entries), NOW).unwrap();
+    let b = create_bibliography(&mut lib, &doc("Contracts", true, entries), now()).unwrap();
     let out = render_bibliography(&lib, b.id).unwrap();
     let plain: Vec<String> = out.rendered.sections[0]
         .entries
@@ -360,7 +378,7 @@ fn a_query_selects_what_the_catalogue_search_shows() {
     let ids = seed(&mut lib);
     let mut authority = Record::new().with_data("100", "1 ", &[('a', "Merkin, Robert A.")]);
     authority.leader.0[6] = b'z';
-    carrel::catalogue::add_records(&mut lib, &[authority], "test", NOW).unwrap();
+    carrel::catalogue::add_records(&mut lib, &[authority], "test", now()).unwrap();
     for (query, expected) in [
         // "a practical guide" (245 $b) of Mustill.
         ("a", vec![ids[1]]),
@@ -385,13 +403,14 @@ fn a_query_selects_what_the_catalogue_search_shows() {
             limit: 500,
             ..Default::default()
         };
-        let shown: Vec<i64> = carrel::catalogue::search_request(&lib, &req)
+        let shown: Vec<RecordId> = carrel::catalogue::search_request(&lib, &req)
             .unwrap()
             .hits
             .iter()
-            .map(|h| i64::from(h.id))
+            .map(|h| h.id)
             .collect();
-        let mut shown_bib: Vec<i64> = shown.into_iter().filter(|id| ids.contains(id)).collect();
+        let mut shown_bib: Vec<RecordId> =
+            shown.into_iter().filter(|id| ids.contains(id)).collect();
         shown_bib.sort();
         assert_eq!(selected, shown_bib, "query {query:?}");
     }
@@ -411,13 +430,19 @@ fn rendering_reports_progress_over_all_sections() {
             narrower: true,
             ..Default::default()
         },
-        sort: "style".into(),
+        sort: carrel::bibliography::SectionSort::Style,
         entries: vec![],
     });
     let mut calls = Vec::new();
-    let out = bib::render_document_with_progress(&lib, &d, None, &mut |done, total| {
-        calls.push((done, total))
-    })
+    let mut record = |done, total| calls.push((done, total));
+    let out = bib::render_document(
+        &lib,
+        &d,
+        bib::RenderOptions {
+            on_progress: Some(&mut record),
+            ..Default::default()
+        },
+    )
     .unwrap();
     let entries: usize = out.rendered.sections.iter().map(|s| s.entries.len()).sum();
     assert_eq!(entries, 3);
@@ -427,7 +452,10 @@ fn rendering_reports_progress_over_all_sections() {
         calls.windows(2).all(|w| w[0].0 <= w[1].0 && w[0].1 == 3),
         "{calls:?}"
     );
-    assert_eq!(out, bib::render_document_with(&lib, &d, None).unwrap());
+    assert_eq!(
+        out,
+        bib::render_document(&lib, &d, bib::RenderOptions::default()).unwrap()
+    );
 }
 
 /// A call-number range of LC class letters alone takes the whole class ("KF"–"KF": all of KF,
@@ -451,7 +479,7 @@ fn a_call_number_range_of_class_letters_takes_the_whole_class() {
         with_cn("Industries", "050", "HD9710 .U52"),
         with_cn("Local box", "099", "Box 3"),
     ];
-    let ids = carrel::catalogue::add_records(&mut lib, &records, "test", NOW).unwrap();
+    let ids = carrel::catalogue::add_records(&mut lib, &records, "test", now()).unwrap();
     let range = |a: &str, b: &str| {
         bib::select_records(
             &lib,

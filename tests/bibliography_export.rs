@@ -5,7 +5,7 @@ mod common;
 
 use carrel::bibliography::{export_document, BibliographyDoc, Format, SectionDoc, SelectionRule};
 use carrel_marc::Record;
-use common::{new_library, NOW};
+use common::{new_library, now};
 
 fn library_with_two_books() -> (tempfile::TempDir, carrel::Library) {
     let (dir, mut lib) = new_library();
@@ -31,7 +31,7 @@ fn library_with_two_books() -> (tempfile::TempDir, carrel::Library) {
             book("Commercial arbitration /", "Mustill, Michael J.,", "1989"),
         ],
         "test",
-        NOW,
+        now(),
     )
     .unwrap();
     (dir, lib)
@@ -46,7 +46,7 @@ fn doc() -> BibliographyDoc {
                 subject: Some("Arbitration and award".into()),
                 ..Default::default()
             },
-            sort: "style".into(),
+            sort: carrel::bibliography::SectionSort::Style,
             ..Default::default()
         }],
         ..Default::default()

@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 
 use carrel::bibliography::{
     Bibliography, BibliographyDoc, BibliographyOutput, BibliographySummary, EntryDoc,
-    ExportedBibliography, RenderProgress, RenderedBibliography, RenderedEntry, RenderedSection,
-    SectionDoc, SelectionRule, Span, StyleChoice,
+    ExportedBibliography, Format, RenderProgress, RenderedBibliography, RenderedEntry,
+    RenderedSection, SectionDoc, SectionSort, SelectionRule, Span, StyleChoice,
 };
+use carrel::catalogue::barcode::BarcodeCheck;
 use carrel::catalogue::barcode::{BarcodeRules, CheckDigit};
 use carrel::catalogue::editor::{
     EditableField, EditableRecord, EditableSubfield, FormAuthor, FormSeries, RecordForm, Saved,
-    Template, Warning,
+    Template, TemplateId, Warning,
 };
 use carrel::catalogue::export::{
     ExportEncoding, ExportFormat, ExportProgress, ExportSummary, Selection,
@@ -26,9 +27,8 @@ use carrel::catalogue::items::{
     CallNumberScheme, Item, ItemInput, ItemStatus, ItemType, RecordItems,
 };
 use carrel::catalogue::rejects::{RejectedRecord, RejectsExport};
-use carrel::catalogue::settings::BarcodeCheck;
 use carrel::catalogue::shelflist::{ShelfCursor, ShelfEntry, ShelfPage, ShelfStart};
-use carrel::catalogue::standard_numbers::Validation;
+use carrel::catalogue::standard_numbers::{NumberKind, Validation};
 use carrel::catalogue::subjects::{RenameOutcome, SubjectHeading, SubjectPage};
 use carrel::catalogue::trash::{DeleteOutcome, DeletedRecord, DeletionCheck};
 use carrel::catalogue::{
@@ -56,6 +56,8 @@ fn export_all(dir: &Path) {
     RenderedEntry::export_all(&cfg).unwrap();
     RenderedSection::export_all(&cfg).unwrap();
     SectionDoc::export_all(&cfg).unwrap();
+    SectionSort::export_all(&cfg).unwrap();
+    Format::export_all(&cfg).unwrap();
     SelectionRule::export_all(&cfg).unwrap();
     Span::export_all(&cfg).unwrap();
     StyleChoice::export_all(&cfg).unwrap();
@@ -109,11 +111,13 @@ fn export_all(dir: &Path) {
     EditableSubfield::export_all(&cfg).unwrap();
     Warning::export_all(&cfg).unwrap();
     Template::export_all(&cfg).unwrap();
+    TemplateId::export_all(&cfg).unwrap();
     Saved::export_all(&cfg).unwrap();
     RecordForm::export_all(&cfg).unwrap();
     FormAuthor::export_all(&cfg).unwrap();
     FormSeries::export_all(&cfg).unwrap();
     Validation::export_all(&cfg).unwrap();
+    NumberKind::export_all(&cfg).unwrap();
     RejectedRecord::export_all(&cfg).unwrap();
     RejectsExport::export_all(&cfg).unwrap();
     BarcodeCheck::export_all(&cfg).unwrap();
@@ -146,7 +150,8 @@ fn read_dir(dir: &Path) -> BTreeMap<String, String> {
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".ts") {
+            // commands.ts is written by src-tauri/build.rs, not ts-rs (src-tauri/tests/commands.rs).
+            if name.ends_with(".ts") && name != "commands.ts" {
                 out.insert(name, std::fs::read_to_string(e.path()).unwrap());
             }
         }

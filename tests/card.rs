@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 use carrel::circulation::{self as circ, Patron, PatronInput};
-use common::{new_library, NOW};
+use common::{new_library, now};
 use rxing::common::HybridBinarizer;
 use rxing::oned::Code128Reader;
 use rxing::{
@@ -17,11 +17,7 @@ use rxing::{
 };
 
 fn have(tool: &str, test: &str) -> bool {
-    let ok = Command::new(tool).arg("-v").output().is_ok();
-    if !ok {
-        eprintln!("NOTE: {test}: {tool} (poppler-utils) is not installed; skipped (scripts/setup --test installs it)");
-    }
-    ok
+    carrel_testkit::tool(test, tool, "poppler-utils")
 }
 
 /// A patron stored in a real library, read back as the desk would.
@@ -41,7 +37,7 @@ fn patron(
         expires_on: expires.map(|d| d.parse().unwrap()),
         ..PatronInput::default()
     };
-    circ::add_patron(&mut lib, &input, NOW).unwrap();
+    circ::add_patron(&mut lib, &input, now()).unwrap();
     let p = circ::get_patron_by_card(&lib, card).unwrap();
     (dir, p)
 }
@@ -309,7 +305,7 @@ fn a_sheet_holds_ten_cards_a_page_and_each_reads_back() {
             card: Some(format!("P-{n:05}")),
             ..PatronInput::default()
         };
-        patrons.push(circ::add_patron(&mut lib, &input, NOW).unwrap());
+        patrons.push(circ::add_patron(&mut lib, &input, now()).unwrap());
     }
     let pdf = circ::patron_cards_pdf(&patrons, "Museum Library").unwrap();
     assert!(pdf.starts_with(b"%PDF-"));

@@ -9,6 +9,7 @@ use carrel::circulation::{
     self as circ, CheckoutOutcome, HoldFilter, HoldOutcome, HoldStatus, OverdueOrder, PatronInput,
     RefusalKind, RenewOutcome,
 };
+use carrel::RecordId;
 use carrel::{ErrorKind, Library};
 use carrel_marc::Record;
 use chrono::NaiveDate;
@@ -29,7 +30,7 @@ fn item(barcode: &str, call_number: &str, t: ItemType) -> ItemInput {
 }
 
 /// Records: 1 "Contract law" (copies A1, A2), 2 "Tort" (B1), 3 "Law reports" (loose-leaf L1).
-fn desk_library() -> (tempfile::TempDir, Library, Vec<i64>) {
+fn desk_library() -> (tempfile::TempDir, Library, Vec<RecordId>) {
     let (dir, mut lib) = new_library();
     let records: Vec<Record> = ["Contract law", "Tort", "Law reports"]
         .iter()
@@ -40,26 +41,26 @@ fn desk_library() -> (tempfile::TempDir, Library, Vec<i64>) {
                 .with_data("245", "10", &[('a', t)])
         })
         .collect();
-    let ids = add_records(&mut lib, &records, "test", NOW).unwrap();
+    let ids = add_records(&mut lib, &records, "test", now()).unwrap();
     add_item(
         &mut lib,
         ids[0],
         &item("A1", "KD1554 .T7", ItemType::Book),
-        NOW,
+        now(),
     )
     .unwrap();
     add_item(
         &mut lib,
         ids[0],
         &item("A2", "KD1554 .T7 c.2", ItemType::Book),
-        NOW,
+        now(),
     )
     .unwrap();
     add_item(
         &mut lib,
         ids[1],
         &item("B1", "KD1949 .R6", ItemType::Book),
-        NOW,
+        now(),
     )
     .unwrap();
     add_item(
@@ -69,7 +70,7 @@ fn desk_library() -> (tempfile::TempDir, Library, Vec<i64>) {
             status: Some(ItemStatus::ReadingRoomOnly),
             ..item("L1", "KD1 .L3", ItemType::Looseleaf)
         },
-        NOW,
+        now(),
     )
     .unwrap();
     (dir, lib, ids)
@@ -89,7 +90,7 @@ fn patron(
         expires_on: expires.map(d),
         ..Default::default()
     };
-    circ::add_patron(lib, &input, NOW).unwrap()
+    circ::add_patron(lib, &input, now()).unwrap()
 }
 
 fn done(o: CheckoutOutcome) -> circ::CheckoutReceipt {
@@ -178,7 +179,7 @@ fn a_day_at_the_desk() {
     assert_eq!(l1.overridden[0].kind, RefusalKind::NotCirculating);
     // The loose-leaf rule's period is 0 days: lent by override, it is due back the same day.
     assert_eq!(l1.due_date, day1);
-    let hist = circ::patron_loans(&lib, i64::from(bob.id), day1, false).unwrap();
+    let hist = circ::patron_loans(&lib, bob.id, day1, false).unwrap();
     assert_eq!(hist.len(), 2);
     assert!(hist.iter().any(|l| l.loan.override_reason.as_deref()
         == Some("Partner's hearing tomorrow (overrode not_circulating)")));
@@ -205,15 +206,15 @@ fn a_day_at_the_desk() {
         HoldOutcome::Refused(r) => r.kind,
         HoldOutcome::Done(h) => panic!("placed hold {}", h.id),
     };
-    let h_cy = placed(circ::place_hold(&mut lib, i64::from(cy.id), ids[1], None, day1).unwrap());
-    let h_ada = placed(circ::place_hold(&mut lib, i64::from(ada.id), ids[1], None, day1).unwrap());
+    let h_cy = placed(circ::place_hold(&mut lib, cy.id, ids[1], None, day1).unwrap());
+    let h_ada = placed(circ::place_hold(&mut lib, ada.id, ids[1], None, day1).unwrap());
     assert_eq!((h_cy.position, h_ada.position), (1, 2));
     assert_eq!(
-        not_placed(circ::place_hold(&mut lib, i64::from(cy.id), ids[1], None, day1).unwrap()),
+        not_placed(circ::place_hold(&mut lib, cy.id, ids[1], None, day1).unwrap()),
         RefusalKind::DuplicateHold
     );
     assert_eq!(
-        not_placed(circ::place_hold(&mut lib, i64::from(ada.id), ids[2], None, day1).unwrap()),
+        not_placed(circ::place_hold(&mut lib, ada.id, ids[2], None, day1).unwrap()),
         RefusalKind::HoldsNotAllowed
     );
 
@@ -256,7 +257,7 @@ fn a_day_at_the_desk() {
     let open = circ::list_holds(
         &lib,
         &HoldFilter {
-            record_id: Some(ids[1] as i32),
+            record_id: Some(ids[1]),
             ..Default::default()
         },
     )
@@ -296,7 +297,7 @@ fn a_day_at_the_desk() {
         vec![("A1", 14), ("B1", 5)]
     );
     let s = circ::settings(&lib).unwrap();
-    let ada_now = circ::get_patron(&lib, i64::from(ada.id)).unwrap();
+    let ada_now = circ::get_patron(&lib, ada.id).unwrap();
     let notice = circ::overdue_notice(
         &s.notice_template,
         "Smith & Co Library",
@@ -327,9 +328,7 @@ fn a_day_at_the_desk() {
 
     // Ada has a loan: she cannot be deleted.
     assert_eq!(
-        circ::delete_patron(&mut lib, i64::from(ada.id))
-            .unwrap_err()
-            .kind(),
+        circ::delete_patron(&mut lib, ada.id).unwrap_err().kind(),
         ErrorKind::InvalidInput
     );
     assert_eq!(ada_now.loans, 1);
@@ -369,13 +368,13 @@ fn a_day_at_the_desk() {
     let n = circ::anonymise_loans(&mut lib, d("2027-03-01")).unwrap();
     assert_eq!(n, 4); // A1, B1 twice, L1
     let b1_id = get_item_by_barcode(&lib, "B1").unwrap().id;
-    let history = circ::item_loans(&lib, i64::from(b1_id), d("2027-03-01")).unwrap();
+    let history = circ::item_loans(&lib, b1_id, d("2027-03-01")).unwrap();
     assert_eq!(history.len(), 2);
     assert!(history
         .iter()
         .all(|l| l.loan.patron_id.is_none() && l.patron_name.is_empty()));
     // Now Ada can go.
-    circ::delete_patron(&mut lib, i64::from(ada.id)).unwrap();
+    circ::delete_patron(&mut lib, ada.id).unwrap();
     assert_sound(&lib);
 }
 
@@ -394,7 +393,7 @@ fn a_blocked_or_expired_patron_is_told_why_and_generated_cards_follow_the_patter
             block_reason: Some("unpaid invoice".into()),
             ..Default::default()
         },
-        NOW,
+        now(),
     )
     .unwrap();
     assert_eq!(p.card.len(), 14);
@@ -405,7 +404,7 @@ fn a_blocked_or_expired_patron_is_told_why_and_generated_cards_follow_the_patter
             name: "Eve".into(),
             ..Default::default()
         },
-        NOW,
+        now(),
     )
     .unwrap();
     assert!(q.card.starts_with("2123400000002"), "{}", q.card);
@@ -420,7 +419,7 @@ fn a_blocked_or_expired_patron_is_told_why_and_generated_cards_follow_the_patter
             card: Some(q.card.clone()),
             ..Default::default()
         },
-        NOW,
+        now(),
     )
     .unwrap_err();
     assert!(dup.to_string().contains("already Eve's"), "{dup}");
@@ -485,9 +484,7 @@ fn cancelling_a_trapped_hold_traps_the_copy_for_the_next_in_the_queue() {
     let today = d("2026-12-01");
     done(circ::check_out(&mut lib, "B1", "P3", today, None).unwrap());
     let hold =
-        |lib: &mut Library, p: i32| match circ::place_hold(lib, i64::from(p), ids[1], None, today)
-            .unwrap()
-        {
+        |lib: &mut Library, p: i64| match circ::place_hold(lib, p, ids[1], None, today).unwrap() {
             HoldOutcome::Done(h) => h,
             HoldOutcome::Refused(r) => panic!("{}", r.message),
         };
@@ -495,19 +492,19 @@ fn cancelling_a_trapped_hold_traps_the_copy_for_the_next_in_the_queue() {
     let second = hold(&mut lib, bob.id);
     let back = circ::check_in(&mut lib, "B1", d("2026-12-02")).unwrap();
     assert_eq!(back.hold.map(|h| h.hold_id), Some(first.id));
-    let cancelled = circ::cancel_hold(&mut lib, i64::from(first.id), d("2026-12-03")).unwrap();
+    let cancelled = circ::cancel_hold(&mut lib, first.id, d("2026-12-03")).unwrap();
     assert_eq!(cancelled.status, HoldStatus::Cancelled);
-    let now = circ::get_hold(&lib, i64::from(second.id)).unwrap();
+    let now = circ::get_hold(&lib, second.id).unwrap();
     assert_eq!(
         (now.status, now.item_barcode.as_deref(), now.pickup_by),
         (HoldStatus::Trapped, Some("B1"), Some(d("2026-12-10")))
     );
     assert_eq!(status(&lib, "B1"), ItemStatus::OnHoldShelf);
     assert_sound(&lib);
-    circ::cancel_hold(&mut lib, i64::from(second.id), d("2026-12-03")).unwrap();
+    circ::cancel_hold(&mut lib, second.id, d("2026-12-03")).unwrap();
     assert_eq!(status(&lib, "B1"), ItemStatus::Available);
     assert_eq!(
-        circ::cancel_hold(&mut lib, i64::from(second.id), d("2026-12-03"))
+        circ::cancel_hold(&mut lib, second.id, d("2026-12-03"))
             .unwrap_err()
             .kind(),
         ErrorKind::InvalidInput

@@ -3,6 +3,7 @@
 
 mod common;
 
+use carrel::RecordId;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -461,7 +462,7 @@ fn golden(style_name: &str, locale: &str, user_dir: Option<&Path>) -> Vec<String
         .iter()
         .enumerate()
         .map(|(i, r)| EntryInput {
-            record_id: i as i64 + 1,
+            record_id: RecordId(i as i64 + 1),
             item: csl_item(r, &format!("r{}", i + 1)),
             annotation: None,
             location: None,
@@ -626,7 +627,7 @@ fn a_looseleaf_treatise_is_cited_as_a_book_and_an_updating_website_as_a_web_page
     // As a lawyer reads it: publisher, edition and year, as for any book.
     let style = load_style("apa", None).unwrap();
     let inputs = [EntryInput {
-        record_id: 1,
+        record_id: RecordId(1),
         item,
         annotation: None,
         location: None,

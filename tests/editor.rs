@@ -5,14 +5,19 @@ mod common;
 
 use carrel::catalogue::editor::{
     apply_form, change_summary, duplicate_record, form_from_record, get_editable,
-    new_from_template, save_record, EditableRecord, FormAuthor,
+    new_from_template, save_record, EditableRecord, FormAuthor, TemplateId,
 };
 use carrel::catalogue::{get_record, search};
 use carrel::ErrorKind;
-use common::{new_library, shared_data, NOW};
+use carrel::RecordId;
+use common::{new_library, now, shared_data, ts, NOW};
+
+fn day(text: &str) -> chrono::NaiveDate {
+    text.parse().unwrap()
+}
 
 fn looseleaf(title: &str) -> EditableRecord {
-    let rec = new_from_template("looseleaf", "2026-11-30", "Carrel").unwrap();
+    let rec = new_from_template(TemplateId::Looseleaf, day("2026-11-30"), "Carrel");
     let mut form = form_from_record(&rec);
     form.title = title.into();
     form.responsibility = "general editor, Ann Smith".into();
@@ -36,12 +41,12 @@ fn a_record_made_from_the_looseleaf_template_is_stored_and_found_by_a_title_word
         None,
         &looseleaf("Encyclopaedia of Conveyancing Precedents"),
         "ann",
-        NOW,
+        now(),
     )
     .unwrap();
     let hits = search(&lib, "precedents", 10).unwrap();
     assert_eq!(hits.total, 1);
-    assert_eq!(hits.hits[0].id as i64, saved.id);
+    assert_eq!(hits.hits[0].id, saved.id);
     assert_eq!(
         hits.hits[0].title,
         "Encyclopaedia of Conveyancing Precedents"
@@ -76,7 +81,7 @@ fn an_edit_keeps_the_previous_version_with_who_and_what_and_reindexes() {
         None,
         &looseleaf("Company law service"),
         "ann",
-        NOW,
+        now(),
     )
     .unwrap();
     let rec = get_editable(&lib, saved.id).unwrap();
@@ -88,7 +93,7 @@ fn an_edit_keeps_the_previous_version_with_who_and_what_and_reindexes() {
         Some(saved.id),
         &apply_form(&rec, &form),
         "bob",
-        "2027-01-02T09:30:00+00:00",
+        ts("2027-01-02T09:30:00+00:00"),
     )
     .unwrap();
     assert_eq!(again.id, saved.id);
@@ -123,7 +128,7 @@ fn an_edit_keeps_the_previous_version_with_who_and_what_and_reindexes() {
         Some(saved.id),
         &stored,
         "bob",
-        "2027-02-01T10:00:00+00:00",
+        ts("2027-02-01T10:00:00+00:00"),
     )
     .unwrap();
     assert_eq!(same.summary.as_deref(), Some("no change"));
@@ -165,15 +170,15 @@ fn a_duplicate_is_a_new_unsaved_record_without_the_identifying_fields() {
             "  ",
             &[('a', "(OCoLC)123")],
         ));
-    let saved = save_record(&mut lib, None, &rec, "ann", NOW).unwrap();
-    let copy = duplicate_record(&lib, saved.id, "2027-03-04").unwrap();
+    let saved = save_record(&mut lib, None, &rec, "ann", now()).unwrap();
+    let copy = duplicate_record(&lib, saved.id, day("2027-03-04")).unwrap();
     for tag in ["001", "003", "005", "035"] {
         assert!(copy.field(tag).is_none(), "{tag} dropped");
     }
     assert_eq!(&copy.control("008").unwrap()[0..6], "270304");
     assert_eq!(form_from_record(&copy).title, "Tax handbook");
     assert_eq!(lib.info().unwrap().records, 1, "nothing stored yet");
-    let second = save_record(&mut lib, None, &copy, "ann", NOW).unwrap();
+    let second = save_record(&mut lib, None, &copy, "ann", now()).unwrap();
     assert_ne!(second.id, saved.id);
     assert_eq!(search(&lib, "tax handbook", 10).unwrap().total, 2);
 }
@@ -181,7 +186,7 @@ fn a_duplicate_is_a_new_unsaved_record_without_the_identifying_fields() {
 #[test]
 fn a_deleted_record_cannot_be_edited() {
     let (dir, mut lib) = new_library();
-    let saved = save_record(&mut lib, None, &looseleaf("Gone"), "ann", NOW).unwrap();
+    let saved = save_record(&mut lib, None, &looseleaf("Gone"), "ann", now()).unwrap();
     rusqlite::Connection::open(dir.path().join("library.sqlite"))
         .unwrap()
         .execute(
@@ -189,10 +194,11 @@ fn a_deleted_record_cannot_be_edited() {
             rusqlite::params![saved.id, NOW],
         )
         .unwrap();
-    let err = save_record(&mut lib, Some(saved.id), &saved.record, "ann", NOW).unwrap_err();
+    let err = save_record(&mut lib, Some(saved.id), &saved.record, "ann", now()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     assert!(err.to_string().contains("deleted"), "{err}");
-    let missing = save_record(&mut lib, Some(999), &saved.record, "ann", NOW).unwrap_err();
+    let missing =
+        save_record(&mut lib, Some(RecordId(999)), &saved.record, "ann", now()).unwrap_err();
     assert_eq!(missing.kind(), ErrorKind::NotFound);
 }
 

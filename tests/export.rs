@@ -2,6 +2,7 @@
 
 mod common;
 
+use carrel::RecordId;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
@@ -34,7 +35,7 @@ fn export(
 
 fn demo_library() -> (tempfile::TempDir, Library) {
     let (dir, mut lib) = new_library();
-    add_records(&mut lib, &carrel::demo::records(), "demo", NOW).unwrap();
+    add_records(&mut lib, &carrel::demo::records(), "demo", now()).unwrap();
     (dir, lib)
 }
 
@@ -95,7 +96,7 @@ fn marcxml_export_reads_back_with_the_same_records() {
     let out = dir.path().join("all.xml");
     let s = export(
         &lib,
-        Selection::Ids(vec![3, 1]),
+        Selection::Ids(vec![RecordId(3), RecordId(1)]),
         ExportFormat::Marcxml,
         ExportEncoding::Utf8,
         &out,
@@ -192,17 +193,14 @@ fn a_marc8_file_exports_as_marc8_byte_for_byte_and_as_utf8_that_yaz_reads() {
         .iter()
         .all(|p| p.encoding == CharacterCoding::Utf8 && p.warnings.is_empty()));
     // The titles are the same text as the library shows.
-    let first_title = carrel::catalogue::get_record(&lib, 1).unwrap().title;
+    let first_title = carrel::catalogue::get_record(&lib, RecordId(1))
+        .unwrap()
+        .title;
     let again = carrel::catalogue::extract(&reread[0].record).title;
     assert_eq!(again, first_title);
 
     // Peers: yaz-marcdump reads both exports without error and counts the same records.
-    if std::process::Command::new("yaz-marcdump")
-        .arg("-V")
-        .output()
-        .is_err()
-    {
-        eprintln!("NOTE: yaz-marcdump not installed (Debian package yaz): peer check skipped");
+    if !carrel_testkit::tool("export_marc8 (yaz peer check)", "yaz-marcdump", "yaz") {
         return;
     }
     for (file, from) in [(&u8, "utf-8"), (&m8, "marc-8")] {
@@ -229,12 +227,7 @@ fn a_marc8_file_exports_as_marc8_byte_for_byte_and_as_utf8_that_yaz_reads() {
 /// with the same record count and titles.
 #[test]
 fn pymarc_reads_carrel_exports() {
-    let has_pymarc = std::process::Command::new("python3")
-        .args(["-c", "import pymarc"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_pymarc {
-        eprintln!("NOTE: python3 with pymarc not found (scripts/setup --test installs it): peer check skipped");
+    if !carrel_testkit::python_module("pymarc_reads_carrel_exports", "pymarc", "pymarc==5.4.0") {
         return;
     }
     let (dir, lib) = demo_library();

@@ -2,6 +2,7 @@
 
 mod common;
 
+use carrel::RecordId;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -91,7 +92,7 @@ fn gzip_files_and_marcxml_are_read_by_content_not_by_name() {
     assert_eq!(bad.ordinal, 2);
     assert!(bad.line.is_some_and(|l| l > 2));
     assert!(bad.reason.contains("code"), "{}", bad.reason);
-    let v = get_record(&lib2, 1).unwrap();
+    let v = get_record(&lib2, RecordId(1)).unwrap();
     assert_eq!(
         v.title,
         "Arbitration in construction contracts : a practitioner's guide"
@@ -101,7 +102,7 @@ fn gzip_files_and_marcxml_are_read_by_content_not_by_name() {
 #[test]
 fn search_is_diacritic_and_case_insensitive_and_finds_isbns_with_or_without_hyphens() {
     let (_dir, mut lib) = new_library();
-    carrel::catalogue::add_records(&mut lib, &fixture_records(), "fixtures", NOW).unwrap();
+    carrel::catalogue::add_records(&mut lib, &fixture_records(), "fixtures", now()).unwrap();
     let hits = search(&lib, "dvorak engraving", 10).unwrap();
     assert_eq!(hits.total, 1);
     assert_eq!(
@@ -136,7 +137,7 @@ fn search_is_diacritic_and_case_insensitive_and_finds_isbns_with_or_without_hyph
 #[test]
 fn hostile_queries_never_reach_sqlite_as_syntax() {
     let (_dir, mut lib) = new_library();
-    carrel::catalogue::add_records(&mut lib, &fixture_records(), "fixtures", NOW).unwrap();
+    carrel::catalogue::add_records(&mut lib, &fixture_records(), "fixtures", now()).unwrap();
     let long = "construction ".repeat(800);
     for q in [
         "\"",
@@ -160,7 +161,7 @@ fn hostile_queries_never_reach_sqlite_as_syntax() {
 #[test]
 fn an_empty_query_lists_the_newest_records_first() {
     let (_dir, mut lib) = new_library();
-    carrel::catalogue::add_records(&mut lib, &fixture_records(), "fixtures", NOW).unwrap();
+    carrel::catalogue::add_records(&mut lib, &fixture_records(), "fixtures", now()).unwrap();
     let r = search(&lib, "   ", 3).unwrap();
     assert_eq!(r.total, fixture_records().len() as u32);
     assert_eq!(r.hits.len(), 3);
@@ -174,7 +175,7 @@ fn an_empty_query_lists_the_newest_records_first() {
 fn the_record_view_shows_display_fields_identifiers_and_mnemonic_marc() {
     let (_dir, mut lib) = new_library();
     let ids =
-        carrel::catalogue::add_records(&mut lib, &fixture_records(), "fixtures", NOW).unwrap();
+        carrel::catalogue::add_records(&mut lib, &fixture_records(), "fixtures", now()).unwrap();
     let v = get_record(&lib, ids[0]).unwrap();
     assert_eq!(
         v.title,
@@ -197,14 +198,14 @@ fn the_record_view_shows_display_fields_identifiers_and_mnemonic_marc() {
     assert_eq!(v.identifiers[0].qualifier.as_deref(), Some("CARREL"));
     assert!(v.mnemonic.contains("=245  10$aArbitration in construction contracts :$ba practitioner's guide /$cMiriam Hartley."), "{}", v.mnemonic);
     assert_eq!(v.source.as_deref(), Some("fixtures #1"));
-    let missing = get_record(&lib, 999_999).unwrap_err();
+    let missing = get_record(&lib, RecordId(999_999)).unwrap_err();
     assert_eq!(missing.kind(), carrel::ErrorKind::NotFound);
 }
 
 #[test]
 fn a_cancelled_import_leaves_the_library_as_it_was() {
     let (dir, mut lib) = new_library();
-    carrel::demo::seed(&mut lib, NOW).unwrap();
+    carrel::demo::seed(&mut lib, now()).unwrap();
     let before = lib.info().unwrap().records;
     let mut bytes = Vec::new();
     for _ in 0..50 {
@@ -262,7 +263,7 @@ fn progress_reports_bytes_and_records_and_ends_with_the_summary() {
 fn opening_the_default_library_the_first_time_seeds_the_demo_collection() {
     let dir = tempfile::tempdir().unwrap();
     // An explicit file starts empty.
-    let lib = carrel::open_library(Some(&dir.path().join("explicit.sqlite")), NOW).unwrap();
+    let lib = carrel::open_library(Some(&dir.path().join("explicit.sqlite")), now()).unwrap();
     assert_eq!(lib.info().unwrap().records, 0);
 }
 
@@ -279,7 +280,7 @@ fn duplicates_are_skipped_merged_or_added_as_the_user_chooses() {
             "10",
             &[('a', "Law of contract /"), ('c', "J. Smith.")],
         );
-    let ids = carrel::catalogue::add_records(&mut lib, &[original], "first", NOW).unwrap();
+    let ids = carrel::catalogue::add_records(&mut lib, &[original], "first", now()).unwrap();
     // The same book, described again by another library: no 001 match, but the same ISBN written as ISBN-13.
     let newer = Record::new()
         .with_control("001", "b998")
@@ -359,7 +360,7 @@ fn search_finds_vernacular_script_romanised_apostrophes_and_either_isbn_form() {
                 ('b', "על התורה."),
             ],
         );
-    let ids = carrel::catalogue::add_records(&mut lib, &[hebrew], "fixtures", NOW).unwrap();
+    let ids = carrel::catalogue::add_records(&mut lib, &[hebrew], "fixtures", now()).unwrap();
     for q in [
         "שאלות",
         "she'elot",
@@ -371,10 +372,6 @@ fn search_finds_vernacular_script_romanised_apostrophes_and_either_isbn_form() {
         "0306406152",
     ] {
         let r = search(&lib, q, 10).unwrap();
-        assert_eq!(
-            r.hits.first().map(|h| h.id as i64),
-            Some(ids[0]),
-            "query {q:?}"
-        );
+        assert_eq!(r.hits.first().map(|h| h.id), Some(ids[0]), "query {q:?}");
     }
 }

@@ -4,6 +4,7 @@
 
 mod common;
 
+use carrel::RecordId;
 use std::path::{Path, PathBuf};
 
 use carrel::catalogue::import::{DuplicatePolicy, Severity};
@@ -98,7 +99,7 @@ fn the_national_library_of_australia_file_imports_whole_with_its_titles_and_isbn
         (1000, 1000, 0, 0, 0)
     );
     // The first record: a 1939 German street atlas (a map, leader/06 e).
-    let first = get_record(&lib, 1).unwrap();
+    let first = get_record(&lib, RecordId(1)).unwrap();
     assert_eq!(
         first.title,
         "Stadt-Durchfahrten in Belgien und angrenzenden Gebieten"
@@ -178,7 +179,7 @@ fn marc8_files_are_decoded_and_found_without_their_diacritics() {
         ],
     );
     // Their titles are romanised (245); the original script is in the 880 fields.
-    let hebrew = get_record(&lib2, 1).unwrap();
+    let hebrew = get_record(&lib2, RecordId(1)).unwrap();
     assert_eq!(
         hebrew.title,
         "Gag : biṭʼon Igud kelali shel sofrim be-Yiśraʼel"
@@ -192,7 +193,7 @@ fn marc8_files_are_decoded_and_found_without_their_diacritics() {
         "{}",
         hebrew.mnemonic
     );
-    let japanese = get_record(&lib2, 2).unwrap();
+    let japanese = get_record(&lib2, RecordId(2)).unwrap();
     assert_eq!(japanese.title, "Kindaichi Kyōsuke to Ainugo");
     assert!(
         japanese

@@ -37,13 +37,13 @@ fn a_245_with_its_880_shows_the_original_script_title_on_its_own() {
         "10",
         &[('a', "Company law")],
     );
-    let ids = add_records(&mut lib, &[rec, plain], "fixture.mrc", NOW).unwrap();
+    let ids = add_records(&mut lib, &[rec, plain], "fixture.mrc", now()).unwrap();
     let view = get_record(&lib, ids[0]).unwrap();
     assert_eq!(view.title, "Sefer ha-ḥukim : kovets");
     // $a $b as the title is shown, without the statement of responsibility or the 260's 880.
     assert_eq!(view.vernacular_title.as_deref(), Some("ספר החוקים : קובץ"));
     assert_eq!(get_record(&lib, ids[1]).unwrap().vernacular_title, None);
-    assert_eq!(search(&lib, "החוקים", 5).unwrap().hits[0].id as i64, ids[0]);
+    assert_eq!(search(&lib, "החוקים", 5).unwrap().hits[0].id, ids[0]);
 }
 
 #[test]
@@ -54,7 +54,7 @@ fn a_shared_hebrew_record_shows_its_hebrew_title() {
     let (_dir, mut lib) = new_library();
     import(&mut lib, &[data.join("marc/evergreen/hebrew.marc")]);
     let hit = search(&lib, "13810341", 5).unwrap();
-    let view = get_record(&lib, hit.hits[0].id as i64).unwrap();
+    let view = get_record(&lib, hit.hits[0].id).unwrap();
     assert_eq!(view.title, "La-Torah vela-moʻadim : resise hegyonot");
     assert_eq!(
         view.vernacular_title.as_deref(),

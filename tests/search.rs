@@ -3,6 +3,7 @@
 
 mod common;
 
+use carrel::RecordId;
 use std::collections::HashSet;
 
 use carrel::catalogue::items::{add_item, ItemInput, ItemStatus};
@@ -12,7 +13,7 @@ use carrel::catalogue::{
 };
 use carrel::Library;
 use carrel_marc::Record;
-use common::{import, new_library, shared_data, NOW};
+use common::{import, new_library, now, shared_data};
 
 fn book(
     id: &str,
@@ -47,7 +48,7 @@ fn book(
 
 /// Eight records: diacritics, non-filing articles, years, languages, subjects, an ISBN; items
 /// with barcodes and call numbers on three of them.
-fn fixture() -> (tempfile::TempDir, Library, Vec<i64>) {
+fn fixture() -> (tempfile::TempDir, Library, Vec<RecordId>) {
     let (dir, mut lib) = new_library();
     let records = vec![
         book(
@@ -123,7 +124,7 @@ fn fixture() -> (tempfile::TempDir, Library, Vec<i64>) {
             None,
         ),
     ];
-    let ids = add_records(&mut lib, &records, "fixture", NOW).unwrap();
+    let ids = add_records(&mut lib, &records, "fixture", now()).unwrap();
     let item = |barcode: &str, cn: &str, location: &str, status| ItemInput {
         barcode: barcode.into(),
         call_number: cn.into(),
@@ -140,7 +141,7 @@ fn fixture() -> (tempfile::TempDir, Library, Vec<i64>) {
             "Main",
             ItemStatus::Available,
         ),
-        NOW,
+        now(),
     )
     .unwrap();
     add_item(
@@ -152,7 +153,7 @@ fn fixture() -> (tempfile::TempDir, Library, Vec<i64>) {
             "Annex",
             ItemStatus::OnLoan,
         ),
-        NOW,
+        now(),
     )
     .unwrap();
     add_item(
@@ -164,7 +165,7 @@ fn fixture() -> (tempfile::TempDir, Library, Vec<i64>) {
             "Main",
             ItemStatus::Available,
         ),
-        NOW,
+        now(),
     )
     .unwrap();
     (dir, lib, ids)
@@ -270,10 +271,7 @@ fn isbns_are_found_with_and_without_hyphens_and_jump_to_their_record() {
         assert_eq!(titles(&r), vec!["Dvořák"], "{q}");
     }
     let r = run(&lib, req("9780306406157"));
-    assert_eq!(
-        r.jump.as_ref().map(|j| i64::from(j.record_id)),
-        Some(ids[0])
-    );
+    assert_eq!(r.jump.as_ref().map(|j| j.record_id), Some(ids[0]));
     assert_eq!(r.jump.unwrap().item_barcode, None);
     // A wrong check digit is not a jump.
     assert_eq!(lookup(&lib, "9780306406158").unwrap(), None);
@@ -284,7 +282,7 @@ fn a_scanned_barcode_jumps_to_its_item() {
     let (_d, lib, ids) = fixture();
     let r = run(&lib, req("31234000000025"));
     let jump = r.jump.clone().expect("a barcode jumps");
-    assert_eq!(i64::from(jump.record_id), ids[3]);
+    assert_eq!(jump.record_id, ids[3]);
     assert_eq!(jump.item_barcode.as_deref(), Some("31234000000025"));
     assert_eq!(titles(&r), vec!["Les contrats spéciaux"]);
     assert_eq!(
@@ -375,7 +373,7 @@ fn check_paging(
     sort: SortOrder,
     filters: Vec<FacetFilter>,
     limit: u32,
-) -> Vec<i32> {
+) -> Vec<RecordId> {
     let whole = run(
         lib,
         SearchRequest {
@@ -413,7 +411,7 @@ fn check_paging(
         }
     }
     paged.truncate(whole.hits.len());
-    let ids: Vec<i32> = whole.hits.iter().map(|h| h.id).collect();
+    let ids: Vec<RecordId> = whole.hits.iter().map(|h| h.id).collect();
     assert_eq!(paged, ids, "{query:?} {sort:?} by {limit}");
     assert_eq!(
         paged.iter().collect::<HashSet<_>>().len(),
@@ -647,7 +645,7 @@ fn facets_count_what_sql_counts_and_filters_narrow() {
 #[test]
 fn deleted_records_never_appear() {
     let (_d, mut lib, ids) = fixture();
-    carrel::catalogue::trash::delete_record(&mut lib, ids[4], true, "test", NOW).unwrap();
+    carrel::catalogue::trash::delete_record(&mut lib, ids[4], true, "test", now()).unwrap();
     assert_eq!(run(&lib, req("zoos ")).total, 0);
     let all = run(
         &lib,
@@ -657,7 +655,7 @@ fn deleted_records_never_appear() {
         },
     );
     assert_eq!(all.total, 7);
-    assert!(!all.hits.iter().any(|h| i64::from(h.id) == ids[4]));
+    assert!(!all.hits.iter().any(|h| h.id == ids[4]));
     assert_eq!(
         run(
             &lib,
@@ -801,7 +799,7 @@ fn real_shared_files_answer_known_queries_first() {
         assert_eq!(r.jump.map(|j| j.record_id), Some(r.hits[0].id));
     }
     // A barcode given to an item of a real record.
-    let id = i64::from(run(&lib, req("Kilcunda")).hits[0].id);
+    let id = run(&lib, req("Kilcunda")).hits[0].id;
     add_item(
         &mut lib,
         id,
@@ -810,7 +808,7 @@ fn real_shared_files_answer_known_queries_first() {
             call_number: "HE3550 .K55 C38".into(),
             ..ItemInput::default()
         },
-        NOW,
+        now(),
     )
     .unwrap();
     assert!(first_of(&lib, "39000012345678").starts_with("Rails by the sea"));
@@ -872,13 +870,13 @@ fn sorted_pages_of_a_common_word_follow_the_key_order() {
             )
         })
         .collect();
-    add_records(&mut lib, &records, "fixture", NOW).unwrap();
+    add_records(&mut lib, &records, "fixture", now()).unwrap();
     let conn = rusqlite::Connection::open(lib.path()).unwrap();
-    let expected = |sql: &str| -> Vec<i32> {
+    let expected = |sql: &str| -> Vec<RecordId> {
         let mut stmt = conn.prepare(sql).unwrap();
         stmt.query_map([], |r| r.get(0))
             .unwrap()
-            .collect::<Result<Vec<i32>, _>>()
+            .collect::<Result<Vec<RecordId>, _>>()
             .unwrap()
     };
     let cases = [

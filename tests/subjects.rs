@@ -9,10 +9,15 @@ use carrel::catalogue::subjects::{
 };
 use carrel::catalogue::{add_records, get_marc, get_record, search};
 use carrel::ErrorKind;
+use carrel::RecordId;
 use carrel_marc::Record;
-use common::{new_library, shared_data, NOW};
+use common::{new_library, now, shared_data, ts};
 
 const LATER: &str = "2026-12-01T09:30:00+01:00";
+
+fn later() -> carrel::Timestamp {
+    ts(LATER)
+}
 
 /// A subject field: tag, indicators, subfields.
 type Subject<'a> = (&'a str, &'a str, &'a [(char, &'a str)]);
@@ -89,7 +94,7 @@ fn fixture() -> Vec<Record> {
 #[test]
 fn headings_are_browsed_with_counts_in_folded_order() {
     let (_dir, mut lib) = new_library();
-    add_records(&mut lib, &fixture(), "t", NOW).unwrap();
+    add_records(&mut lib, &fixture(), "t", now()).unwrap();
     let page = browse_subjects(&lib, None, None, 100).unwrap();
     let shown: Vec<(&str, u32)> = page
         .headings
@@ -142,13 +147,13 @@ fn headings_are_browsed_with_counts_in_folded_order() {
 #[test]
 fn a_rename_rewrites_every_record_and_keeps_the_old_versions() {
     let (_dir, mut lib) = new_library();
-    let ids = add_records(&mut lib, &fixture(), "t", NOW).unwrap();
+    let ids = add_records(&mut lib, &fixture(), "t", now()).unwrap();
     let out = rename_subject(
         &mut lib,
         "Shipbuilding -- Great Britain -- History",
         "Shipbuilding -- England -- History",
         "alice",
-        LATER,
+        later(),
     )
     .unwrap();
     assert_eq!(out.records_changed, 2);
@@ -197,13 +202,13 @@ fn a_rename_rewrites_every_record_and_keeps_the_old_versions() {
 #[test]
 fn a_merge_removes_the_field_a_record_already_had() {
     let (_dir, mut lib) = new_library();
-    let ids = add_records(&mut lib, &fixture(), "t", NOW).unwrap();
+    let ids = add_records(&mut lib, &fixture(), "t", now()).unwrap();
     let out = merge_subjects(
         &mut lib,
         &["Ship-building".to_string()],
         "Shipbuilding",
         "bob",
-        LATER,
+        later(),
     )
     .unwrap();
     assert_eq!((out.records_changed, out.duplicates_removed), (1, 1));
@@ -218,7 +223,7 @@ fn a_merge_removes_the_field_a_record_already_had() {
         &["Ecology".to_string(), "Économie maritime".to_string()],
         "Maritime economics",
         "bob",
-        LATER,
+        later(),
     )
     .unwrap();
     assert_eq!(out.records_changed, 2);
@@ -238,21 +243,21 @@ fn a_merge_removes_the_field_a_record_already_had() {
 #[test]
 fn bad_renames_are_refused_and_change_nothing() {
     let (_dir, mut lib) = new_library();
-    add_records(&mut lib, &fixture(), "t", NOW).unwrap();
+    add_records(&mut lib, &fixture(), "t", now()).unwrap();
     assert_eq!(
-        rename_subject(&mut lib, "Nothing such", "X", "a", LATER)
+        rename_subject(&mut lib, "Nothing such", "X", "a", later())
             .unwrap_err()
             .kind(),
         ErrorKind::NotFound
     );
     assert_eq!(
-        rename_subject(&mut lib, "Navies", " -- ", "a", LATER)
+        rename_subject(&mut lib, "Navies", " -- ", "a", later())
             .unwrap_err()
             .kind(),
         ErrorKind::InvalidInput
     );
     assert_eq!(
-        rename_subject(&mut lib, "Navies", "Navies", "a", LATER)
+        rename_subject(&mut lib, "Navies", "Navies", "a", later())
             .unwrap_err()
             .kind(),
         ErrorKind::InvalidInput
@@ -263,7 +268,7 @@ fn bad_renames_are_refused_and_change_nothing() {
 #[test]
 fn a_failure_half_way_leaves_every_record_as_it_was() {
     let (dir, mut lib) = new_library();
-    let ids = add_records(&mut lib, &fixture(), "t", NOW).unwrap();
+    let ids = add_records(&mut lib, &fixture(), "t", now()).unwrap();
     let before: Vec<String> = ids
         .iter()
         .map(|id| get_marc(&lib, *id).unwrap().to_string())
@@ -282,7 +287,7 @@ fn a_failure_half_way_leaves_every_record_as_it_was() {
         "Shipbuilding -- Great Britain -- History",
         "Shipbuilding -- England",
         "alice",
-        LATER,
+        later(),
     )
     .unwrap_err();
     assert!(err.to_string().contains("forced failure"), "{err}");
@@ -328,17 +333,17 @@ fn a_heading_of_real_records_is_renamed_everywhere() {
     assert_eq!(all.len() as u32, page.total);
     let top = all.iter().max_by_key(|h| h.count).unwrap().clone();
     assert!(top.count >= 10, "{top:?}");
-    let ids: Vec<i32> = subject_records(&lib, &top.heading, 5000)
+    let ids: Vec<RecordId> = subject_records(&lib, &top.heading, 5000)
         .unwrap()
         .iter()
         .map(|r| r.id)
         .collect();
     assert_eq!(ids.len() as u32, top.count);
     let new_heading = "Zqxjazz studies -- Sources";
-    let out = rename_subject(&mut lib, &top.heading, new_heading, "tester", LATER).unwrap();
+    let out = rename_subject(&mut lib, &top.heading, new_heading, "tester", later()).unwrap();
     assert_eq!(out.records_changed, top.count);
     assert_eq!(subject_records(&lib, &top.heading, 5000).unwrap().len(), 0);
-    let renamed: Vec<i32> = subject_records(&lib, new_heading, 5000)
+    let renamed: Vec<RecordId> = subject_records(&lib, new_heading, 5000)
         .unwrap()
         .iter()
         .map(|r| r.id)
@@ -350,14 +355,14 @@ fn a_heading_of_real_records_is_renamed_everywhere() {
     assert_eq!(renamed_sorted, sorted);
     assert_eq!(search(&lib, "zqxjazz", 500).unwrap().total, top.count);
     for id in &ids {
-        let h = record_history(&lib, i64::from(*id)).unwrap();
+        let h = record_history(&lib, *id).unwrap();
         let v = h.versions.first().expect("old version kept");
         assert!(
             v.replaced_by.starts_with("subject heading renamed"),
             "{}",
             v.replaced_by
         );
-        assert!(get_record(&lib, i64::from(*id))
+        assert!(get_record(&lib, *id)
             .unwrap()
             .subjects
             .iter()

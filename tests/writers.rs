@@ -3,6 +3,7 @@
 //! `biblatex` crate, RIS by rispy (Python) when installed and by a small reader in this file.
 //! Tests that need an outside program say so plainly and skip that part when it is absent.
 
+use carrel::RecordId;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -45,7 +46,7 @@ fn fixture() -> RenderedBibliography {
                 heading: Some("Books".into()),
                 entries: vec![
                     RenderedEntry {
-                        record_id: 1,
+                        record_id: RecordId(1),
                         label: None,
                         spans: vec![
                             Span { text: "Smith".into(), small_caps: true, ..Default::default() },
@@ -63,7 +64,7 @@ fn fixture() -> RenderedBibliography {
                         location: Some("KF 9085 .A7 2019 — Main".into()),
                     },
                     RenderedEntry {
-                        record_id: 2,
+                        record_id: RecordId(2),
                         label: None,
                         spans: vec![
                             span("Ó Briain, Seán. 2021. "),
@@ -79,7 +80,7 @@ fn fixture() -> RenderedBibliography {
             RenderedSection {
                 heading: Some("Cases".into()),
                 entries: vec![RenderedEntry {
-                    record_id: 3,
+                    record_id: RecordId(3),
                     label: None,
                     spans: vec![italic("Doyle v. Kildare County Council"), span(" [2020] IEHC 123.")],
                     annotation: None,
@@ -118,15 +119,12 @@ fn norm(s: &str) -> String {
 }
 
 fn have(tool: &str, test: &str) -> bool {
-    let ok = Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {tool}"))
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("NOTE: {test}: `{tool}` is not installed (scripts/setup --test installs it); that check was skipped");
-    }
-    ok
+    let package = match tool {
+        "soffice" => "libreoffice-writer-nogui",
+        "unzip" => "unzip",
+        _ => "poppler-utils",
+    };
+    carrel_testkit::tool(test, tool, package)
 }
 
 fn pdftotext(pdf: &Path, args: &[&str]) -> String {
@@ -390,7 +388,7 @@ fn pdf_holds_the_entries_on_a4_with_embedded_fonts() {
 fn pdf_of_200_entries_breaks_pages_where_the_layout_says() {
     let entries: Vec<RenderedEntry> = (1..=200)
         .map(|i| RenderedEntry {
-            record_id: i,
+            record_id: RecordId(i),
             spans: vec![
                 span(&format!("Author {i:03}. ")),
                 italic(&format!("Short title {i:03}")),
@@ -630,33 +628,25 @@ fn ris_reads_back() {
     );
 
     // The same reader also reads the rispy project's sample files, when the shared data is here.
-    let shared = std::env::var_os("CARREL_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    let sample = shared.join("biblio/rispy/example_basic.ris");
-    match std::fs::read_to_string(&sample) {
-        Ok(text) => {
+    if let Some(sample) =
+        carrel_testkit::shared_file("ris_reads_back", "biblio/rispy/example_basic.ris")
+    {
+        let text = std::fs::read_to_string(&sample).unwrap();
+        {
             let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
             let recs = read_ris(crlf.trim_start_matches('\u{feff}'));
-            assert!(!recs.is_empty() && recs.iter().all(|r| r[0].0 == "TY"), "{} read as {recs:?}", sample.display());
+            assert!(
+                !recs.is_empty() && recs.iter().all(|r| r[0].0 == "TY"),
+                "{} read as {recs:?}",
+                sample.display()
+            );
         }
-        Err(_) => eprintln!(
-            "NOTE: ris_reads_back: {} not found (shared test data); the sample-file check was skipped",
-            sample.display()
-        ),
     }
 }
 
 #[test]
 fn ris_reads_back_in_rispy() {
-    let ok = Command::new("python3")
-        .args(["-c", "import rispy"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!(
-            "NOTE: ris_reads_back_in_rispy: python3 with rispy is not installed (scripts/setup --test installs it); skipped"
-        );
+    if !carrel_testkit::python_module("ris_reads_back_in_rispy", "rispy", "rispy==0.10.0") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -706,7 +696,7 @@ fn pdf_text_outside_the_font_stays_searchable() {
         sections: vec![RenderedSection {
             heading: None,
             entries: vec![RenderedEntry {
-                record_id: 1,
+                record_id: RecordId(1),
                 spans: vec![span("Tanaka. 漢字の本. Tokyo.")],
                 ..Default::default()
             }],

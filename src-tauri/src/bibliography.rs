@@ -2,12 +2,15 @@
 //! run on a worker thread with their own connection, so the window stays responsive while a
 //! long bibliography renders.
 
+use carrel::RecordId;
 use std::path::{Path, PathBuf};
 
 use carrel::bibliography::{
     self as bib, Bibliography, BibliographyDoc, BibliographyOutput, BibliographySummary,
-    ExportedBibliography, Format, RenderProgress, StyleChoice,
+    ExportedBibliography, RenderProgress, StyleChoice,
 };
+// Named as its TypeScript binding, which is the name codegen.rs writes for the argument.
+use carrel::bibliography::Format as BibliographyFormat;
 use carrel::{ApiError, Library};
 use tauri::ipc::Channel;
 use tauri::State;
@@ -45,7 +48,7 @@ pub fn create_bibliography(
     Ok(bib::create_bibliography(
         &mut *state.library()?,
         &doc,
-        &state::now(),
+        state::now(),
     )?)
 }
 
@@ -60,7 +63,7 @@ pub fn update_bibliography(
         &mut *state.library()?,
         id,
         &doc,
-        &state::now(),
+        state::now(),
     )?)
 }
 
@@ -90,7 +93,7 @@ pub fn add_bibliography_style(
 #[tauri::command]
 pub fn record_summary(
     state: State<'_, AppState>,
-    record_id: i64,
+    record_id: RecordId,
 ) -> Result<Option<String>, ApiError> {
     Ok(bib::record_summary(&*state.library()?, record_id)?)
 }
@@ -109,7 +112,14 @@ pub async fn preview_bibliography(
         }))
     };
     on_worker(state.library_path()?, move |lib| {
-        bib::render_document_with_progress(lib, &doc, Some(&bib::user_styles_dir(lib)), &mut report)
+        bib::render_document(
+            lib,
+            &doc,
+            bib::RenderOptions {
+                on_progress: Some(&mut report),
+                ..Default::default()
+            },
+        )
     })
     .await
 }
@@ -120,10 +130,9 @@ pub async fn preview_bibliography(
 pub async fn export_bibliography(
     state: State<'_, AppState>,
     doc: BibliographyDoc,
-    format: String,
+    format: BibliographyFormat,
     path: String,
 ) -> Result<ExportedBibliography, ApiError> {
-    let format = Format::parse(&format)?;
     on_worker(state.library_path()?, move |lib| {
         bib::export_document(lib, &doc, format, Path::new(&path))
     })

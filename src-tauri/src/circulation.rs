@@ -7,6 +7,7 @@ use carrel::circulation::{
     Policy, RenewOutcome,
 };
 use carrel::ApiError;
+use carrel::RecordId;
 use chrono::NaiveDate;
 use tauri::State;
 
@@ -95,7 +96,7 @@ pub fn add_patron(state: State<'_, AppState>, input: PatronInput) -> Result<Patr
     Ok(circ::add_patron(
         &mut *state.library()?,
         &input,
-        &state::now(),
+        state::now(),
     )?)
 }
 
@@ -109,7 +110,7 @@ pub fn update_patron(
         &mut *state.library()?,
         id,
         &input,
-        &state::now(),
+        state::now(),
     )?)
 }
 
@@ -142,7 +143,7 @@ pub fn item_loans(state: State<'_, AppState>, item_id: i64) -> Result<Vec<LoanLi
 pub fn place_hold(
     state: State<'_, AppState>,
     patron_id: i64,
-    record_id: i64,
+    record_id: RecordId,
     item_id: Option<i64>,
 ) -> Result<HoldOutcome, ApiError> {
     Ok(circ::place_hold(
@@ -197,23 +198,13 @@ pub fn overdue_notice(
     reminder: bool,
 ) -> Result<String, ApiError> {
     let lib = state.library()?;
-    let (s, patron) = (circ::settings(&lib)?, circ::get_patron(&lib, patron_id)?);
-    let lines = if reminder {
-        circ::due_soon(&lib, today(), s.due_soon_days)?
+    let loans = if reminder {
+        circ::NoticeLoans::DueSoon(None)
     } else {
-        circ::overdues(&lib, today(), OverdueOrder::Patron)?
+        circ::NoticeLoans::Overdue
     };
-    let mine: Vec<LoanLine> = lines
-        .into_iter()
-        .filter(|l| l.loan.patron_id == Some(patron.id))
-        .collect();
-    Ok(circ::overdue_notice(
-        &s.notice_template,
-        &s.library_name,
-        &patron,
-        &mine,
-        today(),
-    ))
+    let notice = circ::notices(&lib, loans, Some(patron_id), today())?.pop();
+    Ok(notice.map(|n| n.notice).unwrap_or_default())
 }
 
 #[tauri::command]

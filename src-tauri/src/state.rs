@@ -42,8 +42,8 @@ impl Args {
     }
 }
 
-pub fn now() -> String {
-    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+pub fn now() -> carrel::Timestamp {
+    chrono::Local::now().into()
 }
 
 pub struct AppState {
@@ -57,7 +57,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(args: Args) -> AppState {
-        let library = carrel::open_library(args.library.as_deref(), &now()).map_err(ApiError::from);
+        let library = carrel::open_library(args.library.as_deref(), now()).map_err(ApiError::from);
         AppState {
             library: Mutex::new(library),
             cancel: Arc::new(AtomicBool::new(false)),
@@ -166,15 +166,6 @@ impl std::ops::DerefMut for LibraryGuard<'_> {
     fn deref_mut(&mut self) -> &mut Library {
         self.0.as_mut().expect("checked when the guard was made")
     }
-}
-
-/// Who made a change, for record history: the operating-system user name.
-pub fn user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .ok()
-        .filter(|u| !u.is_empty())
-        .unwrap_or_else(|| "unknown".into())
 }
 
 /// An export ready to run on a worker thread.

@@ -2,15 +2,15 @@
 //! written as documents (HTML, RTF, DOCX, PDF, text) or data (BibTeX, RIS, CSL-JSON).
 
 pub mod crosswalk;
-pub mod html;
 pub mod render;
 pub mod rendered;
+mod repairs;
 pub mod select;
 pub mod store;
 pub mod styles;
-pub mod text;
 pub mod writers;
 
+use crate::ids::RecordId;
 use std::path::Path;
 
 use rusqlite::OptionalExtension;
@@ -23,6 +23,7 @@ pub use select::{select_records, SelectionRule};
 pub use store::{
     add_entries, create_bibliography, delete_bibliography, get_bibliography, list_bibliographies,
     update_bibliography, Bibliography, BibliographyDoc, BibliographySummary, EntryDoc, SectionDoc,
+    SectionSort,
 };
 pub use styles::{list_styles, load_style, user_styles_dir, StyleChoice};
 
@@ -32,28 +33,40 @@ use crate::storage::Library;
 /// A bibliography after rendering: what every output format is written from.
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct BibliographyOutput {
+    /// The sections and entries as styled text, what the writers lay out.
     pub rendered: RenderedBibliography,
     /// The CSL-JSON items rendered, in output order (what `csl-json` writes and BibTeX/RIS read).
     #[ts(type = "Array<Record<string, unknown>>")]
     pub items: Vec<Value>,
     /// Records the CSL engine could not render; they show as their title.
-    pub failed: Vec<i64>,
+    pub failed: Vec<RecordId>,
     /// For each rendered section, the index of the document section it came from (a style with
     /// no bibliography splits a section into groups of authorities), so the editor can find the
     /// section an entry belongs to.
     pub section_of: Vec<u32>,
 }
 
-/// The output formats of `carrel bibliography --format`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The output formats of a bibliography (`carrel bibliography --format`, the window's Export):
+/// `"html"`, `"rtf"`, `"docx"`, `"pdf"`, `"txt"`, `"bibtex"`, `"ris"`, `"csl-json"` across IPC.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(rename = "BibliographyFormat")]
 pub enum Format {
+    /// A web page (HTML 5).
     Html,
+    /// Rich Text Format 1.9.
     Rtf,
+    /// A Word document (Office Open XML, ISO/IEC 29500).
     Docx,
+    /// PDF with embedded fonts.
     Pdf,
+    /// Plain text (UTF-8).
     Txt,
+    /// BibTeX / BibLaTeX data.
     Bibtex,
+    /// RIS, for reference managers.
     Ris,
+    /// CSL-JSON items (the Citation Style Language's data schema).
     CslJson,
 }
 
@@ -80,13 +93,13 @@ impl Format {
 
 /// The CSL-JSON item of record `record_id` (`"id": "r<record id>"`), by [`crosswalk::csl_item`].
 /// Errors: [`Error::NotFound`].
-pub fn record_item(lib: &Library, record_id: i64) -> Result<Value> {
+pub fn record_item(lib: &Library, record_id: RecordId) -> Result<Value> {
     let rec = crate::catalogue::get_marc(lib, record_id)?;
     Ok(crosswalk::csl_item(&rec, &format!("r{record_id}")))
 }
 
 /// The record's summary (MARC 21 520 $a, all of them joined), the annotation's starting point.
-pub fn record_summary(lib: &Library, record_id: i64) -> Result<Option<String>> {
+pub fn record_summary(lib: &Library, record_id: RecordId) -> Result<Option<String>> {
     Ok(summary_of(&crate::catalogue::get_marc(lib, record_id)?))
 }
 
@@ -101,13 +114,13 @@ fn summary_of(rec: &carrel_marc::Record) -> Option<String> {
 
 /// "Where to find it": the first item's call number and location ("KF 9085 .A7 2019 — Main"),
 /// else the record's own call number (050/090/082/099).
-pub fn record_location(lib: &Library, record_id: i64) -> Result<Option<String>> {
+pub fn record_location(lib: &Library, record_id: RecordId) -> Result<Option<String>> {
     location_of(lib, record_id, &record_item(lib, record_id)?)
 }
 
 /// [`record_location`] with the record's CSL-JSON item already made (its `call-number` is the
 /// fallback).
-fn location_of(lib: &Library, record_id: i64, csl: &Value) -> Result<Option<String>> {
+fn location_of(lib: &Library, record_id: RecordId, csl: &Value) -> Result<Option<String>> {
     let item: Option<(String, String)> = lib
         .conn()
         .query_row(
@@ -131,42 +144,44 @@ fn location_of(lib: &Library, record_id: i64, csl: &Value) -> Result<Option<Stri
         .map(str::to_string))
 }
 
-/// Renders a stored bibliography (records as they are now, so a changed record shows changed).
-pub fn render_bibliography(lib: &Library, id: i64) -> Result<BibliographyOutput> {
-    let b = get_bibliography(lib, id)?;
-    render_document(lib, &b.doc)
+/// How [`render_document`] renders: where user CSL styles are looked up, and who hears of its
+/// progress. `RenderOptions::default()`: the library's own styles folder, no progress.
+#[derive(Default)]
+pub struct RenderOptions<'a> {
+    /// The folder of user `.csl` styles and locales; `None`: the library's
+    /// ([`user_styles_dir`]). The command line gives the folder of a `--style FILE.csl`.
+    pub user_styles: Option<&'a Path>,
+    /// Called as a long render goes on with `(done, total)`: `total` is the number of entries
+    /// over all sections and `done` the entries rendered so far. Called with `(0, total)` once
+    /// the records are selected, then at most about 200 times as entries render (every
+    /// `total / 200` entries), and with `(total, total)` at the end.
+    pub on_progress: Option<&'a mut dyn FnMut(usize, usize)>,
 }
 
-/// Renders a bibliography document, saved or not (the editor's preview). The style is parsed
-/// once and cached; a few hundred entries take well under a second. Errors: the style's (not
-/// found, not CSL); [`Error::InvalidInput`] for a malformed locale; database errors.
-pub fn render_document(lib: &Library, doc: &BibliographyDoc) -> Result<BibliographyOutput> {
-    let dir = user_styles_dir(lib);
-    render_document_with(lib, doc, Some(&dir))
-}
-
-/// [`render_document`] with the user styles folder given (the CLI passes the folder of a
-/// `--style FILE.csl` too).
-pub fn render_document_with(
+/// Renders a bibliography document, saved or not (a stored one is rendered from
+/// [`get_bibliography`]`(lib, id)?.doc`, with its records as they are now; the editor's preview
+/// renders the document being edited). The style is parsed once and cached; a few hundred
+/// entries take well under a second, a few thousand take seconds (about 0.3–2 ms per entry in
+/// a release build), hence [`RenderOptions::on_progress`]. Errors: the style's (not found, not
+/// CSL); [`Error::InvalidInput`] for a malformed locale; database errors.
+pub fn render_document(
     lib: &Library,
     doc: &BibliographyDoc,
-    user_dir: Option<&Path>,
+    options: RenderOptions<'_>,
 ) -> Result<BibliographyOutput> {
-    render_document_with_progress(lib, doc, user_dir, &mut |_, _| {})
-}
-
-/// [`render_document_with`], reporting progress for long renders: `on_progress(done, total)`,
-/// where `total` is the number of entries over all sections and `done` the entries rendered so
-/// far. Called with `(0, total)` once the records are selected, then at most about 200 times
-/// as entries render (every `total / 200` entries), and with `(total, total)` at the end.
-/// Rendering takes about 0.3–2 ms per entry in a release build, so a few thousand entries take
-/// seconds. Errors as [`render_document_with`].
-pub fn render_document_with_progress(
-    lib: &Library,
-    doc: &BibliographyDoc,
-    user_dir: Option<&Path>,
-    on_progress: &mut dyn FnMut(usize, usize),
-) -> Result<BibliographyOutput> {
+    let library_styles;
+    let user_dir = match options.user_styles {
+        Some(dir) => Some(dir),
+        None => {
+            library_styles = user_styles_dir(lib);
+            Some(library_styles.as_path())
+        }
+    };
+    let mut no_progress = |_: usize, _: usize| {};
+    let on_progress: &mut dyn FnMut(usize, usize) = match options.on_progress {
+        Some(f) => f,
+        None => &mut no_progress,
+    };
     let style = load_style(doc.style.trim(), user_dir)?;
     if let Some(l) = &doc.locale {
         styles::locale_code(l)?;
@@ -189,8 +204,8 @@ pub fn render_document_with_progress(
     // First the records of every section (so that the total is known), then the rendering.
     let mut selected: Vec<Vec<render::EntryInput>> = Vec::with_capacity(doc.sections.len());
     for section in &doc.sections {
-        let mut ids: Vec<i64> = select_records(lib, &section.rule)?;
-        let excluded: std::collections::HashSet<i64> = section
+        let mut ids: Vec<RecordId> = select_records(lib, &section.rule)?;
+        let excluded: std::collections::HashSet<RecordId> = section
             .entries
             .iter()
             .filter(|e| e.excluded)
@@ -241,7 +256,7 @@ pub fn render_document_with_progress(
     let mut done = 0usize;
     on_progress(0, total);
     for ((section_index, section), inputs) in doc.sections.iter().enumerate().zip(selected) {
-        let manual = section.sort == "manual";
+        let manual = section.sort == SectionSort::Manual;
         let r = render::render_entries_with_progress(
             &style,
             &locales,
@@ -259,11 +274,11 @@ pub fn render_document_with_progress(
         let mut entries = r.entries;
         if manual {
             // Entries the user placed first, by position; the others after, in the style's order.
-            let pos = |rid: i32| {
+            let pos = |rid: RecordId| {
                 section
                     .entries
                     .iter()
-                    .find(|e| e.record_id == i64::from(rid))
+                    .find(|e| e.record_id == rid)
                     .map(|e| e.position)
             };
             entries.sort_by_key(|e| match pos(e.record_id) {
@@ -272,10 +287,10 @@ pub fn render_document_with_progress(
             });
         }
         let heading = Some(section.heading.trim().to_string()).filter(|h| !h.is_empty());
-        let item_of = |rid: i32| {
+        let item_of = |rid: RecordId| {
             inputs
                 .iter()
-                .find(|i| i.record_id == i64::from(rid))
+                .find(|i| i.record_id == rid)
                 .map(|i| render::public_item(&i.item))
         };
         if style.has_bibliography {
@@ -327,7 +342,7 @@ fn authorities(
     for e in entries {
         let kind = inputs
             .iter()
-            .find(|i| i.record_id == i64::from(e.record_id))
+            .find(|i| i.record_id == e.record_id)
             .and_then(|i| {
                 i.item
                     .get("type")
@@ -349,7 +364,7 @@ fn authorities(
         let key = |e: &RenderedEntry| {
             let item = inputs
                 .iter()
-                .find(|i| i.record_id == i64::from(e.record_id))
+                .find(|i| i.record_id == e.record_id)
                 .map(|i| &i.item);
             let first = item.and_then(|it| {
                 ["author", "editor"].iter().find_map(|role| {
@@ -381,8 +396,8 @@ fn authorities(
 /// Errors: those of the DOCX and PDF writers.
 pub fn write_output(out: &BibliographyOutput, format: Format) -> Result<Vec<u8>> {
     Ok(match format {
-        Format::Txt => text::write_text(&out.rendered).into_bytes(),
-        Format::Html => html::write_html(&out.rendered).into_bytes(),
+        Format::Txt => writers::write_text(&out.rendered).into_bytes(),
+        Format::Html => writers::write_html(&out.rendered).into_bytes(),
         Format::CslJson => {
             let mut s = serde_json::to_string_pretty(&out.items).expect("JSON values serialise");
             s.push('\n');
@@ -398,7 +413,11 @@ pub fn write_output(out: &BibliographyOutput, format: Format) -> Result<Vec<u8>>
 
 /// Renders stored bibliography `id` and writes it in `format` (the UI's export).
 pub fn export_bibliography(lib: &Library, id: i64, format: Format) -> Result<Vec<u8>> {
-    write_output(&render_bibliography(lib, id)?, format)
+    let b = get_bibliography(lib, id)?;
+    write_output(
+        &render_document(lib, &b.doc, RenderOptions::default())?,
+        format,
+    )
 }
 
 /// How far a long render has come (what the preview's progress bar shows).
@@ -413,6 +432,7 @@ pub struct RenderProgress {
 /// What an export wrote.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct ExportedBibliography {
+    /// The file written, as given.
     pub path: String,
     /// Entries written, over all sections.
     pub entries: u32,
@@ -430,7 +450,7 @@ pub fn export_document(
     format: Format,
     path: &Path,
 ) -> Result<ExportedBibliography> {
-    let out = render_document(lib, doc)?;
+    let out = render_document(lib, doc, RenderOptions::default())?;
     write_to_path(&out, format, path)
 }
 

@@ -2,6 +2,7 @@
 //! entry a run of styled text spans. The renderer (CSL via hayagriva) produces it; the writers
 //! (HTML, RTF, DOCX, PDF, plain text) consume it, so every output says the same thing.
 
+use crate::ids::RecordId;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -16,13 +17,16 @@ pub struct RenderedBibliography {
     pub style: String,
     /// Entries are laid out with a hanging indent (CSL `hanging-indent="true"` on `<bibliography>`).
     pub hanging_indent: bool,
+    /// Its sections, in order.
     pub sections: Vec<RenderedSection>,
 }
 
 /// One section: an optional heading and its entries, in output order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RenderedSection {
+    /// The section's heading; `None` when it has none.
     pub heading: Option<String>,
+    /// Its entries in output order (the style's sort, or the user's).
     pub entries: Vec<RenderedEntry>,
 }
 
@@ -30,7 +34,7 @@ pub struct RenderedSection {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RenderedEntry {
     /// The catalogue record the entry was made from.
-    pub record_id: i32,
+    pub record_id: RecordId,
     /// The citation-number or label when the style shows one ("[1]"), else None.
     pub label: Option<String>,
     /// The formatted reference as styled spans, in order.
@@ -44,13 +48,18 @@ pub struct RenderedEntry {
 /// A run of text with one style.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Span {
+    /// The text, plain Unicode (no markup).
     pub text: String,
+    /// Set in italics (CSL `font-style="italic"`).
     #[serde(default)]
     pub italic: bool,
+    /// Set in bold (CSL `font-weight="bold"`).
     #[serde(default)]
     pub bold: bool,
+    /// Set in small capitals (CSL `font-variant="small-caps"`).
     #[serde(default)]
     pub small_caps: bool,
+    /// Raised as a superscript (CSL `vertical-align="sup"`).
     #[serde(default)]
     pub superscript: bool,
     /// A URL or DOI link the text stands for.

@@ -2,6 +2,7 @@
 //! call-number range, a saved search, a publication-year range and an item type, all given
 //! criteria together (AND). Never a deleted record.
 
+use crate::ids::RecordId;
 use rusqlite::params_from_iter;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -29,6 +30,7 @@ pub struct SelectionRule {
     pub query: Option<String>,
     /// Publication years (records.year), inclusive.
     pub year_from: Option<i32>,
+    /// Last publication year (records.year), inclusive.
     pub year_to: Option<i32>,
     /// An item type ("book", "looseleaf", …): records with at least one such item.
     pub item_type: Option<String>,
@@ -56,7 +58,7 @@ pub const NOT_CITABLE: [&str; 6] = ["z", "u", "v", "x", "y", "q"];
 /// Whether record `id` may be an entry of a bibliography: it exists, is not deleted and is a
 /// bibliographic record (leader/06 not in [`NOT_CITABLE`]). Records picked by hand go through
 /// this too, so that an authority record never renders as an "[Untitled]" entry.
-pub fn is_citable(lib: &Library, id: i64) -> Result<bool> {
+pub fn is_citable(lib: &Library, id: RecordId) -> Result<bool> {
     use rusqlite::OptionalExtension;
     let row: Option<(Option<String>, String)> = lib
         .conn()
@@ -121,7 +123,7 @@ fn bounds(cn: &str) -> (String, Upper) {
 /// of the scheme it looks like (LC, Dewey or local: "abc"–"xyz" selects local call numbers filed
 /// between them). Errors: [`Error::InvalidInput`] for a year range or a call-number range that
 /// ends before it starts; search errors of a malformed query.
-pub fn select_records(lib: &Library, rule: &SelectionRule) -> Result<Vec<i64>> {
+pub fn select_records(lib: &Library, rule: &SelectionRule) -> Result<Vec<RecordId>> {
     if rule.is_empty() {
         return Ok(Vec::new());
     }
@@ -241,15 +243,15 @@ pub fn select_records(lib: &Library, rule: &SelectionRule) -> Result<Vec<i64>> {
     );
     let mut stmt = lib.conn().prepare(&sql)?;
     let mut ids = stmt
-        .query_map(params_from_iter(params), |r| r.get::<_, i64>(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+        .query_map(params_from_iter(params), |r| r.get::<_, RecordId>(0))?
+        .collect::<rusqlite::Result<Vec<RecordId>>>()?;
     if let Some(q) = rule
         .query
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        let hits: std::collections::HashSet<i64> =
+        let hits: std::collections::HashSet<RecordId> =
             crate::catalogue::search::matching_ids(lib, q, &[])?
                 .into_iter()
                 .collect();

@@ -1,6 +1,8 @@
 //! Stored bibliographies (schema 7): the whole document is saved in one transaction, so the
 //! editor sends what the user sees and a failed save leaves the stored one as it was.
 
+use crate::ids::RecordId;
+use crate::timestamp::Timestamp;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -13,6 +15,7 @@ use crate::storage::Library;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct BibliographyDoc {
+    /// The bibliography's title; required (an empty title is refused).
     pub title: String,
     /// Plain text; paragraphs separated by a blank line.
     pub introduction: String,
@@ -23,6 +26,7 @@ pub struct BibliographyDoc {
     pub locale: Option<String>,
     /// Show each entry's call number and location ("where to find it").
     pub show_locations: bool,
+    /// Its sections in order; a stored bibliography has at least one.
     pub sections: Vec<SectionDoc>,
 }
 
@@ -30,19 +34,55 @@ pub struct BibliographyDoc {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct SectionDoc {
+    /// The section's heading (empty: none shown).
     pub heading: String,
+    /// Which records the section takes by itself (subject, call-number range, search, years, item type).
     pub rule: SelectionRule,
-    /// "style" (the style's sort) or "manual" (entries by `position`, records without an entry
-    /// after them in the style's order).
-    pub sort: String,
+    /// The style's order or by hand.
+    pub sort: SectionSort,
+    /// The entries the user touched (pinned, annotated, placed or excluded); the rule's other records have none.
     pub entries: Vec<EntryDoc>,
+}
+
+/// How a section's entries are ordered; `"style"` or `"manual"` across IPC and in the
+/// `bibliography_sections.sort` column.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionSort {
+    /// The style's own sort (CSL `<bibliography><sort>`), else grouped and sorted by Carrel.
+    #[default]
+    Style,
+    /// Entries by `position`, records without an entry after them in the style's order.
+    Manual,
+}
+
+impl SectionSort {
+    /// The stored spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionSort::Style => "style",
+            SectionSort::Manual => "manual",
+        }
+    }
+
+    /// Reads the stored spelling; anything but `"manual"` is the style's order (as before the
+    /// column was checked).
+    fn from_stored(s: &str) -> SectionSort {
+        if s == "manual" {
+            SectionSort::Manual
+        } else {
+            SectionSort::Style
+        }
+    }
 }
 
 /// A record in a section: picked by hand, annotated, placed, or left out.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct EntryDoc {
-    pub record_id: i64,
+    /// The catalogue record (row id in `records`).
+    pub record_id: RecordId,
+    /// Place in a hand-ordered section (smaller first; new entries get the largest + 1).
     pub position: i64,
     /// The technician's note shown under the entry.
     pub annotation: Option<String>,
@@ -57,19 +97,28 @@ pub struct EntryDoc {
 /// A stored bibliography.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Bibliography {
+    /// Row id of the bibliography (table `bibliographies`).
     pub id: i64,
+    /// The document as last saved.
     pub doc: BibliographyDoc,
+    /// When it was created: the caller's ISO 8601 timestamp.
     pub created_at: String,
+    /// When it was last saved: the caller's ISO 8601 timestamp.
     pub updated_at: String,
 }
 
 /// One line of the list of bibliographies.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BibliographySummary {
+    /// Row id of the bibliography (table `bibliographies`).
     pub id: i64,
+    /// Its title.
     pub title: String,
+    /// Its style name as saved ("apa", or a user style).
     pub style: String,
+    /// How many sections it has.
     pub sections: i64,
+    /// When it was last saved: the caller's ISO 8601 timestamp.
     pub updated_at: String,
 }
 
@@ -85,14 +134,6 @@ fn check(doc: &BibliographyDoc) -> Result<()> {
     if let Some(l) = &doc.locale {
         super::styles::locale_code(l)?;
     }
-    for s in &doc.sections {
-        if !matches!(s.sort.as_str(), "style" | "manual" | "") {
-            return Err(Error::InvalidInput(format!(
-                "section sort {:?} is neither \"style\" nor \"manual\"",
-                s.sort
-            )));
-        }
-    }
     Ok(())
 }
 
@@ -103,11 +144,7 @@ fn write_sections(tx: &rusqlite::Transaction<'_>, id: i64, doc: &BibliographyDoc
     )?;
     for (pos, s) in doc.sections.iter().enumerate() {
         let rule = serde_json::to_string(&s.rule).expect("rule serialises");
-        let sort = if s.sort.is_empty() {
-            "style"
-        } else {
-            s.sort.as_str()
-        };
+        let sort = s.sort.as_str();
         tx.execute(
             "INSERT INTO bibliography_sections (bibliography_id, position, heading, rule, sort) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, pos as i64, s.heading.trim(), rule, sort],
@@ -135,13 +172,13 @@ fn write_sections(tx: &rusqlite::Transaction<'_>, id: i64, doc: &BibliographyDoc
     Ok(())
 }
 
-/// Saves a new bibliography; returns it. `now` is the caller's ISO 8601 timestamp. Errors:
-/// [`Error::InvalidInput`] for an empty title or style, a malformed locale or sort;
+/// Saves a new bibliography; returns it. `now` is the caller's timestamp. Errors:
+/// [`Error::InvalidInput`] for an empty title or style or a malformed locale;
 /// [`Error::NotFound`] for an entry naming no record.
 pub fn create_bibliography(
     lib: &mut Library,
     doc: &BibliographyDoc,
-    now: &str,
+    now: Timestamp,
 ) -> Result<Bibliography> {
     check(doc)?;
     let tx = lib.conn_mut().transaction()?;
@@ -161,7 +198,7 @@ pub fn update_bibliography(
     lib: &mut Library,
     id: i64,
     doc: &BibliographyDoc,
-    now: &str,
+    now: Timestamp,
 ) -> Result<Bibliography> {
     check(doc)?;
     let tx = lib.conn_mut().transaction()?;
@@ -183,15 +220,12 @@ pub fn add_entries(
     lib: &mut Library,
     id: i64,
     section: usize,
-    record_ids: &[i64],
-    now: &str,
+    record_ids: &[RecordId],
+    now: Timestamp,
 ) -> Result<Bibliography> {
     let mut b = get_bibliography(lib, id)?;
     if b.doc.sections.is_empty() {
-        b.doc.sections.push(SectionDoc {
-            sort: "style".into(),
-            ..Default::default()
-        });
+        b.doc.sections.push(SectionDoc::default());
     }
     let n = b.doc.sections.len();
     let s = b.doc.sections.get_mut(section).ok_or_else(|| {
@@ -267,7 +301,7 @@ pub fn get_bibliography(lib: &Library, id: i64) -> Result<Bibliography> {
         doc.sections.push(SectionDoc {
             heading,
             rule,
-            sort,
+            sort: SectionSort::from_stored(&sort),
             entries,
         });
     }

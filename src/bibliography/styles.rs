@@ -73,6 +73,7 @@ fn reduced(csl: &IndependentStyle, bibliography: bool) -> IndependentStyle {
 pub struct StyleChoice {
     /// The name to pass as `style` ("apa", "chicago-author-date", or a user file's stem).
     pub name: String,
+    /// The style's title as its CSL file gives it (CSL 1.0.2 `cs:info/cs:title`), e.g. "Chicago Manual of Style 17th edition (author-date)".
     pub title: String,
     /// "bundled" (inside Carrel) or "user" (a `.csl` file in the styles folder).
     pub source: String,

@@ -60,6 +60,7 @@ pub struct BarcodeRules {
     pub prefix: String,
     /// Every barcode has exactly this many characters, prefix and check digit included.
     pub length: Option<u32>,
+    /// The check digit every barcode must end with; `none` checks nothing.
     pub check_digit: CheckDigit,
 }
 
@@ -240,6 +241,30 @@ pub fn set_barcode_rules(lib: &mut Library, rules: &BarcodeRules) -> Result<Barc
     barcode_rules(lib)
 }
 
+/// Whether a sample barcode passes barcode rules, for "Try a barcode" in the Settings view.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct BarcodeCheck {
+    /// The barcode as it would be stored (trimmed; upper case under Code 39) when it passes.
+    pub barcode: Option<String>,
+    /// Why it does not pass, in words for the person at the scanner; None when it passes.
+    pub problem: Option<String>,
+}
+
+/// Checks `text` against `rules` (rules as typed in the form, not necessarily saved); see
+/// [`validate_barcode`].
+pub fn check_barcode(rules: &BarcodeRules, text: &str) -> BarcodeCheck {
+    match validate_barcode(rules, text) {
+        Ok(b) => BarcodeCheck {
+            barcode: Some(b),
+            problem: None,
+        },
+        Err(p) => BarcodeCheck {
+            barcode: None,
+            problem: Some(p),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,5 +338,24 @@ mod tests {
         assert!(validate_barcode(&rules, "12\u{7}34")
             .unwrap_err()
             .contains("U+0007"));
+    }
+
+    #[test]
+    fn a_sample_barcode_is_checked_against_the_rules_as_typed() {
+        let rules = BarcodeRules {
+            prefix: "31234".into(),
+            length: Some(14),
+            check_digit: CheckDigit::CodabarMod10,
+        };
+        assert_eq!(
+            check_barcode(&rules, "31234000123453 "),
+            BarcodeCheck {
+                barcode: Some("31234000123453".into()),
+                problem: None
+            }
+        );
+        let bad = check_barcode(&rules, "31234000123454");
+        assert_eq!(bad.barcode, None);
+        assert!(bad.problem.unwrap().contains("check digit should be 3"));
     }
 }

@@ -9,6 +9,7 @@
 //! The file is written through [`crate::output::Output`]: a hidden temporary file renamed at the
 //! end, so a cancelled or failed export never leaves a half-written file under the chosen name.
 
+use crate::ids::RecordId;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -34,7 +35,7 @@ pub enum Selection {
     /// Every record a search matches (the same words as the search box), in id order.
     Query(String),
     /// These records, in this order.
-    Ids(Vec<i32>),
+    Ids(Vec<RecordId>),
 }
 
 /// The file format.
@@ -51,13 +52,16 @@ pub enum ExportFormat {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ExportEncoding {
+    /// UTF-8 (ISO 2709 leader/09 `a`); records imported as MARC-8 are converted.
     Utf8,
+    /// MARC-8 (ISO 2709 leader/09 blank), for older systems; characters outside it are written as `&#xXXXX;`.
     Marc8,
 }
 
 /// What an export did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
 pub struct ExportSummary {
+    /// The file written, as given.
     pub path: String,
     /// Records written.
     pub written: u32,
@@ -65,38 +69,42 @@ pub struct ExportSummary {
     pub unchanged: u32,
     /// Records that could not be written (each listed in `problems`).
     pub failed: u32,
+    /// The user cancelled: the file was not written (an existing file is left as it was).
     pub cancelled: bool,
+    /// Why each failed record could not be written, one sentence each, in export order.
     pub problems: Vec<String>,
 }
 
 /// Progress of an export: records written so far out of the total.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct ExportProgress {
+    /// Records written so far (reported every 500 records).
     pub written: u32,
+    /// Records selected for the export.
     pub total: u32,
 }
 
 /// The record ids a selection stands for.
-pub fn selected_ids(lib: &Library, selection: &Selection) -> Result<Vec<i64>> {
+pub fn selected_ids(lib: &Library, selection: &Selection) -> Result<Vec<RecordId>> {
     let conn = lib.conn();
     match selection {
         Selection::All => {
             let mut stmt = conn.prepare("SELECT id FROM records ORDER BY id")?;
             let ids = stmt
                 .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<i64>>>()?;
+                .collect::<rusqlite::Result<Vec<RecordId>>>()?;
             Ok(ids)
         }
         // The search's own reading of the query (words, fields, years), never a deleted record.
         Selection::Query(q) => super::search::matching_ids(lib, q, &[]),
-        Selection::Ids(ids) => Ok(ids.iter().map(|&i| i64::from(i)).collect()),
+        Selection::Ids(ids) => Ok(ids.clone()),
     }
 }
 
 /// How one stored record is written, and whether it is its stored bytes unchanged. The stored
 /// bytes go out as they are only when they are what was asked for: the encoding the reader
 /// actually found (not merely what leader/09 claims) and a leader/09 that says so.
-fn encode_record(raw: &[u8], encoding: ExportEncoding, id: i64) -> Result<(Vec<u8>, bool)> {
+fn encode_record(raw: &[u8], encoding: ExportEncoding, id: RecordId) -> Result<(Vec<u8>, bool)> {
     let parsed = parse_stored(raw, id)?;
     let honest = |coding: CharacterCoding, leader_byte: u8| {
         parsed.encoding == coding && raw.get(9) == Some(&leader_byte)
@@ -207,7 +215,7 @@ pub fn export_to_path(
                 Ok(unchanged) => {
                     summary.written += 1;
                     summary.unchanged += u32::from(unchanged);
-                    if summary.written % 500 == 0 {
+                    if summary.written.is_multiple_of(500) {
                         progress(&ExportProgress {
                             written: summary.written,
                             total,

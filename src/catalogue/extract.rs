@@ -9,18 +9,29 @@ use carrel_marc::{Field, Record};
 /// Display and index values of one record.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Extract {
+    /// Title for display: MARC 21 Bibliographic 245 $a $b $f $g $k $n $p $s, else the 1XX heading or 240; never empty ("[Book 123, no title]").
     pub title: String,
+    /// Statement of responsibility (245 $c), else the main entry (100/110/111 $a $b $c $d $q); `None` when neither.
     pub responsibility: Option<String>,
+    /// Edition statement (250 $a $b).
     pub edition: Option<String>,
+    /// Place : publisher, date, from 264 (second indicator 1), else 260 (ISBD punctuation), e.g. "London : Sweet & Maxwell, 2019".
     pub publication: Option<String>,
+    /// Publication year, four digits: the first year in 264/260 $c, else 008/07-10 (Date 1).
     pub date: Option<String>,
+    /// Physical description (300 $a $b $c $e), e.g. "xii, 340 p. : ill. ; 24 cm".
     pub physical_description: Option<String>,
+    /// Series statements and added entries (490, 830, 440 $a $n $p $v), without repeats.
     pub series: Vec<String>,
+    /// Personal, corporate and meeting names for search: 100/110/111, 700/710/711 (and authority 400/410/411) $a $b $c $d $q.
     pub names: Vec<String>,
+    /// Subject headings (6XX but 655) with their subdivisions ($v $x $y $z) joined by " -- ", without repeats.
     pub subjects: Vec<String>,
+    /// Notes: every lettered subfield of each 5XX field, then 505 as "Contents: …".
     pub notes: Vec<String>,
     /// (kind, value, qualifier) — kind is "ISBN", "ISSN", "LCCN" or "Control number".
     pub identifiers: Vec<(String, String, Option<String>)>,
+    /// Format label from leader/06-07 ([`format_label`]), e.g. "Book", "Serial", "Map".
     pub format: String,
     /// Text in the original script (MARC 21 880, Alternate Graphic Representation), with the tag
     /// of the field it stands for (from 880 $6, e.g. "245" for a vernacular title).
@@ -273,7 +284,7 @@ pub fn extract(record: &Record) -> Extract {
     // Identifiers: 020 ISBN, 022 ISSN, 010 LCCN, 001 control number.
     for f in record.fields_with_tag("020") {
         if let Some(a) = f.subfield('a') {
-            let (value, rest) = split_isbn(a);
+            let (value, rest) = super::standard_numbers::split_isbn_as_written(a);
             let qualifier = f.subfield('q').map(trim_isbd).or(rest);
             x.identifiers.push(("ISBN".into(), value, qualifier));
         }
@@ -371,25 +382,6 @@ pub fn sort_fold(text: &str) -> String {
     out
 }
 
-/// Splits `"0306406152 (pbk.)"` into the number and its qualifier.
-fn split_isbn(a: &str) -> (String, Option<String>) {
-    let a = a.trim();
-    match a.find([' ', '(']) {
-        Some(i) => {
-            let q = a[i..]
-                .trim()
-                .trim_start_matches('(')
-                .trim_end_matches([')', '.', ' ', ':', ';'])
-                .trim();
-            (
-                a[..i].trim().to_string(),
-                Some(q.to_string()).filter(|q| !q.is_empty()),
-            )
-        }
-        None => (a.to_string(), None),
-    }
-}
-
 /// The first four-digit year (1000–2999) in a date statement like `"c2001."` or `"[1998?]"`.
 fn year_in(s: &str) -> Option<String> {
     let b = s.as_bytes();
@@ -432,6 +424,29 @@ pub fn identifier_search_text(x: &Extract) -> String {
         }
     }
     out.join(" ")
+}
+
+/// Folds text for the full-text index and for queries alike: romanisation marks (ʼ ʻ ʾ ʿ, MARC
+/// ALA-LC romanisation of Hebrew and Arabic) are removed, and so is an apostrophe between two
+/// letters, so that "sheʼelot", "she'elot" and "sheelot" are one word, as are "O'Brien" and "OBrien".
+pub fn fold_for_search(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\u{02BC}' | '\u{02BB}' | '\u{02BE}' | '\u{02BF}' => {}
+            '\'' | '\u{2019}' => {
+                let between = i > 0
+                    && chars[i - 1].is_alphanumeric()
+                    && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+                if !between {
+                    out.push(c);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -511,27 +526,4 @@ mod tests {
         assert_eq!(year_in("[between 1890 and 1900]"), Some("1890".into()));
         assert_eq!(year_in("19uu"), None);
     }
-}
-
-/// Folds text for the full-text index and for queries alike: romanisation marks (ʼ ʻ ʾ ʿ, MARC
-/// ALA-LC romanisation of Hebrew and Arabic) are removed, and so is an apostrophe between two
-/// letters, so that "sheʼelot", "she'elot" and "sheelot" are one word, as are "O'Brien" and "OBrien".
-pub fn fold_for_search(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        match c {
-            '\u{02BC}' | '\u{02BB}' | '\u{02BE}' | '\u{02BF}' => {}
-            '\'' | '\u{2019}' => {
-                let between = i > 0
-                    && chars[i - 1].is_alphanumeric()
-                    && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
-                if !between {
-                    out.push(c);
-                }
-            }
-            _ => out.push(c),
-        }
-    }
-    out
 }

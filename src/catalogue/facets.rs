@@ -30,6 +30,7 @@ pub struct Facet {
     pub name: String,
     /// The heading the UI shows ("Subject").
     pub label: String,
+    /// Its values, most records first (at most 20); for `decade`, every decade, newest first.
     pub values: Vec<FacetValue>,
 }
 
@@ -40,6 +41,7 @@ pub struct FacetValue {
     pub value: String,
     /// What the UI shows ("English (eng)", "1990s", "On loan or otherwise unavailable").
     pub label: String,
+    /// Matching records that have this value.
     pub count: u32,
     /// Whether a filter of the request has chosen it.
     pub selected: bool,

@@ -7,6 +7,8 @@
 //! account of the change. Versions are kept as long as the record (deleting the record for good,
 //! see [`super::trash`], removes them).
 
+use crate::ids::RecordId;
+use crate::timestamp::Timestamp;
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
@@ -21,14 +23,18 @@ use crate::storage::Library;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DiffKind {
+    /// The line is in the older version only.
     Removed,
+    /// The line is in the newer version only.
     Added,
+    /// The line is in both.
     Same,
 }
 
 /// One line of a diff between two records in mnemonic form (one line = one field).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct DiffLine {
+    /// Whether the change removed, added or kept the field.
     pub kind: DiffKind,
     /// The field in MARC mnemonic form (`=650  \0$aEngraving, Dutch$y17th century.`).
     pub text: String,
@@ -57,7 +63,8 @@ pub struct Version {
 /// A record's history: its current state and its earlier versions, newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct RecordHistory {
-    pub record_id: i64,
+    /// Row id of the record (table `records`).
+    pub record_id: RecordId,
     /// When the record was last changed (ISO 8601).
     pub updated_at: String,
     /// When the record was first stored (ISO 8601).
@@ -72,7 +79,7 @@ pub struct RecordHistory {
 
 /// The current state and every earlier version of record `id`, newest first, each with the lines
 /// its change removed and added. Errors: [`Error::NotFound`] when there is no such record.
-pub fn record_history(lib: &Library, id: i64) -> Result<RecordHistory> {
+pub fn record_history(lib: &Library, id: RecordId) -> Result<RecordHistory> {
     let conn = lib.conn();
     let row = conn
         .query_row(
@@ -149,10 +156,10 @@ pub fn record_history(lib: &Library, id: i64) -> Result<RecordHistory> {
 /// cannot be read.
 pub fn revert_to_version(
     lib: &mut Library,
-    id: i64,
+    id: RecordId,
     version_id: i64,
     changed_by: &str,
-    now: &str,
+    now: Timestamp,
 ) -> Result<u32> {
     let tx = lib.conn_mut().transaction()?;
     let deleted: Option<Option<String>> = tx
@@ -206,12 +213,12 @@ pub fn revert_to_version(
 /// version goes to `record_versions` with `replaced_by`, `changed_by` and `summary`.
 pub(crate) fn store_change(
     tx: &Transaction<'_>,
-    id: i64,
+    id: RecordId,
     mut record: Record,
     replaced_by: &str,
     changed_by: &str,
     summary: &str,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     let (undecoded, warnings, source_file, source_ordinal): (
         bool,
@@ -250,17 +257,16 @@ pub(crate) fn store_change(
     Ok(())
 }
 
-/// MARC 21 005 (Date and Time of Latest Transaction, `yyyymmddhhmmss.f`) from an ISO 8601
-/// timestamp such as `2026-11-30T14:05:09+01:00`: the digits as written (local time of the caller).
-/// None when `now` does not start with a date and time.
-pub fn marc_005(now: &str) -> Option<String> {
-    let digits: String = now.chars().take(19).filter(char::is_ascii_digit).collect();
-    (digits.len() == 14).then(|| format!("{digits}.0"))
+/// MARC 21 005 (Date and Time of Latest Transaction, `yyyymmddhhmmss.f`) from a timestamp such
+/// as `2026-11-30T14:05:09+01:00`: its date and time at its own offset (the caller's local time),
+/// `20261130140509.0`.
+pub fn marc_005(now: Timestamp) -> String {
+    now.as_datetime().format("%Y%m%d%H%M%S.0").to_string()
 }
 
 /// Sets (or adds, in tag order) the 005 field of `record` from `now`.
-pub(crate) fn set_005(record: &mut Record, now: &str) {
-    let Some(value) = marc_005(now) else { return };
+pub(crate) fn set_005(record: &mut Record, now: Timestamp) {
+    let value = marc_005(now);
     if let Some(Field::Control { value: v, .. }) =
         record.fields.iter_mut().find(|f| f.tag() == "005")
     {
@@ -349,17 +355,17 @@ mod tests {
 
     #[test]
     fn field_005_comes_from_the_callers_timestamp() {
+        let at = |s: &str| crate::Timestamp::parse(s).unwrap();
         assert_eq!(
-            marc_005("2026-11-30T14:05:09+01:00").as_deref(),
-            Some("20261130140509.0")
+            marc_005(at("2026-11-30T14:05:09+01:00")),
+            "20261130140509.0"
         );
-        assert_eq!(marc_005("yesterday"), None);
         let mut r = Record::new()
             .with_control("001", "x")
             .with_control("008", "y");
-        set_005(&mut r, "2026-01-02T03:04:05Z");
+        set_005(&mut r, at("2026-01-02T03:04:05Z"));
         assert_eq!(r.fields[1].tag(), "005");
-        set_005(&mut r, "2026-01-02T03:04:06Z");
+        set_005(&mut r, at("2026-01-02T03:04:06Z"));
         assert_eq!(r.control("005"), Some("20260102030406.0"));
         assert_eq!(r.fields.len(), 3);
     }

@@ -22,6 +22,8 @@
 //!
 //! 852 carries $8 `n`, 876 $8 `n.1`.
 
+use crate::ids::RecordId;
+use crate::timestamp::Timestamp;
 use carrel_marc::{Field, Record, Subfield};
 use rusqlite::Transaction;
 
@@ -412,10 +414,10 @@ fn read_952(f: &Field) -> Option<std::result::Result<ItemInput, String>> {
 /// no item.
 pub(crate) fn import_items(
     tx: &Transaction<'_>,
-    record_id: i64,
+    record_id: RecordId,
     record: &Record,
     rules: &BarcodeRules,
-    now: &str,
+    now: Timestamp,
 ) -> Result<Vec<(String, String)>> {
     let (warnings, added) = write_items(tx, record_id, record, rules, now)?;
     if added > 0 {
@@ -428,10 +430,10 @@ pub(crate) fn import_items(
 /// and the number of items made.
 pub(crate) fn write_items(
     tx: &Transaction<'_>,
-    record_id: i64,
+    record_id: RecordId,
     record: &Record,
     rules: &BarcodeRules,
-    now: &str,
+    now: Timestamp,
 ) -> Result<(Vec<(String, String)>, usize)> {
     let mut warnings = Vec::new();
     let mut added = 0;

@@ -8,12 +8,12 @@
 //! - The whole import is **one transaction**: if it is cancelled or fails, the library is left
 //!   exactly as it was before it started (see docs/architecture.md).
 
+use crate::timestamp::Timestamp;
 use std::cell::Cell;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use rusqlite::params;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -42,6 +42,7 @@ pub struct ImportProblem {
     /// `error`: not imported (its bytes are kept aside); `warning`: imported after a repair;
     /// `duplicate`: matched a record in the library and was skipped or merged.
     pub severity: Severity,
+    /// What is wrong (or what was repaired, or which record it duplicates), as a sentence for the user.
     pub reason: String,
 }
 
@@ -75,6 +76,7 @@ pub enum DuplicatePolicy {
 /// What an import did, shown at its end and printed by `carrel import --json`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
 pub struct ImportSummary {
+    /// The files imported, as their paths were given, in import order.
     pub files: Vec<String>,
     /// Records found in the files (imported + rejected + skipped + merged).
     pub records_read: u32,
@@ -95,6 +97,7 @@ pub struct ImportSummary {
     pub undecoded: u32,
     /// The user cancelled: nothing was kept.
     pub cancelled: bool,
+    /// Wall-clock time the import took, in milliseconds.
     #[ts(type = "number")]
     pub elapsed_ms: u64,
     /// The first [`MAX_LISTED_PROBLEMS`] problems, in file order.
@@ -107,28 +110,41 @@ pub struct ImportSummary {
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ImportEvent {
+    /// Sent when a file was opened, before its first record.
     FileStarted {
+        /// The file's path as given.
         file: String,
         /// 0-based index of this file among `files`.
         index: u32,
+        /// How many files the import has in all.
         files: u32,
         /// Size of the file on disk (compressed size for a gzip file).
         #[ts(type = "number")]
         bytes_total: u64,
     },
+    /// Sent at most every `progress_interval` while records are read, and at each file's end;
+    /// counts are for the whole import so far.
     Progress {
+        /// The path of the file being read.
         file: String,
+        /// Records read so far, all files together.
         records_read: u32,
+        /// Records stored so far (kept only if the import is not cancelled).
         imported: u32,
+        /// Records that could not be read so far.
         rejected: u32,
         /// Bytes of the current file read so far (on disk).
         #[ts(type = "number")]
         bytes_read: u64,
+        /// Size of the current file on disk, in bytes (compressed size for a gzip file).
         #[ts(type = "number")]
         bytes_total: u64,
+        /// Records read per second since the import began, rounded to a whole number.
         records_per_second: f64,
     },
+    /// Sent once at the end, also after a cancel.
     Finished {
+        /// What the import did.
         summary: ImportSummary,
     },
 }
@@ -136,8 +152,8 @@ pub enum ImportEvent {
 /// Options of an import.
 #[derive(Clone, Debug)]
 pub struct ImportOptions {
-    /// Timestamp stored with the records (ISO 8601); the caller's clock, not the core's.
-    pub now: String,
+    /// Timestamp stored with the records; the caller's clock, not the core's.
+    pub now: Timestamp,
     /// Minimum time between two `Progress` events.
     pub progress_interval: Duration,
     /// What to do with records that match one already stored.
@@ -146,9 +162,9 @@ pub struct ImportOptions {
 
 impl ImportOptions {
     /// Options with a 100 ms progress interval and duplicates skipped.
-    pub fn new(now: impl Into<String>) -> ImportOptions {
+    pub fn new(now: Timestamp) -> ImportOptions {
         ImportOptions {
-            now: now.into(),
+            now,
             progress_interval: Duration::from_millis(100),
             duplicates: DuplicatePolicy::Skip,
         }
@@ -280,7 +296,7 @@ pub fn import_files(
                         }
                         Some((id, key)) => {
                             let by = format!("import of {source} #{}", item.ordinal);
-                            replace_record(&tx, id, &incoming, &by, &options.now)?;
+                            replace_record(&tx, id, &incoming, &by, options.now)?;
                             summary.merged += 1;
                             let reason = format!(
                                 "merged into record {id} (same {}); its previous version is kept",
@@ -291,13 +307,13 @@ pub fn import_files(
                         }
                         None if has_holdings => {
                             // Items first, so that the record is indexed once, with them.
-                            let id = insert_record_then(&tx, &incoming, &options.now, &mut |id| {
+                            let id = insert_record_then(&tx, &incoming, options.now, &mut |id| {
                                 let (w, _) = super::holdings::write_items(
                                     &tx,
                                     id,
                                     &read.record,
                                     &barcode_rules,
-                                    &options.now,
+                                    options.now,
                                 )?;
                                 item_warnings = w;
                                 Ok(())
@@ -306,7 +322,7 @@ pub fn import_files(
                             id
                         }
                         None => {
-                            let id = insert_record(&tx, &incoming, &options.now)?;
+                            let id = insert_record(&tx, &incoming, options.now)?;
                             summary.imported += 1;
                             id
                         }
@@ -317,7 +333,7 @@ pub fn import_files(
                             stored_id,
                             &read.record,
                             &barcode_rules,
-                            &options.now,
+                            options.now,
                         )?;
                     }
                     summary.marc8_decoded += u32::from(read.marc8);
@@ -341,15 +357,14 @@ pub fn import_files(
                 }
                 Err(err) => {
                     summary.rejected += 1;
-                    // The same broken record imported again replaces its earlier entry, so that
-                    // re-importing a file does not pile up copies (see catalogue::rejects).
-                    tx.prepare_cached("DELETE FROM import_rejects WHERE source_file = ?1 AND ordinal = ?2 AND raw = ?3")?
-                        .execute(params![source, item.ordinal as i64, err.raw])?;
-                    tx.prepare_cached(
-                        "INSERT INTO import_rejects (source_file, ordinal, byte_offset, tag, reason, raw, rejected_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    )?
-                    .execute(params![source, item.ordinal as i64, item.offset as i64, err.tag, err.reason, err.raw, options.now])?;
+                    super::rejects::keep_reject(
+                        &tx,
+                        &source,
+                        item.ordinal,
+                        item.offset,
+                        err,
+                        options.now,
+                    )?;
                     problem(
                         &mut summary,
                         problem_at(Severity::Error, err.tag.clone(), err.reason.clone()),

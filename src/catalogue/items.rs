@@ -7,6 +7,8 @@
 //! Every change re-indexes the record, so that its barcodes and call numbers are found by search
 //! and its shelf key follows its first item.
 
+use crate::ids::RecordId;
+use crate::timestamp::Timestamp;
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -20,18 +22,22 @@ use crate::storage::Library;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemType {
+    /// A book or other printed monograph (the default).
     #[default]
     Book,
     /// One issue or bound volume of a serial.
     SerialIssue,
     /// A loose-leaf service (law reports, updated by replacement pages).
     Looseleaf,
+    /// A map, atlas or other cartographic material.
     Map,
+    /// A DVD or other projected video.
     Dvd,
     /// Sound recording (CD, tape, record).
     Audio,
     /// A three-dimensional object (museum collections).
     Object,
+    /// Anything else (also Koha item types Carrel does not know).
     Other,
 }
 
@@ -39,12 +45,18 @@ pub enum ItemType {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemStatus {
+    /// On the shelf and free to lend (the default).
     #[default]
     Available,
+    /// Lent to a patron (set by checkout, cleared by checkin).
     OnLoan,
+    /// On its way between locations.
     InTransit,
+    /// Not found where it should be (lost, not yet withdrawn).
     Missing,
+    /// Taken out of the collection; kept for the record.
     Withdrawn,
+    /// Away for binding or repair.
     InRepair,
     /// Not for loan: used in the reading room only.
     ReadingRoomOnly,
@@ -109,12 +121,15 @@ impl From<CallNumberScheme> for Scheme {
 /// One item as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct Item {
-    pub id: i32,
+    /// Row id of the item (table `items`), stable for the life of the library.
+    pub id: i64,
     /// The bibliographic record the item is a copy of.
-    pub record_id: i32,
+    pub record_id: RecordId,
+    /// The item's barcode, unique in the library and checked against the library's [`BarcodeRules`](super::barcode::BarcodeRules) (MARC 21 Holdings 852 $p).
     pub barcode: String,
     /// As typed (empty when none).
     pub call_number: String,
+    /// The classification the call number follows (MARC 21 Holdings 852 first indicator).
     pub scheme: CallNumberScheme,
     /// Sort key of the call number (byte order is shelf order; see `callnumber::sort_key`).
     pub shelf_key: String,
@@ -123,7 +138,9 @@ pub struct Item {
     pub call_number_warning: Option<String>,
     /// Shelving location ("Stacks", "Reading room"); empty when none.
     pub location: String,
+    /// What kind of thing the copy is.
     pub item_type: ItemType,
+    /// Where the copy stands for circulation (exported as MARC 21 Holdings 876 $j).
     pub status: ItemStatus,
     /// Volume or part ("v.2").
     pub enumeration: Option<String>,
@@ -133,13 +150,17 @@ pub struct Item {
     pub price: Option<String>,
     /// Date acquired, YYYY-MM-DD.
     pub acquired_on: Option<String>,
+    /// The library's accession number for this copy (MARC 21 Holdings 876 $a).
     pub accession_number: Option<String>,
     /// Ownership and custodial history of this copy (MARC 21 561 $a).
     pub provenance: Option<String>,
     /// Binding information (MARC 21 563 $a).
     pub binding: Option<String>,
+    /// Public note about this copy (MARC 21 Holdings 876 $z).
     pub note: Option<String>,
+    /// When the item was added: RFC 3339 timestamp with offset, as passed by the caller.
     pub created_at: String,
+    /// When the item was last changed: RFC 3339 timestamp with offset, as passed by the caller.
     pub updated_at: String,
 }
 
@@ -148,32 +169,68 @@ pub struct Item {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct ItemInput {
+    /// The barcode as scanned or typed; required, unique, and checked against the library's rules.
     pub barcode: String,
+    /// The call number as typed (MARC 21 Holdings 852 $h); empty when none.
     pub call_number: String,
     /// None: detected from the call number (`callnumber::detect_scheme`).
     pub scheme: Option<CallNumberScheme>,
+    /// Shelving location ("Stacks"); empty when none.
     pub location: String,
     /// None: book.
     pub item_type: Option<ItemType>,
     /// None: available (on edit: unchanged).
     pub status: Option<ItemStatus>,
+    /// Volume or part ("v.2"; MARC 21 Holdings 852 $3).
     pub enumeration: Option<String>,
+    /// Copy number ("2"; MARC 21 Holdings 852 $t).
     pub copy_number: Option<String>,
+    /// Price as written ("45.00 GBP"; MARC 21 Holdings 876 $c).
     pub price: Option<String>,
     /// YYYY-MM-DD.
     pub acquired_on: Option<String>,
+    /// The library's accession number (MARC 21 Holdings 876 $a).
     pub accession_number: Option<String>,
+    /// Ownership and custodial history of this copy (MARC 21 561 $a).
     pub provenance: Option<String>,
+    /// Binding information (MARC 21 563 $a).
     pub binding: Option<String>,
+    /// Public note (MARC 21 Holdings 876 $z).
     pub note: Option<String>,
+}
+
+impl From<&Item> for ItemInput {
+    /// The item as its edit form starts: every field as stored (scheme, type and status given,
+    /// so that an edit changes only what it sets).
+    fn from(item: &Item) -> ItemInput {
+        ItemInput {
+            barcode: item.barcode.clone(),
+            call_number: item.call_number.clone(),
+            scheme: Some(item.scheme),
+            location: item.location.clone(),
+            item_type: Some(item.item_type),
+            status: Some(item.status),
+            enumeration: item.enumeration.clone(),
+            copy_number: item.copy_number.clone(),
+            price: item.price.clone(),
+            acquired_on: item.acquired_on.clone(),
+            accession_number: item.accession_number.clone(),
+            provenance: item.provenance.clone(),
+            binding: item.binding.clone(),
+            note: item.note.clone(),
+        }
+    }
 }
 
 /// The items of one record and the call number a new item of it would get (the record's own
 /// call number, MARC 21 050/082/090/099/852), for the record view.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct RecordItems {
-    pub record_id: i32,
+    /// The bibliographic record whose items these are.
+    pub record_id: RecordId,
+    /// Its items in shelf order (shelf key, then id).
     pub items: Vec<Item>,
+    /// The record's own first call number (MARC 21 Bibliographic 050/082/090/099/852); `None` when it has none.
     pub suggested_call_number: Option<String>,
     /// The item type a new copy of this record most likely is, from leader/06-07
     /// ([`ItemType::for_leader`]).
@@ -204,8 +261,8 @@ const COLUMNS: &str = "id, record_id, barcode, call_number, scheme, shelf_key, c
 fn item_from_row(r: &Row<'_>) -> rusqlite::Result<Item> {
     let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
     Ok(Item {
-        id: r.get::<_, i64>(0)? as i32,
-        record_id: r.get::<_, i64>(1)? as i32,
+        id: r.get(0)?,
+        record_id: r.get(1)?,
         barcode: text(2)?,
         call_number: text(3)?,
         scheme: CallNumberScheme::parse(&text(4)?).unwrap_or(CallNumberScheme::Local),
@@ -340,7 +397,7 @@ fn check_unique(tx: &Transaction<'_>, barcode: &str, except_item: Option<i64>) -
     }
 }
 
-fn check_record(tx: &Transaction<'_>, record_id: i64) -> Result<()> {
+fn check_record(tx: &Transaction<'_>, record_id: RecordId) -> Result<()> {
     let deleted: Option<bool> = tx
         .query_row(
             "SELECT deleted_at IS NOT NULL FROM records WHERE id = ?1",
@@ -360,9 +417,9 @@ fn check_record(tx: &Transaction<'_>, record_id: i64) -> Result<()> {
 /// Inserts a checked item inside the caller's transaction (no re-index); returns its id.
 pub(crate) fn insert_item(
     tx: &Transaction<'_>,
-    record_id: i64,
+    record_id: RecordId,
     c: &CleanItem,
-    now: &str,
+    now: Timestamp,
 ) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO items (record_id, barcode, call_number, scheme, shelf_key, call_number_warning, location, item_type,
@@ -393,7 +450,7 @@ pub(crate) fn insert_item(
 }
 
 /// Whether an item with this barcode exists (any record).
-pub(crate) fn barcode_in_use(tx: &Transaction<'_>, barcode: &str) -> Result<Option<i64>> {
+pub(crate) fn barcode_in_use(tx: &Transaction<'_>, barcode: &str) -> Result<Option<RecordId>> {
     Ok(tx
         .prepare_cached("SELECT record_id FROM items WHERE barcode = ?1")?
         .query_row([barcode], |r| r.get(0))
@@ -406,7 +463,12 @@ pub(crate) fn barcode_in_use(tx: &Transaction<'_>, barcode: &str) -> Result<Opti
 /// record is deleted, the barcode breaks the library's rules ([`super::barcode`]) or is already on
 /// another item (the message names that item's record), or the acquisition date is not
 /// YYYY-MM-DD. A call number that cannot be read is kept as typed with `call_number_warning`.
-pub fn add_item(lib: &mut Library, record_id: i64, input: &ItemInput, now: &str) -> Result<Item> {
+pub fn add_item(
+    lib: &mut Library,
+    record_id: RecordId,
+    input: &ItemInput,
+    now: Timestamp,
+) -> Result<Item> {
     let rules = barcode_rules(lib)?;
     let c = clean(&rules, input, ItemStatus::Available).map_err(Error::InvalidInput)?;
     let tx = lib.conn_mut().transaction()?;
@@ -420,7 +482,7 @@ pub fn add_item(lib: &mut Library, record_id: i64, input: &ItemInput, now: &str)
 
 /// Replaces every field of item `id` with `input` (a `None` status keeps the current one) and
 /// re-indexes its record. Errors as [`add_item`], and [`Error::NotFound`] for an unknown item.
-pub fn update_item(lib: &mut Library, id: i64, input: &ItemInput, now: &str) -> Result<Item> {
+pub fn update_item(lib: &mut Library, id: i64, input: &ItemInput, now: Timestamp) -> Result<Item> {
     let current = get_item(lib, id)?;
     let rules = barcode_rules(lib)?;
     // A barcode stored before the rules changed may be kept as it is.
@@ -459,7 +521,7 @@ pub fn update_item(lib: &mut Library, id: i64, input: &ItemInput, now: &str) -> 
             now
         ],
     )?;
-    super::reread_record(&tx, i64::from(current.record_id))?;
+    super::reread_record(&tx, current.record_id)?;
     tx.commit()?;
     get_item(lib, id)
 }
@@ -476,7 +538,7 @@ pub fn delete_item(lib: &mut Library, id: i64) -> Result<Item> {
     }
     let tx = lib.conn_mut().transaction()?;
     tx.execute("DELETE FROM items WHERE id = ?1", [id])?;
-    super::reread_record(&tx, i64::from(item.record_id))?;
+    super::reread_record(&tx, item.record_id)?;
     tx.commit()?;
     Ok(item)
 }
@@ -514,7 +576,7 @@ pub fn get_item_by_barcode(lib: &Library, barcode: &str) -> Result<Item> {
 
 /// The items of record `record_id`, in shelf order (then in the order they were added).
 /// Errors: [`Error::NotFound`] when there is no such record.
-pub fn items_of_record(lib: &Library, record_id: i64) -> Result<Vec<Item>> {
+pub fn items_of_record(lib: &Library, record_id: RecordId) -> Result<Vec<Item>> {
     let exists: bool = lib.conn().query_row(
         "SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1)",
         [record_id],
@@ -534,7 +596,7 @@ pub fn items_of_record(lib: &Library, record_id: i64) -> Result<Vec<Item>> {
 
 /// The items of record `record_id` in the order they were added (no check that it exists): what
 /// export writes.
-pub(crate) fn items_in_id_order(lib: &Library, record_id: i64) -> Result<Vec<Item>> {
+pub(crate) fn items_in_id_order(lib: &Library, record_id: RecordId) -> Result<Vec<Item>> {
     let mut stmt = lib.conn().prepare_cached(&format!(
         "SELECT {COLUMNS} FROM items WHERE record_id = ?1 ORDER BY id"
     ))?;
@@ -546,7 +608,7 @@ pub(crate) fn items_in_id_order(lib: &Library, record_id: i64) -> Result<Vec<Ite
 
 /// [`items_of_record`] with the record's own first call number (bibliographic 050/082/090/099/852),
 /// which the record view offers for a new item.
-pub fn record_items(lib: &Library, record_id: i64) -> Result<RecordItems> {
+pub fn record_items(lib: &Library, record_id: RecordId) -> Result<RecordItems> {
     let items = items_of_record(lib, record_id)?;
     let record = super::get_marc(lib, record_id)?;
     let suggested_call_number = super::extract(&record).call_numbers.into_iter().next();
@@ -555,7 +617,7 @@ pub fn record_items(lib: &Library, record_id: i64) -> Result<RecordItems> {
         record.leader.bibliographic_level(),
     );
     Ok(RecordItems {
-        record_id: record_id as i32,
+        record_id,
         items,
         suggested_call_number,
         suggested_item_type,

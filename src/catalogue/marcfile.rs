@@ -27,8 +27,11 @@ impl<R: Read> Read for Counting<R> {
 
 /// Records of one file, whatever its format.
 pub enum Source {
+    /// An ISO 2709 file (MARC 21 exchange format), MARC-8 or UTF-8 by leader/09.
     Iso2709(Reader<Box<dyn BufRead>>),
-    Marcxml(carrel_marc::marcxml::Reader<Box<dyn BufRead>>),
+    /// A MARCXML file (MARC 21 XML schema), read element by element. Boxed: the XML reader's
+    /// state is far larger than the ISO 2709 reader's.
+    Marcxml(Box<carrel_marc::marcxml::Reader<Box<dyn BufRead>>>),
 }
 
 /// One record as it came out of a file: read, or rejected with its bytes.
@@ -39,11 +42,13 @@ pub struct Item {
     pub offset: u64,
     /// Line of the record in a MARCXML file.
     pub line: Option<u64>,
+    /// The record read, or why it could not be read (with its bytes).
     pub outcome: std::result::Result<ReadRecord, Rejected>,
 }
 
 /// A record that was read (text in Unicode).
 pub struct ReadRecord {
+    /// The record, its text in Unicode.
     pub record: carrel_marc::Record,
     /// The ISO 2709 bytes as read (for MARCXML: the record written as UTF-8 ISO 2709).
     pub raw: Vec<u8>,
@@ -51,13 +56,18 @@ pub struct ReadRecord {
     pub marc8: bool,
     /// Some characters could not be decoded (U+FFFD).
     pub undecoded: bool,
+    /// What the reader repaired to read the record, one sentence each (empty when nothing).
     pub warnings: Vec<String>,
 }
 
 /// A record that could not be read, with its bytes.
 pub struct Rejected {
+    /// The field at fault (e.g. "245"), when one is.
     pub tag: Option<String>,
+    /// What is wrong, as a sentence for the user (MARCXML: prefixed with the line and element).
     pub reason: String,
+    /// The record's bytes as found in the file (MARCXML: its XML text as far as
+    /// it was read), kept aside for repair.
     pub raw: Vec<u8>,
 }
 
@@ -156,7 +166,7 @@ pub fn open_marc(path: &Path) -> Result<(Source, u64, Rc<Cell<u64>>)> {
         .iter()
         .find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF);
     let source = if first == Some(&b'<') {
-        Source::Marcxml(carrel_marc::marcxml::Reader::new(stream))
+        Source::Marcxml(Box::new(carrel_marc::marcxml::Reader::new(stream)))
     } else {
         let start = head
             .iter()

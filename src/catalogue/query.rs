@@ -27,6 +27,7 @@ pub enum Field {
     Subject,
     /// `isbn:` / `issn:` — 020/022 (column `identifiers`), hyphens ignored.
     Isbn,
+    /// `issn:` — 022 (column `identifiers`), hyphens ignored.
     Issn,
     /// `callno:` — call numbers, matched as a prefix of the number without spaces and points (column `shelf`).
     Callno,
@@ -34,6 +35,7 @@ pub enum Field {
     Barcode,
     /// `publisher:` / `note:` — publication, series, notes, edition (column `other`).
     Publisher,
+    /// `note:` — the same column as `publisher:` (publication, series, notes, edition).
     Note,
 }
 
@@ -106,19 +108,27 @@ pub enum Node {
     /// One word or a phrase (tokens adjacent, in order), optionally in one field, optionally
     /// with its last token as a prefix.
     Term {
+        /// The field it is restricted to; `None`: any column.
         field: Option<Field>,
+        /// The words (runs of letters and digits, after the index's romanisation folding); several make a phrase.
         tokens: Vec<String>,
+        /// Whether the last token matches as a prefix (`contr*`, or the word being typed).
         prefix: bool,
     },
+    /// Every child must match (words side by side, or `AND`).
     And(Vec<Node>),
+    /// Any child may match (`a OR b`).
     Or(Vec<Node>),
+    /// The child must not match (`NOT b` or `-b`).
     Not(Box<Node>),
 }
 
 /// A year range (inclusive bounds) from `year:`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct YearRange {
+    /// First year, inclusive (`year:1990-`, `year:>2000` gives 2001); `None`: no lower bound.
     pub from: Option<i32>,
+    /// Last year, inclusive (`year:-2000`, `year:<1900` gives 1899); `None`: no upper bound.
     pub to: Option<i32>,
 }
 

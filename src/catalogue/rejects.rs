@@ -5,6 +5,7 @@
 //! there and why it was refused. Importing the same broken file again replaces the earlier entry
 //! of an identical record (same file name, record number and bytes) instead of adding another.
 
+use crate::timestamp::Timestamp;
 use std::io::Write;
 use std::path::Path;
 
@@ -17,6 +18,7 @@ use crate::storage::Library;
 /// One record an import refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct RejectedRecord {
+    /// Row id of the rejected record (table `import_rejects`).
     pub id: i64,
     /// Name of the file it came from (without its folder), e.g. `"vendor.mrc"`.
     pub source_file: String,
@@ -46,6 +48,39 @@ pub struct RejectsExport {
     pub xml_path: Option<String>,
     /// Records written to `xml_path`.
     pub xml_records: u32,
+}
+
+/// Keeps a record the import could not read (in the import's transaction): its bytes, file name
+/// `source`, 1-based record number `ordinal`, byte `offset` in the (uncompressed) file, the tag
+/// at fault and the reason; `now` is the import's timestamp. The same broken record
+/// imported again (same file name, record number and bytes) replaces its earlier entry, so that
+/// re-importing a file does not pile up copies.
+pub(crate) fn keep_reject(
+    tx: &rusqlite::Transaction<'_>,
+    source: &str,
+    ordinal: u64,
+    offset: u64,
+    rejected: &super::marcfile::Rejected,
+    now: Timestamp,
+) -> Result<()> {
+    tx.prepare_cached(
+        "DELETE FROM import_rejects WHERE source_file = ?1 AND ordinal = ?2 AND raw = ?3",
+    )?
+    .execute(rusqlite::params![source, ordinal as i64, rejected.raw])?;
+    tx.prepare_cached(
+        "INSERT INTO import_rejects (source_file, ordinal, byte_offset, tag, reason, raw, rejected_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(rusqlite::params![
+        source,
+        ordinal as i64,
+        offset as i64,
+        rejected.tag,
+        rejected.reason,
+        rejected.raw,
+        now
+    ])?;
+    Ok(())
 }
 
 /// How many rejected records the library keeps.

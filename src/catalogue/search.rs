@@ -4,12 +4,14 @@
 //! A user's typing never reaches FTS5 or SQL as syntax (see [`super::query`]); values go to
 //! SQLite only as bound parameters.
 
+use crate::ids::RecordId;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::facets::{self, Facet, FacetFilter};
+use super::view::{summary_from_row, SUMMARY_COLUMNS};
 use super::{query, RecordSummary};
 use crate::error::{Error, Result};
 use crate::storage::Library;
@@ -86,6 +88,7 @@ impl SortOrder {
 pub struct SearchRequest {
     /// What the user typed (see docs/search.md for the syntax). Empty lists every record.
     pub query: String,
+    /// The order of the hits.
     pub sort: SortOrder,
     /// Facet values chosen: records must match one of the chosen values of each facet named.
     pub filters: Vec<FacetFilter>,
@@ -113,7 +116,8 @@ impl Default for SearchRequest {
 /// Where a scanned code leads: the record, and the item when the code was an item barcode.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct Jump {
-    pub record_id: i32,
+    /// Row id of the record found (table `records`).
+    pub record_id: RecordId,
     /// The item barcode that matched exactly, when the code was one.
     pub item_barcode: Option<String>,
 }
@@ -121,6 +125,7 @@ pub struct Jump {
 /// The answer to a search.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct SearchResults {
+    /// The query as asked (what the user typed), echoed so that a late answer can be matched to its request.
     pub query: String,
     /// Number of matching records, up to 10,000.
     pub total: u32,
@@ -147,26 +152,6 @@ pub struct SearchResults {
 pub fn fts_query(text: &str) -> Option<String> {
     query::parse(text).fts
 }
-
-fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordSummary> {
-    let record_type: String = r.get(6)?;
-    let level: String = r.get(7)?;
-    let first = |s: &str, default| s.chars().next().unwrap_or(default);
-    let format =
-        super::extract::format_label_of(first(&record_type, 'a'), first(&level, 'm')).to_string();
-    Ok(RecordSummary {
-        id: r.get(0)?,
-        title: r.get(1)?,
-        responsibility: r.get(2)?,
-        publication: r.get(3)?,
-        date: r.get(4)?,
-        undecoded: r.get(5)?,
-        format,
-    })
-}
-
-const SUMMARY_COLUMNS: &str =
-    "r.id, r.title, r.responsibility, r.publication, r.date, r.undecoded, r.record_type, r.bibliographic_level";
 
 /// Searches titles, names, subjects, publication/series/notes, identifiers, call numbers and
 /// barcodes: the first `limit` (1–500) records, best first. An empty query lists the most
@@ -272,7 +257,7 @@ fn sort_spec(sort: SortOrder, has_words: bool) -> SortSpec {
 /// the boundary, but never fails.
 struct Cursor {
     segment: u8,
-    id: i64,
+    id: RecordId,
     key: Value,
 }
 
@@ -302,7 +287,7 @@ fn decode_cursor(sort: SortOrder, spec: &SortSpec, s: &str) -> Result<Cursor> {
         .and_then(|(seg, r)| r.split_once('.').map(|(id, key)| ((seg, id), key)))
         .ok_or_else(bad)?;
     let segment: u8 = head.0.parse().map_err(|_| bad())?;
-    let id: i64 = head.1.parse().map_err(|_| bad())?;
+    let id: RecordId = head.1.parse().map_err(|_| bad())?;
     let key = if segment == 2 {
         Value::Null
     } else {
@@ -413,7 +398,7 @@ fn matching(parsed: &query::Parsed, filters: &[FacetFilter], with_score: bool) -
 
 /// Every record the query matches (words, fields, `year:`, the facet `filters`; never a deleted
 /// record), in id order: what exporting a search writes. Errors as [`search_request`].
-pub fn matching_ids(lib: &Library, query: &str, filters: &[FacetFilter]) -> Result<Vec<i64>> {
+pub fn matching_ids(lib: &Library, query: &str, filters: &[FacetFilter]) -> Result<Vec<RecordId>> {
     let m = matching(&query::parse(query), filters, false)?;
     let sql = format!(
         "SELECT r.id FROM {} WHERE {} ORDER BY r.id",
@@ -423,7 +408,7 @@ pub fn matching_ids(lib: &Library, query: &str, filters: &[FacetFilter]) -> Resu
     let mut stmt = lib.conn().prepare(&sql)?;
     let ids = stmt
         .query_map(params_from_iter(m.params), |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+        .collect::<rusqlite::Result<Vec<RecordId>>>()?;
     Ok(ids)
 }
 
@@ -480,7 +465,7 @@ pub fn search_request(lib: &Library, req: &SearchRequest) -> Result<SearchResult
                 req.sort,
                 &Cursor {
                     segment: *seg,
-                    id: hit.id.into(),
+                    id: hit.id,
                     key: key.clone(),
                 },
             )
@@ -527,7 +512,7 @@ fn fetch(
     spec: &SortSpec,
     walk: bool,
     segment: u8,
-    after: Option<(Value, i64)>,
+    after: Option<(Value, RecordId)>,
     limit: usize,
 ) -> Result<Vec<Row>> {
     let has_after = after.is_some();
@@ -538,7 +523,7 @@ fn fetch(
         conds.push(spec.empty.unwrap_or("0").to_string());
         if let Some((_, id)) = after {
             conds.push("r.id > ?".into());
-            params.push(Value::Integer(id));
+            params.push(Value::Integer(id.get()));
         }
         ("r.id".to_string(), "NULL".to_string())
     } else {
@@ -553,11 +538,11 @@ fn fetch(
         if let Some((key, id)) = after {
             if spec.kind == KeyKind::Id {
                 conds.push(format!("r.id {cmp} ?"));
-                params.push(Value::Integer(id));
+                params.push(Value::Integer(id.get()));
             } else {
                 conds.push(format!("({}, r.id) {cmp} (?, ?)", spec.key));
                 params.push(key);
-                params.push(Value::Integer(id));
+                params.push(Value::Integer(id.get()));
             }
         }
         let order = if spec.kind == KeyKind::Id {
@@ -611,7 +596,7 @@ fn fetch(
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt
             .query_map(params_from_iter(walk_params), |r| {
-                Ok((summary(r)?, r.get::<_, Value>(8)?, segment))
+                Ok((summary_from_row(r)?, r.get::<_, Value>(8)?, segment))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         if rows.len() == limit {
@@ -628,7 +613,7 @@ fn fetch(
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
         .query_map(params_from_iter(params), |r| {
-            Ok((summary(r)?, r.get::<_, Value>(8)?, segment))
+            Ok((summary_from_row(r)?, r.get::<_, Value>(8)?, segment))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
@@ -672,7 +657,7 @@ pub fn lookup(lib: &Library, text: &str) -> Result<Option<Jump>> {
         return Ok(None);
     }
     let conn = lib.conn();
-    let item: Option<(i32, String)> = conn
+    let item: Option<(RecordId, String)> = conn
         .prepare_cached(
             "SELECT i.record_id, i.barcode FROM items i JOIN records r ON r.id = i.record_id
              WHERE i.barcode = ?1 AND r.deleted_at IS NULL",
@@ -691,9 +676,9 @@ pub fn lookup(lib: &Library, text: &str) -> Result<Option<Jump>> {
     {
         return Ok(None);
     }
-    let key = if let Some(i) = super::keys::isbn13(code) {
+    let key = if let Some(i) = super::standard_numbers::isbn13_digits(code) {
         format!("isbn:{i}")
-    } else if let Some(i) = super::keys::issn(code) {
+    } else if let Some(i) = super::standard_numbers::issn(code) {
         format!("issn:{i}")
     } else {
         return Ok(None);
@@ -703,7 +688,7 @@ pub fn lookup(lib: &Library, text: &str) -> Result<Option<Jump>> {
          WHERE k.key = ?1 AND r.deleted_at IS NULL LIMIT 2",
     )?;
     let ids = stmt
-        .query_map([key], |r| r.get::<_, i32>(0))?
+        .query_map([key], |r| r.get::<_, RecordId>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(match ids.as_slice() {
         [one] => Some(Jump {

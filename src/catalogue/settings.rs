@@ -1,13 +1,9 @@
-//! Library settings the Settings view edits that are not barcode rules (those are in
-//! [`super::barcode`]): the cataloguing agency code; and the barcode check as the view shows it.
+//! Library settings the Settings view edits that are not barcode rules (those, and the check
+//! of a sample barcode, are in [`super::barcode`]): the cataloguing agency code.
 
-use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
-use ts_rs::TS;
-
-use super::barcode::{validate_barcode, BarcodeRules};
 use crate::error::{Error, Result};
 use crate::storage::Library;
+use rusqlite::{params, OptionalExtension};
 
 /// The agency code new records get when none is set (the settings key `cataloguing_agency`
 /// is read by [`super::editor::new_record`]).
@@ -66,34 +62,9 @@ pub fn set_cataloguing_agency(lib: &mut Library, code: &str) -> Result<String> {
     cataloguing_agency(lib)
 }
 
-/// Whether a sample barcode passes barcode rules, for "Try a barcode" in the Settings view.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
-pub struct BarcodeCheck {
-    /// The barcode as it would be stored (trimmed; upper case under Code 39) when it passes.
-    pub barcode: Option<String>,
-    /// Why it does not pass, in words for the person at the scanner; None when it passes.
-    pub problem: Option<String>,
-}
-
-/// Checks `text` against `rules` (rules as typed in the form, not necessarily saved); see
-/// [`validate_barcode`].
-pub fn check_barcode(rules: &BarcodeRules, text: &str) -> BarcodeCheck {
-    match validate_barcode(rules, text) {
-        Ok(b) => BarcodeCheck {
-            barcode: Some(b),
-            problem: None,
-        },
-        Err(p) => BarcodeCheck {
-            barcode: None,
-            problem: Some(p),
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::barcode::CheckDigit;
 
     fn library() -> (tempfile::TempDir, Library) {
         let dir = tempfile::tempdir().unwrap();
@@ -109,7 +80,12 @@ mod tests {
             set_cataloguing_agency(&mut lib, " UK-WkNB ").unwrap(),
             "UK-WkNB"
         );
-        let rec = crate::catalogue::editor::new_record(&lib, "book", "2026-11-30").unwrap();
+        let rec = crate::catalogue::editor::new_record(
+            &lib,
+            crate::catalogue::editor::TemplateId::Book,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        )
+        .unwrap();
         assert_eq!(rec.field("040").unwrap().subfield("a"), Some("UK-WkNB"));
         assert_eq!(set_cataloguing_agency(&mut lib, "").unwrap(), "Carrel");
         let e = set_cataloguing_agency(&mut lib, "My Library").unwrap_err();
@@ -119,24 +95,5 @@ mod tests {
             "Carrel",
             "a refused code changes nothing"
         );
-    }
-
-    #[test]
-    fn a_sample_barcode_is_checked_against_the_rules_as_typed() {
-        let rules = BarcodeRules {
-            prefix: "31234".into(),
-            length: Some(14),
-            check_digit: CheckDigit::CodabarMod10,
-        };
-        assert_eq!(
-            check_barcode(&rules, "31234000123453 "),
-            BarcodeCheck {
-                barcode: Some("31234000123453".into()),
-                problem: None
-            }
-        );
-        let bad = check_barcode(&rules, "31234000123454");
-        assert_eq!(bad.barcode, None);
-        assert!(bad.problem.unwrap().contains("check digit should be 3"));
     }
 }

@@ -5,6 +5,7 @@
 //! `items_location_shelf`): a page costs the same wherever it is in the collection, never an
 //! OFFSET over the table. Items of deleted records are left out.
 
+use crate::ids::RecordId;
 use rusqlite::{params_from_iter, types::Value, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -17,8 +18,10 @@ use crate::storage::Library;
 /// A place in shelf order: an item's shelf key and id.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ShelfCursor {
+    /// The item's shelf key (call-number sort key; byte order is shelf order).
     pub shelf_key: String,
-    pub id: i32,
+    /// The item's row id, which orders items with the same key.
+    pub id: i64,
 }
 
 /// Where a page starts.
@@ -39,20 +42,33 @@ pub enum ShelfStart {
 /// One line of the shelf list: an item and its record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct ShelfEntry {
-    pub item_id: i32,
-    pub record_id: i32,
+    /// Row id of the item (table `items`).
+    pub item_id: i64,
+    /// Row id of its bibliographic record.
+    pub record_id: RecordId,
+    /// The item's barcode.
     pub barcode: String,
+    /// The call number as typed (empty when none; such items file first).
     pub call_number: String,
+    /// Why the call number could not be read by its scheme's rules; `None` when it could.
     pub call_number_warning: Option<String>,
+    /// Shelving location (empty when none).
     pub location: String,
+    /// What kind of thing the item is.
     pub item_type: ItemType,
+    /// Where the item stands for circulation.
     pub status: ItemStatus,
+    /// Volume or part ("v.2"; MARC 21 Holdings 852 $3).
     pub enumeration: Option<String>,
+    /// Copy number ("2"; MARC 21 Holdings 852 $t).
     pub copy_number: Option<String>,
+    /// Sort key of the call number (byte order is shelf order).
     pub shelf_key: String,
     /// The record's title (245), responsibility (245 $c or main entry) and date.
     pub title: String,
+    /// Statement of responsibility (245 $c), else the main entry; `None` when neither.
     pub responsibility: Option<String>,
+    /// Publication year, four digits (264/260 $c, else 008/07-10); `None` when unknown.
     pub date: Option<String>,
 }
 
@@ -81,8 +97,8 @@ const SELECT: &str = "SELECT i.id, i.record_id, i.barcode, i.call_number, i.call
 
 fn entry(r: &Row<'_>) -> rusqlite::Result<ShelfEntry> {
     Ok(ShelfEntry {
-        item_id: r.get::<_, i64>(0)? as i32,
-        record_id: r.get::<_, i64>(1)? as i32,
+        item_id: r.get(0)?,
+        record_id: r.get(1)?,
         barcode: r.get(2)?,
         call_number: r.get(3)?,
         call_number_warning: r.get(4)?,
@@ -167,25 +183,13 @@ pub fn shelf_list(
             (e, false, more, None, false)
         }
         ShelfStart::After(c) => {
-            let mut e = read(
-                lib,
-                location,
-                Some((&c.shelf_key, i64::from(c.id))),
-                true,
-                limit + 1,
-            )?;
+            let mut e = read(lib, location, Some((&c.shelf_key, c.id)), true, limit + 1)?;
             let more = e.len() > limit as usize;
             e.truncate(limit as usize);
             (e, true, more, None, false)
         }
         ShelfStart::Before(c) => {
-            let mut e = read(
-                lib,
-                location,
-                Some((&c.shelf_key, i64::from(c.id))),
-                false,
-                limit + 1,
-            )?;
+            let mut e = read(lib, location, Some((&c.shelf_key, c.id)), false, limit + 1)?;
             let more = e.len() > limit as usize;
             if !more && e.len() < limit as usize {
                 // Near the start: a whole first page rather than a short one.

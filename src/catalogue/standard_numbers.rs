@@ -4,14 +4,18 @@
 //! for an ISBN the hyphenated ISBN-13 from the International ISBN Agency's range data (through
 //! the `isbn` crate, which carries that data).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// What kind of standard number.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What kind of standard number; `"isbn"`, `"issn"` or `"lccn"` across IPC.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
 pub enum NumberKind {
+    /// ISBN (ISO 2108), MARC 21 020 $a.
     Isbn,
+    /// ISSN (ISO 3297), MARC 21 022 $a.
     Issn,
+    /// Library of Congress Control Number, MARC 21 010 $a.
     Lccn,
 }
 
@@ -20,6 +24,7 @@ pub enum NumberKind {
 pub struct Validation {
     /// The value as typed.
     pub input: String,
+    /// Whether the value is a well-formed number of its kind with a correct check digit (ISBN, ISSN).
     pub valid: bool,
     /// ISBN: the 13 digits of the ISBN-13 (an ISBN-10 is converted); ISSN: `NNNN-NNNC`; LCCN: the
     /// normalised LCCN. `None` when the value is not valid.
@@ -40,7 +45,7 @@ pub fn validate(kind: NumberKind, input: &str) -> Validation {
             None => (None, None),
         },
         NumberKind::Issn => (
-            super::keys::issn(input).map(|s| format!("{}-{}", &s[..4], &s[4..])),
+            issn(input).map(|s| format!("{}-{}", &s[..4], &s[4..])),
             None,
         ),
         NumberKind::Lccn => (lccn(input), None),
@@ -74,13 +79,112 @@ pub fn isbn13(input: &str) -> Option<isbn::Isbn13> {
 /// three letters, then a year of two or four digits and a serial number of up to six digits (LC,
 /// "LCCN Structure": 8 to 12 characters after normalisation).
 pub fn lccn(input: &str) -> Option<String> {
-    let n = super::keys::normalize_lccn(input)?;
+    let n = normalize_lccn(input)?;
     let prefix_len = n.chars().take_while(|c| c.is_ascii_alphabetic()).count();
     let digits = &n[prefix_len..];
     let ok = prefix_len <= 3
         && digits.chars().all(|c| c.is_ascii_digit())
         && matches!(digits.len(), 8 | 10);
     ok.then_some(n)
+}
+
+/// The 13 digits of [`isbn13`] (`"9780306406157"`), the form match keys and lookups compare;
+/// `None` when malformed or the check digit is wrong.
+pub fn isbn13_digits(text: &str) -> Option<String> {
+    isbn13(text).map(|i| i.to_string())
+}
+
+/// An ISSN as eight characters (`"2434561X"`), or `None` when it is malformed or its check digit
+/// is wrong.
+pub fn issn(text: &str) -> Option<String> {
+    let first = text.split_whitespace().next()?;
+    let chars: Vec<char> = first
+        .chars()
+        .filter(|c| *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if chars.len() != 8 {
+        return None;
+    }
+    let digits: Vec<u32> = chars[..7]
+        .iter()
+        .map(|c| c.to_digit(10))
+        .collect::<Option<_>>()?;
+    let sum: u32 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (8 - i as u32) * d)
+        .sum();
+    let check = (11 - sum % 11) % 11;
+    let expected = if check == 10 {
+        'X'
+    } else {
+        char::from_digit(check, 10)?
+    };
+    (chars[7] == expected).then(|| chars.iter().collect())
+}
+
+/// LCCN normalisation (Library of Congress, "LCCN Structure and Normalization"): remove blanks,
+/// drop everything from a forward slash on, and when a hyphen is present, remove it and left-pad
+/// the part after it with zeros to six digits.
+pub fn normalize_lccn(text: &str) -> Option<String> {
+    let mut s: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(i) = s.find('/') {
+        s.truncate(i);
+    }
+    if let Some(i) = s.find('-') {
+        let (prefix, rest) = s.split_at(i);
+        let rest = &rest[1..];
+        if rest.chars().all(|c| c.is_ascii_digit()) && rest.len() <= 6 {
+            s = format!("{prefix}{rest:0>6}");
+        } else {
+            s = format!("{prefix}{rest}");
+        }
+    }
+    Some(s.to_lowercase()).filter(|s| !s.is_empty() && s.chars().any(|c| c.is_ascii_digit()))
+}
+
+/// Splits a typed ISBN into its digits (and X) and a qualifier: `"0-306-40615-2 (pbk.)"` →
+/// (`"0306406152"`, `Some("pbk.")`). A value without a qualifier keeps nothing else.
+pub fn split_isbn(typed: &str) -> (String, Option<String>) {
+    let t = typed.trim();
+    let number_len = t
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '-' | ' '))
+        .last()
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let number: String = t[..number_len]
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' '))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let rest = t[number_len..]
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches(')')
+        .trim();
+    (number, (!rest.is_empty()).then(|| rest.to_string()))
+}
+
+/// Splits an ISBN as a record shows it (MARC 21 020 $a) into the number as written and its
+/// qualifier without parentheses or ending ISBD punctuation: `"0306406152 (pbk.)"` →
+/// (`"0306406152"`, `Some("pbk")`). Nothing is checked: this is for display.
+pub fn split_isbn_as_written(a: &str) -> (String, Option<String>) {
+    let a = a.trim();
+    match a.find([' ', '(']) {
+        Some(i) => {
+            let q = a[i..]
+                .trim()
+                .trim_start_matches('(')
+                .trim_end_matches([')', '.', ' ', ':', ';'])
+                .trim();
+            (
+                a[..i].trim().to_string(),
+                Some(q.to_string()).filter(|q| !q.is_empty()),
+            )
+        }
+        None => (a.to_string(), None),
+    }
 }
 
 #[cfg(test)]
@@ -176,5 +280,37 @@ mod tests {
         );
         assert!(!validate(NumberKind::Lccn, "abcd").valid);
         assert!(!validate(NumberKind::Lccn, "12").valid);
+    }
+
+    #[test]
+    fn isbns_are_compared_as_isbn13_only_when_valid() {
+        assert_eq!(
+            isbn13_digits("0-306-40615-2 (pbk.)").as_deref(),
+            Some("9780306406157")
+        );
+        assert_eq!(
+            isbn13_digits("978-0-306-40615-7").as_deref(),
+            Some("9780306406157")
+        );
+        assert_eq!(
+            isbn13_digits("080442957X").as_deref(),
+            Some("9780804429573")
+        );
+        assert_eq!(isbn13_digits("0-306-40615-3"), None);
+        assert_eq!(isbn13_digits("9780306406158"), None);
+    }
+
+    #[test]
+    fn issns_and_lccns() {
+        assert_eq!(issn("0378-5955").as_deref(), Some("03785955"));
+        assert_eq!(issn("2434-561x").as_deref(), Some("2434561X"));
+        assert_eq!(issn("0378-5956"), None);
+        assert_eq!(normalize_lccn("n78-890351").as_deref(), Some("n78890351"));
+        assert_eq!(normalize_lccn("n78-89035").as_deref(), Some("n78089035"));
+        assert_eq!(normalize_lccn("   85000002 ").as_deref(), Some("85000002"));
+        assert_eq!(
+            normalize_lccn("2001-000002/AC/r932").as_deref(),
+            Some("2001000002")
+        );
     }
 }

@@ -9,6 +9,8 @@
 //!
 //! Rename and merge rewrite the fields, not just the index: see [`rewrite_field`] for the rule.
 
+use crate::ids::RecordId;
+use crate::timestamp::Timestamp;
 use std::collections::HashSet;
 
 use rusqlite::params;
@@ -19,6 +21,7 @@ use carrel_marc::{Field, Record, Subfield};
 
 use super::extract::{sort_fold, trim_isbd};
 use super::history::store_change;
+use super::view::{summary_from_row, SUMMARY_COLUMNS};
 use super::{parse_stored, RecordSummary};
 use crate::error::{Error, Result};
 use crate::storage::Library;
@@ -155,31 +158,14 @@ pub fn search_subjects(lib: &Library, text: &str, limit: u32) -> Result<Vec<Subj
 /// The records (not deleted) that carry exactly this heading, in title order, at most `limit`
 /// (1–5000).
 pub fn subject_records(lib: &Library, heading: &str, limit: u32) -> Result<Vec<RecordSummary>> {
-    let mut stmt = lib.conn().prepare_cached(
-        "SELECT r.id, r.title, r.responsibility, r.publication, r.date, r.undecoded, r.record_type, r.bibliographic_level
+    let mut stmt = lib.conn().prepare_cached(&format!(
+        "SELECT {SUMMARY_COLUMNS}
          FROM record_subjects s JOIN records r ON r.id = s.record_id
-         WHERE s.sort_key = ?3 AND s.heading = ?1 AND r.deleted_at IS NULL ORDER BY r.filing_title, r.id LIMIT ?2",
-    )?;
+         WHERE s.sort_key = ?3 AND s.heading = ?1 AND r.deleted_at IS NULL ORDER BY r.filing_title, r.id LIMIT ?2"
+    ))?;
     let rows = stmt.query_map(
         params![heading, limit.clamp(1, 5000), heading_sort_key(heading)],
-        |r| {
-            let record_type: String = r.get(6)?;
-            let level: String = r.get(7)?;
-            let first = |s: &str, d| s.chars().next().unwrap_or(d);
-            Ok(RecordSummary {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                responsibility: r.get(2)?,
-                publication: r.get(3)?,
-                date: r.get(4)?,
-                undecoded: r.get(5)?,
-                format: super::extract::format_label_of(
-                    first(&record_type, 'a'),
-                    first(&level, 'm'),
-                )
-                .to_string(),
-            })
-        },
+        summary_from_row,
     )?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -191,7 +177,7 @@ pub fn rename_subject(
     from: &str,
     to: &str,
     changed_by: &str,
-    now: &str,
+    now: Timestamp,
 ) -> Result<RenameOutcome> {
     merge_subjects(lib, &[from.to_string()], to, changed_by, now)
 }
@@ -213,7 +199,7 @@ pub fn merge_subjects(
     from: &[String],
     into: &str,
     changed_by: &str,
-    now: &str,
+    now: Timestamp,
 ) -> Result<RenameOutcome> {
     let into = tidy_heading(into)?;
     let from: Vec<String> = from
@@ -242,14 +228,16 @@ pub fn merge_subjects(
         s
     };
     let tx = lib.conn_mut().transaction()?;
-    let ids: Vec<i64> = {
+    let ids: Vec<RecordId> = {
         let mut stmt = tx.prepare_cached(
             "SELECT DISTINCT s.record_id FROM record_subjects s JOIN records r ON r.id = s.record_id
              WHERE s.sort_key = ?2 AND s.heading = ?1 AND r.deleted_at IS NULL",
         )?;
         let mut ids = Vec::new();
         for f in &from {
-            for id in stmt.query_map(params![f, heading_sort_key(f)], |r| r.get::<_, i64>(0))? {
+            for id in
+                stmt.query_map(params![f, heading_sort_key(f)], |r| r.get::<_, RecordId>(0))?
+            {
                 ids.push(id?);
             }
         }

@@ -12,6 +12,8 @@
 //! another item meanwhile. To reuse such a barcode at once, delete the record for good
 //! ([`purge_record`]).
 
+use crate::ids::RecordId;
+use crate::timestamp::Timestamp;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
@@ -26,7 +28,8 @@ pub const KEEP_DAYS: u32 = 30;
 /// What a deletion did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct DeleteOutcome {
-    pub id: i64,
+    /// Row id of the record deleted (it keeps this id if restored).
+    pub id: RecordId,
     /// Items (copies) deleted with the record.
     pub items: u32,
     /// When the record is removed for good unless restored (`YYYY-MM-DD`).
@@ -36,8 +39,11 @@ pub struct DeleteOutcome {
 /// A record in the trash.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct DeletedRecord {
-    pub id: i64,
+    /// Row id of the deleted record (table `records`).
+    pub id: RecordId,
+    /// Its display title (MARC 21 245 $a $b $n $p, or the heading of an authority).
     pub title: String,
+    /// Statement of responsibility (245 $c) or the main entry; `None` when neither.
     pub responsibility: Option<String>,
     /// When it was deleted (ISO 8601, as the caller passed it).
     pub deleted_at: String,
@@ -54,9 +60,11 @@ pub struct DeletedRecord {
 /// What deleting a record would take with it, for the confirmation a person sees first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct DeletionCheck {
-    pub id: i64,
+    /// Row id of the record (table `records`).
+    pub id: RecordId,
     /// Its items (copies): they are deleted with it only when the person confirms.
     pub items: u32,
+    /// Barcodes of its items.
     pub barcodes: Vec<String>,
     /// Barcodes of its items on loan: while there are any, the record cannot be deleted.
     pub on_loan: Vec<String>,
@@ -64,7 +72,7 @@ pub struct DeletionCheck {
 
 /// The items record `id` has, and those on loan, before deleting it (reads only).
 /// Errors: [`Error::NotFound`] when there is no record `id`.
-pub fn deletion_check(lib: &Library, id: i64) -> Result<DeletionCheck> {
+pub fn deletion_check(lib: &Library, id: RecordId) -> Result<DeletionCheck> {
     let conn = lib.conn();
     let exists: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM records WHERE id = ?1)",
@@ -100,20 +108,19 @@ const PURGE_ON_SQL: &str = "date(substr(deleted_at, 1, 10), '+30 days')";
 /// Deletes record `id` (moves it to the trash for [`KEEP_DAYS`] days).
 ///
 /// A record with items is deleted only with `with_items` (its items go with it and can be restored
-/// with it). `changed_by` and `now` (ISO 8601) are kept in the record's history.
+/// with it). `changed_by` and `now` are kept in the record's history.
 ///
 /// Errors: [`Error::NotFound`] when there is no record `id`; [`Error::InvalidInput`] when it is
 /// already deleted, has items and `with_items` is false, or has an item on loan (status `on_loan`):
 /// return the item first.
 pub fn delete_record(
     lib: &mut Library,
-    id: i64,
+    id: RecordId,
     with_items: bool,
     changed_by: &str,
-    now: &str,
+    now: Timestamp,
 ) -> Result<DeleteOutcome> {
     let tx = lib.conn_mut().transaction()?;
-    check_now(&tx, now)?;
     let deleted: Option<Option<String>> = tx
         .query_row("SELECT deleted_at FROM records WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -186,7 +193,12 @@ pub fn delete_record(
 ///
 /// Errors: [`Error::NotFound`] when there is no record `id` (or it was purged);
 /// [`Error::InvalidInput`] when it is not deleted.
-pub fn restore_record(lib: &mut Library, id: i64, changed_by: &str, now: &str) -> Result<()> {
+pub fn restore_record(
+    lib: &mut Library,
+    id: RecordId,
+    changed_by: &str,
+    now: Timestamp,
+) -> Result<()> {
     let tx = lib.conn_mut().transaction()?;
     let deleted: Option<Option<String>> = tx
         .query_row("SELECT deleted_at FROM records WHERE id = ?1", [id], |r| {
@@ -242,12 +254,12 @@ pub fn deleted_records(lib: &Library) -> Result<Vec<DeletedRecord>> {
     Ok(out)
 }
 
-/// Removes for good the records deleted more than [`KEEP_DAYS`] days before `now` (ISO 8601), with
-/// their items, history and keys. Returns how many were removed.
+/// Removes for good the records deleted more than [`KEEP_DAYS`] days before `now`, with their
+/// items, history and keys. Returns how many were removed.
 ///
-/// Timestamps are compared as instants (SQLite `julianday`, offsets honoured). Errors:
-/// [`Error::InvalidInput`] when `now` is not an ISO 8601 date and time.
-pub fn purge_deleted(lib: &mut Library, now: &str) -> Result<u32> {
+/// Timestamps are compared as instants (SQLite `julianday`, offsets honoured). Errors: database
+/// errors.
+pub fn purge_deleted(lib: &mut Library, now: Timestamp) -> Result<u32> {
     if lib.is_read_only() {
         return Ok(0);
     }
@@ -258,7 +270,6 @@ pub fn purge_deleted(lib: &mut Library, now: &str) -> Result<u32> {
         |r| r.get(0),
     )?;
     let tx = lib.conn_mut().transaction()?;
-    check_now(&tx, now)?;
     if !due {
         return Ok(0);
     }
@@ -273,7 +284,7 @@ pub fn purge_deleted(lib: &mut Library, now: &str) -> Result<u32> {
 /// Removes one deleted record for good now, with its items (whose barcodes become free), history
 /// and keys. Errors: [`Error::NotFound`] when there is no record `id`; [`Error::InvalidInput`] when
 /// it is not deleted (delete it first).
-pub fn purge_record(lib: &mut Library, id: i64) -> Result<()> {
+pub fn purge_record(lib: &mut Library, id: RecordId) -> Result<()> {
     let tx = lib.conn_mut().transaction()?;
     let deleted: Option<Option<String>> = tx
         .query_row("SELECT deleted_at FROM records WHERE id = ?1", [id], |r| {
@@ -295,7 +306,7 @@ pub fn purge_record(lib: &mut Library, id: i64) -> Result<()> {
 }
 
 /// (barcode, status) of the items of record `id`.
-fn items_of(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Vec<(String, String)>> {
+fn items_of(tx: &rusqlite::Transaction<'_>, id: RecordId) -> Result<Vec<(String, String)>> {
     let mut stmt =
         tx.prepare_cached("SELECT barcode, status FROM items WHERE record_id = ?1 ORDER BY id")?;
     let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -304,21 +315,4 @@ fn items_of(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Vec<(String, Stri
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// Refuses a `now` that SQLite's date functions cannot read (a deletion stamped with it could
-/// never be purged).
-fn check_now(tx: &rusqlite::Transaction<'_>, now: &str) -> Result<()> {
-    let valid: bool = tx.query_row(
-        "SELECT julianday(?1) IS NOT NULL AND date(substr(?1, 1, 10)) IS NOT NULL",
-        [now],
-        |r| r.get(0),
-    )?;
-    if valid {
-        Ok(())
-    } else {
-        Err(Error::InvalidInput(format!(
-            "“{now}” is not an ISO 8601 date and time"
-        )))
-    }
 }

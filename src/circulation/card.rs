@@ -33,6 +33,7 @@ static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const MM: f32 = 72.0 / 25.4;
 /// ISO/IEC 7810 ID-1, in points.
 pub const CARD_WIDTH_PT: f32 = 85.60 * MM;
+/// Height of an ISO/IEC 7810 ID-1 card (53.98 mm), in points.
 pub const CARD_HEIGHT_PT: f32 = 53.98 * MM;
 /// A4, in points.
 const A4_WIDTH_PT: f32 = 210.0 * MM;

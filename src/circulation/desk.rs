@@ -2,6 +2,7 @@
 //! values. They never read the clock or the database: `store` loads the values, calls them and
 //! writes the outcome in one transaction.
 
+use crate::ids::RecordId;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -15,13 +16,17 @@ use crate::catalogue::items::{ItemStatus, ItemType};
 /// One loan, open (`returned_on` None) or returned (the loan history).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Loan {
-    pub id: i32,
+    /// Row id of the loan (table `loans`).
+    pub id: i64,
     /// None when the item was deleted since.
-    pub item_id: Option<i32>,
+    pub item_id: Option<i64>,
     /// None when the loan was anonymised (or the patron deleted) after its return.
-    pub patron_id: Option<i32>,
+    pub patron_id: Option<i64>,
+    /// Day of the check-out (ISO 8601 `YYYY-MM-DD` in JSON).
     pub checked_out_on: NaiveDate,
+    /// Due date (ISO 8601 `YYYY-MM-DD`), moved by renewals.
     pub due_on: NaiveDate,
+    /// Day of the check-in (ISO 8601 `YYYY-MM-DD`); `None` while the loan is open.
     pub returned_on: Option<NaiveDate>,
     /// Renewals made so far.
     pub renewals: u32,
@@ -32,10 +37,15 @@ pub struct Loan {
 /// What the decisions need to know about an item.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ItemState {
-    pub id: i32,
-    pub record_id: i32,
+    /// Row id of the item (table `items`).
+    pub id: i64,
+    /// Row id of its bibliographic record.
+    pub record_id: RecordId,
+    /// Its barcode.
     pub barcode: String,
+    /// Its type, which selects the loan rule.
     pub item_type: ItemType,
+    /// Its status now (before the action).
     pub status: ItemStatus,
     /// Its open loan, if any.
     pub open_loan: Option<Loan>,
@@ -77,8 +87,11 @@ pub enum RefusalKind {
 /// may override it (with a reason, which is recorded on the loan).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Refusal {
+    /// What was refused, to branch on.
     pub kind: RefusalKind,
+    /// A sentence for the desk naming the patron or item, e.g. "Ada Lovelace's card expired on 2026-01-31".
     pub message: String,
+    /// Whether the technician may override it with a reason (not for already on loan, not on loan, or a duplicate hold).
     pub overridable: bool,
 }
 
@@ -105,11 +118,12 @@ impl std::fmt::Display for Refusal {
 /// What a check-out will do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckoutDecision {
+    /// Due date of the new loan: today plus the rule's period (or its fixed date), moved to the next open day.
     pub due_on: NaiveDate,
     /// The refusals the override set aside (empty without one).
     pub overridden: Vec<Refusal>,
     /// The patron's own hold this loan fills (waiting or trapped for them).
-    pub fills_hold: Option<i32>,
+    pub fills_hold: Option<i64>,
     /// What is recorded on the loan: the reason and the kinds overridden.
     pub override_note: Option<String>,
 }
@@ -118,11 +132,11 @@ pub struct CheckoutDecision {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckinDecision {
     /// The loan closed, if the item was on loan.
-    pub loan_id: Option<i32>,
+    pub loan_id: Option<i64>,
     /// Days past the due date (0 when on time or not on loan).
     pub days_overdue: i64,
     /// The hold the item is now trapped for (first in the queue), with its pickup date.
-    pub trap: Option<(i32, NaiveDate)>,
+    pub trap: Option<(i64, NaiveDate)>,
     /// The item's status after check-in.
     pub new_status: ItemStatus,
 }
@@ -130,8 +144,11 @@ pub struct CheckinDecision {
 /// What a renewal will do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RenewDecision {
+    /// The new due date: the loan rule's due date counted from today, never before the old one.
     pub due_on: NaiveDate,
+    /// The refusals the override set aside (empty without one).
     pub overridden: Vec<Refusal>,
+    /// What is recorded on the loan: the reason and the kinds overridden.
     pub override_note: Option<String>,
 }
 
@@ -277,7 +294,7 @@ pub fn decide_checkout(
         h.status == HoldStatus::Waiting && h.item_id == Some(item.id) && h.patron_id != patron.id
     });
     // Record holds of others that come before the patron's own (all of them if none).
-    let own_id = own.map(|h| h.id).unwrap_or(i32::MAX);
+    let own_id = own.map(|h| h.id).unwrap_or(i64::MAX);
     let record_holds_ahead = open
         .iter()
         .filter(|h| {
@@ -441,8 +458,8 @@ pub fn decide_hold(
     patron: &Patron,
     item_types: &[ItemType],
     existing: &[Hold],
-    record_id: i32,
-    item_id: Option<i32>,
+    record_id: RecordId,
+    item_id: Option<i64>,
     today: NaiveDate,
 ) -> Result<(), Refusal> {
     let mut refusals = Vec::new();
@@ -532,7 +549,7 @@ mod tests {
     fn cal() -> Calendar {
         Calendar::with_weekend(&[6, 7]).close(d("2026-12-22"), "closure")
     }
-    fn patron(id: i32) -> Patron {
+    fn patron(id: i64) -> Patron {
         Patron {
             id,
             name: format!("Patron {id}"),
@@ -544,7 +561,7 @@ mod tests {
     fn item(status: ItemStatus, t: ItemType) -> ItemState {
         ItemState {
             id: 10,
-            record_id: 100,
+            record_id: RecordId(100),
             barcode: "B10".into(),
             item_type: t,
             status,
@@ -552,7 +569,7 @@ mod tests {
             other_copies_available: 0,
         }
     }
-    fn loan(id: i32, patron: i32, due: &str, renewals: u32) -> Loan {
+    fn loan(id: i64, patron: i64, due: &str, renewals: u32) -> Loan {
         Loan {
             id,
             item_id: Some(10),
@@ -563,10 +580,10 @@ mod tests {
             ..Default::default()
         }
     }
-    fn hold(id: i32, patron: i32, item: Option<i32>, status: HoldStatus) -> Hold {
+    fn hold(id: i64, patron: i64, item: Option<i64>, status: HoldStatus) -> Hold {
         Hold {
             id,
-            record_id: 100,
+            record_id: RecordId(100),
             item_id: item,
             patron_id: patron,
             status,
@@ -845,11 +862,11 @@ mod tests {
         let mut lapsed = hold(3, 4, None, HoldStatus::Waiting);
         lapsed.expires_on = Some(d("2026-11-30"));
         let other_record = Hold {
-            record_id: 999,
+            record_id: RecordId(999),
             ..hold(2, 5, None, HoldStatus::Waiting)
         };
         let other_item = hold(4, 6, Some(11), HoldStatus::Waiting);
-        let cases: Vec<(Vec<Hold>, Option<i32>)> = vec![
+        let cases: Vec<(Vec<Hold>, Option<i64>)> = vec![
             (vec![], None),
             (
                 vec![
@@ -991,7 +1008,7 @@ mod tests {
                 &patron(1),
                 &[ItemType::Book],
                 &existing,
-                100,
+                RecordId(100),
                 None,
                 d(TODAY)
             )
@@ -1004,7 +1021,7 @@ mod tests {
             &patron(1),
             &[ItemType::Book],
             &existing,
-            100,
+            RecordId(100),
             Some(10),
             d(TODAY)
         )
@@ -1014,7 +1031,7 @@ mod tests {
             &patron(2),
             &[ItemType::Book],
             &existing,
-            100,
+            RecordId(100),
             None,
             d(TODAY)
         )
@@ -1025,7 +1042,7 @@ mod tests {
                 &patron(2),
                 &[ItemType::Looseleaf],
                 &[],
-                100,
+                RecordId(100),
                 None,
                 d(TODAY)
             )
@@ -1036,7 +1053,7 @@ mod tests {
         let mut gone = patron(2);
         gone.expires_on = Some(d("2026-06-30"));
         assert_eq!(
-            decide_hold(&policy(), &gone, &[], &[], 100, None, d(TODAY))
+            decide_hold(&policy(), &gone, &[], &[], RecordId(100), None, d(TODAY))
                 .unwrap_err()
                 .kind,
             RefusalKind::PatronExpired

@@ -3,6 +3,7 @@
 //! waits on the hold shelf until its pickup date. Waiting holds lapse `hold_expiry_days` after
 //! they are placed, trapped ones after their pickup date ([`expire_holds`]).
 
+use crate::ids::RecordId;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -25,12 +26,14 @@ pub enum HoldStatus {
     Trapped,
     /// The patron borrowed it.
     Fulfilled,
+    /// Cancelled by the patron or the desk before it was filled.
     Cancelled,
     /// Lapsed: not picked up in time, or waited past its expiry date.
     Expired,
 }
 
 impl HoldStatus {
+    /// The stored (and JSON) name: `waiting`, `trapped`, `fulfilled`, `cancelled`, `expired`.
     pub fn as_str(self) -> &'static str {
         match self {
             HoldStatus::Waiting => "waiting",
@@ -40,6 +43,7 @@ impl HoldStatus {
             HoldStatus::Expired => "expired",
         }
     }
+    /// Reads a stored name (exactly as [`HoldStatus::as_str`] writes it); `None` for any other text.
     pub fn parse(s: &str) -> Option<HoldStatus> {
         [
             HoldStatus::Waiting,
@@ -56,24 +60,31 @@ impl HoldStatus {
 /// One hold, with what the desk shows about it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Hold {
-    pub id: i32,
-    pub record_id: i32,
+    /// Row id of the hold (table `holds`).
+    pub id: i64,
+    /// The bibliographic record held.
+    pub record_id: RecordId,
     /// The item held; None: any copy of the record.
-    pub item_id: Option<i32>,
-    pub patron_id: i32,
+    pub item_id: Option<i64>,
+    /// The patron who placed it.
+    pub patron_id: i64,
+    /// Day the hold was placed (ISO 8601 `YYYY-MM-DD`); the queue itself is in the order holds were placed.
     pub placed_on: NaiveDate,
     /// A waiting hold lapses after this day.
     pub expires_on: Option<NaiveDate>,
+    /// Where the hold stands.
     pub status: HoldStatus,
     /// The copy on the hold shelf for it (status trapped).
-    pub trapped_item_id: Option<i32>,
+    pub trapped_item_id: Option<i64>,
     /// Last day to pick up a trapped copy.
     pub pickup_by: Option<NaiveDate>,
     /// Place in the record's queue, 1 = next (waiting holds only; 0 otherwise).
     pub position: u32,
     /// The record's title.
     pub title: String,
+    /// Name of the patron who placed it (empty when the patron was deleted).
     pub patron_name: String,
+    /// Card number of that patron (empty when the patron was deleted).
     pub patron_card: String,
     /// Barcode of the held item (item hold) or of the trapped copy.
     pub item_barcode: Option<String>,
@@ -112,7 +123,7 @@ pub(crate) fn hold_from_row(r: &Row<'_>) -> rusqlite::Result<Hold> {
 /// The open holds (waiting or trapped) on record `record_id`, in queue order.
 pub(crate) fn open_holds_on_record(
     conn: &rusqlite::Connection,
-    record_id: i64,
+    record_id: RecordId,
 ) -> Result<Vec<Hold>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE h.record_id = ?1 AND h.status IN ('waiting', 'trapped') ORDER BY h.id"))?;
     let rows = stmt
@@ -125,7 +136,9 @@ pub(crate) fn open_holds_on_record(
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum HoldOutcome {
+    /// The hold was placed; it carries its place in the queue.
     Done(Hold),
+    /// Nothing was written; the refusal says why.
     Refused(Refusal),
 }
 
@@ -146,9 +159,9 @@ pub fn get_hold(lib: &Library, id: i64) -> Result<Hold> {
 #[serde(default)]
 pub struct HoldFilter {
     /// Only this patron's.
-    pub patron_id: Option<i32>,
+    pub patron_id: Option<i64>,
     /// Only this record's.
-    pub record_id: Option<i32>,
+    pub record_id: Option<RecordId>,
     /// Also fulfilled, cancelled and expired holds (default: open ones only).
     pub all: bool,
 }
@@ -179,7 +192,7 @@ pub fn list_holds(lib: &Library, filter: &HoldFilter) -> Result<Vec<Hold>> {
 pub fn place_hold(
     lib: &mut Library,
     patron_id: i64,
-    record_id: i64,
+    record_id: RecordId,
     item_id: Option<i64>,
     today: NaiveDate,
 ) -> Result<HoldOutcome> {
@@ -219,13 +232,7 @@ pub fn place_hold(
     };
     let existing = open_holds_on_record(&tx, record_id)?;
     if let Err(r) = decide_hold(
-        &policy,
-        &patron,
-        &types,
-        &existing,
-        record_id as i32,
-        item_id.map(|i| i as i32),
-        today,
+        &policy, &patron, &types, &existing, record_id, item_id, today,
     ) {
         return Ok(HoldOutcome::Refused(r));
     }
@@ -272,7 +279,7 @@ pub fn cancel_hold(lib: &mut Library, id: i64, today: NaiveDate) -> Result<Hold>
         .trapped_item_id
         .filter(|_| h.status == HoldStatus::Trapped)
     {
-        super::store::retrap(&tx, &cal, i64::from(item), today, settings.hold_pickup_days)?;
+        super::store::retrap(&tx, &cal, item, today, settings.hold_pickup_days)?;
     }
     tx.commit()?;
     get_hold(lib, id)
@@ -305,7 +312,7 @@ pub fn expire_holds(lib: &mut Library, today: NaiveDate) -> Result<Vec<Hold>> {
     }
     for h in lapsed.iter().filter(|h| h.status == HoldStatus::Trapped) {
         if let Some(item) = h.trapped_item_id {
-            super::store::retrap(&tx, &cal, i64::from(item), today, settings.hold_pickup_days)?;
+            super::store::retrap(&tx, &cal, item, today, settings.hold_pickup_days)?;
         }
     }
     tx.commit()?;

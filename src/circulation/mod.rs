@@ -29,7 +29,9 @@ pub use holds::{
     cancel_hold, expire_holds, get_hold, list_holds, place_hold, Hold, HoldFilter, HoldOutcome,
     HoldStatus,
 };
-pub use overdues::{due_soon, overdue_notice, overdues, LoanLine, OverdueOrder};
+pub use overdues::{
+    due_soon, notices, overdue_notice, overdues, LoanLine, Notice, NoticeLoans, OverdueOrder,
+};
 pub use patrons::{
     add_patron, delete_patron, find_patrons, get_patron, get_patron_by_card, update_patron, Patron,
     PatronInput,

@@ -15,14 +15,19 @@ use crate::storage::Library;
 /// A loan with what the desk shows about it: the item, its record's title, the patron.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct LoanLine {
+    /// The loan itself (dates, renewals, override reason).
     pub loan: Loan,
     /// Empty when the item was deleted since.
     pub item_barcode: String,
+    /// Title of the item's record (empty when the item or record was deleted).
     pub title: String,
+    /// The item's call number as typed (empty when none).
     pub call_number: String,
+    /// The item's shelving location (empty when none).
     pub location: String,
     /// Empty when the loan was anonymised.
     pub patron_name: String,
+    /// Card number of the borrower (empty when the loan was anonymised).
     pub patron_card: String,
     /// Days past the due date on the day asked for (0 when not overdue; for a returned loan, on
     /// the day it came back).
@@ -122,6 +127,70 @@ Please return {it_them} as soon as you can, or contact the library to renew. If 
 
 {library_name}
 ";
+
+/// Which loans [`notices`] write to patrons about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeLoans {
+    /// Loans past their due date on `today` (overdue notices).
+    Overdue,
+    /// Loans due within this many days of `today` (reminders); `None`: the library's
+    /// `due_soon_days` setting.
+    DueSoon(Option<u32>),
+}
+
+/// One patron's notice: who it is for and its text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    /// The patron written to.
+    pub patron: Patron,
+    /// Where to send it (the patron's e-mail address), `None` when not recorded.
+    pub email: Option<String>,
+    /// The library's notice template filled in ([`overdue_notice`]).
+    pub notice: String,
+}
+
+/// The notices of `today` about `loans`, one per patron, from the library's template and name:
+/// for `patron_id` only (a notice listing no loans when they have none, as the desk shows it),
+/// or for every patron with such a loan, in patron id order. Loans within a notice are in
+/// [`OverdueOrder::Patron`] order. Errors: [`crate::Error::NotFound`] for an unknown
+/// `patron_id`; database errors.
+pub fn notices(
+    lib: &Library,
+    loans: NoticeLoans,
+    patron_id: Option<i64>,
+    today: NaiveDate,
+) -> Result<Vec<Notice>> {
+    let s = super::settings(lib)?;
+    let lines = match loans {
+        NoticeLoans::Overdue => overdues(lib, today, OverdueOrder::Patron)?,
+        NoticeLoans::DueSoon(days) => due_soon(lib, today, days.unwrap_or(s.due_soon_days))?,
+    };
+    let ids: Vec<i64> = match patron_id {
+        Some(id) => vec![id],
+        None => {
+            let mut ids: Vec<i64> = lines.iter().filter_map(|l| l.loan.patron_id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        }
+    };
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let patron = super::get_patron(lib, id)?;
+        let theirs: Vec<LoanLine> = lines
+            .iter()
+            .filter(|l| l.loan.patron_id == Some(patron.id))
+            .cloned()
+            .collect();
+        let notice = overdue_notice(&s.notice_template, &s.library_name, &patron, &theirs, today);
+        out.push(Notice {
+            email: patron.email.clone(),
+            patron,
+            notice,
+        });
+    }
+    Ok(out)
+}
 
 /// Fills a notice `template` for `patron` and their `loans` on `today`. Fields (in braces):
 /// `{patron_name}`, `{patron_card}`, `{library_name}`, `{today}` (YYYY-MM-DD), `{count}` (number

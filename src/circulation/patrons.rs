@@ -2,6 +2,7 @@
 //! from the library's pattern (settings `circulation.card_prefix`, `card_digits`,
 //! `card_check_digit`: prefix + zero-padded sequence + optional Luhn/Codabar mod 10 digit).
 
+use crate::timestamp::Timestamp;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -15,19 +16,27 @@ use crate::storage::Library;
 /// One patron as stored.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Patron {
-    pub id: i32,
+    /// Row id of the patron (table `patrons`).
+    pub id: i64,
+    /// The patron's name as entered (required), e.g. "Ada Lovelace".
     pub name: String,
     /// Card number (the barcode on the card); unique.
     pub card: String,
     /// Category for the loan policy: "partner", "associate", "staff", "researcher", "external"…
     pub category: String,
+    /// Department, chambers or team (empty when none).
     pub department: String,
+    /// E-mail address for notices; `None` when not recorded.
     pub email: Option<String>,
+    /// Telephone number; `None` when not recorded.
     pub phone: Option<String>,
     /// Last day the card is valid; None: no expiry.
     pub expires_on: Option<NaiveDate>,
+    /// Free notes of the staff about the patron; `None` when none.
     pub notes: Option<String>,
+    /// Whether the card is blocked: the desk refuses loans and renewals (overridable).
     pub blocked: bool,
+    /// Why the card is blocked, shown at the desk; `None` when no reason was given.
     pub block_reason: Option<String>,
     /// Open loans (filled by `get_patron` and `find_patrons`; 0 elsewhere).
     pub loans: u32,
@@ -37,18 +46,44 @@ pub struct Patron {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct PatronInput {
+    /// The patron's name; required (an empty name is refused).
     pub name: String,
     /// None or empty: generate from the library's pattern (on add) / keep (on edit).
     pub card: Option<String>,
     /// None or empty: "staff".
     pub category: Option<String>,
+    /// Department, chambers or team (empty when none).
     pub department: String,
+    /// E-mail address for notices.
     pub email: Option<String>,
+    /// Telephone number.
     pub phone: Option<String>,
+    /// Last day the card is valid (ISO 8601 `YYYY-MM-DD`); `None`: no expiry.
     pub expires_on: Option<NaiveDate>,
+    /// Free notes of the staff about the patron.
     pub notes: Option<String>,
+    /// Whether the card is blocked (loans and renewals refused unless overridden).
     pub blocked: bool,
+    /// Why the card is blocked, shown at the desk.
     pub block_reason: Option<String>,
+}
+
+impl From<&Patron> for PatronInput {
+    /// The patron as their edit form starts: every field as stored, the card kept.
+    fn from(p: &Patron) -> PatronInput {
+        PatronInput {
+            name: p.name.clone(),
+            card: Some(p.card.clone()),
+            category: Some(p.category.clone()),
+            department: p.department.clone(),
+            email: p.email.clone(),
+            phone: p.phone.clone(),
+            expires_on: p.expires_on,
+            notes: p.notes.clone(),
+            blocked: p.blocked,
+            block_reason: p.block_reason.clone(),
+        }
+    }
 }
 
 /// The card number with sequence `n` under `settings`: prefix, `n` zero-padded to `card_digits`,
@@ -155,7 +190,7 @@ fn check_input(input: &PatronInput) -> Result<()> {
 /// Adds a patron (one transaction). A card number left empty is generated from the library's
 /// pattern (the next unused sequence number). Errors: [`Error::InvalidInput`] for an empty name,
 /// a card number with spaces or already on another patron (the message names them).
-pub fn add_patron(lib: &mut Library, input: &PatronInput, now: &str) -> Result<Patron> {
+pub fn add_patron(lib: &mut Library, input: &PatronInput, now: Timestamp) -> Result<Patron> {
     check_input(input)?;
     let settings = super::store::settings(lib)?;
     let tx = lib
@@ -222,7 +257,12 @@ pub fn add_patron(lib: &mut Library, input: &PatronInput, now: &str) -> Result<P
 
 /// Replaces patron `id`'s fields with `input` (a None card keeps the current one). Errors as
 /// [`add_patron`], and [`Error::NotFound`].
-pub fn update_patron(lib: &mut Library, id: i64, input: &PatronInput, now: &str) -> Result<Patron> {
+pub fn update_patron(
+    lib: &mut Library,
+    id: i64,
+    input: &PatronInput,
+    now: Timestamp,
+) -> Result<Patron> {
     check_input(input)?;
     let current = get_patron(lib, id)?;
     let card = opt(&input.card).unwrap_or(current.card);

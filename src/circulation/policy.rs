@@ -33,6 +33,7 @@ pub struct LoanRule {
 /// The whole policy table, as values (loaded by `store::policy`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Policy {
+    /// The rows. A loan uses the row of its category × type, else category × `*`, `*` × type, `*` × `*`.
     pub rules: Vec<LoanRule>,
 }
 

@@ -239,33 +239,46 @@ pub fn reopen_days(lib: &mut Library, days: &[NaiveDate]) -> Result<Vec<ClosedDa
 /// A check-out done.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CheckoutReceipt {
-    pub loan_id: i32,
+    /// Row id of the new loan (table `loans`).
+    pub loan_id: i64,
+    /// Due date (ISO 8601 `YYYY-MM-DD` in JSON), moved past closed days.
     pub due_date: NaiveDate,
+    /// Barcode of the item lent.
     pub item_barcode: String,
+    /// Title of the item's record (empty when the record has none).
     pub title: String,
+    /// Name of the borrower, as on their patron record.
     pub patron_name: String,
+    /// Card number of the borrower.
     pub patron_card: String,
     /// Refusals the technician overrode (empty normally); the reason is on the loan.
     pub overridden: Vec<Refusal>,
     /// The patron's hold this loan filled.
-    pub filled_hold: Option<i32>,
+    pub filled_hold: Option<i64>,
 }
 
 /// The outcome of a check-out: done, or refused (say why; offer an override when `overridable`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum CheckoutOutcome {
+    /// The loan was made.
     Done(CheckoutReceipt),
+    /// Nothing was written; the refusal says why.
     Refused(Refusal),
 }
 
 /// The slip put in a book trapped for a hold.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct HoldSlip {
-    pub hold_id: i32,
+    /// Row id of the hold the item is trapped for (table `holds`).
+    pub hold_id: i64,
+    /// Name of the patron who placed the hold.
     pub patron_name: String,
+    /// Card number of that patron.
     pub patron_card: String,
+    /// That patron's e-mail address, to tell them; `None` when not recorded.
     pub patron_email: Option<String>,
+    /// That patron's telephone number; `None` when not recorded.
     pub patron_phone: Option<String>,
     /// Last day to pick it up.
     pub pickup_by: NaiveDate,
@@ -274,35 +287,50 @@ pub struct HoldSlip {
 /// A check-in done: who had it, whether it was overdue, where it goes now.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CheckinReceipt {
-    pub item_id: i32,
+    /// Row id of the item returned (table `items`).
+    pub item_id: i64,
+    /// Barcode of the item returned.
     pub item_barcode: String,
+    /// Title of the item's record (empty when the record has none).
     pub title: String,
+    /// The item's call number as typed (empty when none), to reshelve it.
     pub call_number: String,
+    /// The item's shelving location (empty when none).
     pub location: String,
     /// Sort key of the call number (shelf order; see `catalogue::callnumber::sort_key`).
     pub shelf_key: String,
     /// Whether the item was on loan (a scan of an item on the shelf closes no loan).
     pub was_on_loan: bool,
+    /// Name of the borrower; `None` when it was not on loan or the loan is anonymised.
     pub patron_name: Option<String>,
+    /// Card number of the borrower; `None` as for `patron_name`.
     pub patron_card: Option<String>,
+    /// Due date of the loan closed (ISO 8601 `YYYY-MM-DD`); `None` when it was not on loan.
     pub due_on: Option<NaiveDate>,
     /// Days past the due date (0: on time).
     pub days_overdue: i64,
     /// Set when the item is now on the hold shelf for someone: print the slip.
     pub hold: Option<HoldSlip>,
+    /// The item's status now: available, on the hold shelf, or as before the loan.
     pub new_status: ItemStatus,
 }
 
 /// A renewal done.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RenewReceipt {
-    pub loan_id: i32,
+    /// Row id of the loan renewed (table `loans`).
+    pub loan_id: i64,
+    /// Barcode of the item renewed.
     pub item_barcode: String,
+    /// Title of the item's record (empty when the record has none).
     pub title: String,
+    /// Name of the borrower.
     pub patron_name: String,
+    /// The new due date (ISO 8601 `YYYY-MM-DD`), moved past closed days.
     pub due_date: NaiveDate,
     /// Renewals made, this one included.
     pub renewals: u32,
+    /// Refusals the technician overrode (empty normally); the reason is on the loan.
     pub overridden: Vec<Refusal>,
 }
 
@@ -310,7 +338,9 @@ pub struct RenewReceipt {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum RenewOutcome {
+    /// The loan was renewed.
     Done(RenewReceipt),
+    /// Nothing was written; the refusal says why.
     Refused(Refusal),
 }
 
@@ -331,8 +361,8 @@ fn load_item(tx: &Transaction<'_>, barcode: &str) -> Result<ItemRow> {
     )?;
     let read = |r: &rusqlite::Row<'_>| {
         Ok((
-            r.get::<_, i32>(0)?,
-            r.get::<_, i32>(1)?,
+            r.get::<_, i64>(0)?,
+            r.get::<_, crate::RecordId>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
             r.get::<_, String>(4)?,
@@ -420,8 +450,8 @@ pub fn check_out(
     let patron: Patron = select_patron(&tx, "p.card = ?1", &card)?
         .ok_or_else(|| Error::NotFound(format!("no patron with card number {card}")))?;
     let item = load_item(&tx, item_barcode)?;
-    let loans = open_loans_of(&tx, i64::from(patron.id))?;
-    let holds = open_holds_on_record(&tx, i64::from(item.state.record_id))?;
+    let loans = open_loans_of(&tx, patron.id)?;
+    let holds = open_holds_on_record(&tx, item.state.record_id)?;
     let decision = match decide_checkout(
         &policy,
         &cal,
@@ -446,7 +476,7 @@ pub fn check_out(
         "INSERT INTO loans (item_id, patron_id, checked_out_on, due_on, override_reason, status_before) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![s.id, patron.id, t, decision.due_on.to_string(), decision.override_note, before.as_str()])?;
-    let loan_id = tx.last_insert_rowid() as i32;
+    let loan_id = tx.last_insert_rowid();
     tx.prepare_cached("UPDATE items SET status = 'on_loan' WHERE id = ?1")?
         .execute([s.id])?;
     // Another patron's hold trapped on this copy (overridden) goes back to waiting, first in line.
@@ -496,7 +526,7 @@ pub(crate) fn retrap(
         return Ok(());
     }
     let item = load_item(tx, &barcode)?;
-    let holds = open_holds_on_record(tx, i64::from(item.state.record_id))?;
+    let holds = open_holds_on_record(tx, item.state.record_id)?;
     let d = decide_checkin(
         cal,
         &item.state,
@@ -515,8 +545,8 @@ pub(crate) fn retrap(
 
 fn write_trap(
     tx: &Transaction<'_>,
-    trap: &Option<(i32, NaiveDate)>,
-    item_id: i32,
+    trap: &Option<(i64, NaiveDate)>,
+    item_id: i64,
     today: NaiveDate,
 ) -> Result<()> {
     if let Some((hold, pickup)) = trap {
@@ -538,7 +568,7 @@ pub fn check_in(lib: &mut Library, item_barcode: &str, today: NaiveDate) -> Resu
     let tx = immediate(lib)?;
     let cal = calendar_conn(&tx, s.weekend.clone())?;
     let item = load_item(&tx, item_barcode)?;
-    let holds = open_holds_on_record(&tx, i64::from(item.state.record_id))?;
+    let holds = open_holds_on_record(&tx, item.state.record_id)?;
     let d = decide_checkin(
         &cal,
         &item.state,
@@ -617,7 +647,7 @@ pub fn renew(
         None => None,
     };
     let patron = patron.unwrap_or_default();
-    let holds = open_holds_on_record(&tx, i64::from(item.state.record_id))?;
+    let holds = open_holds_on_record(&tx, item.state.record_id)?;
     let d = match decide_renew(
         &policy,
         &cal,
@@ -677,6 +707,7 @@ pub fn reshelving_list(receipts: &[CheckinReceipt]) -> Vec<CheckinReceipt> {
 /// What the desk shows when a patron's card is scanned.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct PatronAtDesk {
+    /// The patron whose card was scanned, with their count of open loans.
     pub patron: Patron,
     /// Open loans by due date, with days overdue on `today`.
     pub loans: Vec<LoanLine>,
@@ -689,7 +720,7 @@ pub struct PatronAtDesk {
 /// The patron with card `card` as the desk shows them on `today`. Errors: [`Error::NotFound`].
 pub fn patron_at_desk(lib: &Library, card: &str, today: NaiveDate) -> Result<PatronAtDesk> {
     let patron = super::patrons::get_patron_by_card(lib, card)?;
-    let loans = patron_loans(lib, i64::from(patron.id), today, false)?;
+    let loans = patron_loans(lib, patron.id, today, false)?;
     let holds = super::holds::list_holds(
         lib,
         &super::holds::HoldFilter {

@@ -3,6 +3,8 @@
 
 use rusqlite_migration::{Migrations, M};
 
+use super::pending::{self, PendingWork};
+
 const V1: &str = r#"
 -- One row per bibliographic record (also authority and holdings records that arrive in the same
 -- files). `marc` keeps the record exactly as it was read (ISO 2709 bytes), so that nothing is
@@ -77,31 +79,9 @@ ALTER TABLE record_versions RENAME COLUMN needs_marc8 TO undecoded;
 
 // Schema 3 and 4 had hooks that read every (flagged) record again; the schema 5 upgrade reads every
 // record again anyway, with the columns this build writes, so those hooks are no longer run
-// (a hook of an older schema cannot write columns that only a later schema adds). For the same
-// reason that re-read now runs in the schema 8 hook, after `record_subjects.sort_key` exists.
-
-/// Reads again, from their stored bytes, the records whose ids `select_ids` returns. A record
-/// that cannot be read again stays as it was; only a database failure stops the migration (and
-/// rolls it back).
-fn reread_records(
-    tx: &rusqlite::Transaction<'_>,
-    select_ids: &str,
-) -> rusqlite_migration::HookResult {
-    let ids: Vec<i64> = {
-        let mut stmt = tx.prepare(select_ids)?;
-        let ids = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<i64>>>()?;
-        ids
-    };
-    for id in ids {
-        match crate::catalogue::reread_record(tx, id) {
-            Err(crate::Error::Database(e)) => return Err(e.into()),
-            Err(_) | Ok(()) => {}
-        }
-    }
-    Ok(())
-}
+// (a hook of an older schema cannot write columns that only a later schema adds). The re-read is
+// the catalogue's: schema 5 marks it as pending work (see `pending.rs`), done after the library is
+// open, when `record_subjects.sort_key` of schema 8 exists.
 
 const V4: &str = r#"
 -- Schema 4 changes only what goes into the full-text index (880 vernacular text, folded
@@ -315,8 +295,9 @@ CREATE TABLE bibliography_entries (
 CREATE INDEX bibliography_entries_record ON bibliography_entries (record_id);
 "#;
 
+// Schema 8's SQL as it shipped (a comment reworded only); the copy it speaks of is now pending work (see `subject_sort_keys`).
 const V8: &str = r#"
--- Schema 8: each subject heading in use carries its browse key (catalogue::extract::sort_fold:
+-- Schema 8: each subject heading in use carries its browse key (the catalogue's sort_fold:
 -- case and diacritics ignored), and the table is ordered by it, so that SQLite pages the heading
 -- browse in its order. The key leads the primary key rather than a second index, which would be
 -- one more B-tree for every heading the import writes. The hook copies the rows with their keys,
@@ -332,75 +313,48 @@ CREATE TABLE record_subjects (
 "#;
 
 /// Schema 5: every record must be read again from its stored bytes (MARC-8 decoding of schema 3,
-/// the full-text index of schemas 4 and 5, the sorting, facet and subject columns). Indexing
-/// writes columns of later schemas too, so the re-read waits for the schema 8 hook; this marks it
-/// as due (a temporary table lives as long as the connection that runs the migrations).
+/// the full-text index of schemas 4 and 5, the sorting, facet and subject columns). Reading MARC is
+/// the catalogue's work: this marks it as pending (a library with no records has nothing to read).
 fn reindex_later(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
-    tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS migration_reread_due (x)")?;
+    if has_rows(tx, "records")? {
+        pending::mark(tx, PendingWork::RereadRecords)?;
+    }
     Ok(())
 }
 
-/// Schema 8: copies the subject headings of schema 7 with their browse keys; a file that comes
-/// from before schema 5 then has every record read again (which writes its headings with the rest).
-///
-/// The keys are computed here (SQLite cannot fold diacritics), one per distinct heading, into a
-/// temporary table; then one sorted copy writes the rows in primary-key order and the record index
-/// is built after it. Row by row, inserting into both B-trees at random places took minutes for a
-/// million headings; this takes seconds.
+/// Schema 8: the subject headings of schema 7 need their browse keys, which only the catalogue
+/// computes (SQLite cannot fold diacritics): when there are any, the copy into the new table is
+/// marked as pending work and `record_subjects_v7` stays until it is done. Without headings the
+/// old table goes now and the record index is made at once.
 fn subject_sort_keys(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
-    tx.execute_batch("CREATE TEMP TABLE heading_keys (heading TEXT PRIMARY KEY, sort_key TEXT NOT NULL) WITHOUT ROWID")?;
-    {
-        let mut select = tx.prepare("SELECT DISTINCT heading FROM record_subjects_v7")?;
-        let mut insert =
-            tx.prepare("INSERT INTO temp.heading_keys (heading, sort_key) VALUES (?1, ?2)")?;
-        let mut rows = select.query([])?;
-        while let Some(row) = rows.next()? {
-            let heading: String = row.get(0)?;
-            insert.execute(rusqlite::params![
-                heading,
-                crate::catalogue::subjects::heading_sort_key(&heading)
-            ])?;
-        }
-    }
-    tx.execute_batch(
-        "INSERT INTO record_subjects (sort_key, heading, record_id)
-             SELECT k.sort_key, s.heading, s.record_id
-             FROM record_subjects_v7 s JOIN temp.heading_keys k ON k.heading = s.heading
-             ORDER BY 1, 2, 3;
-         CREATE INDEX record_subjects_record ON record_subjects (record_id);
-         DROP TABLE record_subjects_v7;
-         DROP TABLE temp.heading_keys;",
-    )?;
-    let reread_due: bool = tx.query_row(
-        "SELECT count(*) FROM temp.sqlite_master WHERE name = 'migration_reread_due'",
-        [],
-        |r| r.get(0),
-    )?;
-    if reread_due {
-        reread_records(tx, "SELECT id FROM records")?;
-        tx.execute_batch("DROP TABLE temp.migration_reread_due")?;
+    if has_rows(tx, "record_subjects_v7")? {
+        pending::mark(tx, PendingWork::SubjectSortKeys)?;
+    } else {
+        tx.execute_batch(
+            "CREATE INDEX record_subjects_record ON record_subjects (record_id);
+             DROP TABLE record_subjects_v7;",
+        )?;
     }
     Ok(())
 }
 
-/// Schema 2 adds match keys: compute them for the records already stored.
+/// Schema 2 adds match keys: those of the records already stored are marked as pending work for
+/// the catalogue.
 fn backfill_keys(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
-    let mut select = tx.prepare("SELECT id, marc FROM records")?;
-    let mut insert =
-        tx.prepare("INSERT OR IGNORE INTO record_keys (record_id, key) VALUES (?1, ?2)")?;
-    let rows = select.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
-    for row in rows {
-        let (id, raw) = row?;
-        if let Some(Ok(parsed)) = carrel_marc::Reader::new(&raw[..]).next() {
-            for key in crate::catalogue::keys::match_keys(&parsed.record) {
-                insert.execute(rusqlite::params![id, key])?;
-            }
-        }
+    if has_rows(tx, "records")? {
+        pending::mark(tx, PendingWork::MatchKeys)?;
     }
     Ok(())
 }
 
-/// Every migration, oldest first.
+/// Whether `table` (a name of ours, not user input) has a row.
+fn has_rows(tx: &rusqlite::Transaction<'_>, table: &str) -> rusqlite::Result<bool> {
+    tx.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), [], |r| {
+        r.get(0)
+    })
+}
+
+/// Every migration, oldest first. Schema 9 is [`pending::TABLE`].
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -411,140 +365,29 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V6),
         M::up(V7),
         M::up_with_hook(V8, subject_sort_keys),
+        M::up(pending::TABLE),
     ])
 }
 
 /// The schema version this build writes.
 pub fn count() -> u32 {
-    8
+    9
+}
+
+/// Brings a new connection to schema `version` (older than this build's), for the tests of
+/// upgrades from files that older builds wrote.
+#[cfg(test)]
+pub(crate) fn migrate_to(conn: &mut rusqlite::Connection, version: usize) {
+    migrations().to_version(conn, version).unwrap();
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn opening_a_schema_2_library_decodes_its_flagged_marc8_records() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("old.sqlite");
-        let record = carrel_marc::Record::new()
-            .with_control("001", "m8")
-            .with_data("245", "10", &[('a', "Dvořák :"), ('b', "symfonie.")]);
-        let raw = carrel_marc::write_iso2709_marc8(&record);
-        {
-            let mut conn = rusqlite::Connection::open(&path).unwrap();
-            super::migrations().to_version(&mut conn, 2).unwrap();
-            conn.pragma_update(None, "application_id", crate::storage::APPLICATION_ID)
-                .unwrap();
-            // As the skeleton stored MARC-8 records: title with U+FFFD, flagged.
-            conn.execute(
-                "INSERT INTO records (id, record_type, bibliographic_level, title, needs_marc8, marc, created_at, updated_at)
-                 VALUES (1, 'a', 'm', 'Dvo\u{FFFD}r\u{FFFD}ak', 1, ?1, 't', 't')",
-                [&raw],
-            )
-            .unwrap();
-            conn.execute(
-                "INSERT INTO records_fts (rowid, title) VALUES (1, 'Dvo r ak')",
-                [],
-            )
-            .unwrap();
-        }
-        let lib = crate::Library::open(&path).unwrap();
-        assert_eq!(lib.info().unwrap().undecoded, 0);
-        let hits = crate::catalogue::search(&lib, "dvorak", 10).unwrap();
-        assert_eq!(hits.hits.len(), 1);
-        assert_eq!(hits.hits[0].title, "Dvořák : symfonie");
-    }
-
-    #[test]
-    fn a_schema_7_library_browses_its_subject_headings_in_the_same_order_after_the_upgrade() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("seven.sqlite");
-        {
-            let mut conn = rusqlite::Connection::open(&path).unwrap();
-            super::migrations().to_version(&mut conn, 7).unwrap();
-            conn.pragma_update(None, "application_id", crate::storage::APPLICATION_ID)
-                .unwrap();
-            for (id, headings) in [
-                (
-                    1,
-                    &["Shipbuilding -- History", "Économie maritime", "engraving"][..],
-                ),
-                (
-                    2,
-                    &[
-                        "Shipbuilding -- History",
-                        "Ecology",
-                        "Ship-building",
-                        "Navies",
-                    ],
-                ),
-            ] {
-                conn.execute(
-                    "INSERT INTO records (id, record_type, bibliographic_level, title, marc, created_at, updated_at)
-                     VALUES (?1, 'a', 'm', 'T', x'', 't', 't')",
-                    [id],
-                )
-                .unwrap();
-                for h in headings {
-                    conn.execute(
-                        "INSERT INTO record_subjects (heading, record_id) VALUES (?1, ?2)",
-                        rusqlite::params![h, id],
-                    )
-                    .unwrap();
-                }
-            }
-        }
-        let lib = crate::Library::open(&path).unwrap();
-        assert_eq!(lib.info().unwrap().schema_version, 8);
-        let names = |p: crate::catalogue::subjects::SubjectPage| {
-            p.headings
-                .into_iter()
-                .map(|h| (h.heading, h.count))
-                .collect::<Vec<_>>()
-        };
-        let all = crate::catalogue::subjects::browse_subjects(&lib, None, None, 100).unwrap();
-        assert_eq!((all.total, all.more), (6, false));
-        let expected: Vec<(String, u32)> = [
-            ("Ecology", 1),
-            ("Économie maritime", 1),
-            ("engraving", 1),
-            ("Navies", 1),
-            ("Ship-building", 1),
-            ("Shipbuilding -- History", 2),
-        ]
-        .iter()
-        .map(|(h, n)| (h.to_string(), *n))
-        .collect();
-        assert_eq!(names(all), expected);
-        let jump =
-            crate::catalogue::subjects::browse_subjects(&lib, Some("ECON"), None, 2).unwrap();
-        assert!(jump.more);
-        assert_eq!(names(jump), expected[1..3]);
-        let next =
-            crate::catalogue::subjects::browse_subjects(&lib, None, Some("Navies"), 10).unwrap();
-        assert_eq!(names(next), expected[4..]);
-        // Looked up by heading (its key computed again) and by record, as before the upgrade.
-        assert_eq!(
-            crate::catalogue::subjects::subject_records(&lib, "Shipbuilding -- History", 10)
-                .unwrap()
-                .len(),
-            2
-        );
-        let indexed: bool = lib
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'record_subjects_record'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert!(indexed);
-    }
-
-    #[test]
     fn migrations_are_valid_and_counted() {
         assert!(super::migrations().validate().is_ok());
         let n = super::migrations()
-            .pending_migrations(&mut rusqlite::Connection::open_in_memory().unwrap())
+            .pending_migrations(&rusqlite::Connection::open_in_memory().unwrap())
             .unwrap();
         assert_eq!(n as u32, super::count());
     }

@@ -7,27 +7,27 @@ use std::sync::atomic::AtomicBool;
 use carrel::catalogue::import::{
     import_files, DuplicatePolicy, ImportEvent, ImportOptions, ImportSummary,
 };
-use carrel::Library;
+use carrel::{Library, Timestamp};
 
-/// The shared test data folder: `$CARREL_TEST_DATA`, default `../shared/data` beside the repo.
-/// Returns `None` and says so plainly when it is absent, so a fresh clone still passes.
+/// The shared test data folder (`$CARREL_TEST_DATA`, default `../shared/data` beside the repo),
+/// or `None` after saying what did not run; in CI a missing folder fails the test
+/// (see `carrel_testkit`).
 pub fn shared_data(test: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("CARREL_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    if dir.join("marc").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "NOTE: {test}: shared test data not found at {} (set CARREL_TEST_DATA); the part of this test \
-             that needs real MARC files was not run",
-            dir.display()
-        );
-        None
-    }
+    carrel_testkit::shared_data(test)
 }
 
+/// The tests' "now" as the library stores it (assertions on stored text compare with this).
 pub const NOW: &str = "2026-11-30T12:00:00+00:00";
+
+/// [`NOW`] as the timestamp the core takes (the core never reads the clock).
+pub fn now() -> Timestamp {
+    ts(NOW)
+}
+
+/// A timestamp from RFC 3339 text; a typo in a test panics here.
+pub fn ts(text: &str) -> Timestamp {
+    Timestamp::parse(text).unwrap()
+}
 
 pub fn new_library() -> (tempfile::TempDir, Library) {
     let dir = tempfile::tempdir().unwrap();
@@ -45,7 +45,7 @@ pub fn import_with(
     cancel: &AtomicBool,
     events: &mut dyn FnMut(&ImportEvent),
 ) -> ImportSummary {
-    import_files(lib, paths, &ImportOptions::new(NOW), cancel, events).unwrap()
+    import_files(lib, paths, &ImportOptions::new(now()), cancel, events).unwrap()
 }
 
 /// Imports with a duplicate policy other than the default (skip).
@@ -57,7 +57,7 @@ pub fn import_policy(
     import_files(
         lib,
         paths,
-        &ImportOptions::new(NOW).with_duplicates(policy),
+        &ImportOptions::new(now()).with_duplicates(policy),
         &AtomicBool::new(false),
         &mut |_| {},
     )

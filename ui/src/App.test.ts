@@ -50,7 +50,7 @@ describe('App shell', () => {
     installFakeCore();
     start();
     const nav = Array.from(document.querySelectorAll('nav[aria-label="Sections"] button')).map((b) => b.textContent?.trim());
-    expect(nav).toEqual(['Catalogue', 'Shelf list', 'Subjects', 'Deleted records', 'Circulation', 'Bibliographies', 'Reports', 'Settings']);
+    expect(nav).toEqual(['Catalogue', 'Shelf list', 'Subjects', 'Deleted records', 'Circulation', 'Bibliographies', 'Settings']);
     expect(query('nav [aria-current="page"]')?.textContent?.trim()).toBe('Catalogue');
 
     await until(() => expect(byTestId('library-records').textContent?.trim()).toBe('3 records'));
@@ -60,20 +60,53 @@ describe('App shell', () => {
     expect(footer.replace(/\s+/g, ' ')).toContain('1 record has characters that could not be decoded');
   });
 
-  it('shows an honest placeholder for sections that do not exist yet', async () => {
+  it('offers no section that does not exist yet', async () => {
     installFakeCore();
     start();
-    byTestId('nav-reports').click();
-    flushSync();
-    expect(query('h1')?.textContent).toBe('Reports');
-    expect(byTestId('coming-later').textContent).toContain('Reports is coming in a later version');
-    expect(byTestId('search').closest('[hidden]')).not.toBeNull();
+    const shell = query('.shell')!.textContent ?? '';
+    expect(shell).not.toMatch(/later version|coming/i);
+    expect(query('[data-testid="nav-reports"]')).toBeNull();
+  });
 
-    // "/" from anywhere brings the catalogue back with the search box focused.
-    press(document.body, '/');
-    await until(() => expect(document.activeElement).toBe(byTestId('search')));
+  it('"/" from another section brings the catalogue back with the query focused and selected', async () => {
+    installFakeCore();
+    const input = start();
+    typeInto(input, 'contract');
+    // A click focuses the button it clicks (jsdom's click() does not).
+    byTestId('nav-trash').focus();
+    byTestId('nav-trash').click();
+    flushSync();
+    expect(query('h1')?.textContent).toBe('Deleted records');
+    expect(input.closest('[hidden]')).not.toBeNull();
+
+    const event = press(document.body, '/');
+    expect(event.defaultPrevented).toBe(true);
+    await until(() => expect(document.activeElement).toBe(input));
     expect(query('h1')?.textContent).toBe('Catalogue');
-    expect(query('[data-testid="coming-later"]')).toBeNull();
+    expect(input.value).toBe('contract');
+    expect([input.selectionStart, input.selectionEnd]).toEqual([0, 'contract'.length]);
+  });
+
+  it('"/" after going back to the catalogue selects the query instead of typing a slash', async () => {
+    installFakeCore();
+    const input = start();
+    typeInto(input, 'dvorak');
+    byTestId('nav-shelf').focus();
+    byTestId('nav-shelf').click();
+    flushSync();
+    byTestId('nav-catalogue').focus();
+    byTestId('nav-catalogue').click();
+    await until(() => expect(document.activeElement).toBe(input));
+
+    // Carrel put the focus in the box: "/" is the shortcut, not a character.
+    const event = press(input, '/');
+    expect(event.defaultPrevented).toBe(true);
+    expect(input.value).toBe('dvorak');
+    expect([input.selectionStart, input.selectionEnd]).toEqual([0, 'dvorak'.length]);
+
+    // Once the user types, "/" is a character again (call numbers and titles have slashes).
+    typeInto(input, 'KF');
+    expect(press(input, '/').defaultPrevented).toBe(false);
   });
 
   it('opens the circulation desk with the card field ready for a scan', async () => {
@@ -579,7 +612,7 @@ describe('export', () => {
     installFakeCore();
     start();
     await until(() => expect(byTestId<HTMLButtonElement>('export-button').disabled).toBe(false));
-    byTestId('nav-reports').click();
+    byTestId('nav-trash').click();
     flushSync();
     expect(query('[data-testid="export-button"]')).toBeNull();
   });

@@ -38,13 +38,13 @@ pub fn bibliography(data: &Path, entries: usize) {
     import_files(
         &mut lib,
         &files,
-        &ImportOptions::new("2026-01-01T00:00:00Z"),
+        &ImportOptions::new(carrel::Timestamp::parse("2026-01-01T00:00:00Z").expect("a timestamp")),
         &AtomicBool::new(false),
         &mut |_| {},
     )
     .expect("import");
     let conn = rusqlite::Connection::open(&path).expect("open");
-    let ids: Vec<i64> = conn
+    let ids: Vec<carrel::RecordId> = conn
         .prepare("SELECT id FROM records WHERE record_type NOT IN ('z','u','v','x','y','q') AND deleted_at IS NULL ORDER BY id")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -56,7 +56,7 @@ pub fn bibliography(data: &Path, entries: usize) {
         "no records: is the shared data at {}?",
         data.display()
     );
-    let base: Vec<(i64, serde_json::Value)> = ids
+    let base: Vec<(carrel::RecordId, serde_json::Value)> = ids
         .iter()
         .map(|&id| (id, record_item(&lib, id).unwrap()))
         .collect();
@@ -69,7 +69,7 @@ pub fn bibliography(data: &Path, entries: usize) {
             let mut item = item.clone();
             item["id"] = serde_json::Value::String(format!("r{id}-{}", k / base.len()));
             EntryInput {
-                record_id: k as i64,
+                record_id: carrel::RecordId(k as i64),
                 item,
                 annotation: None,
                 location: None,
@@ -146,7 +146,7 @@ pub fn bibliography(data: &Path, entries: usize) {
         style: "chicago-author-date".into(),
         sections: vec![SectionDoc {
             heading: String::new(),
-            sort: "style".into(),
+            sort: carrel::bibliography::SectionSort::Style,
             entries: ids[..n]
                 .iter()
                 .enumerate()
@@ -163,7 +163,7 @@ pub fn bibliography(data: &Path, entries: usize) {
     };
     for run in ["first (style parsed)", "again (style cached)"] {
         let t = Instant::now();
-        let out = render_document(&lib, &doc).expect("render");
+        let out = render_document(&lib, &doc, Default::default()).expect("render");
         let s = t.elapsed().as_secs_f64();
         let count: usize = out.rendered.sections.iter().map(|s| s.entries.len()).sum();
         println!("preview of {count} entries (render_document, bundled chicago-author-date), {run}: {s:.3} s");

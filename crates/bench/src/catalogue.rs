@@ -151,7 +151,9 @@ fn build(data: &Path, n: u64, path: &Path, dir: &Path) {
 
     // 2. Import.
     let mut lib = carrel::Library::open(path).unwrap();
-    let options = ImportOptions::new("2026-01-01T00:00:00Z").with_duplicates(DuplicatePolicy::Add);
+    let options =
+        ImportOptions::new(carrel::Timestamp::parse("2026-01-01T00:00:00Z").expect("a timestamp"))
+            .with_duplicates(DuplicatePolicy::Add);
     let (summary, ms) = time(|| {
         import_files(
             &mut lib,

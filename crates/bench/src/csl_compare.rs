@@ -67,7 +67,7 @@ pub fn csl_compare(data: &Path, limit: usize, show: usize) {
     let summary = import_files(
         &mut lib,
         &files,
-        &ImportOptions::new("2026-01-01T00:00:00Z"),
+        &ImportOptions::new(carrel::Timestamp::parse("2026-01-01T00:00:00Z").expect("a timestamp")),
         &AtomicBool::new(false),
         &mut |_| {},
     )
@@ -81,14 +81,14 @@ pub fn csl_compare(data: &Path, limit: usize, show: usize) {
     let mut st = conn
         .prepare("SELECT id FROM records WHERE record_type NOT IN ('z','u','v','x','y','q') AND deleted_at IS NULL ORDER BY id")
         .unwrap();
-    let ids: Vec<i64> = st
+    let ids: Vec<carrel::RecordId> = st
         .query_map([], |r| r.get(0))
         .unwrap()
         .map(Result::unwrap)
         .collect();
     // An even sample over all files, at most `limit` records.
     let step = (ids.len() / limit.max(1)).max(1);
-    let ids: Vec<i64> = ids.into_iter().step_by(step).take(limit).collect();
+    let ids: Vec<carrel::RecordId> = ids.into_iter().step_by(step).take(limit).collect();
     let inputs: Vec<EntryInput> = ids
         .iter()
         .map(|&id| EntryInput {

@@ -30,9 +30,7 @@ mod csl_compare;
 mod subjects;
 
 fn shared_data() -> PathBuf {
-    std::env::var_os("CARREL_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+    carrel_testkit::data_dir()
 }
 
 /// Peak resident memory of this process, in MiB (Linux /proc; 0 elsewhere).
@@ -76,19 +74,19 @@ fn phase(name: &str, file: &Path) {
         "reader" => {
             let f = std::fs::File::open(file).unwrap();
             let mut n = 0u64;
-            for r in carrel_marc::Reader::new(BufReader::with_capacity(256 * 1024, f)) {
+            for p in carrel_marc::Reader::new(BufReader::with_capacity(256 * 1024, f)).flatten() {
                 // Touch the record so that nothing is optimised away.
-                if let Ok(p) = r {
-                    n += p.record.fields.len().min(1) as u64;
-                }
+                n += p.record.fields.len().min(1) as u64;
             }
             n
         }
         "import" => {
             let dir = tempfile::tempdir().unwrap();
             let mut lib = carrel::Library::open(&dir.path().join("bench.sqlite")).unwrap();
-            let options =
-                ImportOptions::new("2026-01-01T00:00:00Z").with_duplicates(DuplicatePolicy::Add);
+            let options = ImportOptions::new(
+                carrel::Timestamp::parse("2026-01-01T00:00:00Z").expect("a timestamp"),
+            )
+            .with_duplicates(DuplicatePolicy::Add);
             let s = import_files(
                 &mut lib,
                 &[file.to_path_buf()],
@@ -255,7 +253,9 @@ fn shelf(n: usize) {
     let path = dir.path().join("bench.sqlite");
     let mut lib = carrel::Library::open(&path).unwrap();
     let started = Instant::now();
-    let options = ImportOptions::new("2026-01-01T00:00:00Z").with_duplicates(DuplicatePolicy::Add);
+    let options =
+        ImportOptions::new(carrel::Timestamp::parse("2026-01-01T00:00:00Z").expect("a timestamp"))
+            .with_duplicates(DuplicatePolicy::Add);
     let summary = import_files(
         &mut lib,
         &[file],

@@ -46,7 +46,9 @@ pub fn subjects(headings: usize) {
         f.flush().unwrap();
     }
     let mut lib = carrel::Library::open(&dir.path().join("bench.sqlite")).unwrap();
-    let options = ImportOptions::new("2026-01-01T00:00:00Z").with_duplicates(DuplicatePolicy::Add);
+    let options =
+        ImportOptions::new(carrel::Timestamp::parse("2026-01-01T00:00:00Z").expect("a timestamp"))
+            .with_duplicates(DuplicatePolicy::Add);
     import_files(
         &mut lib,
         &[file],
@@ -94,7 +96,7 @@ pub fn subjects(headings: usize) {
         &heading,
         "Economics -- Common heading",
         "bench",
-        "2026-01-02T00:00:00Z",
+        carrel::Timestamp::parse("2026-01-02T00:00:00Z").expect("a timestamp"),
     )
     .unwrap();
     let secs = started.elapsed().as_secs_f64();

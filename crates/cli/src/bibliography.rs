@@ -1,6 +1,7 @@
 //! `carrel bibliography`: a bibliography of catalogue records in a CSL style, written as HTML,
 //! RTF, DOCX, PDF, plain text, BibTeX, RIS or CSL-JSON; and the stored bibliographies.
 
+use carrel::RecordId;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -47,7 +48,7 @@ pub struct SelectArgs {
     pub item_type: Option<String>,
     /// Record ids picked by hand.
     #[arg(long, num_args = 1.., value_name = "N")]
-    pub id: Vec<i64>,
+    pub id: Vec<RecordId>,
 }
 
 #[derive(clap::Args, Clone)]
@@ -111,7 +112,7 @@ pub enum BibliographyCommand {
         id: i64,
         /// The record the entry is made from.
         #[arg(long)]
-        record: i64,
+        record: RecordId,
         /// The section, counted from 1.
         #[arg(long, default_value_t = 1)]
         section: usize,
@@ -129,7 +130,7 @@ pub enum BibliographyCommand {
         #[arg(long, default_value_t = 1)]
         section: usize,
         #[arg(long = "record", num_args = 1.., required = true, value_name = "N")]
-        records: Vec<i64>,
+        records: Vec<RecordId>,
     },
     /// Delete a stored bibliography (records are not touched).
     Delete { id: i64 },
@@ -206,7 +207,7 @@ fn section(select: &SelectArgs, heading: &str, summaries: bool) -> Result<Sectio
     Ok(SectionDoc {
         heading: heading.to_string(),
         rule,
-        sort: "style".into(),
+        sort: bib::SectionSort::Style,
         entries,
     })
 }
@@ -317,7 +318,7 @@ fn styles_dir(lib: &carrel::Library, style: &str) -> PathBuf {
 pub fn run(library: Option<&Path>, args: BibliographyArgs) -> Result<ExitCode, Error> {
     match args.command {
         Some(BibliographyCommand::Styles) => {
-            let lib = carrel::open_library(library, &now())?;
+            let lib = carrel::open_library(library, now())?;
             let dir = bib::user_styles_dir(&lib);
             for s in bib::list_styles(Some(&dir)) {
                 emit(&format!("{:<48} {:<8} {}\n", s.name, s.source, s.title));
@@ -329,15 +330,15 @@ pub fn run(library: Option<&Path>, args: BibliographyArgs) -> Result<ExitCode, E
             output,
             heading,
         }) => {
-            let mut lib = carrel::open_library(library, &now())?;
+            let mut lib = carrel::open_library(library, now())?;
             // A style that does not load is refused now, as render would refuse it later.
             bib::load_style(output.style.trim(), Some(&styles_dir(&lib, &output.style)))?;
             let d = doc(&lib, &select, &output, &heading)?;
-            let b = bib::create_bibliography(&mut lib, &d, &now())?;
+            let b = bib::create_bibliography(&mut lib, &d, now())?;
             emit(&format!("{}\n", b.id));
         }
         Some(BibliographyCommand::List { json }) => {
-            let lib = carrel::open_library(library, &now())?;
+            let lib = carrel::open_library(library, now())?;
             let list = bib::list_bibliographies(&lib)?;
             if json {
                 print_json(&list);
@@ -351,7 +352,7 @@ pub fn run(library: Option<&Path>, args: BibliographyArgs) -> Result<ExitCode, E
             }
         }
         Some(BibliographyCommand::Show { id }) => {
-            let lib = carrel::open_library(library, &now())?;
+            let lib = carrel::open_library(library, now())?;
             print_json(&bib::get_bibliography(&lib, id)?);
         }
         Some(BibliographyCommand::Update { id, doc }) => {
@@ -371,8 +372,8 @@ pub fn run(library: Option<&Path>, args: BibliographyArgs) -> Result<ExitCode, E
                     doc.display()
                 ))
             })?;
-            let mut lib = carrel::open_library(library, &now())?;
-            bib::update_bibliography(&mut lib, id, &d, &now())?;
+            let mut lib = carrel::open_library(library, now())?;
+            bib::update_bibliography(&mut lib, id, &d, now())?;
         }
         Some(BibliographyCommand::Annotate {
             id,
@@ -381,7 +382,7 @@ pub fn run(library: Option<&Path>, args: BibliographyArgs) -> Result<ExitCode, E
             note,
             summary,
         }) => {
-            let mut lib = carrel::open_library(library, &now())?;
+            let mut lib = carrel::open_library(library, now())?;
             let mut d = bib::get_bibliography(&lib, id)?.doc;
             let text = if summary {
                 bib::record_summary(&lib, record)?.ok_or_else(|| {
@@ -420,39 +421,53 @@ pub fn run(library: Option<&Path>, args: BibliographyArgs) -> Result<ExitCode, E
                     ..Default::default()
                 }),
             }
-            bib::update_bibliography(&mut lib, id, &d, &now())?;
+            bib::update_bibliography(&mut lib, id, &d, now())?;
         }
         Some(BibliographyCommand::Add {
             id,
             section,
             records,
         }) => {
-            let mut lib = carrel::open_library(library, &now())?;
-            bib::add_entries(&mut lib, id, section.saturating_sub(1), &records, &now())?;
+            let mut lib = carrel::open_library(library, now())?;
+            bib::add_entries(&mut lib, id, section.saturating_sub(1), &records, now())?;
         }
         Some(BibliographyCommand::Delete { id }) => {
-            let mut lib = carrel::open_library(library, &now())?;
+            let mut lib = carrel::open_library(library, now())?;
             bib::delete_bibliography(&mut lib, id)?;
         }
         Some(BibliographyCommand::AddStyle { file }) => {
-            let lib = carrel::open_library(library, &now())?;
+            let lib = carrel::open_library(library, now())?;
             let s = bib::install_style(&lib, &file)?;
             emit(&format!("{}  {}\n", s.name, s.title));
         }
         Some(BibliographyCommand::Render { id, format, output }) => {
             let format = Format::parse(&format)?;
-            let lib = carrel::open_library(library, &now())?;
+            let lib = carrel::open_library(library, now())?;
             let b = bib::get_bibliography(&lib, id)?;
             let dir = styles_dir(&lib, &b.doc.style);
-            let out = bib::render_document_with(&lib, &b.doc, Some(&dir))?;
+            let out = bib::render_document(
+                &lib,
+                &b.doc,
+                bib::RenderOptions {
+                    user_styles: Some(&dir),
+                    ..Default::default()
+                },
+            )?;
             write(&out, format, output.as_deref())?;
         }
         None => {
             let format = Format::parse(&args.output.format)?;
-            let lib = carrel::open_library(library, &now())?;
+            let lib = carrel::open_library(library, now())?;
             let d = doc(&lib, &args.select, &args.output, "")?;
             let dir = styles_dir(&lib, &d.style);
-            let out = bib::render_document_with(&lib, &d, Some(&dir))?;
+            let out = bib::render_document(
+                &lib,
+                &d,
+                bib::RenderOptions {
+                    user_styles: Some(&dir),
+                    ..Default::default()
+                },
+            )?;
             write(&out, format, args.output.output.as_deref())?;
         }
     }

@@ -3,6 +3,7 @@
 //! (default: the local date) and `--json`. A refused action exits 1 and says why (with `--json`:
 //! `{"kind", "message", "overridable"}` on standard output).
 
+use carrel::RecordId;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -14,7 +15,7 @@ use carrel::circulation::{
     self as circ, CheckinReceipt, CheckoutOutcome, HoldFilter, LoanLine, LoanRule, OverdueOrder,
     Patron, PatronInput, Refusal, RenewOutcome,
 };
-use carrel::Error;
+use carrel::{Error, Library};
 
 use crate::{emit, now, print_json};
 
@@ -217,7 +218,7 @@ pub enum HoldCommand {
             required_unless_present = "item",
             conflicts_with = "item"
         )]
-        record: Option<i64>,
+        record: Option<RecordId>,
         /// The item's barcode (a hold on that copy only).
         #[arg(long, value_name = "BARCODE")]
         item: Option<String>,
@@ -229,7 +230,7 @@ pub enum HoldCommand {
         #[arg(long, value_name = "CARD")]
         patron: Option<String>,
         #[arg(long, value_name = "ID")]
-        record: Option<i64>,
+        record: Option<RecordId>,
         /// Also fulfilled, cancelled and expired holds.
         #[arg(long)]
         all: bool,
@@ -317,35 +318,39 @@ pub enum PolicyCommand {
         common: Common,
     },
     /// Show or change the circulation settings (only the options given change).
-    Settings {
-        /// The library's name, for notices.
-        #[arg(long, value_name = "NAME")]
-        library_name: Option<String>,
-        /// Weekend days, ISO numbers 1 = Monday … 7 = Sunday, comma-separated ("6,7"; "" for none).
-        #[arg(long, value_name = "DAYS")]
-        weekend: Option<String>,
-        /// Returned loans lose their patron after N days (privacy); "off" keeps them.
-        #[arg(long, value_name = "N|off")]
-        anonymise_after: Option<String>,
-        #[arg(long, value_name = "N")]
-        hold_expiry_days: Option<u32>,
-        #[arg(long, value_name = "N")]
-        hold_pickup_days: Option<u32>,
-        #[arg(long, value_name = "N")]
-        due_soon_days: Option<u32>,
-        /// Generated card numbers: prefix, digits of the sequence, Luhn check digit.
-        #[arg(long, value_name = "P")]
-        card_prefix: Option<String>,
-        #[arg(long, value_name = "N")]
-        card_digits: Option<u32>,
-        #[arg(long, value_name = "true|false")]
-        card_check_digit: Option<bool>,
-        /// The overdue notice template, read from a file (fields in docs/circulation.md).
-        #[arg(long, value_name = "FILE")]
-        notice_template: Option<std::path::PathBuf>,
-        #[command(flatten)]
-        common: Common,
-    },
+    Settings(SettingsArgs),
+}
+
+/// The options of `carrel policy settings`.
+#[derive(Args, Clone)]
+pub struct SettingsArgs {
+    /// The library's name, for notices.
+    #[arg(long, value_name = "NAME")]
+    library_name: Option<String>,
+    /// Weekend days, ISO numbers 1 = Monday … 7 = Sunday, comma-separated ("6,7"; "" for none).
+    #[arg(long, value_name = "DAYS")]
+    weekend: Option<String>,
+    /// Returned loans lose their patron after N days (privacy); "off" keeps them.
+    #[arg(long, value_name = "N|off")]
+    anonymise_after: Option<String>,
+    #[arg(long, value_name = "N")]
+    hold_expiry_days: Option<u32>,
+    #[arg(long, value_name = "N")]
+    hold_pickup_days: Option<u32>,
+    #[arg(long, value_name = "N")]
+    due_soon_days: Option<u32>,
+    /// Generated card numbers: prefix, digits of the sequence, Luhn check digit.
+    #[arg(long, value_name = "P")]
+    card_prefix: Option<String>,
+    #[arg(long, value_name = "N")]
+    card_digits: Option<u32>,
+    #[arg(long, value_name = "true|false")]
+    card_check_digit: Option<bool>,
+    /// The overdue notice template, read from a file (fields in docs/circulation.md).
+    #[arg(long, value_name = "FILE")]
+    notice_template: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    common: Common,
 }
 
 impl CirculationCommand {
@@ -379,7 +384,7 @@ impl CirculationCommand {
                 PolicyCommand::List { common }
                 | PolicyCommand::Set { common, .. }
                 | PolicyCommand::Remove { common, .. }
-                | PolicyCommand::Settings { common, .. } => common,
+                | PolicyCommand::Settings(SettingsArgs { common, .. }) => common,
             },
         }
     }
@@ -509,70 +514,19 @@ fn checkin_text(r: &CheckinReceipt) -> String {
     s + "\n"
 }
 
-/// Runs a circulation command.
+/// Runs a circulation command: the library is opened once, then one function per subcommand.
 pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCode, Error> {
-    let mut lib = carrel::open_library(library, &now())?;
+    let mut lib = carrel::open_library(library, now())?;
     let common = command.common().clone();
-    let today = common.today();
-    let json = common.json;
+    let (today, json) = (common.today(), common.json);
+    let lib = &mut lib;
+    use CirculationCommand as C;
     match command {
-        CirculationCommand::Patron { command } => match command {
-            PatronCommand::Add { fields, .. } => {
-                let input = apply(&fields, PatronInput::default())?;
-                let p = circ::add_patron(&mut lib, &input, &now())?;
-                if json {
-                    print_json(&p);
-                } else {
-                    emit(&format!("Added patron {} with card {}\n", p.name, p.card));
-                }
-            }
-            PatronCommand::Find { text, limit, .. } => {
-                let found = circ::find_patrons(&lib, &text, limit)?;
-                if json {
-                    print_json(&found);
-                } else {
-                    found.iter().for_each(|p| emit(&patron_line(p)));
-                }
-            }
+        C::Patron { command } => match command {
+            PatronCommand::Add { fields, .. } => patron_add(lib, fields, json),
+            PatronCommand::Find { text, limit, .. } => patron_find(lib, text, limit, json),
             PatronCommand::Show { card, history, .. } => {
-                let mut desk = circ::patron_at_desk(&lib, &card, today)?;
-                if history {
-                    desk.loans = circ::patron_loans(&lib, i64::from(desk.patron.id), today, true)?;
-                }
-                if json {
-                    print_json(&desk);
-                } else {
-                    let (p, loans, holds) = (&desk.patron, &desk.loans, &desk.holds);
-                    emit(&patron_line(p));
-                    if let Some(r) = &desk.cannot_borrow {
-                        emit(&format!("  cannot borrow: {}\n", r.message));
-                    }
-                    for (label, v) in [
-                        ("e-mail", &p.email),
-                        ("phone", &p.phone),
-                        ("notes", &p.notes),
-                    ] {
-                        if let Some(v) = v {
-                            emit(&format!("  {label}: {v}\n"));
-                        }
-                    }
-                    loans
-                        .iter()
-                        .for_each(|l| emit(&format!("  {}", loan_text(l))));
-                    for h in holds {
-                        emit(&format!(
-                            "  hold {}: {} — {}{}\n",
-                            h.id,
-                            h.title,
-                            h.status.as_str(),
-                            if h.position > 0 {
-                                format!(", #{} in queue", h.position)
-                            } else {
-                                String::new()
-                            }
-                        ));
-                    }
-                }
+                patron_show(lib, card, history, today, json)
             }
             PatronCommand::Edit {
                 current_card,
@@ -580,472 +534,637 @@ pub fn run(library: Option<&Path>, command: CirculationCommand) -> Result<ExitCo
                 block,
                 unblock,
                 ..
-            } => {
-                let p = circ::get_patron_by_card(&lib, &current_card)?;
-                let base = PatronInput {
-                    name: p.name.clone(),
-                    card: Some(p.card.clone()),
-                    category: Some(p.category.clone()),
-                    department: p.department.clone(),
-                    email: p.email.clone(),
-                    phone: p.phone.clone(),
-                    expires_on: p.expires_on,
-                    notes: p.notes.clone(),
-                    blocked: p.blocked,
-                    block_reason: p.block_reason.clone(),
-                };
-                let mut input = apply(&fields, base)?;
-                if let Some(reason) = block {
-                    input.blocked = true;
-                    input.block_reason = Some(reason);
-                }
-                if unblock {
-                    input.blocked = false;
-                    input.block_reason = None;
-                }
-                let p = circ::update_patron(&mut lib, i64::from(p.id), &input, &now())?;
-                if json {
-                    print_json(&p);
-                } else {
-                    emit(&patron_line(&p));
-                }
-            }
-            PatronCommand::Delete { card, .. } => {
-                let p = circ::get_patron_by_card(&lib, &card)?;
-                let p = circ::delete_patron(&mut lib, i64::from(p.id))?;
-                if json {
-                    print_json(&p);
-                } else {
-                    emit(&format!("Deleted patron {} ({})\n", p.name, p.card));
-                }
-            }
+            } => patron_edit(lib, current_card, fields, block, unblock, json),
+            PatronCommand::Delete { card, .. } => patron_delete(lib, card, json),
             PatronCommand::Card {
                 cards,
                 output,
                 sheet,
                 ..
-            } => {
-                let (layout, patrons) = if cards.len() == 1 && !sheet {
-                    (
-                        "card",
-                        vec![circ::save_patron_card(&lib, &cards[0], &output)?],
-                    )
-                } else {
-                    ("sheet", circ::save_patron_cards(&lib, &cards, &output)?)
-                };
-                if json {
-                    print_json(&CardsWritten {
-                        file: output.display().to_string(),
-                        layout,
-                        patrons,
-                    });
-                } else {
-                    let who = patrons
-                        .iter()
-                        .map(|p| format!("{} ({})", p.name, p.card))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    emit(&format!(
-                        "Wrote {} card{} to {}: {who}\n",
-                        patrons.len(),
-                        if patrons.len() == 1 { "" } else { "s" },
-                        output.display()
-                    ));
-                }
-            }
+            } => patron_card(lib, cards, output, sheet, json),
         },
-        CirculationCommand::Checkout {
+        C::Checkout {
             item,
             patron,
             override_reason,
             ..
-        } => match circ::check_out(&mut lib, &item, &patron, today, override_reason.as_deref())? {
-            CheckoutOutcome::Refused(r) => return Ok(refused(&r, json)),
-            CheckoutOutcome::Done(receipt) => {
-                if json {
-                    print_json(&receipt);
-                } else {
-                    emit(&format!(
-                        "{}\t{}\tto {} ({})\tdue {}\n",
-                        receipt.item_barcode,
-                        receipt.title,
-                        receipt.patron_name,
-                        receipt.patron_card,
-                        receipt.due_date
-                    ));
-                    for r in &receipt.overridden {
-                        emit(&format!("  overridden: {}\n", r.message));
-                    }
-                }
-            }
-        },
-        CirculationCommand::Checkin { items, .. } => {
-            // Each scan is its own transaction; an unknown barcode is reported and the others
-            // are still checked in (the command then exits 1).
-            let mut receipts = Vec::new();
-            let mut failed = Vec::new();
-            for b in &items {
-                match circ::check_in(&mut lib, b, today) {
-                    Ok(r) => {
-                        if !json {
-                            emit(&checkin_text(&r));
-                        }
-                        receipts.push(r);
-                    }
-                    Err(e @ Error::NotFound(_)) => {
-                        if !json {
-                            eprintln!("carrel: {e}");
-                        }
-                        failed.push(carrel::ApiError::from(e));
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
-            let reshelve = circ::reshelving_list(&receipts);
-            if json {
-                print_json(
-                    &serde_json::json!({ "checked_in": receipts, "reshelve": reshelve, "failed": failed }),
-                );
-            } else if receipts.len() > 1 && !reshelve.is_empty() {
-                emit("\nReshelve in this order:\n");
-                for r in &reshelve {
-                    emit(&format!(
-                        "  {}\t{}\t{}\t{}\n",
-                        r.location, r.call_number, r.item_barcode, r.title
-                    ));
-                }
-            }
-            if !failed.is_empty() {
-                return Ok(ExitCode::from(1));
-            }
-        }
-        CirculationCommand::Renew {
+        } => checkout(lib, item, patron, override_reason, today, json),
+        C::Checkin { items, .. } => checkin(lib, items, today, json),
+        C::Renew {
             item,
             override_reason,
             ..
-        } => match circ::renew(&mut lib, &item, today, override_reason.as_deref())? {
-            RenewOutcome::Refused(r) => return Ok(refused(&r, json)),
-            RenewOutcome::Done(r) => {
-                if json {
-                    print_json(&r);
-                } else {
-                    emit(&format!(
-                        "{}\t{}\tnow due {} (renewal {})\n",
-                        r.item_barcode, r.title, r.due_date, r.renewals
-                    ));
-                }
-            }
-        },
-        CirculationCommand::Hold { command } => match command {
+        } => renew(lib, item, override_reason, today, json),
+        C::Hold { command } => match command {
             HoldCommand::Place {
                 patron,
                 record,
                 item,
                 ..
-            } => {
-                let p = circ::get_patron_by_card(&lib, &patron)?;
-                let (record, item_id) = match (record, item) {
-                    (_, Some(b)) => {
-                        let it = get_item_by_barcode(&lib, &b)?;
-                        (i64::from(it.record_id), Some(i64::from(it.id)))
-                    }
-                    (Some(r), None) => (r, None),
-                    (None, None) => {
-                        return Err(Error::InvalidInput(
-                            "give --record ID or --item BARCODE".into(),
-                        ))
-                    }
-                };
-                match circ::place_hold(&mut lib, i64::from(p.id), record, item_id, today)? {
-                    circ::HoldOutcome::Refused(r) => return Ok(refused(&r, json)),
-                    circ::HoldOutcome::Done(h) => {
-                        if json {
-                            print_json(&h);
-                        } else {
-                            emit(&format!(
-                                "Hold {} for {} on {}: #{} in the queue\n",
-                                h.id, h.patron_name, h.title, h.position
-                            ));
-                        }
-                    }
-                }
-            }
+            } => hold_place(lib, patron, record, item, today, json),
             HoldCommand::List {
                 patron,
                 record,
                 all,
                 ..
-            } => {
-                let patron_id = match patron {
-                    Some(c) => Some(circ::get_patron_by_card(&lib, &c)?.id),
-                    None => None,
-                };
-                let holds = circ::list_holds(
-                    &lib,
-                    &HoldFilter {
-                        patron_id,
-                        record_id: record.map(|r| r as i32),
-                        all,
-                    },
-                )?;
-                if json {
-                    print_json(&holds);
-                } else {
-                    for h in &holds {
-                        let state = match h.status {
-                            circ::HoldStatus::Waiting => format!("waiting, #{}", h.position),
-                            circ::HoldStatus::Trapped => format!(
-                                "on the hold shelf ({}) until {}",
-                                h.item_barcode.as_deref().unwrap_or(""),
-                                h.pickup_by.map(|d| d.to_string()).unwrap_or_default()
-                            ),
-                            s => s.as_str().to_string(),
-                        };
-                        emit(&format!(
-                            "{}\t{}\t{} ({})\t{state}\n",
-                            h.id, h.title, h.patron_name, h.patron_card
-                        ));
-                    }
-                }
-            }
-            HoldCommand::Cancel { id, .. } => {
-                let h = circ::cancel_hold(&mut lib, id, today)?;
-                if json {
-                    print_json(&h);
-                } else {
-                    emit(&format!(
-                        "Cancelled hold {} ({} on {})\n",
-                        h.id, h.patron_name, h.title
-                    ));
-                }
-            }
-            HoldCommand::Expire { .. } => {
-                let lapsed = circ::expire_holds(&mut lib, today)?;
-                if json {
-                    print_json(&lapsed);
-                } else {
-                    for h in &lapsed {
-                        let shelf = h
-                            .item_barcode
-                            .as_deref()
-                            .filter(|_| h.status == circ::HoldStatus::Trapped)
-                            .map(|b| format!("\ttake {b} off the hold shelf"))
-                            .unwrap_or_default();
-                        emit(&format!(
-                            "hold {} lapsed: {} on {}{shelf}\n",
-                            h.id, h.patron_name, h.title
-                        ));
-                    }
-                }
-            }
+            } => hold_list(lib, patron, record, all, json),
+            HoldCommand::Cancel { id, .. } => hold_cancel(lib, id, today, json),
+            HoldCommand::Expire { .. } => hold_expire(lib, today, json),
         },
-        CirculationCommand::Overdues {
+        C::Overdues {
             by,
             notices,
             due_soon,
             ..
-        } => {
-            let lines = match due_soon {
-                Some(n) => {
-                    let days = if n < 0 {
-                        circ::settings(&lib)?.due_soon_days
-                    } else {
-                        n as u32
-                    };
-                    circ::due_soon(&lib, today, days)?
-                }
-                None => circ::overdues(
-                    &lib,
-                    today,
-                    if matches!(by, ByArg::Item) {
-                        OverdueOrder::Item
-                    } else {
-                        OverdueOrder::Patron
-                    },
-                )?,
-            };
-            if notices {
-                let s = circ::settings(&lib)?;
-                let mut texts = Vec::new();
-                let mut ids: Vec<i32> = lines.iter().filter_map(|l| l.loan.patron_id).collect();
-                ids.dedup();
-                ids.sort_unstable();
-                ids.dedup();
-                for id in ids {
-                    let p = circ::get_patron(&lib, i64::from(id))?;
-                    let theirs: Vec<LoanLine> = lines
-                        .iter()
-                        .filter(|l| l.loan.patron_id == Some(id))
-                        .cloned()
-                        .collect();
-                    let text = circ::overdue_notice(
-                        &s.notice_template,
-                        &s.library_name,
-                        &p,
-                        &theirs,
-                        today,
-                    );
-                    texts
-                        .push(serde_json::json!({ "patron": p, "email": p.email, "notice": text }));
-                }
-                if json {
-                    print_json(&texts);
+        } => overdues(lib, by, notices, due_soon, today, json),
+        C::Calendar { command } => calendar(lib, command, today, json),
+        C::Policy {
+            command: PolicyCommand::Settings(args),
+        } => policy_settings(lib, args, json),
+        C::Policy { command } => policy(lib, command, json),
+    }
+}
+
+/// `carrel patron add`.
+fn patron_add(lib: &mut Library, fields: PatronFields, json: bool) -> Result<ExitCode, Error> {
+    let input = apply(&fields, PatronInput::default())?;
+    let p = circ::add_patron(lib, &input, now())?;
+    if json {
+        print_json(&p);
+    } else {
+        emit(&format!("Added patron {} with card {}\n", p.name, p.card));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `carrel patron find`: patrons by name, card or department.
+fn patron_find(lib: &Library, text: String, limit: u32, json: bool) -> Result<ExitCode, Error> {
+    let found = circ::find_patrons(lib, &text, limit)?;
+    if json {
+        print_json(&found);
+    } else {
+        found.iter().for_each(|p| emit(&patron_line(p)));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `carrel patron show`: the patron as the desk sees them.
+fn patron_show(
+    lib: &Library,
+    card: String,
+    history: bool,
+    today: NaiveDate,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let mut desk = circ::patron_at_desk(lib, &card, today)?;
+    if history {
+        desk.loans = circ::patron_loans(lib, desk.patron.id, today, true)?;
+    }
+    if json {
+        print_json(&desk);
+    } else {
+        let (p, loans, holds) = (&desk.patron, &desk.loans, &desk.holds);
+        emit(&patron_line(p));
+        if let Some(r) = &desk.cannot_borrow {
+            emit(&format!("  cannot borrow: {}\n", r.message));
+        }
+        for (label, v) in [
+            ("e-mail", &p.email),
+            ("phone", &p.phone),
+            ("notes", &p.notes),
+        ] {
+            if let Some(v) = v {
+                emit(&format!("  {label}: {v}\n"));
+            }
+        }
+        loans
+            .iter()
+            .for_each(|l| emit(&format!("  {}", loan_text(l))));
+        for h in holds {
+            emit(&format!(
+                "  hold {}: {} — {}{}\n",
+                h.id,
+                h.title,
+                h.status.as_str(),
+                if h.position > 0 {
+                    format!(", #{} in queue", h.position)
                 } else {
-                    for t in &texts {
-                        emit(&format!("{}\n\x0c\n", t["notice"].as_str().unwrap_or("")));
-                    }
+                    String::new()
                 }
-            } else if json {
-                print_json(&lines);
-            } else {
-                lines.iter().for_each(|l| emit(&loan_text(l)));
-            }
+            ));
         }
-        CirculationCommand::Calendar { command } => {
-            let days = match command {
-                CalendarCommand::Close { days, reason, .. } => {
-                    circ::close_days(&mut lib, &days, &reason)?
-                }
-                CalendarCommand::Open { days, .. } => circ::reopen_days(&mut lib, &days)?,
-                CalendarCommand::List { all, .. } => {
-                    circ::closed_days(&lib, if all { None } else { Some(today) })?
-                }
-            };
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `carrel patron edit`: changes the fields given, blocks or unblocks.
+fn patron_edit(
+    lib: &mut Library,
+    current_card: String,
+    fields: PatronFields,
+    block: Option<String>,
+    unblock: bool,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let p = circ::get_patron_by_card(lib, &current_card)?;
+    let base = PatronInput::from(&p);
+    let mut input = apply(&fields, base)?;
+    if let Some(reason) = block {
+        input.blocked = true;
+        input.block_reason = Some(reason);
+    }
+    if unblock {
+        input.blocked = false;
+        input.block_reason = None;
+    }
+    let p = circ::update_patron(lib, p.id, &input, now())?;
+    if json {
+        print_json(&p);
+    } else {
+        emit(&patron_line(&p));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `carrel patron delete`.
+fn patron_delete(lib: &mut Library, card: String, json: bool) -> Result<ExitCode, Error> {
+    let p = circ::get_patron_by_card(lib, &card)?;
+    let p = circ::delete_patron(lib, p.id)?;
+    if json {
+        print_json(&p);
+    } else {
+        emit(&format!("Deleted patron {} ({})\n", p.name, p.card));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `carrel patron card`: one card, or a sheet of cards, as PDF.
+fn patron_card(
+    lib: &Library,
+    cards: Vec<String>,
+    output: std::path::PathBuf,
+    sheet: bool,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let (layout, patrons) = if cards.len() == 1 && !sheet {
+        (
+            "card",
+            vec![circ::save_patron_card(lib, &cards[0], &output)?],
+        )
+    } else {
+        ("sheet", circ::save_patron_cards(lib, &cards, &output)?)
+    };
+    if json {
+        print_json(&CardsWritten {
+            file: output.display().to_string(),
+            layout,
+            patrons,
+        });
+    } else {
+        let who = patrons
+            .iter()
+            .map(|p| format!("{} ({})", p.name, p.card))
+            .collect::<Vec<_>>()
+            .join(", ");
+        emit(&format!(
+            "Wrote {} card{} to {}: {who}\n",
+            patrons.len(),
+            if patrons.len() == 1 { "" } else { "s" },
+            output.display()
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `carrel checkout`: lends an item, or says why not.
+fn checkout(
+    lib: &mut Library,
+    item: String,
+    patron: String,
+    override_reason: Option<String>,
+    today: NaiveDate,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    match circ::check_out(lib, &item, &patron, today, override_reason.as_deref())? {
+        CheckoutOutcome::Refused(r) => return Ok(refused(&r, json)),
+        CheckoutOutcome::Done(receipt) => {
             if json {
-                print_json(&days);
+                print_json(&receipt);
             } else {
-                days.iter()
-                    .for_each(|d| emit(&format!("{}\t{}\n", d.day, d.reason)));
-            }
-        }
-        CirculationCommand::Policy {
-            command:
-                PolicyCommand::Settings {
-                    library_name,
-                    weekend,
-                    anonymise_after,
-                    hold_expiry_days,
-                    hold_pickup_days,
-                    due_soon_days,
-                    card_prefix,
-                    card_digits,
-                    card_check_digit,
-                    notice_template,
-                    ..
-                },
-        } => {
-            let mut s = circ::settings(&lib)?;
-            let before = s.clone();
-            if let Some(v) = library_name {
-                s.library_name = v;
-            }
-            if let Some(v) = weekend {
-                s.weekend = v
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|x| !x.is_empty())
-                    .map(|x| {
-                        x.parse::<u8>().map_err(|_| {
-                            Error::InvalidInput(format!("weekend day {x:?} is not a number 1–7"))
-                        })
-                    })
-                    .collect::<Result<_, _>>()?;
-            }
-            if let Some(v) = anonymise_after {
-                s.anonymise_after_days = match v.trim() {
-                    "off" | "" => None,
-                    n => Some(n.parse().map_err(|_| {
-                        Error::InvalidInput(format!(
-                            "--anonymise-after {n:?}: give a number of days or off"
-                        ))
-                    })?),
-                };
-            }
-            s.hold_expiry_days = hold_expiry_days.unwrap_or(s.hold_expiry_days);
-            s.hold_pickup_days = hold_pickup_days.unwrap_or(s.hold_pickup_days);
-            s.due_soon_days = due_soon_days.unwrap_or(s.due_soon_days);
-            s.card_prefix = card_prefix.unwrap_or(s.card_prefix);
-            s.card_digits = card_digits.unwrap_or(s.card_digits);
-            s.card_check_digit = card_check_digit.unwrap_or(s.card_check_digit);
-            if let Some(f) = notice_template {
-                s.notice_template = std::fs::read_to_string(&f)
-                    .map_err(|e| Error::io(format!("cannot read {}", f.display()), e))?;
-            }
-            if s != before {
-                s = circ::set_settings(&mut lib, &s)?;
-            }
-            if json {
-                print_json(&s);
-            } else {
-                let weekend = s
-                    .weekend
-                    .iter()
-                    .map(u8::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",");
-                let anon = s
-                    .anonymise_after_days
-                    .map_or("off".to_string(), |n| format!("{n} days"));
                 emit(&format!(
-                    "library name: {}\nweekend: {weekend}\nanonymise returned loans after: {anon}\nhold expiry: {} days\nhold pickup: {} days\ndue soon: {} days\ncard numbers: prefix {:?}, {} digits, check digit {}\n",
-                    s.library_name, s.hold_expiry_days, s.hold_pickup_days, s.due_soon_days, s.card_prefix, s.card_digits, s.card_check_digit
+                    "{}\t{}\tto {} ({})\tdue {}\n",
+                    receipt.item_barcode,
+                    receipt.title,
+                    receipt.patron_name,
+                    receipt.patron_card,
+                    receipt.due_date
+                ));
+                for r in &receipt.overridden {
+                    emit(&format!("  overridden: {}\n", r.message));
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `carrel checkin`: returns items and prints the reshelving list.
+fn checkin(
+    lib: &mut Library,
+    items: Vec<String>,
+    today: NaiveDate,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    // Each scan is its own transaction; an unknown barcode is reported and the others
+    // are still checked in (the command then exits 1).
+    let mut receipts = Vec::new();
+    let mut failed = Vec::new();
+    for b in &items {
+        match circ::check_in(lib, b, today) {
+            Ok(r) => {
+                if !json {
+                    emit(&checkin_text(&r));
+                }
+                receipts.push(r);
+            }
+            Err(e @ Error::NotFound(_)) => {
+                if !json {
+                    eprintln!("carrel: {e}");
+                }
+                failed.push(carrel::ApiError::from(e));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let reshelve = circ::reshelving_list(&receipts);
+    if json {
+        print_json(
+            &serde_json::json!({ "checked_in": receipts, "reshelve": reshelve, "failed": failed }),
+        );
+    } else if receipts.len() > 1 && !reshelve.is_empty() {
+        emit("\nReshelve in this order:\n");
+        for r in &reshelve {
+            emit(&format!(
+                "  {}\t{}\t{}\t{}\n",
+                r.location, r.call_number, r.item_barcode, r.title
+            ));
+        }
+    }
+    if !failed.is_empty() {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `carrel renew`.
+fn renew(
+    lib: &mut Library,
+    item: String,
+    override_reason: Option<String>,
+    today: NaiveDate,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    match circ::renew(lib, &item, today, override_reason.as_deref())? {
+        RenewOutcome::Refused(r) => return Ok(refused(&r, json)),
+        RenewOutcome::Done(r) => {
+            if json {
+                print_json(&r);
+            } else {
+                emit(&format!(
+                    "{}\t{}\tnow due {} (renewal {})\n",
+                    r.item_barcode, r.title, r.due_date, r.renewals
                 ));
             }
         }
-        CirculationCommand::Policy { command } => {
-            let policy = match command {
-                PolicyCommand::List { .. } => circ::policy(&lib)?,
-                PolicyCommand::Set {
-                    category,
-                    item_type,
-                    days,
-                    until,
-                    renewals,
-                    max_items,
-                    no_holds,
-                    not_for_loan,
-                    ..
-                } => {
-                    let rule = LoanRule {
-                        category,
-                        item_type,
-                        period_days: days,
-                        due_on: until,
-                        renewals,
-                        max_items,
-                        holds_allowed: !no_holds,
-                        circulates: !not_for_loan,
-                    };
-                    circ::set_loan_rule(&mut lib, &rule)?
-                }
-                PolicyCommand::Remove {
-                    category,
-                    item_type,
-                    ..
-                } => circ::delete_loan_rule(&mut lib, &category, &item_type)?,
-                PolicyCommand::Settings { .. } => unreachable!("handled above"),
-            };
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `carrel hold place`: on a record, or on one item.
+fn hold_place(
+    lib: &mut Library,
+    patron: String,
+    record: Option<RecordId>,
+    item: Option<String>,
+    today: NaiveDate,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let p = circ::get_patron_by_card(lib, &patron)?;
+    let (record, item_id) = match (record, item) {
+        (_, Some(b)) => {
+            let it = get_item_by_barcode(lib, &b)?;
+            (it.record_id, Some(it.id))
+        }
+        (Some(r), None) => (r, None),
+        (None, None) => {
+            return Err(Error::InvalidInput(
+                "give --record ID or --item BARCODE".into(),
+            ))
+        }
+    };
+    match circ::place_hold(lib, p.id, record, item_id, today)? {
+        circ::HoldOutcome::Refused(r) => return Ok(refused(&r, json)),
+        circ::HoldOutcome::Done(h) => {
             if json {
-                print_json(&policy);
+                print_json(&h);
             } else {
-                emit("category\titem type\tperiod\trenewals\tmax items\tholds\tloan\n");
-                for r in &policy.rules {
-                    let period = r
-                        .due_on
-                        .map(|d| format!("until {d}"))
-                        .unwrap_or_else(|| format!("{} days", r.period_days));
-                    let yn = |b: bool| if b { "yes" } else { "no" };
-                    emit(&format!(
-                        "{}\t{}\t{period}\t{}\t{}\t{}\t{}\n",
-                        r.category,
-                        r.item_type,
-                        r.renewals,
-                        r.max_items,
-                        yn(r.holds_allowed),
-                        if r.circulates { "yes" } else { "reading room" }
-                    ));
-                }
+                emit(&format!(
+                    "Hold {} for {} on {}: #{} in the queue\n",
+                    h.id, h.patron_name, h.title, h.position
+                ));
             }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `carrel hold list`.
+fn hold_list(
+    lib: &Library,
+    patron: Option<String>,
+    record: Option<RecordId>,
+    all: bool,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let patron_id = match patron {
+        Some(c) => Some(circ::get_patron_by_card(lib, &c)?.id),
+        None => None,
+    };
+    let holds = circ::list_holds(
+        lib,
+        &HoldFilter {
+            patron_id,
+            record_id: record,
+            all,
+        },
+    )?;
+    if json {
+        print_json(&holds);
+    } else {
+        for h in &holds {
+            let state = match h.status {
+                circ::HoldStatus::Waiting => format!("waiting, #{}", h.position),
+                circ::HoldStatus::Trapped => format!(
+                    "on the hold shelf ({}) until {}",
+                    h.item_barcode.as_deref().unwrap_or(""),
+                    h.pickup_by.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                s => s.as_str().to_string(),
+            };
+            emit(&format!(
+                "{}\t{}\t{} ({})\t{state}\n",
+                h.id, h.title, h.patron_name, h.patron_card
+            ));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `carrel hold cancel`.
+fn hold_cancel(
+    lib: &mut Library,
+    id: i64,
+    today: NaiveDate,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let h = circ::cancel_hold(lib, id, today)?;
+    if json {
+        print_json(&h);
+    } else {
+        emit(&format!(
+            "Cancelled hold {} ({} on {})\n",
+            h.id, h.patron_name, h.title
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `carrel hold expire`: lapses the holds whose day has passed.
+fn hold_expire(lib: &mut Library, today: NaiveDate, json: bool) -> Result<ExitCode, Error> {
+    let lapsed = circ::expire_holds(lib, today)?;
+    if json {
+        print_json(&lapsed);
+    } else {
+        for h in &lapsed {
+            let shelf = h
+                .item_barcode
+                .as_deref()
+                .filter(|_| h.status == circ::HoldStatus::Trapped)
+                .map(|b| format!("\ttake {b} off the hold shelf"))
+                .unwrap_or_default();
+            emit(&format!(
+                "hold {} lapsed: {} on {}{shelf}\n",
+                h.id, h.patron_name, h.title
+            ));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `carrel overdues`: the list, or one notice per patron.
+fn overdues(
+    lib: &Library,
+    by: ByArg,
+    notices: bool,
+    due_soon: Option<i64>,
+    today: NaiveDate,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    if notices {
+        // The notices are the core's (the window writes the same ones).
+        let loans = match due_soon {
+            Some(n) if n >= 0 => circ::NoticeLoans::DueSoon(Some(n as u32)),
+            Some(_) => circ::NoticeLoans::DueSoon(None),
+            None => circ::NoticeLoans::Overdue,
+        };
+        let notices = circ::notices(lib, loans, None, today)?;
+        if json {
+            print_json(&notices);
+        } else {
+            for n in &notices {
+                emit(&format!("{}\n\x0c\n", n.notice));
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let lines = match due_soon {
+        Some(n) => {
+            let days = if n < 0 {
+                circ::settings(lib)?.due_soon_days
+            } else {
+                n as u32
+            };
+            circ::due_soon(lib, today, days)?
+        }
+        None => circ::overdues(
+            lib,
+            today,
+            if matches!(by, ByArg::Item) {
+                OverdueOrder::Item
+            } else {
+                OverdueOrder::Patron
+            },
+        )?,
+    };
+    if json {
+        print_json(&lines);
+    } else {
+        lines.iter().for_each(|l| emit(&loan_text(l)));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `carrel calendar close|open|list`.
+fn calendar(
+    lib: &mut Library,
+    command: CalendarCommand,
+    today: NaiveDate,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let days = match command {
+        CalendarCommand::Close { days, reason, .. } => circ::close_days(lib, &days, &reason)?,
+        CalendarCommand::Open { days, .. } => circ::reopen_days(lib, &days)?,
+        CalendarCommand::List { all, .. } => {
+            circ::closed_days(lib, if all { None } else { Some(today) })?
+        }
+    };
+    if json {
+        print_json(&days);
+    } else {
+        days.iter()
+            .for_each(|d| emit(&format!("{}\t{}\n", d.day, d.reason)));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `carrel policy settings`: shows, and changes, the circulation settings.
+fn policy_settings(lib: &mut Library, args: SettingsArgs, json: bool) -> Result<ExitCode, Error> {
+    let SettingsArgs {
+        library_name,
+        weekend,
+        anonymise_after,
+        hold_expiry_days,
+        hold_pickup_days,
+        due_soon_days,
+        card_prefix,
+        card_digits,
+        card_check_digit,
+        notice_template,
+        ..
+    } = args;
+    let mut s = circ::settings(lib)?;
+    let before = s.clone();
+    if let Some(v) = library_name {
+        s.library_name = v;
+    }
+    if let Some(v) = weekend {
+        s.weekend = v
+            .split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(|x| {
+                x.parse::<u8>().map_err(|_| {
+                    Error::InvalidInput(format!("weekend day {x:?} is not a number 1–7"))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+    }
+    if let Some(v) = anonymise_after {
+        s.anonymise_after_days = match v.trim() {
+            "off" | "" => None,
+            n => Some(n.parse().map_err(|_| {
+                Error::InvalidInput(format!(
+                    "--anonymise-after {n:?}: give a number of days or off"
+                ))
+            })?),
+        };
+    }
+    s.hold_expiry_days = hold_expiry_days.unwrap_or(s.hold_expiry_days);
+    s.hold_pickup_days = hold_pickup_days.unwrap_or(s.hold_pickup_days);
+    s.due_soon_days = due_soon_days.unwrap_or(s.due_soon_days);
+    s.card_prefix = card_prefix.unwrap_or(s.card_prefix);
+    s.card_digits = card_digits.unwrap_or(s.card_digits);
+    s.card_check_digit = card_check_digit.unwrap_or(s.card_check_digit);
+    if let Some(f) = notice_template {
+        s.notice_template = std::fs::read_to_string(&f)
+            .map_err(|e| Error::io(format!("cannot read {}", f.display()), e))?;
+    }
+    if s != before {
+        s = circ::set_settings(lib, &s)?;
+    }
+    if json {
+        print_json(&s);
+    } else {
+        let weekend = s
+            .weekend
+            .iter()
+            .map(u8::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let anon = s
+            .anonymise_after_days
+            .map_or("off".to_string(), |n| format!("{n} days"));
+        emit(&format!(
+            "library name: {}\nweekend: {weekend}\nanonymise returned loans after: {anon}\nhold expiry: {} days\nhold pickup: {} days\ndue soon: {} days\ncard numbers: prefix {:?}, {} digits, check digit {}\n",
+            s.library_name, s.hold_expiry_days, s.hold_pickup_days, s.due_soon_days, s.card_prefix, s.card_digits, s.card_check_digit
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `carrel policy list|set|remove`: the loan policy table.
+fn policy(lib: &mut Library, command: PolicyCommand, json: bool) -> Result<ExitCode, Error> {
+    let policy = match command {
+        PolicyCommand::List { .. } => circ::policy(lib)?,
+        PolicyCommand::Set {
+            category,
+            item_type,
+            days,
+            until,
+            renewals,
+            max_items,
+            no_holds,
+            not_for_loan,
+            ..
+        } => {
+            let rule = LoanRule {
+                category,
+                item_type,
+                period_days: days,
+                due_on: until,
+                renewals,
+                max_items,
+                holds_allowed: !no_holds,
+                circulates: !not_for_loan,
+            };
+            circ::set_loan_rule(lib, &rule)?
+        }
+        PolicyCommand::Remove {
+            category,
+            item_type,
+            ..
+        } => circ::delete_loan_rule(lib, &category, &item_type)?,
+        PolicyCommand::Settings(_) => unreachable!("handled in run"),
+    };
+    if json {
+        print_json(&policy);
+    } else {
+        emit("category\titem type\tperiod\trenewals\tmax items\tholds\tloan\n");
+        for r in &policy.rules {
+            let period = r
+                .due_on
+                .map(|d| format!("until {d}"))
+                .unwrap_or_else(|| format!("{} days", r.period_days));
+            let yn = |b: bool| if b { "yes" } else { "no" };
+            emit(&format!(
+                "{}\t{}\t{period}\t{}\t{}\t{}\t{}\n",
+                r.category,
+                r.item_type,
+                r.renewals,
+                r.max_items,
+                yn(r.holds_allowed),
+                if r.circulates { "yes" } else { "reading room" }
+            ));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,7 @@
 //! `carrel item …`, `carrel shelflist` and `carrel settings barcode`: items (holdings), the shelf
 //! list and the library's barcode rules.
 
+use carrel::RecordId;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -21,7 +22,7 @@ pub enum ItemCommand {
     /// Add an item (a copy) to a record: its barcode is checked against the library's rules and
     /// must not be on another item.
     Add {
-        record_id: i64,
+        record_id: RecordId,
         #[command(flatten)]
         fields: ItemFields,
         /// Print the item as JSON.
@@ -36,7 +37,7 @@ pub enum ItemCommand {
     },
     /// List the items of a record, in shelf order.
     List {
-        record_id: i64,
+        record_id: RecordId,
         #[arg(long)]
         json: bool,
     },
@@ -227,25 +228,6 @@ impl ItemFields {
     }
 }
 
-fn input_of(item: &Item) -> ItemInput {
-    ItemInput {
-        barcode: item.barcode.clone(),
-        call_number: item.call_number.clone(),
-        scheme: Some(item.scheme),
-        location: item.location.clone(),
-        item_type: Some(item.item_type),
-        status: Some(item.status),
-        enumeration: item.enumeration.clone(),
-        copy_number: item.copy_number.clone(),
-        price: item.price.clone(),
-        acquired_on: item.acquired_on.clone(),
-        accession_number: item.accession_number.clone(),
-        provenance: item.provenance.clone(),
-        binding: item.binding.clone(),
-        note: item.note.clone(),
-    }
-}
-
 /// The item as `key: value` lines.
 fn describe(item: &Item) -> String {
     let mut lines = vec![
@@ -281,7 +263,7 @@ fn describe(item: &Item) -> String {
 }
 
 pub fn run_item(library: Option<&Path>, cmd: ItemCommand) -> Result<ExitCode, Error> {
-    let mut lib = carrel::open_library(library, &now())?;
+    let mut lib = carrel::open_library(library, now())?;
     match cmd {
         ItemCommand::Add {
             record_id,
@@ -296,7 +278,7 @@ pub fn run_item(library: Option<&Path>, cmd: ItemCommand) -> Result<ExitCode, Er
                 barcode,
                 ..ItemInput::default()
             });
-            let item = add_item(&mut lib, record_id, &input, &now())?;
+            let item = add_item(&mut lib, record_id, &input, now())?;
             if json {
                 print_json(&item);
             } else {
@@ -353,11 +335,11 @@ pub fn run_item(library: Option<&Path>, cmd: ItemCommand) -> Result<ExitCode, Er
                 ));
             }
             let item = get_item_by_barcode(&lib, &item)?;
-            let mut input = fields.over(input_of(&item));
+            let mut input = fields.over(ItemInput::from(&item));
             if let Some(b) = new_barcode {
                 input.barcode = b;
             }
-            let item = update_item(&mut lib, item.id.into(), &input, &now())?;
+            let item = update_item(&mut lib, item.id, &input, now())?;
             if json {
                 print_json(&item);
             } else {
@@ -366,7 +348,7 @@ pub fn run_item(library: Option<&Path>, cmd: ItemCommand) -> Result<ExitCode, Er
         }
         ItemCommand::Delete { barcode, json } => {
             let item = get_item_by_barcode(&lib, &barcode)?;
-            let item = delete_item(&mut lib, item.id.into())?;
+            let item = delete_item(&mut lib, item.id)?;
             if json {
                 print_json(&item);
             } else {
@@ -416,7 +398,7 @@ pub fn run_shelflist(
     limit: Option<u32>,
     json: bool,
 ) -> Result<ExitCode, Error> {
-    let lib = carrel::open_library(library, &now())?;
+    let lib = carrel::open_library(library, now())?;
     if limit == Some(0) {
         return Err(Error::InvalidInput("--limit must be at least 1".into()));
     }
@@ -482,7 +464,7 @@ pub fn run_shelflist(
 }
 
 pub fn run_settings(library: Option<&Path>, cmd: SettingsCommand) -> Result<ExitCode, Error> {
-    let mut lib = carrel::open_library(library, &now())?;
+    let mut lib = carrel::open_library(library, now())?;
     match cmd {
         SettingsCommand::Barcode {
             prefix,

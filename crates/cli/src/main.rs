@@ -4,6 +4,7 @@
 //! reports them); 1 the action failed (the message, or `{"kind","message"}` with `--json`, says
 //! why); 2 the command line was wrong.
 
+use carrel::RecordId;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,6 +41,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per run: the size of its largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Import MARC files (ISO 2709 in UTF-8 or MARC-8, or MARCXML; plain or gzip) in one transaction.
@@ -58,7 +61,7 @@ enum Command {
     Search(search::SearchArgs),
     /// Show one record.
     Show {
-        record_id: i64,
+        record_id: RecordId,
         #[arg(long, value_enum, default_value_t = ShowFormat::Mnemonic)]
         format: ShowFormat,
     },
@@ -69,7 +72,7 @@ enum Command {
         query: Option<String>,
         /// Only these record ids (repeatable).
         #[arg(long = "id", value_name = "ID")]
-        ids: Vec<i32>,
+        ids: Vec<RecordId>,
         #[arg(long, value_enum, default_value_t = Format::Iso2709)]
         format: Format,
         /// Character encoding of ISO 2709 output (MARCXML is always Unicode).
@@ -148,11 +151,13 @@ enum Command {
     Bibliography(bibliography::BibliographyArgs),
 }
 
+// Parsed once per run: the size of its largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum RecordCommand {
     /// Delete a record (restorable for 30 days). A record with items needs --with-items.
     Delete {
-        id: i64,
+        id: RecordId,
         /// Delete its items (copies) too; refused while one is on loan.
         #[arg(long)]
         with_items: bool,
@@ -161,25 +166,25 @@ enum RecordCommand {
     },
     /// Take a deleted record out of the trash.
     Restore {
-        id: i64,
+        id: RecordId,
         #[arg(long)]
         json: bool,
     },
     /// Remove a deleted record for good now (frees its items' barcodes).
     Purge {
-        id: i64,
+        id: RecordId,
         #[arg(long)]
         json: bool,
     },
     /// The record's earlier versions, newest first: when, who, what changed.
     History {
-        id: i64,
+        id: RecordId,
         #[arg(long)]
         json: bool,
     },
     /// Make an earlier version (see `history`) the current record again.
     Revert {
-        id: i64,
+        id: RecordId,
         version: i64,
         #[arg(long)]
         json: bool,
@@ -286,8 +291,9 @@ enum ShowFormat {
     Json,
 }
 
-fn now() -> String {
-    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+/// The clock's date and time, with the local offset: the core never reads the clock itself.
+fn now() -> carrel::Timestamp {
+    chrono::Local::now().into()
 }
 
 fn print_json<T: serde::Serialize>(value: &T) {
@@ -390,7 +396,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             duplicates,
             json,
         } => {
-            let mut lib = carrel::open_library(library, &now())?;
+            let mut lib = carrel::open_library(library, now())?;
             let show_progress = !json && std::io::stderr().is_terminal();
             let mut on_event = |event: &ImportEvent| {
                 if let (
@@ -461,7 +467,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Search(args) => search::run(library, args),
         Command::Show { record_id, format } => {
-            let lib = carrel::open_library(library, &now())?;
+            let lib = carrel::open_library(library, now())?;
             let view = get_record(&lib, record_id)?;
             match format {
                 ShowFormat::Json => print_json(&view),
@@ -531,7 +537,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             output,
             json,
         } => {
-            let lib = carrel::open_library(library, &now())?;
+            let lib = carrel::open_library(library, now())?;
             let selection = match (query, ids.is_empty()) {
                 (Some(_), false) => {
                     return Err(Error::InvalidInput("give --query or --id, not both".into()))

@@ -2,17 +2,18 @@
 //! from the command line. Records travel as the editor's JSON (`EditableRecord`: leader and
 //! fields with tag, ind1, ind2, value or subfields), so a script can get, change and save one.
 
+use carrel::RecordId;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use carrel::catalogue::editor::{
     apply_form, duplicate_record, form_from_record, get_editable, new_record, save_record,
-    templates, validate, EditableRecord, FormAuthor, Saved, Warning,
+    templates, validate, EditableRecord, FormAuthor, Saved, TemplateId, Warning,
 };
 use carrel::Error;
 
-use crate::subjects::user;
 use crate::{emit, now, print_json};
+use carrel::storage::current_user;
 
 #[derive(clap::Subcommand)]
 pub enum EditCommand {
@@ -59,7 +60,7 @@ pub enum EditCommand {
     },
     /// Print a record as the editor's JSON (with --json) or in mnemonic form.
     Get {
-        id: i64,
+        id: RecordId,
         #[arg(long)]
         json: bool,
     },
@@ -69,13 +70,13 @@ pub enum EditCommand {
     Save {
         file: PathBuf,
         #[arg(long)]
-        id: Option<i64>,
+        id: Option<RecordId>,
         #[arg(long)]
         json: bool,
     },
     /// Print a copy of a record, without 001/003/005/035, as the editor's JSON ("new from
     /// this"); nothing is stored until it is saved with `carrel record save`.
-    Duplicate { id: i64 },
+    Duplicate { id: RecordId },
     /// Check a record in a JSON file against MARC 21 and print the warnings (exit 0 either way).
     Validate {
         file: PathBuf,
@@ -135,7 +136,7 @@ fn report_saved(saved: &Saved, json: bool) {
 
 pub fn run(library: Option<&Path>, command: EditCommand) -> Result<ExitCode, Error> {
     let now = now();
-    let today = now.get(..10).unwrap_or(&now).to_string();
+    let today = now.date();
     match command {
         EditCommand::Templates { json } => {
             let all = templates();
@@ -160,8 +161,8 @@ pub fn run(library: Option<&Path>, command: EditCommand) -> Result<ExitCode, Err
             isbns,
             json,
         } => {
-            let mut lib = carrel::open_library(library, &now)?;
-            let rec = new_record(&lib, &template, &today)?;
+            let mut lib = carrel::open_library(library, now)?;
+            let rec = new_record(&lib, template.parse::<TemplateId>()?, today)?;
             let mut form = form_from_record(&rec);
             form.title = title;
             form.subtitle = subtitle.unwrap_or_default();
@@ -180,11 +181,17 @@ pub fn run(library: Option<&Path>, command: EditCommand) -> Result<ExitCode, Err
                 .map(|a| person(a, "author"))
                 .chain(editors.iter().map(|e| person(e, "editor")))
                 .collect();
-            let saved = save_record(&mut lib, None, &apply_form(&rec, &form), &user(), &now)?;
+            let saved = save_record(
+                &mut lib,
+                None,
+                &apply_form(&rec, &form),
+                &current_user(),
+                now,
+            )?;
             report_saved(&saved, json);
         }
         EditCommand::Get { id, json } => {
-            let lib = carrel::open_library(library, &now)?;
+            let lib = carrel::open_library(library, now)?;
             let rec = get_editable(&lib, id)?;
             if json {
                 print_json(&rec);
@@ -194,13 +201,13 @@ pub fn run(library: Option<&Path>, command: EditCommand) -> Result<ExitCode, Err
         }
         EditCommand::Save { file, id, json } => {
             let rec = read_json(&file)?;
-            let mut lib = carrel::open_library(library, &now)?;
-            let saved = save_record(&mut lib, id, &rec, &user(), &now)?;
+            let mut lib = carrel::open_library(library, now)?;
+            let saved = save_record(&mut lib, id, &rec, &current_user(), now)?;
             report_saved(&saved, json);
         }
         EditCommand::Duplicate { id } => {
-            let lib = carrel::open_library(library, &now)?;
-            print_json(&duplicate_record(&lib, id, &today)?);
+            let lib = carrel::open_library(library, now)?;
+            print_json(&duplicate_record(&lib, id, today)?);
         }
         EditCommand::Validate { file, json } => {
             let warnings = validate(&read_json(&file)?);

@@ -51,7 +51,7 @@ impl RejectsArgs {
 }
 
 pub fn run(library: Option<&Path>, args: RejectsArgs) -> Result<ExitCode, Error> {
-    let mut lib = carrel::open_library(library, &now())?;
+    let mut lib = carrel::open_library(library, now())?;
     match args.command {
         None => {
             let list = list_rejects(&lib, args.limit)?;

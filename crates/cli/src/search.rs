@@ -47,7 +47,7 @@ enum Sort {
 }
 
 pub fn run(library: Option<&Path>, a: SearchArgs) -> Result<ExitCode, Error> {
-    let lib = carrel::open_library(library, &now())?;
+    let lib = carrel::open_library(library, now())?;
     let filters = a
         .filters
         .iter()

@@ -1,6 +1,7 @@
 //! `carrel subjects`, `carrel trash` and the record commands delete, restore, history, revert and
 //! purge: subject heading control, the trash and record history from the command line.
 
+use carrel::RecordId;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -9,6 +10,7 @@ use carrel::catalogue::subjects::{
     browse_subjects, merge_subjects, search_subjects, subject_records, SubjectPage,
 };
 use carrel::catalogue::trash::{delete_record, deleted_records, purge_record, restore_record};
+use carrel::storage::current_user;
 use carrel::Error;
 
 use crate::{emit, now, print_json};
@@ -79,17 +81,8 @@ impl SubjectsArgs {
     }
 }
 
-/// The user name recorded in history (`$USER`, `$USERNAME` on Windows).
-pub fn user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .ok()
-        .filter(|u| !u.is_empty())
-        .unwrap_or_else(|| "unknown".into())
-}
-
 pub fn run_subjects(library: Option<&Path>, args: SubjectsArgs) -> Result<ExitCode, Error> {
-    let mut lib = carrel::open_library(library, &now())?;
+    let mut lib = carrel::open_library(library, now())?;
     match args.command {
         None => {
             let page = match &args.contains {
@@ -113,8 +106,13 @@ pub fn run_subjects(library: Option<&Path>, args: SubjectsArgs) -> Result<ExitCo
             }
         }
         Some(SubjectsCommand::Rename { from, to, json }) => {
-            let outcome =
-                merge_subjects(&mut lib, std::slice::from_ref(&from), &to, &user(), &now())?;
+            let outcome = merge_subjects(
+                &mut lib,
+                std::slice::from_ref(&from),
+                &to,
+                &current_user(),
+                now(),
+            )?;
             if json {
                 print_json(&outcome);
             } else {
@@ -125,7 +123,7 @@ pub fn run_subjects(library: Option<&Path>, args: SubjectsArgs) -> Result<ExitCo
             }
         }
         Some(SubjectsCommand::Merge { from, into, json }) => {
-            let outcome = merge_subjects(&mut lib, &from, &into, &user(), &now())?;
+            let outcome = merge_subjects(&mut lib, &from, &into, &current_user(), now())?;
             if json {
                 print_json(&outcome);
             } else {
@@ -160,12 +158,12 @@ pub fn run_subjects(library: Option<&Path>, args: SubjectsArgs) -> Result<ExitCo
 /// `carrel record delete ID [--with-items]`.
 pub fn run_delete(
     library: Option<&Path>,
-    id: i64,
+    id: RecordId,
     with_items: bool,
     json: bool,
 ) -> Result<ExitCode, Error> {
-    let mut lib = carrel::open_library(library, &now())?;
-    let outcome = delete_record(&mut lib, id, with_items, &user(), &now())?;
+    let mut lib = carrel::open_library(library, now())?;
+    let outcome = delete_record(&mut lib, id, with_items, &current_user(), now())?;
     if json {
         print_json(&outcome);
     } else {
@@ -180,9 +178,9 @@ pub fn run_delete(
 }
 
 /// `carrel record restore ID`.
-pub fn run_restore(library: Option<&Path>, id: i64, json: bool) -> Result<ExitCode, Error> {
-    let mut lib = carrel::open_library(library, &now())?;
-    restore_record(&mut lib, id, &user(), &now())?;
+pub fn run_restore(library: Option<&Path>, id: RecordId, json: bool) -> Result<ExitCode, Error> {
+    let mut lib = carrel::open_library(library, now())?;
+    restore_record(&mut lib, id, &current_user(), now())?;
     if json {
         print_json(&serde_json::json!({ "id": id, "restored": true }));
     } else {
@@ -192,8 +190,8 @@ pub fn run_restore(library: Option<&Path>, id: i64, json: bool) -> Result<ExitCo
 }
 
 /// `carrel record purge ID`: a deleted record removed for good now.
-pub fn run_purge(library: Option<&Path>, id: i64, json: bool) -> Result<ExitCode, Error> {
-    let mut lib = carrel::open_library(library, &now())?;
+pub fn run_purge(library: Option<&Path>, id: RecordId, json: bool) -> Result<ExitCode, Error> {
+    let mut lib = carrel::open_library(library, now())?;
     purge_record(&mut lib, id)?;
     if json {
         print_json(&serde_json::json!({ "id": id, "purged": true }));
@@ -207,7 +205,7 @@ pub fn run_purge(library: Option<&Path>, id: i64, json: bool) -> Result<ExitCode
 
 /// `carrel trash`: the deleted records and when each is removed for good.
 pub fn run_trash(library: Option<&Path>, json: bool) -> Result<ExitCode, Error> {
-    let lib = carrel::open_library(library, &now())?;
+    let lib = carrel::open_library(library, now())?;
     let records = deleted_records(&lib)?;
     if json {
         print_json(&records);
@@ -234,8 +232,8 @@ pub fn run_trash(library: Option<&Path>, json: bool) -> Result<ExitCode, Error> 
 }
 
 /// `carrel record history ID`: the record's earlier versions, newest first, with what changed.
-pub fn run_history(library: Option<&Path>, id: i64, json: bool) -> Result<ExitCode, Error> {
-    let lib = carrel::open_library(library, &now())?;
+pub fn run_history(library: Option<&Path>, id: RecordId, json: bool) -> Result<ExitCode, Error> {
+    let lib = carrel::open_library(library, now())?;
     let history = record_history(&lib, id)?;
     if json {
         print_json(&history);
@@ -274,12 +272,12 @@ pub fn run_history(library: Option<&Path>, id: i64, json: bool) -> Result<ExitCo
 /// `carrel record revert ID VERSION`.
 pub fn run_revert(
     library: Option<&Path>,
-    id: i64,
+    id: RecordId,
     version: i64,
     json: bool,
 ) -> Result<ExitCode, Error> {
-    let mut lib = carrel::open_library(library, &now())?;
-    let versions = revert_to_version(&mut lib, id, version, &user(), &now())?;
+    let mut lib = carrel::open_library(library, now())?;
+    let versions = revert_to_version(&mut lib, id, version, &current_user(), now())?;
     if json {
         print_json(&serde_json::json!({ "id": id, "reverted_to": version, "versions": versions }));
     } else {

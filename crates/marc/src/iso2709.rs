@@ -27,9 +27,11 @@ pub struct Position {
 /// A record read from an ISO 2709 stream, with the exact bytes it came from.
 #[derive(Clone, Debug)]
 pub struct Parsed {
+    /// The record as read, text decoded to Unicode.
     pub record: Record,
     /// The record's bytes as read, from the leader through the record terminator.
     pub raw: Vec<u8>,
+    /// Where the record was in the stream (ordinal and byte offset).
     pub position: Position,
     /// What was repaired or guessed while reading (empty for a well-formed record).
     pub warnings: Vec<String>,
@@ -44,9 +46,11 @@ pub struct Parsed {
 /// A record that could not be read. The batch goes on with the next record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordError {
+    /// Where the record was in the stream (ordinal and byte offset).
     pub position: Position,
     /// The tag of the field at fault, when one field is to blame.
     pub tag: Option<String>,
+    /// Why the record could not be read, in words a cataloguer understands.
     pub reason: String,
     /// The bytes of the rejected record, kept so that nothing is lost.
     pub raw: Vec<u8>,
@@ -85,6 +89,8 @@ pub struct Reader<R: BufRead> {
 }
 
 impl<R: BufRead> Reader<R> {
+    /// A reader of the ISO 2709 records in `inner` (wrap a file in a `BufReader`); iterate it to
+    /// get one `Result<Parsed, RecordError>` per record.
     pub fn new(inner: R) -> Self {
         Reader {
             inner,
@@ -289,7 +295,7 @@ pub(crate) fn parse_record(raw: Vec<u8>, position: Position) -> Result<Parsed, R
         None => warnings.push("leader base address is not numeric".to_string()),
     }
     let directory = &body[24..dir_end];
-    if directory.len() % 12 != 0 {
+    if !directory.len().is_multiple_of(12) {
         warnings.push(format!(
             "directory length {} is not a multiple of 12",
             directory.len()

@@ -103,7 +103,9 @@ pub(crate) fn digits(bytes: &[u8]) -> Option<usize> {
 /// One subfield of a data field: its code (MARC 21: one lowercase letter or digit) and value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Subfield {
+    /// The subfield code (the character after the delimiter 0x1F), e.g. `'a'` for 245 $a.
     pub code: char,
+    /// The subfield's data, in Unicode (NFC as read).
     pub value: String,
 }
 
@@ -111,14 +113,23 @@ pub struct Subfield {
 /// indicators and ordered subfields.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Field {
+    /// A control field (`001`–`009`, e.g. 008 fixed-length data elements): no indicators, no
+    /// subfields.
     Control {
+        /// The three-character tag.
         tag: String,
+        /// The field's data, positions counted from 0 as MARC 21 does (008/07-10 = Date 1).
         value: String,
     },
+    /// A data field (`010`–`999`): two indicators and ordered subfields.
     Data {
+        /// The three-character tag.
         tag: String,
+        /// First indicator (a blank is `' '`).
         ind1: char,
+        /// Second indicator (a blank is `' '`).
         ind2: char,
+        /// The subfields in the order they were read or added.
         subfields: Vec<Subfield>,
     },
 }
@@ -172,7 +183,9 @@ pub fn is_control_tag(tag: &str) -> bool {
 /// A MARC 21 record: a leader and its variable fields in the order they were read or added.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
+    /// The 24-character leader (ISO 2709 / MARC 21 Leader).
     pub leader: Leader,
+    /// Control and data fields, in record order.
     pub fields: Vec<Field>,
 }
 

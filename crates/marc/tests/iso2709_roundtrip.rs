@@ -6,17 +6,9 @@ use std::path::{Path, PathBuf};
 use carrel_marc::{write_iso2709, CharacterCoding, Reader};
 
 fn shared_data() -> Option<PathBuf> {
-    let dir = std::env::var_os("CARREL_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"))
-        });
-    if dir.join("marc").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("NOTE: shared test data not found at {} (set CARREL_TEST_DATA): round trips on real files not run", dir.display());
-        None
-    }
+    carrel_testkit::shared_data(
+        "valid_utf8_records_write_back_to_the_same_bytes_and_survive_marcxml",
+    )
 }
 
 fn iso_files(dir: &Path, out: &mut Vec<PathBuf>) {

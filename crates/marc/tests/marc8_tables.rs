@@ -21,10 +21,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn data_dir() -> PathBuf {
-    match std::env::var_os("CARREL_TEST_DATA") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")),
-    }
+    carrel_testkit::data_dir()
 }
 
 fn xml_path() -> PathBuf {
@@ -307,9 +304,12 @@ fn generate(xml: &str) -> String {
 fn generated_tables_are_current() {
     let xml_path = xml_path();
     let Ok(xml) = std::fs::read_to_string(&xml_path) else {
-        eprintln!(
-            "skipped: LC code tables not found at {} (set CARREL_TEST_DATA)",
-            xml_path.display()
+        carrel_testkit::skip(
+            "generated_tables_are_current",
+            &format!(
+                "LC code tables not found at {} (set CARREL_TEST_DATA)",
+                xml_path.display()
+            ),
         );
         return;
     };

@@ -133,10 +133,7 @@ const CLEAN: &[&str] = &[
 ];
 
 fn data_dir() -> PathBuf {
-    match std::env::var_os("CARREL_TEST_DATA") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")),
-    }
+    carrel_testkit::data_dir()
 }
 
 fn nfc(s: &str) -> String {
@@ -422,16 +419,10 @@ fn compare_file(path: &Path, tally: &mut Tally) -> Result<(), String> {
 
 #[test]
 fn marc8_decoding_agrees_with_yaz() {
-    let data = data_dir();
-    if !data.join("marc").is_dir() {
-        eprintln!(
-            "skipped: shared test data not found at {} (set CARREL_TEST_DATA)",
-            data.display()
-        );
+    let Some(data) = carrel_testkit::shared_data("marc8_decoding_agrees_with_yaz") else {
         return;
-    }
-    if Command::new("yaz-marcdump").arg("-V").output().is_err() {
-        eprintln!("skipped: yaz-marcdump not found (install the Debian package yaz)");
+    };
+    if !carrel_testkit::tool("marc8_decoding_agrees_with_yaz", "yaz-marcdump", "yaz") {
         return;
     }
     let mut report = String::new();
@@ -538,9 +529,9 @@ fn dishonest_leaders_are_detected() {
     for (name, expected, sample) in cases {
         let path = data.join(name);
         let Ok(bytes) = std::fs::read(&path) else {
-            eprintln!(
-                "skipped: {} not found (set CARREL_TEST_DATA)",
-                path.display()
+            carrel_testkit::skip(
+                "encoding guesses",
+                &format!("{} not found (set CARREL_TEST_DATA)", path.display()),
             );
             continue;
         };
@@ -567,14 +558,9 @@ fn dishonest_leaders_are_detected() {
 /// subfield that decodes without a problem.
 #[test]
 fn marc8_round_trip_gives_back_the_bytes() {
-    let data = data_dir();
-    if !data.join("marc").is_dir() {
-        eprintln!(
-            "skipped: shared test data not found at {} (set CARREL_TEST_DATA)",
-            data.display()
-        );
+    let Some(data) = carrel_testkit::shared_data("marc8_round_trip_gives_back_the_bytes") else {
         return;
-    }
+    };
     let mut report = String::new();
     let (mut total, mut same) = (0usize, 0usize);
     let mut differences: BTreeMap<String, usize> = BTreeMap::new();

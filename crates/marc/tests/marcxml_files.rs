@@ -11,20 +11,8 @@ use carrel_marc::marcxml::{self, XmlErrorKind, XmlParsed, XmlRecordError};
 use carrel_marc::{write_iso2709, CharacterCoding, Field, Record};
 
 fn shared_data(test: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("CARREL_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"))
-        });
-    if dir.join("marcxml").is_dir() && dir.join("marc").is_dir() {
-        Some(dir)
-    } else {
-        println!(
-            "NOTE: {test}: shared test data is absent (looked in {}; set CARREL_TEST_DATA): not run",
-            dir.display()
-        );
-        None
-    }
+    let data = carrel_testkit::shared_data(test)?;
+    carrel_testkit::shared_data_with(test, "marcxml").map(|_| data)
 }
 
 fn read_xml(path: &Path) -> Vec<Result<XmlParsed, XmlRecordError>> {
@@ -55,12 +43,8 @@ fn all_xml_files(data: &Path) -> Vec<PathBuf> {
 }
 
 /// yaz-marcdump, when installed.
-fn yaz() -> Option<&'static str> {
-    let found = Command::new("yaz-marcdump").arg("-V").output().is_ok();
-    if !found {
-        println!("NOTE: yaz-marcdump is not installed: the comparison with yaz was not run");
-    }
-    found.then_some("yaz-marcdump")
+fn yaz(test: &str) -> Option<&'static str> {
+    carrel_testkit::tool(test, "yaz-marcdump", "yaz").then_some("yaz-marcdump")
 }
 
 /// Records yaz reads from a MARCXML file: `(exit status, records)`, counting in its line output
@@ -326,7 +310,9 @@ fn record_counts_agree_with_yaz_where_noted() {
     let Some(data) = shared_data("record_counts_agree_with_yaz_where_noted") else {
         return;
     };
-    let Some(yaz) = yaz() else { return };
+    let Some(yaz) = yaz("record_counts_agree_with_yaz_where_noted") else {
+        return;
+    };
     for &(file, _, _, yaz_records) in EXPECTED {
         let (_, n) = yaz_count(yaz, &data.join(file));
         assert_eq!(n, yaz_records, "{file}: yaz reads {n}");
@@ -492,7 +478,9 @@ fn yaz_reads_the_marcxml_we_write() {
     let Some(data) = shared_data("yaz_reads_the_marcxml_we_write") else {
         return;
     };
-    let Some(yaz) = yaz() else { return };
+    let Some(yaz) = yaz("yaz_reads_the_marcxml_we_write") else {
+        return;
+    };
     let records = folio_records(&data);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("folio-1k.xml");

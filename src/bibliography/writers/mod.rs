@@ -1,21 +1,25 @@
 //! Output writers of a subject bibliography.
 //!
-//! Documents (RTF, DOCX, PDF) are written from a [`RenderedBibliography`](super::rendered::RenderedBibliography),
-//! so they say exactly what the HTML and text views say; data exports (BibTeX/BibLaTeX, RIS) are
+//! Documents (HTML, text, RTF, DOCX, PDF) are written from a [`RenderedBibliography`](super::rendered::RenderedBibliography),
+//! so they all say the same; data exports (BibTeX/BibLaTeX, RIS) are
 //! written from the selected records' CSL-JSON items (CSL-JSON schema 1.0.2), so a reference manager
 //! receives fields rather than formatted text. Each writer is a pure function of its input.
 
 pub mod bibtex;
 pub mod docx;
+pub mod html;
 pub mod pdf;
 pub mod ris;
 pub mod rtf;
+pub mod text;
 
 pub use bibtex::write_bibtex;
 pub use docx::write_docx;
+pub use html::write_html;
 pub use pdf::write_pdf;
 pub use ris::write_ris;
 pub use rtf::write_rtf;
+pub use text::write_text;
 
 use serde_json::Value;
 

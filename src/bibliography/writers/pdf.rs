@@ -26,13 +26,15 @@ use skrifa::{FontRef, MetadataProvider};
 use crate::bibliography::rendered::{RenderedBibliography, RenderedEntry, Span};
 use crate::Error;
 
-/// A4 width and height in PostScript points (1/72 in): 210 mm × 297 mm.
+/// A4 width (210 mm), in PostScript points (1/72 in).
 pub const PAGE_WIDTH: f32 = 595.2756;
+/// A4 height (297 mm), in points.
 pub const PAGE_HEIGHT: f32 = 841.8898;
 /// Margins on all four sides: 25 mm in points.
 pub const MARGIN: f32 = 70.866;
 /// Body text size and leading (baseline-to-baseline distance), in points.
 pub const BODY_SIZE: f32 = 11.0;
+/// Leading of body text (baseline to baseline), in points.
 pub const LINE_HEIGHT: f32 = 14.0;
 /// Space after each entry (and its note and location), in points.
 pub const ENTRY_GAP: f32 = 6.0;
@@ -684,8 +686,8 @@ mod tests {
     #[test]
     fn a_heading_is_not_left_alone_at_the_foot_of_a_page() {
         use crate::bibliography::rendered::RenderedSection;
-        let entry = |i: i32| RenderedEntry {
-            record_id: i,
+        let entry = |i: i64| RenderedEntry {
+            record_id: crate::RecordId(i),
             spans: vec![Span {
                 text: format!("Entry {i}"),
                 ..Default::default()

@@ -32,6 +32,7 @@ use crate::catalogue::standard_numbers::{self, NumberKind};
 /// 100/700 $e: "author", "editor", "translator", "compiler", "illustrator", "issuing body", …).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct FormAuthor {
+    /// The name as in the heading ($a $b), "Surname, Forename" for a person, e.g. "Reader, Ann".
     pub name: String,
     /// Relator term, empty when the record gives none.
     pub role: String,
@@ -42,7 +43,9 @@ pub struct FormAuthor {
 /// A series statement (490 $a, $v).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct FormSeries {
+    /// Series title (MARC 21 Bibliographic 490 $a).
     pub title: String,
+    /// Volume or number within the series (490 $v), e.g. "v. 12"; empty when none.
     pub number: String,
 }
 
@@ -50,24 +53,35 @@ pub struct FormSeries {
 /// fields behind each value.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RecordForm {
+    /// Title proper (MARC 21 Bibliographic 245 $a), without ISBD punctuation.
     pub title: String,
+    /// Remainder of title (245 $b).
     pub subtitle: String,
+    /// Statement of responsibility (245 $c), e.g. "edited by Ann Reader".
     pub responsibility: String,
+    /// Names (100/110, 700/710 without $t) in record order; on save the first may become the 1XX main entry.
     pub authors: Vec<FormAuthor>,
+    /// Edition statement (250 $a), e.g. "2nd ed".
     pub edition: String,
+    /// Place of publication (264 _1 $a, else 260 $a); several joined by " ; ".
     pub place: String,
+    /// Publisher (264 _1 $b, else 260 $b); several joined by " : ".
     pub publisher: String,
+    /// Date of publication as written (264 _1 $c, else 260 $c), e.g. "2019" or "c2019".
     pub date: String,
     /// 300 $a, e.g. "xii, 320 pages" or "1 volume (loose-leaf)".
     pub extent: String,
     /// 300 $c, e.g. "24 cm".
     pub dimensions: String,
+    /// Series statements (490 $a $v; written with first indicator 0), in record order.
     pub series: Vec<FormSeries>,
     /// Topical subject headings (650), subdivisions joined by " -- ".
     pub subjects: Vec<String>,
     /// General notes (500).
     pub notes: Vec<String>,
+    /// ISBNs (020 $a, else $z), each followed by its qualifier in brackets: "9780306406157 (pbk.)".
     pub isbns: Vec<String>,
+    /// ISSNs (022 $a, else $y or $z), e.g. "0378-5955".
     pub issns: Vec<String>,
     /// MARC language code, three lower-case letters ("eng").
     pub language: String,

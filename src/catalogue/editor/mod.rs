@@ -12,6 +12,9 @@ pub mod form;
 pub mod templates;
 pub mod validate;
 
+use crate::ids::RecordId;
+use crate::timestamp::Timestamp;
+use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -19,18 +22,21 @@ use ts_rs::TS;
 use carrel_marc::{Field, Leader, Record, Subfield};
 
 use super::standard_numbers;
+pub use super::standard_numbers::split_isbn;
 use super::Incoming;
 use crate::error::{Error, Result};
 use crate::storage::Library;
 
 pub use form::{apply_form, form_from_record, FormAuthor, FormSeries, RecordForm};
-pub use templates::{new_from_template, templates, Template};
+pub use templates::{new_from_template, templates, Template, TemplateId};
 pub use validate::{validate, Warning};
 
 /// One subfield as edited: its code (one lower-case letter or digit) and its value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct EditableSubfield {
+    /// The subfield code, e.g. "a" for $a (ISO 2709 data element identifier).
     pub code: String,
+    /// The subfield's data, in Unicode, ISBD punctuation included as catalogued.
     pub value: String,
 }
 
@@ -38,11 +44,15 @@ pub struct EditableSubfield {
 /// subfields; a data field has two indicators (one character each, `" "` for blank) and subfields.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct EditableField {
+    /// The three-character tag, e.g. "245" (ISO 2709 directory tag).
     pub tag: String,
+    /// First indicator, one character (" " or empty when blank; empty for a control field).
     pub ind1: String,
+    /// Second indicator, one character (" " or empty when blank; empty for a control field).
     pub ind2: String,
     /// Control field data (MARC 21 001-009); `None` for a data field.
     pub value: Option<String>,
+    /// The subfields in order; empty for a control field.
     pub subfields: Vec<EditableSubfield>,
 }
 
@@ -51,7 +61,9 @@ pub struct EditableField {
 /// indicators and subfield codes are single characters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct EditableRecord {
+    /// The leader, 24 characters (ISO 2709 / MARC 21 Leader).
     pub leader: String,
+    /// The variable fields in record order.
     pub fields: Vec<EditableField>,
 }
 
@@ -59,7 +71,7 @@ pub struct EditableRecord {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct Saved {
     /// The record id (new or the one edited).
-    pub id: i64,
+    pub id: RecordId,
     /// What [`validate`] says of the record as stored (warnings only: it was saved).
     pub warnings: Vec<Warning>,
     /// The record as stored, with 005, 008/00-05 and moved standard numbers.
@@ -284,19 +296,14 @@ impl EditableRecord {
     }
 }
 
-/// MARC 21 Bibliographic 005 from an ISO 8601 timestamp (`2026-11-30T14:05:09+00:00` →
+/// MARC 21 Bibliographic 005 from a timestamp (`2026-11-30T14:05:09+00:00` →
 /// `20261130140509.0`); see [`super::history::marc_005`].
 pub use super::history::marc_005;
 
-/// MARC 21 Bibliographic 008/00-05 (date entered on file, `yymmdd`) from an ISO 8601 date or
-/// timestamp (`2026-11-30` → `261130`). `None` when `today` does not start with a date.
-pub fn date_entered(today: &str) -> Option<String> {
-    let digits: String = today
-        .chars()
-        .take(10)
-        .filter(char::is_ascii_digit)
-        .collect();
-    (digits.len() == 8).then(|| digits[2..].to_string())
+/// MARC 21 Bibliographic 008/00-05 (date entered on file, `yymmdd`) of `today`
+/// (2026-11-30 → `261130`).
+pub fn date_entered(today: NaiveDate) -> String {
+    today.format("%y%m%d").to_string()
 }
 
 /// Moves invalid standard numbers to the subfields MARC 21 defines for them, keeping the value:
@@ -347,28 +354,6 @@ pub fn normalize_standard_numbers(rec: &mut EditableRecord) -> usize {
         }
     }
     moved
-}
-
-/// Splits a typed ISBN into its digits (and X) and a qualifier: `"0-306-40615-2 (pbk.)"` →
-/// (`"0306406152"`, `Some("pbk.")`). A value without a qualifier keeps nothing else.
-pub fn split_isbn(typed: &str) -> (String, Option<String>) {
-    let t = typed.trim();
-    let number_len = t
-        .char_indices()
-        .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, 'X' | 'x' | '-' | ' '))
-        .last()
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let number: String = t[..number_len]
-        .chars()
-        .filter(|c| !matches!(c, '-' | ' '))
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    let rest = t[number_len..]
-        .trim()
-        .trim_start_matches('(')
-        .trim_end_matches(')')
-        .trim();
-    (number, (!rest.is_empty()).then(|| rest.to_string()))
 }
 
 /// One line saying which fields an edit changed: fields present in both versions but different
@@ -422,26 +407,23 @@ pub fn change_summary(old: &EditableRecord, new: &EditableRecord) -> String {
 }
 
 /// The record stored under `id`, for editing. Errors: [`Error::NotFound`].
-pub fn get_editable(lib: &Library, id: i64) -> Result<EditableRecord> {
+pub fn get_editable(lib: &Library, id: RecordId) -> Result<EditableRecord> {
     Ok(EditableRecord::from(&super::get_marc(lib, id)?))
 }
 
 /// A copy of record `id` to catalogue a similar item from ("new from this"): the same fields
 /// without the ones that identify the stored record — 001 (control number), 003 (its
 /// organisation), 005 (latest transaction) and 035 (system control numbers) — with leader/05 `n`
-/// (new) and 008/00-05 set to `today` (`YYYY-MM-DD`). Standard numbers are kept for the
+/// (new) and 008/00-05 set to `today`. Standard numbers are kept for the
 /// cataloguer to change. Nothing is stored until the copy is saved.
-pub fn duplicate_record(lib: &Library, id: i64, today: &str) -> Result<EditableRecord> {
+pub fn duplicate_record(lib: &Library, id: RecordId, today: NaiveDate) -> Result<EditableRecord> {
     let mut rec = get_editable(lib, id)?;
     rec.fields
         .retain(|f| !matches!(f.tag.as_str(), "001" | "003" | "005" | "035"));
     set_leader(&mut rec, 5, 'n');
-    if let (Some(d), Some(f)) = (
-        date_entered(today),
-        rec.fields.iter_mut().find(|f| f.tag == "008"),
-    ) {
+    if let Some(f) = rec.fields.iter_mut().find(|f| f.tag == "008") {
         let v = f.value.get_or_insert_with(String::new);
-        *v = set_range(v, 0, &d);
+        *v = set_range(v, 0, &date_entered(today));
     }
     Ok(rec)
 }
@@ -474,29 +456,28 @@ pub(crate) fn set_range(value: &str, start: usize, text: &str) -> String {
 ///
 /// Before storing: invalid standard numbers move to their MARC 21 "invalid" subfields
 /// ([`normalize_standard_numbers`]); 005 becomes `now` as `yyyymmddhhmmss.f`; 008/00-05 (date
-/// entered) is set from `now` when it is not six digits (so it is set once and kept on later
+/// entered) is set from `now`'s day when it is not six digits (so it is set once and kept on later
 /// edits); leader/05 becomes `n` for a new record and `c` (corrected or revised) for an edit;
-/// leader/09 `a` (the record is written as UTF-8 ISO 2709). `now` is the caller's ISO 8601
-/// timestamp; `changed_by` names who saved (the OS user).
+/// leader/09 `a` (the record is written as UTF-8 ISO 2709). `now` is the caller's timestamp;
+/// `changed_by` names who saved (the OS user).
 ///
 /// Validation warnings do not stop saving. Errors: [`Error::InvalidInput`] when the record has
-/// no fields, when ISO 2709 cannot hold it (see [`EditableRecord::to_record`]), when `now` is not
-/// an ISO 8601 timestamp, or when record `id` is deleted; [`Error::NotFound`] when there is no
+/// no fields, when ISO 2709 cannot hold it (see [`EditableRecord::to_record`]), or when record
+/// `id` is deleted; [`Error::NotFound`] when there is no
 /// record `id`.
 pub fn save_record(
     lib: &mut Library,
-    id: Option<i64>,
+    id: Option<RecordId>,
     rec: &EditableRecord,
     changed_by: &str,
-    now: &str,
+    now: Timestamp,
 ) -> Result<Saved> {
     if rec.fields.is_empty() {
         return Err(Error::InvalidInput(
             "the record has no fields; there is nothing to save".into(),
         ));
     }
-    let stamp = marc_005(now)
-        .ok_or_else(|| Error::InvalidInput(format!("{now:?} is not an ISO 8601 timestamp")))?;
+    let stamp = marc_005(now);
     let mut rec = rec.clone();
     normalize_standard_numbers(&mut rec);
     rec.set_control("005", &stamp);
@@ -504,7 +485,7 @@ pub fn save_record(
         let v = f.value.get_or_insert_with(String::new);
         let entered: String = v.chars().take(6).collect();
         if entered.len() != 6 || !entered.chars().all(|c| c.is_ascii_digit()) {
-            *v = set_range(v, 0, &date_entered(now).unwrap_or_default());
+            *v = set_range(v, 0, &date_entered(now.date()));
         }
     }
     set_leader(&mut rec, 5, if id.is_some() { 'c' } else { 'n' });
@@ -515,7 +496,7 @@ pub fn save_record(
         .set_character_coding(carrel_marc::CharacterCoding::Utf8);
     let raw = carrel_marc::write_iso2709(&record);
     // What is stored is what the reader gives back (lengths filled in).
-    let stored = EditableRecord::from(&super::parse_stored(&raw, id.unwrap_or(0))?.record);
+    let stored = EditableRecord::from(&super::parse_stored(&raw, id.unwrap_or_default())?.record);
 
     let tx = lib.conn_mut().transaction()?;
     let (new_id, summary) = match id {
@@ -569,11 +550,11 @@ pub fn save_record(
     })
 }
 
-/// Creates a new record from template `template` (see [`templates`]) for `today`
-/// (`YYYY-MM-DD`), with 040 $a set to the library's cataloguing agency code (setting
-/// `cataloguing_agency`, default `Carrel`). Not stored until saved. Errors:
-/// [`Error::InvalidInput`] for an unknown template id.
-pub fn new_record(lib: &Library, template: &str, today: &str) -> Result<EditableRecord> {
+/// Creates a new record from template `template` (see [`templates`]) for `today` (the date
+/// entered, 008/00-05), with 040 $a set to the library's cataloguing agency code (setting
+/// `cataloguing_agency`, default `Carrel`). Not stored until saved. Errors: [`Error::Database`]
+/// reading the setting.
+pub fn new_record(lib: &Library, template: TemplateId, today: NaiveDate) -> Result<EditableRecord> {
     let agency: Option<String> = lib
         .conn()
         .query_row(
@@ -582,30 +563,14 @@ pub fn new_record(lib: &Library, template: &str, today: &str) -> Result<Editable
             |r| r.get(0),
         )
         .optional()?;
-    new_from_template(
+    Ok(new_from_template(
         template,
         today,
         agency
             .as_deref()
             .filter(|a| !a.trim().is_empty())
             .unwrap_or("Carrel"),
-    )
-}
-
-/// Checks one standard number as the technician types it: `kind` is `"isbn"`, `"issn"` or
-/// `"lccn"` (see [`standard_numbers::validate`]). Errors: [`Error::InvalidInput`] for another kind.
-pub fn check_number(kind: &str, value: &str) -> Result<standard_numbers::Validation> {
-    let kind = match kind {
-        "isbn" => standard_numbers::NumberKind::Isbn,
-        "issn" => standard_numbers::NumberKind::Issn,
-        "lccn" => standard_numbers::NumberKind::Lccn,
-        other => {
-            return Err(Error::InvalidInput(format!(
-                "{other:?} is not a kind of standard number (isbn, issn, lccn)"
-            )))
-        }
-    };
-    Ok(standard_numbers::validate(kind, value))
+    ))
 }
 
 #[cfg(test)]

@@ -3,18 +3,98 @@
 //! differ for books, continuing resources, maps and visual materials), 040 and the RDA
 //! content/media/carrier types (336/337/338), so that the technician never types a leader.
 
-use serde::Serialize;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{date_entered, EditableField, EditableRecord};
-use crate::error::{Error, Result};
+use crate::error::Error;
+
+/// A template's stable id: `"book"`, `"serial"`, … (snake case) across IPC and on the command
+/// line (`carrel record new --template law_report`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TemplateId {
+    /// A printed monograph.
+    Book,
+    /// A periodical (continuing resource, successive).
+    Serial,
+    /// A looseleaf service (continuing resource, integrating).
+    Looseleaf,
+    /// A technical or research report.
+    Report,
+    /// A law report.
+    LawReport,
+    /// An exhibition catalogue.
+    ExhibitionCatalogue,
+    /// A printed map.
+    Map,
+    /// A video recording.
+    Audiovisual,
+    /// A three-dimensional object (realia).
+    MuseumObject,
+}
+
+impl TemplateId {
+    /// Every id, in the order the picker lists the templates.
+    pub const ALL: [TemplateId; 9] = [
+        TemplateId::Book,
+        TemplateId::Serial,
+        TemplateId::Looseleaf,
+        TemplateId::Report,
+        TemplateId::LawReport,
+        TemplateId::ExhibitionCatalogue,
+        TemplateId::Map,
+        TemplateId::Audiovisual,
+        TemplateId::MuseumObject,
+    ];
+
+    /// The id as written (`"law_report"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TemplateId::Book => "book",
+            TemplateId::Serial => "serial",
+            TemplateId::Looseleaf => "looseleaf",
+            TemplateId::Report => "report",
+            TemplateId::LawReport => "law_report",
+            TemplateId::ExhibitionCatalogue => "exhibition_catalogue",
+            TemplateId::Map => "map",
+            TemplateId::Audiovisual => "audiovisual",
+            TemplateId::MuseumObject => "museum_object",
+        }
+    }
+}
+
+impl std::fmt::Display for TemplateId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for TemplateId {
+    type Err = Error;
+
+    /// Reads an id as [`TemplateId::as_str`] writes it. Errors: [`Error::InvalidInput`] naming
+    /// the templates.
+    fn from_str(s: &str) -> Result<TemplateId, Error> {
+        TemplateId::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| {
+                let all: Vec<&str> = TemplateId::ALL.iter().map(|t| t.as_str()).collect();
+                Error::InvalidInput(format!(
+                    "no template {s:?}; the templates are {}",
+                    all.join(", ")
+                ))
+            })
+    }
+}
 
 /// A template a new record can be made from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct Template {
-    /// Stable id (`book`, `serial`, `looseleaf`, `report`, `law_report`, `exhibition_catalogue`,
-    /// `map`, `audiovisual`, `museum_object`).
-    pub id: String,
+    /// Stable id.
+    pub id: TemplateId,
     /// What the technician picks ("Looseleaf service").
     pub label: String,
     /// One sentence on what it is for and how it is coded.
@@ -22,7 +102,7 @@ pub struct Template {
 }
 
 struct Spec {
-    id: &'static str,
+    id: TemplateId,
     label: &'static str,
     description: &'static str,
     /// Leader/06-07.
@@ -57,7 +137,7 @@ const TEXT: [(&str, &str); 3] = [("text", "txt"), ("unmediated", "n"), ("volume"
 
 const SPECS: &[Spec] = &[
     Spec {
-        id: "book",
+        id: TemplateId::Book,
         label: "Book",
         description: "A printed monograph (leader/06 a language material, /07 m monograph; 008 for books).",
         type_level: "am",
@@ -67,7 +147,7 @@ const SPECS: &[Spec] = &[
         genre: None,
     },
     Spec {
-        id: "serial",
+        id: TemplateId::Serial,
         label: "Journal or other serial",
         description: "A journal or other serial issued in successive parts (leader/07 s; 008/21 p periodical, 008/34 0 successive entry).",
         type_level: "as",
@@ -77,7 +157,7 @@ const SPECS: &[Spec] = &[
         genre: None,
     },
     Spec {
-        id: "looseleaf",
+        id: TemplateId::Looseleaf,
         label: "Looseleaf service",
         description: "An updating looseleaf: an integrating resource (leader/07 i; 008/21 l updating loose-leaf, 008/34 2 integrated entry).",
         type_level: "ai",
@@ -87,7 +167,7 @@ const SPECS: &[Spec] = &[
         genre: None,
     },
     Spec {
-        id: "report",
+        id: TemplateId::Report,
         label: "Report or grey literature",
         description: "A report, working paper or other grey literature (008/24 t technical report; 655 Technical reports).",
         type_level: "am",
@@ -97,7 +177,7 @@ const SPECS: &[Spec] = &[
         genre: Some("Technical reports."),
     },
     Spec {
-        id: "law_report",
+        id: TemplateId::LawReport,
         label: "Law report",
         description: "A series of law reports (leader/07 s; 008/24 w law reports and digests; 655 Law reports, digests, etc.).",
         type_level: "as",
@@ -107,7 +187,7 @@ const SPECS: &[Spec] = &[
         genre: Some("Law reports, digests, etc."),
     },
     Spec {
-        id: "exhibition_catalogue",
+        id: TemplateId::ExhibitionCatalogue,
         label: "Exhibition catalogue",
         description: "The catalogue of an exhibition (008/18 a illustrations, 008/24 c catalogs; 655 Exhibition catalogs).",
         type_level: "am",
@@ -117,7 +197,7 @@ const SPECS: &[Spec] = &[
         genre: Some("Exhibition catalogs."),
     },
     Spec {
-        id: "map",
+        id: TemplateId::Map,
         label: "Map",
         description: "A printed map (leader/06 e cartographic material; 008 for maps, 008/25 a single map).",
         type_level: "em",
@@ -127,7 +207,7 @@ const SPECS: &[Spec] = &[
         genre: None,
     },
     Spec {
-        id: "audiovisual",
+        id: TemplateId::Audiovisual,
         label: "Audiovisual (video)",
         description: "A video recording (leader/06 g projected medium; 008 for visual materials, 008/33 v videorecording).",
         type_level: "gm",
@@ -137,7 +217,7 @@ const SPECS: &[Spec] = &[
         genre: None,
     },
     Spec {
-        id: "museum_object",
+        id: TemplateId::MuseumObject,
         label: "Museum object",
         description: "A reference record for an object (leader/06 r three-dimensional artefact; 008/33 r realia).",
         type_level: "rm",
@@ -153,24 +233,22 @@ pub fn templates() -> Vec<Template> {
     SPECS
         .iter()
         .map(|s| Template {
-            id: s.id.into(),
+            id: s.id,
             label: s.label.into(),
             description: s.description.into(),
         })
         .collect()
 }
 
-/// A new, unsaved record from template `id` for `today` (`YYYY-MM-DD`, for 008/00-05), with
+/// A new, unsaved record from template `id` for `today` (the date entered, 008/00-05), with
 /// 040 $a and $c `agency` (the library's MARC organisation code), $b eng, $e rda; an empty 245
-/// for the form to fill. Errors: [`Error::InvalidInput`] for an unknown id.
-pub fn new_from_template(id: &str, today: &str, agency: &str) -> Result<EditableRecord> {
-    let spec = SPECS.iter().find(|s| s.id == id).ok_or_else(|| {
-        Error::InvalidInput(format!(
-            "no template {id:?}; the templates are {}",
-            SPECS.iter().map(|s| s.id).collect::<Vec<_>>().join(", ")
-        ))
-    })?;
-    let entered = date_entered(today).unwrap_or_else(|| "      ".into());
+/// for the form to fill.
+pub fn new_from_template(id: TemplateId, today: NaiveDate, agency: &str) -> EditableRecord {
+    let spec = SPECS
+        .iter()
+        .find(|s| s.id == id)
+        .expect("every template id has a spec");
+    let entered = date_entered(today);
     // 008/35-37 language, 38 modified record (blank), 39 cataloguing source (d: other).
     let mut material = " ".repeat(17);
     for (pos, value) in spec.material {
@@ -205,8 +283,8 @@ pub fn new_from_template(id: &str, today: &str, agency: &str) -> Result<Editable
             &[('a', genre), ('2', "lcgft")],
         ));
     }
-    Ok(EditableRecord {
+    EditableRecord {
         leader: format!("00000n{} a2200000 i 4500", spec.type_level),
         fields,
-    })
+    }
 }

@@ -3,6 +3,15 @@ use crate::catalogue::editor::form::{apply_form, form_from_record, FormAuthor, R
 
 const NOW: &str = "2026-11-30T14:05:09+00:00";
 
+fn now() -> crate::Timestamp {
+    NOW.parse().unwrap()
+}
+
+/// The day of [`NOW`], the date entered of a new record.
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+}
+
 fn lib() -> (tempfile::TempDir, Library) {
     let dir = tempfile::tempdir().unwrap();
     let lib = Library::open(&dir.path().join("library.sqlite")).unwrap();
@@ -16,7 +25,7 @@ fn f008(rec: &EditableRecord) -> String {
 #[test]
 fn every_template_has_a_valid_leader_and_a_40_character_008_that_validate_accepts() {
     for t in templates() {
-        let rec = new_from_template(&t.id, "2026-11-30", "Carrel").unwrap();
+        let rec = new_from_template(t.id, today(), "Carrel");
         assert_eq!(rec.leader.len(), 24, "{}", t.id);
         let v = f008(&rec);
         assert_eq!(v.chars().count(), 40, "{}: {v:?}", t.id);
@@ -39,7 +48,7 @@ fn every_template_has_a_valid_leader_and_a_40_character_008_that_validate_accept
 
 #[test]
 fn the_looseleaf_template_is_an_integrating_resource_updating_looseleaf() {
-    let rec = new_from_template("looseleaf", "2026-11-30", "Carrel").unwrap();
+    let rec = new_from_template(TemplateId::Looseleaf, today(), "Carrel");
     assert_eq!((rec.leader_at(6), rec.leader_at(7)), ('a', 'i'));
     let v = f008(&rec);
     assert_eq!(
@@ -52,7 +61,7 @@ fn the_looseleaf_template_is_an_integrating_resource_updating_looseleaf() {
     assert_eq!(
         templates()
             .iter()
-            .find(|t| t.id == "looseleaf")
+            .find(|t| t.id == TemplateId::Looseleaf)
             .unwrap()
             .label,
         "Looseleaf service"
@@ -62,13 +71,13 @@ fn the_looseleaf_template_is_an_integrating_resource_updating_looseleaf() {
 #[test]
 fn templates_code_their_material_in_the_right_positions() {
     let pos = |id: &str, p: usize| {
-        f008(&new_from_template(id, "2026-11-30", "X").unwrap())
+        f008(&new_from_template(id.parse().unwrap(), today(), "X"))
             .chars()
             .nth(p)
             .unwrap()
     };
     let lt = |id: &str| {
-        let r = new_from_template(id, "2026-11-30", "X").unwrap();
+        let r = new_from_template(id.parse().unwrap(), today(), "X");
         (r.leader_at(6), r.leader_at(7))
     };
     assert_eq!(lt("book"), ('a', 'm'));
@@ -83,7 +92,7 @@ fn templates_code_their_material_in_the_right_positions() {
     assert_eq!(pos("audiovisual", 33), 'v');
     assert_eq!(lt("museum_object"), ('r', 'm'));
     assert_eq!(pos("museum_object", 33), 'r');
-    let map = new_from_template("map", "2026-11-30", "X").unwrap();
+    let map = new_from_template(TemplateId::Map, today(), "X");
     assert_eq!(
         map.fields
             .iter()
@@ -92,9 +101,14 @@ fn templates_code_their_material_in_the_right_positions() {
             .subfield("a"),
         Some("cartographic image")
     );
-    let rec = new_from_template("book", "2026-11-30", "ABC").unwrap();
+    let rec = new_from_template(TemplateId::Book, today(), "ABC");
     assert_eq!(rec.field("040").unwrap().subfield("a"), Some("ABC"));
-    assert!(new_from_template("scroll", "2026-11-30", "X").is_err());
+    assert!("scroll".parse::<TemplateId>().is_err());
+    for t in TemplateId::ALL {
+        assert_eq!(t.as_str().parse::<TemplateId>().unwrap(), t);
+    }
+    let listed: Vec<TemplateId> = templates().iter().map(|t| t.id).collect();
+    assert_eq!(listed, TemplateId::ALL, "every id has a template, in order");
 }
 
 #[test]
@@ -165,9 +179,8 @@ fn invalid_standard_numbers_move_to_their_marc_subfields_and_valid_isbns_lose_hy
 
 #[test]
 fn date_formats_for_005_and_008() {
-    assert_eq!(marc_005(NOW).as_deref(), Some("20261130140509.0"));
-    assert_eq!(date_entered("2026-11-30").as_deref(), Some("261130"));
-    assert_eq!(date_entered("30/11"), None);
+    assert_eq!(marc_005(now()), "20261130140509.0");
+    assert_eq!(date_entered(today()), "261130");
 }
 
 fn sample() -> EditableRecord {
@@ -264,7 +277,7 @@ fn applying_an_unchanged_form_gives_the_record_back() {
     let rec = sample();
     assert_eq!(apply_form(&rec, &form_from_record(&rec)), rec);
     for t in templates() {
-        let rec = new_from_template(&t.id, "2026-11-30", "Carrel").unwrap();
+        let rec = new_from_template(t.id, today(), "Carrel");
         assert_eq!(apply_form(&rec, &form_from_record(&rec)), rec, "{}", t.id);
     }
     for r in crate::demo::records() {
@@ -275,7 +288,7 @@ fn applying_an_unchanged_form_gives_the_record_back() {
 
 #[test]
 fn a_filled_in_form_writes_marc_with_isbd_punctuation() {
-    let rec = new_from_template("looseleaf", "2026-11-30", "Carrel").unwrap();
+    let rec = new_from_template(TemplateId::Looseleaf, today(), "Carrel");
     let form = RecordForm {
         title: "The Encyclopedia of Forms and Precedents".into(),
         subtitle: "looseleaf edition".into(),
@@ -391,12 +404,12 @@ fn change_summaries_name_fields_changed_added_and_removed() {
 #[test]
 fn saving_a_new_record_then_an_edit_keeps_008_date_entered_and_a_version_with_who_and_what() {
     let (_dir, mut lib) = lib();
-    let mut rec = new_from_template("book", "2026-11-30", "Carrel").unwrap();
+    let mut rec = new_from_template(TemplateId::Book, today(), "Carrel");
     let mut form = form_from_record(&rec);
     form.title = "Conveyancing precedents".into();
     form.isbns = vec!["0-306-40615-3".into()];
     rec = apply_form(&rec, &form);
-    let saved = save_record(&mut lib, None, &rec, "ann", NOW).unwrap();
+    let saved = save_record(&mut lib, None, &rec, "ann", now()).unwrap();
     assert_eq!(saved.record.control("005"), Some("20261130140509.0"));
     assert_eq!(&saved.record.control("008").unwrap()[0..6], "261130");
     assert_eq!(
@@ -421,7 +434,7 @@ fn saving_a_new_record_then_an_edit_keeps_008_date_entered_and_a_version_with_wh
         Some(saved.id),
         &edit,
         "bob",
-        "2027-01-02T09:00:00+00:00",
+        "2027-01-02T09:00:00+00:00".parse().unwrap(),
     )
     .unwrap();
     assert_eq!(again.summary.as_deref(), Some("500 added"));
@@ -451,14 +464,14 @@ fn what_cannot_be_stored_is_refused_and_nothing_is_written() {
         fields: vec![],
     };
     assert!(matches!(
-        save_record(&mut lib, None, &empty, "a", NOW),
+        save_record(&mut lib, None, &empty, "a", now()),
         Err(Error::InvalidInput(_))
     ));
-    let mut bad = new_from_template("book", "2026-11-30", "X").unwrap();
+    let mut bad = new_from_template(TemplateId::Book, today(), "X");
     bad.fields
         .push(EditableField::data("65", "  ", &[('a', "x")]));
     assert!(
-        matches!(save_record(&mut lib, None, &bad, "a", NOW), Err(Error::InvalidInput(m)) if m.contains("\"65\""))
+        matches!(save_record(&mut lib, None, &bad, "a", now()), Err(Error::InvalidInput(m)) if m.contains("\"65\""))
     );
     assert_eq!(lib.info().unwrap().records, 0);
 }

@@ -17,6 +17,7 @@ pub struct Warning {
     pub tag: Option<String>,
     /// The subfield code the warning is about, if one.
     pub subfield: Option<String>,
+    /// The warning, as a sentence for the cataloguer.
     pub message: String,
 }
 

@@ -35,17 +35,11 @@ fn book(control: &str, title: &str) -> Record {
 #[test]
 fn imports_real_records_given_on_the_command_line_then_finds_and_shows_one() {
     const TEST: &str = "imports_real_records_given_on_the_command_line_then_finds_and_shows_one";
-    let Some(data) = carrel_e2e::shared_data(TEST) else {
+    let Some(file) =
+        carrel_e2e::shared_file(TEST, "marc/folio-perf-testing/For_DISC_HRID_match_1k.mrc")
+    else {
         return;
     };
-    let file = data.join("marc/folio-perf-testing/For_DISC_HRID_match_1k.mrc");
-    if !file.is_file() {
-        eprintln!(
-            "{TEST}: shared test data not found at {}; skipped",
-            file.display()
-        );
-        return;
-    }
 
     run(TEST, &[file], |app: App| async move {
         let counts = app
@@ -237,12 +231,13 @@ fn keyboard_navigation_and_cancel() {
         );
 
         // `/` and Ctrl+K come back to the search box from elsewhere (a section without a text
-        // field: in one, such as the desk's card field, `/` is typed as a character).
-        app.shown("nav-reports")
+        // field, Deleted records: in one, such as the desk's card field, `/` is typed as a
+        // character).
+        app.shown("nav-trash")
             .await
             .click()
             .await
-            .expect("click Reports");
+            .expect("click Deleted records");
         app.gone("search").await;
         assert_ne!(app.focused_testid().await.as_deref(), Some("search"));
         app.press("/").await;
@@ -259,11 +254,11 @@ fn keyboard_navigation_and_cancel() {
             "`/` keeps the query (and types no slash)"
         );
 
-        app.shown("nav-reports")
+        app.shown("nav-trash")
             .await
             .click()
             .await
-            .expect("click Reports");
+            .expect("click Deleted records");
         app.gone("search").await;
         app.press_ctrl("k").await;
         app.wait_search_focused("pressing Ctrl+K").await;
@@ -486,17 +481,9 @@ const KOLN_TITLE: &str = "The K\u{f6}ln concert";
 #[test]
 fn imports_marc8_records_and_shows_their_accented_titles() {
     const TEST: &str = "imports_marc8_records_and_shows_their_accented_titles";
-    let Some(data) = carrel_e2e::shared_data(TEST) else {
+    let Some(file) = carrel_e2e::shared_file(TEST, "marc/evergreen/jazz_1k.mrc") else {
         return;
     };
-    let file = data.join("marc/evergreen/jazz_1k.mrc");
-    if !file.is_file() {
-        eprintln!(
-            "{TEST}: shared test data not found at {}; skipped",
-            file.display()
-        );
-        return;
-    }
     let shots = artifacts_dir();
 
     run(TEST, &[file], move |app: App| async move {

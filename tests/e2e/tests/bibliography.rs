@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use carrel_e2e::{artifacts_dir, eventually, run, testid, App, ImportCounts, WAIT};
+use carrel_e2e::{artifacts_dir, eventually, run, App, ImportCounts, WAIT};
 use carrel_marc::{write_iso2709, Record};
 use thirtyfour::prelude::*;
 

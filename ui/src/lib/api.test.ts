@@ -133,6 +133,30 @@ describe('saving and exporting', () => {
     ]);
   });
 
+  it('exports a bibliography in the format chosen, named as the core names it', async () => {
+    const calls = installFakeCore({
+      handlers: {
+        'plugin:dialog|save': () => '/home/ann/Reading list.json',
+        export_bibliography: (args) => ({ path: args.path, entries: 0 }),
+      },
+    });
+    const doc = { title: 'Reading list', introduction: '', style: 'apa', locale: null, show_locations: false, sections: [] };
+    await api.exportBibliography(doc, 'csl-json', 'Reading list');
+    expect(calls.map((c) => [c.cmd, c.args])).toEqual([
+      [
+        'plugin:dialog|save',
+        {
+          options: {
+            title: 'Export bibliography',
+            defaultPath: 'Reading list.json',
+            filters: [{ name: 'CSL-JSON (.json)', extensions: ['json'] }],
+          },
+        },
+      ],
+      ['export_bibliography', { doc, format: 'csl-json', path: '/home/ann/Reading list.json' }],
+    ]);
+  });
+
   it('writes no card when the save dialog is cancelled', async () => {
     const calls = installFakeCore({ handlers: { 'plugin:dialog|save': () => null } });
     expect(await api.savePatronCard('P-00042')).toBeNull();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoanLine } from './bindings/LoanLine';
-import { byPatron, dayLabel, emptyPatronForm, nextTab, overdueLabel, patronForm, patronInput, sentence } from './circulation';
+import { byPatron, dateProblem, dayLabel, emptyPatronForm, nextTab, overdueLabel, patronForm, patronInput, sentence } from './circulation';
 
 describe('circulation helpers', () => {
   it('labels days overdue in words', () => {
@@ -46,5 +46,18 @@ describe('circulation helpers', () => {
     expect(nextTab(3, 6, 'Home')).toBe(0);
     expect(nextTab(3, 6, 'End')).toBe(5);
     expect(nextTab(3, 6, 'a')).toBeNull();
+  });
+});
+
+describe('dateProblem', () => {
+  it('accepts ISO dates that exist, and empty text', () => {
+    expect(dateProblem('2027-06-30', 'Expiry')).toBeNull();
+    expect(dateProblem(' 2028-02-29 ', 'Expiry')).toBeNull();
+    expect(dateProblem('', 'Expiry')).toBeNull();
+  });
+  it('refuses other orders and days that do not exist, saying how to write a date', () => {
+    expect(dateProblem('06/30/2027', 'Expiry')).toBe('Expiry “06/30/2027” is not a date: write it as YYYY-MM-DD, e.g. 2027-06-30.');
+    expect(dateProblem('2027-02-30', 'Expiry')).not.toBeNull();
+    expect(dateProblem('2027-6-3', 'Expiry')).not.toBeNull();
   });
 });

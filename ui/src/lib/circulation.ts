@@ -22,6 +22,24 @@ export function dayLabel(iso: string | null | undefined): string {
   return `${iso} (${WEEKDAYS[d.getUTCDay()]})`;
 }
 
+/**
+ * Why `text` is not a date as the window writes dates everywhere (ISO 8601 YYYY-MM-DD, a day that
+ * exists), naming it `what`; null when it is one or is empty (the caller says what empty means).
+ * Dates are typed, not picked, because a date picker shows the system's order (month/day in the
+ * US), unlike every other date in the window.
+ */
+export function dateProblem(text: string, what: string): string | null {
+  const t = text.trim();
+  if (t === '') return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  if (m) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const day = new Date(Date.UTC(y, mo - 1, d));
+    if (day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d) return null;
+  }
+  return `${what} “${t}” is not a date: write it as YYYY-MM-DD, e.g. 2027-06-30.`;
+}
+
 /** The patron form: every field as text (the form's inputs), plus the blocked flag. */
 export interface PatronForm {
   name: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFocusSearchShortcut, isTextEntry } from './shortcuts';
+import { endsPlacedFocus, isFocusSearchShortcut, isTextEntry, slashSelectsQuery } from './shortcuts';
 
 const key = (k: string, target: EventTarget | null, mods: Partial<{ ctrl: boolean; meta: boolean; alt: boolean }> = {}) => ({
   key: k,
@@ -45,5 +45,23 @@ describe('isFocusSearchShortcut', () => {
     expect(isFocusSearchShortcut(key('k', document.body))).toBe(false);
     expect(isFocusSearchShortcut(key('k', document.body, { ctrl: true, alt: true }))).toBe(false);
     expect(isFocusSearchShortcut(key('/', document.body, { ctrl: true }))).toBe(false);
+  });
+});
+
+describe('slashSelectsQuery', () => {
+  const box = document.createElement('input');
+  it('selects the query when Carrel placed the focus in the box', () => {
+    expect(slashSelectsQuery(key('/', box), true, 'dvorak')).toBe(true);
+  });
+  it('types a slash once the user has typed, or into an empty box', () => {
+    expect(slashSelectsQuery(key('/', box), false, 'dvorak')).toBe(false);
+    expect(slashSelectsQuery(key('/', box), true, '')).toBe(false);
+    expect(slashSelectsQuery(key('/', box, { ctrl: true }), true, 'dvorak')).toBe(false);
+  });
+  it('lets modifier keys pass without making the focus the user\'s', () => {
+    expect(endsPlacedFocus(key('Shift', box))).toBe(false);
+    expect(endsPlacedFocus(key('/', box))).toBe(false);
+    expect(endsPlacedFocus(key('a', box))).toBe(true);
+    expect(endsPlacedFocus(key('ArrowLeft', box))).toBe(true);
   });
 });

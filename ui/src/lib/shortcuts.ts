@@ -29,3 +29,21 @@ export function isFocusSearchShortcut(e: KeyLike): boolean {
   if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey) return !isTextEntry(e.target);
   return false;
 }
+
+/** Keys that only modify another (Shift+7 types "/" on some keyboards). */
+const MODIFIERS = ['Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock'];
+
+/**
+ * `/` in the search box when Carrel put the focus there (going back to the catalogue, a
+ * shortcut, Back from a record) and the user has not typed or clicked in it since: the user
+ * meant the shortcut, so it selects the query instead of adding a slash to it ("dvorak/").
+ * Once the user has typed (or the box is empty), `/` is a character like any other.
+ */
+export function slashSelectsQuery(e: KeyLike, focusPlacedByApp: boolean, value: string): boolean {
+  return e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && focusPlacedByApp && value !== '';
+}
+
+/** Whether a key typed into the search box makes its focus the user's own (see above). */
+export function endsPlacedFocus(e: KeyLike): boolean {
+  return e.key !== '/' && !MODIFIERS.includes(e.key);
+}

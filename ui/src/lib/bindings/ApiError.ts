@@ -5,4 +5,12 @@ import type { ErrorKind } from "./ErrorKind";
  * The error as it crosses IPC and as the command line prints it with `--json`:
  * `{"kind": "not_found", "message": "no record with id 42"}`.
  */
-export type ApiError = { kind: ErrorKind, message: string, };
+export type ApiError = { 
+/**
+ * What went wrong, for the caller to branch on.
+ */
+kind: ErrorKind, 
+/**
+ * A sentence for the user (the `Display` of [`Error`]).
+ */
+message: string, };

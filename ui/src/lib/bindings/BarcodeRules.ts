@@ -14,4 +14,8 @@ prefix: string,
 /**
  * Every barcode has exactly this many characters, prefix and check digit included.
  */
-length: number | null, check_digit: CheckDigit, };
+length: number | null, 
+/**
+ * The check digit every barcode must end with; `none` checks nothing.
+ */
+check_digit: CheckDigit, };

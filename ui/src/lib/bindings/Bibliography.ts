@@ -4,4 +4,20 @@ import type { BibliographyDoc } from "./BibliographyDoc";
 /**
  * A stored bibliography.
  */
-export type Bibliography = { id: number, doc: BibliographyDoc, created_at: string, updated_at: string, };
+export type Bibliography = { 
+/**
+ * Row id of the bibliography (table `bibliographies`).
+ */
+id: number, 
+/**
+ * The document as last saved.
+ */
+doc: BibliographyDoc, 
+/**
+ * When it was created: the caller's ISO 8601 timestamp.
+ */
+created_at: string, 
+/**
+ * When it was last saved: the caller's ISO 8601 timestamp.
+ */
+updated_at: string, };

@@ -4,7 +4,11 @@ import type { SectionDoc } from "./SectionDoc";
 /**
  * A bibliography as the user edits it (also an unsaved one, for the preview).
  */
-export type BibliographyDoc = { title: string, 
+export type BibliographyDoc = { 
+/**
+ * The bibliography's title; required (an empty title is refused).
+ */
+title: string, 
 /**
  * Plain text; paragraphs separated by a blank line.
  */
@@ -21,4 +25,8 @@ locale: string | null,
 /**
  * Show each entry's call number and location ("where to find it").
  */
-show_locations: boolean, sections: Array<SectionDoc>, };
+show_locations: boolean, 
+/**
+ * Its sections in order; a stored bibliography has at least one.
+ */
+sections: Array<SectionDoc>, };

@@ -3,4 +3,24 @@
 /**
  * One line of the list of bibliographies.
  */
-export type BibliographySummary = { id: number, title: string, style: string, sections: number, updated_at: string, };
+export type BibliographySummary = { 
+/**
+ * Row id of the bibliography (table `bibliographies`).
+ */
+id: number, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * Its style name as saved ("apa", or a user style).
+ */
+style: string, 
+/**
+ * How many sections it has.
+ */
+sections: number, 
+/**
+ * When it was last saved: the caller's ISO 8601 timestamp.
+ */
+updated_at: string, };

@@ -5,7 +5,27 @@ import type { ItemStatus } from "./ItemStatus";
 /**
  * A check-in done: who had it, whether it was overdue, where it goes now.
  */
-export type CheckinReceipt = { item_id: number, item_barcode: string, title: string, call_number: string, location: string, 
+export type CheckinReceipt = { 
+/**
+ * Row id of the item returned (table `items`).
+ */
+item_id: number, 
+/**
+ * Barcode of the item returned.
+ */
+item_barcode: string, 
+/**
+ * Title of the item's record (empty when the record has none).
+ */
+title: string, 
+/**
+ * The item's call number as typed (empty when none), to reshelve it.
+ */
+call_number: string, 
+/**
+ * The item's shelving location (empty when none).
+ */
+location: string, 
 /**
  * Sort key of the call number (shelf order; see `catalogue::callnumber::sort_key`).
  */
@@ -13,7 +33,19 @@ shelf_key: string,
 /**
  * Whether the item was on loan (a scan of an item on the shelf closes no loan).
  */
-was_on_loan: boolean, patron_name: string | null, patron_card: string | null, due_on: string | null, 
+was_on_loan: boolean, 
+/**
+ * Name of the borrower; `None` when it was not on loan or the loan is anonymised.
+ */
+patron_name: string | null, 
+/**
+ * Card number of the borrower; `None` as for `patron_name`.
+ */
+patron_card: string | null, 
+/**
+ * Due date of the loan closed (ISO 8601 `YYYY-MM-DD`); `None` when it was not on loan.
+ */
+due_on: string | null, 
 /**
  * Days past the due date (0: on time).
  */
@@ -21,4 +53,8 @@ days_overdue: number,
 /**
  * Set when the item is now on the hold shelf for someone: print the slip.
  */
-hold: HoldSlip | null, new_status: ItemStatus, };
+hold: HoldSlip | null, 
+/**
+ * The item's status now: available, on the hold shelf, or as before the loan.
+ */
+new_status: ItemStatus, };

@@ -4,7 +4,31 @@ import type { Refusal } from "./Refusal";
 /**
  * A check-out done.
  */
-export type CheckoutReceipt = { loan_id: number, due_date: string, item_barcode: string, title: string, patron_name: string, patron_card: string, 
+export type CheckoutReceipt = { 
+/**
+ * Row id of the new loan (table `loans`).
+ */
+loan_id: number, 
+/**
+ * Due date (ISO 8601 `YYYY-MM-DD` in JSON), moved past closed days.
+ */
+due_date: string, 
+/**
+ * Barcode of the item lent.
+ */
+item_barcode: string, 
+/**
+ * Title of the item's record (empty when the record has none).
+ */
+title: string, 
+/**
+ * Name of the borrower, as on their patron record.
+ */
+patron_name: string, 
+/**
+ * Card number of the borrower.
+ */
+patron_card: string, 
 /**
  * Refusals the technician overrode (empty normally); the reason is on the loan.
  */

@@ -4,7 +4,11 @@ import type { DiffKind } from "./DiffKind";
 /**
  * One line of a diff between two records in mnemonic form (one line = one field).
  */
-export type DiffLine = { kind: DiffKind, 
+export type DiffLine = { 
+/**
+ * Whether the change removed, added or kept the field.
+ */
+kind: DiffKind, 
 /**
  * The field in MARC mnemonic form (`=650  \0$aEngraving, Dutch$y17th century.`).
  */

@@ -5,8 +5,24 @@ import type { EditableSubfield } from "./EditableSubfield";
  * One variable field as edited. A control field (tag `00X`) has `value` and no indicators or
  * subfields; a data field has two indicators (one character each, `" "` for blank) and subfields.
  */
-export type EditableField = { tag: string, ind1: string, ind2: string, 
+export type EditableField = { 
+/**
+ * The three-character tag, e.g. "245" (ISO 2709 directory tag).
+ */
+tag: string, 
+/**
+ * First indicator, one character (" " or empty when blank; empty for a control field).
+ */
+ind1: string, 
+/**
+ * Second indicator, one character (" " or empty when blank; empty for a control field).
+ */
+ind2: string, 
 /**
  * Control field data (MARC 21 001-009); `None` for a data field.
  */
-value: string | null, subfields: Array<EditableSubfield>, };
+value: string | null, 
+/**
+ * The subfields in order; empty for a control field.
+ */
+subfields: Array<EditableSubfield>, };

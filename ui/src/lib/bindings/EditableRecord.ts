@@ -6,4 +6,12 @@ import type { EditableField } from "./EditableField";
  * in record order. Converts to and from [`carrel_marc::Record`] without loss for any record whose
  * indicators and subfield codes are single characters.
  */
-export type EditableRecord = { leader: string, fields: Array<EditableField>, };
+export type EditableRecord = { 
+/**
+ * The leader, 24 characters (ISO 2709 / MARC 21 Leader).
+ */
+leader: string, 
+/**
+ * The variable fields in record order.
+ */
+fields: Array<EditableField>, };

@@ -3,4 +3,12 @@
 /**
  * One subfield as edited: its code (one lower-case letter or digit) and its value.
  */
-export type EditableSubfield = { code: string, value: string, };
+export type EditableSubfield = { 
+/**
+ * The subfield code, e.g. "a" for $a (ISO 2709 data element identifier).
+ */
+code: string, 
+/**
+ * The subfield's data, in Unicode, ISBD punctuation included as catalogued.
+ */
+value: string, };

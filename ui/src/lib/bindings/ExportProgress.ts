@@ -3,4 +3,12 @@
 /**
  * Progress of an export: records written so far out of the total.
  */
-export type ExportProgress = { written: number, total: number, };
+export type ExportProgress = { 
+/**
+ * Records written so far (reported every 500 records).
+ */
+written: number, 
+/**
+ * Records selected for the export.
+ */
+total: number, };

@@ -3,7 +3,11 @@
 /**
  * What an export did.
  */
-export type ExportSummary = { path: string, 
+export type ExportSummary = { 
+/**
+ * The file written, as given.
+ */
+path: string, 
 /**
  * Records written.
  */
@@ -15,4 +19,12 @@ unchanged: number,
 /**
  * Records that could not be written (each listed in `problems`).
  */
-failed: number, cancelled: boolean, problems: Array<string>, };
+failed: number, 
+/**
+ * The user cancelled: the file was not written (an existing file is left as it was).
+ */
+cancelled: boolean, 
+/**
+ * Why each failed record could not be written, one sentence each, in export order.
+ */
+problems: Array<string>, };

@@ -3,7 +3,11 @@
 /**
  * What an export wrote.
  */
-export type ExportedBibliography = { path: string, 
+export type ExportedBibliography = { 
+/**
+ * The file written, as given.
+ */
+path: string, 
 /**
  * Entries written, over all sections.
  */

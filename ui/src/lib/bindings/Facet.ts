@@ -12,4 +12,8 @@ name: string,
 /**
  * The heading the UI shows ("Subject").
  */
-label: string, values: Array<FacetValue>, };
+label: string, 
+/**
+ * Its values, most records first (at most 20); for `decade`, every decade, newest first.
+ */
+values: Array<FacetValue>, };

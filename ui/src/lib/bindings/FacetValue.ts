@@ -11,7 +11,11 @@ value: string,
 /**
  * What the UI shows ("English (eng)", "1990s", "On loan or otherwise unavailable").
  */
-label: string, count: number, 
+label: string, 
+/**
+ * Matching records that have this value.
+ */
+count: number, 
 /**
  * Whether a filter of the request has chosen it.
  */

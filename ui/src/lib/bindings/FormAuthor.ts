@@ -4,7 +4,11 @@
  * A name in the form: a person or an organisation with the role it had (a relator term, MARC 21
  * 100/700 $e: "author", "editor", "translator", "compiler", "illustrator", "issuing body", …).
  */
-export type FormAuthor = { name: string, 
+export type FormAuthor = { 
+/**
+ * The name as in the heading ($a $b), "Surname, Forename" for a person, e.g. "Reader, Ann".
+ */
+name: string, 
 /**
  * Relator term, empty when the record gives none.
  */

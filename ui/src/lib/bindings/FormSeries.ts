@@ -3,4 +3,12 @@
 /**
  * A series statement (490 $a, $v).
  */
-export type FormSeries = { title: string, number: string, };
+export type FormSeries = { 
+/**
+ * Series title (MARC 21 Bibliographic 490 $a).
+ */
+title: string, 
+/**
+ * Volume or number within the series (490 $v), e.g. "v. 12"; empty when none.
+ */
+number: string, };

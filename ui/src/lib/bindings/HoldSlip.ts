@@ -3,7 +3,27 @@
 /**
  * The slip put in a book trapped for a hold.
  */
-export type HoldSlip = { hold_id: number, patron_name: string, patron_card: string, patron_email: string | null, patron_phone: string | null, 
+export type HoldSlip = { 
+/**
+ * Row id of the hold the item is trapped for (table `holds`).
+ */
+hold_id: number, 
+/**
+ * Name of the patron who placed the hold.
+ */
+patron_name: string, 
+/**
+ * Card number of that patron.
+ */
+patron_card: string, 
+/**
+ * That patron's e-mail address, to tell them; `None` when not recorded.
+ */
+patron_email: string | null, 
+/**
+ * That patron's telephone number; `None` when not recorded.
+ */
+patron_phone: string | null, 
 /**
  * Last day to pick it up.
  */

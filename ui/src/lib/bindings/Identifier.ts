@@ -7,7 +7,11 @@ export type Identifier = {
 /**
  * "ISBN" (020 $a), "ISSN" (022 $a), "LCCN" (010 $a) or "Control number" (001).
  */
-kind: string, value: string, 
+kind: string, 
+/**
+ * The number as written in the record (ISBN without its qualifier).
+ */
+value: string, 
 /**
  * ISBN qualifier (020 $q, e.g. "pbk"), or the 003 organisation of a control number.
  */

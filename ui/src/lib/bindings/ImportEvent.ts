@@ -4,16 +4,52 @@ import type { ImportSummary } from "./ImportSummary";
 /**
  * Progress events, streamed to the window (a Tauri channel) or the terminal.
  */
-export type ImportEvent = { "type": "file_started", file: string, 
+export type ImportEvent = { "type": "file_started", 
+/**
+ * The file's path as given.
+ */
+file: string, 
 /**
  * 0-based index of this file among `files`.
  */
-index: number, files: number, 
+index: number, 
+/**
+ * How many files the import has in all.
+ */
+files: number, 
 /**
  * Size of the file on disk (compressed size for a gzip file).
  */
-bytes_total: number, } | { "type": "progress", file: string, records_read: number, imported: number, rejected: number, 
+bytes_total: number, } | { "type": "progress", 
+/**
+ * The path of the file being read.
+ */
+file: string, 
+/**
+ * Records read so far, all files together.
+ */
+records_read: number, 
+/**
+ * Records stored so far (kept only if the import is not cancelled).
+ */
+imported: number, 
+/**
+ * Records that could not be read so far.
+ */
+rejected: number, 
 /**
  * Bytes of the current file read so far (on disk).
  */
-bytes_read: number, bytes_total: number, records_per_second: number, } | { "type": "finished", summary: ImportSummary, };
+bytes_read: number, 
+/**
+ * Size of the current file on disk, in bytes (compressed size for a gzip file).
+ */
+bytes_total: number, 
+/**
+ * Records read per second since the import began, rounded to a whole number.
+ */
+records_per_second: number, } | { "type": "finished", 
+/**
+ * What the import did.
+ */
+summary: ImportSummary, };

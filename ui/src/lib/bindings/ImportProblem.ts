@@ -29,4 +29,8 @@ tag: string | null,
  * `error`: not imported (its bytes are kept aside); `warning`: imported after a repair;
  * `duplicate`: matched a record in the library and was skipped or merged.
  */
-severity: Severity, reason: string, };
+severity: Severity, 
+/**
+ * What is wrong (or what was repaired, or which record it duplicates), as a sentence for the user.
+ */
+reason: string, };

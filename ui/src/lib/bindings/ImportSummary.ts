@@ -4,7 +4,11 @@ import type { ImportProblem } from "./ImportProblem";
 /**
  * What an import did, shown at its end and printed by `carrel import --json`.
  */
-export type ImportSummary = { files: Array<string>, 
+export type ImportSummary = { 
+/**
+ * The files imported, as their paths were given, in import order.
+ */
+files: Array<string>, 
 /**
  * Records found in the files (imported + rejected + skipped + merged).
  */
@@ -41,7 +45,11 @@ undecoded: number,
 /**
  * The user cancelled: nothing was kept.
  */
-cancelled: boolean, elapsed_ms: number, 
+cancelled: boolean, 
+/**
+ * Wall-clock time the import took, in milliseconds.
+ */
+elapsed_ms: number, 
 /**
  * The first [`MAX_LISTED_PROBLEMS`] problems, in file order.
  */

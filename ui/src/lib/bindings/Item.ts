@@ -2,19 +2,32 @@
 import type { CallNumberScheme } from "./CallNumberScheme";
 import type { ItemStatus } from "./ItemStatus";
 import type { ItemType } from "./ItemType";
+import type { RecordId } from "./RecordId";
 
 /**
  * One item as stored.
  */
-export type Item = { id: number, 
+export type Item = { 
+/**
+ * Row id of the item (table `items`), stable for the life of the library.
+ */
+id: number, 
 /**
  * The bibliographic record the item is a copy of.
  */
-record_id: number, barcode: string, 
+record_id: RecordId, 
+/**
+ * The item's barcode, unique in the library and checked against the library's [`BarcodeRules`](super::barcode::BarcodeRules) (MARC 21 Holdings 852 $p).
+ */
+barcode: string, 
 /**
  * As typed (empty when none).
  */
-call_number: string, scheme: CallNumberScheme, 
+call_number: string, 
+/**
+ * The classification the call number follows (MARC 21 Holdings 852 first indicator).
+ */
+scheme: CallNumberScheme, 
 /**
  * Sort key of the call number (byte order is shelf order; see `callnumber::sort_key`).
  */
@@ -27,7 +40,15 @@ call_number_warning: string | null,
 /**
  * Shelving location ("Stacks", "Reading room"); empty when none.
  */
-location: string, item_type: ItemType, status: ItemStatus, 
+location: string, 
+/**
+ * What kind of thing the copy is.
+ */
+item_type: ItemType, 
+/**
+ * Where the copy stands for circulation (exported as MARC 21 Holdings 876 $j).
+ */
+status: ItemStatus, 
 /**
  * Volume or part ("v.2").
  */
@@ -43,7 +64,11 @@ price: string | null,
 /**
  * Date acquired, YYYY-MM-DD.
  */
-acquired_on: string | null, accession_number: string | null, 
+acquired_on: string | null, 
+/**
+ * The library's accession number for this copy (MARC 21 Holdings 876 $a).
+ */
+accession_number: string | null, 
 /**
  * Ownership and custodial history of this copy (MARC 21 561 $a).
  */
@@ -51,4 +76,16 @@ provenance: string | null,
 /**
  * Binding information (MARC 21 563 $a).
  */
-binding: string | null, note: string | null, created_at: string, updated_at: string, };
+binding: string | null, 
+/**
+ * Public note about this copy (MARC 21 Holdings 876 $z).
+ */
+note: string | null, 
+/**
+ * When the item was added: RFC 3339 timestamp with offset, as passed by the caller.
+ */
+created_at: string, 
+/**
+ * When the item was last changed: RFC 3339 timestamp with offset, as passed by the caller.
+ */
+updated_at: string, };

@@ -7,11 +7,23 @@ import type { ItemType } from "./ItemType";
  * An item as the user enters it (add and edit). Text fields are trimmed; empty text counts as
  * none. Every field but `barcode` may be left out of JSON.
  */
-export type ItemInput = { barcode: string, call_number: string, 
+export type ItemInput = { 
+/**
+ * The barcode as scanned or typed; required, unique, and checked against the library's rules.
+ */
+barcode: string, 
+/**
+ * The call number as typed (MARC 21 Holdings 852 $h); empty when none.
+ */
+call_number: string, 
 /**
  * None: detected from the call number (`callnumber::detect_scheme`).
  */
-scheme: CallNumberScheme | null, location: string, 
+scheme: CallNumberScheme | null, 
+/**
+ * Shelving location ("Stacks"); empty when none.
+ */
+location: string, 
 /**
  * None: book.
  */
@@ -19,8 +31,36 @@ item_type: ItemType | null,
 /**
  * None: available (on edit: unchanged).
  */
-status: ItemStatus | null, enumeration: string | null, copy_number: string | null, price: string | null, 
+status: ItemStatus | null, 
+/**
+ * Volume or part ("v.2"; MARC 21 Holdings 852 $3).
+ */
+enumeration: string | null, 
+/**
+ * Copy number ("2"; MARC 21 Holdings 852 $t).
+ */
+copy_number: string | null, 
+/**
+ * Price as written ("45.00 GBP"; MARC 21 Holdings 876 $c).
+ */
+price: string | null, 
 /**
  * YYYY-MM-DD.
  */
-acquired_on: string | null, accession_number: string | null, provenance: string | null, binding: string | null, note: string | null, };
+acquired_on: string | null, 
+/**
+ * The library's accession number (MARC 21 Holdings 876 $a).
+ */
+accession_number: string | null, 
+/**
+ * Ownership and custodial history of this copy (MARC 21 561 $a).
+ */
+provenance: string | null, 
+/**
+ * Binding information (MARC 21 563 $a).
+ */
+binding: string | null, 
+/**
+ * Public note (MARC 21 Holdings 876 $z).
+ */
+note: string | null, };

@@ -3,7 +3,11 @@
 /**
  * One loan, open (`returned_on` None) or returned (the loan history).
  */
-export type Loan = { id: number, 
+export type Loan = { 
+/**
+ * Row id of the loan (table `loans`).
+ */
+id: number, 
 /**
  * None when the item was deleted since.
  */
@@ -11,7 +15,19 @@ item_id: number | null,
 /**
  * None when the loan was anonymised (or the patron deleted) after its return.
  */
-patron_id: number | null, checked_out_on: string, due_on: string, returned_on: string | null, 
+patron_id: number | null, 
+/**
+ * Day of the check-out (ISO 8601 `YYYY-MM-DD` in JSON).
+ */
+checked_out_on: string, 
+/**
+ * Due date (ISO 8601 `YYYY-MM-DD`), moved by renewals.
+ */
+due_on: string, 
+/**
+ * Day of the check-in (ISO 8601 `YYYY-MM-DD`); `None` while the loan is open.
+ */
+returned_on: string | null, 
 /**
  * Renewals made so far.
  */

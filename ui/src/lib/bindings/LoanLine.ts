@@ -4,15 +4,35 @@ import type { Loan } from "./Loan";
 /**
  * A loan with what the desk shows about it: the item, its record's title, the patron.
  */
-export type LoanLine = { loan: Loan, 
+export type LoanLine = { 
+/**
+ * The loan itself (dates, renewals, override reason).
+ */
+loan: Loan, 
 /**
  * Empty when the item was deleted since.
  */
-item_barcode: string, title: string, call_number: string, location: string, 
+item_barcode: string, 
+/**
+ * Title of the item's record (empty when the item or record was deleted).
+ */
+title: string, 
+/**
+ * The item's call number as typed (empty when none).
+ */
+call_number: string, 
+/**
+ * The item's shelving location (empty when none).
+ */
+location: string, 
 /**
  * Empty when the loan was anonymised.
  */
-patron_name: string, patron_card: string, 
+patron_name: string, 
+/**
+ * Card number of the borrower (empty when the loan was anonymised).
+ */
+patron_card: string, 
 /**
  * Days past the due date on the day asked for (0 when not overdue; for a returned loan, on
  * the day it came back).

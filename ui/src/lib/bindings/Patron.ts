@@ -3,7 +3,15 @@
 /**
  * One patron as stored.
  */
-export type Patron = { id: number, name: string, 
+export type Patron = { 
+/**
+ * Row id of the patron (table `patrons`).
+ */
+id: number, 
+/**
+ * The patron's name as entered (required), e.g. "Ada Lovelace".
+ */
+name: string, 
 /**
  * Card number (the barcode on the card); unique.
  */
@@ -11,11 +19,35 @@ card: string,
 /**
  * Category for the loan policy: "partner", "associate", "staff", "researcher", "external"…
  */
-category: string, department: string, email: string | null, phone: string | null, 
+category: string, 
+/**
+ * Department, chambers or team (empty when none).
+ */
+department: string, 
+/**
+ * E-mail address for notices; `None` when not recorded.
+ */
+email: string | null, 
+/**
+ * Telephone number; `None` when not recorded.
+ */
+phone: string | null, 
 /**
  * Last day the card is valid; None: no expiry.
  */
-expires_on: string | null, notes: string | null, blocked: boolean, block_reason: string | null, 
+expires_on: string | null, 
+/**
+ * Free notes of the staff about the patron; `None` when none.
+ */
+notes: string | null, 
+/**
+ * Whether the card is blocked: the desk refuses loans and renewals (overridable).
+ */
+blocked: boolean, 
+/**
+ * Why the card is blocked, shown at the desk; `None` when no reason was given.
+ */
+block_reason: string | null, 
 /**
  * Open loans (filled by `get_patron` and `find_patrons`; 0 elsewhere).
  */

@@ -7,7 +7,11 @@ import type { Refusal } from "./Refusal";
 /**
  * What the desk shows when a patron's card is scanned.
  */
-export type PatronAtDesk = { patron: Patron, 
+export type PatronAtDesk = { 
+/**
+ * The patron whose card was scanned, with their count of open loans.
+ */
+patron: Patron, 
 /**
  * Open loans by due date, with days overdue on `today`.
  */

@@ -3,7 +3,11 @@
 /**
  * A patron as the desk enters it (add and edit). Text is trimmed; empty text counts as none.
  */
-export type PatronInput = { name: string, 
+export type PatronInput = { 
+/**
+ * The patron's name; required (an empty name is refused).
+ */
+name: string, 
 /**
  * None or empty: generate from the library's pattern (on add) / keep (on edit).
  */
@@ -11,4 +15,32 @@ card: string | null,
 /**
  * None or empty: "staff".
  */
-category: string | null, department: string, email: string | null, phone: string | null, expires_on: string | null, notes: string | null, blocked: boolean, block_reason: string | null, };
+category: string | null, 
+/**
+ * Department, chambers or team (empty when none).
+ */
+department: string, 
+/**
+ * E-mail address for notices.
+ */
+email: string | null, 
+/**
+ * Telephone number.
+ */
+phone: string | null, 
+/**
+ * Last day the card is valid (ISO 8601 `YYYY-MM-DD`); `None`: no expiry.
+ */
+expires_on: string | null, 
+/**
+ * Free notes of the staff about the patron.
+ */
+notes: string | null, 
+/**
+ * Whether the card is blocked (loans and renewals refused unless overridden).
+ */
+blocked: boolean, 
+/**
+ * Why the card is blocked, shown at the desk.
+ */
+block_reason: string | null, };

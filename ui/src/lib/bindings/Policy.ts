@@ -4,4 +4,8 @@ import type { LoanRule } from "./LoanRule";
 /**
  * The whole policy table, as values (loaded by `store::policy`).
  */
-export type Policy = { rules: Array<LoanRule>, };
+export type Policy = { 
+/**
+ * The rows. A loan uses the row of its category × type, else category × `*`, `*` × type, `*` × `*`.
+ */
+rules: Array<LoanRule>, };

@@ -6,7 +6,39 @@ import type { FormSeries } from "./FormSeries";
  * The form view of a record. Empty text means "not given". See the module table for the MARC
  * fields behind each value.
  */
-export type RecordForm = { title: string, subtitle: string, responsibility: string, authors: Array<FormAuthor>, edition: string, place: string, publisher: string, date: string, 
+export type RecordForm = { 
+/**
+ * Title proper (MARC 21 Bibliographic 245 $a), without ISBD punctuation.
+ */
+title: string, 
+/**
+ * Remainder of title (245 $b).
+ */
+subtitle: string, 
+/**
+ * Statement of responsibility (245 $c), e.g. "edited by Ann Reader".
+ */
+responsibility: string, 
+/**
+ * Names (100/110, 700/710 without $t) in record order; on save the first may become the 1XX main entry.
+ */
+authors: Array<FormAuthor>, 
+/**
+ * Edition statement (250 $a), e.g. "2nd ed".
+ */
+edition: string, 
+/**
+ * Place of publication (264 _1 $a, else 260 $a); several joined by " ; ".
+ */
+place: string, 
+/**
+ * Publisher (264 _1 $b, else 260 $b); several joined by " : ".
+ */
+publisher: string, 
+/**
+ * Date of publication as written (264 _1 $c, else 260 $c), e.g. "2019" or "c2019".
+ */
+date: string, 
 /**
  * 300 $a, e.g. "xii, 320 pages" or "1 volume (loose-leaf)".
  */
@@ -14,7 +46,11 @@ extent: string,
 /**
  * 300 $c, e.g. "24 cm".
  */
-dimensions: string, series: Array<FormSeries>, 
+dimensions: string, 
+/**
+ * Series statements (490 $a $v; written with first indicator 0), in record order.
+ */
+series: Array<FormSeries>, 
 /**
  * Topical subject headings (650), subdivisions joined by " -- ".
  */
@@ -22,7 +58,15 @@ subjects: Array<string>,
 /**
  * General notes (500).
  */
-notes: Array<string>, isbns: Array<string>, issns: Array<string>, 
+notes: Array<string>, 
+/**
+ * ISBNs (020 $a, else $z), each followed by its qualifier in brackets: "9780306406157 (pbk.)".
+ */
+isbns: Array<string>, 
+/**
+ * ISSNs (022 $a, else $y or $z), e.g. "0378-5955".
+ */
+issns: Array<string>, 
 /**
  * MARC language code, three lower-case letters ("eng").
  */

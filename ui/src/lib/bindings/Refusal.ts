@@ -5,4 +5,16 @@ import type { RefusalKind } from "./RefusalKind";
  * A refused action: a kind to branch on, a sentence for the desk, and whether the technician
  * may override it (with a reason, which is recorded on the loan).
  */
-export type Refusal = { kind: RefusalKind, message: string, overridable: boolean, };
+export type Refusal = { 
+/**
+ * What was refused, to branch on.
+ */
+kind: RefusalKind, 
+/**
+ * A sentence for the desk naming the patron or item, e.g. "Ada Lovelace's card expired on 2026-01-31".
+ */
+message: string, 
+/**
+ * Whether the technician may override it with a reason (not for already on loan, not on loan, or a duplicate hold).
+ */
+overridable: boolean, };

@@ -3,7 +3,11 @@
 /**
  * One record an import refused.
  */
-export type RejectedRecord = { id: number, 
+export type RejectedRecord = { 
+/**
+ * Row id of the rejected record (table `import_rejects`).
+ */
+id: number, 
 /**
  * Name of the file it came from (without its folder), e.g. `"vendor.mrc"`.
  */

@@ -20,4 +20,8 @@ style: string,
 /**
  * Entries are laid out with a hanging indent (CSL `hanging-indent="true"` on `<bibliography>`).
  */
-hanging_indent: boolean, sections: Array<RenderedSection>, };
+hanging_indent: boolean, 
+/**
+ * Its sections, in order.
+ */
+sections: Array<RenderedSection>, };

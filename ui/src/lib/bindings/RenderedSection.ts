@@ -4,4 +4,12 @@ import type { RenderedEntry } from "./RenderedEntry";
 /**
  * One section: an optional heading and its entries, in output order.
  */
-export type RenderedSection = { heading: string | null, entries: Array<RenderedEntry>, };
+export type RenderedSection = { 
+/**
+ * The section's heading; `None` when it has none.
+ */
+heading: string | null, 
+/**
+ * Its entries in output order (the style's sort, or the user's).
+ */
+entries: Array<RenderedEntry>, };

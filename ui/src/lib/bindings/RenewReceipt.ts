@@ -4,8 +4,32 @@ import type { Refusal } from "./Refusal";
 /**
  * A renewal done.
  */
-export type RenewReceipt = { loan_id: number, item_barcode: string, title: string, patron_name: string, due_date: string, 
+export type RenewReceipt = { 
+/**
+ * Row id of the loan renewed (table `loans`).
+ */
+loan_id: number, 
+/**
+ * Barcode of the item renewed.
+ */
+item_barcode: string, 
+/**
+ * Title of the item's record (empty when the record has none).
+ */
+title: string, 
+/**
+ * Name of the borrower.
+ */
+patron_name: string, 
+/**
+ * The new due date (ISO 8601 `YYYY-MM-DD`), moved past closed days.
+ */
+due_date: string, 
 /**
  * Renewals made, this one included.
  */
-renewals: number, overridden: Array<Refusal>, };
+renewals: number, 
+/**
+ * Refusals the technician overrode (empty normally); the reason is on the loan.
+ */
+overridden: Array<Refusal>, };

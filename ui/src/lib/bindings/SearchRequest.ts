@@ -9,7 +9,11 @@ export type SearchRequest = {
 /**
  * What the user typed (see docs/search.md for the syntax). Empty lists every record.
  */
-query: string, sort: SortOrder, 
+query: string, 
+/**
+ * The order of the hits.
+ */
+sort: SortOrder, 
 /**
  * Facet values chosen: records must match one of the chosen values of each facet named.
  */

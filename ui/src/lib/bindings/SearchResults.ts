@@ -6,7 +6,11 @@ import type { RecordSummary } from "./RecordSummary";
 /**
  * The answer to a search.
  */
-export type SearchResults = { query: string, 
+export type SearchResults = { 
+/**
+ * The query as asked (what the user typed), echoed so that a late answer can be matched to its request.
+ */
+query: string, 
 /**
  * Number of matching records, up to 10,000.
  */

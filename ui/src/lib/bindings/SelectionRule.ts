@@ -30,7 +30,11 @@ query: string | null,
 /**
  * Publication years (records.year), inclusive.
  */
-year_from: number | null, year_to: number | null, 
+year_from: number | null, 
+/**
+ * Last publication year (records.year), inclusive.
+ */
+year_to: number | null, 
 /**
  * An item type ("book", "looseleaf", …): records with at least one such item.
  */

@@ -3,4 +3,12 @@
 /**
  * A place in shelf order: an item's shelf key and id.
  */
-export type ShelfCursor = { shelf_key: string, id: number, };
+export type ShelfCursor = { 
+/**
+ * The item's shelf key (call-number sort key; byte order is shelf order).
+ */
+shelf_key: string, 
+/**
+ * The item's row id, which orders items with the same key.
+ */
+id: number, };

@@ -3,7 +3,27 @@
 /**
  * A run of text with one style.
  */
-export type Span = { text: string, italic: boolean, bold: boolean, small_caps: boolean, superscript: boolean, 
+export type Span = { 
+/**
+ * The text, plain Unicode (no markup).
+ */
+text: string, 
+/**
+ * Set in italics (CSL `font-style="italic"`).
+ */
+italic: boolean, 
+/**
+ * Set in bold (CSL `font-weight="bold"`).
+ */
+bold: boolean, 
+/**
+ * Set in small capitals (CSL `font-variant="small-caps"`).
+ */
+small_caps: boolean, 
+/**
+ * Raised as a superscript (CSL `vertical-align="sup"`).
+ */
+superscript: boolean, 
 /**
  * A URL or DOI link the text stands for.
  */

@@ -7,7 +7,11 @@ export type StyleChoice = {
 /**
  * The name to pass as `style` ("apa", "chicago-author-date", or a user file's stem).
  */
-name: string, title: string, 
+name: string, 
+/**
+ * The style's title as its CSL file gives it (CSL 1.0.2 `cs:info/cs:title`), e.g. "Chicago Manual of Style 17th edition (author-date)".
+ */
+title: string, 
 /**
  * "bundled" (inside Carrel) or "user" (a `.csl` file in the styles folder).
  */

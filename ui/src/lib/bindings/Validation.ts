@@ -7,7 +7,11 @@ export type Validation = {
 /**
  * The value as typed.
  */
-input: string, valid: boolean, 
+input: string, 
+/**
+ * Whether the value is a well-formed number of its kind with a correct check digit (ISBN, ISSN).
+ */
+valid: boolean, 
 /**
  * ISBN: the 13 digits of the ISBN-13 (an ISBN-10 is converted); ISSN: `NNNN-NNNC`; LCCN: the
  * normalised LCCN. `None` when the value is not valid.

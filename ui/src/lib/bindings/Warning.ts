@@ -16,4 +16,8 @@ tag: string | null,
 /**
  * The subfield code the warning is about, if one.
  */
-subfield: string | null, message: string, };
+subfield: string | null, 
+/**
+ * The warning, as a sentence for the cataloguer.
+ */
+message: string, };

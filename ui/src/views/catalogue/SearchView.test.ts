@@ -334,7 +334,7 @@ describe('SearchView', () => {
     const { input } = start();
     const listbox = document.getElementById('catalogue-results')!;
     await until(() => expect(count()).toBe('250 records'));
-    // 800 px assumed before layout at 78 px a row, plus the overscan: far fewer than 100 rows.
+    // 800 px assumed before layout at 84 px a row, plus the overscan: far fewer than 100 rows.
     expect(allByTestId('result').length).toBeLessThan(30);
     press(listbox, 'End');
     flushSync();

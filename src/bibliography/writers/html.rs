@@ -1,7 +1,7 @@
 //! HTML output: one self-contained, printable page (inline CSS, no scripts, no external
 //! resources). Every piece of record or user text is escaped (`&`, `<`, `>`, `"`, `'`).
 
-use super::rendered::{RenderedBibliography, Span};
+use crate::bibliography::rendered::{RenderedBibliography, Span};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {

@@ -1,7 +1,7 @@
 //! Plain-text output: one entry per line; the title, introduction, section headings,
 //! annotations and locations each on lines of their own (UTF-8, `\n` line ends).
 
-use super::rendered::RenderedBibliography;
+use crate::bibliography::rendered::RenderedBibliography;
 
 /// The bibliography as plain text. Entries are single lines (`[1] ` label first when the style
 /// numbers them); an annotation follows its entry on a line indented by four spaces, and the
