@@ -128,9 +128,9 @@ describe('App shell', () => {
     });
     start();
     await until(() =>
-      expect(
-        Array.from(document.querySelectorAll('[role="alert"]')).map((a) => a.firstElementChild?.textContent),
-      ).toContain('Could not open the library: notes.txt is not a Carrel library.'),
+      expect(Array.from(document.querySelectorAll('[role="alert"]')).map((a) => a.firstElementChild?.textContent)).toContain(
+        'Could not open the library: notes.txt is not a Carrel library.',
+      ),
     );
     expect(byTestId('library-info').textContent).toContain('No library open');
     expect(byTestId('import-button')).toBeTruthy();
@@ -168,7 +168,12 @@ describe('record view', () => {
     const lines = allByTestId('record-marc-line', marc);
     expect(lines).toHaveLength(4);
     expect(lines.map((l) => l.getAttribute('dir'))).toEqual(['ltr', 'ltr', 'ltr', 'ltr']);
-    expect(lines.map((l) => l.textContent)).toEqual(HEBREW.mnemonic.split('\n').slice(0, 4).map((l) => l + '\n'));
+    expect(lines.map((l) => l.textContent)).toEqual(
+      HEBREW.mnemonic
+        .split('\n')
+        .slice(0, 4)
+        .map((l) => l + '\n'),
+    );
 
     // The 880: tag and indicators first, then `$6`, `$a`… each before its own isolated data.
     const hebrew = lines[3]!;
@@ -237,9 +242,7 @@ describe('record view', () => {
     const input = start();
     await until(() => expect(allByTestId('result')).toHaveLength(3));
     press(input, 'Enter');
-    await until(() =>
-      expect(byTestId('record-title').textContent).toBe('<img src=x onerror=alert(1)> Evidence & <b>procedure</b>'),
-    );
+    await until(() => expect(byTestId('record-title').textContent).toBe('<img src=x onerror=alert(1)> Evidence & <b>procedure</b>'));
     expect(document.querySelector('img')).toBeNull();
     expect(byTestId('record-view').textContent).toContain('Some characters not decoded');
   });
@@ -300,9 +303,33 @@ describe('import', () => {
     undecoded: 1,
     elapsed_ms: 2300,
     problems: [
-      { file: '/home/ann/in/batch.mrc', ordinal: 17, offset: 40960, line: null, tag: '245', severity: 'error', reason: 'field has no subfields' },
-      { file: '/home/ann/in/batch.mrc', ordinal: 99, offset: 200000, line: null, tag: null, severity: 'warning', reason: 'leader length <wrong>' },
-      { file: '/home/ann/in/batch.mrc', ordinal: 120, offset: 260000, line: null, tag: null, severity: 'duplicate', reason: 'not imported: same ISBN 9780414071234 as record 1 in the library' },
+      {
+        file: '/home/ann/in/batch.mrc',
+        ordinal: 17,
+        offset: 40960,
+        line: null,
+        tag: '245',
+        severity: 'error',
+        reason: 'field has no subfields',
+      },
+      {
+        file: '/home/ann/in/batch.mrc',
+        ordinal: 99,
+        offset: 200000,
+        line: null,
+        tag: null,
+        severity: 'warning',
+        reason: 'leader length <wrong>',
+      },
+      {
+        file: '/home/ann/in/batch.mrc',
+        ordinal: 120,
+        offset: 260000,
+        line: null,
+        tag: null,
+        severity: 'duplicate',
+        reason: 'not imported: same ISBN 9780414071234 as record 1 in the library',
+      },
       { file: '/home/ann/in/broken.mrc', ordinal: 0, offset: 0, line: null, tag: null, severity: 'error', reason: 'not a MARC file' },
     ],
     problems_omitted: 10,
@@ -467,9 +494,7 @@ describe('import', () => {
     });
     start();
     (await until(() => byTestId('confirm-import'))).click();
-    await until(() =>
-      expect(dialog()?.querySelector('[role="alert"]')?.textContent).toBe('Permission denied: /tmp/locked.mrc'),
-    );
+    await until(() => expect(dialog()?.querySelector('[role="alert"]')?.textContent).toBe('Permission denied: /tmp/locked.mrc'));
   });
 
   it('the Import MARC… button opens the native dialog, then confirms the chosen files', async () => {
@@ -482,13 +507,8 @@ describe('import', () => {
     start();
     byTestId('import-button').click();
     const confirm = await until(() => byTestId('confirm-import'));
-    expect(dialog()!.querySelector('#import-question')?.textContent).toBe(
-      'Import the records in these 2 files into the library?',
-    );
-    expect(Array.from(byTestId('pending-files').querySelectorAll('.name')).map((n) => n.textContent)).toEqual([
-      'a.mrc',
-      'b.xml',
-    ]);
+    expect(dialog()!.querySelector('#import-question')?.textContent).toBe('Import the records in these 2 files into the library?');
+    expect(Array.from(byTestId('pending-files').querySelectorAll('.name')).map((n) => n.textContent)).toEqual(['a.mrc', 'b.xml']);
     expect(calls.some((c) => c.cmd === 'import_files')).toBe(false);
     confirm.click();
     await until(() => byTestId('import-summary'));
@@ -634,13 +654,8 @@ describe('export', () => {
     exportButton.click();
     await until(() => byTestId('export-dialog'));
     expect(isInert()).toBe(true);
-    const scopes = Array.from(byTestId('export-scope').querySelectorAll('label')).map((l) =>
-      l.textContent?.replace(/\s+/g, ' ').trim(),
-    );
-    expect(scopes).toEqual([
-      'The search results 1 record matching “contract”',
-      'The whole library 3 records',
-    ]);
+    const scopes = Array.from(byTestId('export-scope').querySelectorAll('label')).map((l) => l.textContent?.replace(/\s+/g, ' ').trim());
+    expect(scopes).toEqual(['The search results 1 record matching “contract”', 'The whole library 3 records']);
     byTestId('export-choose-file').click();
     await until(() => byTestId('export-summary'));
     expect(calls.find((c) => c.cmd === 'export_records')?.args.selection).toEqual({ kind: 'query', value: 'contract' });
@@ -662,9 +677,7 @@ describe('export', () => {
     byTestId('export-choose-file').click();
     await until(() => expect(calls.filter((c) => c.cmd === 'export_records')).toHaveLength(2));
     expect(calls.filter((c) => c.cmd === 'export_records')[1]?.args.selection).toEqual({ kind: 'ids', value: [1] });
-    const names = calls
-      .filter((c) => c.cmd === 'plugin:dialog|save')
-      .map((c) => (c.args.options as { defaultPath: string }).defaultPath);
+    const names = calls.filter((c) => c.cmd === 'plugin:dialog|save').map((c) => (c.args.options as { defaultPath: string }).defaultPath);
     expect(names).toEqual(['contract - search results.mrc', 'Principles of contract law.mrc']);
   });
 });

@@ -7,7 +7,16 @@ afterEach(() => clearMocks());
 
 describe('item and shelf list commands', () => {
   it('send the names and camelCase arguments the Rust commands expect', async () => {
-    const calls = installFakeCore({ handlers: { add_item: () => null, update_item: () => null, delete_item: () => null, item_by_barcode: () => null, barcode_rules: () => null, set_barcode_rules: () => null } });
+    const calls = installFakeCore({
+      handlers: {
+        add_item: () => null,
+        update_item: () => null,
+        delete_item: () => null,
+        item_by_barcode: () => null,
+        barcode_rules: () => null,
+        set_barcode_rules: () => null,
+      },
+    });
     const input = quickInput('0001', { callNumber: 'KF 801', location: 'Stacks', itemType: 'book' });
     await api.addItem(4, input);
     await api.updateItem(9, input);

@@ -20,7 +20,15 @@ import {
 
 describe('the section rule in words', () => {
   it('names each criterion a technician gave', () => {
-    const rule = { ...emptyRule(), subject: 'Arbitration', narrower: true, class_from: 'KF 1', class_to: 'KF 9999', year_from: 1990, year_to: 2005 };
+    const rule = {
+      ...emptyRule(),
+      subject: 'Arbitration',
+      narrower: true,
+      class_from: 'KF 1',
+      class_to: 'KF 9999',
+      year_from: 1990,
+      year_to: 2005,
+    };
     expect(describeRule(rule)).toBe('Subject “Arbitration” and narrower · Call numbers KF 1 to KF 9999 · Published 1990–2005');
     expect(ruleSelects(rule)).toBe(true);
   });
@@ -96,7 +104,10 @@ describe('small helpers', () => {
 
 describe('styles', () => {
   it('finds a style by an alias the CLI accepts', () => {
-    const styles = [{ name: 'american-psychological-association', aliases: ['apa'] }, { name: 'oscola', aliases: [] }];
+    const styles = [
+      { name: 'american-psychological-association', aliases: ['apa'] },
+      { name: 'oscola', aliases: [] },
+    ];
     expect(styleName(styles, 'apa')).toBe('american-psychological-association');
     expect(styleName(styles, 'oscola')).toBe('oscola');
     expect(styleName(styles, 'gone')).toBe('gone');

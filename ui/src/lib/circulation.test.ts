@@ -16,7 +16,9 @@ describe('circulation helpers', () => {
   });
 
   it('turns a core message into a sentence', () => {
-    expect(sentence('items of type looseleaf do not circulate (reading room only)')).toBe('Items of type looseleaf do not circulate (reading room only).');
+    expect(sentence('items of type looseleaf do not circulate (reading room only)')).toBe(
+      'Items of type looseleaf do not circulate (reading room only).',
+    );
     expect(sentence('Done.')).toBe('Done.');
     expect(sentence('')).toBe('');
   });
@@ -29,14 +31,42 @@ describe('circulation helpers', () => {
   });
 
   it('fills the edit form from a patron and back', () => {
-    const p = { id: 3, name: 'Ada', card: '2000123', category: 'partner', department: 'Tax', email: 'ada@example.org', phone: null, expires_on: '2027-06-30', notes: null, blocked: false, block_reason: null, loans: 0 };
-    expect(patronInput(patronForm(p))).toEqual({ name: 'Ada', card: '2000123', category: 'partner', department: 'Tax', email: 'ada@example.org', phone: null, expires_on: '2027-06-30', notes: null, blocked: false, block_reason: null });
+    const p = {
+      id: 3,
+      name: 'Ada',
+      card: '2000123',
+      category: 'partner',
+      department: 'Tax',
+      email: 'ada@example.org',
+      phone: null,
+      expires_on: '2027-06-30',
+      notes: null,
+      blocked: false,
+      block_reason: null,
+      loans: 0,
+    };
+    expect(patronInput(patronForm(p))).toEqual({
+      name: 'Ada',
+      card: '2000123',
+      category: 'partner',
+      department: 'Tax',
+      email: 'ada@example.org',
+      phone: null,
+      expires_on: '2027-06-30',
+      notes: null,
+      blocked: false,
+      block_reason: null,
+    });
   });
 
   it('groups loans by patron in the order given', () => {
-    const line = (patronId: number, name: string, id: number) => ({ loan: { id, patron_id: patronId }, patron_name: name, patron_card: `c${patronId}` }) as unknown as LoanLine;
+    const line = (patronId: number, name: string, id: number) =>
+      ({ loan: { id, patron_id: patronId }, patron_name: name, patron_card: `c${patronId}` }) as unknown as LoanLine;
     const groups = byPatron([line(1, 'Ada', 1), line(1, 'Ada', 2), line(2, 'Ben', 3)]);
-    expect(groups.map((g) => [g.name, g.lines.length])).toEqual([['Ada', 2], ['Ben', 1]]);
+    expect(groups.map((g) => [g.name, g.lines.length])).toEqual([
+      ['Ada', 2],
+      ['Ben', 1],
+    ]);
   });
 
   it('moves between tabs with the arrow keys, wrapping round', () => {

@@ -55,7 +55,18 @@ export interface PatronForm {
 }
 
 export function emptyPatronForm(): PatronForm {
-  return { name: '', card: '', category: 'staff', department: '', email: '', phone: '', expiresOn: '', notes: '', blocked: false, blockReason: '' };
+  return {
+    name: '',
+    card: '',
+    category: 'staff',
+    department: '',
+    email: '',
+    phone: '',
+    expiresOn: '',
+    notes: '',
+    blocked: false,
+    blockReason: '',
+  };
 }
 
 export function patronForm(p: Patron): PatronForm {

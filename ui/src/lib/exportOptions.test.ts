@@ -27,9 +27,7 @@ function ctx(extra: Partial<ExportContext> = {}): ExportContext {
 describe('what to export', () => {
   it('offers only the whole library when nothing is searched or open', () => {
     const c = ctx();
-    expect(scopeChoices(c).map((s) => [s.value, s.label, s.detail])).toEqual([
-      ['all', 'The whole library', '1,000 records'],
-    ]);
+    expect(scopeChoices(c).map((s) => [s.value, s.label, s.detail])).toEqual([['all', 'The whole library', '1,000 records']]);
     expect(defaultScope(c)).toBe('all');
     expect(selectionFor('all', c)).toEqual({ kind: 'all' });
   });

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_DUPLICATE_POLICY,
-  DUPLICATE_POLICIES,
-  confirmQuestion,
-  hasLines,
-  problemKind,
-  problemRecord,
-} from './importOptions';
+import { DEFAULT_DUPLICATE_POLICY, DUPLICATE_POLICIES, confirmQuestion, hasLines, problemKind, problemRecord } from './importOptions';
 
 describe('duplicate policies', () => {
   it('offers skip (the default), merge and add, each with a one-line explanation', () => {
@@ -27,9 +20,7 @@ describe('duplicate policies', () => {
 describe('confirmQuestion', () => {
   it('words the question for where the files came from', () => {
     expect(confirmQuestion('command-line', 1)).toBe('Carrel was opened with this file. Import its records into the library?');
-    expect(confirmQuestion('command-line', 2)).toBe(
-      'Carrel was opened with these 2 files. Import their records into the library?',
-    );
+    expect(confirmQuestion('command-line', 2)).toBe('Carrel was opened with these 2 files. Import their records into the library?');
     expect(confirmQuestion('dropped', 3)).toBe('You dropped these 3 files on Carrel. Import their records into the library?');
     expect(confirmQuestion('picked', 1)).toBe('Import the records in this file into the library?');
   });

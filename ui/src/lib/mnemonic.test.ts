@@ -18,9 +18,7 @@ describe('mnemonicLines', () => {
   });
 
   it('keeps the leader and control fields whole, and `{dollar}` inside its subfield', () => {
-    expect(mnemonicLine('=LDR  00000nam\\a2200000\\i\\4500').parts).toEqual([
-      { code: '', value: '00000nam\\a2200000\\i\\4500' },
-    ]);
+    expect(mnemonicLine('=LDR  00000nam\\a2200000\\i\\4500').parts).toEqual([{ code: '', value: '00000nam\\a2200000\\i\\4500' }]);
     expect(mnemonicLine('=001  8660664')).toEqual({ head: '=001  ', parts: [{ code: '', value: '8660664' }], end: '' });
     expect(mnemonicLine('=020  \\\\$a9780306406157$c{dollar}25.00').parts).toEqual([
       { code: '$a', value: '9780306406157' },

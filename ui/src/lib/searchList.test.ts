@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordSummary } from './bindings/RecordSummary';
-import {
-  appendPage,
-  hasFilter,
-  looksScanned,
-  scrollToShow,
-  searchRequest,
-  shouldLoadMore,
-  toggleFilter,
-  visibleRange,
-} from './searchList';
+import { appendPage, hasFilter, looksScanned, scrollToShow, searchRequest, shouldLoadMore, toggleFilter, visibleRange } from './searchList';
 
 const hit = (id: number): RecordSummary => ({
   id,

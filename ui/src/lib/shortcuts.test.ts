@@ -58,7 +58,7 @@ describe('slashSelectsQuery', () => {
     expect(slashSelectsQuery(key('/', box), true, '')).toBe(false);
     expect(slashSelectsQuery(key('/', box, { ctrl: true }), true, 'dvorak')).toBe(false);
   });
-  it('lets modifier keys pass without making the focus the user\'s', () => {
+  it("lets modifier keys pass without making the focus the user's", () => {
     expect(endsPlacedFocus(key('Shift', box))).toBe(false);
     expect(endsPlacedFocus(key('/', box))).toBe(false);
     expect(endsPlacedFocus(key('a', box))).toBe(true);

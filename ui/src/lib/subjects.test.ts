@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  affectedRecords,
-  confirmText,
-  headingProblem,
-  itemsText,
-  outcomeText,
-  tidyHeading,
-  toggle,
-  versionLabel,
-  when,
-} from './subjects';
+import { affectedRecords, confirmText, headingProblem, itemsText, outcomeText, tidyHeading, toggle, versionLabel, when } from './subjects';
 
 const h = (heading: string, count: number) => ({ heading, count });
 
@@ -32,9 +22,7 @@ describe('subject heading wording', () => {
   });
 
   it('reports what was done', () => {
-    expect(outcomeText({ heading: 'Cats', records_changed: 2, duplicates_removed: 0 }, 1)).toBe(
-      'Renamed: 2 records now carry “Cats”.',
-    );
+    expect(outcomeText({ heading: 'Cats', records_changed: 2, duplicates_removed: 0 }, 1)).toBe('Renamed: 2 records now carry “Cats”.');
     expect(outcomeText({ heading: 'Cats', records_changed: 1, duplicates_removed: 1 }, 3)).toBe(
       'Merged 3 headings: 1 record now carries “Cats” (1 repeated field removed).',
     );
@@ -49,9 +37,7 @@ describe('subject heading wording', () => {
 describe('delete and history wording', () => {
   it('mentions items, and loans first', () => {
     expect(itemsText({ id: 1, items: 0, barcodes: [], on_loan: [] })).toBeNull();
-    expect(itemsText({ id: 1, items: 2, barcodes: ['3001', '3002'], on_loan: [] })).toBe(
-      'This record has 2 items (barcodes 3001, 3002).',
-    );
+    expect(itemsText({ id: 1, items: 2, barcodes: ['3001', '3002'], on_loan: [] })).toBe('This record has 2 items (barcodes 3001, 3002).');
     expect(itemsText({ id: 1, items: 2, barcodes: ['3001', '3002'], on_loan: ['3002'] })).toMatch(
       /^An item of this record is on loan \(barcode 3002\)\. Return it/,
     );

@@ -21,7 +21,21 @@ export interface FakeItem {
 }
 
 export function patron(id: number, name: string, card: string, extra: Partial<Patron> = {}): Patron {
-  return { id, name, card, category: 'staff', department: '', email: null, phone: null, expires_on: null, notes: null, blocked: false, block_reason: null, loans: 0, ...extra };
+  return {
+    id,
+    name,
+    card,
+    category: 'staff',
+    department: '',
+    email: null,
+    phone: null,
+    expires_on: null,
+    notes: null,
+    blocked: false,
+    block_reason: null,
+    loans: 0,
+    ...extra,
+  };
 }
 
 export function fakeDesk(items: FakeItem[], patrons: Patron[] = []) {
@@ -45,7 +59,16 @@ export function fakeDesk(items: FakeItem[], patrons: Patron[] = []) {
         const i = byBarcode(b);
         const p = patrons.find((x) => x.id === patronId)!;
         return {
-          loan: { id: l.loanId, item_id: i.id, patron_id: patronId, checked_out_on: '2026-11-30', due_on: DUE, returned_on: null, renewals: 0, override_reason: null },
+          loan: {
+            id: l.loanId,
+            item_id: i.id,
+            patron_id: patronId,
+            checked_out_on: '2026-11-30',
+            due_on: DUE,
+            returned_on: null,
+            renewals: 0,
+            override_reason: null,
+          },
           item_barcode: b,
           title: i.title,
           call_number: i.callNumber,
@@ -62,16 +85,29 @@ export function fakeDesk(items: FakeItem[], patrons: Patron[] = []) {
         patron: p,
         loans: lines(p.id),
         holds: [],
-        cannot_borrow: p.blocked ? { kind: 'patron_blocked', message: `patron ${p.name} is blocked: ${p.block_reason ?? ''}`, overridable: true } : null,
+        cannot_borrow: p.blocked
+          ? { kind: 'patron_blocked', message: `patron ${p.name} is blocked: ${p.block_reason ?? ''}`, overridable: true }
+          : null,
       };
       return out;
     },
     check_out: (a) => {
       const p = byCard(String(a.patronCard));
       const i = byBarcode(String(a.itemBarcode));
-      if (loans.has(i.barcode)) return { outcome: 'refused', kind: 'already_on_loan', message: `item ${i.barcode} is already on loan`, overridable: false } satisfies CheckoutOutcome;
+      if (loans.has(i.barcode))
+        return {
+          outcome: 'refused',
+          kind: 'already_on_loan',
+          message: `item ${i.barcode} is already on loan`,
+          overridable: false,
+        } satisfies CheckoutOutcome;
       if (!i.lendable && !a.overrideReason)
-        return { outcome: 'refused', kind: 'not_circulating', message: 'items of type looseleaf do not circulate (reading room only)', overridable: true } satisfies CheckoutOutcome;
+        return {
+          outcome: 'refused',
+          kind: 'not_circulating',
+          message: 'items of type looseleaf do not circulate (reading room only)',
+          overridable: true,
+        } satisfies CheckoutOutcome;
       loans.set(i.barcode, { patronId: p.id, loanId: nextLoan++ });
       return {
         outcome: 'done',
@@ -119,7 +155,10 @@ export function fakeDesk(items: FakeItem[], patrons: Patron[] = []) {
     },
     add_patron: (a) => {
       const i = a.input as PatronInput;
-      const p = patron(nextPatron++, i.name, i.card ?? `P${String(nextPatron).padStart(6, '0')}`, { department: i.department, category: i.category ?? 'staff' });
+      const p = patron(nextPatron++, i.name, i.card ?? `P${String(nextPatron).padStart(6, '0')}`, {
+        department: i.department,
+        category: i.category ?? 'staff',
+      });
       patrons.push(p);
       return p;
     },
@@ -131,13 +170,19 @@ export function fakeDesk(items: FakeItem[], patrons: Patron[] = []) {
     },
     delete_patron: (a) => {
       const p = patrons.find((x) => x.id === a.id)!;
-      if (lines(p.id).length > 0) throw { kind: 'invalid_input', message: `patron ${p.name} has ${lines(p.id).length} item(s) on loan; check them in first` };
+      if (lines(p.id).length > 0)
+        throw { kind: 'invalid_input', message: `patron ${p.name} has ${lines(p.id).length} item(s) on loan; check them in first` };
       patrons.splice(patrons.indexOf(p), 1);
       return p;
     },
     patron_loans: (a) => lines(Number(a.patronId)),
     list_holds: () => [],
-    renew: (a) => ({ outcome: 'refused', kind: 'renewal_limit', message: `item ${String(a.itemBarcode)} has been renewed 2 times, the most allowed`, overridable: true }),
+    renew: (a) => ({
+      outcome: 'refused',
+      kind: 'renewal_limit',
+      message: `item ${String(a.itemBarcode)} has been renewed 2 times, the most allowed`,
+      overridable: true,
+    }),
   };
   return { handlers, loans, patrons };
 }

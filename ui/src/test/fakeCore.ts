@@ -86,17 +86,15 @@ export interface FakeCoreOptions {
 /** Emits events through the Channel the UI passed, the way Tauri delivers them. */
 export function emit(channel: unknown, index: number, message: ImportEvent | ExportProgress): void {
   const id = (channel as { id: number }).id;
-  (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } }).__TAURI_INTERNALS__.runCallback(
-    id,
-    { index, message },
-  );
+  (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } }).__TAURI_INTERNALS__.runCallback(id, {
+    index,
+    message,
+  });
 }
 
 export function matches(r: RecordView, query: string): boolean {
   const q = query.toLowerCase();
-  return [r.title, r.responsibility ?? '', ...r.subjects, ...r.identifiers.map((i) => i.value)].some((t) =>
-    t.toLowerCase().includes(q),
-  );
+  return [r.title, r.responsibility ?? '', ...r.subjects, ...r.identifiers.map((i) => i.value)].some((t) => t.toLowerCase().includes(q));
 }
 
 export function defaultSearch(records: RecordView[], query: string, limit: number): SearchResults {

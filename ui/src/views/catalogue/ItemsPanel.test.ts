@@ -105,14 +105,26 @@ describe('ItemsPanel', () => {
 
 describe('ItemsPanel and circulation', () => {
   it('says who has an item on loan and until when', async () => {
-    const lent = { ...stored(5, { barcode: '3001', call_number: 'KF 801 .A2', location: 'Main' } as ItemInput, 1), status: 'on_loan' as const };
+    const lent = {
+      ...stored(5, { barcode: '3001', call_number: 'KF 801 .A2', location: 'Main' } as ItemInput, 1),
+      status: 'on_loan' as const,
+    };
     const shelf = stored(5, { barcode: '3002', call_number: 'KF 801 .A2', location: 'Main' } as ItemInput, 2);
     const calls = installFakeCore({
       handlers: {
         items_of_record: () => ({ record_id: 5, items: [lent, shelf], suggested_call_number: null, suggested_item_type: 'book' }),
         item_loans: () => [
           {
-            loan: { id: 9, item_id: 1, patron_id: 7, checked_out_on: '2026-11-30', due_on: '2026-12-21', returned_on: null, renewals: 0, override_reason: null },
+            loan: {
+              id: 9,
+              item_id: 1,
+              patron_id: 7,
+              checked_out_on: '2026-11-30',
+              due_on: '2026-12-21',
+              returned_on: null,
+              renewals: 0,
+              override_reason: null,
+            },
             item_barcode: '3001',
             title: 'T',
             call_number: 'KF 801 .A2',

@@ -104,8 +104,7 @@ describe('SearchView', () => {
     const answers = new Map<string, (r: SearchResults) => void>();
     installFakeCore({
       handlers: {
-        search: (args) =>
-          new Promise<SearchResults>((resolve) => answers.set(searchArgs(args).query, resolve)),
+        search: (args) => new Promise<SearchResults>((resolve) => answers.set(searchArgs(args).query, resolve)),
       },
     });
     const { input } = start({ delay: 5 });

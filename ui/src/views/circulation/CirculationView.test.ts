@@ -61,7 +61,11 @@ describe('CirculationView', () => {
     flushSync();
     byTestId<HTMLButtonElement>('override-confirm').click();
     await until(() => expect(allByTestId('scan-ok')).toHaveLength(2));
-    expect(calls.filter((c) => c.cmd === 'check_out').at(-1)?.args).toEqual({ itemBarcode: '3003', patronCard: '2000123', overrideReason: 'Partner needs it at home' });
+    expect(calls.filter((c) => c.cmd === 'check_out').at(-1)?.args).toEqual({
+      itemBarcode: '3003',
+      patronCard: '2000123',
+      overrideReason: 'Partner needs it at home',
+    });
     await until(() => expect(allByTestId('desk-loans')[0]!.querySelectorAll('tbody tr')).toHaveLength(2));
 
     // Esc ends the session; the card field waits for the next patron.
@@ -94,7 +98,10 @@ describe('CirculationView', () => {
     expect(allByTestId('checkin-row')[0]!.textContent).toContain('from Ada Byron (2000123)');
     scan('3001');
     await until(() => expect(allByTestId('reshelving-row')).toHaveLength(2));
-    expect(allByTestId('reshelving-row').map((r) => r.querySelector('td:nth-child(2)')!.textContent)).toEqual(['KF 1414 .C6', 'KF 9085 .A7']);
+    expect(allByTestId('reshelving-row').map((r) => r.querySelector('td:nth-child(2)')!.textContent)).toEqual([
+      'KF 1414 .C6',
+      'KF 9085 .A7',
+    ]);
     expect(document.activeElement).toBe(byTestId('checkin-item'));
   });
 
@@ -165,7 +172,16 @@ describe('CirculationView', () => {
     const calls = installFakeCore({
       handlers: {
         ...desk.handlers,
-        renew: () => ({ outcome: 'done', loan_id: 4, item_barcode: '3001', title: 'Company law handbook', patron_name: 'Ada Byron', due_date: '2027-01-11', renewals: 1, overridden: [] }),
+        renew: () => ({
+          outcome: 'done',
+          loan_id: 4,
+          item_barcode: '3001',
+          title: 'Company law handbook',
+          patron_name: 'Ada Byron',
+          due_date: '2027-01-11',
+          renewals: 1,
+          overridden: [],
+        }),
       },
     });
     component = mount(CirculationView, { target });

@@ -22,7 +22,16 @@ afterEach(() => {
 
 function line(id: number, patronId: number, name: string, barcode: string, days: number): LoanLine {
   return {
-    loan: { id, item_id: id, patron_id: patronId, checked_out_on: '2026-10-01', due_on: '2026-11-20', returned_on: null, renewals: 0, override_reason: null },
+    loan: {
+      id,
+      item_id: id,
+      patron_id: patronId,
+      checked_out_on: '2026-10-01',
+      due_on: '2026-11-20',
+      returned_on: null,
+      renewals: 0,
+      override_reason: null,
+    },
     item_barcode: barcode,
     title: `Title ${barcode}`,
     call_number: 'KF 1',
@@ -66,11 +75,40 @@ describe('Rules & calendar', () => {
       handlers: {
         loan_policy: () => ({
           rules: [
-            { category: '*', item_type: '*', period_days: 21, due_on: null, renewals: 2, max_items: 20, holds_allowed: true, circulates: true },
-            { category: '*', item_type: 'looseleaf', period_days: 0, due_on: null, renewals: 0, max_items: 20, holds_allowed: false, circulates: false },
+            {
+              category: '*',
+              item_type: '*',
+              period_days: 21,
+              due_on: null,
+              renewals: 2,
+              max_items: 20,
+              holds_allowed: true,
+              circulates: true,
+            },
+            {
+              category: '*',
+              item_type: 'looseleaf',
+              period_days: 0,
+              due_on: null,
+              renewals: 0,
+              max_items: 20,
+              holds_allowed: false,
+              circulates: false,
+            },
           ],
         }),
-        circulation_settings: () => ({ library_name: 'L', weekend: [6, 7], anonymise_after_days: null, hold_expiry_days: 180, hold_pickup_days: 7, due_soon_days: 3, card_prefix: 'P', card_digits: 6, card_check_digit: false, notice_template: '' }),
+        circulation_settings: () => ({
+          library_name: 'L',
+          weekend: [6, 7],
+          anonymise_after_days: null,
+          hold_expiry_days: 180,
+          hold_pickup_days: 7,
+          due_soon_days: 3,
+          card_prefix: 'P',
+          card_digits: 6,
+          card_check_digit: false,
+          notice_template: '',
+        }),
         closed_days: () => days,
         close_days: (a) => {
           days = [...days, { day: (a.days as string[])[0]!, reason: String(a.reason) }];

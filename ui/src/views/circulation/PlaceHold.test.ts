@@ -25,7 +25,23 @@ describe('PlaceHold', () => {
     const calls = installFakeCore({
       handlers: {
         ...desk.handlers,
-        place_hold: () => ({ outcome: 'done', id: 1, record_id: 5, item_id: null, patron_id: 7, placed_on: '2026-11-30', expires_on: '2027-05-29', status: 'waiting', trapped_item_id: null, pickup_by: null, position: 2, title: 'T', patron_name: 'Ada Byron', patron_card: '2000123', item_barcode: null }),
+        place_hold: () => ({
+          outcome: 'done',
+          id: 1,
+          record_id: 5,
+          item_id: null,
+          patron_id: 7,
+          placed_on: '2026-11-30',
+          expires_on: '2027-05-29',
+          status: 'waiting',
+          trapped_item_id: null,
+          pickup_by: null,
+          position: 2,
+          title: 'T',
+          patron_name: 'Ada Byron',
+          patron_card: '2000123',
+          item_barcode: null,
+        }),
       },
     });
     component = mount(PlaceHold, { target, props: { recordId: 5 } });
@@ -42,7 +58,15 @@ describe('PlaceHold', () => {
   it('says why a hold is refused, and Esc closes the form', async () => {
     const desk = fakeDesk([], [patron(7, 'Ada Byron', '2000123')]);
     installFakeCore({
-      handlers: { ...desk.handlers, place_hold: () => ({ outcome: 'refused', kind: 'holds_not_allowed', message: 'holds are not allowed on looseleaf items', overridable: false }) },
+      handlers: {
+        ...desk.handlers,
+        place_hold: () => ({
+          outcome: 'refused',
+          kind: 'holds_not_allowed',
+          message: 'holds are not allowed on looseleaf items',
+          overridable: false,
+        }),
+      },
     });
     component = mount(PlaceHold, { target, props: { recordId: 5 } });
     flushSync();

@@ -18,8 +18,22 @@ const looseleaf = (): EditableRecord => ({
 });
 
 const emptyForm = (title: string): RecordForm => ({
-  title, subtitle: '', responsibility: '', authors: [], edition: '', place: '', publisher: '', date: '',
-  extent: '', dimensions: '', series: [], subjects: [], notes: [], isbns: [], issns: [], language: 'eng',
+  title,
+  subtitle: '',
+  responsibility: '',
+  authors: [],
+  edition: '',
+  place: '',
+  publisher: '',
+  date: '',
+  extent: '',
+  dimensions: '',
+  series: [],
+  subjects: [],
+  notes: [],
+  isbns: [],
+  issns: [],
+  language: 'eng',
 });
 
 let target: HTMLElement;

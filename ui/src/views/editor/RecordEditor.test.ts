@@ -37,9 +37,9 @@ function formOf(rec: EditableRecord): RecordForm {
 }
 
 function applied(rec: EditableRecord, form: RecordForm): EditableRecord {
-  const fields = rec.fields.filter((f) => f.tag !== '020').map((f) =>
-    f.tag === '245' ? { ...f, subfields: [{ code: 'a', value: form.title }] } : f,
-  );
+  const fields = rec.fields
+    .filter((f) => f.tag !== '020')
+    .map((f) => (f.tag === '245' ? { ...f, subfields: [{ code: 'a', value: form.title }] } : f));
   for (const isbn of form.isbns.filter((i) => i !== '')) {
     fields.splice(1, 0, { tag: '020', ind1: ' ', ind2: ' ', value: null, subfields: [{ code: 'a', value: isbn }] });
   }
@@ -64,7 +64,10 @@ function start(id: number | null = null) {
       save_record: (a) => ({ id: 7, warnings: [], record: a.record, summary: null }),
     },
   });
-  component = mount(RecordEditor, { target, props: { id, initial: template(), heading: 'New record: Looseleaf service', onsaved, oncancel } });
+  component = mount(RecordEditor, {
+    target,
+    props: { id, initial: template(), heading: 'New record: Looseleaf service', onsaved, oncancel },
+  });
   flushSync();
   return { calls, onsaved, oncancel };
 }
@@ -93,7 +96,18 @@ describe('RecordEditor', () => {
   it('shows the labelled form fields, starts in Title and lists the checks', async () => {
     start();
     await until(() => expect(document.activeElement).toBe(labelled('Title')));
-    for (const label of ['Subtitle', 'Statement of responsibility', 'Edition', 'Place', 'Publisher', 'Date', 'Extent', 'Dimensions', 'ISBN', 'Language']) {
+    for (const label of [
+      'Subtitle',
+      'Statement of responsibility',
+      'Edition',
+      'Place',
+      'Publisher',
+      'Date',
+      'Extent',
+      'Dimensions',
+      'ISBN',
+      'Language',
+    ]) {
       expect(labelled(label)).toBeTruthy();
     }
     await until(() => expect(byTestId('editor-warnings').textContent).toContain('245 $a (title) is empty'));

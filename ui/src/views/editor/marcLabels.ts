@@ -73,7 +73,9 @@ export function describe008(value: string): FixedPart[] {
   const at = (from: number, to: number): string => value.slice(from, to + 1);
   const shown = (s: string): string => (s.trim() === '' ? '(blank)' : s);
   const entered = at(0, 5);
-  const enteredText = /^\d{6}$/.test(entered) ? `${entered} (20${entered.slice(0, 2)}-${entered.slice(2, 4)}-${entered.slice(4, 6)})` : shown(entered);
+  const enteredText = /^\d{6}$/.test(entered)
+    ? `${entered} (20${entered.slice(0, 2)}-${entered.slice(2, 4)}-${entered.slice(4, 6)})`
+    : shown(entered);
   const dateType = at(6, 6);
   return [
     { label: 'Date entered', positions: '00-05', value: enteredText },
@@ -88,4 +90,16 @@ export function describe008(value: string): FixedPart[] {
 }
 
 /** Relator terms offered for names in the form (MARC 21 100/700 $e). */
-export const ROLES = ['author', 'editor', 'compiler', 'translator', 'illustrator', 'contributor', 'issuing body', 'creator', 'artist', 'cartographer', 'photographer'];
+export const ROLES = [
+  'author',
+  'editor',
+  'compiler',
+  'translator',
+  'illustrator',
+  'contributor',
+  'issuing body',
+  'creator',
+  'artist',
+  'cartographer',
+  'photographer',
+];

@@ -244,9 +244,7 @@ describe('the export dialog', () => {
     const { onclose } = start();
     byTestId('export-choose-file').click();
     const failed = await until(() => byTestId('export-failed'));
-    expect(failed.querySelector('[role="alert"]')?.textContent).toBe(
-      'cannot write /read-only/x.mrc.part: Permission denied (os error 13)',
-    );
+    expect(failed.querySelector('[role="alert"]')?.textContent).toBe('cannot write /read-only/x.mrc.part: Permission denied (os error 13)');
     expect(failed.textContent).toContain('No file was written.');
     expect(document.activeElement).toBe(byTestId('close-export'));
     expect(byTestId('close-export').hasAttribute('data-focus-ring')).toBe(true);

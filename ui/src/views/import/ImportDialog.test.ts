@@ -37,8 +37,24 @@ const withProblems: ImportSummary = emptySummary({
   merged: 1,
   elapsed_ms: 120,
   problems: [
-    { file: '/home/ann/in/catalogue.xml', ordinal: 2, offset: 812, line: 31, tag: '245', severity: 'error', reason: 'line 33: subfield without a code' },
-    { file: '/home/ann/in/catalogue.xml', ordinal: 3, offset: 1604, line: null, tag: null, severity: 'duplicate', reason: 'merged into record 9 (same LCCN 2001012345); its previous version is kept' },
+    {
+      file: '/home/ann/in/catalogue.xml',
+      ordinal: 2,
+      offset: 812,
+      line: 31,
+      tag: '245',
+      severity: 'error',
+      reason: 'line 33: subfield without a code',
+    },
+    {
+      file: '/home/ann/in/catalogue.xml',
+      ordinal: 3,
+      offset: 1604,
+      line: null,
+      tag: null,
+      severity: 'duplicate',
+      reason: 'merged into record 9 (same LCCN 2001012345); its previous version is kept',
+    },
   ],
 });
 
@@ -95,9 +111,7 @@ describe('the duplicate policy', () => {
   it('shows each file’s name and folder', () => {
     installFakeCore();
     start(['/home/ann/Downloads/new books.mrc'], 'dropped');
-    expect(text(dialog().querySelector('#import-question'))).toBe(
-      'You dropped this file on Carrel. Import its records into the library?',
-    );
+    expect(text(dialog().querySelector('#import-question'))).toBe('You dropped this file on Carrel. Import its records into the library?');
     const item = byTestId('pending-files').querySelector('li')!;
     expect(item.querySelector('.name')?.textContent).toBe('new books.mrc');
     expect(item.querySelector('.dir')?.textContent).toBe('in /home/ann/Downloads');
@@ -162,9 +176,7 @@ describe('the summary', () => {
     });
     byTestId('save-report').click();
     const error = await until(() => byTestId('report-error'));
-    expect(error.textContent).toBe(
-      'Could not save the report: cannot write /read-only/import-report.txt: Permission denied (os error 13)',
-    );
+    expect(error.textContent).toBe('Could not save the report: cannot write /read-only/import-report.txt: Permission denied (os error 13)');
     expect(error.getAttribute('role')).toBe('alert');
     expect(document.querySelector('[data-testid="report-saved"]')).toBeNull();
   });

@@ -40,7 +40,8 @@ function fakeSettings(extra: Record<string, (args: Record<string, unknown>) => u
       barcode_rules: () => rules,
       set_barcode_rules: (args) => {
         const r = args.rules as BarcodeRules;
-        if (r.prefix.includes(' ')) throw { kind: 'invalid_input', message: `barcode prefix "${r.prefix}" contains a space or control character` };
+        if (r.prefix.includes(' '))
+          throw { kind: 'invalid_input', message: `barcode prefix "${r.prefix}" contains a space or control character` };
         rules = r;
         return rules;
       },
@@ -86,7 +87,7 @@ describe('SettingsView', () => {
 
     typeInto(byTestId<HTMLInputElement>('barcode-sample'), '3123400012345');
     byTestId('barcode-try').click();
-    await until(() => expect(byTestId('barcode-verdict').textContent).toContain("Does not pass: barcode 3123400012345 has 13 characters"));
+    await until(() => expect(byTestId('barcode-verdict').textContent).toContain('Does not pass: barcode 3123400012345 has 13 characters'));
 
     typeInto(length, '13');
     byTestId('barcode-try').click();

@@ -56,8 +56,8 @@ describe('rejected records', () => {
     expect(rejectsSavedMessage({ path: '/home/ann/rejected.mrc', records: 1, xml_path: null, xml_records: 0 })).toBe(
       'Saved 1 rejected record to rejected.mrc.',
     );
-    expect(
-      rejectsSavedMessage({ path: '/home/ann/r.mrc', records: 2, xml_path: '/home/ann/r.mrc.xml', xml_records: 3 }),
-    ).toBe('Saved 2 rejected records to r.mrc, and 3 MARCXML records to r.mrc.xml.');
+    expect(rejectsSavedMessage({ path: '/home/ann/r.mrc', records: 2, xml_path: '/home/ann/r.mrc.xml', xml_records: 3 })).toBe(
+      'Saved 2 rejected records to r.mrc, and 3 MARCXML records to r.mrc.xml.',
+    );
   });
 });

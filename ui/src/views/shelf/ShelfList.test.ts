@@ -43,8 +43,20 @@ function entry(id: number, callNumber: string, title = `Title ${id}`): ShelfEntr
 describe('ShelfList', () => {
   it('pages by cursor, marks the browsed-to call number and opens a record from its title', async () => {
     const starts: ShelfStart[] = [];
-    const first: ShelfPage = { entries: [entry(1, 'KF 1'), entry(2, 'KF 2', XSS_TITLE)], before: null, after: { shelf_key: 'LKF 2', id: 2 }, position: null, exact: false };
-    const next: ShelfPage = { entries: [entry(3, 'KF 3')], before: { shelf_key: 'LKF 3', id: 3 }, after: null, position: null, exact: false };
+    const first: ShelfPage = {
+      entries: [entry(1, 'KF 1'), entry(2, 'KF 2', XSS_TITLE)],
+      before: null,
+      after: { shelf_key: 'LKF 2', id: 2 },
+      position: null,
+      exact: false,
+    };
+    const next: ShelfPage = {
+      entries: [entry(3, 'KF 3')],
+      before: { shelf_key: 'LKF 3', id: 3 },
+      after: null,
+      position: null,
+      exact: false,
+    };
     const around: ShelfPage = { entries: [entry(2, 'KF 2'), entry(3, 'KF 3')], before: null, after: null, position: 1, exact: true };
     installFakeCore({
       handlers: {

@@ -19,7 +19,11 @@ function start(): Call[] {
   const calls = installFakeCore({
     handlers: {
       browse_subjects: (args) => {
-        const fold = (t: string) => t.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+        const fold = (t: string) =>
+          t
+            .normalize('NFD')
+            .replace(/[\u0300-\u036f]/g, '')
+            .toLowerCase();
         const from = fold(String(args.from ?? ''));
         const shown = headings.filter((h) => fold(h.heading) >= from);
         return { headings: shown, total: headings.length, more: false };
