@@ -74,7 +74,53 @@ fn module_of(rel: &str) -> String {
     }
 }
 
+/// Refuses, loudly, the forms of a command the text scan would misread or miss: the attribute
+/// imported (`#[command]`), behind `cfg_attr`, with a `#[cfg]` before it (a command on one platform
+/// only), inside an inline `mod { }` (its path would be wrong) or a block comment.
+pub fn check_forms(rel: &str, text: &str) {
+    let mut previous = "";
+    let mut has_command = false;
+    for (i, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or("").trim();
+        let at = format!("{rel}:{}", i + 1);
+        let is_marker = code == "#[tauri::command]";
+        assert!(
+            is_marker || !(code.contains("tauri::command") || code.starts_with("#[command")),
+            "{at}: write a command's attribute as `#[tauri::command]` on a line of its own \
+             (codegen.rs reads only that form; `use tauri::command`, `#[command]` and \
+             `cfg_attr(…, tauri::command)` would be left out of the command list)"
+        );
+        if is_marker {
+            has_command = true;
+            assert!(
+                !previous.starts_with("#[cfg"),
+                "{at}: a command under #[cfg(…)] is not supported by codegen.rs: it would be \
+                 listed on every platform"
+            );
+        }
+        if !code.is_empty() {
+            previous = code;
+        }
+    }
+    if has_command {
+        assert!(
+            !text.contains("/*"),
+            "{rel}: block comments are not read by codegen.rs in a file with commands; use //"
+        );
+        assert!(
+            !text.lines().any(|l| {
+                let t = l.trim_start();
+                let t = t.strip_prefix("pub ").unwrap_or(t);
+                t.starts_with("mod ") && t.trim_end().ends_with('{')
+            }),
+            "{rel}: an inline `mod … {{ }}` in a file with commands: codegen.rs would give its \
+             commands the file's module path; put the module in a file of its own"
+        );
+    }
+}
+
 fn scan_file(rel: &str, text: &str, out: &mut Vec<Command>) {
+    check_forms(rel, text);
     // Line comments would hide a `)` or `{` from the scan; strip them (no `//` in our strings).
     let code: String = text
         .lines()
@@ -113,6 +159,10 @@ fn scan_file(rel: &str, text: &str, out: &mut Vec<Command>) {
             .filter_map(|p| {
                 let (n, t) = p.split_once(':').expect("an argument `name: Type`");
                 let n = n.trim().trim_start_matches("mut ").trim().to_string();
+                assert!(
+                    !n.starts_with("r#"),
+                    "{rel}: the raw identifier {n} as a command argument is not supported"
+                );
                 let t = t.trim().to_string();
                 (!filled_by_tauri(&t)).then_some((n, t))
             })

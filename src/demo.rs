@@ -67,7 +67,7 @@ fn continuing(
 
 /// The demo records.
 pub fn records() -> Vec<Record> {
-    vec![
+    let records = vec![
         book("demo0001", "2019")
             .with_data("100", "1 ", &[('a', "Hartley, Miriam,"), ('e', "author.")])
             .with_data("245", "10", &[('a', "Arbitration in construction contracts :"), ('b', "a practitioner's guide /"), ('c', "Miriam Hartley.")])
@@ -130,7 +130,39 @@ pub fn records() -> Vec<Record> {
             .with_data("264", " 1", &[('a', "London :"), ('b', "Harcourt & Lyle,"), ('c', "2023-")])
             .with_data("300", "  ", &[('a', "2 volumes (looseleaf) ;"), ('c', "26 cm")])
             .with_data("650", " 0", &[('a', "Labor laws and legislation"), ('z', "Great Britain.")]),
-    ]
+    ];
+    records
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| with_call_number(r, i))
+        .collect()
+}
+
+/// The record's call number in its bibliographic field, as a cataloguer records it: MARC 21
+/// Bibliographic 050 (LC, second indicator 4: assigned by this library) or 082 (Dewey, first
+/// indicator 0 full edition, second 4), class number in $a and item number in $b; taken from the
+/// record's first copy in [`COPIES`], so the record view offers it for the next copy scanned.
+fn with_call_number(record: Record, index: usize) -> Record {
+    let Some(&(_, _, call_number, ..)) = COPIES.iter().find(|c| c.0 == index) else {
+        return record;
+    };
+    let (class, item) = call_number.split_once(' ').unwrap_or((call_number, ""));
+    let dewey = class.starts_with(|c: char| c.is_ascii_digit());
+    let (tag, ind) = if dewey { ("082", "04") } else { ("050", " 4") };
+    let mut subfields = vec![('a', class)];
+    if !item.is_empty() {
+        subfields.push(('b', item));
+    }
+    // Appended, then moved to its place in tag order, where a cataloguer expects it.
+    let mut record = record.with_data(tag, ind, &subfields);
+    let field = record.fields.pop().expect("the field just added");
+    let at = record
+        .fields
+        .iter()
+        .position(|f| f.tag() > tag)
+        .unwrap_or(record.fields.len());
+    record.fields.insert(at, field);
+    record
 }
 
 /// The shelving locations of the demo copies: the law books (Library of Congress call numbers)
@@ -464,6 +496,65 @@ mod tests {
             .map(|i| i.barcode.as_str())
             .collect();
         assert_eq!(on_loan, ["D0003", "D0004", "D0008"]);
+    }
+
+    #[test]
+    fn a_reminder_says_due_soon_and_an_overdue_notice_says_overdue() {
+        let (_d, lib) = seeded();
+        let today = NOW.parse::<crate::Timestamp>().unwrap().date();
+        let reminders = crate::circulation::notices(
+            &lib,
+            crate::circulation::NoticeLoans::DueSoon(Some(60)),
+            None,
+            today,
+        )
+        .unwrap();
+        assert!(!reminders.is_empty());
+        for r in &reminders {
+            assert!(r.notice.contains("due soon"), "{}", r.notice);
+            assert!(!r.notice.contains("overdue"), "{}", r.notice);
+        }
+        let overdue = crate::circulation::notices(
+            &lib,
+            crate::circulation::NoticeLoans::Overdue,
+            None,
+            today,
+        )
+        .unwrap();
+        assert_eq!(overdue.len(), 1);
+        assert!(
+            overdue[0].notice.contains("overdue as of 2026-11-30"),
+            "{}",
+            overdue[0].notice
+        );
+    }
+
+    #[test]
+    fn a_copy_scanned_into_a_demo_record_is_offered_its_call_number() {
+        let (_d, lib) = seeded();
+        let marc = crate::catalogue::get_marc(&lib, RecordId(1)).unwrap();
+        let lc = marc.field("050").expect("050 on the LC-classed book");
+        assert_eq!(lc.subfield('a'), Some("KD1554"));
+        assert_eq!(lc.subfield('b'), Some(".H37 2019"));
+        let tags: Vec<&str> = marc.fields.iter().map(|f| f.tag()).collect();
+        let mut sorted = tags.clone();
+        sorted.sort();
+        assert_eq!(tags, sorted, "fields in tag order");
+        let offered = |id| {
+            crate::catalogue::items::record_items(&lib, RecordId(id))
+                .unwrap()
+                .suggested_call_number
+        };
+        assert_eq!(offered(1).as_deref(), Some("KD1554 .H37 2019"));
+        let engraving = (1..=8)
+            .find(|&id| {
+                items_of_record(&lib, RecordId(id))
+                    .unwrap()
+                    .iter()
+                    .any(|i| i.barcode == "D0004")
+            })
+            .unwrap();
+        assert_eq!(offered(engraving).as_deref(), Some("769.9492 DVO"));
     }
 
     #[test]

@@ -67,12 +67,18 @@ impl FromStr for RecordId {
     type Err = Error;
 
     /// A record id from decimal text (`"42"`; surrounding spaces allowed). Errors:
-    /// [`Error::InvalidInput`] naming the text when it is not a whole number.
+    /// [`Error::InvalidInput`] naming the text when it is not a whole number, or is one too large
+    /// to be a record id (beyond 64-bit signed, SQLite's rowid range).
     fn from_str(s: &str) -> Result<Self> {
-        s.trim()
-            .parse::<i64>()
-            .map(RecordId)
-            .map_err(|_| Error::InvalidInput(format!("“{s}” is not a record id (a whole number)")))
+        let t = s.trim();
+        t.parse::<i64>().map(RecordId).map_err(|_| {
+            let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                Error::InvalidInput(format!("“{s}” is too large to be a record id"))
+            } else {
+                Error::InvalidInput(format!("“{s}” is not a record id (a whole number)"))
+            }
+        })
     }
 }
 
@@ -101,6 +107,8 @@ mod tests {
         assert_eq!(serde_json::from_str::<RecordId>("7").unwrap(), RecordId(7));
         let err = "4x".parse::<RecordId>().unwrap_err();
         assert!(err.to_string().contains("4x"), "{err}");
+        let big = "99999999999999999999".parse::<RecordId>().unwrap_err();
+        assert!(big.to_string().contains("too large"), "{big}");
     }
 
     #[test]

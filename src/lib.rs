@@ -4,12 +4,14 @@
 //! (`crates/cli`) are thin layers over these functions. Decisions are pure functions of values;
 //! the core never reads the clock for a decision (callers pass timestamps and dates in).
 
+pub mod archive;
 pub mod bibliography;
 pub mod catalogue;
 pub mod circulation;
 pub mod demo;
 pub mod error;
 pub mod ids;
+pub mod maintenance;
 pub mod output;
 pub mod storage;
 pub mod timestamp;

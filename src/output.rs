@@ -3,9 +3,15 @@
 //! a half-written file under that name (and never deletes an unrelated file). A name that is a
 //! symbolic link writes to the link's target; a FIFO or device (e.g. `/dev/stdout`) is written
 //! directly; a folder is refused.
+//!
+//! A new file gets the permissions the user's umask gives (like any program's new file); a
+//! replaced file keeps its mode; a file without write permission is not replaced. Temporary
+//! files are named `.NAME.PID.XXXXXX.part`; those a killed export left behind (older than an
+//! hour, or whose process is gone) are removed when the next export to NAME starts.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use crate::error::{Error, Result};
 
@@ -25,11 +31,13 @@ enum Finish {
 }
 
 impl Output {
-    /// Prepares to write `path`. Errors: [`Error::InvalidInput`] for a folder; [`Error::Io`] when the
+    /// Prepares to write `path`. Errors: [`Error::InvalidInput`] for a folder, or for an existing
+    /// file this user may not write (a read-only file is not replaced); [`Error::Io`] when the
     /// folder cannot be written (the message names the path).
     pub fn create(path: &Path) -> Result<Output> {
         let io = |e: std::io::Error| Error::io(format!("cannot write {}", path.display()), e);
         // Follow a symbolic link so that the link stays and its target gets the data.
+        let mut existing_mode = None;
         let target = match std::fs::symlink_metadata(path) {
             Ok(m) if m.file_type().is_symlink() => {
                 std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
@@ -54,7 +62,21 @@ impl Output {
                     path: target,
                 });
             }
-            _ => {}
+            Ok(m) => {
+                if std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&target)
+                    .is_err()
+                {
+                    return Err(Error::InvalidInput(format!(
+                        "{} is read-only: Carrel does not replace a file it may not write; \
+                         choose another name, or make the file writable first",
+                        path.display()
+                    )));
+                }
+                existing_mode = Some(m.permissions());
+            }
+            Err(_) => {}
         }
         let dir = match target.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -64,12 +86,24 @@ impl Output {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".part")
-            .tempfile_in(&dir)
-            .map_err(io)?;
+        let prefix = format!(".{name}.{}.", std::process::id());
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".part");
+        // tempfile makes 0600 files by default; asking for 0666 lets the umask decide, as for
+        // any new file.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let temp = builder.tempfile_in(&dir).map_err(io)?;
         let (file, temp_path) = temp.into_parts();
+        // The new file's own time stamp is "now" as the file system tells it: the core reads no
+        // clock.
+        if let Ok(now) = file.metadata().and_then(|m| m.modified()) {
+            remove_stale_parts(&dir, &name, now, STALE_AFTER);
+        }
+        if let Some(mode) = existing_mode {
+            // The replaced file keeps its permissions (set explicitly, so the umask plays no part).
+            file.set_permissions(mode).map_err(io)?;
+        }
         Ok(Output {
             file,
             finish: Finish::Rename(temp_path),
@@ -98,6 +132,63 @@ impl Output {
             Finish::Direct => Ok(()),
         }
     }
+}
+
+/// A temporary file older than this is left from an export that died (`kill -9`, power cut).
+const STALE_AFTER: Duration = Duration::from_secs(3600);
+
+/// Removes the temporary files of earlier, dead writes to `name` in `dir`: Carrel's own naming
+/// only (`.NAME.PID.XXXXXX.part`, or `.NAME.XXXXXX.part` of older versions), and only those
+/// older than `stale_after` before `now` or whose process no longer runs. Failures are ignored:
+/// the files are litter, not data.
+fn remove_stale_parts(dir: &Path, name: &str, now: SystemTime, stale_after: Duration) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    let own = std::process::id();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(middle) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|n| n.strip_suffix(".part"))
+        else {
+            continue;
+        };
+        let random_ok = |r: &str| r.len() == 6 && r.bytes().all(|b| b.is_ascii_alphanumeric());
+        let pid = match middle.split_once('.') {
+            Some((pid, random)) if random_ok(random) => match pid.parse::<u32>() {
+                Ok(pid) => Some(pid),
+                Err(_) => continue,
+            },
+            None if random_ok(middle) => None,
+            _ => continue,
+        };
+        let Ok(meta) = entry.metadata() else { continue };
+        if !meta.is_file() {
+            continue;
+        }
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age >= stale_after);
+        let gone = pid.is_some_and(|p| p != own && !process_alive(p));
+        if old || gone {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id runs (Linux: `/proc/PID`). Elsewhere, or when `/proc` is not
+/// mounted, every process is taken to run, so only age removes its files.
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return true;
+    }
+    proc.join(pid.to_string()).exists()
 }
 
 #[cfg(test)]

@@ -40,12 +40,30 @@ use carrel::circulation::{
     HoldFilter, HoldOutcome, HoldSlip, HoldStatus, Loan, LoanLine, LoanRule, OverdueOrder, Patron,
     PatronAtDesk, PatronInput, Policy, Refusal, RefusalKind, RenewOutcome, RenewReceipt,
 };
+use carrel::maintenance::{CheckReport, Finding, FindingKind, RestorePreview, RestoreReport};
+use carrel::storage::backup::{
+    BackupFailure, BackupReport, BackupSettings, BackupStatus, Counts, Generations, LastBackup,
+    LibrarySummary,
+};
 use carrel::{ApiError, ErrorKind, LibraryInfo};
 use ts_rs::{Config, TS};
 
 fn export_all(dir: &Path) {
     let cfg = Config::new().with_large_int("number").with_out_dir(dir);
     ApiError::export_all(&cfg).unwrap();
+    BackupReport::export_all(&cfg).unwrap();
+    CheckReport::export_all(&cfg).unwrap();
+    Counts::export_all(&cfg).unwrap();
+    Finding::export_all(&cfg).unwrap();
+    Generations::export_all(&cfg).unwrap();
+    BackupSettings::export_all(&cfg).unwrap();
+    BackupStatus::export_all(&cfg).unwrap();
+    LastBackup::export_all(&cfg).unwrap();
+    BackupFailure::export_all(&cfg).unwrap();
+    FindingKind::export_all(&cfg).unwrap();
+    LibrarySummary::export_all(&cfg).unwrap();
+    RestorePreview::export_all(&cfg).unwrap();
+    RestoreReport::export_all(&cfg).unwrap();
     Bibliography::export_all(&cfg).unwrap();
     BibliographyDoc::export_all(&cfg).unwrap();
     BibliographyOutput::export_all(&cfg).unwrap();

@@ -3,7 +3,7 @@
 //! long bibliography renders.
 
 use carrel::RecordId;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use carrel::bibliography::{
     self as bib, Bibliography, BibliographyDoc, BibliographyOutput, BibliographySummary,
@@ -13,8 +13,9 @@ use carrel::bibliography::{
 use carrel::bibliography::Format as BibliographyFormat;
 use carrel::{ApiError, Library};
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
 
+use crate::files;
 use crate::state::{self, AppState};
 
 /// Runs `f` on a worker thread over a connection of its own to the library file.
@@ -80,13 +81,22 @@ pub fn bibliography_styles(state: State<'_, AppState>) -> Result<Vec<StyleChoice
     ))))
 }
 
-/// Copies a `.csl` file (chosen in the native open dialog) into the styles folder.
+/// Asks for a `.csl` file in the native open dialog and copies it into the styles folder; `None`
+/// when the person cancels.
 #[tauri::command]
-pub fn add_bibliography_style(
+pub async fn add_bibliography_style(
+    app: AppHandle,
     state: State<'_, AppState>,
-    path: String,
-) -> Result<StyleChoice, ApiError> {
-    Ok(bib::install_style(&*state.library()?, Path::new(&path))?)
+) -> Result<Option<StyleChoice>, ApiError> {
+    let dialog = files::Dialog {
+        title: "Add a CSL style",
+        filter: "CSL style",
+        extensions: &["csl"],
+    };
+    let Some(path) = files::open_paths(&app, dialog, false).await?.pop() else {
+        return Ok(None);
+    };
+    Ok(Some(bib::install_style(&*state.library()?, &path)?))
 }
 
 /// A record's summary (MARC 21 520 $a), the starting point of an annotation.
@@ -124,17 +134,39 @@ pub async fn preview_bibliography(
     .await
 }
 
-/// Writes the document in `format` (html, rtf, docx, pdf, txt, bibtex, ris, csl-json) to the
-/// path chosen in the native save dialog.
+/// Writes the document in `format` (html, rtf, docx, pdf, txt, bibtex, ris, csl-json) where the
+/// person says in the native save dialog, proposing `name` with the format's extension; `None`
+/// when they cancel.
 #[tauri::command]
 pub async fn export_bibliography(
+    app: AppHandle,
     state: State<'_, AppState>,
     doc: BibliographyDoc,
     format: BibliographyFormat,
-    path: String,
-) -> Result<ExportedBibliography, ApiError> {
+    name: String,
+) -> Result<Option<ExportedBibliography>, ApiError> {
+    let (label, extension) = match format {
+        BibliographyFormat::Docx => ("Word document (.docx)", "docx"),
+        BibliographyFormat::Rtf => ("Rich Text (.rtf)", "rtf"),
+        BibliographyFormat::Html => ("Web page (.html)", "html"),
+        BibliographyFormat::Pdf => ("PDF (.pdf)", "pdf"),
+        BibliographyFormat::Txt => ("Plain text (.txt)", "txt"),
+        BibliographyFormat::Bibtex => ("BibTeX / BibLaTeX (.bib)", "bib"),
+        BibliographyFormat::Ris => ("RIS, for reference managers (.ris)", "ris"),
+        BibliographyFormat::CslJson => ("CSL-JSON (.json)", "json"),
+    };
+    let dialog = files::Dialog {
+        title: "Export bibliography",
+        filter: label,
+        extensions: &[extension],
+    };
+    let file_name = format!("{}.{extension}", files::suggested_name(&name));
+    let Some(path) = files::save_path(&app, dialog, &file_name).await? else {
+        return Ok(None);
+    };
     on_worker(state.library_path()?, move |lib| {
-        bib::export_document(lib, &doc, format, Path::new(&path))
+        bib::export_document(lib, &doc, format, &path)
     })
     .await
+    .map(Some)
 }

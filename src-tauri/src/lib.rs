@@ -1,8 +1,10 @@
 //! Carrel's desktop shell: a Tauri 2 window over the core. Commands are thin (a few lines each):
 //! they lock the library, call the core and turn its error into [`ApiError`] `{kind, message}`.
 
+mod backups;
 mod bibliography;
 mod circulation;
+mod files;
 mod state;
 
 use carrel::RecordId;
@@ -26,7 +28,7 @@ use carrel::catalogue::RecordSummary;
 use carrel::catalogue::{RecordView, SearchRequest, SearchResults};
 use carrel::{ApiError, LibraryInfo};
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use state::AppState;
 
@@ -53,6 +55,8 @@ fn get_record(state: State<'_, AppState>, id: RecordId) -> Result<RecordView, Ap
 }
 
 /// Runs on a worker thread with its own connection, so searching goes on while it imports.
+/// `paths` must each have been offered by the person (`choose_marc_files`, the command line or a
+/// drop on the window); any other path is refused and nothing is read.
 #[tauri::command]
 async fn import_files(
     state: State<'_, AppState>,
@@ -68,20 +72,60 @@ async fn import_files(
     Ok(state.remember_import(summary))
 }
 
-/// Exports records to a file chosen in the native save dialog; runs on a worker thread.
+/// The native open dialog for MARC files, opened by the shell; the files chosen become ones
+/// `import_files` may read. Empty when the person cancels.
+#[tauri::command]
+async fn choose_marc_files(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Vec<String>, ApiError> {
+    let picked = files::open_paths(
+        &app,
+        files::Dialog {
+            title: "Import MARC records",
+            filter: "MARC records",
+            extensions: &["mrc", "marc", "dat", "mrk", "xml", "gz", "iso", "usm"],
+        },
+        true,
+    )
+    .await?;
+    Ok(state.offered.grant(picked))
+}
+
+/// Asks where in the native save dialog (proposing `file_name`, a name only), then exports the
+/// records there on a worker thread. `None` when the person cancels the dialog. The first
+/// progress message, `{written: 0, total: 0}`, says that a file was chosen and the export begins.
 #[tauri::command]
 async fn export_records(
+    app: AppHandle,
     state: State<'_, AppState>,
     selection: Selection,
     format: ExportFormat,
     encoding: ExportEncoding,
-    path: String,
+    file_name: String,
     on_progress: Channel<ExportProgress>,
-) -> Result<ExportSummary, ApiError> {
+) -> Result<Option<ExportSummary>, ApiError> {
+    let (filter, extensions): (&str, &[&str]) = match format {
+        ExportFormat::Marcxml => ("MARCXML", &["xml"]),
+        _ => ("MARC 21 records (ISO 2709)", &["mrc"]),
+    };
+    let dialog = files::Dialog {
+        title: "Export MARC records",
+        filter,
+        extensions,
+    };
+    let Some(path) = files::save_path(&app, dialog, &file_name).await? else {
+        return Ok(None);
+    };
+    drop(on_progress.send(ExportProgress {
+        written: 0,
+        total: 0,
+    }));
     let job = state.export_job(selection, format, encoding, path)?;
     tauri::async_runtime::spawn_blocking(move || job.run(|p| drop(on_progress.send(p.clone()))))
         .await
         .map_err(state::join_error)?
+        .map(Some)
 }
 
 #[tauri::command]
@@ -89,10 +133,23 @@ fn cancel_export(state: State<'_, AppState>) {
     state.cancel_export.store(true, Ordering::SeqCst);
 }
 
-/// Saves the report of the last import as a text file (the path comes from the native save dialog).
+/// Saves the report of the last import as a text file where the person says in the native save
+/// dialog; the path written, or `None` when they cancel.
 #[tauri::command]
-fn save_import_report(state: State<'_, AppState>, path: String) -> Result<(), ApiError> {
-    state.save_import_report(std::path::Path::new(&path))
+async fn save_import_report(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<String>, ApiError> {
+    let dialog = files::Dialog {
+        title: "Save import report",
+        filter: "Text file",
+        extensions: &["txt"],
+    };
+    let Some(path) = files::save_path(&app, dialog, "import-report.txt").await? else {
+        return Ok(None);
+    };
+    state.save_import_report(&path)?;
+    Ok(Some(path.display().to_string()))
 }
 
 #[tauri::command]
@@ -360,27 +417,59 @@ fn list_rejects(state: State<'_, AppState>, limit: u32) -> Result<Vec<RejectedRe
     )?)
 }
 
-/// Saves the rejected records' bytes to a file chosen in the native save dialog.
+/// Saves the rejected records' bytes where the person says in the native save dialog; `None`
+/// when they cancel.
 #[tauri::command]
-fn export_rejects(state: State<'_, AppState>, path: String) -> Result<RejectsExport, ApiError> {
-    Ok(carrel::catalogue::rejects::export_rejects(
+async fn export_rejects(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<RejectsExport>, ApiError> {
+    let dialog = files::Dialog {
+        title: "Save rejected records",
+        filter: "MARC 21 records (ISO 2709)",
+        extensions: &["mrc"],
+    };
+    let Some(path) = files::save_path(&app, dialog, "rejected-records.mrc").await? else {
+        return Ok(None);
+    };
+    Ok(Some(carrel::catalogue::rejects::export_rejects(
         &*state.library()?,
-        std::path::Path::new(&path),
-    )?)
+        &path,
+    )?))
 }
 
-/// Saves a patron's library card (PDF, ID-1) to a file chosen in the native save dialog.
+/// Saves a patron's library card (PDF, ID-1) where the person says in the native save dialog
+/// (proposing `library-card-CARD.pdf`); `None` when they cancel.
 #[tauri::command]
-fn save_patron_card(
+async fn save_patron_card(
+    app: AppHandle,
     state: State<'_, AppState>,
     card: String,
-    path: String,
-) -> Result<carrel::circulation::Patron, ApiError> {
-    Ok(carrel::circulation::save_patron_card(
+) -> Result<Option<carrel::circulation::Patron>, ApiError> {
+    let dialog = files::Dialog {
+        title: "Save library card",
+        filter: "PDF",
+        extensions: &["pdf"],
+    };
+    let safe: String = card
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let name = format!("library-card-{safe}.pdf");
+    let Some(path) = files::save_path(&app, dialog, &name).await? else {
+        return Ok(None);
+    };
+    Ok(Some(carrel::circulation::save_patron_card(
         &*state.library()?,
         &card,
-        std::path::Path::new(&path),
-    )?)
+        &path,
+    )?))
 }
 
 #[tauri::command]
@@ -472,6 +561,35 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(args))
+        .manage(backups::Backups::default())
+        .setup(|app| {
+            backups::start(app.handle());
+            Ok(())
+        })
+        // Files dropped on the window, as the window system reports them (not as the page says):
+        // the only dropped paths `import_files` will read.
+        .on_webview_event(|webview, event| {
+            if let tauri::WebviewEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                tauri::Manager::state::<AppState>(webview)
+                    .offered
+                    .grant(paths.iter().cloned());
+            }
+        })
+        .on_window_event(|window, event| {
+            // Closing: back up (bounded in time) and checkpoint first.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if window.label() == "main"
+                    && backups::on_close_requested(tauri::Manager::app_handle(window))
+                {
+                    api.prevent_close();
+                }
+            }
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                tauri::Manager::state::<AppState>(window)
+                    .offered
+                    .grant(paths.iter().cloned());
+            }
+        })
         .invoke_handler(carrel_handler!())
         .run(tauri::generate_context!())
         .expect("error while running Carrel");

@@ -52,24 +52,37 @@ pub struct AppState {
     importing: Arc<AtomicBool>,
     pub cancel_export: Arc<AtomicBool>,
     pub pending_files: Mutex<Vec<String>>,
+    /// The files the person offered for import; see `files.rs`.
+    pub offered: crate::files::Offered,
     last_import: Mutex<Option<ImportSummary>>,
 }
 
 impl AppState {
     pub fn new(args: Args) -> AppState {
         let library = carrel::open_library(args.library.as_deref(), now()).map_err(ApiError::from);
+        // Files named on the command line were offered by the person who started Carrel.
+        let offered = crate::files::Offered::default();
+        offered.grant(args.files.iter().map(PathBuf::from));
         AppState {
             library: Mutex::new(library),
             cancel: Arc::new(AtomicBool::new(false)),
             importing: Arc::new(AtomicBool::new(false)),
             cancel_export: Arc::new(AtomicBool::new(false)),
             pending_files: Mutex::new(args.files),
+            offered,
             last_import: Mutex::new(None),
         }
     }
 
-    /// The open library, or the error that kept it from opening.
+    /// The open library, or the error that kept it from opening. Counts as a command's use of
+    /// the library (the idle checkpoint waits for a quiet minute, see `backups.rs`).
     pub fn library(&self) -> Result<LibraryGuard<'_>, ApiError> {
+        crate::backups::touch();
+        self.library_untouched()
+    }
+
+    /// [`AppState::library`] for the window's own background work, which is not a command.
+    pub fn library_untouched(&self) -> Result<LibraryGuard<'_>, ApiError> {
         let guard = self
             .library
             .lock()
@@ -83,6 +96,11 @@ impl AppState {
     /// The library file's path, for work on a worker thread with its own connection.
     pub fn library_path(&self) -> Result<PathBuf, ApiError> {
         Ok(self.library()?.path().to_path_buf())
+    }
+
+    /// Whether an import is running (on its own connection).
+    pub fn is_importing(&self) -> bool {
+        self.importing.load(Ordering::SeqCst)
     }
 
     /// Keeps the summary of the import that just ended, for "Save report".
@@ -113,7 +131,7 @@ impl AppState {
         selection: Selection,
         format: ExportFormat,
         encoding: ExportEncoding,
-        path: String,
+        path: PathBuf,
     ) -> Result<ExportJob, ApiError> {
         let library = self.library_path()?;
         self.cancel_export.store(false, Ordering::SeqCst);
@@ -122,7 +140,7 @@ impl AppState {
             selection,
             format,
             encoding,
-            path: PathBuf::from(path),
+            path,
             cancel: self.cancel_export.clone(),
         })
     }
@@ -134,6 +152,8 @@ impl AppState {
         paths: Vec<String>,
         duplicates: DuplicatePolicy,
     ) -> Result<ImportJob, ApiError> {
+        // Only files the person offered (dialog, command line, drop), never a path the page made up.
+        let paths = self.offered.check(&paths)?;
         let path = self.library_path()?;
         if self.importing.swap(true, Ordering::SeqCst) {
             return Err(ApiError {
@@ -199,7 +219,7 @@ impl ExportJob {
 /// An import ready to run on a worker thread.
 pub struct ImportJob {
     library: PathBuf,
-    paths: Vec<String>,
+    paths: Vec<PathBuf>,
     duplicates: DuplicatePolicy,
     cancel: Arc<AtomicBool>,
     importing: Arc<AtomicBool>,
@@ -209,10 +229,9 @@ impl ImportJob {
     pub fn run(self, mut on_event: impl FnMut(&ImportEvent)) -> Result<ImportSummary, ApiError> {
         let result = (|| {
             let mut lib = Library::open(&self.library)?;
-            let paths: Vec<PathBuf> = self.paths.iter().map(PathBuf::from).collect();
             import_files(
                 &mut lib,
-                &paths,
+                &self.paths,
                 &ImportOptions::new(now()).with_duplicates(self.duplicates),
                 &self.cancel,
                 &mut on_event,
@@ -239,6 +258,38 @@ pub fn join_error(e: tauri::Error) -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::Args;
+
+    /// `import_files` reads only what the person offered: a path the page names is refused.
+    #[test]
+    fn an_import_of_a_path_nobody_offered_is_refused() {
+        let dir = std::env::temp_dir().join(format!("carrel-app-offered-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let offered = dir.join("offered.mrc");
+        std::fs::write(&offered, b"").unwrap();
+        let state = super::AppState::new(Args {
+            library: Some(dir.join("library.sqlite")),
+            files: vec![offered.display().to_string()],
+        });
+        let refused = state
+            .import_job(
+                vec![offered.display().to_string(), "/etc/passwd".to_string()],
+                Default::default(),
+            )
+            .err()
+            .expect("a path nobody offered is refused");
+        assert_eq!(refused.kind, carrel::ErrorKind::InvalidInput);
+        assert!(
+            refused.message.contains("/etc/passwd"),
+            "{}",
+            refused.message
+        );
+        // A file named on the command line is read (and, once dropped, so is a dropped one).
+        assert!(state
+            .import_job(vec![offered.display().to_string()], Default::default())
+            .is_ok());
+        drop(state);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn the_command_line_gives_a_library_and_files() {

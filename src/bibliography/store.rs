@@ -181,7 +181,7 @@ pub fn create_bibliography(
     now: Timestamp,
 ) -> Result<Bibliography> {
     check(doc)?;
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
     tx.execute(
         "INSERT INTO bibliographies (title, introduction, style, locale, show_locations, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         params![doc.title.trim(), doc.introduction, doc.style.trim(), doc.locale, doc.show_locations, now],
@@ -201,7 +201,7 @@ pub fn update_bibliography(
     now: Timestamp,
 ) -> Result<Bibliography> {
     check(doc)?;
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
     let n = tx.execute(
         "UPDATE bibliographies SET title = ?2, introduction = ?3, style = ?4, locale = ?5, show_locations = ?6, updated_at = ?7 WHERE id = ?1",
         params![id, doc.title.trim(), doc.introduction, doc.style.trim(), doc.locale, doc.show_locations, now],

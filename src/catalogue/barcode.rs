@@ -227,7 +227,7 @@ pub fn set_barcode_rules(lib: &mut Library, rules: &BarcodeRules) -> Result<Barc
             "barcode prefix {prefix} is not digits, but Codabar barcodes are"
         )));
     }
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
     {
         let mut put = tx.prepare("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")?;
         put.execute(params!["barcode.prefix", prefix])?;

@@ -125,6 +125,16 @@ fn encode_record(raw: &[u8], encoding: ExportEncoding, id: RecordId) -> Result<(
     }
 }
 
+/// Refuses bytes that are not a valid ISO 2709 record (too long for its length digits): written,
+/// they would be a broken record. MARCXML has no such limit.
+fn fits_iso2709(bytes: &[u8], id: RecordId) -> Result<()> {
+    carrel_marc::check_iso2709_lengths(bytes).map_err(|e| {
+        Error::InvalidInput(format!(
+            "record {id}: not exported: {e}; export it as MARCXML instead"
+        ))
+    })
+}
+
 /// Where the records go.
 enum Sink {
     Iso2709(BufWriter<File>),
@@ -134,8 +144,11 @@ enum Sink {
 /// Writes the selected records to `path`. `progress` is called at the start, every 500 records and
 /// at the end;
 /// setting `cancel` stops the export and removes the partial file. A record that cannot be
-/// written is listed in the summary and the export goes on. Errors: [`Error::Io`] when the file
-/// cannot be written (nothing is left under `path`).
+/// written (in ISO 2709 also one too long for its length digits: more than 99,999 bytes, or a
+/// field of more than 9,999) is listed in the summary and the export goes on. Errors:
+/// [`Error::Io`] when the file cannot be written; [`Error::NotFound`] (every record asked for is
+/// missing) or [`Error::InvalidInput`] when records were asked for and none could be written.
+/// Nothing is left under `path` after an error.
 pub fn export_to_path(
     lib: &Library,
     selection: &Selection,
@@ -194,10 +207,12 @@ pub fn export_to_path(
                         }
                         ExportEncoding::Marc8 => carrel_marc::write_iso2709_marc8(&record),
                     };
+                    fits_iso2709(&bytes, id)?;
                     out.write_all(&bytes).map(|()| false).map_err(io)
                 }),
                 Sink::Iso2709(out) => {
                     encode_record(&raw, encoding, id).and_then(|(bytes, unchanged)| {
+                        fits_iso2709(&bytes, id)?;
                         out.write_all(&bytes).map(|()| unchanged).map_err(io)
                     })
                 }
@@ -236,6 +251,24 @@ pub fn export_to_path(
         Ok(())
     })();
     match result {
+        // Records were asked for and none could be written: an empty file would look like a
+        // successful export. Dropping the output leaves nothing under `path`.
+        Ok(()) if !summary.cancelled && summary.written == 0 && summary.failed > 0 => {
+            let all_missing = summary
+                .problems
+                .iter()
+                .all(|p| p.ends_with(": no such record"));
+            let text = format!(
+                "nothing was exported ({}); no file was written to {}",
+                summary.problems.join("; "),
+                path.display()
+            );
+            Err(if all_missing {
+                Error::NotFound(text)
+            } else {
+                Error::InvalidInput(text)
+            })
+        }
         Ok(()) if !summary.cancelled => {
             output.commit()?;
             progress(&ExportProgress {

@@ -347,7 +347,15 @@ fn sort_values(record: &Record, x: &mut Extract) {
     for f in &record.fields {
         let cn = match f.tag() {
             "050" | "090" | "055" | "060" | "070" | "086" => join_subfields(f, "ab"),
-            "082" | "092" => join_subfields(f, "a").map(|a| a.replace('/', "")),
+            // Dewey class number ($a, without its segmentation marks `/`) and, when the library
+            // recorded one, its item number ($b: MARC 21 Bibliographic 082 $b).
+            "082" | "092" => join_subfields(f, "a").map(|a| {
+                let class = a.replace('/', "");
+                match join_subfields(f, "b") {
+                    Some(item) => format!("{class} {item}"),
+                    None => class,
+                }
+            }),
             "099" => join_subfields(f, "a"),
             "852" => join_subfields(f, "hijklm"),
             _ => None,

@@ -161,7 +161,7 @@ pub fn revert_to_version(
     changed_by: &str,
     now: Timestamp,
 ) -> Result<u32> {
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
     let deleted: Option<Option<String>> = tx
         .query_row("SELECT deleted_at FROM records WHERE id = ?1", [id], |r| {
             r.get(0)

@@ -454,7 +454,7 @@ pub(crate) fn write_items(
                 continue;
             }
         };
-        let c = match clean(rules, &input, ItemStatus::Available) {
+        let mut c = match clean(rules, &input, ItemStatus::Available) {
             Ok(c) => c,
             Err(why) => {
                 warnings.push((tag, format!("{why}: no item made")));
@@ -474,6 +474,24 @@ pub(crate) fn write_items(
                 continue;
             }
             None => {}
+        }
+        // A status that claims a loan or a hold (another library's, or this one's before an
+        // export) would claim one that is not here: a new item has neither. The copy came in, so
+        // it is on the shelf; the warning says where the mark went.
+        if let Some(was) = match c.status {
+            ItemStatus::OnLoan => Some("on loan"),
+            ItemStatus::OnHoldShelf => Some("on the hold shelf"),
+            _ => None,
+        } {
+            c.status = ItemStatus::Available;
+            warnings.push((
+                tag.clone(),
+                format!(
+                    "item {} was marked {was} where it came from, but it has no loan or hold in \
+                     this library: it was added as available",
+                    c.barcode
+                ),
+            ));
         }
         insert_item(tx, record_id, &c, now)?;
         added += 1;

@@ -5,8 +5,10 @@
 //!   every record keeps the exact bytes it came with.
 //! - A record that cannot be read is reported (file, record number, byte offset, reason), its
 //!   bytes are kept in `import_rejects`, and the import goes on.
-//! - The whole import is **one transaction**: if it is cancelled or fails, the library is left
-//!   exactly as it was before it started (see docs/architecture.md).
+//! - The import is **all or nothing**: if it is cancelled or fails, the library is left exactly as
+//!   it was before it started (see docs/architecture.md). It commits in batches that stay hidden
+//!   until it finishes (see `batches.rs`), so that the desk can write meanwhile; an import that
+//!   merges duplicates is one transaction.
 
 use crate::timestamp::Timestamp;
 use std::cell::Cell;
@@ -21,6 +23,14 @@ use super::marcfile::open_marc;
 use super::{find_duplicate, insert_record, insert_record_then, replace_record, Incoming};
 use crate::error::Result;
 use crate::storage::Library;
+
+/// A batched import commits after this many records…
+const BATCH_RECORDS: usize = 500;
+/// …or this long, whichever comes first, so that a desk action waits at most about this long.
+const BATCH_TIME: Duration = Duration::from_millis(100);
+/// The pause between two batches: longer than the interval at which a waiting writer tries
+/// again (the library's busy handler tries every millisecond), so that it gets in.
+const BATCH_PAUSE: Duration = Duration::from_millis(3);
 
 /// At most this many problems are listed in a summary; the rest are counted.
 pub const MAX_LISTED_PROBLEMS: usize = 1000;
@@ -177,7 +187,8 @@ impl ImportOptions {
     }
 }
 
-/// Imports MARC files into the library in one transaction.
+/// Imports MARC files into the library, all or nothing (in hidden batches, or in one
+/// transaction when duplicates are merged).
 ///
 /// `progress` receives `FileStarted`, then `Progress` at most every `progress_interval`, and
 /// `Finished`. Setting `cancel` stops the import at the next record and rolls everything back; the
@@ -206,199 +217,279 @@ pub fn import_files(
         }
     };
     let barcode_rules = super::barcode::barcode_rules(lib)?;
-    // IMMEDIATE: take the write lock now (waiting up to the busy timeout for another writer),
-    // rather than failing halfway when a read turns into a write.
-    let tx = lib
-        .conn_mut()
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let mut last_report = Instant::now();
-    'files: for (index, path) in paths.iter().enumerate() {
-        let file_name = path.display().to_string();
-        let (stream, bytes_total, bytes_read) = match open_marc(path) {
-            Ok(v) => v,
-            Err(e) => {
+    // A merge changes records already shown (their old version goes to the history): such an
+    // import stays one transaction. Any other commits in batches that stay hidden until the end.
+    let batch = match options.duplicates {
+        DuplicatePolicy::Merge => None,
+        _ => Some(super::batches::Batch::begin(lib)?),
+    };
+    let import_id = batch.as_ref().map(|b| b.id);
+    let outcome = (|| -> Result<()> {
+        // IMMEDIATE: take the write lock now (waiting up to the busy timeout for another writer),
+        // rather than failing halfway when a read turns into a write.
+        let mut tx = lib.immediate()?;
+        let mut batch_len = 0usize;
+        let mut batch_started = Instant::now();
+        let mut last_report = Instant::now();
+        'files: for (index, path) in paths.iter().enumerate() {
+            let file_name = path.display().to_string();
+            let (stream, bytes_total, bytes_read) = match open_marc(path) {
+                Ok(v) => v,
+                Err(e) => {
+                    problem(
+                        &mut summary,
+                        ImportProblem {
+                            file: file_name,
+                            ordinal: 0,
+                            offset: 0,
+                            line: None,
+                            tag: None,
+                            severity: Severity::Error,
+                            reason: e.to_string(),
+                        },
+                    );
+                    continue;
+                }
+            };
+            progress(&ImportEvent::FileStarted {
+                file: file_name.clone(),
+                index: index as u32,
+                files: paths.len() as u32,
+                bytes_total,
+            });
+            let source = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| file_name.clone());
+            let read_before = summary.records_read;
+            for item in stream {
+                if cancel.load(Ordering::Relaxed) {
+                    summary.cancelled = true;
+                    break 'files;
+                }
+                summary.records_read += 1;
+                let problem_at = |severity, tag: Option<String>, reason: String| ImportProblem {
+                    file: file_name.clone(),
+                    ordinal: item.ordinal as u32,
+                    offset: item.offset,
+                    line: item.line.map(|l| l as u32),
+                    tag,
+                    severity,
+                    reason,
+                };
+                match &item.outcome {
+                    Ok(read) => {
+                        let incoming = Incoming {
+                            record: &read.record,
+                            raw: &read.raw,
+                            undecoded: read.undecoded,
+                            warnings: &read.warnings,
+                            source: Some((&source, item.ordinal)),
+                        };
+                        let duplicate = match options.duplicates {
+                            DuplicatePolicy::Add => None,
+                            _ => find_duplicate(&tx, &read.record)?,
+                        };
+                        // Items (852/876, Koha 952): read only when the record has such a field.
+                        let has_holdings = super::holdings::has_holdings(&read.record);
+                        let mut item_warnings: Vec<(String, String)> = Vec::new();
+                        let duplicate_merged = duplicate.is_some();
+                        let stored_id = match duplicate {
+                            Some((id, key)) if options.duplicates == DuplicatePolicy::Skip => {
+                                summary.skipped += 1;
+                                let reason = format!(
+                                    "not imported: same {} as record {id} in the library",
+                                    describe_key(&key)
+                                );
+                                problem(
+                                    &mut summary,
+                                    problem_at(Severity::Duplicate, None, reason),
+                                );
+                                continue_progress(
+                                    &mut last_report,
+                                    options,
+                                    &started,
+                                    &summary,
+                                    &file_name,
+                                    &bytes_read,
+                                    bytes_total,
+                                    progress,
+                                );
+                                continue;
+                            }
+                            Some((id, key)) => {
+                                let by = format!("import of {source} #{}", item.ordinal);
+                                replace_record(&tx, id, &incoming, &by, options.now)?;
+                                summary.merged += 1;
+                                let reason = format!(
+                                "merged into record {id} (same {}); its previous version is kept",
+                                describe_key(&key)
+                            );
+                                problem(
+                                    &mut summary,
+                                    problem_at(Severity::Duplicate, None, reason),
+                                );
+                                id
+                            }
+                            None if has_holdings => {
+                                // Items first, so that the record is indexed once, with them.
+                                let id =
+                                    insert_record_then(&tx, &incoming, options.now, &mut |id| {
+                                        let (w, _) = super::holdings::write_items(
+                                            &tx,
+                                            id,
+                                            &read.record,
+                                            &barcode_rules,
+                                            options.now,
+                                        )?;
+                                        item_warnings = w;
+                                        Ok(())
+                                    })?;
+                                summary.imported += 1;
+                                id
+                            }
+                            None => {
+                                let id = insert_record(&tx, &incoming, options.now)?;
+                                summary.imported += 1;
+                                id
+                            }
+                        };
+                        if let (Some(import_id), false) = (import_id, duplicate_merged) {
+                            super::batches::hide(&tx, import_id, stored_id, options.now)?;
+                        }
+                        if has_holdings && duplicate_merged {
+                            item_warnings = super::holdings::import_items(
+                                &tx,
+                                stored_id,
+                                &read.record,
+                                &barcode_rules,
+                                options.now,
+                            )?;
+                        }
+                        summary.marc8_decoded += u32::from(read.marc8);
+                        summary.undecoded += u32::from(read.undecoded);
+                        if !read.warnings.is_empty() || !item_warnings.is_empty() {
+                            summary.warnings += 1;
+                        }
+                        if !read.warnings.is_empty() {
+                            problem(
+                                &mut summary,
+                                problem_at(Severity::Warning, None, read.warnings.join("; ")),
+                            );
+                        }
+                        // An item that could not be made is a warning on its record, never a lost record.
+                        for (tag, reason) in item_warnings {
+                            problem(
+                                &mut summary,
+                                problem_at(Severity::Warning, Some(tag), reason),
+                            );
+                        }
+                    }
+                    Err(err) => {
+                        summary.rejected += 1;
+                        match import_id {
+                            Some(import_id) => super::rejects::stage_reject(
+                                &tx,
+                                import_id,
+                                &source,
+                                item.ordinal,
+                                item.offset,
+                                err,
+                                options.now,
+                            )?,
+                            None => super::rejects::keep_reject(
+                                &tx,
+                                &source,
+                                item.ordinal,
+                                item.offset,
+                                err,
+                                options.now,
+                            )?,
+                        }
+                        problem(
+                            &mut summary,
+                            problem_at(Severity::Error, err.tag.clone(), err.reason.clone()),
+                        );
+                    }
+                }
+                continue_progress(
+                    &mut last_report,
+                    options,
+                    &started,
+                    &summary,
+                    &file_name,
+                    &bytes_read,
+                    bytes_total,
+                    progress,
+                );
+                batch_len += 1;
+                // Let the desk in: commit what is written (still hidden) every few hundred records
+                // or tenth of a second.
+                if import_id.is_some()
+                    && (batch_len >= BATCH_RECORDS || batch_started.elapsed() >= BATCH_TIME)
+                {
+                    tx.commit()?;
+                    // A writer waiting for the lock (it tries every millisecond) gets in here.
+                    std::thread::sleep(BATCH_PAUSE);
+                    tx = lib.immediate()?;
+                    batch_len = 0;
+                    batch_started = Instant::now();
+                }
+            }
+            if summary.records_read == read_before {
+                // An empty file, or one of only blank or NUL bytes: "0 records imported" alone would
+                // hide that the wrong file was picked (or a copy failed). Record 0 marks the file.
                 problem(
                     &mut summary,
                     ImportProblem {
-                        file: file_name,
+                        file: file_name.clone(),
                         ordinal: 0,
                         offset: 0,
                         line: None,
                         tag: None,
-                        severity: Severity::Error,
-                        reason: e.to_string(),
+                        severity: Severity::Warning,
+                        reason: format!(
+                            "no records in this file ({}): nothing was imported from it",
+                            if bytes_total == 0 {
+                                "it is empty".to_string()
+                            } else {
+                                format!("{bytes_total} bytes, none of them a MARC record")
+                            }
+                        ),
                     },
                 );
-                continue;
             }
-        };
-        progress(&ImportEvent::FileStarted {
-            file: file_name.clone(),
-            index: index as u32,
-            files: paths.len() as u32,
-            bytes_total,
-        });
-        let source = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| file_name.clone());
-        for item in stream {
-            if cancel.load(Ordering::Relaxed) {
-                summary.cancelled = true;
-                break 'files;
-            }
-            summary.records_read += 1;
-            let problem_at = |severity, tag: Option<String>, reason: String| ImportProblem {
-                file: file_name.clone(),
-                ordinal: item.ordinal as u32,
-                offset: item.offset,
-                line: item.line.map(|l| l as u32),
-                tag,
-                severity,
-                reason,
-            };
-            match &item.outcome {
-                Ok(read) => {
-                    let incoming = Incoming {
-                        record: &read.record,
-                        raw: &read.raw,
-                        undecoded: read.undecoded,
-                        warnings: &read.warnings,
-                        source: Some((&source, item.ordinal)),
-                    };
-                    let duplicate = match options.duplicates {
-                        DuplicatePolicy::Add => None,
-                        _ => find_duplicate(&tx, &read.record)?,
-                    };
-                    // Items (852/876, Koha 952): read only when the record has such a field.
-                    let has_holdings = super::holdings::has_holdings(&read.record);
-                    let mut item_warnings: Vec<(String, String)> = Vec::new();
-                    let duplicate_merged = duplicate.is_some();
-                    let stored_id = match duplicate {
-                        Some((id, key)) if options.duplicates == DuplicatePolicy::Skip => {
-                            summary.skipped += 1;
-                            let reason = format!(
-                                "not imported: same {} as record {id} in the library",
-                                describe_key(&key)
-                            );
-                            problem(&mut summary, problem_at(Severity::Duplicate, None, reason));
-                            continue_progress(
-                                &mut last_report,
-                                options,
-                                &started,
-                                &summary,
-                                &file_name,
-                                &bytes_read,
-                                bytes_total,
-                                progress,
-                            );
-                            continue;
-                        }
-                        Some((id, key)) => {
-                            let by = format!("import of {source} #{}", item.ordinal);
-                            replace_record(&tx, id, &incoming, &by, options.now)?;
-                            summary.merged += 1;
-                            let reason = format!(
-                                "merged into record {id} (same {}); its previous version is kept",
-                                describe_key(&key)
-                            );
-                            problem(&mut summary, problem_at(Severity::Duplicate, None, reason));
-                            id
-                        }
-                        None if has_holdings => {
-                            // Items first, so that the record is indexed once, with them.
-                            let id = insert_record_then(&tx, &incoming, options.now, &mut |id| {
-                                let (w, _) = super::holdings::write_items(
-                                    &tx,
-                                    id,
-                                    &read.record,
-                                    &barcode_rules,
-                                    options.now,
-                                )?;
-                                item_warnings = w;
-                                Ok(())
-                            })?;
-                            summary.imported += 1;
-                            id
-                        }
-                        None => {
-                            let id = insert_record(&tx, &incoming, options.now)?;
-                            summary.imported += 1;
-                            id
-                        }
-                    };
-                    if has_holdings && duplicate_merged {
-                        item_warnings = super::holdings::import_items(
-                            &tx,
-                            stored_id,
-                            &read.record,
-                            &barcode_rules,
-                            options.now,
-                        )?;
-                    }
-                    summary.marc8_decoded += u32::from(read.marc8);
-                    summary.undecoded += u32::from(read.undecoded);
-                    if !read.warnings.is_empty() || !item_warnings.is_empty() {
-                        summary.warnings += 1;
-                    }
-                    if !read.warnings.is_empty() {
-                        problem(
-                            &mut summary,
-                            problem_at(Severity::Warning, None, read.warnings.join("; ")),
-                        );
-                    }
-                    // An item that could not be made is a warning on its record, never a lost record.
-                    for (tag, reason) in item_warnings {
-                        problem(
-                            &mut summary,
-                            problem_at(Severity::Warning, Some(tag), reason),
-                        );
-                    }
-                }
-                Err(err) => {
-                    summary.rejected += 1;
-                    super::rejects::keep_reject(
-                        &tx,
-                        &source,
-                        item.ordinal,
-                        item.offset,
-                        err,
-                        options.now,
-                    )?;
-                    problem(
-                        &mut summary,
-                        problem_at(Severity::Error, err.tag.clone(), err.reason.clone()),
-                    );
-                }
-            }
-            continue_progress(
-                &mut last_report,
-                options,
+            progress(&progress_event(
                 &started,
                 &summary,
                 &file_name,
-                &bytes_read,
+                bytes_read.get(),
                 bytes_total,
-                progress,
-            );
+            ));
         }
-        progress(&progress_event(
-            &started,
-            &summary,
-            &file_name,
-            bytes_read.get(),
-            bytes_total,
-        ));
+        if summary.cancelled {
+            tx.rollback()?;
+        } else {
+            tx.commit()?;
+        }
+        Ok(())
+    })();
+    match (outcome, batch) {
+        (Ok(()), Some(batch)) if !summary.cancelled => batch.publish(lib)?,
+        (Ok(()), Some(batch)) => batch.discard(lib)?,
+        (Ok(()), None) => {}
+        (Err(e), Some(batch)) => {
+            let _ = batch.discard(lib);
+            return Err(e);
+        }
+        (Err(e), None) => return Err(e),
     }
     if summary.cancelled {
-        tx.rollback()?;
         summary.imported = 0;
         summary.merged = 0;
         summary.skipped = 0;
         summary.marc8_decoded = 0;
         summary.undecoded = 0;
-    } else {
-        tx.commit()?;
     }
     summary.elapsed_ms = started.elapsed().as_millis() as u64;
     progress(&ImportEvent::Finished {
@@ -497,6 +588,7 @@ pub fn report_text(summary: &ImportSummary) -> String {
     }
     for p in &summary.problems {
         let severity = match p.severity {
+            Severity::Warning if p.ordinal == 0 => "no records",
             Severity::Error => "rejected",
             Severity::Warning => "repaired",
             Severity::Duplicate => "duplicate",

@@ -471,7 +471,7 @@ pub fn add_item(
 ) -> Result<Item> {
     let rules = barcode_rules(lib)?;
     let c = clean(&rules, input, ItemStatus::Available).map_err(Error::InvalidInput)?;
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
     check_record(&tx, record_id)?;
     check_unique(&tx, &c.barcode, None)?;
     let id = insert_item(&tx, record_id, &c, now)?;
@@ -493,7 +493,7 @@ pub fn update_item(lib: &mut Library, id: i64, input: &ItemInput, now: Timestamp
         clean(&rules, input, current.status)
     }
     .map_err(Error::InvalidInput)?;
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
     check_unique(&tx, &c.barcode, Some(id))?;
     tx.execute(
         "UPDATE items SET barcode = ?2, call_number = ?3, scheme = ?4, shelf_key = ?5, call_number_warning = ?6, location = ?7,
@@ -536,7 +536,7 @@ pub fn delete_item(lib: &mut Library, id: i64) -> Result<Item> {
             item.barcode
         )));
     }
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
     tx.execute("DELETE FROM items WHERE id = ?1", [id])?;
     super::reread_record(&tx, item.record_id)?;
     tx.commit()?;
@@ -606,12 +606,23 @@ pub(crate) fn items_in_id_order(lib: &Library, record_id: RecordId) -> Result<Ve
     Ok(items)
 }
 
-/// [`items_of_record`] with the record's own first call number (bibliographic 050/082/090/099/852),
-/// which the record view offers for a new item.
+/// [`items_of_record`] with the call number the record view offers for a new item: the record's
+/// own first call number (bibliographic 050/082/090/099/852), else that of its first copy that
+/// has one (a record catalogued without a call number still shelves its next copy beside the others).
 pub fn record_items(lib: &Library, record_id: RecordId) -> Result<RecordItems> {
     let items = items_of_record(lib, record_id)?;
     let record = super::get_marc(lib, record_id)?;
-    let suggested_call_number = super::extract(&record).call_numbers.into_iter().next();
+    let suggested_call_number = super::extract(&record)
+        .call_numbers
+        .into_iter()
+        .next()
+        .or_else(|| {
+            items
+                .iter()
+                .map(|i| i.call_number.trim())
+                .find(|c| !c.is_empty())
+                .map(str::to_string)
+        });
     let suggested_item_type = ItemType::for_leader(
         record.leader.record_type(),
         record.leader.bibliographic_level(),

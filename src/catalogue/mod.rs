@@ -2,6 +2,7 @@
 //! index; finding and showing them.
 
 pub mod barcode;
+mod batches;
 pub mod callnumber;
 pub mod editor;
 pub mod export;

@@ -49,7 +49,7 @@ pub fn set_cataloguing_agency(lib: &mut Library, code: &str) -> Result<String> {
             code.len()
         )));
     }
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
     if code.is_empty() {
         tx.execute("DELETE FROM settings WHERE key = 'cataloguing_agency'", [])?;
     } else {

@@ -71,7 +71,10 @@ pub fn isbn13(input: &str) -> Option<isbn::Isbn13> {
     let compact: String = number.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
     match compact.parse::<isbn::Isbn>().ok()? {
         isbn::Isbn::_10(i) => Some(isbn::Isbn13::from(i)),
-        isbn::Isbn::_13(i) => Some(i),
+        // Only the "Bookland" EAN prefixes 978 and 979 are ISBNs (ISO 2108:2017, 4.2); any other
+        // 13-digit EAN with a right check digit is a product barcode, not a book number.
+        isbn::Isbn::_13(i) if compact.starts_with("978") || compact.starts_with("979") => Some(i),
+        isbn::Isbn::_13(_) => None,
     }
 }
 
@@ -95,9 +98,23 @@ pub fn isbn13_digits(text: &str) -> Option<String> {
 }
 
 /// An ISSN as eight characters (`"2434561X"`), or `None` when it is malformed or its check digit
-/// is wrong.
+/// is wrong. The halves may be joined by a hyphen (ISO 3297), nothing, or a space as people
+/// type it (`"0317 8471"`); text after the number (a qualifier) is ignored.
 pub fn issn(text: &str) -> Option<String> {
-    let first = text.split_whitespace().next()?;
+    let mut words = text.split_whitespace();
+    let first = words.next()?;
+    let joined;
+    let first = match words.next() {
+        Some(second)
+            if first.len() == 4
+                && first.bytes().all(|b| b.is_ascii_digit())
+                && second.len() == 4 =>
+        {
+            joined = format!("{first}{second}");
+            joined.as_str()
+        }
+        _ => first,
+    };
     let chars: Vec<char> = first
         .chars()
         .filter(|c| *c != '-')

@@ -340,7 +340,7 @@ pub fn add_records(
     source: &str,
     now: Timestamp,
 ) -> Result<Vec<RecordId>> {
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
     let mut ids = Vec::with_capacity(records.len());
     for (i, r) in records.iter().enumerate() {
         let raw = carrel_marc::write_iso2709(r);

@@ -227,7 +227,7 @@ pub fn merge_subjects(
         s[..1].make_ascii_uppercase();
         s
     };
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
     let ids: Vec<RecordId> = {
         let mut stmt = tx.prepare_cached(
             "SELECT DISTINCT s.record_id FROM record_subjects s JOIN records r ON r.id = s.record_id

@@ -120,7 +120,7 @@ pub fn delete_record(
     changed_by: &str,
     now: Timestamp,
 ) -> Result<DeleteOutcome> {
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
     let deleted: Option<Option<String>> = tx
         .query_row("SELECT deleted_at FROM records WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -199,7 +199,11 @@ pub fn restore_record(
     changed_by: &str,
     now: Timestamp,
 ) -> Result<()> {
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
+    if super::batches::is_pending(&tx, id)? {
+        // A record of an import not finished yet: not in the trash, not shown anywhere.
+        return Err(Error::NotFound(format!("no record with id {id}")));
+    }
     let deleted: Option<Option<String>> = tx
         .query_row("SELECT deleted_at FROM records WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -228,7 +232,7 @@ pub fn deleted_records(lib: &Library) -> Result<Vec<DeletedRecord>> {
         "SELECT r.id, r.title, r.responsibility, r.deleted_at, {PURGE_ON_SQL},
              (SELECT v.changed_by FROM record_versions v WHERE v.record_id = r.id AND v.replaced_by = 'deleted'
               ORDER BY v.id DESC LIMIT 1)
-         FROM records r WHERE r.deleted_at IS NOT NULL ORDER BY r.deleted_at DESC, r.id DESC"
+         FROM records r WHERE r.deleted_at IS NOT NULL AND r.id NOT IN (SELECT record_id FROM import_pending) ORDER BY r.deleted_at DESC, r.id DESC"
     ))?;
     let rows = stmt.query_map([], |r| {
         Ok(DeletedRecord {
@@ -265,16 +269,16 @@ pub fn purge_deleted(lib: &mut Library, now: Timestamp) -> Result<u32> {
     }
     // Read first: opening a library must not wait for the write lock when nothing is due.
     let due: bool = lib.conn().query_row(
-        "SELECT EXISTS (SELECT 1 FROM records WHERE deleted_at IS NOT NULL AND julianday(?1) - julianday(deleted_at) > ?2)",
+        "SELECT EXISTS (SELECT 1 FROM records WHERE deleted_at IS NOT NULL AND julianday(?1) - julianday(deleted_at) > ?2 AND id NOT IN (SELECT record_id FROM import_pending))",
         params![now, KEEP_DAYS],
         |r| r.get(0),
     )?;
-    let tx = lib.conn_mut().transaction()?;
     if !due {
         return Ok(0);
     }
+    let tx = lib.immediate()?;
     let n = tx.execute(
-        "DELETE FROM records WHERE deleted_at IS NOT NULL AND julianday(?1) - julianday(deleted_at) > ?2",
+        "DELETE FROM records WHERE deleted_at IS NOT NULL AND julianday(?1) - julianday(deleted_at) > ?2 AND id NOT IN (SELECT record_id FROM import_pending)",
         params![now, KEEP_DAYS],
     )?;
     tx.commit()?;
@@ -285,7 +289,11 @@ pub fn purge_deleted(lib: &mut Library, now: Timestamp) -> Result<u32> {
 /// and keys. Errors: [`Error::NotFound`] when there is no record `id`; [`Error::InvalidInput`] when
 /// it is not deleted (delete it first).
 pub fn purge_record(lib: &mut Library, id: RecordId) -> Result<()> {
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
+    if super::batches::is_pending(&tx, id)? {
+        // A record of an import not finished yet: not in the trash, not shown anywhere.
+        return Err(Error::NotFound(format!("no record with id {id}")));
+    }
     let deleted: Option<Option<String>> = tx
         .query_row("SELECT deleted_at FROM records WHERE id = ?1", [id], |r| {
             r.get(0)

@@ -2,7 +2,7 @@
 //! never calls up into the catalogue), done after the library is open.
 
 use crate::ids::RecordId;
-use rusqlite::{params, Transaction, TransactionBehavior};
+use rusqlite::{params, Transaction};
 
 use crate::error::{Error, Result};
 use crate::storage::pending::{self, PendingWork};
@@ -17,12 +17,12 @@ use crate::storage::Library;
 /// Errors: a database failure rolls the work back, and it stays pending for the next opening. A
 /// record that cannot be read again stays as it was.
 pub fn finish_pending_work(lib: &mut Library) -> Result<()> {
+    // An import whose process died (kill -9, power cut) left hidden batches: remove them.
+    super::batches::discard_abandoned(lib)?;
     if lib.is_read_only() || pending::pending_work(lib.conn())?.is_empty() {
         return Ok(());
     }
-    let tx = lib
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = lib.immediate()?;
     // Read again inside the transaction: another connection may have done it meanwhile.
     for task in pending::pending_work(&tx)? {
         match task {
@@ -326,5 +326,25 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("read-only"), "{err}");
+    }
+
+    /// An upgrade interrupted after its migration committed (work still marked) cannot be
+    /// finished without writing: read-only, it is refused as an old library is, not shown half
+    /// indexed (a search that finds nothing).
+    #[test]
+    fn a_read_only_library_with_unfinished_upgrade_work_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ro.sqlite");
+        {
+            let lib = Library::open(&path).unwrap();
+            lib.conn()
+                .execute(
+                    "INSERT INTO pending_work (task) VALUES ('reread_records')",
+                    [],
+                )
+                .unwrap();
+        }
+        let err = Library::open_read_only(&path).err().expect("refused");
+        assert!(err.to_string().contains("needs upgrading"), "{err}");
     }
 }

@@ -198,9 +198,7 @@ pub fn place_hold(
 ) -> Result<HoldOutcome> {
     let policy = policy(lib)?;
     let settings = settings(lib)?;
-    let tx = lib
-        .conn_mut()
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = lib.immediate()?;
     let patron = super::patrons::select_patron(&tx, "p.id = ?1", &patron_id)?
         .ok_or_else(|| Error::NotFound(format!("no patron with id {patron_id}")))?;
     let live: bool = tx.query_row(
@@ -254,9 +252,7 @@ pub fn place_hold(
 pub fn cancel_hold(lib: &mut Library, id: i64, today: NaiveDate) -> Result<Hold> {
     let cal = calendar(lib)?;
     let settings = settings(lib)?;
-    let tx = lib
-        .conn_mut()
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = lib.immediate()?;
     let h = tx
         .query_row(
             &format!("SELECT {COLUMNS} FROM {FROM} WHERE h.id = ?1"),
@@ -291,9 +287,7 @@ pub fn cancel_hold(lib: &mut Library, id: i64, today: NaiveDate) -> Result<Hold>
 pub fn expire_holds(lib: &mut Library, today: NaiveDate) -> Result<Vec<Hold>> {
     let cal = calendar(lib)?;
     let settings = settings(lib)?;
-    let tx = lib
-        .conn_mut()
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = lib.immediate()?;
     let t = today.to_string();
     let lapsed: Vec<Hold> = {
         let mut stmt = tx.prepare(&format!(

@@ -128,6 +128,20 @@ Please return {it_them} as soon as you can, or contact the library to renew. If 
 {library_name}
 ";
 
+/// The reminder of loans coming due (not yet overdue): [`notices`] with
+/// [`NoticeLoans::DueSoon`] fills this one, with the same fields as [`DEFAULT_NOTICE`], so that
+/// a patron is never told that a loan due today or later is overdue.
+pub const DEFAULT_REMINDER: &str = "Dear {patron_name},
+
+This is a reminder that the following {count_items} borrowed from {library_name} {is_are} due soon:
+
+{items}
+
+Please return {it_them} by the due date, or contact the library to renew.
+
+{library_name}
+";
+
 /// Which loans [`notices`] write to patrons about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NoticeLoans {
@@ -182,7 +196,11 @@ pub fn notices(
             .filter(|l| l.loan.patron_id == Some(patron.id))
             .cloned()
             .collect();
-        let notice = overdue_notice(&s.notice_template, &s.library_name, &patron, &theirs, today);
+        let template = match loans {
+            NoticeLoans::Overdue => s.notice_template.as_str(),
+            NoticeLoans::DueSoon(_) => DEFAULT_REMINDER,
+        };
+        let notice = overdue_notice(template, &s.library_name, &patron, &theirs, today);
         out.push(Notice {
             email: patron.email.clone(),
             patron,

@@ -193,9 +193,7 @@ fn check_input(input: &PatronInput) -> Result<()> {
 pub fn add_patron(lib: &mut Library, input: &PatronInput, now: Timestamp) -> Result<Patron> {
     check_input(input)?;
     let settings = super::store::settings(lib)?;
-    let tx = lib
-        .conn_mut()
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = lib.immediate()?;
     let card = match opt(&input.card) {
         Some(c) => c,
         None => {
@@ -266,7 +264,7 @@ pub fn update_patron(
     check_input(input)?;
     let current = get_patron(lib, id)?;
     let card = opt(&input.card).unwrap_or(current.card);
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
     if let Some(other) = tx
         .query_row(
             "SELECT name FROM patrons WHERE card = ?1 AND id <> ?2",
@@ -305,9 +303,7 @@ pub fn update_patron(
 /// Errors: [`Error::NotFound`]; [`Error::InvalidInput`] while they have items on loan.
 pub fn delete_patron(lib: &mut Library, id: i64) -> Result<Patron> {
     let p = get_patron(lib, id)?;
-    let tx = lib
-        .conn_mut()
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = lib.immediate()?;
     let open: u32 = tx.query_row(
         "SELECT count(*) FROM loans WHERE patron_id = ?1 AND returned_on IS NULL",
         [id],

@@ -37,6 +37,54 @@ pub struct Policy {
     pub rules: Vec<LoanRule>,
 }
 
+/// The longest loan period a rule may give, in days (ten years). Longer periods are typing
+/// mistakes, and dates past year 9999 would no longer compare correctly as ISO text in SQL.
+pub const MAX_PERIOD_DAYS: u32 = 3650;
+
+/// The most renewals a rule may allow.
+pub const MAX_RENEWALS: u32 = 999;
+
+/// The most items a rule may let a patron have on loan at once.
+pub const MAX_ITEMS: u32 = 100_000;
+
+/// The longest of the circulation settings' periods (hold expiry, pickup, reminders,
+/// anonymisation), in days (ten years).
+pub const MAX_SETTING_DAYS: u32 = 3650;
+
+impl LoanRule {
+    /// Refuses values outside what a library can mean: a period above [`MAX_PERIOD_DAYS`], more
+    /// renewals than [`MAX_RENEWALS`], more items than [`MAX_ITEMS`], a fixed due date outside
+    /// the years 1000–9999. Errors: [`crate::Error::InvalidInput`] naming the value and its bound.
+    pub fn validate(&self) -> crate::Result<()> {
+        use chrono::Datelike;
+        let bad = |what: String| Err(crate::Error::InvalidInput(what));
+        if self.period_days > MAX_PERIOD_DAYS {
+            return bad(format!(
+                "a loan period of {} days is too long: at most {MAX_PERIOD_DAYS} days (ten years)",
+                self.period_days
+            ));
+        }
+        if self.renewals > MAX_RENEWALS {
+            return bad(format!(
+                "{} renewals is too many: at most {MAX_RENEWALS}",
+                self.renewals
+            ));
+        }
+        if self.max_items > MAX_ITEMS {
+            return bad(format!(
+                "{} items on loan at once is too many: at most {MAX_ITEMS}",
+                self.max_items
+            ));
+        }
+        if let Some(d) = self.due_on.filter(|d| !(1000..=9999).contains(&d.year())) {
+            return bad(format!(
+                "the fixed due date {d} is not a date of the years 1000–9999"
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// The rule a fresh library falls back on when its table has no `'*' × '*'` row: 21 days, 2
 /// renewals, 20 items, holds allowed.
 pub fn default_rule() -> LoanRule {
@@ -76,7 +124,8 @@ impl LoanRule {
     pub fn due_date(&self, calendar: &Calendar, today: NaiveDate) -> NaiveDate {
         match self.due_on {
             Some(fixed) => calendar.next_open_day(fixed.max(today)),
-            None => due_after(calendar, today, self.period_days),
+            // A period stored before periods were bounded still gives a sane date.
+            None => due_after(calendar, today, self.period_days.min(MAX_PERIOD_DAYS)),
         }
     }
 }

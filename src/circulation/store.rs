@@ -4,7 +4,7 @@
 //! unique index `loans_open_item` is the second guard).
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -58,8 +58,22 @@ pub fn settings(lib: &Library) -> Result<CirculationSettings> {
 }
 
 /// Saves every circulation setting. Errors: [`Error::InvalidInput`] for a weekend day outside
-/// 1–7, a weekend of all seven days, or more than 12 card digits.
+/// 1–7, a weekend of all seven days, more than 12 card digits, or a number of days above
+/// [`super::policy::MAX_SETTING_DAYS`].
 pub fn set_settings(lib: &mut Library, s: &CirculationSettings) -> Result<CirculationSettings> {
+    let max = super::policy::MAX_SETTING_DAYS;
+    for (name, days) in [
+        ("anonymise after", s.anonymise_after_days.unwrap_or(0)),
+        ("hold expiry", s.hold_expiry_days),
+        ("hold pickup", s.hold_pickup_days),
+        ("due soon", s.due_soon_days),
+    ] {
+        if days > max {
+            return Err(Error::InvalidInput(format!(
+                "{name}: {days} days is too long (at most {max} days, ten years)"
+            )));
+        }
+    }
     if let Some(bad) = s.weekend.iter().find(|d| !(1..=7).contains(*d)) {
         return Err(Error::InvalidInput(format!(
             "weekend day {bad} is not an ISO weekday (1 = Monday … 7 = Sunday)"
@@ -97,7 +111,7 @@ pub fn set_settings(lib: &mut Library, s: &CirculationSettings) -> Result<Circul
         ("card_check_digit", Some(s.card_check_digit.to_string())),
         ("notice_template", Some(s.notice_template.clone())),
     ];
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
     for (k, v) in pairs {
         match v {
             Some(v) => tx.execute(
@@ -142,9 +156,10 @@ pub fn policy(lib: &Library) -> Result<Policy> {
 }
 
 /// Adds or replaces the rule for (`rule.category`, `rule.item_type`). Errors:
-/// [`Error::InvalidInput`] for an empty category, or an item type that is neither `*` nor an
-/// item type name.
+/// [`Error::InvalidInput`] for an empty category, an item type that is neither `*` nor an
+/// item type name, or a value out of bounds ([`LoanRule::validate`]).
 pub fn set_loan_rule(lib: &mut Library, rule: &LoanRule) -> Result<Policy> {
+    rule.validate()?;
     let cat = rule.category.trim();
     if cat.is_empty() {
         return Err(Error::InvalidInput(
@@ -213,7 +228,7 @@ pub fn closed_days(lib: &Library, from: Option<NaiveDate>) -> Result<Vec<ClosedD
 /// Marks `days` closed with `reason` (replacing the reason of a day already closed). Loans
 /// already made keep their due dates.
 pub fn close_days(lib: &mut Library, days: &[NaiveDate], reason: &str) -> Result<Vec<ClosedDay>> {
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
     for d in days {
         tx.execute(
             "INSERT OR REPLACE INTO closed_days (day, reason) VALUES (?1, ?2)",
@@ -226,7 +241,7 @@ pub fn close_days(lib: &mut Library, days: &[NaiveDate], reason: &str) -> Result
 
 /// Opens `days` again (removes them from the closed days; the weekend stays closed).
 pub fn reopen_days(lib: &mut Library, days: &[NaiveDate]) -> Result<Vec<ClosedDay>> {
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
     for d in days {
         tx.execute("DELETE FROM closed_days WHERE day = ?1", [d.to_string()])?;
     }
@@ -313,6 +328,10 @@ pub struct CheckinReceipt {
     pub hold: Option<HoldSlip>,
     /// The item's status now: available, on the hold shelf, or as before the loan.
     pub new_status: ItemStatus,
+    /// The status the item was marked with when that claimed a loan or a hold that was not there
+    /// (`on_loan` with no open loan, `on_hold_shelf` with no trapped hold: a copy imported from
+    /// another library's export); the check-in put it right (`new_status`). `None` otherwise.
+    pub corrected_from: Option<ItemStatus>,
 }
 
 /// A renewal done.
@@ -422,9 +441,7 @@ fn open_loans_of(tx: &rusqlite::Connection, patron_id: i64) -> Result<Vec<Loan>>
 }
 
 fn immediate(lib: &mut Library) -> Result<Transaction<'_>> {
-    Ok(lib
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    lib.immediate()
 }
 
 /// Checks out the item with `item_barcode` to the patron with card `patron_card` on `today`
@@ -611,6 +628,19 @@ pub fn check_in(lib: &mut Library, item_barcode: &str, today: NaiveDate) -> Resu
     }
     tx.commit()?;
     let s = item.state;
+    // The status claimed a loan (or a trapped hold) that did not exist: the receipt says so, so
+    // that the desk sees what was found rather than a quiet change.
+    let corrected_from = match s.status {
+        ItemStatus::OnLoan if s.open_loan.is_none() => Some(ItemStatus::OnLoan),
+        ItemStatus::OnHoldShelf
+            if !holds
+                .iter()
+                .any(|h| h.status == HoldStatus::Trapped && h.trapped_item_id == Some(s.id)) =>
+        {
+            Some(ItemStatus::OnHoldShelf)
+        }
+        _ => None,
+    };
     Ok(CheckinReceipt {
         item_id: s.id,
         item_barcode: s.barcode,
@@ -625,6 +655,7 @@ pub fn check_in(lib: &mut Library, item_barcode: &str, today: NaiveDate) -> Resu
         days_overdue: d.days_overdue,
         hold,
         new_status: d.new_status,
+        corrected_from,
     })
 }
 

@@ -366,12 +366,56 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V7),
         M::up_with_hook(V8, subject_sort_keys),
         M::up(pending::TABLE),
+        M::up(V10),
     ])
 }
 
+/// Schema 10 (issue 12): an import commits in batches so that the desk can write in between.
+/// Until it finishes, its records are hidden as deleted ones are (`deleted_at` set) and listed
+/// in `import_pending` with their full-text entry; their subject headings and the records it
+/// could not read wait in staging tables. `imports` names the imports under way (the token of
+/// the lock file their process holds, so that an abandoned one can be told from a running one).
+const V10: &str = r#"
+CREATE TABLE imports (
+    id    INTEGER PRIMARY KEY,
+    token TEXT NOT NULL
+);
+CREATE TABLE import_pending (
+    record_id   INTEGER PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,
+    import_id   INTEGER NOT NULL,
+    title       TEXT,
+    names       TEXT,
+    subjects    TEXT,
+    other       TEXT,
+    identifiers TEXT,
+    shelf       TEXT
+);
+CREATE INDEX import_pending_import ON import_pending (import_id);
+CREATE TABLE import_pending_subjects (
+    import_id INTEGER NOT NULL,
+    sort_key  TEXT NOT NULL,
+    heading   TEXT NOT NULL,
+    record_id INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE
+);
+CREATE INDEX import_pending_subjects_import ON import_pending_subjects (import_id);
+CREATE INDEX import_pending_subjects_record ON import_pending_subjects (record_id);
+CREATE TABLE import_pending_rejects (
+    id          INTEGER PRIMARY KEY,
+    import_id   INTEGER NOT NULL,
+    source_file TEXT NOT NULL,
+    ordinal     INTEGER NOT NULL,
+    byte_offset INTEGER NOT NULL,
+    tag         TEXT,
+    reason      TEXT NOT NULL,
+    raw         BLOB NOT NULL,
+    rejected_at TEXT NOT NULL
+);
+CREATE INDEX import_pending_rejects_import ON import_pending_rejects (import_id);
+"#;
+
 /// The schema version this build writes.
 pub fn count() -> u32 {
-    9
+    10
 }
 
 /// Brings a new connection to schema `version` (older than this build's), for the tests of

@@ -6,6 +6,7 @@
 //! An upgrade that needs more than SQL (reading records again) is marked as pending work
 //! (`pending.rs`) and done after the library is open.
 
+pub mod backup;
 mod migrations;
 pub(crate) mod pending;
 
@@ -84,8 +85,10 @@ impl Library {
     /// Opens (or creates) the library at `path` (its folder must exist) and brings its schema up
     /// to date in one transaction. A file this user may not write is opened read-only.
     ///
-    /// Errors: [`Error::NotALibrary`] for a file that is not SQLite or is another program's
-    /// database; [`Error::NewerLibrary`] when the file's schema is newer than this build (the file
+    /// Only a path that does not exist becomes a new library.
+    ///
+    /// Errors: [`Error::NotALibrary`] for a file that is not SQLite, is empty (zero bytes), is
+    /// another program's database or has a negative schema version (damaged); [`Error::NewerLibrary`] when the file's schema is newer than this build (the file
     /// is not modified); [`Error::NotFound`] when the folder does not exist.
     pub fn open(path: &Path) -> Result<Library> {
         if let Some(parent) = path
@@ -109,7 +112,7 @@ impl Library {
         )?;
         // Checks that only read come first, so that a refused file is left byte for byte as it was.
         check_schema(&conn, path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_handler(Some(wait_for_the_writer))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -132,26 +135,42 @@ impl Library {
     /// [`Library::open`] chooses this by itself for a file it may not write; calling it directly
     /// opens any library read-only (also for root, who may write every file).
     ///
-    /// Errors: [`Error::NotALibrary`] and [`Error::NewerLibrary`] as [`Library::open`];
-    /// [`Error::InvalidInput`] for a library that needs upgrading (which needs writing);
+    /// Changes committed but still in the `-wal` file beside it are read too (SQLite's
+    /// `mode=ro`, which needs to create or find the `-shm` file). Only when that cannot work and
+    /// there is no `-wal` content (a read-only folder holding the file alone) is the file read as
+    /// unchanging (`immutable=1`), which then loses nothing.
+    ///
+    /// Errors: [`Error::NotALibrary`] and [`Error::NewerLibrary`] as [`Library::open`] (an empty
+    /// file is "empty"); [`Error::InvalidInput`] for a library that needs upgrading (which needs
+    /// writing) and for one whose `-wal` holds changes that cannot be read in a read-only folder;
     /// [`Error::Database`] for a file SQLite cannot open.
     pub fn open_read_only(path: &Path) -> Result<Library> {
-        let uri = format!(
-            "file:{}?mode=ro&immutable=1",
-            path.display()
-                .to_string()
-                .replace('?', "%3f")
-                .replace('#', "%23")
-        );
-        let conn = Connection::open_with_flags(
-            uri,
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-                | OpenFlags::SQLITE_OPEN_URI
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        check_schema(&conn, path)?;
+        check_header(path)?;
+        let conn = match open_ro(path, false).and_then(|c| check_schema(&c, path).map(|()| c)) {
+            Ok(conn) => conn,
+            // SQLite could not set up reading the write-ahead log (no `-shm` and a folder it may
+            // not write): with nothing in the log the file alone is the whole library.
+            Err(Error::Database(e)) if cannot_share(&e) && !wal_has_data(path) => {
+                let conn = open_ro(path, true)?;
+                check_schema(&conn, path)?;
+                conn
+            }
+            Err(Error::Database(e)) if cannot_share(&e) => {
+                return Err(Error::InvalidInput(format!(
+                    "{} cannot be opened read-only here: changes saved to it are still in {}-wal beside \
+                     it, and SQLite cannot read them from a folder this user may not write ({e}). \
+                     Open it where it can be written (Carrel then folds the changes into the file), \
+                     or copy the library together with its -wal file to a folder you may write.",
+                    path.display(),
+                    path.file_name().unwrap_or_default().to_string_lossy(),
+                )))
+            }
+            Err(e) => return Err(e),
+        };
         let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version < migrations::count() {
+        // An upgrade whose work was interrupted (pending_work not empty) leaves the schema at this
+        // build's version but the catalogue's index half made: as unusable read-only as an old file.
+        if version < migrations::count() || !pending::pending_work(&conn)?.is_empty() {
             return Err(Error::InvalidInput(format!(
                 "{} is read-only and was written by an older Carrel: it needs upgrading, which needs write access",
                 path.display()
@@ -184,6 +203,16 @@ impl Library {
         &mut self.conn
     }
 
+    /// Starts a transaction that may write: `BEGIN IMMEDIATE`, so that the write lock is taken
+    /// at once (waiting up to the busy timeout for another writer) rather than failing with
+    /// "database is locked" when a read in a deferred transaction turns into a write. Every
+    /// writing transaction of the core starts here (docs/architecture.md).
+    pub(crate) fn immediate(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
     /// Counts for the sidebar.
     pub fn info(&self) -> Result<LibraryInfo> {
         let (records, undecoded): (u32, u32) = self.conn.query_row(
@@ -210,6 +239,52 @@ impl Library {
     }
 }
 
+/// Whether SQLite failed for want of the `-shm`/`-wal` files it may not create (a read-only
+/// folder), rather than for the file itself.
+fn cannot_share(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+    )
+}
+
+/// Opens `path` read-only through a URI; `immutable` tells SQLite the file cannot change (no
+/// locks, no `-wal`: only right when there is no `-wal` content).
+fn open_ro(path: &Path, immutable: bool) -> Result<Connection> {
+    let uri = format!(
+        "file:{}?mode=ro{}",
+        path.display()
+            .to_string()
+            .replace('%', "%25")
+            .replace('?', "%3f")
+            .replace('#', "%23"),
+        if immutable { "&immutable=1" } else { "" }
+    );
+    let conn = Connection::open_with_flags(
+        uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+/// Busy handler of a writable library: try again every millisecond, for up to about 5 s
+/// ([`BUSY_ATTEMPTS`]). SQLite's own busy timeout sleeps ever longer (up to 100 ms between tries),
+/// so a desk action waiting behind a batched import would keep missing the short gap the import
+/// leaves between two batches (docs/architecture.md, issue 12).
+fn wait_for_the_writer(attempts: i32) -> bool {
+    if attempts >= BUSY_ATTEMPTS {
+        return false;
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1));
+    true
+}
+
+/// Tries of [`wait_for_the_writer`] before "the library is busy": about 5 s.
+const BUSY_ATTEMPTS: i32 = 5000;
+
 /// Refuses another program's database and a schema newer than this build, reading only.
 fn check_schema(conn: &Connection, path: &Path) -> Result<()> {
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
@@ -221,8 +296,18 @@ fn check_schema(conn: &Connection, path: &Path) -> Result<()> {
             path.display()
         )));
     }
+    if version < 0 {
+        // Carrel only ever counts migrations up from 0: a negative version is not ours, or the
+        // header was damaged. Calling it "newer" would send the user after an upgrade that does
+        // not exist.
+        return Err(Error::NotALibrary(format!(
+            "{} is not a Carrel library, or it is damaged: its schema version is {version}, which no \
+             Carrel writes. The file was left untouched; restore a backup if it was your library.",
+            path.display()
+        )));
+    }
     let known = migrations::count();
-    if version > i64::from(known) || version < 0 {
+    if version > i64::from(known) {
         return Err(Error::NewerLibrary(format!(
             "{} was written by a newer version of Carrel (library schema {version}; this version knows up to \
              {known}). Install the newer Carrel to open it; the file was left untouched.",
@@ -257,13 +342,34 @@ fn check_header(path: &Path) -> Result<()> {
     let n = file
         .read(&mut head)
         .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
-    if n == 0 || &head[..n] == SQLITE_MAGIC {
+    if n == 0 {
+        // A library only comes into being from a path that does not exist yet. An empty file is
+        // a failed copy, a truncated download or a placeholder: making it a library would hide
+        // that. (A database whose pages are all still in its `-wal` file is empty on disk but is
+        // a library: let SQLite read it.)
+        if wal_has_data(path) {
+            return Ok(());
+        }
+        return Err(Error::NotALibrary(format!(
+            "{} is empty: it is not a Carrel library; it was left untouched. To start a new library, \
+             give the name of a file that does not exist yet.",
+            path.display()
+        )));
+    }
+    if &head[..n] == SQLITE_MAGIC {
         return Ok(());
     }
     Err(Error::NotALibrary(format!(
         "{} is not a Carrel library (not a SQLite file); it was left untouched",
         path.display()
     )))
+}
+
+/// Whether a non-empty `-wal` file sits beside `path` (SQLite's write-ahead log of that file).
+fn wal_has_data(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0)
 }
 
 #[cfg(test)]

@@ -14,6 +14,9 @@
 //!
 //! `carrel-bench bibliography [--entries N]` (default 10,000): a Chicago author-date bibliography
 //! rendered by Carrel and by citeproc-js from the same CSL-JSON, and a 500-entry preview.
+//!
+//! `carrel-bench desk-during-import [--records N] [--scans S]` (default 100,000 records): check-out
+//! and check-in latency at the desk without an import and while one runs on another connection.
 
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -27,6 +30,7 @@ mod bibliography;
 mod catalogue;
 mod circulation;
 mod csl_compare;
+mod desk;
 mod subjects;
 
 fn shared_data() -> PathBuf {
@@ -364,6 +368,18 @@ fn main() {
         ["subjects"] => subjects::subjects(100_000),
         ["subjects", "--headings", n] => subjects::subjects(n.parse().expect("--headings N")),
         ["shelf", "--items", n] => shelf(n.parse().expect("--items N")),
+        ["desk-during-import", rest @ ..] => {
+            let mut opts = [100_000usize, 2_000];
+            for pair in rest.chunks(2) {
+                let slot = match pair[0] {
+                    "--records" => 0,
+                    "--scans" => 1,
+                    other => panic!("unknown option {other}"),
+                };
+                opts[slot] = pair.get(1).and_then(|v| v.parse().ok()).expect("a number");
+            }
+            desk::desk_during_import(opts[0], opts[1])
+        }
         ["circulation", rest @ ..] => {
             let mut opts = [100_000usize, 10_000, 50_000, 2_000];
             for pair in rest.chunks(2) {

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 
-use carrel::catalogue::items::get_item_by_barcode;
+use carrel::catalogue::items::{get_item_by_barcode, ItemStatus};
 use carrel::circulation::{
     self as circ, CheckinReceipt, CheckoutOutcome, HoldFilter, LoanLine, LoanRule, OverdueOrder,
     Patron, PatronInput, Refusal, RenewOutcome,
@@ -23,11 +23,24 @@ use crate::{emit, now, print_json};
 #[derive(Args, Clone, Debug)]
 pub struct Common {
     /// The day to act on, YYYY-MM-DD (default: today's local date). Due dates count from it.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_today)]
     pub today: Option<NaiveDate>,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--today`: a calendar date between 1900-01-01 and 9998-12-31, so that every due date counted
+/// from it still has a four-digit year (dates are stored as ISO 8601 text, `YYYY-MM-DD`).
+fn parse_today(text: &str) -> Result<NaiveDate, String> {
+    let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("“{text}” is not a date YYYY-MM-DD"))?;
+    let first = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a date");
+    let last = NaiveDate::from_ymd_opt(9998, 12, 31).expect("a date");
+    if day < first || day > last {
+        return Err(format!("{day} is outside 1900-01-01 to 9998-12-31"));
+    }
+    Ok(day)
 }
 
 impl Common {
@@ -503,7 +516,21 @@ fn checkin_text(r: &CheckinReceipt) -> String {
             }
         }
         (None, Some(due)) => s += &format!("\treturned, due {due}"),
+        // Said below, with what was found.
+        _ if r.corrected_from.is_some() => {}
         _ => s += "\twas not on loan",
+    }
+    if let Some(was) = r.corrected_from {
+        s += &format!(
+            "\twas marked {} but had no {} in this library: it is now {}",
+            was.as_str().replace('_', " "),
+            if was == ItemStatus::OnLoan {
+                "loan"
+            } else {
+                "trapped hold"
+            },
+            r.new_status.as_str().replace('_', " ")
+        );
     }
     if let Some(h) = &r.hold {
         s += &format!(

@@ -12,9 +12,11 @@ use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod archive;
 mod bibliography;
 mod circulation;
 mod items;
+mod maintenance;
 mod records;
 mod rejects;
 mod search;
@@ -45,7 +47,7 @@ struct Cli {
 #[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
-    /// Import MARC files (ISO 2709 in UTF-8 or MARC-8, or MARCXML; plain or gzip) in one transaction.
+    /// Import MARC files (ISO 2709 in UTF-8 or MARC-8, or MARCXML; plain or gzip), all or nothing.
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -149,6 +151,14 @@ enum Command {
     /// Bibliographies: records in a CSL style (APA, Chicago, MLA, OSCOLA, …) as HTML, RTF, DOCX,
     /// PDF, text, BibTeX, RIS or CSL-JSON; stored bibliographies.
     Bibliography(bibliography::BibliographyArgs),
+    /// Everything in the library in one portable zip (MARCXML, CSV, JSON, a README of the
+    /// columns), and back into an empty library.
+    Archive {
+        #[command(subcommand)]
+        command: archive::ArchiveCommand,
+    },
+    #[command(flatten)]
+    Maintenance(maintenance::MaintenanceCommand),
 }
 
 // Parsed once per run: the size of its largest variant does not matter.
@@ -345,6 +355,8 @@ fn main() -> ExitCode {
             Command::Settings { command } => items::settings_wants_json(command),
             Command::Shelflist { json, .. } => *json,
             Command::Circulation(c) => c.json(),
+            Command::Maintenance(c) => c.json(),
+            Command::Archive { command } => command.json(),
             _ => false,
         };
     match run(cli) {
@@ -368,6 +380,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Rejects(args) => rejects::run(library, args),
         Command::Circulation(command) => circulation::run(library, command),
         Command::Bibliography(args) => bibliography::run(library, args),
+        Command::Archive { command } => archive::run(library, command),
+        Command::Maintenance(command) => maintenance::run(library, command),
         Command::Record {
             command:
                 RecordCommand::Delete {

@@ -371,3 +371,23 @@ fn settings_change_card_numbers_and_the_weekend() {
     let out = carrel(&lib, &["policy", "settings", "--weekend", "1,2,3,4,5,6,7"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// A `--today` whose due dates would leave four-digit years (or no date at all) is refused before
+/// anything is lent, naming the value.
+#[test]
+fn today_out_of_range_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = library(dir.path());
+    for (day, says) in [
+        ("9999-12-31", "outside 1900-01-01 to 9998-12-31"),
+        ("0000-01-01", "outside 1900-01-01 to 9998-12-31"),
+        ("2026-02-30", "is not a date"),
+    ] {
+        let out = carrel(&lib, &["overdues", "--today", day]);
+        assert_eq!(out.status.code(), Some(2), "{day}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{day}: {err}");
+    }
+    let fine = carrel(&lib, &["overdues", "--today", "2026-12-07"]);
+    assert!(fine.status.success());
+}

@@ -9,7 +9,7 @@
 //! way permissive readers (marc4j, pymarc) do, and a warning says so.
 
 use std::fmt;
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, Read};
 
 use crate::marc8::{self, Guess};
 use crate::record::{digits, is_control_tag, CharacterCoding, Field, Leader, Record, Subfield};
@@ -86,7 +86,17 @@ pub struct Reader<R: BufRead> {
     /// terminator was missing was split at its declared length).
     pending: Vec<u8>,
     pending_at: usize,
+    /// The last read stopped at [`MAX_READ`] without a record terminator.
+    hit_limit: bool,
+    /// The start of a record cut by [`MAX_READ`], to be read on from the stream.
+    carry: Vec<u8>,
 }
+
+/// The most bytes read for one record while looking for its terminator: ten times the ISO 2709
+/// maximum ([`ISO2709_MAX_RECORD`]) rounded up, so that lenient reading of slightly overlong
+/// records still works but a file (or a gzip stream unpacking to gigabytes) with no terminator
+/// never fills memory. A longer record is rejected, only its first bytes kept.
+pub const MAX_READ: usize = 1 << 20;
 
 impl<R: BufRead> Reader<R> {
     /// A reader of the ISO 2709 records in `inner` (wrap a file in a `BufReader`); iterate it to
@@ -99,12 +109,41 @@ impl<R: BufRead> Reader<R> {
             done: false,
             pending: Vec::new(),
             pending_at: 0,
+            hit_limit: false,
+            carry: Vec::new(),
         }
     }
 
     /// Bytes consumed so far (for progress reporting).
     pub fn bytes_read(&self) -> u64 {
         self.offset
+    }
+
+    /// Reads on, keeping nothing, to just past the next record terminator (or the end). Returns
+    /// the bytes skipped and how the skip ended, as words for a reason.
+    fn skip_past_terminator(&mut self) -> io::Result<(u64, String)> {
+        let mut skipped = 0u64;
+        loop {
+            let buf = self.inner.fill_buf()?;
+            if buf.is_empty() {
+                return Ok((
+                    skipped,
+                    " up to the end of the file without a record terminator".into(),
+                ));
+            }
+            match buf.iter().position(|&b| b == RECORD_TERMINATOR) {
+                Some(i) => {
+                    self.inner.consume(i + 1);
+                    // Counted without the terminator, which the caller adds to the offset.
+                    return Ok((skipped + i as u64, " before the record terminator".into()));
+                }
+                None => {
+                    let n = buf.len();
+                    self.inner.consume(n);
+                    skipped += n as u64;
+                }
+            }
+        }
     }
 
     /// Skips the bytes that some files put between records (line ends, NUL padding, spaces).
@@ -142,18 +181,45 @@ impl<R: BufRead> Iterator for Reader<R> {
         let read = if fresh {
             self.pending.clear();
             self.pending_at = 0;
-            self.skip_filler().and_then(|()| {
+            // A record cut by the read limit goes on from the stream, with no filler skipped.
+            raw = std::mem::take(&mut self.carry);
+            let skip = if raw.is_empty() {
+                self.skip_filler()
+            } else {
+                Ok(())
+            };
+            skip.and_then(|()| {
                 let start_inner = self.offset;
-                let n = self.inner.read_until(RECORD_TERMINATOR, &mut raw)?;
-                Ok((start_inner, n))
+                let limit = MAX_READ.saturating_sub(raw.len()) as u64;
+                let n = self
+                    .inner
+                    .by_ref()
+                    .take(limit)
+                    .read_until(RECORD_TERMINATOR, &mut raw)?;
+                self.hit_limit = n as u64 == limit && raw.last() != Some(&RECORD_TERMINATOR);
+                Ok((start_inner, raw.len()))
             })
         } else {
             // The next record of a run without terminators: only its bytes are copied (copying
             // all the rest for each record took time quadratic in the length of the run).
             let rest = &self.pending[self.pending_at..];
-            let end = missing_terminator_cut(rest).unwrap_or(rest.len());
-            raw.extend_from_slice(&rest[..end]);
-            self.pending_at += end;
+            match missing_terminator_cut(rest) {
+                Some(end) => {
+                    raw.extend_from_slice(&rest[..end]);
+                    self.pending_at += end;
+                }
+                // The last piece of a read that stopped at the limit: its record goes on in the
+                // stream.
+                None if self.hit_limit => {
+                    self.carry = rest.to_vec();
+                    self.pending_at = self.pending.len();
+                    return self.next();
+                }
+                None => {
+                    raw.extend_from_slice(rest);
+                    self.pending_at += rest.len();
+                }
+            }
             Ok((self.offset, raw.len()))
         };
         let (record_start, n) = match read {
@@ -178,6 +244,33 @@ impl<R: BufRead> Iterator for Reader<R> {
         }
         if let (true, Some(cut)) = (fresh, missing_terminator_cut(&raw)) {
             self.pending = raw.split_off(cut);
+        } else if fresh && self.hit_limit {
+            // No terminator within the limit and no declared length to cut at: the record is
+            // rejected, and the stream skipped to the next terminator without keeping its bytes.
+            self.hit_limit = false;
+            let (skipped, ended) = match self.skip_past_terminator() {
+                Ok(v) => v,
+                Err(e) => {
+                    self.done = true;
+                    (0, format!(" (then the file could not be read on: {e})"))
+                }
+            };
+            let total = raw.len() as u64 + skipped;
+            let terminator = u64::from(ended.starts_with(" before"));
+            self.offset = record_start + total + terminator;
+            self.ordinal += 1;
+            return Some(Err(RecordError {
+                position: Position {
+                    ordinal: self.ordinal,
+                    offset: record_start,
+                },
+                tag: None,
+                reason: format!(
+                    "{total} bytes{ended}, far more than an ISO 2709 record may have \
+                     ({ISO2709_MAX_RECORD}): not read as a record"
+                ),
+                raw,
+            }));
         }
         self.offset = record_start + raw.len() as u64;
         let _ = n;
@@ -523,6 +616,81 @@ fn decode_text(
     }
 }
 
+/// The most bytes an ISO 2709 record may have: its length is five digits (leader/00-04,
+/// ISO 2709:2008 4.3.1; MARC 21 Specifications, "Record Structure").
+pub const ISO2709_MAX_RECORD: usize = 99_999;
+
+/// The most bytes one field may have, its field terminator included: the length in a MARC 21
+/// directory entry is four digits.
+pub const ISO2709_MAX_FIELD: usize = 9_999;
+
+/// Why record bytes cannot be a valid ISO 2709 record: something longer than its length digits
+/// can say ([`ISO2709_MAX_RECORD`], [`ISO2709_MAX_FIELD`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TooLong {
+    /// The whole record has this many bytes.
+    Record(usize),
+    /// The field with this tag has this many bytes (field terminator included).
+    Field(String, usize),
+}
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TooLong::Record(n) => write!(
+                f,
+                "the record is {n} bytes long, more than ISO 2709 allows ({ISO2709_MAX_RECORD})"
+            ),
+            TooLong::Field(tag, n) => write!(
+                f,
+                "field {tag} is {n} bytes long, more than ISO 2709 allows in one field ({ISO2709_MAX_FIELD})"
+            ),
+        }
+    }
+}
+
+/// Checks that record bytes (as [`write_iso2709`] writes them, or as stored) fit the length
+/// digits of ISO 2709: at most [`ISO2709_MAX_RECORD`] bytes in all and [`ISO2709_MAX_FIELD`] per
+/// field. [`write_iso2709`] caps the lengths it writes (so a reader that splits on terminators
+/// can still read the record); call this before offering the bytes as a valid record.
+/// Fields are found by their terminators after the directory, their tags in the directory.
+pub fn check_iso2709_lengths(bytes: &[u8]) -> Result<(), TooLong> {
+    let whole = || {
+        if bytes.len() > ISO2709_MAX_RECORD {
+            Err(TooLong::Record(bytes.len()))
+        } else {
+            Ok(())
+        }
+    };
+    if bytes.len() <= 24 + ISO2709_MAX_FIELD {
+        // No field can be longer than the bytes after the leader.
+        return whole();
+    }
+    let Some(dir_end) = bytes[24..]
+        .iter()
+        .position(|&b| b == crate::FIELD_TERMINATOR)
+        .map(|p| p + 24)
+    else {
+        return whole();
+    };
+    let directory = &bytes[24..dir_end];
+    let data = &bytes[dir_end + 1..];
+    for (i, field) in data
+        .split_inclusive(|&b| b == crate::FIELD_TERMINATOR)
+        .enumerate()
+    {
+        if field.len() > ISO2709_MAX_FIELD {
+            let tag = directory
+                .get(i * 12..i * 12 + 3)
+                .map(|t| String::from_utf8_lossy(t).into_owned())
+                .unwrap_or_else(|| "?".into());
+            return Err(TooLong::Field(tag, field.len()));
+        }
+    }
+    // A field too long is named first: it says what to shorten.
+    whole()
+}
+
 /// Writes a record as MARC-8 ISO 2709 (leader/09 blank): text is encoded with
 /// [`marc8::encode`], characters outside the MARC-8 repertoire as `&#xXXXX;`.
 pub fn write_iso2709_marc8(record: &Record) -> Vec<u8> {
@@ -538,6 +706,7 @@ pub fn write_iso2709_marc8(record: &Record) -> Vec<u8> {
 /// the record's fields hold it; the leader is written as the record has it (leader/09 stays what it
 /// is, so set it to `a` with [`Leader::set_character_coding`] for a UTF-8 record). A record longer
 /// than 99,999 bytes gets `99999` as its length; readers that split on terminators still read it.
+/// Such a record is not valid ISO 2709: [`check_iso2709_lengths`] tells.
 pub fn write_iso2709(record: &Record) -> Vec<u8> {
     write_iso2709_with(record, |text, out| out.extend_from_slice(text.as_bytes()))
 }

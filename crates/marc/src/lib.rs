@@ -13,7 +13,8 @@ mod mnemonic;
 mod record;
 
 pub use iso2709::{
-    write_iso2709, write_iso2709_marc8, write_iso2709_with, Parsed, Position, Reader, RecordError,
+    check_iso2709_lengths, write_iso2709, write_iso2709_marc8, write_iso2709_with, Parsed,
+    Position, Reader, RecordError, TooLong, ISO2709_MAX_FIELD, ISO2709_MAX_RECORD, MAX_READ,
 };
 pub use mnemonic::escape_mnemonic;
 pub use record::{CharacterCoding, Field, Leader, Record, Subfield};

@@ -149,10 +149,10 @@ fn add_entry(mut doc: Docx, e: &RenderedEntry) -> Docx {
         if span.text.is_empty() {
             continue;
         }
-        match span.link.as_deref().filter(|l| !l.trim().is_empty()) {
+        match super::web_link(span.link.as_deref()) {
             Some(url) => {
                 p = p.add_hyperlink(
-                    Hyperlink::new(url.trim(), HyperlinkType::External)
+                    Hyperlink::new(url, HyperlinkType::External)
                         .add_run(span_run(span).color("0563C1").underline("single")),
                 )
             }
@@ -306,6 +306,54 @@ mod tests {
                 .unwrap()
                 .contains("<w:smallCaps />"),
             "{styles}"
+        );
+    }
+
+    /// One entry linking to a web page, a local file and a script: only the web page may link.
+    fn linked_entry() -> RenderedBibliography {
+        let span = |text: &str, link: &str| Span {
+            text: text.into(),
+            link: Some(link.into()),
+            ..Default::default()
+        };
+        RenderedBibliography {
+            title: "Links".into(),
+            sections: vec![crate::bibliography::rendered::RenderedSection {
+                heading: None,
+                entries: vec![RenderedEntry {
+                    spans: vec![
+                        span("Online ", " HTTPS://example.test/online "),
+                        span("Local ", "file:///home/ann/.bashrc"),
+                        span("Script", "javascript:alert(1)"),
+                    ],
+                    ..Default::default()
+                }],
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn only_web_links_become_hyperlinks() {
+        use std::io::Read;
+        let bytes = write_docx(&linked_entry()).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut all = String::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap();
+            if f.name().ends_with(".xml") || f.name().ends_with(".rels") {
+                f.read_to_string(&mut all).unwrap();
+            }
+        }
+        assert!(
+            all.contains("HTTPS://example.test/online"),
+            "the web link is kept"
+        );
+        assert!(!all.contains("file:///"), "no link to a local file");
+        assert!(!all.contains("javascript:"), "no link to a script");
+        assert!(
+            all.contains("Local") && all.contains("Script"),
+            "the text stays"
         );
     }
 }

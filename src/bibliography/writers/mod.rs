@@ -23,6 +23,15 @@ pub use text::write_text;
 
 use serde_json::Value;
 
+/// A span's link when it is a web address (`http://` or `https://`, any case), trimmed; any other
+/// scheme (`file:`, `javascript:`, a Word field switch, a UNC path) is written as plain text, so a
+/// catalogue record cannot make a document open a local file or run a script when clicked.
+pub(crate) fn web_link(link: Option<&str>) -> Option<&str> {
+    let l = link?.trim();
+    let scheme = l.get(..8).unwrap_or(l).to_ascii_lowercase();
+    (scheme.starts_with("http://") || scheme.starts_with("https://")).then_some(l)
+}
+
 /// Helpers over CSL-JSON items (`serde_json::Value` objects) shared by the data writers.
 pub(crate) mod csl {
     use super::Value;

@@ -596,7 +596,7 @@ pub fn write_pdf(b: &RenderedBibliography) -> crate::Result<Vec<u8>> {
                         run.size,
                         false,
                     );
-                    if let Some(url) = run.link.as_deref() {
+                    if let Some(url) = super::web_link(run.link.as_deref()) {
                         if let Some(rect) = Rect::from_xywh(
                             left + f.x,
                             p.baseline - run.size * 0.85,
@@ -745,5 +745,38 @@ mod tests {
             .flat_map(|l| l.frags.iter().map(|f| f.text.clone()))
             .collect();
         assert_eq!(joined, url);
+    }
+
+    /// One entry linking to a web page, a local file and a script: only the web page may link.
+    fn linked_entry() -> RenderedBibliography {
+        let span = |text: &str, link: &str| Span {
+            text: text.into(),
+            link: Some(link.into()),
+            ..Default::default()
+        };
+        RenderedBibliography {
+            title: "Links".into(),
+            sections: vec![crate::bibliography::rendered::RenderedSection {
+                heading: None,
+                entries: vec![RenderedEntry {
+                    spans: vec![
+                        span("Online ", " HTTPS://example.test/online "),
+                        span("Local ", "file:///home/ann/.bashrc"),
+                        span("Script", "javascript:alert(1)"),
+                    ],
+                    ..Default::default()
+                }],
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn only_web_links_become_link_annotations() {
+        let pdf = write_pdf(&linked_entry()).unwrap();
+        let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+        assert!(has(b"HTTPS://example.test/online"), "the web link is kept");
+        assert!(!has(b"file:///"), "no link to a local file");
+        assert!(!has(b"javascript:"), "no link to a script");
     }
 }

@@ -119,11 +119,11 @@ fn write_span(out: &mut String, s: &Span) {
     } else {
         format!("{{{fmt} {}}}", escape(&s.text))
     };
-    match s.link.as_deref().filter(|l| !l.trim().is_empty()) {
+    match super::web_link(s.link.as_deref()) {
         // A field's instruction is a quoted string: a quote or backslash in the URL is escaped
         // with a backslash (Word field syntax) before the RTF escaping.
         Some(url) => {
-            let quoted = url.trim().replace('\\', "\\\\").replace('"', "\\\"");
+            let quoted = url.replace('\\', "\\\\").replace('"', "\\\"");
             out.push_str(&format!(
                 "{{\\field{{\\*\\fldinst{{HYPERLINK \"{}\"}}}}{{\\fldrslt{{\\ul {body}}}}}}}",
                 escape(&quoted)
@@ -224,6 +224,46 @@ mod tests {
         assert_eq!(
             unescaped.matches('{').count(),
             unescaped.matches('}').count()
+        );
+    }
+
+    /// One entry linking to a web page, a local file and a script: only the web page may link.
+    fn linked_entry() -> RenderedBibliography {
+        let span = |text: &str, link: &str| Span {
+            text: text.into(),
+            link: Some(link.into()),
+            ..Default::default()
+        };
+        RenderedBibliography {
+            title: "Links".into(),
+            sections: vec![crate::bibliography::rendered::RenderedSection {
+                heading: None,
+                entries: vec![RenderedEntry {
+                    spans: vec![
+                        span("Online ", " HTTPS://example.test/online "),
+                        span("Local ", "file:///home/ann/.bashrc"),
+                        span("Script", "javascript:alert(1)"),
+                    ],
+                    ..Default::default()
+                }],
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn only_web_links_become_hyperlinks() {
+        let rtf = String::from_utf8(write_rtf(&linked_entry())).unwrap();
+        assert!(
+            rtf.contains("HYPERLINK \"HTTPS://example.test/online\""),
+            "{rtf}"
+        );
+        assert_eq!(rtf.matches("HYPERLINK").count(), 1, "{rtf}");
+        assert!(!rtf.contains("file:"), "{rtf}");
+        assert!(!rtf.contains("javascript:"), "{rtf}");
+        assert!(
+            rtf.contains("Local") && rtf.contains("Script"),
+            "the text stays: {rtf}"
         );
     }
 }

@@ -498,7 +498,7 @@ pub fn save_record(
     // What is stored is what the reader gives back (lengths filled in).
     let stored = EditableRecord::from(&super::parse_stored(&raw, id.unwrap_or_default())?.record);
 
-    let tx = lib.conn_mut().transaction()?;
+    let tx = lib.immediate()?;
     let (new_id, summary) = match id {
         None => {
             let incoming = Incoming {

@@ -413,7 +413,33 @@ fn dropped_files_are_imported_with_the_chosen_duplicate_policy() {
         app.native_file_drag("leave", &[]).await;
         app.gone("drop-overlay").await;
 
-        // Each drop asks first, with the policy chosen in the dialog.
+        // A drop the page made up (its event only, not the window system's) is refused by the
+        // shell: nothing is read.
+        app.native_file_drag("enter", &[&file]).await;
+        app.native_file_drag("drop", &[&file]).await;
+        app.gone("drop-overlay").await;
+        app.shown("pending-files").await;
+        app.shown("confirm-import")
+            .await
+            .click()
+            .await
+            .expect("click Import");
+        let refused = eventually("the refusal", WAIT, || async {
+            let t: String = app
+                .js("return document.querySelector('[role=dialog] [role=alert]')?.textContent ?? '';")
+                .await;
+            if t.is_empty() { Err("no alert yet".to_string()) } else { Ok(t) }
+        })
+        .await;
+        assert!(
+            refused.contains("two.mrc") && refused.contains("does not read it"),
+            "{refused:?}"
+        );
+        app.close_summary().await;
+        app.wait_number("library-records", 0).await;
+
+        // Each real drop (an X drag-and-drop from another window) asks first, with the policy
+        // chosen in the dialog.
         let cases: [(&str, &str, u64, u64); 4] = [
             // policy, count shown, imported, that count
             ("skip", "import-skipped", 2, 0),
@@ -422,8 +448,7 @@ fn dropped_files_are_imported_with_the_chosen_duplicate_policy() {
             ("skip", "import-skipped", 0, 2),
         ];
         for (round, (policy, count_id, imported, count)) in cases.into_iter().enumerate() {
-            app.native_file_drag("enter", &[&file]).await;
-            app.native_file_drag("drop", &[&file]).await;
+            real_drop(&file).await;
             app.gone("drop-overlay").await;
             let question = app
                 .driver
@@ -467,6 +492,144 @@ fn dropped_files_are_imported_with_the_chosen_duplicate_policy() {
         let results = app.search("quillwort").await;
         assert_eq!(results.count, "4 records", "{results:?}");
     });
+}
+
+#[test]
+fn import_and_save_report_go_through_the_shells_own_dialogs() {
+    const TEST: &str = "import_and_save_report_go_through_the_shells_own_dialogs";
+    let fixtures = tempfile::tempdir().expect("temporary folder");
+    let file = write_marc(
+        fixtures.path(),
+        "chosen.mrc",
+        &[book("dlg-1", "Saxifrage monographs")],
+    );
+    let report = fixtures.path().join("report.txt");
+    run(TEST, &[], move |app: App| async move {
+        app.wait_search_focused("start").await;
+        // Import MARC…: the shell opens the GTK open dialog; the person types the path.
+        app.shown("import-button")
+            .await
+            .click()
+            .await
+            .expect("click Import MARC…");
+        answer_file_dialog("Import MARC records", &file, "ctrl+l").await;
+        let counts = app.confirm_import(&["chosen.mrc"], WAIT).await;
+        assert_eq!(counts.imported, 1, "imported");
+        // Save report…: the shell opens the GTK save dialog, proposing import-report.txt.
+        app.shown("save-report")
+            .await
+            .click()
+            .await
+            .expect("click Save report…");
+        answer_file_dialog("Save import report", &report, "ctrl+a").await;
+        let saved = app.shown("report-saved").await.text().await.expect("saved");
+        assert!(saved.ends_with("report.txt"), "{saved:?}");
+        let text = std::fs::read_to_string(&report).expect("the report was written");
+        assert!(text.contains("chosen.mrc"), "{text}");
+        app.close_summary().await;
+        app.wait_number("library-records", 1).await;
+    });
+}
+
+/// Answers the GTK file dialog titled `title`: `focus_keys` (ctrl+l opens the location field of
+/// an open dialog; ctrl+a selects the proposed name of a save dialog), then `path` and Enter.
+async fn answer_file_dialog(title: &str, path: &Path, focus_keys: &str) {
+    use std::process::Command;
+    let window = eventually(
+        "the native file dialog",
+        Duration::from_secs(20),
+        || async {
+            let out = Command::new("xdotool")
+                .args(["search", "--name", title])
+                .output()
+                .map_err(|e| format!("xdotool: {e}"))?;
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .last()
+                .map(str::to_string)
+                .ok_or_else(|| "no window yet".to_string())
+        },
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let xdo = |args: &[&str]| {
+        let st = Command::new("xdotool")
+            .args(args)
+            .status()
+            .expect("xdotool");
+        assert!(st.success(), "xdotool {args:?}");
+    };
+    xdo(&["windowfocus", "--sync", &window]);
+    xdo(&["key", "--window", &window, focus_keys]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    xdo(&[
+        "type",
+        "--window",
+        &window,
+        "--delay",
+        "15",
+        &path.display().to_string(),
+    ]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    xdo(&["key", "--window", &window, "Return"]);
+}
+
+/// Drops `file` on Carrel's window as a person would: a drag from another X window
+/// (`src/bin/drag_source.rs`) moved with xdotool and released over the window.
+async fn real_drop(file: &Path) {
+    use std::process::{Command, Stdio};
+    let mut source = Command::new(env!("CARGO_BIN_EXE_drag_source"))
+        .args(["1100", "760"])
+        .arg(file)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the drag source");
+    let window = eventually("the drag source's window", WAIT, || async {
+        let out = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", "carrel-drag-source"])
+            .output()
+            .map_err(|e| format!("xdotool: {e}"))?;
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .last()
+            .map(str::to_string)
+            .ok_or_else(|| "no window yet".to_string())
+    })
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let xdo = |args: &[&str]| {
+        let st = Command::new("xdotool")
+            .args(args)
+            .status()
+            .expect("xdotool");
+        assert!(st.success(), "xdotool {args:?}");
+    };
+    xdo(&["windowraise", &window]);
+    xdo(&["mousemove", "1180", "820"]);
+    xdo(&["mousedown", "1"]);
+    // Past GTK's drag threshold, then across to the middle of Carrel's window, in steps so that
+    // each window sees the pointer move.
+    for (x, y) in [
+        (1170, 810),
+        (1150, 790),
+        (1000, 700),
+        (800, 550),
+        (600, 420),
+        (500, 350),
+    ] {
+        xdo(&["mousemove", &x.to_string(), &y.to_string()]);
+        tokio::time::sleep(std::time::Duration::from_millis(120)).await;
+    }
+    xdo(&["mouseup", "1"]);
+    // The source quits when its drag ends.
+    let deadline = std::time::Instant::now() + WAIT;
+    while source.try_wait().expect("drag source").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = source.kill();
+            panic!("the drag did not end");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 /// Record 987 of jazz_1k.mrc (it has no 001): 245 03 $a `Le th{E2}e{E3}atre de Pagnol :`

@@ -84,129 +84,55 @@ describe('commands', () => {
 });
 
 describe('saving and exporting', () => {
-  it('saves the import report at the path chosen in the native save dialog', async () => {
+  it('never opens a file dialog itself nor names a file: the core does both', async () => {
     const calls = installFakeCore({
       handlers: {
-        'plugin:dialog|save': () => '/home/ann/reports/import-report.txt',
-        save_import_report: () => null,
-      },
-    });
-    const path = await api.chooseReportPath();
-    expect(path).toBe('/home/ann/reports/import-report.txt');
-    await api.saveImportReport(path!);
-    expect(calls.map((c) => [c.cmd, c.args])).toEqual([
-      [
-        'plugin:dialog|save',
-        {
-          options: {
-            title: 'Save import report',
-            defaultPath: 'import-report.txt',
-            filters: [{ name: 'Text file', extensions: ['txt'] }],
-          },
-        },
-      ],
-      ['save_import_report', { path: '/home/ann/reports/import-report.txt' }],
-    ]);
-  });
-
-  it('saves a library card at the path chosen in the save dialog', async () => {
-    const calls = installFakeCore({
-      handlers: {
-        'plugin:dialog|save': () => '/home/ann/cards/P-00042.pdf',
+        save_import_report: () => '/home/ann/reports/import-report.txt',
         save_patron_card: (args) => ({ name: 'Chidi Okonkwo', card: args.card }),
+        export_bibliography: () => ({ path: '/home/ann/Reading list.json', entries: 0 }),
+        export_rejects: () => null,
+        add_bibliography_style: () => null,
+        choose_marc_files: () => ['/home/ann/a.mrc'],
       },
     });
-    const saved = await api.savePatronCard('P-00042');
-    expect(saved?.name).toBe('Chidi Okonkwo');
-    expect(calls.map((c) => [c.cmd, c.args])).toEqual([
-      [
-        'plugin:dialog|save',
-        {
-          options: {
-            title: 'Save library card',
-            defaultPath: 'library-card-P-00042.pdf',
-            filters: [{ name: 'PDF', extensions: ['pdf'] }],
-          },
-        },
-      ],
-      ['save_patron_card', { card: 'P-00042', path: '/home/ann/cards/P-00042.pdf' }],
-    ]);
-  });
-
-  it('exports a bibliography in the format chosen, named as the core names it', async () => {
-    const calls = installFakeCore({
-      handlers: {
-        'plugin:dialog|save': () => '/home/ann/Reading list.json',
-        export_bibliography: (args) => ({ path: args.path, entries: 0 }),
-      },
-    });
+    expect(await api.saveImportReport()).toBe('/home/ann/reports/import-report.txt');
+    expect((await api.savePatronCard('P-00042'))?.name).toBe('Chidi Okonkwo');
     const doc = { title: 'Reading list', introduction: '', style: 'apa', locale: null, show_locations: false, sections: [] };
     await api.exportBibliography(doc, 'csl-json', 'Reading list');
+    expect(await api.exportRejects()).toBeNull();
+    expect(await api.addBibliographyStyle()).toBeNull();
+    expect(await api.chooseMarcFiles()).toEqual(['/home/ann/a.mrc']);
     expect(calls.map((c) => [c.cmd, c.args])).toEqual([
-      [
-        'plugin:dialog|save',
-        {
-          options: {
-            title: 'Export bibliography',
-            defaultPath: 'Reading list.json',
-            filters: [{ name: 'CSL-JSON (.json)', extensions: ['json'] }],
-          },
-        },
-      ],
-      ['export_bibliography', { doc, format: 'csl-json', path: '/home/ann/Reading list.json' }],
+      ['save_import_report', {}],
+      ['save_patron_card', { card: 'P-00042' }],
+      ['export_bibliography', { doc, format: 'csl-json', name: 'Reading list' }],
+      ['export_rejects', {}],
+      ['add_bibliography_style', {}],
+      ['choose_marc_files', {}],
     ]);
+    expect(calls.some((c) => c.cmd.startsWith('plugin:dialog'))).toBe(false);
   });
 
-  it('writes no card when the save dialog is cancelled', async () => {
-    const calls = installFakeCore({ handlers: { 'plugin:dialog|save': () => null } });
-    expect(await api.savePatronCard('P-00042')).toBeNull();
-    expect(calls.map((c) => c.cmd)).toEqual(['plugin:dialog|save']);
-  });
-
-  it('gives null when the save dialog is cancelled', async () => {
-    installFakeCore({ handlers: { 'plugin:dialog|save': () => null } });
-    expect(await api.chooseReportPath()).toBeNull();
-    expect(await api.chooseExportPath('x.mrc', 'iso2709')).toBeNull();
-  });
-
-  it('offers the export file type in the save dialog', async () => {
-    const calls = installFakeCore({ handlers: { 'plugin:dialog|save': () => '/tmp/out.xml' } });
-    await api.chooseExportPath('Chambers library.mrc', 'iso2709');
-    await api.chooseExportPath('Chambers library.xml', 'marcxml');
-    expect(calls.map((c) => c.args.options)).toEqual([
-      {
-        title: 'Export MARC records',
-        defaultPath: 'Chambers library.mrc',
-        filters: [{ name: 'MARC 21 records (ISO 2709)', extensions: ['mrc'] }],
-      },
-      {
-        title: 'Export MARC records',
-        defaultPath: 'Chambers library.xml',
-        filters: [{ name: 'MARCXML', extensions: ['xml'] }],
-      },
-    ]);
-  });
-
-  it('sends export_records its selection, format, encoding, path and a progress Channel', async () => {
+  it('sends export_records its selection, format, encoding, proposed name and a progress Channel', async () => {
     let channelArg: unknown;
     const calls = installFakeCore({
       handlers: {
         export_records: (args) => {
           channelArg = args.onProgress;
-          return exportSummary({ path: String(args.path), written: 3, unchanged: 2 });
+          return exportSummary({ path: `/home/ann/${String(args.fileName)}`, written: 3, unchanged: 2 });
         },
       },
     });
-    const summary = await api.exportRecords({ kind: 'ids', value: [7, 3] }, 'iso2709', 'marc8', '/tmp/two.mrc', () => {});
+    const summary = await api.exportRecords({ kind: 'ids', value: [7, 3] }, 'iso2709', 'marc8', 'two.mrc', () => {});
     await api.cancelExport();
-    expect(summary).toEqual(exportSummary({ path: '/tmp/two.mrc', written: 3, unchanged: 2 }));
+    expect(summary).toEqual(exportSummary({ path: '/home/ann/two.mrc', written: 3, unchanged: 2 }));
     expect(calls.map((c) => c.cmd)).toEqual(['export_records', 'cancel_export']);
     const { onProgress: _channel, ...rest } = calls[0]!.args;
     expect(rest).toEqual({
       selection: { kind: 'ids', value: [7, 3] },
       format: 'iso2709',
       encoding: 'marc8',
-      path: '/tmp/two.mrc',
+      fileName: 'two.mrc',
     });
     expect(JSON.stringify(channelArg)).toMatch(/^"__CHANNEL__:\d+"$/);
   });

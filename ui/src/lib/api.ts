@@ -13,3 +13,4 @@ export * from './api/editor';
 export * from './api/settings';
 export * from './api/circulation';
 export * from './api/bibliography';
+export * from './api/backups';

@@ -140,6 +140,7 @@ export function fakeDesk(items: FakeItem[], patrons: Patron[] = []) {
         days_overdue: 0,
         hold: null,
         new_status: 'available',
+        corrected_from: null,
       } satisfies CheckinReceipt;
     },
     reshelving_list: (a) =>

@@ -38,7 +38,9 @@ mod reader;
 mod tests;
 mod writer;
 
-pub use reader::{Reader, XmlErrorKind, XmlParsed, XmlPosition, XmlRecordError};
+pub use reader::{
+    Reader, XmlErrorKind, XmlParsed, XmlPosition, XmlRecordError, MAX_XML_RECORD, MAX_XML_TEXT,
+};
 pub use writer::{record_to_string, write_collection, WriteSummary, Writer};
 
 /// The MARC21slim namespace, `http://www.loc.gov/MARC21/slim`.

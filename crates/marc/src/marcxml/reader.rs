@@ -157,6 +157,19 @@ const RECENT_NEWLINES: usize = 4096;
 /// Bytes pulled from the input at a time.
 const CHUNK: usize = 16 * 1024;
 
+/// The longest run of text (bytes between two markup characters `<` or `>`) handed to the
+/// parser: 1 MiB, the bound of the ISO 2709 reader ([`crate::iso2709::MAX_READ`]), ten times
+/// what one ISO 2709 record may hold in all. The rest of a longer run is dropped unread (memory
+/// stays bounded whatever the input, e.g. a gzip that unpacks to one 64 MiB subfield), and the
+/// record holding it is rejected.
+pub const MAX_XML_TEXT: usize = 1 << 20;
+
+/// The most XML text one `<record>` may take, 4 MiB: far beyond any MARC record (ISO 2709 holds
+/// at most 99,999 bytes, a few times that as XML). A longer record is rejected, what was read of it
+/// is let go, and reading goes on at the next record; its kept text ([`XmlRecordError::raw`])
+/// is cut at this size.
+pub const MAX_XML_RECORD: usize = 4 << 20;
+
 /// What a byte that is not UTF-8 is replaced with before the parser sees it: SUB (1A hex), a
 /// control character that the record reader then turns into U+FFFD with a warning. One byte for
 /// one byte, so that offsets and lines stay those of the input.
@@ -178,6 +191,12 @@ struct Tracked<R> {
     newlines: u64,
     recent: VecDeque<u64>,
     capture: Vec<u8>,
+    /// Bytes of text since the last `<` or `>` handed to the parser.
+    run: usize,
+    /// Dropping a text run longer than [`MAX_XML_TEXT`] up to the next `<`.
+    skipping: bool,
+    /// The line where a text run was cut, until the reader takes it.
+    cut: Option<u64>,
 }
 
 impl<R: BufRead> Tracked<R> {
@@ -192,7 +211,19 @@ impl<R: BufRead> Tracked<R> {
             newlines: 0,
             recent: VecDeque::new(),
             capture: Vec::new(),
+            run: 0,
+            skipping: false,
+            cut: None,
         }
+    }
+
+    /// Counts a line end at `offset` (dropped or handed on).
+    fn newline_at(&mut self, offset: u64) {
+        self.newlines += 1;
+        if self.recent.len() == RECENT_NEWLINES {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(offset);
     }
 
     /// 1-based line of a byte offset at or a little before the current one.
@@ -265,7 +296,43 @@ impl<R: BufRead> BufRead for Tracked<R> {
                 self.eof = true;
                 continue;
             }
-            let take = chunk.len().min(CHUNK);
+            if self.skipping {
+                // Everything handed on before has been consumed (pos == ready), so the dropped
+                // bytes are counted in place: offsets and lines stay those of the input.
+                let n = chunk.iter().position(|&b| b == b'<').unwrap_or(chunk.len());
+                let found = n < chunk.len();
+                let lines: Vec<u64> = chunk[..n]
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &b)| b == b'\n')
+                    .map(|(i, _)| self.offset + i as u64)
+                    .collect();
+                self.inner.consume(n);
+                for at in lines {
+                    self.newline_at(at);
+                }
+                self.offset += n as u64;
+                if found {
+                    self.skipping = false;
+                    self.run = 0;
+                }
+                continue;
+            }
+            let mut take = chunk.len().min(CHUNK);
+            for (i, &b) in chunk[..take].iter().enumerate() {
+                if b == b'<' || b == b'>' {
+                    self.run = 0;
+                } else {
+                    self.run += 1;
+                    if self.run > MAX_XML_TEXT {
+                        let before = chunk[..i].iter().filter(|&&b| b == b'\n').count() as u64;
+                        self.cut = Some(1 + self.newlines + before);
+                        self.skipping = true;
+                        take = i;
+                        break;
+                    }
+                }
+            }
             self.buf.extend_from_slice(&chunk[..take]);
             self.inner.consume(take);
             self.ready = self.check_utf8();
@@ -275,15 +342,14 @@ impl<R: BufRead> BufRead for Tracked<R> {
 
     fn consume(&mut self, amt: usize) {
         let amt = amt.min(self.ready - self.pos);
-        let seen = &self.buf[self.pos..self.pos + amt];
-        for (i, _) in seen.iter().enumerate().filter(|(_, &b)| b == b'\n') {
-            self.newlines += 1;
-            if self.recent.len() == RECENT_NEWLINES {
-                self.recent.pop_front();
+        let keep = amt.min(MAX_XML_RECORD.saturating_sub(self.capture.len()));
+        self.capture
+            .extend_from_slice(&self.buf[self.pos..self.pos + keep]);
+        for i in 0..amt {
+            if self.buf[self.pos + i] == b'\n' {
+                self.newline_at(self.offset + i as u64);
             }
-            self.recent.push_back(self.offset + i as u64);
         }
-        self.capture.extend_from_slice(seen);
         self.pos += amt;
         self.offset += amt as u64;
     }
@@ -338,6 +404,35 @@ impl<R: BufRead> Reader<R> {
     /// Bytes consumed so far (for progress reporting).
     pub fn bytes_read(&self) -> u64 {
         self.xml.get_ref().offset
+    }
+
+    /// Rejects the open record when a text in it was cut at [`MAX_XML_TEXT`] or it has grown past
+    /// [`MAX_XML_RECORD`], and lets go of what was read of it; the parser reads on to its end.
+    fn bound_record(&mut self) {
+        let t = self.xml.get_mut();
+        let cut = t.cut.take();
+        let (offset, line) = (t.offset, t.line());
+        let Some(rec) = self.state.record.as_mut() else {
+            return;
+        };
+        if let Some(line) = cut {
+            rec.give_up(
+                line,
+                format!(
+                    "a text of more than {MAX_XML_TEXT} bytes (1 MiB) without markup, longer than \
+                     any MARC field: the record was not read (the rest of that text was skipped)"
+                ),
+            );
+        } else if !rec.discard && offset.saturating_sub(rec.position.offset) > MAX_XML_RECORD as u64
+        {
+            rec.give_up(
+                line,
+                format!(
+                    "the record is longer than {MAX_XML_RECORD} bytes (4 MiB) of XML, more than any \
+                     MARC record: it was not read"
+                ),
+            );
+        }
     }
 
     /// Refuses UTF-16 (recognised by its byte-order mark) before the parser sees it.
@@ -418,7 +513,9 @@ impl<R: BufRead> Iterator for Reader<R> {
             let step = match self.xml.read_resolved_event_into(&mut self.buf) {
                 Ok((ns, event)) => {
                     let ns = Ns::classify(ns);
-                    self.state.handle(ns, event, here)
+                    let step = self.state.handle(ns, event, here);
+                    self.bound_record();
+                    step
                 }
                 Err(err) => {
                     let fault_offset =
@@ -841,6 +938,9 @@ struct RecordState {
     current_tag: Option<String>,
     /// The record has its warning about an undeclared namespace prefix.
     undeclared_warned: bool,
+    /// The record is too large ([`MAX_XML_RECORD`], [`MAX_XML_TEXT`]): it is rejected and what
+    /// is read of it is not kept.
+    discard: bool,
 }
 
 impl RecordState {
@@ -858,6 +958,18 @@ impl RecordState {
             more_faults: 0,
             current_tag: None,
             undeclared_warned: false,
+            discard: false,
+        }
+    }
+
+    /// Rejects the record for its size and lets go of what was read of it.
+    fn give_up(&mut self, line: u64, reason: String) {
+        self.fault(line, None, None, reason);
+        self.discard = true;
+        self.fields = Vec::new();
+        self.text = String::new();
+        if let Some(data) = self.data.as_mut() {
+            data.subfields = Vec::new();
         }
     }
 
@@ -1152,6 +1264,9 @@ impl RecordState {
     }
 
     fn text(&mut self, text: &str, here: Here) {
+        if self.discard {
+            return;
+        }
         match self.stack.last() {
             Some(Frame::Leader) | Some(Frame::Control(_)) | Some(Frame::Subfield(_)) => {
                 self.text.push_str(text)
@@ -1187,7 +1302,7 @@ impl RecordState {
             Some(Frame::Control(tag)) => {
                 let text = std::mem::take(&mut self.text);
                 let value = self.clean(text, line);
-                if let Some(tag) = tag {
+                if let Some(tag) = tag.filter(|_| !self.discard) {
                     self.fields.push(Field::Control { tag, value });
                 }
                 self.current_tag = None;
@@ -1197,7 +1312,7 @@ impl RecordState {
                     if data.subfields.is_empty() {
                         self.warn(line, format!("{} has no subfields", self.here_field()));
                     }
-                    if let Some(tag) = data.tag {
+                    if let Some(tag) = data.tag.filter(|_| !self.discard) {
                         self.fields.push(Field::Data {
                             tag,
                             ind1: data.ind1,
@@ -1211,7 +1326,7 @@ impl RecordState {
             Some(Frame::Subfield(code)) => {
                 let text = std::mem::take(&mut self.text);
                 let value = self.clean(text, line);
-                if let (Some(code), Some(data)) = (code, self.data.as_mut()) {
+                if let (Some(code), Some(data), false) = (code, self.data.as_mut(), self.discard) {
                     data.subfields.push(Subfield { code, value });
                 }
             }

@@ -619,3 +619,48 @@ fn lines_are_counted_in_long_documents() {
         assert_eq!(&xml[p.position.offset as usize..][..7], "<record");
     }
 }
+
+#[test]
+fn a_record_longer_than_the_bound_is_rejected_and_reading_goes_on() {
+    // 5,000 fields of 1,000 characters: each one fine, the record over 4 MiB of XML.
+    let mut xml = String::from("<collection xmlns=\"http://www.loc.gov/MARC21/slim\">\n");
+    xml.push_str("<record><datafield tag=\"245\" ind1=\"0\" ind2=\"0\"><subfield code=\"a\">First</subfield></datafield></record>\n");
+    xml.push_str("<record>\n");
+    let text = "y".repeat(1000);
+    for _ in 0..5000 {
+        xml.push_str(&format!(
+            "<datafield tag=\"500\" ind1=\" \" ind2=\" \"><subfield code=\"a\">{text}</subfield></datafield>\n"
+        ));
+    }
+    xml.push_str("</record>\n<record><datafield tag=\"245\" ind1=\"0\" ind2=\"0\"><subfield code=\"a\">Last</subfield></datafield></record>\n</collection>\n");
+    let items = read(&xml);
+    assert_eq!(items.len(), 3);
+    assert_eq!(ok(&items[0]).record.fields.len(), 1);
+    let e = err(&items[1]);
+    assert_eq!(e.kind, XmlErrorKind::BadRecord);
+    assert!(!e.is_fatal());
+    assert_eq!(e.position.line, 3);
+    assert!(
+        e.reason.contains("longer than 4194304 bytes (4 MiB)"),
+        "{e}"
+    );
+    assert!(e.raw.len() <= MAX_XML_RECORD, "kept text bounded");
+    assert_eq!(ok(&items[2]).record.fields.len(), 1);
+}
+
+#[test]
+fn a_text_longer_than_the_bound_is_cut_with_its_line_named() {
+    let mut xml = String::from(
+        "<record>\n<datafield tag=\"520\" ind1=\" \" ind2=\" \">\n<subfield code=\"a\">",
+    );
+    xml.push_str(&"z\n".repeat(MAX_XML_TEXT));
+    xml.push_str("</subfield></datafield></record>\n");
+    let items = read(&xml);
+    assert_eq!(items.len(), 1);
+    let e = err(&items[0]);
+    assert_eq!(e.kind, XmlErrorKind::BadRecord);
+    assert_eq!(e.tag.as_deref(), Some("520"));
+    // The cut falls after 1 MiB of text: half of it line ends, each counted although dropped.
+    assert_eq!(e.line, 3 + (MAX_XML_TEXT as u64) / 2);
+    assert!(e.reason.contains("more than 1048576 bytes"), "{e}");
+}

@@ -1,7 +1,6 @@
 // Subject bibliographies (docs/bibliography.md).
 
-import { open } from '@tauri-apps/plugin-dialog';
-import { call, channelFor, chooseSavePath, CarrelError } from './core';
+import { call, channelFor } from './core';
 import type { Bibliography } from '../bindings/Bibliography';
 import type { BibliographyDoc } from '../bindings/BibliographyDoc';
 import type { BibliographyFormat } from '../bindings/BibliographyFormat';
@@ -52,24 +51,11 @@ export function bibliographyStyles(): Promise<StyleChoice[]> {
 }
 
 /**
- * Asks for a `.csl` file in the native open dialog and adds it to the library's styles folder.
- * Resolves to the new style, or null when the person cancels.
+ * Asks for a `.csl` file in the native open dialog (opened by the core) and adds it to the
+ * library's styles folder. Resolves to the new style, or null when the person cancels.
  */
-export async function addBibliographyStyle(): Promise<StyleChoice | null> {
-  let picked: string | string[] | null;
-  try {
-    picked = await open({
-      title: 'Add a CSL style',
-      multiple: false,
-      directory: false,
-      filters: [{ name: 'CSL style', extensions: ['csl'] }],
-    });
-  } catch (raw) {
-    throw CarrelError.from(raw);
-  }
-  const path = Array.isArray(picked) ? (picked[0] ?? null) : picked;
-  if (path === null) return null;
-  return call('add_bibliography_style', { path });
+export function addBibliographyStyle(): Promise<StyleChoice | null> {
+  return call('add_bibliography_style');
 }
 
 /** The record's summary (MARC 21 520 $a), to start an annotation from. */
@@ -87,20 +73,9 @@ export function previewBibliography(doc: BibliographyDoc, onProgress: (p: Render
 }
 
 /**
- * Exports the document: asks where in the native save dialog (proposing `NAME.EXT`), then
- * renders and writes it. Resolves to what was written, or null when the person cancels.
+ * Exports the document: the core asks where in the native save dialog (proposing `NAME.EXT`),
+ * then renders and writes it. Resolves to what was written, or null when the person cancels.
  */
-export async function exportBibliography(
-  doc: BibliographyDoc,
-  format: BibliographyFormat,
-  name: string,
-): Promise<ExportedBibliography | null> {
-  const f = BIBLIOGRAPHY_FORMATS.find((x) => x.id === format) ?? BIBLIOGRAPHY_FORMATS[0];
-  const path = await chooseSavePath({
-    title: 'Export bibliography',
-    defaultPath: `${name}.${f.extension}`,
-    filters: [{ name: f.label, extensions: [f.extension] }],
-  });
-  if (path === null) return null;
-  return call('export_bibliography', { doc, format, path });
+export function exportBibliography(doc: BibliographyDoc, format: BibliographyFormat, name: string): Promise<ExportedBibliography | null> {
+  return call('export_bibliography', { doc, format, name });
 }

@@ -1,7 +1,7 @@
 // Circulation (docs/circulation.md). The core takes today's date from the shell (the computer's
 // local date); the window never sends it.
 
-import { call, chooseSavePath } from './core';
+import { call } from './core';
 import type { CheckinReceipt } from '../bindings/CheckinReceipt';
 import type { CheckoutOutcome } from '../bindings/CheckoutOutcome';
 import type { CirculationSettings } from '../bindings/CirculationSettings';
@@ -159,12 +159,6 @@ export function reopenDays(days: string[]): Promise<ClosedDay[]> {
  * `library-card-CARD.pdf`), then writes the PDF (ID-1 card, the card number as a Code 128
  * barcode). Resolves to the patron, or null when the person cancels the dialog.
  */
-export async function savePatronCard(card: string): Promise<Patron | null> {
-  const path = await chooseSavePath({
-    title: 'Save library card',
-    defaultPath: `library-card-${card.replace(/[^A-Za-z0-9._-]+/g, '_')}.pdf`,
-    filters: [{ name: 'PDF', extensions: ['pdf'] }],
-  });
-  if (path === null) return null;
-  return call('save_patron_card', { card, path });
+export function savePatronCard(card: string): Promise<Patron | null> {
+  return call('save_patron_card', { card });
 }

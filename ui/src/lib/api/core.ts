@@ -3,7 +3,6 @@
 // functions), with their arguments and answer typed. Every failure becomes a `CarrelError`.
 
 import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
-import { save } from '@tauri-apps/plugin-dialog';
 import type { Command, Commands } from '../bindings/commands';
 import type { ErrorKind } from '../bindings/ErrorKind';
 
@@ -77,17 +76,4 @@ export function channelFor<T>(onMessage: (message: T) => void): Channel<T> {
   }
   channel.onmessage = onMessage;
   return channel;
-}
-
-/** The native save dialog; null when the person cancels. */
-export async function chooseSavePath(options: {
-  title: string;
-  defaultPath: string;
-  filters: { name: string; extensions: string[] }[];
-}): Promise<string | null> {
-  try {
-    return (await save(options)) ?? null;
-  } catch (raw) {
-    throw CarrelError.from(raw);
-  }
 }

@@ -1,8 +1,7 @@
 // Importing and exporting MARC records, the records imports could not read, files handed to the app.
 
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import { open } from '@tauri-apps/plugin-dialog';
-import { call, channelFor, chooseSavePath, CarrelError } from './core';
+import { call, channelFor, CarrelError } from './core';
 import type { DuplicatePolicy } from '../bindings/DuplicatePolicy';
 import type { ExportEncoding } from '../bindings/ExportEncoding';
 import type { ExportFormat } from '../bindings/ExportFormat';
@@ -15,8 +14,9 @@ import type { RejectsExport } from '../bindings/RejectsExport';
 import type { Selection } from '../bindings/Selection';
 
 /**
- * Imports MARC files (ISO 2709 or MARCXML, plain or gzip). `duplicates` says what to do with a
- * record the library already holds. Progress events arrive through `onEvent` while the command
+ * Imports MARC files (ISO 2709 or MARCXML, plain or gzip). `paths` must come from
+ * `chooseMarcFiles`, `pendingOpenFiles` or a drop on the window: the core refuses any other path.
+ * `duplicates` says what to do with a record the library already holds. Progress events arrive through `onEvent` while the command
  * runs; the returned summary is the authoritative result.
  */
 export async function importFiles(
@@ -28,9 +28,13 @@ export async function importFiles(
   return call('import_files', { paths, duplicates, onEvent: channel });
 }
 
-/** Writes the report of the last import in this window as a text file at `path`. */
-export function saveImportReport(path: string): Promise<void> {
-  return call('save_import_report', { path });
+/**
+ * Writes the report of the last import in this window as a text file, where the person says in
+ * the native save dialog (opened by the core). Resolves to the path written, or null when they
+ * cancel.
+ */
+export function saveImportReport(): Promise<string | null> {
+  return call('save_import_report');
 }
 
 /** Asks a running import to stop; the import then rolls back and reports `cancelled`. */
@@ -39,18 +43,19 @@ export function cancelImport(): Promise<void> {
 }
 
 /**
- * Exports records to `path` (chosen with `chooseExportPath`). Progress arrives through
- * `onProgress`; a cancelled export resolves with `cancelled: true` and leaves no file.
+ * Exports records: the core asks where in the native save dialog (proposing `fileName`), then
+ * writes. Resolves to null when the person cancels the dialog. Progress arrives through
+ * `onProgress`, first `{written: 0, total: 0}` once a file is chosen; an export cancelled while it runs resolves with `cancelled: true` and leaves no file.
  */
 export async function exportRecords(
   selection: Selection,
   format: ExportFormat,
   encoding: ExportEncoding,
-  path: string,
+  fileName: string,
   onProgress: (progress: ExportProgress) => void,
-): Promise<ExportSummary> {
+): Promise<ExportSummary | null> {
   const channel = channelFor(onProgress);
-  return call('export_records', { selection, format, encoding, path, onProgress: channel });
+  return call('export_records', { selection, format, encoding, fileName, onProgress: channel });
 }
 
 /** Asks a running export to stop; it then removes its partial file and reports `cancelled`. */
@@ -68,9 +73,12 @@ export function listRejects(limit: number): Promise<RejectedRecord[]> {
   return call('list_rejects', { limit });
 }
 
-/** Writes the rejected records' bytes to `path` (chosen with `chooseRejectsPath`). */
-export function exportRejects(path: string): Promise<RejectsExport> {
-  return call('export_rejects', { path });
+/**
+ * Writes the rejected records' bytes where the person says in the native save dialog (opened by
+ * the core); null when they cancel.
+ */
+export function exportRejects(): Promise<RejectsExport | null> {
+  return call('export_rejects');
 }
 
 /** Forgets every rejected record; resolves to how many were removed. */
@@ -83,51 +91,12 @@ export function pendingOpenFiles(): Promise<string[]> {
   return call('pending_open_files');
 }
 
-export const MARC_EXTENSIONS = ['mrc', 'marc', 'dat', 'mrk', 'xml', 'gz', 'iso', 'usm'];
-
-/** The native open-file dialog for MARC files; an empty list when the person cancels. */
-export async function chooseMarcFiles(): Promise<string[]> {
-  let picked: string[] | string | null;
-  try {
-    picked = await open({
-      multiple: true,
-      directory: false,
-      title: 'Import MARC records',
-      filters: [{ name: 'MARC records', extensions: MARC_EXTENSIONS }],
-    });
-  } catch (raw) {
-    throw CarrelError.from(raw);
-  }
-  if (picked === null) return [];
-  return Array.isArray(picked) ? picked : [picked];
-}
-
-/** The native save dialog for an import report; null when the person cancels. */
-export function chooseReportPath(): Promise<string | null> {
-  return chooseSavePath({
-    title: 'Save import report',
-    defaultPath: 'import-report.txt',
-    filters: [{ name: 'Text file', extensions: ['txt'] }],
-  });
-}
-
-/** The native save dialog for the rejected records' file; null when the person cancels. */
-export function chooseRejectsPath(): Promise<string | null> {
-  return chooseSavePath({
-    title: 'Save rejected records',
-    defaultPath: 'rejected-records.mrc',
-    filters: [{ name: 'MARC 21 records (ISO 2709)', extensions: ['mrc'] }],
-  });
-}
-
-/** The native save dialog for an export, proposing `defaultName`; null when the person cancels. */
-export function chooseExportPath(defaultName: string, format: ExportFormat): Promise<string | null> {
-  return chooseSavePath({
-    title: 'Export MARC records',
-    defaultPath: defaultName,
-    filters:
-      format === 'marcxml' ? [{ name: 'MARCXML', extensions: ['xml'] }] : [{ name: 'MARC 21 records (ISO 2709)', extensions: ['mrc'] }],
-  });
+/**
+ * The native open-file dialog for MARC files, opened by the core (which then lets `importFiles`
+ * read what was chosen); an empty list when the person cancels.
+ */
+export function chooseMarcFiles(): Promise<string[]> {
+  return call('choose_marc_files');
 }
 
 /** A file drag over the window, as the webview reports it (see `lib/dragDrop.ts`). */

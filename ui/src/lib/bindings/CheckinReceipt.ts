@@ -57,4 +57,10 @@ hold: HoldSlip | null,
 /**
  * The item's status now: available, on the hold shelf, or as before the loan.
  */
-new_status: ItemStatus, };
+new_status: ItemStatus, 
+/**
+ * The status the item was marked with when that claimed a loan or a hold that was not there
+ * (`on_loan` with no open loan, `on_hold_shelf` with no trapped hold: a copy imported from
+ * another library's export); the check-in put it right (`new_status`). `None` otherwise.
+ */
+corrected_from: ItemStatus | null, };

@@ -2,6 +2,9 @@
 // (src-tauri/codegen.rs): do not edit. `cargo build -p carrel-app` rewrites it.
 
 import type { Channel } from '@tauri-apps/api/core';
+import type { BackupReport } from './BackupReport';
+import type { BackupSettings } from './BackupSettings';
+import type { BackupStatus } from './BackupStatus';
 import type { BarcodeCheck } from './BarcodeCheck';
 import type { BarcodeRules } from './BarcodeRules';
 import type { Bibliography } from './Bibliography';
@@ -23,6 +26,7 @@ import type { ExportFormat } from './ExportFormat';
 import type { ExportProgress } from './ExportProgress';
 import type { ExportSummary } from './ExportSummary';
 import type { ExportedBibliography } from './ExportedBibliography';
+import type { Generations } from './Generations';
 import type { Hold } from './Hold';
 import type { HoldFilter } from './HoldFilter';
 import type { HoldOutcome } from './HoldOutcome';
@@ -50,6 +54,8 @@ import type { RejectsExport } from './RejectsExport';
 import type { RenameOutcome } from './RenameOutcome';
 import type { RenderProgress } from './RenderProgress';
 import type { RenewOutcome } from './RenewOutcome';
+import type { RestorePreview } from './RestorePreview';
+import type { RestoreReport } from './RestoreReport';
 import type { Saved } from './Saved';
 import type { SearchRequest } from './SearchRequest';
 import type { SearchResults } from './SearchResults';
@@ -66,6 +72,22 @@ import type { Warning } from './Warning';
 
 /** Every command of Carrel's core: its arguments (camelCase, as Tauri names them) and answer. */
 export interface Commands {
+  /** `backup_settings` in src-tauri/src/backups.rs. */
+  backup_settings: { args: undefined; answer: BackupSettings };
+  /** `set_backup_generations` in src-tauri/src/backups.rs. */
+  set_backup_generations: { args: { generations: Generations }; answer: BackupSettings };
+  /** `choose_backup_folder` in src-tauri/src/backups.rs. */
+  choose_backup_folder: { args: undefined; answer: BackupSettings | null };
+  /** `reset_backup_folder` in src-tauri/src/backups.rs. */
+  reset_backup_folder: { args: undefined; answer: BackupSettings };
+  /** `backup_status` in src-tauri/src/backups.rs. */
+  backup_status: { args: undefined; answer: BackupStatus };
+  /** `back_up_now` in src-tauri/src/backups.rs. */
+  back_up_now: { args: undefined; answer: BackupReport };
+  /** `choose_backup_to_restore` in src-tauri/src/backups.rs. */
+  choose_backup_to_restore: { args: undefined; answer: RestorePreview | null };
+  /** `restore_backup` in src-tauri/src/backups.rs. */
+  restore_backup: { args: undefined; answer: RestoreReport };
   /** `list_bibliographies` in src-tauri/src/bibliography.rs. */
   list_bibliographies: { args: undefined; answer: Array<BibliographySummary> };
   /** `get_bibliography` in src-tauri/src/bibliography.rs. */
@@ -79,13 +101,13 @@ export interface Commands {
   /** `bibliography_styles` in src-tauri/src/bibliography.rs. */
   bibliography_styles: { args: undefined; answer: Array<StyleChoice> };
   /** `add_bibliography_style` in src-tauri/src/bibliography.rs. */
-  add_bibliography_style: { args: { path: string }; answer: StyleChoice };
+  add_bibliography_style: { args: undefined; answer: StyleChoice | null };
   /** `record_summary` in src-tauri/src/bibliography.rs. */
   record_summary: { args: { recordId: RecordId }; answer: string | null };
   /** `preview_bibliography` in src-tauri/src/bibliography.rs. */
   preview_bibliography: { args: { doc: BibliographyDoc; onProgress: Channel<RenderProgress> }; answer: BibliographyOutput };
   /** `export_bibliography` in src-tauri/src/bibliography.rs. */
-  export_bibliography: { args: { doc: BibliographyDoc; format: BibliographyFormat; path: string }; answer: ExportedBibliography };
+  export_bibliography: { args: { doc: BibliographyDoc; format: BibliographyFormat; name: string }; answer: ExportedBibliography | null };
   /** `circulation_today` in src-tauri/src/circulation.rs. */
   circulation_today: { args: undefined; answer: string };
   /** `patron_at_desk` in src-tauri/src/circulation.rs. */
@@ -150,12 +172,14 @@ export interface Commands {
   get_record: { args: { id: RecordId }; answer: RecordView };
   /** `import_files` in src-tauri/src/lib.rs. */
   import_files: { args: { paths: Array<string>; duplicates: DuplicatePolicy | null; onEvent: Channel<ImportEvent> }; answer: ImportSummary };
+  /** `choose_marc_files` in src-tauri/src/lib.rs. */
+  choose_marc_files: { args: undefined; answer: Array<string> };
   /** `export_records` in src-tauri/src/lib.rs. */
-  export_records: { args: { selection: Selection; format: ExportFormat; encoding: ExportEncoding; path: string; onProgress: Channel<ExportProgress> }; answer: ExportSummary };
+  export_records: { args: { selection: Selection; format: ExportFormat; encoding: ExportEncoding; fileName: string; onProgress: Channel<ExportProgress> }; answer: ExportSummary | null };
   /** `cancel_export` in src-tauri/src/lib.rs. */
   cancel_export: { args: undefined; answer: void };
   /** `save_import_report` in src-tauri/src/lib.rs. */
-  save_import_report: { args: { path: string }; answer: void };
+  save_import_report: { args: undefined; answer: string | null };
   /** `cancel_import` in src-tauri/src/lib.rs. */
   cancel_import: { args: undefined; answer: void };
   /** `pending_open_files` in src-tauri/src/lib.rs. */
@@ -211,9 +235,9 @@ export interface Commands {
   /** `list_rejects` in src-tauri/src/lib.rs. */
   list_rejects: { args: { limit: number }; answer: Array<RejectedRecord> };
   /** `export_rejects` in src-tauri/src/lib.rs. */
-  export_rejects: { args: { path: string }; answer: RejectsExport };
+  export_rejects: { args: undefined; answer: RejectsExport | null };
   /** `save_patron_card` in src-tauri/src/lib.rs. */
-  save_patron_card: { args: { card: string; path: string }; answer: Patron };
+  save_patron_card: { args: { card: string }; answer: Patron | null };
   /** `clear_rejects` in src-tauri/src/lib.rs. */
   clear_rejects: { args: undefined; answer: number };
   /** `record_templates` in src-tauri/src/lib.rs. */

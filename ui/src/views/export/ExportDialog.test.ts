@@ -45,12 +45,18 @@ afterEach(() => {
   clearMocks();
 });
 
-/** A fake core whose save dialog answers `path` and whose export writes everything at once. */
+/**
+ * A fake core whose save dialog (opened by `export_records` itself) answers `path` and whose
+ * export writes everything at once.
+ */
 function core(path: string | null = '/home/ann/out.mrc', result: Partial<ExportSummary> = {}) {
   return installFakeCore({
     handlers: {
-      'plugin:dialog|save': () => path,
-      export_records: (args) => exportSummary({ path: String(args.path), written: 1, ...result }),
+      export_records: (args) => {
+        if (path === null) return null;
+        emit(args.onProgress, 0, { written: 0, total: 0 });
+        return exportSummary({ path, written: 1, ...result });
+      },
     },
   });
 }
@@ -100,14 +106,9 @@ describe('the export dialog', () => {
     choose(choice);
     byTestId('export-choose-file').click();
     await until(() => byTestId('export-summary'));
-    const asked = calls.find((c) => c.cmd === 'plugin:dialog|save')?.args.options as {
-      defaultPath: string;
-      filters: unknown;
-    };
-    expect(asked.defaultPath).toBe(name);
-    expect(asked.filters).toEqual([{ name: 'MARC 21 records (ISO 2709)', extensions: ['mrc'] }]);
     const { onProgress: _channel, ...args } = calls.find((c) => c.cmd === 'export_records')!.args;
-    expect(args).toEqual({ selection, format: 'iso2709', encoding: 'utf8', path: '/home/ann/exports/out.mrc' });
+    expect(args).toEqual({ selection, format: 'iso2709', encoding: 'utf8', fileName: name });
+    expect(byTestId('export-path').textContent).toBe('/home/ann/exports/out.mrc');
   });
 
   it('offers only the whole library when no search is shown and no record is open', () => {
@@ -126,11 +127,13 @@ describe('the export dialog', () => {
     expect(byTestId('export-encoding-note').textContent).toBe('MARCXML is always written in Unicode (UTF-8).');
     byTestId('export-choose-file').click();
     await until(() => byTestId('export-summary'));
-    const asked = calls.find((c) => c.cmd === 'plugin:dialog|save')?.args.options as { defaultPath: string; filters: unknown };
-    expect(asked.defaultPath).toBe('jazz - search results.xml');
-    expect(asked.filters).toEqual([{ name: 'MARCXML', extensions: ['xml'] }]);
     const args = calls.find((c) => c.cmd === 'export_records')!.args;
-    expect([args.format, args.encoding, args.selection]).toEqual(['marcxml', 'utf8', { kind: 'query', value: 'jazz' }]);
+    expect([args.format, args.encoding, args.selection, args.fileName]).toEqual([
+      'marcxml',
+      'utf8',
+      { kind: 'query', value: 'jazz' },
+      'jazz - search results.xml',
+    ]);
   });
 
   it('MARC-8 is passed as the encoding for ISO 2709', async () => {
@@ -146,10 +149,10 @@ describe('the export dialog', () => {
     const calls = core(null);
     start();
     byTestId('export-choose-file').click();
-    await until(() => expect(calls.some((c) => c.cmd === 'plugin:dialog|save')).toBe(true));
+    await until(() => expect(calls.some((c) => c.cmd === 'export_records')).toBe(true));
     await until(() => expect(byTestId<HTMLButtonElement>('export-choose-file').disabled).toBe(false));
-    expect(calls.some((c) => c.cmd === 'export_records')).toBe(false);
     expect(byTestId('export-dialog')).toBeTruthy();
+    expect(document.querySelector('[data-testid="export-summary"]')).toBeNull();
     // Back, visibly, on the button that was disabled while the save dialog was open.
     await until(() => expect(document.activeElement).toBe(byTestId('export-choose-file')));
     expect(byTestId('export-choose-file').hasAttribute('data-focus-ring')).toBe(true);
@@ -164,7 +167,7 @@ describe('the export dialog', () => {
       .find((b) => b.textContent?.trim() === 'Cancel')!
       .click();
     expect(onclose).toHaveBeenCalledTimes(2);
-    expect(calls.some((c) => c.cmd === 'export_records' || c.cmd === 'plugin:dialog|save')).toBe(false);
+    expect(calls.some((c) => c.cmd === 'export_records')).toBe(false);
   });
 
   it('shows progress, cancels, and says no file was written', async () => {
@@ -172,9 +175,9 @@ describe('the export dialog', () => {
     let channel: unknown;
     const calls = installFakeCore({
       handlers: {
-        'plugin:dialog|save': () => '/home/ann/all.mrc',
         export_records: (args) => {
           channel = args.onProgress;
+          emit(channel, 0, { written: 0, total: 0 });
           return new Promise<ExportSummary>((resolve) => (release = resolve));
         },
       },
@@ -186,7 +189,7 @@ describe('the export dialog', () => {
     expect(byTestId('export-progress-text').textContent).toBe('Starting…');
     expect(document.activeElement).toBe(byTestId('cancel-export'));
 
-    emit(channel, 0, { written: 500, total: 2000 });
+    emit(channel, 1, { written: 500, total: 2000 });
     flushSync();
     expect(progress.querySelector('progress')?.value).toBe(0.25);
     expect(byTestId('export-progress-text').textContent).toBe('500 of 2,000 records written');
@@ -235,8 +238,8 @@ describe('the export dialog', () => {
   it('shows a failed export as an alert', async () => {
     installFakeCore({
       handlers: {
-        'plugin:dialog|save': () => '/read-only/x.mrc',
-        export_records: () => {
+        export_records: (args) => {
+          emit(args.onProgress, 0, { written: 0, total: 0 });
           throw { kind: 'io', message: 'cannot write /read-only/x.mrc.part: Permission denied (os error 13)' };
         },
       },
