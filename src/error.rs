@@ -21,6 +21,9 @@ pub enum ErrorKind {
     Io,
     /// The database failed (disk full, locked beyond the busy timeout, corrupt file).
     Database,
+    /// The library file is damaged (its check at opening failed): nothing is written into it;
+    /// the message says to restore a backup and names the newest one found.
+    Damaged,
 }
 
 /// Every failure of the core. `Display` gives a sentence for the user.
@@ -52,6 +55,10 @@ pub enum Error {
     /// SQLite failed (busy, read-only, disk full, corrupt file...).
     #[error("{}", describe_database_error(.0))]
     Database(#[from] rusqlite::Error),
+    /// The library file is damaged: Carrel does not write into it (nor back it up). The text
+    /// says what the check found, to restore a backup, and which backup is the newest.
+    #[error("{0}")]
+    Damaged(String),
     /// Bringing the library's schema up to date failed.
     #[error("database migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
@@ -67,6 +74,7 @@ impl Error {
             Error::NotALibrary(_) => ErrorKind::NotALibrary,
             Error::Cancelled(_) => ErrorKind::Cancelled,
             Error::Io { .. } => ErrorKind::Io,
+            Error::Damaged(_) => ErrorKind::Damaged,
             Error::Database(_) | Error::Migration(_) => ErrorKind::Database,
         }
     }

@@ -37,6 +37,10 @@ pub fn open_library(explicit: Option<&std::path::Path>, now: Timestamp) -> Resul
         }
     }
     let mut lib = Library::open(&path)?;
+    if lib.damaged().is_some() {
+        // Nothing is written into a damaged library: no pending work, no purge, no demo.
+        return Ok(lib);
+    }
     // What an upgrade of the schema left to the catalogue (records read again, keys computed).
     catalogue::finish_pending_work(&mut lib)?;
     if is_default && is_new {

@@ -139,9 +139,32 @@ fn an_item_is_edited_and_one_on_loan_is_not_deleted() {
     .unwrap();
     let mut edit = input("A1", "FIC SMITH", "Stacks");
     edit.scheme = Some(CallNumberScheme::Ddc);
+    // "On loan" typed by hand would claim a loan that is not there: refused.
     edit.status = Some(ItemStatus::OnLoan);
+    let e = update_item(&mut lib, item.id, &edit, now()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    assert!(e.to_string().contains("set by the desk"), "{e}");
+    edit.status = Some(ItemStatus::InRepair);
     edit.price = Some("45.00 GBP".into());
     let edited = update_item(&mut lib, item.id, &edit, ts("2026-12-01T09:00:00+00:00")).unwrap();
+    assert_eq!(edited.status, ItemStatus::InRepair);
+    edit.status = Some(ItemStatus::Available);
+    update_item(&mut lib, item.id, &edit, now()).unwrap();
+    // A real loan, made at the desk.
+    carrel::circulation::add_patron(
+        &mut lib,
+        &carrel::circulation::PatronInput {
+            name: "Ada Reader".into(),
+            card: Some("P1".into()),
+            ..Default::default()
+        },
+        now(),
+    )
+    .unwrap();
+    carrel::circulation::check_out(&mut lib, "A1", "P1", now().date(), None).unwrap();
+    // Sending back the status the item has (an edit form does) is no claim.
+    edit.status = Some(ItemStatus::OnLoan);
+    update_item(&mut lib, item.id, &edit, now()).unwrap();
     assert_eq!(edited.call_number, "FIC SMITH");
     assert!(
         edited.call_number_warning.is_some(),
@@ -150,8 +173,7 @@ fn an_item_is_edited_and_one_on_loan_is_not_deleted() {
     assert_eq!(edited.price.as_deref(), Some("45.00 GBP"));
     let e = delete_item(&mut lib, item.id).unwrap_err();
     assert!(e.to_string().contains("on loan"), "{e}");
-    edit.status = Some(ItemStatus::Available);
-    update_item(&mut lib, item.id, &edit, now()).unwrap();
+    carrel::circulation::check_in(&mut lib, "A1", now().date()).unwrap();
     delete_item(&mut lib, item.id).unwrap();
     assert_eq!(
         get_item_by_barcode(&lib, "A1").unwrap_err().kind(),

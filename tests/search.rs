@@ -151,11 +151,23 @@ fn fixture() -> (tempfile::TempDir, Library, Vec<RecordId>) {
             "31234000000025",
             "KJV1554 .B4 1993",
             "Annex",
-            ItemStatus::OnLoan,
+            ItemStatus::Available,
         ),
         now(),
     )
     .unwrap();
+    // On loan through the desk, as the status is only ever set.
+    carrel::circulation::add_patron(
+        &mut lib,
+        &carrel::circulation::PatronInput {
+            name: "Ada Reader".into(),
+            card: Some("P1".into()),
+            ..Default::default()
+        },
+        now(),
+    )
+    .unwrap();
+    carrel::circulation::check_out(&mut lib, "31234000000025", "P1", now().date(), None).unwrap();
     add_item(
         &mut lib,
         ids[6],

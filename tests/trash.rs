@@ -89,7 +89,19 @@ fn a_record_with_items_is_deleted_only_with_them() {
 fn an_item_on_loan_blocks_the_deletion() {
     let (dir, mut lib) = new_library();
     let ids = add_records(&mut lib, &fixture(), "t", now()).unwrap();
-    add_item(&dir, ids[1], "40001", "on_loan");
+    add_item(&dir, ids[1], "40001", "available");
+    // A real loan, made at the desk.
+    carrel::circulation::add_patron(
+        &mut lib,
+        &carrel::circulation::PatronInput {
+            name: "Ada Reader".into(),
+            card: Some("P1".into()),
+            ..Default::default()
+        },
+        now(),
+    )
+    .unwrap();
+    carrel::circulation::check_out(&mut lib, "40001", "P1", now().date(), None).unwrap();
     let err = delete_record(&mut lib, ids[1], true, "alice", now()).unwrap_err();
     assert!(err.to_string().contains("on loan (barcode 40001)"), "{err}");
     assert!(deleted_records(&lib).unwrap().is_empty());

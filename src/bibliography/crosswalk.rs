@@ -174,6 +174,9 @@ pub fn csl_item(record: &Record, id: &str) -> Value {
     if kind == "chapter" || kind == "article-journal" {
         host(record, &mut m);
     }
+    if kind == "legislation" || kind == "legal_case" {
+        legal(record, kind, &mut m);
+    }
     if kind == "book" && is_exhibition_catalogue(record) {
         m.insert("genre".into(), json!("Exhibition catalogue"));
     }
@@ -792,6 +795,180 @@ fn host(record: &Record, m: &mut Map<String, Value>) {
             m.insert("issued".into(), json!({"date-parts": [[y]]}));
         }
     }
+}
+
+/// Statutes, codes and cases (CSL `legislation`, `legal_case`): what the legal styles cite.
+///
+/// - The main entry (110) of a law is its jurisdiction ("United States."), of a case its court
+///   ("United States. Supreme Court."): not an author. It becomes `jurisdiction` for a law and
+///   `authority` (the court) for a case.
+/// - The host (773 $t) is the code or the law report (`container-title`); 773 $g gives the
+///   title or volume ("Title 42", "Vol. 347" → `volume`), the section of a code ("sec. 1983",
+///   "§ 1983" → `section`) and the first page of a case ("p. 483" → `page`). Without a 773, a
+///   series (490 $a $v) of a case is its report and volume, and a citation in a note (510 $c,
+///   then 500 $a) such as "42 U.S.C. § 1983" or "347 U.S. 483" gives volume, code or report,
+///   and section or page.
+/// - A law's year at the end of its title ("Civil Rights Act of 1871", "Human Rights Act 1998")
+///   is the styles' to write: the title loses it and `issued` holds it (OSCOLA then prints
+///   "Human Rights Act 1998", Bluebook "Civil Rights Act of 1871").
+fn legal(record: &Record, kind: &str, m: &mut Map<String, Value>) {
+    let main = record
+        .fields
+        .iter()
+        .find(|f| matches!(f.tag(), "110" | "111"));
+    if let Some(name) = main.and_then(|f| corporate_name(f, f.tag() == "111")) {
+        if let Some(Value::Array(authors)) = m.get_mut("author") {
+            authors.retain(|a| a != &name);
+            if authors.is_empty() {
+                m.remove("author");
+            }
+        }
+        let key = if kind == "legal_case" {
+            "authority"
+        } else {
+            "jurisdiction"
+        };
+        if let Some(lit) = name.get("literal").and_then(Value::as_str) {
+            put(m, key, Some(lit.to_string()));
+        }
+    }
+    let mut found = false;
+    if let Some(f) = record.field("773") {
+        if let Some(t) = f.subfield('t') {
+            put(
+                m,
+                "container-title",
+                Some(clean_text(t).trim_end_matches('.').to_string()),
+            );
+        }
+        let g = f.values("g").collect::<Vec<_>>().join(" ");
+        let low = g.to_lowercase();
+        put(m, "volume", after(&g, &low, &["title", "vol.", "v."]));
+        put(m, "section", after(&g, &low, &["sec.", "§", "s."]));
+        put(m, "page", after(&g, &low, &["pp.", "p."]));
+        found = true;
+    } else if kind == "legal_case" {
+        if let Some(f) = record.field("490") {
+            if let Some(a) = f.subfield('a') {
+                m.remove("collection-title");
+                m.remove("collection-number");
+                put(
+                    m,
+                    "container-title",
+                    Some(clean_text(a).trim_end_matches('.').to_string()),
+                );
+                put(
+                    m,
+                    "volume",
+                    f.subfield('v').map(|v| series_number(&clean_text(v))),
+                );
+                found = true;
+            }
+        }
+    }
+    if !found {
+        let notes = record
+            .fields_with_tag("510")
+            .filter_map(|f| f.subfield('c'))
+            .chain(
+                record
+                    .fields_with_tag("500")
+                    .filter_map(|f| f.subfield('a')),
+            );
+        for n in notes {
+            if let Some((vol, code, rest, section)) = code_citation(n) {
+                put(m, "volume", Some(vol));
+                put(m, "container-title", Some(code));
+                put(m, if section { "section" } else { "page" }, Some(rest));
+                break;
+            }
+        }
+    }
+    if kind == "legislation" {
+        if let Some(Value::String(t)) = m.get("title").cloned() {
+            let year = m["issued"]["date-parts"][0][0].as_i64();
+            if let Some((rest, y)) = t.rsplit_once(' ') {
+                let y = y.trim_end_matches(['.', ',']);
+                let rest = rest.strip_suffix(" of").unwrap_or(rest);
+                // Only a short title that ends in the kind of instrument ("… Act 1998"), not a
+                // transcribed title that ends in a date ("… on the 17th day of January, 1823").
+                let short_title = [
+                    "Act",
+                    "Acts",
+                    "Code",
+                    "Ordinance",
+                    "Order",
+                    "Regulations",
+                    "Rules",
+                    "Statute",
+                ]
+                .iter()
+                .any(|w| rest.ends_with(&format!(" {w}")));
+                if short_title
+                    && y.len() == 4
+                    && y.parse::<i64>().is_ok_and(|y| year.is_none_or(|x| x == y))
+                {
+                    if year.is_none() {
+                        m.insert(
+                            "issued".into(),
+                            json!({"date-parts": [[y.parse::<i64>().unwrap_or(0)]]}),
+                        );
+                    }
+                    put(m, "title", Some(rest.to_string()));
+                }
+            }
+        }
+    }
+}
+
+/// The word or number after the first of `keys` found in `low` (the lower-cased `g`), e.g.
+/// "Title 42, sec. 1983" with "sec." → "1983".
+fn after(g: &str, low: &str, keys: &[&str]) -> Option<String> {
+    for k in keys {
+        for (i, _) in low.match_indices(k) {
+            // A key is a word of its own ("s." not inside "Vols.").
+            if low[..i].chars().last().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let v: String = g[i + k.len()..]
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '–'))
+                .collect();
+            let v = v.trim_end_matches('.').to_string();
+            if v.chars().any(|c| c.is_ascii_digit()) {
+                return Some(v);
+            }
+        }
+    }
+    None
+}
+
+/// A code or law-report citation "VOLUME CODE [§|sec.] NUMBER" ("42 U.S.C. § 1983",
+/// "347 U.S. 483", "17 Stat. 13"): (volume, code, number, whether the number is a section).
+fn code_citation(note: &str) -> Option<(String, String, String, bool)> {
+    let words: Vec<&str> = note.split_whitespace().collect();
+    let first = words.first()?;
+    if !first.chars().all(|c| c.is_ascii_digit()) || words.len() < 3 {
+        return None;
+    }
+    let last = words.last()?.trim_end_matches(['.', ',', ';']);
+    if !last.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let middle = &words[1..words.len() - 1];
+    let section = middle.last().is_some_and(|w| {
+        w.starts_with('§') || w.eq_ignore_ascii_case("sec.") || w.eq_ignore_ascii_case("s.")
+    });
+    let code = if section {
+        &middle[..middle.len() - 1]
+    } else {
+        middle
+    };
+    if code.is_empty() || !code.iter().all(|w| w.chars().any(char::is_alphabetic)) {
+        return None;
+    }
+    Some((first.to_string(), code.join(" "), last.to_string(), section))
 }
 
 /// The CSL name variable a relator term ($e) or code ($4) stands for; None for a role the

@@ -251,6 +251,11 @@ pub fn render_entries_with_progress(
             }
         }
     }
+    if style.style.citation.disambiguate_add_year_suffix && style.has_bibliography {
+        year_suffixes(
+            style, locales, &locale, &items, &prepared, &order, &mut texts,
+        );
+    }
     let mut done = vec![false; inputs.len()];
     let mut entries = Vec::with_capacity(inputs.len());
     for i in order {
@@ -308,6 +313,54 @@ pub fn render_entries_with_progress(
         }
     }
     Rendered { entries, failed }
+}
+
+/// Year suffixes (CSL 1.0.2 `disambiguate-add-year-suffix`: "2022a", "2022b") for entries that
+/// each driver rendered alone and so never saw as ambiguous: works with the same names and year
+/// are rendered again together, with the style's full citation layout (the engine finds the
+/// ambiguity in the citations) and in the bibliography's order (the suffixes follow it). Only
+/// those groups: a driver over all items changes names across items (see above).
+fn year_suffixes(
+    style: &LoadedStyle,
+    locales: &[Locale],
+    locale: &Option<LocaleCode>,
+    items: &[Option<Item>],
+    prepared: &[Value],
+    order: &[usize],
+    texts: &mut [Option<ElemChildren>],
+) {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for &i in order {
+        let v = &prepared[i];
+        let Some(year) = v["issued"]["date-parts"][0][0].as_i64() else {
+            continue;
+        };
+        let names = ["author", "editor"]
+            .iter()
+            .find_map(|k| {
+                v.get(*k)
+                    .filter(|n| n.as_array().is_some_and(|a| !a.is_empty()))
+            })
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| v["title"].to_string());
+        let key = format!("{names}|{year}");
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, g)) => g.push(i),
+            None => groups.push((key, vec![i])),
+        }
+    }
+    for (_, group) in groups.into_iter().filter(|(_, g)| g.len() > 1) {
+        let Ok(out) = catch_unwind(AssertUnwindSafe(|| {
+            run_with(&style.style, locales, locale, items, group.clone())
+        })) else {
+            continue;
+        };
+        if out.len() == group.len() {
+            for (i, content) in out {
+                texts[i] = Some(content);
+            }
+        }
+    }
 }
 
 /// Whether the style numbers its entries (citation-number in its bibliography).

@@ -457,10 +457,32 @@ pub(crate) fn barcode_in_use(tx: &Transaction<'_>, barcode: &str) -> Result<Opti
         .optional()?)
 }
 
+/// Refuses "on loan" and "on the hold shelf" typed by hand (an item form, `carrel item add|edit
+/// --status`): an item's status never claims a loan or a trapped hold that is not there. The
+/// desk sets them, with the loan or hold behind them (check-out, hold trapping). Keeping the
+/// status the item already has (`current`, an edit form sending it back) is no claim.
+fn refuse_desk_status(status: Option<ItemStatus>, current: Option<ItemStatus>) -> Result<()> {
+    let Some(s) = status else { return Ok(()) };
+    if current == Some(s) {
+        return Ok(());
+    }
+    let how = match s {
+        ItemStatus::OnLoan => "check it out to a patron at the desk (`carrel checkout`)",
+        ItemStatus::OnHoldShelf => {
+            "trap a hold on it at the desk (check it in while a hold waits for its record)"
+        }
+        _ => return Ok(()),
+    };
+    Err(Error::InvalidInput(format!(
+        "the status {:?} is set by the desk, not by hand, so that it never claims a loan or hold          that is not there: {how}",
+        s.as_str()
+    )))
+}
+
 /// Adds an item to record `record_id` (one transaction) and re-indexes the record.
 ///
 /// Errors: [`Error::NotFound`] when there is no such record; [`Error::InvalidInput`] when the
-/// record is deleted, the barcode breaks the library's rules ([`super::barcode`]) or is already on
+/// status is `on_loan` or `on_hold_shelf` (the desk sets those), the record is deleted, the barcode breaks the library's rules ([`super::barcode`]) or is already on
 /// another item (the message names that item's record), or the acquisition date is not
 /// YYYY-MM-DD. A call number that cannot be read is kept as typed with `call_number_warning`.
 pub fn add_item(
@@ -469,6 +491,7 @@ pub fn add_item(
     input: &ItemInput,
     now: Timestamp,
 ) -> Result<Item> {
+    refuse_desk_status(input.status, None)?;
     let rules = barcode_rules(lib)?;
     let c = clean(&rules, input, ItemStatus::Available).map_err(Error::InvalidInput)?;
     let tx = lib.immediate()?;
@@ -481,9 +504,11 @@ pub fn add_item(
 }
 
 /// Replaces every field of item `id` with `input` (a `None` status keeps the current one) and
-/// re-indexes its record. Errors as [`add_item`], and [`Error::NotFound`] for an unknown item.
+/// re-indexes its record. Errors as [`add_item`] (a status `on_loan` or `on_hold_shelf` the item
+/// already has may be kept), and [`Error::NotFound`] for an unknown item.
 pub fn update_item(lib: &mut Library, id: i64, input: &ItemInput, now: Timestamp) -> Result<Item> {
     let current = get_item(lib, id)?;
+    refuse_desk_status(input.status, Some(current.status))?;
     let rules = barcode_rules(lib)?;
     // A barcode stored before the rules changed may be kept as it is.
     let c = if input.barcode.trim() == current.barcode {

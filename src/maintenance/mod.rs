@@ -90,7 +90,16 @@ pub fn check(lib: &Library) -> Result<CheckReport> {
         Some(c)
     };
     let conn = own.as_ref().unwrap_or(lib.conn());
-    let integrity = backup::integrity_of(conn)?;
+    // A file so damaged that SQLite stops the check ("database disk image is malformed") is
+    // reported as damage, not as a failure to check.
+    let integrity = match backup::integrity_of(conn) {
+        Err(Error::Database(e))
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) =>
+        {
+            e.to_string()
+        }
+        other => other?,
+    };
     let mut findings = Vec::new();
     if integrity != "ok" {
         for line in integrity.split("; ") {
@@ -342,7 +351,17 @@ pub fn restore(
         now.as_datetime().format("%Y-%m-%d-%H%M%S")
     ));
     let before = backup_checked(lib, &target, now, false)?;
-    backup::replace_content(lib, &staged)?;
+    // A library refused writes as damaged is mended by this: writing the backup's pages over it.
+    let damaged = lib.damaged().map(str::to_string);
+    if damaged.is_some() {
+        lib.mark_sound()?;
+    }
+    if let Err(e) = backup::replace_content(lib, &staged) {
+        if let Some(why) = damaged {
+            lib.mark_damaged(why);
+        }
+        return Err(e);
+    }
     drop(staged);
     drop(staged_file);
     crate::catalogue::finish_pending_work(lib)?;

@@ -98,11 +98,19 @@ pub fn default_backups_folder(library: &Path) -> PathBuf {
 /// [`default_backup_name`] of `now`. An existing file of that name is replaced, but only by a
 /// copy that passed its check.
 ///
-/// Errors: [`Error::NotFound`] when the target's folder does not exist; [`Error::InvalidInput`]
+/// Errors: [`Error::Damaged`] when the library was found damaged at opening (nothing is
+/// written); [`Error::NotFound`] when the target's folder does not exist; [`Error::InvalidInput`]
 /// when the target is the library file itself; [`Error::Io`] when the folder cannot be written
 /// (nothing is left in it); [`Error::Database`] when the copy fails its check (then nothing is
 /// written either).
 pub fn backup(lib: &Library, target: &Path, now: Timestamp) -> Result<BackupReport> {
+    if let Some(why) = lib.damaged() {
+        // A copy of the damage would take a place among the generations kept and push a sound
+        // backup out.
+        return Err(Error::Damaged(format!(
+            "no backup was taken: a backup of a damaged library is no backup. {why}"
+        )));
+    }
     backup_checked(lib, target, now, true)
 }
 
@@ -138,14 +146,27 @@ pub(crate) fn backup_checked(
             )));
         }
     }
-    let tmp = tempfile::Builder::new()
-        .prefix(".carrel-backup-")
-        .suffix(".part")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".carrel-backup-").suffix(".part");
+    // tempfile makes 0600 files; a backup is a file like an export: asking for 0666 lets the
+    // umask decide its mode (src/output.rs).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let tmp = builder
         .tempfile_in(&folder)
         .map_err(|e| Error::io(format!("cannot write a backup in {}", folder.display()), e))?;
     let mut copy = Connection::open(tmp.path())?;
     // One read transaction on the library's connection: the counts and the pages copied come
     // from the same committed state, whatever other connections write meanwhile.
+    // Counting a damaged library (the safety copy of a restore) may stop at its damage: what can
+    // be counted is reported, and nothing is compared.
+    let count = |conn: &Connection| {
+        if require_sound {
+            count(conn)
+        } else {
+            Ok(count_what_can_be_read(conn))
+        }
+    };
     let counts = {
         let tx = lib.conn().unchecked_transaction()?;
         let counts = count(&tx)?;
@@ -155,7 +176,10 @@ pub(crate) fn backup_checked(
     };
     // A backup is one self-contained file: no `-wal` beside it.
     copy.pragma_update(None, "journal_mode", "DELETE")?;
-    let integrity = integrity_of(&copy)?;
+    let integrity = match integrity_of(&copy) {
+        Err(e) if !require_sound => e.to_string(),
+        other => other?,
+    };
     let copied = count(&copy)?;
     copy.close().map_err(|(_, e)| e)?;
     if require_sound && integrity != "ok" {
@@ -164,7 +188,7 @@ pub(crate) fn backup_checked(
              Run `carrel check` on the library"
         )));
     }
-    if copied != counts {
+    if require_sound && copied != counts {
         return Err(Error::InvalidInput(format!(
             "the backup does not hold what the library holds ({copied:?} against {counts:?}); nothing was written"
         )));
@@ -218,21 +242,8 @@ impl Default for Generations {
 /// Errors: [`Error::Io`] when the folder cannot be read or a file cannot be removed (those
 /// removed before stay removed).
 pub fn prune_backups(folder: &Path, keep: Generations) -> Result<Vec<PathBuf>> {
-    use chrono::{Datelike, NaiveDateTime};
-    let entries = std::fs::read_dir(folder)
-        .map_err(|e| Error::io(format!("cannot read folder {}", folder.display()), e))?;
-    let mut backups: Vec<(NaiveDateTime, PathBuf)> = entries
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let name = e.file_name().into_string().ok()?;
-            let stamp = name
-                .strip_prefix("carrel-backup-")?
-                .strip_suffix(".sqlite")?;
-            let at = NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d-%H%M%S").ok()?;
-            Some((at, e.path()))
-        })
-        .collect();
-    backups.sort();
+    use chrono::Datelike;
+    let backups = dated_backups(folder)?;
     let mut days = Vec::new();
     let mut weeks = Vec::new();
     let mut months = Vec::new();
@@ -265,12 +276,40 @@ pub fn prune_backups(folder: &Path, keep: Generations) -> Result<Vec<PathBuf>> {
     Ok(removed)
 }
 
+/// The backups in `folder` that [`backup`] named by default
+/// (`carrel-backup-YYYY-MM-DD-HHMMSS.sqlite`), oldest first (by the time in the name). Other
+/// files, the safety copies a restore takes included, are not listed.
+///
+/// Errors: [`Error::Io`] when the folder cannot be read (a folder that does not exist included).
+pub fn list_backups(folder: &Path) -> Result<Vec<PathBuf>> {
+    Ok(dated_backups(folder)?.into_iter().map(|(_, p)| p).collect())
+}
+
+fn dated_backups(folder: &Path) -> Result<Vec<(chrono::NaiveDateTime, PathBuf)>> {
+    let entries = std::fs::read_dir(folder)
+        .map_err(|e| Error::io(format!("cannot read folder {}", folder.display()), e))?;
+    let mut backups: Vec<(chrono::NaiveDateTime, PathBuf)> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let stamp = name
+                .strip_prefix("carrel-backup-")?
+                .strip_suffix(".sqlite")?;
+            let at = chrono::NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d-%H%M%S").ok()?;
+            Some((at, e.path()))
+        })
+        .collect();
+    backups.sort();
+    Ok(backups)
+}
+
 /// Writes the work in the `-wal` file into the library file and empties the `-wal`
 /// (`PRAGMA wal_checkpoint(TRUNCATE)`), so that the main file alone is current: what the window
 /// does when idle and on close. Returns whether the checkpoint was complete (false when another
 /// connection's reading or writing held part of it back; the rest is done next time).
 pub fn checkpoint(lib: &Library) -> Result<bool> {
-    if lib.is_read_only() {
+    // Nothing is written into a damaged library, not even its own log.
+    if lib.is_read_only() || lib.damaged().is_some() {
         return Ok(true);
     }
     let busy: i64 = lib
@@ -279,8 +318,20 @@ pub fn checkpoint(lib: &Library) -> Result<bool> {
     Ok(busy == 0)
 }
 
-/// What the library holds now, for the restore comparison.
+/// What the library holds now, for the restore comparison. Of a library found damaged at
+/// opening, what can still be read (a table whose damage stops the count counts 0).
 pub fn summarize(lib: &Library) -> Result<LibrarySummary> {
+    if lib.damaged().is_some() {
+        let conn = lib.conn();
+        return Ok(LibrarySummary {
+            path: lib.path().display().to_string(),
+            schema_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+            counts: count_what_can_be_read(conn),
+            newest_change: conn
+                .query_row("SELECT max(updated_at) FROM records", [], |r| r.get(0))
+                .unwrap_or(None),
+        });
+    }
     summary_of(lib.conn(), lib.path())
 }
 
@@ -440,6 +491,23 @@ pub(crate) fn count(conn: &Connection) -> Result<Counts> {
         loans: n("loans", "")?,
         bibliographies: n("bibliographies", "")?,
     })
+}
+
+/// [`count`] of a file that may be damaged: a table whose damage stops the count counts 0.
+fn count_what_can_be_read(conn: &Connection) -> Counts {
+    let n = |table: &str, filter: &str| -> u32 {
+        conn.query_row(&format!("SELECT count(*) FROM {table} {filter}"), [], |r| {
+            r.get(0)
+        })
+        .unwrap_or(0)
+    };
+    Counts {
+        records: n("records", "WHERE deleted_at IS NULL"),
+        items: n("items", ""),
+        patrons: n("patrons", ""),
+        loans: n("loans", ""),
+        bibliographies: n("bibliographies", ""),
+    }
 }
 
 fn has_column(conn: &Connection, table: &str, column: &str) -> Result<bool> {

@@ -129,3 +129,69 @@ fn backup_check_and_restore_from_the_command_line() {
     assert_eq!(json(&out)["kind"], "not_a_library");
     assert_eq!(titles(&lib), vec!["Contract law", "Tort"]);
 }
+
+/// Garbage over three pages in the middle of a closed library file (no `-wal`), header intact.
+fn damage(path: &str) {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    let page = c
+        .query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0))
+        .unwrap() as usize;
+    drop(c);
+    let mut bytes = std::fs::read(path).unwrap();
+    let first = bytes.len() / page / 2;
+    for (i, b) in bytes[first * page..(first + 3) * page]
+        .iter_mut()
+        .enumerate()
+    {
+        *b = (i * 7 + 13) as u8;
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_damaged_library_is_refused_writes_and_backups_but_checked_and_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite").to_str().unwrap().to_string();
+    let titles_in: Vec<String> = (0..400)
+        .map(|i| format!("Collected papers on the law of contract, volume {i}"))
+        .collect();
+    let refs: Vec<&str> = titles_in.iter().map(String::as_str).collect();
+    import(&lib, dir.path(), &refs);
+    let out = carrel(&["--library", &lib, "backup", "--json"]);
+    assert!(out.status.success(), "{out:?}");
+    let newest = json(&out)["path"].as_str().unwrap().to_string();
+    damage(&lib);
+
+    // A change is refused, naming the newest backup.
+    let out = carrel(&[
+        "--library",
+        &lib,
+        "import",
+        dir.path().join("recs.mrc").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("is damaged"), "{said}");
+    assert!(said.contains(&newest), "{said}");
+    // A backup of the damage is refused.
+    let out = carrel(&["--library", &lib, "backup"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("a backup of a damaged library is no backup"),
+        "{said}"
+    );
+    // The check says what is wrong.
+    let out = carrel(&["--library", &lib, "check"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("the file is damaged"), "{said}");
+    // The restore mends it.
+    let out = carrel(&["--library", &lib, "restore", &newest, "--yes"]);
+    assert!(out.status.success(), "{out:?}");
+    let out = carrel(&["--library", &lib, "check"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(titles(&lib).len(), 400);
+}

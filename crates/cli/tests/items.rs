@@ -100,7 +100,7 @@ fn items_are_added_shown_listed_edited_and_deleted() {
             "edit",
             "0002",
             "--status",
-            "on_loan",
+            "in_repair",
             "--price",
             "45.00 GBP",
             "--json",
@@ -109,8 +109,30 @@ fn items_are_added_shown_listed_edited_and_deleted() {
     let edited = json(&out);
     assert_eq!(
         (edited["status"].as_str(), edited["price"].as_str()),
-        (Some("on_loan"), Some("45.00 GBP"))
+        (Some("in_repair"), Some("45.00 GBP"))
     );
+    // "On loan" is the desk's to set, with a loan behind it: typed, it is refused.
+    let out = carrel(&lib, &["item", "edit", "0002", "--status", "on_loan"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("set by the desk"), "{said}");
+    carrel(&lib, &["item", "edit", "0002", "--status", "available"]);
+    carrel(
+        &lib,
+        &["patron", "add", "--name", "Ada Byron", "--card", "P1"],
+    );
+    let out = carrel(
+        &lib,
+        &[
+            "checkout",
+            "0002",
+            "--patron",
+            "P1",
+            "--override",
+            "bindery copy lent to a partner",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
     assert_eq!(
         edited["call_number"], "KF 801 .A2 c.2",
         "fields not given stay as they were"
@@ -121,7 +143,8 @@ fn items_are_added_shown_listed_edited_and_deleted() {
     let err = json(&out);
     assert_eq!(err["kind"], "invalid_input");
     assert!(err["message"].as_str().unwrap().contains("on loan"));
-    carrel(&lib, &["item", "edit", "0002", "--status", "available"]);
+    let out = carrel(&lib, &["checkin", "0002"]);
+    assert!(out.status.success(), "{out:?}");
     let out = carrel(&lib, &["item", "delete", "0002"]);
     assert!(out.status.success(), "{out:?}");
     let out = carrel(&lib, &["item", "show", "0002", "--json"]);

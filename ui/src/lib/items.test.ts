@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Item } from './bindings/Item';
-import { formOf, inputOf, itemTypeLabel, loanNote, quickDefaults, quickInput, shelfMark, statusLabel } from './items';
+import { formOf, inputOf, itemTypeLabel, loanNote, quickDefaults, quickInput, shelfMark, statusChoices, statusLabel } from './items';
 
 function item(extra: Partial<Item> = {}): Item {
   return {
@@ -87,5 +87,18 @@ describe('circulation labels', () => {
     expect(statusLabel('on_hold_shelf')).toBe('On hold shelf');
     expect(loanNote('Ada Byron', '2026-12-21')).toBe('On loan to Ada Byron, due 2026-12-21');
     expect(loanNote('', '2026-12-21')).toBe('On loan to a patron, due 2026-12-21');
+  });
+});
+
+describe('the status an item form offers', () => {
+  it('never offers the statuses the desk sets, and shows one the item has, disabled', () => {
+    const offered = statusChoices('available');
+    expect(offered.map((s) => s.value)).not.toContain('on_loan');
+    expect(offered.map((s) => s.value)).not.toContain('on_hold_shelf');
+    expect(offered.map((s) => s.value)).toContain('in_repair');
+    const lent = statusChoices('on_loan');
+    expect(lent.find((s) => s.value === 'on_loan')).toMatchObject({ label: 'On loan', disabled: true });
+    expect(lent.map((s) => s.value)).not.toContain('on_hold_shelf');
+    expect(lent.filter((s) => s.disabled)).toHaveLength(1);
   });
 });

@@ -46,6 +46,20 @@ export const ITEM_STATUSES = selectOptions<ItemStatus>({
   on_hold_shelf: 'On hold shelf',
 });
 
+/** Statuses only the desk sets, with a loan or a trapped hold behind them: never typed. */
+export const DESK_STATUSES: readonly ItemStatus[] = ['on_loan', 'on_hold_shelf'];
+
+/**
+ * The statuses an item form offers: every status but the desk's; an item that has one of those
+ * shows it, disabled, so that the form keeps it without offering it.
+ */
+export function statusChoices(current: ItemStatus | null): (SelectOption<ItemStatus> & { disabled: boolean })[] {
+  return ITEM_STATUSES.filter((s) => !DESK_STATUSES.includes(s.value) || s.value === current).map((s) => ({
+    ...s,
+    disabled: DESK_STATUSES.includes(s.value),
+  }));
+}
+
 export const SCHEMES: SelectOption<CallNumberScheme | null>[] = [
   { value: null, label: 'Detect' },
   { value: 'lcc', label: 'Library of Congress' },

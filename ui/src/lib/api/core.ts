@@ -17,6 +17,7 @@ const CORE_KINDS: readonly string[] = [
   'cancelled',
   'io',
   'database',
+  'damaged',
 ] satisfies ErrorKind[];
 
 export class CarrelError extends Error {

@@ -3,4 +3,4 @@
 /**
  * What went wrong, in terms a caller (the window, a script) can branch on.
  */
-export type ErrorKind = "not_found" | "invalid_input" | "newer_library" | "not_a_library" | "cancelled" | "io" | "database";
+export type ErrorKind = "not_found" | "invalid_input" | "newer_library" | "not_a_library" | "cancelled" | "io" | "database" | "damaged";
