@@ -480,3 +480,36 @@ fn a_read_only_library_is_backed_up_and_checked() {
         ErrorKind::InvalidInput
     );
 }
+
+/// Two backups or two restores within the same second never share a file: each restore's safety
+/// copy keeps what that restore replaced; restoring the library onto itself is refused.
+#[test]
+fn backups_and_safety_copies_in_the_same_second_get_their_own_files() {
+    let (dir, mut lib, _, _) = desk_library();
+    let folder = dir.path().join("backups");
+    std::fs::create_dir(&folder).unwrap();
+    let first = backup(&lib, &folder, now()).unwrap();
+    let second = backup(&lib, &folder, now()).unwrap();
+    assert_ne!(first.path, second.path);
+    assert!(Path::new(&first.path).is_file() && Path::new(&second.path).is_file());
+    // Both are generations that pruning and "the newest backup" know.
+    assert_eq!(
+        carrel::storage::backup::list_backups(&folder)
+            .unwrap()
+            .len(),
+        2
+    );
+
+    add_records(&mut lib, &[record("Precious")], "test", now()).unwrap();
+    let r1 = restore(&mut lib, Path::new(&first.path), None, now()).unwrap();
+    let r2 = restore(&mut lib, Path::new(&second.path), None, now()).unwrap();
+    assert_ne!(r1.before.path, r2.before.path);
+    assert!(
+        titles(Path::new(&r1.before.path)).contains(&"Precious".to_string()),
+        "the first safety copy still holds what the first restore replaced"
+    );
+
+    let path = lib.path().to_path_buf();
+    let err = restore(&mut lib, &path, None, now()).unwrap_err();
+    assert!(err.to_string().contains("the library itself"), "{err}");
+}

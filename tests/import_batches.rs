@@ -272,3 +272,81 @@ fn an_import_running_elsewhere_is_not_taken_for_a_dead_one() {
     let lib = Library::open(&path).unwrap();
     assert_eq!(lib.info().unwrap().records, RECORDS + 1);
 }
+
+/// A copy of a record that an unfinished import is still writing is not lent; and should a loan
+/// be on such a copy anyway (lent before that rule, or by hand), the import's removal after a
+/// crash keeps that record as a deleted record instead of making the library unopenable.
+#[test]
+fn a_lent_copy_of_a_killed_import_never_locks_the_library() {
+    let (_dir, path, _) = setup();
+    let file = path.with_file_name("with-items.mrc");
+    let mut bytes = Vec::new();
+    for i in 0..3_000 {
+        let r = Record::new()
+            .with_control("001", &format!("itm{i}"))
+            .with_data("245", "10", &[('a', &format!("Lent report {i}"))])
+            .with_data("952", "  ", &[('p', &format!("IMP{i}")), ('o', "KD9 .L4")]);
+        bytes.extend(carrel_marc::write_iso2709(&r));
+    }
+    std::fs::write(&file, bytes).unwrap();
+    let crashed = {
+        let (path, file) = (path.clone(), file.clone());
+        std::thread::spawn(move || {
+            let mut lib = Library::open(&path).unwrap();
+            import_files(
+                &mut lib,
+                &[file],
+                &ImportOptions::new(now()),
+                &AtomicBool::new(false),
+                &mut |e| {
+                    if let ImportEvent::Progress { imported, .. } = e {
+                        if *imported >= 1_000 {
+                            panic!("killed");
+                        }
+                    }
+                },
+            )
+        })
+        .join()
+    };
+    assert!(crashed.is_err());
+    let mut lib = Library::open(&path).unwrap();
+    // The desk refuses the copy while its record is hidden.
+    let err = circ::check_out(&mut lib, "IMP3", "P1", day(), None).unwrap_err();
+    assert!(err.to_string().contains("still being imported"), "{err}");
+    // A loan made anyway (as before the rule): the next opening must still succeed.
+    drop(lib);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO loans (item_id, patron_id, checked_out_on, due_on, status_before)
+             SELECT i.id, p.id, '2026-11-30', '2026-12-21', 'available'
+             FROM items i, patrons p WHERE i.barcode = 'IMP3' AND p.card = 'P1';
+             UPDATE items SET status = 'on_loan' WHERE barcode = 'IMP3';",
+        )
+        .unwrap();
+    let mut lib = carrel::open_library(Some(&path), now()).unwrap();
+    assert_eq!(
+        lib.info().unwrap().records,
+        1,
+        "the import's other records are gone"
+    );
+    let kept = carrel::catalogue::trash::deleted_records(&lib).unwrap();
+    assert_eq!(
+        kept.len(),
+        1,
+        "the lent copy's record waits in Deleted records"
+    );
+    assert!(
+        kept[0].title.starts_with("Lent report 3"),
+        "{:?}",
+        kept[0].title
+    );
+    // The copy comes back at the desk as usual.
+    let back = circ::check_in(&mut lib, "IMP3", day()).unwrap();
+    assert_eq!(back.item_barcode, "IMP3");
+}
+
+fn day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+}

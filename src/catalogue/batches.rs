@@ -187,10 +187,23 @@ fn discard(lib: &mut Library, import_id: i64) -> Result<()> {
             tx.commit()?;
             return Ok(());
         }
-        // Keys, items, headings and the pending row go with the record (ON DELETE CASCADE).
+        // Keys, items, headings and the pending row go with the record (ON DELETE CASCADE). A
+        // record with a copy on loan cannot go (the loan is real): it is kept as a deleted record,
+        // which Deleted records lists and can restore, instead of making the library unopenable.
         for id in ids {
-            tx.prepare_cached("DELETE FROM records WHERE id = ?1")?
-                .execute([id])?;
+            let lent: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM items i JOIN loans l ON l.item_id = i.id
+                 WHERE i.record_id = ?1 AND l.returned_on IS NULL)",
+                [id],
+                |r| r.get(0),
+            )?;
+            if lent {
+                tx.prepare_cached("DELETE FROM import_pending WHERE record_id = ?1")?
+                    .execute([id])?;
+            } else {
+                tx.prepare_cached("DELETE FROM records WHERE id = ?1")?
+                    .execute([id])?;
+            }
         }
         tx.commit()?;
     }

@@ -474,7 +474,7 @@ fn refuse_desk_status(status: Option<ItemStatus>, current: Option<ItemStatus>) -
         _ => return Ok(()),
     };
     Err(Error::InvalidInput(format!(
-        "the status {:?} is set by the desk, not by hand, so that it never claims a loan or hold          that is not there: {how}",
+        "the status {:?} is set by the desk, not by hand, so that it never claims a loan or hold that is not there: {how}",
         s.as_str()
     )))
 }

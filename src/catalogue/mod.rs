@@ -2,7 +2,7 @@
 //! index; finding and showing them.
 
 pub mod barcode;
-mod batches;
+pub(crate) mod batches;
 pub mod callnumber;
 pub mod editor;
 pub mod export;

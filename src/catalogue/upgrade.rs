@@ -17,8 +17,10 @@ use crate::storage::Library;
 /// Errors: a database failure rolls the work back, and it stays pending for the next opening. A
 /// record that cannot be read again stays as it was.
 pub fn finish_pending_work(lib: &mut Library) -> Result<()> {
-    // An import whose process died (kill -9, power cut) left hidden batches: remove them.
-    super::batches::discard_abandoned(lib)?;
+    // An import whose process died (kill -9, power cut) left hidden batches: remove them. A
+    // failure here is not a reason to refuse the library (restore must always be reachable):
+    // the hidden records stay hidden and the next opening tries again.
+    let _ = super::batches::discard_abandoned(lib);
     if lib.is_read_only() || pending::pending_work(lib.conn())?.is_empty() {
         return Ok(());
     }

@@ -467,6 +467,14 @@ pub fn check_out(
     let patron: Patron = select_patron(&tx, "p.card = ?1", &card)?
         .ok_or_else(|| Error::NotFound(format!("no patron with card number {card}")))?;
     let item = load_item(&tx, item_barcode)?;
+    // A copy of a record an unfinished import is still writing (hidden until it finishes) is not
+    // lent: a cancelled or killed import removes its records, and a loan would hold them.
+    if crate::catalogue::batches::is_pending(&tx, item.state.record_id)? {
+        return Err(Error::InvalidInput(format!(
+            "item {} belongs to a record that is still being imported: lend it when the import has finished",
+            item.state.barcode
+        )));
+    }
     let loans = open_loans_of(&tx, patron.id)?;
     let holds = open_holds_on_record(&tx, item.state.record_id)?;
     let decision = match decide_checkout(

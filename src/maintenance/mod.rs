@@ -338,6 +338,14 @@ pub fn restore(
             lib.path().display()
         )));
     }
+    if let Ok(f) = std::fs::canonicalize(file) {
+        if f == lib.path() {
+            return Err(Error::InvalidInput(format!(
+                "{} is the library itself: choose a backup to restore",
+                file.display()
+            )));
+        }
+    }
     let (source, summary) = backup::open_backup(file)?;
     let (staged_file, staged) = backup::stage_restore(lib, &source)?;
     drop(source);
@@ -346,10 +354,14 @@ pub fn restore(
         .unwrap_or_else(|| default_backups_folder(lib.path()));
     std::fs::create_dir_all(&folder)
         .map_err(|e| Error::io(format!("cannot create folder {}", folder.display()), e))?;
-    let target = folder.join(format!(
-        "carrel-before-restore-{}.sqlite",
-        now.as_datetime().format("%Y-%m-%d-%H%M%S")
-    ));
+    // Never over an earlier safety copy (two restores in the same second).
+    let target = backup::unused_backup_path(
+        &folder,
+        &format!(
+            "carrel-before-restore-{}",
+            now.as_datetime().format("%Y-%m-%d-%H%M%S")
+        ),
+    );
     let before = backup_checked(lib, &target, now, false)?;
     // A library refused writes as damaged is mended by this: writing the backup's pages over it.
     let damaged = lib.damaged().map(str::to_string);

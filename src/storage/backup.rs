@@ -84,6 +84,20 @@ pub fn default_backup_name(now: Timestamp) -> String {
     )
 }
 
+/// `folder/stem.sqlite`, or, when a file of that name is already there (two backups in the same
+/// second), `folder/stem-2.sqlite`, `-3`, …: a backup never replaces another one by its default
+/// name.
+pub fn unused_backup_path(folder: &Path, stem: &str) -> PathBuf {
+    let first = folder.join(format!("{stem}.sqlite"));
+    if !first.exists() {
+        return first;
+    }
+    (2u32..)
+        .map(|n| folder.join(format!("{stem}-{n}.sqlite")))
+        .find(|p| !p.exists())
+        .expect("a free name")
+}
+
 /// The default backups folder: `backups` beside the library file.
 pub fn default_backups_folder(library: &Path) -> PathBuf {
     library
@@ -124,10 +138,25 @@ pub(crate) fn backup_checked(
     require_sound: bool,
 ) -> Result<BackupReport> {
     let target = if target.is_dir() {
-        target.join(default_backup_name(now))
+        let name = default_backup_name(now);
+        unused_backup_path(target, name.trim_end_matches(".sqlite"))
     } else {
         target.to_path_buf()
     };
+    // As for every file Carrel writes (output::Output): a file this user may not write is not
+    // replaced.
+    if target.is_file()
+        && std::fs::OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .is_err()
+    {
+        return Err(Error::InvalidInput(format!(
+            "{} is read-only: Carrel does not replace a file it may not write; \
+             choose another name, or make the file writable first",
+            target.display()
+        )));
+    }
     let folder = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -295,6 +324,8 @@ fn dated_backups(folder: &Path) -> Result<Vec<(chrono::NaiveDateTime, PathBuf)>>
             let stamp = name
                 .strip_prefix("carrel-backup-")?
                 .strip_suffix(".sqlite")?;
+            // `YYYY-MM-DD-HHMMSS`, then `-N` for a second backup in the same second.
+            let stamp = stamp.get(..17)?;
             let at = chrono::NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d-%H%M%S").ok()?;
             Some((at, e.path()))
         })

@@ -343,7 +343,7 @@ fn damaged_message(conn: &Connection, path: &Path, found: &str) -> String {
         ),
     };
     format!(
-        "{} is damaged ({found}): Carrel does not write into it, so that the damage does not spread;          it can still be searched, exported and checked (`carrel check`). {restore}",
+        "{} is damaged ({found}): Carrel does not write into it, so that the damage does not spread; it can still be searched, exported and checked (`carrel check`). {restore}",
         path.display()
     )
 }

@@ -79,7 +79,8 @@ pub struct ItemFields {
     /// book, serial_issue, looseleaf, map, dvd, audio, object, other.
     #[arg(long = "type", value_name = "T", value_parser = parse_type)]
     item_type: Option<ItemType>,
-    /// available, on_loan, in_transit, missing, withdrawn, in_repair, reading_room_only.
+    /// available, in_transit, missing, withdrawn, in_repair, reading_room_only (on_loan and
+    /// on_hold_shelf are set by the desk: check-out and hold trapping).
     #[arg(long, value_name = "S", value_parser = parse_status)]
     status: Option<ItemStatus>,
     /// Volume or part ("v.2").
