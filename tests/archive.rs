@@ -223,6 +223,36 @@ fn a_non_empty_library_is_refused_and_left_as_it_was() {
     assert_eq!(before, after);
 }
 
+/// Loan rules someone set count as content: an archive would replace them, so a library holding
+/// only such a rule is refused, and one with the defaults of a new library is not.
+#[test]
+fn a_library_with_loan_rules_of_its_own_is_not_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = demo_library(dir.path());
+    let zip = dir.path().join("a.zip");
+    archive::export(&source, &zip, now(), true).unwrap();
+    let mut target = Library::open(&dir.path().join("rules.sqlite")).unwrap();
+    carrel::circulation::set_loan_rule(
+        &mut target,
+        &carrel::circulation::LoanRule {
+            category: "researcher".into(),
+            item_type: "*".into(),
+            period_days: 60,
+            due_on: None,
+            renewals: 1,
+            max_items: 10,
+            holds_allowed: true,
+            circulates: true,
+        },
+    )
+    .unwrap();
+    let e = archive::import(&mut target, &zip, now()).unwrap_err();
+    assert!(e.to_string().contains("loan rules of its own"), "{e}");
+    let fresh = dir.path().join("fresh.sqlite");
+    let mut fresh = Library::open(&fresh).unwrap();
+    archive::import(&mut fresh, &zip, now()).unwrap();
+}
+
 /// Rewrites one file of the archive `from` into `to`.
 fn with_file(from: &Path, to: &Path, name: &str, edit: impl Fn(String) -> String) {
     let mut zin = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();

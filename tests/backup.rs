@@ -513,3 +513,48 @@ fn backups_and_safety_copies_in_the_same_second_get_their_own_files() {
     let err = restore(&mut lib, &path, None, now()).unwrap_err();
     assert!(err.to_string().contains("the library itself"), "{err}");
 }
+
+/// A backup cut short (a copy interrupted, a full stick) is called damaged or incomplete, not
+/// "not a Carrel library", and nothing is changed.
+#[test]
+fn a_truncated_backup_is_called_incomplete() {
+    let (dir, mut lib, _, _) = desk_library();
+    let saved = dir.path().join("full.sqlite");
+    backup(&lib, &saved, now()).unwrap();
+    let bytes = std::fs::read(&saved).unwrap();
+    let cut = dir.path().join("cut.sqlite");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let before = file_bytes(&lib);
+    let err = restore(&mut lib, &cut, None, now()).unwrap_err();
+    assert!(
+        err.to_string().contains("damaged or incomplete") || err.to_string().contains("is damaged"),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("not a Carrel library"), "{err}");
+    assert_eq!(file_bytes(&lib), before);
+}
+
+/// The comparison before a restore dates each side by its newest change to records, items or
+/// patrons: a library whose desk changed since the backup never looks as old as the backup.
+#[test]
+fn the_restore_comparison_sees_changes_to_items_and_patrons() {
+    let (dir, mut lib, _, _) = desk_library();
+    let saved = dir.path().join("monday.sqlite");
+    backup(&lib, &saved, ts("2026-11-30T12:00:00+00:00")).unwrap();
+    circ::add_patron(
+        &mut lib,
+        &PatronInput {
+            name: "Later Patron".into(),
+            card: Some("P9".into()),
+            ..Default::default()
+        },
+        ts("2026-12-01T09:30:00+00:00"),
+    )
+    .unwrap();
+    let preview = restore_preview(&lib, &saved).unwrap();
+    assert_eq!(
+        preview.current.newest_change.as_deref(),
+        Some("2026-12-01T09:30:00+00:00")
+    );
+    assert_ne!(preview.backup.newest_change, preview.current.newest_change);
+}

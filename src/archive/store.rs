@@ -423,14 +423,24 @@ impl Files {
 }
 
 /// Whether the library holds nothing an import could clash with: no records (not even in the
-/// trash), items, patrons, loans, holds, bibliographies or closed days. Loan rules and settings
-/// do not count: a new library has defaults, which the archive's replace.
+/// trash), items, patrons, loans, holds, bibliographies or closed days, and loan rules as a new
+/// library has them (rules someone set are content too: the archive's would replace them).
+/// Settings do not count: a new library has defaults, which the archive's replace.
 fn is_empty(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT NOT EXISTS (SELECT 1 FROM records) AND NOT EXISTS (SELECT 1 FROM items)
             AND NOT EXISTS (SELECT 1 FROM patrons) AND NOT EXISTS (SELECT 1 FROM loans)
             AND NOT EXISTS (SELECT 1 FROM holds) AND NOT EXISTS (SELECT 1 FROM bibliographies)
-            AND NOT EXISTS (SELECT 1 FROM closed_days)",
+            AND NOT EXISTS (SELECT 1 FROM closed_days)
+            AND (SELECT count(*) FROM loan_policies) = 5
+            AND NOT EXISTS (SELECT 1 FROM loan_policies
+                WHERE (category, item_type, coalesce(period_days, -1), coalesce(due_on, ''),
+                       renewals, max_items, holds_allowed, circulates)
+                NOT IN (VALUES ('*', '*', 21, '', 2, 20, 1, 1),
+                               ('*', 'serial_issue', 7, '', 1, 20, 1, 1),
+                               ('*', 'dvd', 7, '', 1, 20, 1, 1),
+                               ('*', 'looseleaf', 0, '', 0, 20, 0, 0),
+                               ('*', 'object', 0, '', 0, 20, 0, 0)))",
         [],
         |r| r.get(0),
     )?)
@@ -954,7 +964,8 @@ pub fn import(lib: &mut Library, source: &Path, now: Timestamp) -> Result<Archiv
 fn not_empty(lib: &Library) -> Error {
     Error::InvalidInput(format!(
         "{} is not empty: an archive is imported only into an empty library (no records, patrons, \
-         loans, holds, bibliographies or closed days), so that nothing is mixed or overwritten; \
+         loans, holds, bibliographies, closed days or loan rules of its own), so that nothing is \
+         mixed or overwritten; \
          nothing was changed; import into a new library file (carrel --library NEW.sqlite archive import …)",
         lib.path().display()
     ))

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -71,7 +71,8 @@ pub struct LibrarySummary {
     pub schema_version: u32,
     /// What it holds.
     pub counts: Counts,
-    /// The latest `updated_at` of its records (RFC 3339 as stored), `None` when it has none.
+    /// The latest `updated_at` of its records, items and patrons (RFC 3339 as stored), `None`
+    /// when it has none.
     pub newest_change: Option<String>,
 }
 
@@ -385,11 +386,27 @@ pub fn open_backup(file: &Path) -> Result<(Connection, LibrarySummary)> {
         file,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    // The header names a Carrel library (application id at bytes 68–71, SQLite file format) even
+    // when the rest of the file is cut short: such a file is a damaged backup, not a stranger.
+    let says_carrel = {
+        let mut head = [0u8; 72];
+        std::fs::File::open(file)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+            .is_ok()
+            && head[68..72] == APPLICATION_ID.to_be_bytes()
+    };
     let not_a_library = || {
-        Error::NotALibrary(format!(
-            "{} is not a Carrel library; nothing was changed",
-            file.display()
-        ))
+        if says_carrel {
+            Error::InvalidInput(format!(
+                "the backup {} is damaged or incomplete (cut short?): it cannot be read; nothing was changed",
+                file.display()
+            ))
+        } else {
+            Error::NotALibrary(format!(
+                "{} is not a Carrel library; nothing was changed",
+                file.display()
+            ))
+        }
     };
     // A file SQLite cannot read at all ("file is not a database") is not a library either.
     let app_id: i32 = conn
@@ -551,11 +568,31 @@ fn has_column(conn: &Connection, table: &str, column: &str) -> Result<bool> {
 
 fn summary_of(conn: &Connection, path: &Path) -> Result<LibrarySummary> {
     let schema_version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let newest_change = if has_table(conn, "records")? {
-        conn.query_row("SELECT max(updated_at) FROM records", [], |r| r.get(0))?
-    } else {
-        None
-    };
+    // The newest change to records, items or patrons (their `updated_at`, RFC 3339, compared by
+    // instant): a backup must never look as new as a library whose desk has changed since.
+    let mut newest: Option<(f64, String)> = None;
+    for table in ["records", "items", "patrons"] {
+        if !has_table(conn, table)? {
+            continue;
+        }
+        let row: Option<(f64, String)> = conn
+            .query_row(
+                &format!(
+                    "SELECT julianday(updated_at), updated_at FROM {table}
+                     WHERE julianday(updated_at) IS NOT NULL
+                     ORDER BY julianday(updated_at) DESC LIMIT 1"
+                ),
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some(row) = row {
+            if newest.as_ref().is_none_or(|n| row.0 > n.0) {
+                newest = Some(row);
+            }
+        }
+    }
+    let newest_change = newest.map(|(_, text)| text);
     Ok(LibrarySummary {
         path: path.display().to_string(),
         schema_version,
@@ -580,7 +617,6 @@ pub struct BackupSettings {
 const MAX_GENERATIONS: u32 = 120;
 
 fn setting(lib: &Library, key: &str) -> Result<Option<String>> {
-    use rusqlite::OptionalExtension;
     Ok(lib
         .conn()
         .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {

@@ -85,8 +85,24 @@ pub fn run(library: Option<&Path>, command: ArchiveCommand) -> Result<ExitCode, 
             }
         }
         ArchiveCommand::Import { file, json } => {
+            // A library file this command creates is removed again when the import fails, so a
+            // refused archive leaves nothing behind (an existing library is left as it was).
+            let created = library.filter(|p| !p.exists()).map(Path::to_path_buf);
             let mut lib = carrel::open_library(library, now())?;
-            let s = archive::import(&mut lib, &file, now())?;
+            let s = match archive::import(&mut lib, &file, now()) {
+                Ok(s) => s,
+                Err(e) => {
+                    drop(lib);
+                    if let Some(path) = created {
+                        for suffix in ["", "-wal", "-shm"] {
+                            let mut p = path.clone().into_os_string();
+                            p.push(suffix);
+                            let _ = std::fs::remove_file(p);
+                        }
+                    }
+                    return Err(e);
+                }
+            };
             if json {
                 print_json(&s);
             } else {

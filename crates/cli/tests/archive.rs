@@ -118,4 +118,9 @@ fn a_file_that_is_not_an_archive_is_refused() {
     ]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a readable zip archive"));
+    // The library file this command would have created is not left behind.
+    assert!(
+        !lib.exists(),
+        "a refused archive leaves no new library file"
+    );
 }

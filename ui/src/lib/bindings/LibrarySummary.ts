@@ -18,6 +18,7 @@ schema_version: number,
  */
 counts: Counts, 
 /**
- * The latest `updated_at` of its records (RFC 3339 as stored), `None` when it has none.
+ * The latest `updated_at` of its records, items and patrons (RFC 3339 as stored), `None`
+ * when it has none.
  */
 newest_change: string | null, };
