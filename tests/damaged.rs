@@ -110,6 +110,21 @@ fn a_damaged_library_is_found_at_opening_refuses_writes_and_backups_and_restores
     let err = add_records(&mut lib, &records(1, "b"), "test", now()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Damaged);
     assert_eq!(err.to_string(), why);
+    // Every other write says the same: a loan rule, clearing the rejected records.
+    let rule = carrel::circulation::LoanRule {
+        category: "*".into(),
+        item_type: "*".into(),
+        period_days: 14,
+        due_on: None,
+        renewals: 1,
+        max_items: 10,
+        holds_allowed: true,
+        circulates: true,
+    };
+    let err = carrel::circulation::set_loan_rule(&mut lib, &rule).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Damaged, "{err}");
+    let err = carrel::catalogue::rejects::clear_rejects(&mut lib).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Damaged, "{err}");
     // Nor is a copy of the damage taken as a backup.
     let err = backup(&lib, &backups, now()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Damaged);

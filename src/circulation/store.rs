@@ -176,17 +176,21 @@ pub fn set_loan_rule(lib: &mut Library, rule: &LoanRule) -> Result<Policy> {
                 Error::InvalidInput(format!("{t:?} is not an item type (or * for any)"))
             })?
     };
-    lib.conn().execute(
+    // Through the one door every write takes (a damaged library refuses it by name).
+    let tx = immediate(lib)?;
+    tx.execute(
         "INSERT OR REPLACE INTO loan_policies (category, item_type, period_days, due_on, renewals, max_items, holds_allowed, circulates)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![cat, t, rule.period_days, rule.due_on.map(|d| d.to_string()), rule.renewals, rule.max_items, rule.holds_allowed, rule.circulates],
     )?;
+    tx.commit()?;
     policy(lib)
 }
 
 /// Removes the rule for (`category`, `item_type`). Errors: [`Error::NotFound`].
 pub fn delete_loan_rule(lib: &mut Library, category: &str, item_type: &str) -> Result<Policy> {
-    let n = lib.conn().execute(
+    let tx = immediate(lib)?;
+    let n = tx.execute(
         "DELETE FROM loan_policies WHERE category = ?1 AND item_type = ?2",
         params![category.trim(), item_type.trim()],
     )?;
@@ -195,6 +199,7 @@ pub fn delete_loan_rule(lib: &mut Library, category: &str, item_type: &str) -> R
             "no loan rule for {category} × {item_type}"
         )));
     }
+    tx.commit()?;
     policy(lib)
 }
 
