@@ -17,7 +17,8 @@ use carrel::catalogue::editor::{
     Template, TemplateId, Warning,
 };
 use carrel::catalogue::export::{
-    ExportEncoding, ExportFormat, ExportProgress, ExportSummary, Selection,
+    ExportEncoding, ExportFormat, ExportProgress, ExportSummary, Selection, TooLongOutcome,
+    TooLongRecord,
 };
 use carrel::catalogue::history::{DiffKind, DiffLine, RecordHistory, Version};
 use carrel::catalogue::import::{
@@ -45,6 +46,7 @@ use carrel::storage::backup::{
     BackupFailure, BackupReport, BackupSettings, BackupStatus, Counts, Generations, LastBackup,
     LibrarySummary,
 };
+use carrel::storage::Damage;
 use carrel::{ApiError, ErrorKind, LibraryInfo};
 use ts_rs::{Config, TS};
 
@@ -58,6 +60,7 @@ fn export_all(dir: &Path) {
     Generations::export_all(&cfg).unwrap();
     BackupSettings::export_all(&cfg).unwrap();
     BackupStatus::export_all(&cfg).unwrap();
+    Damage::export_all(&cfg).unwrap();
     LastBackup::export_all(&cfg).unwrap();
     BackupFailure::export_all(&cfg).unwrap();
     FindingKind::export_all(&cfg).unwrap();
@@ -102,6 +105,8 @@ fn export_all(dir: &Path) {
     ExportEncoding::export_all(&cfg).unwrap();
     ExportSummary::export_all(&cfg).unwrap();
     ExportProgress::export_all(&cfg).unwrap();
+    TooLongRecord::export_all(&cfg).unwrap();
+    TooLongOutcome::export_all(&cfg).unwrap();
     BarcodeRules::export_all(&cfg).unwrap();
     CheckDigit::export_all(&cfg).unwrap();
     CallNumberScheme::export_all(&cfg).unwrap();

@@ -201,3 +201,66 @@ fn a_backup_file_gets_the_mode_the_umask_gives() {
         & 0o777;
     assert_eq!(mode, 0o666 & !umask, "{mode:o}");
 }
+
+/// The background check of a library too large to check at opening (issue 12): on its own
+/// read connection while the library is open, it finds damage that appeared after opening, and
+/// [`Library::refuse_writes`] then refuses every write as for damage found at opening.
+#[test]
+fn the_background_check_finds_damage_and_the_library_then_refuses_writes() {
+    let (dir, mut lib) = new_library();
+    add_records(&mut lib, &records(1000, "a"), "test", now()).unwrap();
+    let backups = dir.path().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    let newest = backup(&lib, &backups, ts("2026-12-06T17:00:00+00:00")).unwrap();
+    let path = lib.path().to_path_buf();
+    // A small library is checked at opening, so it needs no check in the background.
+    assert!(!lib.unchecked());
+    assert_eq!(carrel::storage::check_for_damage(&path).unwrap(), None);
+
+    // Damage appears while the library is open (a failing disk).
+    damage(&path);
+    let found = carrel::storage::check_for_damage(&path)
+        .unwrap()
+        .expect("the background check finds the damage");
+    assert_eq!(found.newest_backup.as_deref(), Some(newest.path.as_str()));
+    assert_eq!(found.backups_folder, backups.display().to_string());
+    assert!(found.message.contains("is damaged"), "{}", found.message);
+    assert!(found.message.contains(&newest.path), "{}", found.message);
+    lib.refuse_writes(found.clone());
+    assert_eq!(lib.damage(), Some(&found));
+    let err = add_records(&mut lib, &records(1, "b"), "test", now()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Damaged);
+    assert_eq!(err.to_string(), found.message);
+
+    // Opening it again finds the same at opening, with the same parts.
+    drop(lib);
+    let lib = Library::open(&path).unwrap();
+    let at_open = lib.damage().expect("damaged at opening");
+    assert_eq!(at_open.newest_backup, found.newest_backup);
+    assert!(!lib.unchecked());
+}
+
+/// A library refused writes is still searched, facets included (they count in a temporary
+/// table, which a `query_only` connection would refuse: the connection is read-only instead).
+#[test]
+fn a_library_refused_writes_is_still_searched_with_its_facets() {
+    let (_dir, mut lib) = new_library();
+    add_records(&mut lib, &records(50, "a"), "test", now()).unwrap();
+    lib.refuse_writes(carrel::storage::Damage {
+        found: "planted for the test".into(),
+        newest_backup: None,
+        backups_folder: "/nowhere".into(),
+        message: "damaged (planted for the test)".into(),
+    });
+    let request = carrel::catalogue::SearchRequest {
+        query: "contract".into(),
+        facets: true,
+        ..Default::default()
+    };
+    let results = carrel::catalogue::search_request(&lib, &request).unwrap();
+    assert_eq!(results.total, 50);
+    assert!(!results.facets.is_empty());
+    let err = add_records(&mut lib, &records(1, "b"), "test", now()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Damaged);
+    assert_eq!(err.to_string(), "damaged (planted for the test)");
+}

@@ -106,6 +106,31 @@ fn lock_files(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Imports `file` into the library at `path` on a thread that "dies" once `records` are
+/// imported: the progress callback panics, so nothing cleans up (the committed batches stay; the
+/// lock file's lock goes with the dead handle), as after `kill -9`.
+fn import_killed_after(path: &Path, file: &Path, records: u32) {
+    let (path, file) = (path.to_path_buf(), file.to_path_buf());
+    let crashed = std::thread::spawn(move || {
+        let mut lib = Library::open(&path).unwrap();
+        import_files(
+            &mut lib,
+            &[file],
+            &ImportOptions::new(now()),
+            &AtomicBool::new(false),
+            &mut |e| {
+                if let ImportEvent::Progress { imported, .. } = e {
+                    if *imported >= records {
+                        panic!("killed");
+                    }
+                }
+            },
+        )
+    })
+    .join();
+    assert!(crashed.is_err(), "the import was to die half-way");
+}
+
 #[test]
 fn a_check_out_during_a_large_import_is_served_at_once() {
     let (dir, path, file) = setup();
@@ -197,27 +222,7 @@ fn an_import_killed_half_way_leaves_no_trace_after_the_next_opening() {
     let before = content(&path);
     // The process "dies" half-way: the progress callback panics, so nothing cleans up (the
     // committed batches stay; the lock file's lock goes with the dead handle).
-    let crashed = {
-        let path = path.clone();
-        std::thread::spawn(move || {
-            let mut lib = Library::open(&path).unwrap();
-            import_files(
-                &mut lib,
-                &[file],
-                &ImportOptions::new(now()),
-                &AtomicBool::new(false),
-                &mut |e| {
-                    if let ImportEvent::Progress { imported, .. } = e {
-                        if *imported >= 5_000 {
-                            panic!("killed");
-                        }
-                    }
-                },
-            )
-        })
-        .join()
-    };
-    assert!(crashed.is_err());
+    import_killed_after(&path, &file, 5_000);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let left: i64 = conn
         .query_row("SELECT count(*) FROM import_pending", [], |r| r.get(0))
@@ -289,27 +294,7 @@ fn a_lent_copy_of_a_killed_import_never_locks_the_library() {
         bytes.extend(carrel_marc::write_iso2709(&r));
     }
     std::fs::write(&file, bytes).unwrap();
-    let crashed = {
-        let (path, file) = (path.clone(), file.clone());
-        std::thread::spawn(move || {
-            let mut lib = Library::open(&path).unwrap();
-            import_files(
-                &mut lib,
-                &[file],
-                &ImportOptions::new(now()),
-                &AtomicBool::new(false),
-                &mut |e| {
-                    if let ImportEvent::Progress { imported, .. } = e {
-                        if *imported >= 1_000 {
-                            panic!("killed");
-                        }
-                    }
-                },
-            )
-        })
-        .join()
-    };
-    assert!(crashed.is_err());
+    import_killed_after(&path, &file, 1_000);
     let mut lib = Library::open(&path).unwrap();
     // The desk refuses the copy while its record is hidden.
     let err = circ::check_out(&mut lib, "IMP3", "P1", day(), None).unwrap_err();

@@ -132,9 +132,10 @@ fn long_record() -> Record {
         .with_data("500", "  ", &[('a', &"x".repeat(120_000))])
 }
 
-// 4. What ISO 2709 cannot carry fails, by name; an export of nothing is an error.
+// 4. What ISO 2709 cannot carry is never written broken: it goes whole in MARCXML beside the
+// file, by name (issue 13); an export of nothing is an error.
 #[test]
-fn a_record_too_long_for_iso2709_fails_by_name_and_goes_out_as_marcxml() {
+fn a_record_too_long_for_iso2709_is_named_and_goes_out_as_marcxml_beside_the_file() {
     let (dir, mut lib) = new_library();
     let ids = add_records(
         &mut lib,
@@ -145,13 +146,21 @@ fn a_record_too_long_for_iso2709_fails_by_name_and_goes_out_as_marcxml() {
     .unwrap();
     let out = dir.path().join("out.mrc");
     let s = export(&lib, Selection::All, ExportFormat::Iso2709, &out).unwrap();
-    assert_eq!((s.written, s.failed), (1, 1));
+    assert_eq!((s.written, s.failed, s.in_marcxml), (1, 0, 1));
     let long_id = ids[1];
+    let beside = dir.path().join("out-too-long.xml");
+    assert_eq!(s.marcxml_path.as_deref(), Some(beside.to_str().unwrap()));
+    assert_eq!(s.too_long.len(), 1);
+    assert_eq!(s.too_long[0].id, long_id);
     assert!(
-        s.problems[0].starts_with(&format!("record {long_id}: not exported"))
-            && s.problems[0].contains("MARCXML"),
+        s.too_long[0]
+            .message
+            .starts_with(&format!("record {long_id} “A record with a very long note"))
+            && s.too_long[0]
+                .message
+                .contains("MARCXML to out-too-long.xml"),
         "{:?}",
-        s.problems
+        s.too_long
     );
     // The file holds the one good record, a valid ISO 2709 record.
     let bytes = std::fs::read(&out).unwrap();
@@ -162,20 +171,21 @@ fn a_record_too_long_for_iso2709_fails_by_name_and_goes_out_as_marcxml() {
             .count(),
         1
     );
-    // Only the long record: nothing exported is an error, and no file is left.
+    assert!(std::fs::read_to_string(&beside)
+        .unwrap()
+        .contains(&"x".repeat(120_000)));
+    // Only the long record: no empty ISO 2709 file, the record in MARCXML beside it.
     let only = dir.path().join("only.mrc");
-    let err = export(
+    let s = export(
         &lib,
         Selection::Ids(vec![long_id]),
         ExportFormat::Iso2709,
         &only,
     )
-    .expect_err("nothing exported");
-    assert!(
-        err.to_string().contains(&format!("record {long_id}")),
-        "{err}"
-    );
+    .unwrap();
+    assert_eq!((s.written, s.in_marcxml), (0, 1));
     assert!(!only.exists());
+    assert!(dir.path().join("only-too-long.xml").exists());
     // MARCXML carries it.
     let xml = dir.path().join("only.xml");
     let s = export(
@@ -186,6 +196,7 @@ fn a_record_too_long_for_iso2709_fails_by_name_and_goes_out_as_marcxml() {
     )
     .unwrap();
     assert_eq!((s.written, s.failed), (1, 0));
+    assert!(s.too_long.is_empty() && s.marcxml_path.is_none());
     assert!(std::fs::read_to_string(&xml)
         .unwrap()
         .contains(&"x".repeat(120_000)));

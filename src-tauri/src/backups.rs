@@ -8,6 +8,11 @@
 //! restore goes through the window's own connection, so every command after it sees the new
 //! content. Paths come only from native dialogs opened here: the page never sends one.
 //! The clock is read here (`state::now`), never in the core.
+//!
+//! A damaged library: the check at opening found it (the core then refuses every write), or, for
+//! a file too large to check at opening, the check this module runs in the background on a
+//! connection of its own finds it; either way `library_damage` and the [`DAMAGED_EVENT`] give the
+//! window its banner.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -18,6 +23,7 @@ use carrel::maintenance::{RestorePreview, RestoreReport};
 use carrel::storage::backup::{
     self, BackupFailure, BackupReport, BackupSettings, BackupStatus, Generations, LastBackup,
 };
+use carrel::storage::Damage;
 use carrel::{ApiError, ErrorKind, Library};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -26,6 +32,9 @@ use crate::state::{join_error, now, AppState};
 
 /// The event the window gets when an automatic backup fails (payload: [`BackupFailure`]).
 pub const FAILED_EVENT: &str = "backup-failed";
+/// The event the window gets when the background check finds the library damaged (payload:
+/// [`Damage`]); from then on every write is refused.
+pub const DAMAGED_EVENT: &str = "library-damaged";
 /// How often the background thread looks at the clock.
 const TICK: Duration = Duration::from_secs(20);
 /// How long without a command before the WAL is checkpointed.
@@ -126,6 +135,13 @@ pub async fn choose_backup_folder(app: AppHandle) -> Result<Option<BackupSetting
 #[tauri::command]
 pub fn reset_backup_folder(state: State<'_, AppState>) -> Result<BackupSettings, ApiError> {
     Ok(backup::set_backup_folder(&mut *state.library()?, None)?)
+}
+
+/// Why the library is refused writes, when it was found damaged (at opening or by the check in
+/// the background); `None` for a sound library.
+#[tauri::command]
+pub fn library_damage(state: State<'_, AppState>) -> Result<Option<Damage>, ApiError> {
+    Ok(state.library_untouched()?.damage().cloned())
 }
 
 /// The last backup and, when the last attempt failed, why.
@@ -254,6 +270,14 @@ fn take_backup(app: &AppHandle, automatic: bool) -> Result<BackupReport, ApiErro
     let state = app.state::<AppState>();
     let (path, read_only) = {
         let lib = state.library_untouched()?;
+        // Damage the background check found is known only to the window's connection: a new
+        // one would copy the damage (and then refuse the copy for failing its check).
+        if let Some(why) = lib.damaged() {
+            return Err(api_error(
+                ErrorKind::Damaged,
+                format!("no backup was taken: a backup of a damaged library is no backup. {why}"),
+            ));
+        }
         (lib.path().to_path_buf(), lib.is_read_only())
     };
     let mut lib = if read_only {
@@ -347,8 +371,33 @@ fn checkpoint(app: &AppHandle) {
     };
 }
 
-/// Starts the background thread: the idle checkpoint and the daily backup.
+/// For a library too large to check at opening: `PRAGMA quick_check` on a thread and a read
+/// connection of its own (the window goes on working), and when it finds damage, every write
+/// refused from then on and the window told ([`DAMAGED_EVENT`]).
+fn check_in_background(app: &AppHandle) {
+    let path = match app.state::<AppState>().library_untouched() {
+        Ok(lib) if lib.unchecked() => lib.path().to_path_buf(),
+        _ => return,
+    };
+    let app = app.clone();
+    let _ = std::thread::Builder::new()
+        .name("carrel-damage-check".into())
+        .spawn(move || {
+            // An error other than damage (the file cannot be read at all) shows at the next
+            // command that reads it.
+            if let Ok(Some(damage)) = carrel::storage::check_for_damage(&path) {
+                if let Ok(mut lib) = app.state::<AppState>().library_untouched() {
+                    lib.refuse_writes(damage.clone());
+                }
+                let _ = app.emit(DAMAGED_EVENT, damage);
+            }
+        });
+}
+
+/// Starts the background work: the damage check of a large library, and the thread of the idle
+/// checkpoint and the daily backup.
 pub fn start(app: &AppHandle) {
+    check_in_background(app);
     let app = app.clone();
     let started = Instant::now();
     let _ = std::thread::Builder::new()
@@ -372,7 +421,7 @@ pub fn start(app: &AppHandle) {
                         .state::<AppState>()
                         .library_untouched()
                         .ok()
-                        .filter(|lib| !lib.is_read_only())
+                        .filter(|lib| !lib.is_read_only() && lib.damaged().is_none())
                         .and_then(|lib| backup::backup_status(&lib).ok())
                         .is_some_and(|s| daily_due(&s, now().as_datetime()));
                     if due {
@@ -383,18 +432,22 @@ pub fn start(app: &AppHandle) {
         });
 }
 
-/// The window is asked to close: the first time, keeps it open while it backs up (at most
-/// [`CLOSE_LIMIT`]) and checkpoints, then exits. Returns whether the close was held back.
+/// The window is asked to close, or the app to exit (`RunEvent::ExitRequested`: the last window
+/// went without a close request, or something asked the app to exit): the first time, keeps it
+/// open while it backs up (at most [`CLOSE_LIMIT`]) and checkpoints, then exits. Returns whether
+/// the close (or exit) was held back; the exit this function asks for itself is let through.
 pub fn on_close_requested(app: &AppHandle) -> bool {
     let backups = app.state::<Backups>();
     if backups.closing.swap(true, Ordering::SeqCst) {
         // Asked again while backing up: close now.
         return false;
     }
+    // Nothing to back up from a read-only library, nor from a damaged one (the backup would be
+    // refused: a copy of damage is no backup).
     let read_only = app
         .state::<AppState>()
         .library_untouched()
-        .map_or(true, |lib| lib.is_read_only());
+        .map_or(true, |lib| lib.is_read_only() || lib.damaged().is_some());
     let app = app.clone();
     std::thread::spawn(move || {
         if !read_only {

@@ -18,7 +18,7 @@ use carrel::catalogue::export::{
 };
 use carrel::catalogue::history::RecordHistory;
 use carrel::catalogue::import::{DuplicatePolicy, ImportEvent, ImportSummary};
-use carrel::catalogue::items::{Item, ItemInput, RecordItems};
+use carrel::catalogue::items::{CallNumberScheme, Item, ItemInput, RecordItems};
 use carrel::catalogue::rejects::{RejectedRecord, RejectsExport};
 use carrel::catalogue::shelflist::{ShelfPage, ShelfStart};
 use carrel::catalogue::standard_numbers::{NumberKind, Validation};
@@ -93,8 +93,12 @@ async fn choose_marc_files(
 }
 
 /// Asks where in the native save dialog (proposing `file_name`, a name only), then exports the
-/// records there on a worker thread. `None` when the person cancels the dialog. The first
+/// records there on a worker thread (ISO 2709: records too long go whole in MARCXML beside the
+/// file, or have their long notes split when `split_long_fields`). `None` when the person
+/// cancels the dialog. The first
 /// progress message, `{written: 0, total: 0}`, says that a file was chosen and the export begins.
+// The window's arguments, one each, as `commands.ts` names them; Tauri fills in the first two.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command]
 async fn export_records(
     app: AppHandle,
@@ -102,6 +106,7 @@ async fn export_records(
     selection: Selection,
     format: ExportFormat,
     encoding: ExportEncoding,
+    split_long_fields: bool,
     file_name: String,
     on_progress: Channel<ExportProgress>,
 ) -> Result<Option<ExportSummary>, ApiError> {
@@ -121,7 +126,7 @@ async fn export_records(
         written: 0,
         total: 0,
     }));
-    let job = state.export_job(selection, format, encoding, path)?;
+    let job = state.export_job(selection, format, encoding, split_long_fields, path)?;
     tauri::async_runtime::spawn_blocking(move || job.run(|p| drop(on_progress.send(p.clone()))))
         .await
         .map_err(state::join_error)?
@@ -204,7 +209,8 @@ fn subject_records(
     )?)
 }
 
-/// Renames (one heading in `from`) or merges subject headings in every record, in one transaction.
+/// Renames (one heading in `from`) or merges subject headings in every record, in short
+/// transactions (the desk is served in between).
 #[tauri::command]
 fn merge_subjects(
     state: State<'_, AppState>,
@@ -402,6 +408,28 @@ fn set_cataloguing_agency(state: State<'_, AppState>, code: String) -> Result<St
     )?)
 }
 
+/// The library's default call-number scheme (`null`: each call number's form decides).
+#[tauri::command]
+fn default_call_number_scheme(
+    state: State<'_, AppState>,
+) -> Result<Option<CallNumberScheme>, ApiError> {
+    Ok(carrel::catalogue::settings::default_scheme(
+        &*state.library()?,
+    )?)
+}
+
+/// Stores the library's default call-number scheme (`null` removes it); answers the one in force.
+#[tauri::command]
+fn set_default_call_number_scheme(
+    state: State<'_, AppState>,
+    scheme: Option<CallNumberScheme>,
+) -> Result<Option<CallNumberScheme>, ApiError> {
+    Ok(carrel::catalogue::settings::set_default_scheme(
+        &mut *state.library()?,
+        scheme,
+    )?)
+}
+
 #[tauri::command]
 fn count_rejects(state: State<'_, AppState>) -> Result<u32, ApiError> {
     Ok(carrel::catalogue::rejects::count_rejects(
@@ -591,6 +619,15 @@ pub fn run() {
             }
         })
         .invoke_handler(carrel_handler!())
-        .run(tauri::generate_context!())
-        .expect("error while running Carrel");
+        .build(tauri::generate_context!())
+        .expect("error while building Carrel")
+        .run(|app, event| {
+            // An exit that no close request came before (the window system took the window, or
+            // the app was asked to exit) backs up and checkpoints too.
+            if let tauri::RunEvent::ExitRequested { api, .. } = event {
+                if backups::on_close_requested(app) {
+                    api.prevent_exit();
+                }
+            }
+        });
 }

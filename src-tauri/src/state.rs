@@ -6,7 +6,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use carrel::catalogue::export::{
-    export_to_path, ExportEncoding, ExportFormat, ExportProgress, ExportSummary, Selection,
+    export_to_path_with, ExportEncoding, ExportFormat, ExportProgress, ExportSummary, LongRecords,
+    Selection,
 };
 use carrel::catalogue::import::{
     import_files, report_text, DuplicatePolicy, ImportEvent, ImportOptions, ImportSummary,
@@ -131,6 +132,7 @@ impl AppState {
         selection: Selection,
         format: ExportFormat,
         encoding: ExportEncoding,
+        split_long_fields: bool,
         path: PathBuf,
     ) -> Result<ExportJob, ApiError> {
         let library = self.library_path()?;
@@ -140,6 +142,11 @@ impl AppState {
             selection,
             format,
             encoding,
+            long: if split_long_fields {
+                LongRecords::SplitFields
+            } else {
+                LongRecords::Marcxml
+            },
             path,
             cancel: self.cancel_export.clone(),
         })
@@ -154,7 +161,18 @@ impl AppState {
     ) -> Result<ImportJob, ApiError> {
         // Only files the person offered (dialog, command line, drop), never a path the page made up.
         let paths = self.offered.check(&paths)?;
-        let path = self.library_path()?;
+        let path = {
+            let lib = self.library()?;
+            // Damage the background check found is known only to this connection: the import's
+            // own connection would not know it and write into the damaged file.
+            if let Some(why) = lib.damaged() {
+                return Err(ApiError {
+                    kind: ErrorKind::Damaged,
+                    message: why.to_string(),
+                });
+            }
+            lib.path().to_path_buf()
+        };
         if self.importing.swap(true, Ordering::SeqCst) {
             return Err(ApiError {
                 kind: ErrorKind::InvalidInput,
@@ -194,6 +212,7 @@ pub struct ExportJob {
     selection: Selection,
     format: ExportFormat,
     encoding: ExportEncoding,
+    long: LongRecords,
     path: PathBuf,
     cancel: Arc<AtomicBool>,
 }
@@ -204,11 +223,12 @@ impl ExportJob {
         mut on_progress: impl FnMut(&ExportProgress),
     ) -> Result<ExportSummary, ApiError> {
         let lib = Library::open(&self.library)?;
-        Ok(export_to_path(
+        Ok(export_to_path_with(
             &lib,
             &self.selection,
             self.format,
             self.encoding,
+            self.long,
             &self.path,
             &self.cancel,
             &mut on_progress,

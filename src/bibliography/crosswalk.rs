@@ -866,16 +866,26 @@ fn legal(record: &Record, kind: &str, m: &mut Map<String, Value>) {
             }
         }
     }
-    if !found {
-        let notes = record
+    let notes = || {
+        record
             .fields_with_tag("510")
             .filter_map(|f| f.subfield('c'))
             .chain(
                 record
                     .fields_with_tag("500")
                     .filter_map(|f| f.subfield('a')),
-            );
-        for n in notes {
+            )
+    };
+    if kind == "legal_case" {
+        // A medium neutral citation in a note ("[2019] UKSC 41", "2016 SCC 27") is the case's
+        // `number`, printed as written by Carrel's legal styles (OSCOLA 2.1, AGLC 2.3, McGill 3.5).
+        put(m, "number", notes().find_map(neutral_citation));
+    }
+    if !found {
+        for n in notes() {
+            if neutral_citation(n).is_some() {
+                continue;
+            }
             if let Some((vol, code, rest, section)) = code_citation(n) {
                 put(m, "volume", Some(vol));
                 put(m, "container-title", Some(code));
@@ -919,6 +929,28 @@ fn legal(record: &Record, kind: &str, m: &mut Map<String, Value>) {
             }
         }
     }
+}
+
+/// A medium neutral citation: year (in square brackets in the UK and Australia, bare in Canada),
+/// a court abbreviation in capitals ("UKSC", "EWCA Civ", "HCA", "SCC"), a decision number.
+fn neutral_citation(note: &str) -> Option<String> {
+    let note = note.trim().trim_end_matches('.');
+    let words: Vec<&str> = note.split_whitespace().collect();
+    if words.len() < 3 {
+        return None;
+    }
+    let year = words[0].trim_start_matches('[').trim_end_matches(']');
+    let bracketed = words[0].starts_with('[') && words[0].ends_with(']');
+    let court = &words[1..words.len() - 1];
+    let ok = year.len() == 4
+        && year.chars().all(|c| c.is_ascii_digit())
+        && (bracketed || words[0] == year)
+        && words[1].len() >= 2
+        && words[1].chars().all(|c| c.is_ascii_uppercase())
+        && court.len() <= 2
+        && court.iter().all(|w| w.chars().all(char::is_alphabetic))
+        && words[words.len() - 1].chars().all(|c| c.is_ascii_digit());
+    ok.then(|| words.join(" "))
 }
 
 /// The word or number after the first of `keys` found in `low` (the lower-cased `g`), e.g.

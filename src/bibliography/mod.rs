@@ -297,15 +297,30 @@ pub fn render_document(
             items_out.extend(entries.iter().filter_map(|e| item_of(e.record_id)));
             out.sections.push(RenderedSection { heading, entries });
             section_of.push(section_index as u32);
+        } else if heading.is_some() {
+            // The user's own heading stands alone ("Books", not "Books: Books & looseleafs"):
+            // the user has grouped the authorities already; inside the section they follow the
+            // list of authorities' order (cases, legislation, books, other sources), unless the
+            // user ordered the section by hand.
+            let list: Vec<RenderedEntry> = if manual {
+                entries
+            } else {
+                authorities(entries, &inputs, false)
+                    .into_iter()
+                    .flat_map(|(_, list)| list)
+                    .collect()
+            };
+            items_out.extend(list.iter().filter_map(|e| item_of(e.record_id)));
+            out.sections.push(RenderedSection {
+                heading,
+                entries: list,
+            });
+            section_of.push(section_index as u32);
         } else {
             for (group, list) in authorities(entries, &inputs, manual) {
                 items_out.extend(list.iter().filter_map(|e| item_of(e.record_id)));
-                let h = match &heading {
-                    Some(h) => format!("{h}: {group}"),
-                    None => group.to_string(),
-                };
                 out.sections.push(RenderedSection {
-                    heading: Some(h),
+                    heading: Some(group.to_string()),
                     entries: list,
                 });
                 section_of.push(section_index as u32);
@@ -325,7 +340,9 @@ pub fn render_document(
 /// the item's first-note citation, grouped as Cases (CSL `legal_case`), Legislation
 /// (`legislation`, `bill`, `regulation`, `treaty`), Books & looseleafs (`book`, `chapter`,
 /// `report`, `thesis`) and Other sources, each group sorted by Carrel (folded text, so case
-/// names sort by their first party) unless the section is ordered by hand.
+/// names sort by their first party) unless the section is ordered by hand. An unheaded section
+/// shows each group under its name; a section with the user's heading shows the groups one
+/// after the other under that heading alone.
 fn authorities(
     entries: Vec<RenderedEntry>,
     inputs: &[render::EntryInput],

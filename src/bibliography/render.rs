@@ -13,11 +13,12 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use hayagriva::citationberg::json::Item;
 use hayagriva::citationberg::{
-    FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, LocaleCode, VerticalAlign,
+    taxonomy::NameVariable, FontStyle, FontVariant, FontWeight, IndependentStyle, Locale,
+    LocaleCode, SubsequentAuthorSubstituteRule, VerticalAlign,
 };
 use hayagriva::{
-    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
-    ElemChildren, Formatting,
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, Elem, ElemChild,
+    ElemChildren, ElemMeta, Formatted, Formatting,
 };
 use serde_json::Value;
 
@@ -191,6 +192,8 @@ pub fn render_entries_with_progress(
             if chicago || mla {
                 family_name_first(&mut v);
             }
+            // Carrel's legal styles write initials the guides' way ("HLA Hart", "H.L.A. Hart").
+            super::styles::close_initials(style, &mut v);
             v
         })
         .collect();
@@ -251,11 +254,28 @@ pub fn render_entries_with_progress(
             }
         }
     }
-    if style.style.citation.disambiguate_add_year_suffix && style.has_bibliography {
+    let suffixes = if style.style.citation.disambiguate_add_year_suffix && style.has_bibliography {
         year_suffixes(
-            style, locales, &locale, &items, &prepared, &order, &mut texts,
-        );
-    }
+            style,
+            locales,
+            &locale,
+            &items,
+            &prepared,
+            &inputs.iter().map(|inp| &inp.item).collect::<Vec<_>>(),
+            &mut order,
+            &texts,
+        )
+    } else {
+        vec![None; inputs.len()]
+    };
+    // CSL 1.0.2 `subsequent-author-substitute` (MLA "———", OSCOLA "——"), rule "complete-all"
+    // (the default; the others are left as the engine's driver per entry renders them).
+    let substitute = style.style.bibliography.as_ref().and_then(|b| {
+        (b.subsequent_author_substitute_rule == SubsequentAuthorSubstituteRule::CompleteAll)
+            .then(|| b.subsequent_author_substitute.clone())
+            .flatten()
+    });
+    let mut last_names: Option<String> = None;
     let mut done = vec![false; inputs.len()];
     let mut entries = Vec::with_capacity(inputs.len());
     for i in order {
@@ -263,9 +283,12 @@ pub fn render_entries_with_progress(
             continue;
         }
         done[i] = true;
-        let Some(content) = texts[i].take() else {
+        let Some(mut content) = texts[i].take() else {
             continue;
         };
+        if let Some(subs) = &substitute {
+            substitute_subsequent_names(&mut content, subs, &mut last_names);
+        }
         let mut spans = Vec::new();
         collect(&content, Formatting::default(), None, &mut spans);
         let (mut label, spans) = split_label(spans);
@@ -274,6 +297,11 @@ pub fn render_entries_with_progress(
         }
         let item = &prepared[i];
         let mut spans = fix_slips(clean_spans(spans), item, american, apa, chicago || mla);
+        for s in spans.iter_mut() {
+            if let Some(t) = drop_dangling_ties(&s.text) {
+                s.text = t;
+            }
+        }
         if apa {
             if let Some(fixed) = apa_title_group(style, locales, &locale, item, &spans, american) {
                 spans = fixed;
@@ -290,6 +318,9 @@ pub fn render_entries_with_progress(
             if item.get("type").and_then(Value::as_str) == Some("software") {
                 replace_in_spans(&mut spans, ", Released", ", released");
             }
+        }
+        if let Some((suffix, nth)) = &suffixes[i] {
+            apply_year_suffix(&mut spans, item, suffix, *nth);
         }
         entries.push(entry(&inputs[i], label, spans));
     }
@@ -315,52 +346,350 @@ pub fn render_entries_with_progress(
     Rendered { entries, failed }
 }
 
-/// Year suffixes (CSL 1.0.2 `disambiguate-add-year-suffix`: "2022a", "2022b") for entries that
-/// each driver rendered alone and so never saw as ambiguous: works with the same names and year
-/// are rendered again together, with the style's full citation layout (the engine finds the
-/// ambiguity in the citations) and in the bibliography's order (the suffixes follow it). Only
-/// those groups: a driver over all items changes names across items (see above).
+/// The CSL name variables a citation may print in the author's place (CSL 1.0.2 appendix IV,
+/// in the order the common styles substitute them).
+const NAME_VARIABLES: &[&str] = &[
+    "author",
+    "composer",
+    "director",
+    "editor",
+    "editorial-director",
+    "collection-editor",
+    "compiler",
+    "translator",
+    "illustrator",
+    "interviewer",
+    "recipient",
+    "chair",
+    "curator",
+    "organizer",
+    "host",
+    "performer",
+    "producer",
+    "executive-producer",
+    "series-creator",
+    "guest",
+    "narrator",
+    "script-writer",
+    "contributor",
+];
+
+/// Year suffixes (CSL 1.0.2 `disambiguate-add-year-suffix`: "2022a", "2022b", "n.d.-a") for
+/// entries that each driver rendered alone and so never saw as ambiguous. Works that may cite
+/// alike — the same first name variable (author, composer, editor…) and year, or no names and
+/// the same year — are rendered again together with the style's full citation layout, so that
+/// the engine finds the ambiguity in the citations it prints. Only those groups: a driver over
+/// all items changes names across items (see above). The letters follow the style's
+/// bibliography order (CSL 1.0.2: "in the order of the bibliography"), ties kept in input order
+/// as citeproc-js keeps them; `order` is rearranged within each group so that the entries are
+/// listed a, b, c. Returns each entry's suffix, when it got one (for repairs that render an
+/// entry again).
+#[allow(clippy::too_many_arguments)]
 fn year_suffixes(
     style: &LoadedStyle,
     locales: &[Locale],
     locale: &Option<LocaleCode>,
     items: &[Option<Item>],
     prepared: &[Value],
-    order: &[usize],
-    texts: &mut [Option<ElemChildren>],
-) {
+    originals: &[&Value],
+    order: &mut [usize],
+    texts: &[Option<ElemChildren>],
+) -> Vec<Option<(String, usize)>> {
+    let mut suffixes = vec![None; texts.len()];
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-    for &i in order {
-        let v = &prepared[i];
-        let Some(year) = v["issued"]["date-parts"][0][0].as_i64() else {
+    for &i in order.iter() {
+        if texts[i].is_none() {
             continue;
-        };
-        let names = ["author", "editor"]
+        }
+        let v = &prepared[i];
+        let year = v["issued"]["date-parts"][0][0]
+            .as_i64()
+            .map_or_else(|| "n.d.".to_string(), |y| y.to_string());
+        // The names as catalogued (Chicago's family-name-first form of a Chinese name is one
+        // literal, which must still meet the same name in an English item).
+        let names = NAME_VARIABLES
             .iter()
             .find_map(|k| {
-                v.get(*k)
-                    .filter(|n| n.as_array().is_some_and(|a| !a.is_empty()))
+                originals[i]
+                    .get(*k)
+                    .and_then(Value::as_array)
+                    .filter(|a| !a.is_empty())
             })
-            .map(|n| n.to_string())
-            .unwrap_or_else(|| v["title"].to_string());
-        let key = format!("{names}|{year}");
+            .map(|a| {
+                a.iter()
+                    .map(|n| {
+                        ["family", "given", "literal"]
+                            .iter()
+                            .filter_map(|k| n.get(*k).and_then(Value::as_str))
+                            .collect::<Vec<_>>()
+                            .join(",")
+                            .to_lowercase()
+                    })
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .unwrap_or_default();
+        // Undated works without names cite alike only with the same title (the engine does not
+        // letter undated works: see below).
+        let title = if names.is_empty() && year == "n.d." {
+            v["title"].to_string()
+        } else {
+            String::new()
+        };
+        let key = format!("{names}|{title}|{year}");
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, g)) => g.push(i),
             None => groups.push((key, vec![i])),
         }
     }
-    for (_, group) in groups.into_iter().filter(|(_, g)| g.len() > 1) {
+    // The title as a sort key: folded, punctuation left out (citeproc-js compares "big world.
+    // Stage 1" and "big world, Stage 3" on their words).
+    let title_key = |i: usize| {
+        crate::catalogue::extract::sort_fold(prepared[i]["title"].as_str().unwrap_or(""))
+            .chars()
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+            .collect::<String>()
+    };
+    let date_key = |i: usize| -> Vec<i64> {
+        prepared[i]["issued"]["date-parts"][0]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_i64).collect())
+            .unwrap_or_default()
+    };
+    for (_, mut group) in groups.into_iter().filter(|(_, g)| g.len() > 1) {
+        let positions: Vec<usize> = group
+            .iter()
+            .filter_map(|i| order.iter().position(|o| o == i))
+            .collect();
+        group.sort_by(|&a, &b| {
+            date_key(a)
+                .cmp(&date_key(b))
+                .then_with(|| title_key(a).cmp(&title_key(b)))
+                .then(a.cmp(&b))
+        });
         let Ok(out) = catch_unwind(AssertUnwindSafe(|| {
             run_with(&style.style, locales, locale, items, group.clone())
         })) else {
             continue;
         };
-        if out.len() == group.len() {
-            for (i, content) in out {
-                texts[i] = Some(content);
+        if out.len() != group.len() {
+            continue;
+        }
+        let mut lettered: Vec<(String, usize)> = Vec::new();
+        let undated = prepared[group[0]]["issued"]["date-parts"][0][0]
+            .as_i64()
+            .is_none();
+        if undated {
+            // hayagriva letters no undated work; citeproc-js and the APA manual write "n.d.-a",
+            // "n.d.-b" (APA 7 8.19), in the bibliography's order.
+            for (k, &i) in group.iter().enumerate() {
+                suffixes[i] = Some((format!("-{}", letters(k)), 0));
+                lettered.push((letters(k), i));
+            }
+        }
+        // Only the letters are taken from the group's rendering: a driver over several items
+        // also changes their names (initials dropped), which the style does not ask for here.
+        for (i, content) in out.into_iter().filter(|_| !undated) {
+            let mut spans = Vec::new();
+            collect(&content, Formatting::default(), None, &mut spans);
+            let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+            let year = prepared[i]["issued"]["date-parts"][0][0]
+                .as_i64()
+                .map_or_else(|| "n.d.-".to_string(), |y| y.to_string());
+            if let Some((suffix, nth)) = suffix_after(&text, &year) {
+                lettered.push((suffix.clone(), i));
+                suffixes[i] = Some((suffix, nth));
+            }
+        }
+        // List the group's entries in the order of their letters ("a" before "b", "z" before
+        // "aa"), in the places the group held.
+        if lettered.len() == group.len() && positions.len() == group.len() {
+            lettered.sort_by(|a, b| a.0.len().cmp(&b.0.len()).then(a.0.cmp(&b.0)));
+            let mut positions = positions;
+            positions.sort_unstable();
+            for (p, (_, i)) in positions.into_iter().zip(lettered) {
+                order[p] = i;
             }
         }
     }
+    suffixes
+}
+
+/// Removes the left half of a ligature tie (U+FE20, ALA-LC romanisation "I︠A︡") left without
+/// its right half (U+FE21), as when an initial is cut from a name: "I︠." → "I." (citeproc-js
+/// prints "I."). `None` when there is none.
+fn drop_dangling_ties(text: &str) -> Option<String> {
+    if !text.contains('\u{fe20}') {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let kept = chars
+        .iter()
+        .enumerate()
+        .filter(|&(k, &c)| {
+            c != '\u{fe20}' || chars[k + 1..].iter().take(3).any(|&d| d == '\u{fe21}')
+        })
+        .map(|(_, &c)| c)
+        .collect::<String>();
+    (kept.len() != text.len()).then_some(kept)
+}
+
+/// Replaces the names that open an entry (the first `cs:names` output, or what stood in for it)
+/// with `subs` when they read exactly as the previous entry's (CSL 1.0.2
+/// `subsequent-author-substitute`, rule "complete-all"), which each entry's own driver cannot see.
+fn substitute_subsequent_names(content: &mut ElemChildren, subs: &str, last: &mut Option<String>) {
+    // The first names output that holds persons: a style may open with a `cs:names` for another
+    // variable (MLA: composer) whose substitute holds the authors.
+    fn has_persons(e: &Elem) -> bool {
+        matches!(&e.meta, Some(ElemMeta::Names(ns)) if ns.iter().any(|(ps, _)| !ps.is_empty()))
+    }
+    fn find_mut(children: &mut ElemChildren) -> Option<&mut Elem> {
+        for c in children.0.iter_mut() {
+            if let ElemChild::Elem(e) = c {
+                if has_persons(e) {
+                    return Some(e);
+                }
+                if e.children.find_elem_by(&has_persons).is_some() {
+                    return find_mut(&mut e.children);
+                }
+            }
+        }
+        None
+    }
+    let Some(names) = content.find_elem_by(&has_persons) else {
+        *last = None;
+        return;
+    };
+    // Only authors' names, as citeproc-js does: not a title standing in for missing names, and
+    // not editors ("Young, Sophia, editor." is printed in full each time).
+    let editors = matches!(&names.meta, Some(ElemMeta::Names(ns))
+        if ns.iter().any(|(ps, v)| !ps.is_empty() && matches!(v,
+            NameVariable::Editor | NameVariable::EditorTranslator
+                | NameVariable::CollectionEditor | NameVariable::EditorialDirector)));
+    if editors {
+        *last = None;
+        return;
+    }
+    let mut spans = Vec::new();
+    collect(&names.children, Formatting::default(), None, &mut spans);
+    let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+    if text.trim().is_empty() {
+        *last = None;
+    } else if last.as_deref() == Some(text.as_str()) {
+        if let Some(e) = find_mut(content) {
+            e.children = ElemChildren(vec![ElemChild::Text(Formatted {
+                text: subs.to_string(),
+                formatting: Formatting::default(),
+            })]);
+        }
+    } else {
+        *last = Some(text);
+    }
+}
+
+/// The year-suffix letters of the `k`-th work (from 0): a … z, aa, ab … (CSL 1.0.2).
+fn letters(k: usize) -> String {
+    if k < 26 {
+        ((b'a' + k as u8) as char).to_string()
+    } else {
+        format!("{}{}", letters(k / 26 - 1), letters(k % 26))
+    }
+}
+
+/// Gives an entry its year suffix: after the `nth` standalone `year` ("2022" → "2022b"), or
+/// for an undated work (`suffix` "-a") after the locale's term ("n.d." → "n.d.-a").
+fn apply_year_suffix(spans: &mut [Span], item: &Value, suffix: &str, nth: usize) {
+    let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+    match item["issued"]["date-parts"][0][0].as_i64() {
+        Some(year) => {
+            add_year_suffix(spans, &year.to_string(), suffix, nth);
+        }
+        None => {
+            let Some(term) = ["n.d.", "no date", "n.d"]
+                .iter()
+                .find(|t| text.contains(**t))
+            else {
+                return;
+            };
+            // The stop after the term had merged with the term's own ("n.d." then ". " or the
+            // entry's end): it comes back after the letter ("n.d.-a. Title").
+            let next = text
+                .find(term)
+                .and_then(|p| text[p + term.len()..].chars().next());
+            if term.ends_with('.') && next.is_none_or(char::is_whitespace) {
+                add_year_suffix(spans, term, &format!("{suffix}."), 0);
+            } else if term.ends_with('.') {
+                add_year_suffix(spans, term, suffix, 0);
+            } else {
+                // A spelt-out term takes a space, as Harvard's style asks ("no date a").
+                add_year_suffix(spans, term, &suffix.replacen('-', " ", 1), 0);
+            }
+        }
+    }
+}
+
+/// The byte ranges of `year` standing alone in `text` (no letter or digit touching it).
+fn standalone(text: &str, year: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find(year) {
+        let start = from + at;
+        let end = start + year.len();
+        let before_ok = !text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric());
+        let after_ok = !text[end..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric());
+        if before_ok && after_ok {
+            out.push(end);
+        }
+        from = end;
+    }
+    out
+}
+
+/// Puts `suffix` after the `nth` standalone `year` in `spans` (counted across spans).
+fn add_year_suffix(spans: &mut [Span], year: &str, suffix: &str, nth: usize) {
+    let mut seen = 0;
+    for s in spans.iter_mut() {
+        let ends = standalone(&s.text, year);
+        if seen + ends.len() > nth {
+            s.text.insert_str(ends[nth - seen], suffix);
+            return;
+        }
+        seen += ends.len();
+    }
+}
+
+/// The letters right after a `year` in `text` ("2022b" → "b"), and which standalone occurrence
+/// of the year that is once the letters are gone (0 for the first).
+fn suffix_after(text: &str, year: &str) -> Option<(String, usize)> {
+    let mut from = 0;
+    let mut nth = 0;
+    while let Some(at) = text[from..].find(year) {
+        let start = from + at;
+        let rest = &text[start + year.len()..];
+        let before_ok = !text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric());
+        let letters: String = rest.chars().take_while(char::is_ascii_lowercase).collect();
+        let after_ok = rest[letters.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if before_ok && after_ok {
+            if !letters.is_empty() && letters.len() <= 3 {
+                return Some((letters, nth));
+            }
+            nth += 1;
+        }
+        from = start + year.len();
+    }
+    None
 }
 
 /// Whether the style numbers its entries (citation-number in its bibliography).

@@ -622,6 +622,7 @@ pub(super) fn apa_title_group(
         return None;
     }
     let title = item.get("title")?.as_str()?;
+    let plain: String = spans.iter().map(|s| s.text.as_str()).collect();
     let mut b = normalise_item(item);
     b["author"] = serde_json::json!([{"literal": "Placeholder"}]);
     b["id"] = Value::String("i0".into());
@@ -642,8 +643,17 @@ pub(super) fn apa_title_group(
     let after = &tb[tb.find(title)? + title.len()..];
     let group = after.strip_prefix(" (")?;
     let group = format!(" ({}", &group[..group.find(')')? + 1]);
-    let plain: String = spans.iter().map(|s| s.text.as_str()).collect();
     if plain.contains(&group) {
+        return None;
+    }
+    // With the placeholder in the author's place, a name that stood in for the author (a
+    // compiler) shows in the group too, "(M. I. Schuster, Compiler; 1st ed.)"; CSL 1.0.2
+    // suppresses a substituted variable for the rest of the entry, so when the rest, "(1st ed.)",
+    // is there already, nothing is missing.
+    if group[2..group.len() - 1]
+        .split_once("; ")
+        .is_some_and(|(_, rest)| plain.contains(&format!(" ({rest})")))
+    {
         return None;
     }
     // Insert right after the title, in roman type (the title itself may be italic).

@@ -1,4 +1,5 @@
-//! CSL styles and locales: the styles hayagriva bundles, the `.csl` files the user adds (the
+//! CSL styles and locales: the styles hayagriva bundles, Carrel's own legal styles (OSCOLA,
+//! Bluebook law review, AGLC, McGill), the `.csl` files the user adds (the
 //! library's `styles/` folder, or a path), dependent styles resolved to their independent
 //! parent, and a cache of parsed styles so that a preview does not parse the style again.
 
@@ -81,6 +82,165 @@ pub struct StyleChoice {
     pub aliases: Vec<String>,
 }
 
+/// Carrel's own legal styles, shipped inside the crate (`src/bibliography/styles/*.csl`): written
+/// for Carrel from the published citation guides (no style file of another project is copied;
+/// licence MIT OR Apache-2.0). Each is (short name, other names, CSL 1.0.2 XML). The other names
+/// are the ids of the CSL repository's styles for the same guide, so that a bibliography or a
+/// dependent style naming those finds Carrel's.
+const LEGAL_STYLES: [(&str, &[&str], &str); 4] = [
+    (
+        "oscola",
+        &["carrel-oscola"],
+        include_str!("styles/carrel-oscola.csl"),
+    ),
+    (
+        "bluebook-law-review",
+        &["bluebook", "carrel-bluebook-law-review"],
+        include_str!("styles/carrel-bluebook-law-review.csl"),
+    ),
+    (
+        "aglc",
+        &["australian-guide-to-legal-citation", "carrel-aglc"],
+        include_str!("styles/carrel-aglc.csl"),
+    ),
+    (
+        "mcgill",
+        &["mcgill-en", "carrel-mcgill"],
+        include_str!("styles/carrel-mcgill.csl"),
+    ),
+];
+
+/// Carrel's legal style answering to `name` (its short name or another name), parsed.
+fn legal_style(name: &str) -> Option<(&'static str, IndependentStyle)> {
+    let (short, _, xml) = LEGAL_STYLES
+        .iter()
+        .find(|(n, aliases, _)| *n == name || aliases.contains(&name))?;
+    match Style::from_xml(xml) {
+        Ok(Style::Independent(i)) => Some((short, i)),
+        _ => None,
+    }
+}
+
+/// Initials the way Carrel's legal styles want them, in every name of `item` (CSL-JSON): the legal
+/// guides join a name's initials without spaces, OSCOLA (1.2), AGLC (1.1.1, 1.13) and McGill
+/// (6.1.1) without full stops too ("H. L. A." → "HLA", "Lon L." → "Lon L"), the Bluebook (15.1)
+/// with them ("H.L.A."). hayagriva can only do that by initialising every given name
+/// (`initialize-with`), which would also shorten "Lon" to "L". OSCOLA's bibliography does want
+/// every given name as initials ("Fuller LL"): there the stops go and the spaces stay ("H L A"),
+/// for the style's `initialize-with=""` to join them. The edition is prepared for these styles
+/// too ([`legal_edition`]). Other styles: nothing changes.
+pub fn close_initials(style: &LoadedStyle, item: &mut serde_json::Value) {
+    let id = style.style.info.id.as_str();
+    let stop = if id.ends_with("/carrel-bluebook-law-review") {
+        "."
+    } else if id.ends_with("/carrel-oscola") && style.has_bibliography {
+        " "
+    } else if ["/carrel-oscola", "/carrel-aglc", "/carrel-mcgill"]
+        .iter()
+        .any(|s| id.ends_with(s))
+    {
+        ""
+    } else {
+        return;
+    };
+    let Some(map) = item.as_object_mut() else {
+        return;
+    };
+    legal_edition(map);
+    for names in map.values_mut() {
+        let Some(names) = names.as_array_mut() else {
+            continue;
+        };
+        for name in names {
+            if let Some(serde_json::Value::String(given)) = name.get_mut("given") {
+                *given = joined_initials(given, stop);
+            }
+        }
+    }
+}
+
+/// The edition of an item (CSL-JSON, MARC 21 Bibliographic 250 $a through the crosswalk) the way
+/// Carrel's legal styles read it. A bare number ("3") stays in `edition`, for the style's "3rd
+/// edn" / "3d ed."; any other statement moves to `version`, which the styles print as catalogued
+/// ("Revised edition"), since hayagriva takes any text ending in a number ("updated to Release
+/// 14") for a number and would add "ed" after it. A looseleaf ("Looseleaf edition, updated to
+/// Release 14") also gets `medium` "looseleaf", and `version` holds only its release or update
+/// as catalogued ("Release 14"), or nothing when the statement names none: each guide cites a
+/// looseleaf by its release (AGLC 4th ed. 7.8 "(Publisher, at Release 14)", McGill 9th ed.
+/// "loose-leaf (Release 14)"). Neither `medium` nor `version` is otherwise read by these styles.
+fn legal_edition(map: &mut serde_json::Map<String, serde_json::Value>) {
+    map.remove("medium");
+    map.remove("version");
+    let Some(serde_json::Value::String(ed)) = map.get("edition") else {
+        return;
+    };
+    let ed = ed.trim().to_string();
+    if !ed.is_empty() && ed.chars().all(|c| c.is_ascii_digit()) {
+        return;
+    }
+    map.remove("edition");
+    let low = ed.to_lowercase();
+    let looseleaf = ["looseleaf", "loose-leaf", "loose leaf"]
+        .iter()
+        .any(|w| low.contains(w));
+    let version = if looseleaf {
+        map.insert("medium".into(), "looseleaf".into());
+        looseleaf_release(&ed)
+    } else {
+        Some(ed)
+    };
+    if let Some(v) = version.filter(|v| !v.is_empty()) {
+        map.insert("version".into(), v.into());
+    }
+}
+
+/// The release of a looseleaf as its edition statement gives it: "Release 14" from "Looseleaf
+/// edition, updated to Release 14", "issue 3" from "Loose-leaf ed., issue 3"; a word that names
+/// an update (release, rel., update, service, issue, supplement) and the number after it.
+fn looseleaf_release(statement: &str) -> Option<String> {
+    let words: Vec<&str> = statement.split_whitespace().collect();
+    words.windows(2).find_map(|w| {
+        let name = w[0].trim_end_matches([',', ':', ';']);
+        let named = [
+            "release",
+            "rel.",
+            "rel",
+            "update",
+            "service",
+            "issue",
+            "supplement",
+        ]
+        .contains(&name.to_lowercase().as_str());
+        let number = w[1].trim_end_matches(['.', ',', ';', ':', ')']);
+        (named && number.starts_with(|c: char| c.is_ascii_digit()))
+            .then(|| format!("{name} {number}"))
+    })
+}
+
+/// "H. L. A." → "HLA" (`stop` ""), "H.L.A." (`stop` ".") or "H L A" (`stop` " "); other words
+/// stay as they are.
+fn joined_initials(given: &str, stop: &str) -> String {
+    let mut out = String::new();
+    let mut last_was_initial = false;
+    let spaced = stop == " ";
+    let stop = stop.trim();
+    for word in given.split_whitespace() {
+        let letters: Vec<char> = word.trim_end_matches('.').chars().collect();
+        let initial = letters.len() == 1 && letters[0].is_uppercase();
+        if !out.is_empty() && (spaced || !(initial && last_was_initial)) {
+            out.push(' ');
+        }
+        if initial {
+            out.push(letters[0]);
+            out.push_str(stop);
+        } else {
+            out.push_str(word);
+        }
+        last_was_initial = initial;
+    }
+    out
+}
+
 /// The folder of the user's own styles and locales: `<folder of the library file>/styles/`.
 pub fn user_styles_dir(lib: &Library) -> PathBuf {
     lib.path()
@@ -100,6 +260,14 @@ pub fn list_styles(user_dir: Option<&Path>) -> Vec<StyleChoice> {
             aliases: s.names()[1..].iter().map(|n| n.to_string()).collect(),
         })
         .collect();
+    out.extend(LEGAL_STYLES.iter().filter_map(|(name, aliases, _)| {
+        Some(StyleChoice {
+            name: name.to_string(),
+            title: legal_style(name)?.1.info.title.value,
+            source: "bundled".into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        })
+    }));
     if let Some(dir) = user_dir {
         if let Ok(rd) = std::fs::read_dir(dir) {
             let mut user: Vec<StyleChoice> = rd
@@ -182,6 +350,9 @@ fn renamed(dir: &Path, name: &str) -> Option<String> {
 
 fn load_uncached(spec: &str, path: Option<&Path>, user_dir: Option<&Path>) -> Result<LoadedStyle> {
     let Some(path) = path else {
+        if let Some((_, i)) = legal_style(spec) {
+            return Ok(from_independent(spec, i.info.title.value.clone(), None, i));
+        }
         let arch = ArchivedStyle::by_name(spec).ok_or_else(|| {
             Error::NotFound(format!(
                 "no CSL style named {spec:?}: see `carrel bibliography styles`"
@@ -234,6 +405,9 @@ fn load_uncached(spec: &str, path: Option<&Path>, user_dir: Option<&Path>) -> Re
             }
             let arch = ArchivedStyle::by_id(&href).or_else(|| ArchivedStyle::by_name(&parent_name));
             if let Some(Style::Independent(i)) = arch.map(ArchivedStyle::get) {
+                return Ok(from_independent(spec, title, locale, i));
+            }
+            if let Some((_, i)) = legal_style(&parent_name) {
                 return Ok(from_independent(spec, title, locale, i));
             }
             Err(Error::InvalidInput(format!(
@@ -318,4 +492,36 @@ pub fn locale_code(code: &str) -> Result<LocaleCode> {
         )));
     }
     Ok(LocaleCode(code.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prepared(edition: &str) -> serde_json::Map<String, serde_json::Value> {
+        let mut map = serde_json::Map::new();
+        map.insert("edition".into(), edition.into());
+        legal_edition(&mut map);
+        map
+    }
+
+    #[test]
+    fn an_edition_number_stays_and_a_statement_moves_to_version() {
+        assert_eq!(prepared("3")["edition"], "3");
+        assert!(!prepared("3").contains_key("version"));
+        let m = prepared("Revised edition, reprinted 2014");
+        assert_eq!(m["version"], "Revised edition, reprinted 2014");
+        assert!(!m.contains_key("edition") && !m.contains_key("medium"));
+    }
+
+    #[test]
+    fn a_looseleaf_keeps_only_its_release() {
+        let m = prepared("Looseleaf edition, updated to Release 14");
+        assert_eq!(m["medium"], "looseleaf");
+        assert_eq!(m["version"], "Release 14");
+        assert_eq!(prepared("Loose-leaf ed., rel. 52.")["version"], "rel. 52");
+        let bare = prepared("Loose-leaf edition");
+        assert_eq!(bare["medium"], "looseleaf");
+        assert!(!bare.contains_key("version") && !bare.contains_key("edition"));
+    }
 }

@@ -366,28 +366,12 @@ fn sort_values(record: &Record, x: &mut Extract) {
     }
 }
 
-/// Folds text for sorting: decomposed, combining marks removed, lower case, punctuation dropped
-/// and spaces collapsed, so that "Ålesund" sorts with "alesund" and "[Report]" with "report".
-/// Byte order of folded text is the sort order (numbers are not compared as numbers).
+/// Folds text for sorting and browsing: the catalogue's one folding rule, [`super::fold::fold`]
+/// (Library of Congress NACO normalization: case, diacritics, romanisation marks and punctuation
+/// ignored, "Æ" as "ae", "Ø" as "o"), so that "Ålesund" sorts with "alesund" and "[Report]" with
+/// "report". Byte order of folded text is the sort order (numbers are not compared as numbers).
 pub fn sort_fold(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        if c.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.extend(c.to_lowercase());
-        } else if c.is_whitespace() || c == '-' || c == '/' {
-            space = true;
-        }
-    }
-    out
+    super::fold::fold(text)
 }
 
 /// The first four-digit year (1000–2999) in a date statement like `"c2001."` or `"[1998?]"`.
@@ -407,7 +391,9 @@ fn year_in(s: &str) -> Option<String> {
 
 /// The text an identifier is also found by: ISBNs and ISSNs without hyphens, as well as given,
 /// and every ISBN in both its ISBN-13 and (for 978 numbers) ISBN-10 forms, since a scanner reads
-/// the ISBN-13 of a book catalogued with its ISBN-10.
+/// the ISBN-13 of a book catalogued with its ISBN-10. An LCCN is also found by its LC
+/// normalised form ("85-1234 //r53" → "85001234"; "sn 78-4321" → "sn78004321" and "sn 78004321"),
+/// which is what a query turns any printed form into.
 pub fn identifier_search_text(x: &Extract) -> String {
     let mut out = Vec::new();
     for (kind, value, _) in &x.identifiers {
@@ -430,31 +416,18 @@ pub fn identifier_search_text(x: &Extract) -> String {
                 out.push(compact);
             }
         }
-    }
-    out.join(" ")
-}
-
-/// Folds text for the full-text index and for queries alike: romanisation marks (ʼ ʻ ʾ ʿ, MARC
-/// ALA-LC romanisation of Hebrew and Arabic) are removed, and so is an apostrophe between two
-/// letters, so that "sheʼelot", "she'elot" and "sheelot" are one word, as are "O'Brien" and "OBrien".
-pub fn fold_for_search(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        match c {
-            '\u{02BC}' | '\u{02BB}' | '\u{02BE}' | '\u{02BF}' => {}
-            '\'' | '\u{2019}' => {
-                let between = i > 0
-                    && chars[i - 1].is_alphanumeric()
-                    && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
-                if !between {
-                    out.push(c);
+        if kind == "LCCN" {
+            if let Some(n) = super::standard_numbers::normalize_lccn(value) {
+                // The prefix apart too, for "agr 25-123" typed as two words.
+                let serial = n.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+                if serial.len() < n.len() && !serial.is_empty() {
+                    out.push(format!("{} {serial}", &n[..n.len() - serial.len()]));
                 }
+                out.push(n);
             }
-            _ => out.push(c),
         }
     }
-    out
+    out.join(" ")
 }
 
 #[cfg(test)]
@@ -515,17 +488,6 @@ mod tests {
             ("ISBN".into(), "0306406152".into(), Some("pbk".into()))
         );
         assert_eq!(x.format, "Book");
-    }
-
-    #[test]
-    fn romanisation_marks_and_inner_apostrophes_fold_away() {
-        assert_eq!(fold_for_search("Sheʼelot u-teshuvot"), "Sheelot u-teshuvot");
-        assert_eq!(fold_for_search("ʻAbd al-Raḥmān"), "Abd al-Raḥmān");
-        assert_eq!(fold_for_search("she'elot O’Brien"), "sheelot OBrien");
-        assert_eq!(
-            fold_for_search("publishers' 'quoted'"),
-            "publishers' 'quoted'"
-        );
     }
 
     #[test]

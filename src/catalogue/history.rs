@@ -43,8 +43,12 @@ pub struct DiffLine {
 /// An earlier version of a record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct Version {
-    /// Id of the version (`record_versions.id`), for [`revert_to_version`].
+    /// Id of the version (`record_versions.id`, counted across the whole library), for
+    /// [`revert_to_version`]; not for people to read.
     pub version_id: i64,
+    /// The version's number in this record's history, as shown: 1 for the oldest version kept,
+    /// 2 for the next… (the current record is the one after the newest).
+    pub number: u32,
     /// When the change that replaced this version was made (ISO 8601, as the caller passed it).
     pub replaced_at: String,
     /// What replaced it: "import of vendor.mrc #12", "subject heading renamed: A → B", …
@@ -129,6 +133,7 @@ pub fn record_history(lib: &Library, id: RecordId) -> Result<RecordHistory> {
         newer = mnemonic.clone();
         versions.push(Version {
             version_id,
+            number: 0,
             replaced_at,
             replaced_by,
             changed_by,
@@ -136,6 +141,11 @@ pub fn record_history(lib: &Library, id: RecordId) -> Result<RecordHistory> {
             mnemonic,
             changes,
         });
+    }
+    // Newest first: the last one is version 1.
+    let total = versions.len() as u32;
+    for (i, v) in versions.iter_mut().enumerate() {
+        v.number = total - i as u32;
     }
     Ok(RecordHistory {
         record_id: id,
@@ -189,6 +199,12 @@ pub fn revert_to_version(
         )));
     };
     let record = parse_stored(&marc, id)?.record;
+    // Named by its number in this record's history, as the history shows it.
+    let number: u32 = tx.query_row(
+        "SELECT count(*) FROM record_versions WHERE record_id = ?1 AND id <= ?2",
+        params![id, version_id],
+        |r| r.get(0),
+    )?;
     let what = format!("reverted to the version replaced on {replaced_at}");
     store_change(
         &tx,
@@ -196,7 +212,7 @@ pub fn revert_to_version(
         record,
         &what,
         changed_by,
-        &format!("Reverted to version {version_id} (replaced on {replaced_at})"),
+        &format!("Reverted to version {number} (replaced on {replaced_at})"),
         now,
     )?;
     let count: u32 = tx.query_row(

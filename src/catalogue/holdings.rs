@@ -28,6 +28,7 @@ use carrel_marc::{Field, Record, Subfield};
 use rusqlite::Transaction;
 
 use super::barcode::BarcodeRules;
+use super::callnumber;
 use super::items::{
     barcode_in_use, clean, insert_item, CallNumberScheme, Item, ItemInput, ItemStatus, ItemType,
 };
@@ -443,10 +444,22 @@ pub(crate) fn write_items(
         record.leader.record_type(),
         record.leader.bibliographic_level(),
     );
+    // A call number without a scheme ($2 of 952, indicator 1 of 852 blank): guessed from the
+    // record's own call numbers, then the library's default, then its form.
+    let record_call_numbers = callnumber::record_call_numbers(record);
+    let default_scheme = super::settings::default_scheme_conn(tx)?.map(callnumber::Scheme::from);
     for (tag, read) in read_items(record) {
         let input = match read {
             Ok(mut i) => {
                 i.item_type.get_or_insert(usual_type);
+                if i.scheme.is_none() && !i.call_number.trim().is_empty() {
+                    let g = callnumber::guess_scheme(
+                        i.call_number.trim(),
+                        &record_call_numbers,
+                        default_scheme,
+                    );
+                    i.scheme = Some(g.scheme.into());
+                }
                 i
             }
             Err(why) => {

@@ -7,11 +7,12 @@
 //!   bytes are kept in `import_rejects`, and the import goes on.
 //! - The import is **all or nothing**: if it is cancelled or fails, the library is left exactly as
 //!   it was before it started (see docs/architecture.md). It commits in batches that stay hidden
-//!   until it finishes (see `batches.rs`), so that the desk can write meanwhile; an import that
-//!   merges duplicates is one transaction.
+//!   until it finishes (see `batches.rs`), so that the desk can write meanwhile; the merges of
+//!   duplicates are staged and applied in short transactions once the import is decided.
 
 use crate::timestamp::Timestamp;
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -20,17 +21,17 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::marcfile::open_marc;
-use super::{find_duplicate, insert_record, insert_record_then, replace_record, Incoming};
+use super::{find_duplicate, insert_record, insert_record_then, Incoming};
 use crate::error::Result;
+use crate::ids::RecordId;
 use crate::storage::Library;
 
-/// A batched import commits after this many records…
-const BATCH_RECORDS: usize = 500;
-/// …or this long, whichever comes first, so that a desk action waits at most about this long.
-const BATCH_TIME: Duration = Duration::from_millis(100);
-/// The pause between two batches: longer than the interval at which a waiting writer tries
-/// again (the library's busy handler tries every millisecond), so that it gets in.
-const BATCH_PAUSE: Duration = Duration::from_millis(3);
+// A batched import commits after this many records, or this long, whichever comes first, so
+// that a desk action waits at most about this long; then pauses so that a waiting writer gets in
+// (the same figures as every chunked write, see `batches.rs`).
+use super::batches::{
+    CHUNK_PAUSE as BATCH_PAUSE, CHUNK_RECORDS as BATCH_RECORDS, CHUNK_TIME as BATCH_TIME,
+};
 
 /// At most this many problems are listed in a summary; the rest are counted.
 pub const MAX_LISTED_PROBLEMS: usize = 1000;
@@ -50,7 +51,8 @@ pub struct ImportProblem {
     /// The field at fault, when one is.
     pub tag: Option<String>,
     /// `error`: not imported (its bytes are kept aside); `warning`: imported after a repair;
-    /// `duplicate`: matched a record in the library and was skipped or merged.
+    /// `duplicate`: matched a different record in the library and was skipped (a merge is no
+    /// problem: [`ImportSummary::merged`] counts it).
     pub severity: Severity,
     /// What is wrong (or what was repaired, or which record it duplicates), as a sentence for the user.
     pub reason: String,
@@ -64,8 +66,8 @@ pub enum Severity {
     Error,
     /// The record was imported after a repair.
     Warning,
-    /// The record matched one already in the library and was handled as the
-    /// [`DuplicatePolicy`] says (the reason names the record and the matching key).
+    /// The record matched a different one already in the library and was not imported (policy
+    /// [`DuplicatePolicy::Skip`]; the reason names the record and the matching key).
     Duplicate,
 }
 
@@ -88,7 +90,7 @@ pub enum DuplicatePolicy {
 pub struct ImportSummary {
     /// The files imported, as their paths were given, in import order.
     pub files: Vec<String>,
-    /// Records found in the files (imported + rejected + skipped + merged).
+    /// Records found in the files (imported + rejected + skipped + merged + unchanged).
     pub records_read: u32,
     /// Records stored in the library (0 when cancelled).
     pub imported: u32,
@@ -98,6 +100,10 @@ pub struct ImportSummary {
     pub skipped: u32,
     /// Duplicates merged into the library's record as its new version (policy `merge`).
     pub merged: u32,
+    /// Duplicates that are the library's record as it stands (the same leader and fields, 005
+    /// aside, however the file encodes them): nothing written, no new version, not listed as a
+    /// problem (policies `skip` and `merge`).
+    pub unchanged: u32,
     /// Records imported with a repair (each listed as a warning problem).
     pub warnings: u32,
     /// MARC-8 records converted to Unicode (their original bytes are kept).
@@ -143,6 +149,12 @@ pub enum ImportEvent {
         imported: u32,
         /// Records that could not be read so far.
         rejected: u32,
+        /// Duplicates not imported so far (policy `skip`).
+        skipped: u32,
+        /// Duplicates merged so far (policy `merge`; applied once every record is read).
+        merged: u32,
+        /// Duplicates that are the library's record as it stands so far (nothing written).
+        unchanged: u32,
         /// Bytes of the current file read so far (on disk).
         #[ts(type = "number")]
         bytes_read: u64,
@@ -187,8 +199,8 @@ impl ImportOptions {
     }
 }
 
-/// Imports MARC files into the library, all or nothing (in hidden batches, or in one
-/// transaction when duplicates are merged).
+/// Imports MARC files into the library, all or nothing, in hidden batches (merges of
+/// duplicates staged, then applied in short transactions once every record is read).
 ///
 /// `progress` receives `FileStarted`, then `Progress` at most every `progress_interval`, and
 /// `Finished`. Setting `cancel` stops the import at the next record and rolls everything back; the
@@ -217,13 +229,19 @@ pub fn import_files(
         }
     };
     let barcode_rules = super::barcode::barcode_rules(lib)?;
-    // A merge changes records already shown (their old version goes to the history): such an
-    // import stays one transaction. Any other commits in batches that stay hidden until the end.
-    let batch = match options.duplicates {
-        DuplicatePolicy::Merge => None,
-        _ => Some(super::batches::Batch::begin(lib)?),
-    };
-    let import_id = batch.as_ref().map(|b| b.id);
+    // Commits in batches that stay hidden until the end. A merge changes a record already shown:
+    // it is staged, and applied once the import is decided (all read, not cancelled).
+    let batch = super::batches::Batch::begin(lib)?;
+    let import_id = batch.id;
+    // Staged merges whose record brings items: where to report the items that cannot be made
+    // (they are made when the merge is applied), and whether the record was already counted as
+    // imported with a repair.
+    let mut merge_sites: HashMap<i64, (ImportProblem, bool)> = HashMap::new();
+    // The merge this import staged last for each record (a record's current version as the
+    // import sees it, before any merge is applied).
+    let mut last_staged: HashMap<RecordId, i64> = HashMap::new();
+    // The last file read and its size: what the progress reports while merges are applied.
+    let mut last_file = (String::new(), 0u64);
     let outcome = (|| -> Result<()> {
         // IMMEDIATE: take the write lock now (waiting up to the busy timeout for another writer),
         // rather than failing halfway when a read turns into a write.
@@ -262,11 +280,24 @@ pub fn import_files(
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| file_name.clone());
             let read_before = summary.records_read;
+            last_file = (file_name.clone(), bytes_total);
             for item in stream {
                 if cancel.load(Ordering::Relaxed) {
                     summary.cancelled = true;
                     break 'files;
                 }
+                // Let the desk in: commit what is written (still hidden) every few hundred records
+                // or tenth of a second. Checked before each record, so that a long run of
+                // duplicates that write nothing does not hold the lock either.
+                if batch_len >= BATCH_RECORDS || batch_started.elapsed() >= BATCH_TIME {
+                    tx.commit()?;
+                    // A writer waiting for the lock (it tries every millisecond) gets in here.
+                    std::thread::sleep(BATCH_PAUSE);
+                    tx = lib.immediate()?;
+                    batch_len = 0;
+                    batch_started = Instant::now();
+                }
+                batch_len += 1;
                 summary.records_read += 1;
                 let problem_at = |severity, tag: Option<String>, reason: String| ImportProblem {
                     file: file_name.clone(),
@@ -288,8 +319,39 @@ pub fn import_files(
                         };
                         let duplicate = match options.duplicates {
                             DuplicatePolicy::Add => None,
-                            _ => find_duplicate(&tx, &read.record)?,
+                            DuplicatePolicy::Skip => find_duplicate(&tx, &read.record)?,
+                            DuplicatePolicy::Merge => match find_duplicate(&tx, &read.record)? {
+                                Some(found) => Some(found),
+                                None => super::batches::find_staged_duplicate(
+                                    &tx,
+                                    import_id,
+                                    &read.record,
+                                )?,
+                            },
                         };
+                        // A duplicate that is the library's record as this import sees it (its
+                        // staged version, if this import merged one) writes nothing: importing a
+                        // file again adds no empty versions and lists no problems.
+                        if let Some((id, _)) = &duplicate {
+                            let staged = last_staged.get(id).copied();
+                            let seen = super::batches::current_marc(&tx, staged, *id)?;
+                            if seen.is_some_and(|stored| {
+                                super::store::same_record(&read.record, &read.raw, &stored)
+                            }) {
+                                summary.unchanged += 1;
+                                continue_progress(
+                                    &mut last_report,
+                                    options,
+                                    &started,
+                                    &summary,
+                                    &file_name,
+                                    &bytes_read,
+                                    bytes_total,
+                                    progress,
+                                );
+                                continue;
+                            }
+                        }
                         // Items (852/876, Koha 952): read only when the record has such a field.
                         let has_holdings = super::holdings::has_holdings(&read.record);
                         let mut item_warnings: Vec<(String, String)> = Vec::new();
@@ -317,18 +379,29 @@ pub fn import_files(
                                 );
                                 continue;
                             }
-                            Some((id, key)) => {
+                            Some((id, _)) => {
                                 let by = format!("import of {source} #{}", item.ordinal);
-                                replace_record(&tx, id, &incoming, &by, options.now)?;
+                                let staged = super::batches::stage_merge(
+                                    &tx,
+                                    import_id,
+                                    id,
+                                    &incoming,
+                                    &by,
+                                    options.now,
+                                )?;
+                                last_staged.insert(id, staged);
+                                if has_holdings {
+                                    merge_sites.insert(
+                                        staged,
+                                        (
+                                            problem_at(Severity::Warning, None, String::new()),
+                                            !read.warnings.is_empty(),
+                                        ),
+                                    );
+                                }
+                                // Counted, not listed: a merge is what the user asked for,
+                                // nothing a person must look at.
                                 summary.merged += 1;
-                                let reason = format!(
-                                "merged into record {id} (same {}); its previous version is kept",
-                                describe_key(&key)
-                            );
-                                problem(
-                                    &mut summary,
-                                    problem_at(Severity::Duplicate, None, reason),
-                                );
                                 id
                             }
                             None if has_holdings => {
@@ -354,17 +427,8 @@ pub fn import_files(
                                 id
                             }
                         };
-                        if let (Some(import_id), false) = (import_id, duplicate_merged) {
+                        if !duplicate_merged {
                             super::batches::hide(&tx, import_id, stored_id, options.now)?;
-                        }
-                        if has_holdings && duplicate_merged {
-                            item_warnings = super::holdings::import_items(
-                                &tx,
-                                stored_id,
-                                &read.record,
-                                &barcode_rules,
-                                options.now,
-                            )?;
                         }
                         summary.marc8_decoded += u32::from(read.marc8);
                         summary.undecoded += u32::from(read.undecoded);
@@ -387,25 +451,15 @@ pub fn import_files(
                     }
                     Err(err) => {
                         summary.rejected += 1;
-                        match import_id {
-                            Some(import_id) => super::rejects::stage_reject(
-                                &tx,
-                                import_id,
-                                &source,
-                                item.ordinal,
-                                item.offset,
-                                err,
-                                options.now,
-                            )?,
-                            None => super::rejects::keep_reject(
-                                &tx,
-                                &source,
-                                item.ordinal,
-                                item.offset,
-                                err,
-                                options.now,
-                            )?,
-                        }
+                        super::rejects::stage_reject(
+                            &tx,
+                            import_id,
+                            &source,
+                            item.ordinal,
+                            item.offset,
+                            err,
+                            options.now,
+                        )?;
                         problem(
                             &mut summary,
                             problem_at(Severity::Error, err.tag.clone(), err.reason.clone()),
@@ -422,19 +476,6 @@ pub fn import_files(
                     bytes_total,
                     progress,
                 );
-                batch_len += 1;
-                // Let the desk in: commit what is written (still hidden) every few hundred records
-                // or tenth of a second.
-                if import_id.is_some()
-                    && (batch_len >= BATCH_RECORDS || batch_started.elapsed() >= BATCH_TIME)
-                {
-                    tx.commit()?;
-                    // A writer waiting for the lock (it tries every millisecond) gets in here.
-                    std::thread::sleep(BATCH_PAUSE);
-                    tx = lib.immediate()?;
-                    batch_len = 0;
-                    batch_started = Instant::now();
-                }
             }
             if summary.records_read == read_before {
                 // An empty file, or one of only blank or NUL bytes: "0 records imported" alone would
@@ -474,20 +515,59 @@ pub fn import_files(
         }
         Ok(())
     })();
-    match (outcome, batch) {
-        (Ok(()), Some(batch)) if !summary.cancelled => batch.publish(lib)?,
-        (Ok(()), Some(batch)) => batch.discard(lib)?,
-        (Ok(()), None) => {}
-        (Err(e), Some(batch)) => {
+    match outcome {
+        Ok(()) if !summary.cancelled => {
+            let mut late: Vec<(i64, Vec<(String, String)>)> = Vec::new();
+            let mut last_report = Instant::now();
+            batch.publish(
+                lib,
+                &barcode_rules,
+                &mut |staged, warnings| late.push((staged, warnings)),
+                // Applying many merges takes a while: the window's progress keeps moving.
+                &mut || {
+                    if last_report.elapsed() >= options.progress_interval {
+                        last_report = Instant::now();
+                        progress(&progress_event(
+                            &started,
+                            &summary,
+                            &last_file.0,
+                            last_file.1,
+                            last_file.1,
+                        ));
+                    }
+                },
+            )?;
+            // The items of merged records, made as their merge was applied.
+            for (staged, warnings) in late {
+                let Some((site, counted)) = merge_sites.remove(&staged) else {
+                    continue;
+                };
+                if !counted {
+                    summary.warnings += 1;
+                }
+                for (tag, reason) in warnings {
+                    problem(
+                        &mut summary,
+                        ImportProblem {
+                            tag: Some(tag),
+                            reason,
+                            ..site.clone()
+                        },
+                    );
+                }
+            }
+        }
+        Ok(()) => batch.discard(lib)?,
+        Err(e) => {
             let _ = batch.discard(lib);
             return Err(e);
         }
-        (Err(e), None) => return Err(e),
     }
     if summary.cancelled {
         summary.imported = 0;
         summary.merged = 0;
         summary.skipped = 0;
+        summary.unchanged = 0;
         summary.marc8_decoded = 0;
         summary.undecoded = 0;
     }
@@ -511,6 +591,9 @@ fn progress_event(
         records_read: summary.records_read,
         imported: summary.imported,
         rejected: summary.rejected,
+        skipped: summary.skipped,
+        merged: summary.merged,
+        unchanged: summary.unchanged,
         bytes_read,
         bytes_total,
         records_per_second: (summary.records_read as f64 / secs).round(),
@@ -572,12 +655,13 @@ pub fn report_text(summary: &ImportSummary) -> String {
     }
     let _ = writeln!(
         out,
-        "Records read: {}\nImported: {}\nRejected: {}\nDuplicates skipped: {}\nDuplicates merged: {}\nImported with repairs: {}\nMARC-8 records converted to Unicode: {}\nWith undecodable characters: {}\nTime: {:.1} s",
+        "Records read: {}\nImported: {}\nRejected: {}\nDuplicates skipped: {}\nDuplicates merged: {}\nDuplicates unchanged (already in the library): {}\nImported with repairs: {}\nMARC-8 records converted to Unicode: {}\nWith undecodable characters: {}\nTime: {:.1} s",
         summary.records_read,
         summary.imported,
         summary.rejected,
         summary.skipped,
         summary.merged,
+        summary.unchanged,
         summary.warnings,
         summary.marc8_decoded,
         summary.undecoded,

@@ -131,7 +131,8 @@ pub struct Item {
     pub call_number: String,
     /// The classification the call number follows (MARC 21 Holdings 852 first indicator).
     pub scheme: CallNumberScheme,
-    /// Sort key of the call number (byte order is shelf order; see `callnumber::sort_key`).
+    /// Shelf key: the call number's sort key, then the enumeration and copy number (byte order is
+    /// shelf order; see `callnumber::sort_key` and `callnumber::item_shelf_key`).
     pub shelf_key: String,
     /// Why the call number could not be read by its scheme's rules (it is then filed after the
     /// readable ones, as typed).
@@ -173,7 +174,8 @@ pub struct ItemInput {
     pub barcode: String,
     /// The call number as typed (MARC 21 Holdings 852 $h); empty when none.
     pub call_number: String,
-    /// None: detected from the call number (`callnumber::detect_scheme`).
+    /// None: guessed from the record, the library's default scheme, then the call number's form
+    /// ([`guess_item_scheme`]).
     pub scheme: Option<CallNumberScheme>,
     /// Shelving location ("Stacks"); empty when none.
     pub location: String,
@@ -349,12 +351,18 @@ pub(crate) fn clean(
     let scheme = input
         .scheme
         .unwrap_or_else(|| callnumber::detect_scheme(&call_number).into());
-    let (shelf_key, warning) = if call_number.is_empty() {
-        (String::new(), None)
-    } else {
-        let k = callnumber::sort_key(&call_number, scheme.into());
-        (k.key, k.warning)
-    };
+    let enumeration = opt(&input.enumeration);
+    let copy_number = opt(&input.copy_number);
+    let callnumber::SortKey {
+        key: shelf_key,
+        warning,
+        ..
+    } = callnumber::item_key(
+        &call_number,
+        scheme.into(),
+        enumeration.as_deref(),
+        copy_number.as_deref(),
+    );
     let acquired_on = opt(&input.acquired_on);
     if let Some(d) = &acquired_on {
         if !is_iso_date(d) {
@@ -372,8 +380,8 @@ pub(crate) fn clean(
         location: input.location.trim().to_string(),
         item_type: input.item_type.unwrap_or_default(),
         status: input.status.unwrap_or(status_default),
-        enumeration: opt(&input.enumeration),
-        copy_number: opt(&input.copy_number),
+        enumeration,
+        copy_number,
         price: opt(&input.price),
         acquired_on,
         accession_number: opt(&input.accession_number),
@@ -381,6 +389,22 @@ pub(crate) fn clean(
         binding: opt(&input.binding),
         note: opt(&input.note),
     })
+}
+
+/// The shelf key and call-number warning of a stored item (its call number, stored scheme name,
+/// enumeration and copy number): what [`clean`] computes, for the schema 12 upgrade.
+pub(crate) fn item_key(
+    call_number: &str,
+    scheme: &str,
+    enumeration: Option<&str>,
+    copy_number: Option<&str>,
+) -> (String, Option<String>) {
+    let call_number = call_number.trim();
+    let scheme = CallNumberScheme::parse(scheme)
+        .map(Scheme::from)
+        .unwrap_or_else(|| callnumber::detect_scheme(call_number));
+    let k = callnumber::item_key(call_number, scheme, enumeration, copy_number);
+    (k.key, k.warning)
 }
 
 /// Refuses a barcode another item already has, naming that item's record.
@@ -457,6 +481,42 @@ pub(crate) fn barcode_in_use(tx: &Transaction<'_>, barcode: &str) -> Result<Opti
         .optional()?)
 }
 
+/// The scheme a call number typed without one gets for an item of record `record_id`, and where it
+/// came from: the record's call-number fields (MARC 21 050/090 LC, 082/092 Dewey, 852 indicator
+/// 1), then the library's default scheme ([`super::settings::default_scheme`]), then the call
+/// number's form (see [`callnumber::guess_scheme`]). [`add_item`] and [`update_item`] use it for
+/// an input without a scheme; callers show it, so that a guess is never silent.
+///
+/// Errors: [`Error::NotFound`] when there is no such record.
+pub fn guess_item_scheme(
+    lib: &Library,
+    record_id: RecordId,
+    call_number: &str,
+) -> Result<callnumber::SchemeGuess> {
+    // A stored record that cannot be parsed again tells nothing; the guess goes on without it.
+    let own = match super::get_marc(lib, record_id) {
+        Ok(record) => callnumber::record_call_numbers(&record),
+        Err(e @ Error::NotFound(_)) => return Err(e),
+        Err(_) => Vec::new(),
+    };
+    let default = super::settings::default_scheme(lib)?.map(Scheme::from);
+    Ok(callnumber::guess_scheme(call_number.trim(), &own, default))
+}
+
+/// `input` with its scheme guessed ([`guess_item_scheme`]) when it names none and has a call
+/// number.
+fn with_scheme(lib: &Library, record_id: RecordId, input: &ItemInput) -> Result<ItemInput> {
+    let mut input = input.clone();
+    if input.scheme.is_none() && !input.call_number.trim().is_empty() {
+        input.scheme = Some(
+            guess_item_scheme(lib, record_id, &input.call_number)?
+                .scheme
+                .into(),
+        );
+    }
+    Ok(input)
+}
+
 /// Refuses "on loan" and "on the hold shelf" typed by hand (an item form, `carrel item add|edit
 /// --status`): an item's status never claims a loan or a trapped hold that is not there. The
 /// desk sets them, with the loan or hold behind them (check-out, hold trapping). Keeping the
@@ -493,6 +553,7 @@ pub fn add_item(
 ) -> Result<Item> {
     refuse_desk_status(input.status, None)?;
     let rules = barcode_rules(lib)?;
+    let input = &with_scheme(lib, record_id, input)?;
     let c = clean(&rules, input, ItemStatus::Available).map_err(Error::InvalidInput)?;
     let tx = lib.immediate()?;
     check_record(&tx, record_id)?;
@@ -510,6 +571,7 @@ pub fn update_item(lib: &mut Library, id: i64, input: &ItemInput, now: Timestamp
     let current = get_item(lib, id)?;
     refuse_desk_status(input.status, Some(current.status))?;
     let rules = barcode_rules(lib)?;
+    let input = &with_scheme(lib, current.record_id, input)?;
     // A barcode stored before the rules changed may be kept as it is.
     let c = if input.barcode.trim() == current.barcode {
         let any = BarcodeRules::default();

@@ -5,7 +5,8 @@
 //! - `isbn:<13 digits>` — 020 $a, ISBN-10 converted to ISBN-13 (ISO 2108), only when the check
 //!   digit is valid.
 //! - `issn:<8 characters>` — 022 $a, when the check digit is valid (ISO 3297).
-//! - `lccn:<normalised>` — 010 $a, normalised as the LC "LCCN normalization" rules say.
+//! - `lccn:<normalised>` — 010 $a, normalised as the LC "LCCN normalization" rules say, so that
+//!   every printed form ("85-1234", "sn 78-4321", "agr25-123 //r53") is one key.
 
 use carrel_marc::Record;
 
@@ -58,5 +59,23 @@ mod tests {
             match_keys(&r),
             vec!["cn:AuCNLKIN|8661707", "isbn:9780306406157"]
         );
+    }
+
+    /// Every printed form of an LCCN is one key (LC normalisation), so a record whose 010 was
+    /// typed from a card ("85-1234") is a duplicate of the one LC distributes ("   85001234 ").
+    #[test]
+    fn printed_lccns_are_one_key() {
+        let key = |a: &str| match_keys(&Record::new().with_data("010", "  ", &[('a', a)]));
+        for (printed, normalised) in [
+            ("85-1234", "   85001234 "),
+            ("85-1234//r53", "   85001234 //r53"),
+            ("sn 78-4321", "sn 78004321 "),
+            ("2004-12345", "  2004012345"),
+            ("agr25-123", "agr25000123 "),
+        ] {
+            assert_eq!(key(printed), key(normalised), "{printed}");
+            assert_eq!(key(printed).len(), 1, "{printed}");
+        }
+        assert_ne!(key("85-1234"), key("85-1235"));
     }
 }

@@ -8,6 +8,7 @@ pub mod editor;
 pub mod export;
 pub mod extract;
 pub mod facets;
+pub mod fold;
 pub mod history;
 pub mod holdings;
 pub mod import;

@@ -5,16 +5,22 @@
 //! - `"law of contract"` — a phrase; `contr*` — a prefix (at least 2 letters). While the query does
 //!   not end in a space, its last bare word of 3 letters or more is also searched as a prefix.
 //! - `a OR b`, `NOT b` or `-b`, `AND`, parentheses. Operators are upper case; `or` is a word.
-//! - Fields: `title:` `author:` `subject:` `isbn:` `issn:` `callno:` `barcode:` `publisher:`
-//!   `note:` before a word, a "phrase" or a (group); `year:1990`, `year:1990-2000`, `year:>2000`,
+//! - Fields: `title:` `author:` `subject:` `isbn:` `issn:` `lccn:` `callno:` `barcode:`
+//!   `publisher:` `note:` before a word, a "phrase" or a (group); `year:1990`, `year:1990-2000`, `year:>2000`,
 //!   `year:<1900`, `year:1990-`.
+//!
+//! - Words are folded as the index is ([`super::fold`]: the NACO rules, so "oeuvres" finds
+//!   "Œuvres"); a run of Chinese, Japanese or Korean characters becomes the phrase of its
+//!   bigrams, as the index holds it. A word with the shape of a printed LCCN ("85-1234",
+//!   "agr25-123", "2004-12345//r53") also finds the record with that LCCN (LC normalisation).
 //!
 //! Nothing the user types reaches FTS5 as syntax: the expression is built only from quoted
 //! tokens (runs of letters and digits), the operators AND/OR/NOT, parentheses and column filters.
 //! Whatever cannot be read as intended (an unclosed quote or parenthesis, a stray operator, an
 //! unknown `foo:` prefix, `year:abc`) is read in the most useful way and a notice says how.
 
-use super::extract::fold_for_search;
+use super::fold;
+use super::standard_numbers::{lccn, normalize_lccn};
 
 /// A searchable field (`title:` etc.) and the FTS5 column it searches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +35,9 @@ pub enum Field {
     Isbn,
     /// `issn:` — 022 (column `identifiers`), hyphens ignored.
     Issn,
+    /// `lccn:` — 010 $a (column `identifiers`), in any printed form: normalised as LC says
+    /// ("sn 78-4321" → "sn78004321", "85-1234//r53" → "85001234").
+    Lccn,
     /// `callno:` — call numbers, matched as a prefix of the number without spaces and points (column `shelf`).
     Callno,
     /// `barcode:` — item barcodes (column `shelf`).
@@ -47,6 +56,7 @@ impl Field {
             "subject" | "su" => Field::Subject,
             "isbn" => Field::Isbn,
             "issn" => Field::Issn,
+            "lccn" => Field::Lccn,
             "callno" | "call" | "cn" => Field::Callno,
             "barcode" | "bc" => Field::Barcode,
             "publisher" | "pub" => Field::Publisher,
@@ -62,6 +72,7 @@ impl Field {
             Field::Subject => "subject",
             Field::Isbn => "isbn",
             Field::Issn => "issn",
+            Field::Lccn => "lccn",
             Field::Callno => "callno",
             Field::Barcode => "barcode",
             Field::Publisher => "publisher",
@@ -74,7 +85,7 @@ impl Field {
             Field::Title => "title",
             Field::Author => "names",
             Field::Subject => "subjects",
-            Field::Isbn | Field::Issn => "identifiers",
+            Field::Isbn | Field::Issn | Field::Lccn => "identifiers",
             Field::Callno | Field::Barcode => "shelf",
             Field::Publisher | Field::Note => "other",
         }
@@ -84,7 +95,7 @@ impl Field {
     fn compact(self) -> bool {
         matches!(
             self,
-            Field::Isbn | Field::Issn | Field::Callno | Field::Barcode
+            Field::Isbn | Field::Issn | Field::Lccn | Field::Callno | Field::Barcode
         )
     }
 }
@@ -92,7 +103,7 @@ impl Field {
 const DANGLING_OR: &str =
     "\u{201c}OR\u{201d} needs words on both sides; searched for the words given.";
 const FIELD_LIST: &str =
-    "title: author: subject: isbn: issn: callno: barcode: publisher: note: year:";
+    "title: author: subject: isbn: issn: lccn: callno: barcode: publisher: note: year:";
 
 /// The most words a query keeps; the rest are dropped with a notice.
 pub const MAX_TERMS: usize = 64;
@@ -202,6 +213,23 @@ fn lex(text: &str, notices: &mut Vec<String>) -> Vec<Tok> {
             }
             let mut chunk: String = chars[start..i].iter().collect();
             let typing = i == chars.len();
+            // "85-1234 //r86": a revision suffix printed apart belongs to the LCCN before it
+            // (LC normalisation then drops it).
+            if chunk.starts_with('/') {
+                if let Some(Tok::Word {
+                    text,
+                    typing: was_typing,
+                    ..
+                }) = toks.last_mut()
+                {
+                    let joined = format!("{text}{chunk}");
+                    if lccn(trim_lccn(&joined)).is_some() {
+                        *text = joined;
+                        *was_typing = typing;
+                        continue;
+                    }
+                }
+            }
             if chunk == "OR" || chunk == "|" {
                 toks.push(Tok::Or);
                 continue;
@@ -231,6 +259,27 @@ fn lex(text: &str, notices: &mut Vec<String>) -> Vec<Tok> {
                 }
                 if let Some(field) = Field::from_prefix(&prefix) {
                     toks.push(Tok::Field(field));
+                    let mut rest = rest;
+                    let mut typing = typing;
+                    // `lccn:sn 78-4321`: an LCCN prefix and its number, printed apart.
+                    if field == Field::Lccn
+                        && (1..=3).contains(&rest.len())
+                        && rest.chars().all(|c| c.is_ascii_alphabetic())
+                    {
+                        let mut j = i;
+                        while j < chars.len() && chars[j].is_whitespace() {
+                            j += 1;
+                        }
+                        if j > i && chars.get(j).is_some_and(char::is_ascii_digit) {
+                            let start = j;
+                            while j < chars.len() && !is_break(chars[j]) {
+                                j += 1;
+                            }
+                            rest.extend(&chars[start..j]);
+                            i = j;
+                            typing = i == chars.len();
+                        }
+                    }
                     if !rest.is_empty() {
                         push_word(&mut toks, rest, typing);
                     } else if !matches!(chars.get(i), Some('"') | Some('(')) {
@@ -259,21 +308,32 @@ fn push_word(toks: &mut Vec<Tok>, chunk: String, typing: bool) {
     }
 }
 
-/// Splits typed text into index tokens the way FTS5's unicode61 tokenizer does (runs of letters
-/// and digits, after the romanisation folding the index applies). An ISBN or ISSN typed with
-/// hyphens becomes one token of its digits; for identifier fields everything is one compact token.
-fn tokens(text: &str, compact: bool) -> Vec<String> {
-    let folded = fold_for_search(text);
-    let dense: String = folded.chars().filter(|c| c.is_alphanumeric()).collect();
+/// Splits typed text into index tokens as [`fold::index_text`] makes them: folded by the one
+/// rule ([`fold::fold`]), split into runs of letters and digits, CJK runs as their bigrams. An
+/// ISBN or ISSN typed with hyphens becomes one token of its digits; for identifier fields
+/// everything is one compact token. The flag says that the last token is a single CJK
+/// character, to be matched as a prefix (see [`fold::cjk_query_tokens`]).
+fn tokens(text: &str, compact: bool) -> (Vec<String>, bool) {
     if compact {
-        return if dense.is_empty() {
-            vec![]
-        } else {
-            vec![dense]
-        };
+        let dense: String = fold::fold(text)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        return (
+            if dense.is_empty() {
+                vec![]
+            } else {
+                vec![dense]
+            },
+            false,
+        );
     }
     let mut out = Vec::new();
-    for chunk in folded.split_whitespace() {
+    let mut single_last = false;
+    // The lone last character of a CJK run that ended the previous word: the index has it
+    // between that run and whatever follows (see `fold::index_text`).
+    let mut tail: Option<String> = None;
+    for chunk in text.split_whitespace() {
         let digits: String = chunk.chars().filter(|c| *c != '-').collect();
         if chunk.contains('-')
             && digits.len() >= 8
@@ -281,17 +341,78 @@ fn tokens(text: &str, compact: bool) -> Vec<String> {
                 .chars()
                 .all(|c| c.is_ascii_digit() || c == 'X' || c == 'x')
         {
+            out.extend(tail.take());
             out.push(digits);
+            single_last = false;
             continue;
         }
-        out.extend(
-            chunk
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_string),
-        );
+        let folded = fold::fold(chunk);
+        for word in folded
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            out.extend(tail.take());
+            if word.chars().any(fold::is_cjk) {
+                let (t, single) = fold::cjk_query_tokens(word);
+                out.extend(t);
+                single_last = single;
+                tail = fold::cjk_run_tail(word);
+            } else {
+                out.push(word.to_string());
+                single_last = false;
+            }
+        }
     }
-    out
+    (out, single_last)
+}
+
+/// An LCCN as printed, without the punctuation a citation ends it with ("85-1234." → "85-1234").
+fn trim_lccn(text: &str) -> &str {
+    text.trim().trim_end_matches(['.', ',', ';', ':'])
+}
+
+/// The token of an `lccn:` value: its LC normalised form, letters and digits only.
+fn lccn_tokens(text: &str) -> Vec<String> {
+    let n: String = normalize_lccn(trim_lccn(text))
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    if n.is_empty() {
+        tokens(text, true).0
+    } else {
+        vec![n]
+    }
+}
+
+/// The normalised LCCN of a word printed as an LCCN is printed ("85-1234", "2004-12345",
+/// "agr25-123", "85-1234//r53"): a valid LCCN once normalised, written with a hyphen or a
+/// slash (a plain number is found as a word already).
+fn printed_lccn(word: &str) -> Option<String> {
+    let word = trim_lccn(word);
+    if !word.contains(['-', '/']) {
+        return None;
+    }
+    lccn(word).filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// `node`, or the record with the LCCN that `text` is a printed form of: in the plain box
+/// (no field), a word or phrase such as "85-1234" or "sn 78-4321 //r85" also finds it.
+fn or_printed_lccn(node: Option<Node>, text: &str, field: Option<Field>) -> Option<Node> {
+    match printed_lccn(text).filter(|_| field.is_none()) {
+        Some(n) => {
+            let by_lccn = Node::Term {
+                field: Some(Field::Lccn),
+                tokens: vec![n],
+                prefix: false,
+            };
+            Some(match node {
+                Some(words) => Node::Or(vec![words, by_lccn]),
+                None => by_lccn,
+            })
+        }
+        None => node,
+    }
 }
 
 struct Parser {
@@ -415,23 +536,35 @@ impl Parser {
             },
             Tok::Word { text, star, typing } => {
                 let compact = field.is_some_and(Field::compact);
-                let toks = tokens(&text, compact);
+                let (toks, cjk_single) = if field == Some(Field::Lccn) {
+                    (lccn_tokens(&text), false)
+                } else {
+                    tokens(&text, compact)
+                };
                 let last_len = toks.last().map_or(0, |t| t.chars().count());
-                let mut prefix =
-                    (typing && last_len >= MIN_AUTO_PREFIX) || field == Some(Field::Callno);
-                if star {
+                let mut prefix = (typing && last_len >= MIN_AUTO_PREFIX)
+                    || field == Some(Field::Callno)
+                    || cjk_single;
+                // One CJK character is a prefix already (it begins the bigrams that hold it).
+                if star && !cjk_single {
                     if last_len >= 2 {
                         prefix = true;
                     } else {
                         self.note(format!("A prefix search needs at least 2 letters: \u{201c}{text}*\u{201d} searched as a word."));
                     }
                 }
-                self.term(field, toks, prefix)
+                let node = self.term(field, toks, prefix);
+                or_printed_lccn(node, &text, field)
             }
             Tok::Phrase(body) => {
                 let compact = field.is_some_and(Field::compact);
-                let toks = tokens(&body, compact);
-                self.term(field, toks, field == Some(Field::Callno))
+                let (toks, cjk_single) = if field == Some(Field::Lccn) {
+                    (lccn_tokens(&body), false)
+                } else {
+                    tokens(&body, compact)
+                };
+                let node = self.term(field, toks, field == Some(Field::Callno) || cjk_single);
+                or_printed_lccn(node, &body, field)
             }
             Tok::Year(v) => {
                 match parse_years(&v) {
@@ -656,10 +789,11 @@ pub fn describe(node: &Node) -> String {
             tokens,
             prefix,
         } => {
-            let body = if tokens.len() > 1 {
-                format!("\"{}\"", tokens.join(" "))
+            let joined = fold::join_tokens(tokens);
+            let body = if joined.contains(' ') {
+                format!("\"{joined}\"")
             } else {
-                tokens[0].clone()
+                joined
             };
             let star = if *prefix { "*" } else { "" };
             match field {
@@ -693,7 +827,7 @@ mod tests {
         assert_eq!(fts("dvorak ").as_deref(), Some("\"dvorak\""));
         assert_eq!(
             fts("dvořák sy").as_deref(),
-            Some("(\"dvořák\" AND \"sy\")"),
+            Some("(\"dvorak\" AND \"sy\")"),
             "2 letters: no automatic prefix"
         );
         assert_eq!(
@@ -760,12 +894,66 @@ mod tests {
         );
         assert_eq!(
             fts("callno:QA76.73 ").as_deref(),
-            Some("{shelf} : \"QA7673\"*")
+            Some("{shelf} : \"qa7673\"*")
         );
         assert_eq!(
             fts("barcode:31234000123 ").as_deref(),
             Some("{shelf} : \"31234000123\"")
         );
+    }
+
+    #[test]
+    fn query_words_are_folded_as_the_index_is() {
+        assert_eq!(fts("Œuvres ").as_deref(), Some("\"oeuvres\""));
+        assert_eq!(fts("Sjælland ").as_deref(), Some("\"sjaelland\""));
+        assert_eq!(fts("Gießen ").as_deref(), Some("\"giessen\""));
+        assert_eq!(fts("Tbilisiʹs ").as_deref(), Some("\"tbilisis\""));
+        assert_eq!(fts("O'Brien ").as_deref(), Some("\"obrien\""));
+        assert_eq!(fts("gieß").as_deref(), Some("\"giess\"*"));
+        assert_eq!(parse("Łódź ").interpreted_as, "lodz");
+    }
+
+    #[test]
+    fn cjk_runs_become_phrases_of_bigrams() {
+        assert_eq!(fts("東京 ").as_deref(), Some("\"東京\""));
+        assert_eq!(fts("東京大学 ").as_deref(), Some("\"東京 京大 大学\""));
+        assert_eq!(fts("대한 ").as_deref(), Some("\"대한\""));
+        assert_eq!(fts("法 ").as_deref(), Some("\"法\"*"));
+        assert_eq!(
+            fts("title:東京大学 law ").as_deref(),
+            Some("({title} : \"東京 京大 大学\" AND \"law\")")
+        );
+        assert_eq!(parse("東京大学 law ").interpreted_as, "東京大学 law");
+    }
+
+    #[test]
+    fn printed_lccns_find_the_normalised_number() {
+        assert_eq!(
+            fts("lccn:85-1234 ").as_deref(),
+            Some("{identifiers} : \"85001234\"")
+        );
+        assert_eq!(
+            fts("lccn:sn 78-4321 ").as_deref(),
+            Some("{identifiers} : \"sn78004321\"")
+        );
+        assert_eq!(
+            fts("lccn:\"agr25-123\" ").as_deref(),
+            Some("{identifiers} : \"agr25000123\"")
+        );
+        assert_eq!(
+            fts("lccn:85-1234//r53 ").as_deref(),
+            Some("{identifiers} : \"85001234\"")
+        );
+        // In the plain box: the words, or the LCCN.
+        assert_eq!(
+            fts("2004-12345 ").as_deref(),
+            Some("(\"200412345\" OR {identifiers} : \"2004012345\")")
+        );
+        assert_eq!(
+            fts("sn 78-4321 ").as_deref(),
+            Some("(\"sn\" AND (\"78 4321\" OR {identifiers} : \"78004321\"))")
+        );
+        assert_eq!(fts("law-school ").as_deref(), Some("\"law school\""));
     }
 
     #[test]
@@ -836,7 +1024,7 @@ mod tests {
         assert!(parse("title:").notices[0].contains("needs a word"));
         assert_eq!(
             parse("NEAR(a b").fts.as_deref(),
-            Some("(\"NEAR\" AND (\"a\" AND \"b\"))")
+            Some("(\"near\" AND (\"a\" AND \"b\"))")
         );
     }
 

@@ -50,44 +50,10 @@ pub struct RejectsExport {
     pub xml_records: u32,
 }
 
-/// Keeps a record the import could not read (in the import's transaction): its bytes, file name
-/// `source`, 1-based record number `ordinal`, byte `offset` in the (uncompressed) file, the tag
-/// at fault and the reason; `now` is the import's timestamp. The same broken record
-/// imported again (same file name, record number and bytes) replaces its earlier entry, so that
-/// re-importing a file does not pile up copies.
 /// The most bytes of one rejected record kept in `import_rejects`: more than any ISO 2709 record
 /// may have (99,999), so a real record is always kept whole; a longer run of bytes is not a
 /// record to mend by hand, and is kept only in part (the reason says how much).
 pub const MAX_KEPT_REJECT: usize = 128 * 1024;
-
-pub(crate) fn keep_reject(
-    tx: &rusqlite::Transaction<'_>,
-    source: &str,
-    ordinal: u64,
-    offset: u64,
-    rejected: &super::marcfile::Rejected,
-    now: Timestamp,
-) -> Result<()> {
-    let (raw, reason) = kept(rejected);
-    tx.prepare_cached(
-        "DELETE FROM import_rejects WHERE source_file = ?1 AND ordinal = ?2 AND raw = ?3",
-    )?
-    .execute(rusqlite::params![source, ordinal as i64, raw])?;
-    tx.prepare_cached(
-        "INSERT INTO import_rejects (source_file, ordinal, byte_offset, tag, reason, raw, rejected_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(rusqlite::params![
-        source,
-        ordinal as i64,
-        offset as i64,
-        rejected.tag,
-        reason,
-        raw,
-        now
-    ])?;
-    Ok(())
-}
 
 /// The bytes and reason kept of a rejected record (at most [`MAX_KEPT_REJECT`] bytes).
 fn kept(rejected: &super::marcfile::Rejected) -> (&[u8], String) {
@@ -104,9 +70,11 @@ fn kept(rejected: &super::marcfile::Rejected) -> (&[u8], String) {
     }
 }
 
-/// As [`keep_reject`], for an import committed in batches: the reject waits in
-/// `import_pending_rejects` until import `import_id` finishes ([`publish_rejects`]), so that a
-/// cancelled import leaves the list of rejects as it was.
+/// Keeps a record import `import_id` could not read (in the import's transaction): its bytes,
+/// file name `source`, 1-based record number `ordinal`, byte `offset` in the (uncompressed)
+/// file, the tag at fault and the reason; `now` is the import's timestamp. It waits in
+/// `import_pending_rejects` until the import finishes ([`publish_rejects`]), so that a cancelled
+/// import leaves the list of rejects as it was.
 pub(crate) fn stage_reject(
     tx: &rusqlite::Transaction<'_>,
     import_id: i64,
@@ -134,8 +102,9 @@ pub(crate) fn stage_reject(
     Ok(())
 }
 
-/// Moves the rejects staged by import `import_id` into `import_rejects`, each replacing an
-/// identical earlier entry as [`keep_reject`] does.
+/// Moves the rejects staged by import `import_id` into `import_rejects`. The same broken record
+/// imported again (same file name, record number and bytes) replaces its earlier entry, so that
+/// re-importing a file does not pile up copies.
 pub(crate) fn publish_rejects(tx: &rusqlite::Transaction<'_>, import_id: i64) -> Result<()> {
     tx.execute(
         "DELETE FROM import_rejects WHERE EXISTS (SELECT 1 FROM import_pending_rejects p

@@ -1,9 +1,56 @@
 //! Library settings the Settings view edits that are not barcode rules (those, and the check
-//! of a sample barcode, are in [`super::barcode`]): the cataloguing agency code.
+//! of a sample barcode, are in [`super::barcode`]): the cataloguing agency code and the default
+//! call-number scheme.
 
 use crate::error::{Error, Result};
 use crate::storage::Library;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::items::CallNumberScheme;
+
+/// The settings key of the library's default call-number scheme.
+const DEFAULT_SCHEME_KEY: &str = "default_call_number_scheme";
+
+/// The library's default call-number scheme (setting `default_call_number_scheme`): the scheme a
+/// call number typed without one gets when the item's record does not say (see
+/// [`super::callnumber::guess_scheme`]). `None` when it was never set.
+pub fn default_scheme(lib: &Library) -> Result<Option<CallNumberScheme>> {
+    default_scheme_conn(lib.conn())
+}
+
+/// [`default_scheme`] on a connection (inside a transaction).
+pub(crate) fn default_scheme_conn(conn: &Connection) -> Result<Option<CallNumberScheme>> {
+    let v: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [DEFAULT_SCHEME_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(v.as_deref().and_then(CallNumberScheme::parse))
+}
+
+/// Stores the library's default call-number scheme (`None` removes it: the form of each call
+/// number decides). Items already stored keep their scheme. Returns the scheme now in force.
+pub fn set_default_scheme(
+    lib: &mut Library,
+    scheme: Option<CallNumberScheme>,
+) -> Result<Option<CallNumberScheme>> {
+    let tx = lib.immediate()?;
+    match scheme {
+        None => {
+            tx.execute("DELETE FROM settings WHERE key = ?1", [DEFAULT_SCHEME_KEY])?;
+        }
+        Some(s) => {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![DEFAULT_SCHEME_KEY, s.as_str()],
+            )?;
+        }
+    }
+    tx.commit()?;
+    default_scheme(lib)
+}
 
 /// The agency code new records get when none is set (the settings key `cataloguing_agency`
 /// is read by [`super::editor::new_record`]).
@@ -70,6 +117,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let lib = Library::open(&dir.path().join("library.sqlite")).unwrap();
         (dir, lib)
+    }
+
+    #[test]
+    fn the_default_scheme_is_stored_and_removed() {
+        let (_dir, mut lib) = library();
+        assert_eq!(default_scheme(&lib).unwrap(), None);
+        let s = set_default_scheme(&mut lib, Some(CallNumberScheme::Ddc)).unwrap();
+        assert_eq!(s, Some(CallNumberScheme::Ddc));
+        assert_eq!(default_scheme(&lib).unwrap(), Some(CallNumberScheme::Ddc));
+        assert_eq!(set_default_scheme(&mut lib, None).unwrap(), None);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The shelf list: items in shelf order (call-number sort key, then item id), the whole
-//! collection or one shelving location, a page at a time.
+//! The shelf list: items in shelf order (item shelf key — call number, then enumeration and
+//! copy number — then item id), the whole collection or one shelving location, a page at a time.
 //!
 //! Pages are read by keyset on the `(location,) shelf_key, id` indexes (`items_shelf`,
 //! `items_location_shelf`): a page costs the same wherever it is in the collection, never an
@@ -34,8 +34,9 @@ pub enum ShelfStart {
     After(ShelfCursor),
     /// The items before this place (the "Previous" page), still shown in shelf order.
     Before(ShelfCursor),
-    /// The place where this call number would stand (its scheme detected), with about half a
-    /// page of neighbours before it: the shelf browse.
+    /// The place where this call number would stand (its scheme the library's default when it
+    /// fits, else guessed from its form), with about half a page of neighbours before it: the
+    /// shelf browse.
     Around(String),
 }
 
@@ -62,7 +63,8 @@ pub struct ShelfEntry {
     pub enumeration: Option<String>,
     /// Copy number ("2"; MARC 21 Holdings 852 $t).
     pub copy_number: Option<String>,
-    /// Sort key of the call number (byte order is shelf order).
+    /// Shelf key: the call number's sort key, then enumeration and copy number (byte order is
+    /// shelf order).
     pub shelf_key: String,
     /// The record's title (245), responsibility (245 $c or main entry) and date.
     pub title: String,
@@ -84,7 +86,8 @@ pub struct ShelfPage {
     /// For `Around`: index in `entries` of the first item filed at or after the call number
     /// asked for (equal to `entries.len()` when it would stand after them all).
     pub position: Option<u32>,
-    /// For `Around`: the item at `position` has exactly the call number asked for (same key).
+    /// For `Around`: the item at `position` has exactly the call number asked for (same
+    /// call-number key, whatever its enumeration and copy).
     pub exact: bool,
 }
 
@@ -204,7 +207,13 @@ pub fn shelf_list(
             if cn.is_empty() {
                 return Err(Error::InvalidInput("give a call number to go to".into()));
             }
-            let key = callnumber::sort_key(cn, callnumber::detect_scheme(cn)).key;
+            let default = super::settings::default_scheme(lib)?.map(callnumber::Scheme::from);
+            let scheme = callnumber::guess_scheme(cn, &[], default).scheme;
+            // As an item's key: a volume typed after the call number ("K1 .Y3 v.10", as the
+            // shelf list shows it) is where that volume stands.
+            let key = callnumber::item_key(cn, scheme, None, None).key;
+            let (head, volume) = callnumber::split_enumeration(cn, scheme);
+            let head_key = callnumber::sort_key(head, scheme).key;
             // (key, 0) sits before every item with this key: ids start at 1.
             let want_before = limit / 2;
             let mut after = read(lib, location, Some((&key, 0)), true, limit + 1)?;
@@ -219,7 +228,21 @@ pub fn shelf_list(
             before.truncate(take_before);
             before.reverse();
             after.truncate(take_after);
-            let exact = after.first().is_some_and(|e| e.shelf_key == key);
+            // The call number asked for, whatever the item's volume and copy; with a volume
+            // asked for, that volume too.
+            let exact = after.first().is_some_and(|e| {
+                let (own_head, _) = callnumber::split_enumeration(&e.call_number, scheme);
+                e.shelf_key.starts_with(&head_key)
+                    && callnumber::sort_key(own_head, scheme).key == head_key
+                    && (volume.is_empty()
+                        || callnumber::item_key(
+                            &e.call_number,
+                            scheme,
+                            e.enumeration.as_deref(),
+                            None,
+                        )
+                        .key == key)
+            });
             let position = before.len() as u32;
             before.extend(after);
             (before, more_before, more_after, Some(position), exact)

@@ -6,10 +6,10 @@ use crate::ids::RecordId;
 use crate::timestamp::Timestamp;
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use carrel_marc::{Reader, Record};
+use carrel_marc::{Field, Reader, Record};
 
 use super::extract::{self, extract, Extract};
-use super::{callnumber, keys, subjects};
+use super::{callnumber, fold, keys, subjects};
 use crate::error::{Error, Result};
 use crate::storage::Library;
 
@@ -213,9 +213,11 @@ fn index_record(
         }
     }
     let shelf_key = first_item_key.or_else(|| {
-        x.call_numbers
-            .first()
-            .map(|cn| callnumber::sort_key(cn, callnumber::detect_scheme(cn)).key)
+        x.call_numbers.first().map(|cn| {
+            // The scheme of the field it came from (050 LC, 082 Dewey, …), else its form.
+            let own = callnumber::record_call_numbers(record);
+            callnumber::sort_key(cn, callnumber::guess_scheme(cn, &own, None).scheme).key
+        })
     });
     let shelf_key = shelf_key.unwrap_or_default();
     // A row inserted just now already has the empty key (the column's default).
@@ -275,10 +277,10 @@ fn index_record(
     )?
     .execute(params![
         id,
-        extract::fold_for_search(&title),
-        extract::fold_for_search(&names),
-        extract::fold_for_search(&subjects),
-        extract::fold_for_search(&other),
+        fold::index_text(&title),
+        fold::index_text(&names),
+        fold::index_text(&subjects),
+        fold::index_text(&other),
         extract::identifier_search_text(x),
         shelf_search_text(&shelf),
     ])?;
@@ -318,6 +320,32 @@ pub(crate) fn find_duplicate(
         }
     }
     Ok(None)
+}
+
+/// Whether an incoming record (`incoming`, read from its bytes `raw`) is the stored record whose
+/// bytes are `stored`: the same bytes, or, read back, the same MARC 21 leader and fields once what
+/// only the encoding decides is set aside — record length (leader/00-04), character coding
+/// (leader/09), the counts and base address (leader/10-16), the entry map (leader/20-23) — and
+/// 005 (date and time of latest transaction), which a vendor restamps without changing the record.
+/// So a file imported again (MARC-8 or UTF-8, ISO 2709 or MARCXML) is found unchanged.
+pub(crate) fn same_record(incoming: &Record, raw: &[u8], stored: &[u8]) -> bool {
+    if raw == stored {
+        return true;
+    }
+    let Some(Ok(parsed)) = Reader::new(stored).next() else {
+        return false;
+    };
+    let leader = |r: &Record| {
+        let mut l = r.leader.0;
+        for i in (0..5).chain(9..17).chain(20..24) {
+            l[i] = b' ';
+        }
+        l
+    };
+    fn fields(r: &Record) -> impl Iterator<Item = &Field> {
+        r.fields.iter().filter(|f| f.tag() != "005")
+    }
+    leader(incoming) == leader(&parsed.record) && fields(incoming).eq(fields(&parsed.record))
 }
 
 /// Reads a stored record back from its original bytes.

@@ -13,7 +13,7 @@ use crate::ids::RecordId;
 use crate::timestamp::Timestamp;
 use std::collections::HashSet;
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -57,27 +57,12 @@ pub struct RenameOutcome {
     pub duplicates_removed: u32,
 }
 
-/// The browse key of a heading, stored beside it in `record_subjects.sort_key`: [`sort_fold`]
-/// (case and diacritics ignored, so "Économie" files with "economics"), with a quicker path for
-/// plain ASCII headings (most of them), which need no Unicode decomposition; the result is the same.
+/// The browse key of a heading, stored beside it in `record_subjects.sort_key`: the catalogue's
+/// one folding rule ([`super::fold::fold`], the Library of Congress NACO normalization), so that
+/// "Économie" files with "economics", "Æsthetics" with "aesthetics" and "Łódź" with "lodz", and a
+/// heading typed to jump or search is folded as the keys were.
 pub(crate) fn heading_sort_key(text: &str) -> String {
-    if !text.is_ascii() {
-        return sort_fold(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(b.to_ascii_lowercase() as char);
-        } else if (b as char).is_whitespace() || b == b'-' || b == b'/' {
-            space = true;
-        }
-    }
-    out
+    super::fold::fold(text)
 }
 
 /// A page of headings in use, in browse order (case and diacritics ignored, ties in byte order),
@@ -170,8 +155,8 @@ pub fn subject_records(lib: &Library, heading: &str, limit: u32) -> Result<Vec<R
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// Renames subject heading `from` to `to` in every record that carries it, in one transaction
-/// (see [`merge_subjects`], of which this is the one-heading case).
+/// Renames subject heading `from` to `to` in every record that carries it, a few hundred records
+/// per transaction (see [`merge_subjects`], of which this is the one-heading case).
 pub fn rename_subject(
     lib: &mut Library,
     from: &str,
@@ -182,8 +167,16 @@ pub fn rename_subject(
     merge_subjects(lib, &[from.to_string()], to, changed_by, now)
 }
 
-/// Replaces the headings `from` by `into` in every record that carries one of them, in one
-/// transaction: a failure leaves every record as it was.
+/// Replaces the headings `from` by `into` in every record that carries one of them.
+///
+/// The change is decided in one short transaction that lists the records carrying the headings
+/// (a row of `imports` with its lock file, `heading_changes`, `heading_change_records`); the
+/// records are then rewritten a few hundred per transaction (at most about 100 ms each), so that
+/// the desk writes in between rather than waiting for thousands of records. Once listed, the
+/// change is finished whatever happens: a process that dies half-way leaves the rest to the next
+/// opening (`catalogue::finish_pending_work`), and each record is rewritten once (it leaves the
+/// list in the transaction that rewrites it). A listed record deleted meanwhile, or whose stored
+/// bytes cannot be read, is left as it is.
 ///
 /// Each matching 6XX field is rewritten by [`rewrite_field`]; a rewritten field that would repeat a
 /// field of the record with the same heading, tag, second indicator and $2 source is removed
@@ -200,6 +193,20 @@ pub fn merge_subjects(
     into: &str,
     changed_by: &str,
     now: Timestamp,
+) -> Result<RenameOutcome> {
+    merge_subjects_with_progress(lib, from, into, changed_by, now, &mut |_, _| {})
+}
+
+/// [`merge_subjects`], calling `progress(done, total)` after each committed chunk: `done` records
+/// of the `total` listed have been rewritten (or found not to need it). A caller that stops
+/// there (a crash) leaves the rest to the next opening.
+pub fn merge_subjects_with_progress(
+    lib: &mut Library,
+    from: &[String],
+    into: &str,
+    changed_by: &str,
+    now: Timestamp,
+    progress: &mut dyn FnMut(u32, u32),
 ) -> Result<RenameOutcome> {
     let into = tidy_heading(into)?;
     let from: Vec<String> = from
@@ -227,48 +234,169 @@ pub fn merge_subjects(
         s[..1].make_ascii_uppercase();
         s
     };
-    let tx = lib.immediate()?;
-    let ids: Vec<RecordId> = {
-        let mut stmt = tx.prepare_cached(
-            "SELECT DISTINCT s.record_id FROM record_subjects s JOIN records r ON r.id = s.record_id
-             WHERE s.sort_key = ?2 AND s.heading = ?1 AND r.deleted_at IS NULL",
-        )?;
-        let mut ids = Vec::new();
-        for f in &from {
-            for id in
-                stmt.query_map(params![f, heading_sort_key(f)], |r| r.get::<_, RecordId>(0))?
-            {
-                ids.push(id?);
+    let batch = super::batches::Batch::begin(lib)?;
+    let job = batch.id;
+    let listed = (|| -> Result<usize> {
+        let tx = lib.immediate()?;
+        let ids: Vec<RecordId> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT DISTINCT s.record_id FROM record_subjects s JOIN records r ON r.id = s.record_id
+                 WHERE s.sort_key = ?2 AND s.heading = ?1 AND r.deleted_at IS NULL",
+            )?;
+            let mut ids = Vec::new();
+            for f in &from {
+                for id in
+                    stmt.query_map(params![f, heading_sort_key(f)], |r| r.get::<_, RecordId>(0))?
+                {
+                    ids.push(id?);
+                }
             }
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        if ids.is_empty() {
+            batch.forget(&tx)?;
+            tx.commit()?;
+            return Ok(0);
         }
-        ids.sort_unstable();
-        ids.dedup();
-        ids
+        tx.execute(
+            "INSERT INTO heading_changes (import_id, headings, into_heading, replaced_by, changed_by, summary, changed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                job,
+                serde_json::to_string(&from).map_err(|e| Error::InvalidInput(e.to_string()))?,
+                into,
+                what,
+                changed_by,
+                summary,
+                now
+            ],
+        )?;
+        let mut list = tx.prepare_cached(
+            "INSERT INTO heading_change_records (import_id, record_id) VALUES (?1, ?2)",
+        )?;
+        for id in &ids {
+            list.execute(params![job, id])?;
+        }
+        drop(list);
+        batch.decide(&tx)?;
+        tx.commit()?;
+        Ok(ids.len())
+    })();
+    let total = match listed {
+        Ok(0) => {
+            batch.release_lock();
+            return Err(Error::NotFound(format!(
+                "no record has the subject heading “{}”",
+                from.join("” or “")
+            )));
+        }
+        Ok(n) => n as u32,
+        Err(e) => {
+            // Not decided: the next opening removes the row.
+            batch.release_lock();
+            return Err(e);
+        }
     };
-    if ids.is_empty() {
-        return Err(Error::NotFound(format!(
-            "no record has the subject heading “{}”",
-            from.join("” or “")
-        )));
-    }
+    let mut progress = |done: u32| progress(done, total);
+    // On a failure the lock goes with `batch` and the next opening finishes the change.
+    let outcome = continue_heading_change(lib, job, &mut progress)?;
+    batch.release_lock();
+    Ok(outcome)
+}
+
+/// Finishes heading change `job` (a row of `heading_changes`) left by a process that died: the
+/// records still listed are rewritten. Called by `batches::discard_abandoned`.
+pub(crate) fn finish_heading_change(lib: &mut Library, job: i64) -> Result<()> {
+    continue_heading_change(lib, job, &mut |_| {}).map(|_| ())
+}
+
+/// Rewrites the records heading change `job` still lists, a chunk per transaction, then forgets
+/// the change; returns what was done by this call. `progress(done)` after each chunk: records
+/// taken off the list by this call.
+fn continue_heading_change(
+    lib: &mut Library,
+    job: i64,
+    progress: &mut dyn FnMut(u32),
+) -> Result<RenameOutcome> {
+    use super::batches::{CHUNK_PAUSE, CHUNK_RECORDS, CHUNK_TIME};
+    let (headings, into, what, changed_by, summary, at): (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+    ) = lib.conn().query_row(
+        "SELECT headings, into_heading, replaced_by, changed_by, summary, changed_at
+         FROM heading_changes WHERE import_id = ?1",
+        [job],
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        },
+    )?;
+    let from: Vec<String> = serde_json::from_str(&headings)
+        .map_err(|e| Error::InvalidInput(format!("heading change {job}: {e}")))?;
+    let now = Timestamp::parse(&at)?;
     let mut outcome = RenameOutcome {
         heading: into.clone(),
         records_changed: 0,
         duplicates_removed: 0,
     };
-    for id in ids {
-        let raw: Vec<u8> =
-            tx.query_row("SELECT marc FROM records WHERE id = ?1", [id], |r| r.get(0))?;
-        let record = parse_stored(&raw, id)?.record;
-        let Some((changed, removed)) = rewrite_record(&record, &from, &into) else {
-            continue;
+    let mut done = 0u32;
+    loop {
+        let tx = lib.immediate()?;
+        let started = std::time::Instant::now();
+        let ids: Vec<RecordId> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT record_id FROM heading_change_records WHERE import_id = ?1
+                 ORDER BY record_id LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![job, CHUNK_RECORDS as i64], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
         };
-        store_change(&tx, id, changed, &what, changed_by, &summary, now)?;
-        outcome.records_changed += 1;
-        outcome.duplicates_removed += removed;
+        if ids.is_empty() {
+            super::batches::forget(&tx, job)?;
+            tx.commit()?;
+            return Ok(outcome);
+        }
+        for id in ids {
+            tx.prepare_cached(
+                "DELETE FROM heading_change_records WHERE import_id = ?1 AND record_id = ?2",
+            )?
+            .execute(params![job, id])?;
+            done += 1;
+            let raw: Option<Vec<u8>> = tx
+                .prepare_cached("SELECT marc FROM records WHERE id = ?1 AND deleted_at IS NULL")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            let Some(raw) = raw else { continue };
+            let Ok(parsed) = parse_stored(&raw, id) else {
+                continue;
+            };
+            let Some((changed, removed)) = rewrite_record(&parsed.record, &from, &into) else {
+                continue;
+            };
+            store_change(&tx, id, changed, &what, &changed_by, &summary, now)?;
+            outcome.records_changed += 1;
+            outcome.duplicates_removed += removed;
+            if started.elapsed() >= CHUNK_TIME {
+                break;
+            }
+        }
+        tx.commit()?;
+        progress(done);
+        // A writer waiting for the lock (it tries every millisecond) gets in here.
+        std::thread::sleep(CHUNK_PAUSE);
     }
-    tx.commit()?;
-    Ok(outcome)
 }
 
 /// Tidies a heading typed by a person: parts split on "--", each trimmed, joined by " -- ".
@@ -522,7 +650,7 @@ mod tests {
     }
 
     #[test]
-    fn the_ascii_fold_is_the_sort_fold() {
+    fn browse_keys_are_the_search_fold() {
         for t in [
             "Shipbuilding -- Great Britain -- History.",
             "  [Report]  of/the  ",
@@ -534,6 +662,11 @@ mod tests {
             assert_eq!(heading_sort_key(t), sort_fold(t), "{t:?}");
         }
         assert_eq!(heading_sort_key("Économie"), "economie");
+        assert_eq!(heading_sort_key("Sjælland (Denmark)"), "sjaelland denmark");
+        assert_eq!(
+            heading_sort_key("Gießen -- Œuvres"),
+            heading_sort_key("Giessen -- Oeuvres")
+        );
     }
 
     #[test]

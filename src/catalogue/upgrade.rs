@@ -31,6 +31,7 @@ pub fn finish_pending_work(lib: &mut Library) -> Result<()> {
             PendingWork::MatchKeys => match_keys(&tx)?,
             PendingWork::SubjectSortKeys => subject_sort_keys(&tx)?,
             PendingWork::RereadRecords => reread_records(&tx)?,
+            PendingWork::ItemShelfKeys => item_shelf_keys(&tx)?,
         }
         pending::work_done(&tx, task)?;
     }
@@ -87,6 +88,38 @@ fn subject_sort_keys(tx: &Transaction<'_>) -> Result<()> {
          CREATE INDEX record_subjects_record ON record_subjects (record_id);
          DROP TABLE record_subjects_v7;
          DROP TABLE temp.heading_keys;",
+    )?;
+    Ok(())
+}
+
+/// Schema 12: computes the shelf key (and call-number warning) of every item again from its call
+/// number, scheme, enumeration and copy number, and gives each record with items the key of its
+/// first item, as indexing a record does.
+fn item_shelf_keys(tx: &Transaction<'_>) -> Result<()> {
+    /// Id, call number, scheme, enumeration, copy number.
+    type ItemRow = (i64, String, String, Option<String>, Option<String>);
+    let rows: Vec<ItemRow> = {
+        let mut stmt =
+            tx.prepare("SELECT id, call_number, scheme, enumeration, copy_number FROM items")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    let mut update = tx.prepare(
+        "UPDATE items SET shelf_key = ?2, call_number_warning = ?3 WHERE id = ?1 AND (shelf_key IS NOT ?2 OR call_number_warning IS NOT ?3)",
+    )?;
+    for (id, cn, scheme, enumeration, copy_number) in rows {
+        let (key, warning) =
+            super::items::item_key(&cn, &scheme, enumeration.as_deref(), copy_number.as_deref());
+        update.execute(params![id, key, warning])?;
+    }
+    tx.execute_batch(
+        "UPDATE records SET shelf_key = (SELECT i.shelf_key FROM items i
+             WHERE i.record_id = records.id AND i.shelf_key <> '' ORDER BY i.id LIMIT 1)
+         WHERE EXISTS (SELECT 1 FROM items i WHERE i.record_id = records.id AND i.shelf_key <> '')",
     )?;
     Ok(())
 }

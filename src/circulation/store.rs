@@ -317,7 +317,13 @@ pub struct CheckinReceipt {
     pub call_number: String,
     /// The item's shelving location (empty when none).
     pub location: String,
-    /// Sort key of the call number (shelf order; see `catalogue::callnumber::sort_key`).
+    /// The item's volume, part or date ("v.2"; MARC 21 Holdings 852 $3), to reshelve it; `None`
+    /// when it has none.
+    pub enumeration: Option<String>,
+    /// The item's copy number ("2"; MARC 21 Holdings 852 $t); `None` when it has none.
+    pub copy_number: Option<String>,
+    /// Shelf key: the call number's sort key, then enumeration and copy number (shelf order; see
+    /// `catalogue::callnumber::item_shelf_key`).
     pub shelf_key: String,
     /// Whether the item was on loan (a scan of an item on the shelf closes no loan).
     pub was_on_loan: bool,
@@ -373,6 +379,8 @@ struct ItemRow {
     title: String,
     call_number: String,
     location: String,
+    enumeration: Option<String>,
+    copy_number: Option<String>,
     shelf_key: String,
     status_before: ItemStatus,
 }
@@ -380,7 +388,8 @@ struct ItemRow {
 fn load_item(tx: &Transaction<'_>, barcode: &str) -> Result<ItemRow> {
     let b = barcode.trim();
     let mut stmt = tx.prepare_cached(
-        "SELECT i.id, i.record_id, i.barcode, i.item_type, i.status, coalesce(r.title, ''), i.call_number, i.location, i.shelf_key
+        "SELECT i.id, i.record_id, i.barcode, i.item_type, i.status, coalesce(r.title, ''), i.call_number, i.location, i.shelf_key,
+             i.enumeration, i.copy_number
          FROM items i LEFT JOIN records r ON r.id = i.record_id WHERE i.barcode = ?1",
     )?;
     let read = |r: &rusqlite::Row<'_>| {
@@ -394,6 +403,8 @@ fn load_item(tx: &Transaction<'_>, barcode: &str) -> Result<ItemRow> {
             r.get::<_, String>(6)?,
             r.get::<_, String>(7)?,
             r.get::<_, String>(8)?,
+            r.get::<_, Option<String>>(9)?,
+            r.get::<_, Option<String>>(10)?,
         ))
     };
     let row = match stmt.query_row([b], read).optional()? {
@@ -403,7 +414,19 @@ fn load_item(tx: &Transaction<'_>, barcode: &str) -> Result<ItemRow> {
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("no item with barcode {b}")))?,
     };
-    let (id, record_id, barcode, item_type, status, title, call_number, location, shelf_key) = row;
+    let (
+        id,
+        record_id,
+        barcode,
+        item_type,
+        status,
+        title,
+        call_number,
+        location,
+        shelf_key,
+        enumeration,
+        copy_number,
+    ) = row;
     let (open_loan, status_before) = match tx
         .prepare_cached("SELECT id, item_id, patron_id, checked_out_on, due_on, returned_on, renewals, override_reason, status_before FROM loans WHERE item_id = ?1 AND returned_on IS NULL")?
         .query_row([id], |r| Ok((loan_from_row(r)?, r.get::<_, String>(8)?)))
@@ -430,6 +453,8 @@ fn load_item(tx: &Transaction<'_>, barcode: &str) -> Result<ItemRow> {
         title,
         call_number,
         location,
+        enumeration,
+        copy_number,
         shelf_key,
         status_before,
     })
@@ -660,6 +685,8 @@ pub fn check_in(lib: &mut Library, item_barcode: &str, today: NaiveDate) -> Resu
         title: item.title,
         call_number: item.call_number,
         location: item.location,
+        enumeration: item.enumeration,
+        copy_number: item.copy_number,
         shelf_key: item.shelf_key,
         was_on_loan: s.open_loan.is_some(),
         patron_name: borrower.as_ref().map(|p| p.name.clone()),
@@ -728,7 +755,8 @@ pub fn renew(
 }
 
 /// Sorts a check-in session's receipts into a reshelving list: by location, then shelf order
-/// (call number sort key), then barcode. Items now on the hold shelf are left out.
+/// (item shelf key: call number, then enumeration and copy number), then barcode. Items now on
+/// the hold shelf are left out.
 pub fn reshelving_list(receipts: &[CheckinReceipt]) -> Vec<CheckinReceipt> {
     let mut list: Vec<CheckinReceipt> = receipts
         .iter()

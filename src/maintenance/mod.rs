@@ -364,7 +364,7 @@ pub fn restore(
     );
     let before = backup_checked(lib, &target, now, false)?;
     // A library refused writes as damaged is mended by this: writing the backup's pages over it.
-    let damaged = lib.damaged().map(str::to_string);
+    let damaged = lib.damage_found();
     if damaged.is_some() {
         lib.mark_sound()?;
     }

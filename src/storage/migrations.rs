@@ -367,7 +367,89 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook(V8, subject_sort_keys),
         M::up(pending::TABLE),
         M::up(V10),
+        M::up_with_hook(V11, refold_later),
+        M::up_with_hook(V12, item_shelf_keys_later),
+        M::up(V13),
     ])
+}
+
+/// Schema 13 (issue 12): long writes that change records already shown — an import that merges
+/// duplicates, a subject heading renamed or merged over many records — are done in short
+/// transactions too. An import stages each merge (`import_pending_merges`, with the match keys
+/// it brings, `import_pending_merge_keys`) until it is decided (`imports.decided`: all read, not
+/// cancelled); a heading change lists the records it still has to rewrite
+/// (`heading_change_records`). Decided work is finished at the next opening if its process died.
+const V13: &str = r#"
+ALTER TABLE imports ADD COLUMN decided INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE import_pending_merges (
+    id             INTEGER PRIMARY KEY,
+    import_id      INTEGER NOT NULL,
+    target_id      INTEGER NOT NULL,
+    marc           BLOB NOT NULL,
+    undecoded      INTEGER NOT NULL,
+    warnings       TEXT NOT NULL,
+    source_file    TEXT,
+    source_ordinal INTEGER,
+    replaced_by    TEXT NOT NULL,
+    replaced_at    TEXT NOT NULL
+);
+CREATE INDEX import_pending_merges_import ON import_pending_merges (import_id, id);
+CREATE TABLE import_pending_merge_keys (
+    import_id INTEGER NOT NULL,
+    key       TEXT NOT NULL,
+    target_id INTEGER NOT NULL,
+    PRIMARY KEY (import_id, key, target_id)
+) WITHOUT ROWID;
+CREATE TABLE heading_changes (
+    import_id    INTEGER PRIMARY KEY,
+    headings     TEXT NOT NULL,
+    into_heading TEXT NOT NULL,
+    replaced_by TEXT NOT NULL,
+    changed_by  TEXT NOT NULL,
+    summary     TEXT NOT NULL,
+    changed_at  TEXT NOT NULL
+);
+CREATE TABLE heading_change_records (
+    import_id INTEGER NOT NULL,
+    record_id INTEGER NOT NULL,
+    PRIMARY KEY (import_id, record_id)
+) WITHOUT ROWID;
+"#;
+
+/// Schema 12 (issue 13): an item's shelf key takes its enumeration and copy number after the call
+/// number, and LC letters-only Cutters and ordinals file by LC's rules. No table changes.
+const V12: &str = r#"
+-- Schema 12: items.shelf_key is the call number's key, then enumeration and copy number
+-- (catalogue/callnumber/enumeration.rs); the hook marks the recomputation as pending.
+"#;
+
+/// Schema 12: the shelf keys of the items already stored are computed again (the catalogue's
+/// work, marked as pending), and every record is read again for its own shelf key.
+fn item_shelf_keys_later(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    if has_rows(tx, "items")? {
+        pending::mark(tx, PendingWork::ItemShelfKeys)?;
+    }
+    if has_rows(tx, "records")? {
+        pending::mark(tx, PendingWork::RereadRecords)?;
+    }
+    Ok(())
+}
+
+/// Schema 11 (issue 13): search text, subject browse keys and the sorting columns are folded by
+/// the catalogue's one rule (NACO normalization, CJK bigrams, LCCNs in normalised form). No
+/// table changes; the hook marks every record to be read again.
+const V11: &str = r#"
+-- Schema 11: the full-text index, subject browse keys and sorting columns are folded by the
+-- NACO rules (catalogue/fold.rs); the hook marks the re-reading of every record as pending.
+"#;
+
+/// Schema 11: what the index holds for every record changed (the folding of issue 13); reading
+/// MARC again is the catalogue's work, marked as pending (nothing to do without records).
+fn refold_later(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    if has_rows(tx, "records")? {
+        pending::mark(tx, PendingWork::RereadRecords)?;
+    }
+    Ok(())
 }
 
 /// Schema 10 (issue 12): an import commits in batches so that the desk can write in between.
@@ -415,7 +497,7 @@ CREATE INDEX import_pending_rejects_import ON import_pending_rejects (import_id)
 
 /// The schema version this build writes.
 pub fn count() -> u32 {
-    10
+    13
 }
 
 /// Brings a new connection to schema `version` (older than this build's), for the tests of

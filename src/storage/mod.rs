@@ -33,9 +33,29 @@ pub struct Library {
     conn: Connection,
     path: PathBuf,
     read_only: bool,
-    /// What the check at opening found, as the message every refused write gives (`None`: sound,
-    /// or too large to check at opening).
-    damaged: Option<String>,
+    /// What the check at opening (or the background check) found (`None`: sound, or too large
+    /// to check at opening and not checked since).
+    damaged: Option<Damage>,
+    /// Whether the check at opening was skipped because the file is larger than
+    /// [`QUICK_CHECK_MAX_BYTES`] (see [`Library::unchecked`]).
+    unchecked: bool,
+}
+
+/// A library found damaged by `PRAGMA quick_check` (at opening, or by [`check_for_damage`] in
+/// the background): what was found and which backup to restore. Crosses IPC for the window's
+/// banner.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct Damage {
+    /// What `PRAGMA quick_check` reported, its lines joined by "; " (at most 300 characters).
+    pub found: String,
+    /// Absolute path of the newest backup in the library's backups folder, `None` when there is
+    /// none.
+    pub newest_backup: Option<String>,
+    /// The backups folder looked in: the library's setting, else `backups` beside it.
+    pub backups_folder: String,
+    /// The message every refused write gives ([`Error::Damaged`]): the above in a sentence,
+    /// with the `carrel restore` command and Settings → Backups → Restore….
+    pub message: String,
 }
 
 /// What the window's sidebar shows about the open library.
@@ -116,18 +136,21 @@ impl Library {
         // Checks that only read come first, so that a refused file is left byte for byte as it was.
         check_schema(&conn, path)?;
         conn.busy_handler(Some(wait_for_the_writer))?;
-        if let Some(found) = quick_check(&conn, path)? {
+        let size = library_bytes(path);
+        let unchecked = size > QUICK_CHECK_MAX_BYTES;
+        let found = if unchecked { None } else { quick_check(&conn)? };
+        if let Some(found) = found {
             // Writing into damaged pages spreads the damage (SQLite may reuse a page that two
             // tables claim). The file stays open for reading, checking and restoring a backup into.
-            let message = damaged_message(&conn, path, &found);
-            conn.pragma_update(None, "query_only", true)?;
-            conn.pragma_update(None, "foreign_keys", "ON")?;
+            let damage = damage_of(&conn, path, &found);
+            let conn = reading_only(conn, path);
             let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
             return Ok(Library {
                 conn,
                 path,
                 read_only: false,
-                damaged: Some(message),
+                damaged: Some(damage),
+                unchecked: false,
             });
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -145,6 +168,7 @@ impl Library {
             path,
             read_only: false,
             damaged: None,
+            unchecked,
         })
     }
 
@@ -200,6 +224,7 @@ impl Library {
             path,
             read_only: true,
             damaged: None,
+            unchecked: false,
         })
     }
 
@@ -210,23 +235,67 @@ impl Library {
 
     /// Why the library is refused writes when its check at opening ([`Library::open`]) found it
     /// damaged: what the check found, to restore a backup, and the newest backup in its backups
-    /// folder. `None` for a sound file (and one too large to check at opening).
+    /// folder. `None` for a sound file (and one too large to check at opening, until the check
+    /// in the background finds it damaged: [`Library::refuse_writes`]).
     pub fn damaged(&self) -> Option<&str> {
-        self.damaged.as_deref()
+        self.damaged.as_ref().map(|d| d.message.as_str())
+    }
+
+    /// [`Library::damaged`] with its parts (what was found, the newest backup), for the window's
+    /// banner.
+    pub fn damage(&self) -> Option<&Damage> {
+        self.damaged.as_ref()
+    }
+
+    /// Whether the check at opening was skipped because the file (with its `-wal`) is larger
+    /// than [`QUICK_CHECK_MAX_BYTES`]: then the caller runs [`check_for_damage`] on a thread of
+    /// its own and gives what it finds to [`Library::refuse_writes`]. False for a library checked
+    /// at opening, found damaged, or opened read-only.
+    pub fn unchecked(&self) -> bool {
+        self.unchecked && self.damaged.is_none() && !self.read_only
+    }
+
+    /// From now on every write is refused with [`Error::Damaged`] (the connection becomes
+    /// read-only): what [`check_for_damage`] found in the background for a library too large to
+    /// check at opening. A restore lifts it, as for damage found at opening.
+    pub fn refuse_writes(&mut self, damage: Damage) {
+        self.unchecked = false;
+        self.mark_damaged(damage);
     }
 
     /// After a restore replaced the whole content with a checked backup's: the library is sound
     /// and may be written again.
     pub(crate) fn mark_sound(&mut self) -> Result<()> {
+        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            let conn = Connection::open_with_flags(
+                &self.path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            conn.busy_handler(Some(wait_for_the_writer))?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            conn.pragma_update(None, "foreign_keys", "ON")?;
+            self.conn = conn;
+        }
         self.conn.pragma_update(None, "query_only", false)?;
         self.damaged = None;
         Ok(())
     }
 
     /// Back to refusing writes, when a restore into a damaged library failed.
-    pub(crate) fn mark_damaged(&mut self, why: String) {
-        let _ = self.conn.pragma_update(None, "query_only", true);
-        self.damaged = Some(why);
+    pub(crate) fn mark_damaged(&mut self, damage: Damage) {
+        match open_ro(&self.path, false) {
+            // As in `reading_only`: the old connection closes after the read-only one opened.
+            Ok(ro) => self.conn = ro,
+            Err(_) => {
+                let _ = self.conn.pragma_update(None, "query_only", true);
+            }
+        }
+        self.damaged = Some(damage);
+    }
+
+    /// The damage found, taken as it is (a restore puts it back when it fails).
+    pub(crate) fn damage_found(&self) -> Option<Damage> {
+        self.damaged.clone()
     }
 
     /// The library file's path.
@@ -248,10 +317,10 @@ impl Library {
     /// "database is locked" when a read in a deferred transaction turns into a write. Every
     /// writing transaction of the core starts here (docs/architecture.md).
     ///
-    /// Errors: [`Error::Damaged`] for a library found damaged at opening.
+    /// Errors: [`Error::Damaged`] for a library found damaged (at opening or in the background).
     pub(crate) fn immediate(&mut self) -> Result<rusqlite::Transaction<'_>> {
-        if let Some(why) = &self.damaged {
-            return Err(Error::Damaged(why.clone()));
+        if let Some(damage) = &self.damaged {
+            return Err(Error::Damaged(damage.message.clone()));
         }
         Ok(self
             .conn
@@ -286,19 +355,34 @@ impl Library {
 
 /// The largest library file checked (`PRAGMA quick_check`) at every opening: 200 MB. A
 /// 1,000-record library checks in a few milliseconds and a 100 MB one in well under a second
-/// (docs/architecture.md); a larger file is not checked at opening (`carrel check` checks it).
+/// (docs/architecture.md); a larger file is not checked at opening ([`Library::unchecked`]): the
+/// window checks it in the background ([`check_for_damage`]), `carrel check` checks it.
 pub const QUICK_CHECK_MAX_BYTES: u64 = 200 * 1024 * 1024;
 
-/// `PRAGMA quick_check` of a file of at most [`QUICK_CHECK_MAX_BYTES`] (the main file and its
-/// `-wal`): `None` when it is sound (or too large to check here), else what the check found.
-/// A check that SQLite stops with "database disk image is malformed" is damage too.
-fn quick_check(conn: &Connection, path: &Path) -> Result<Option<String>> {
+/// Bytes of the library file and its `-wal`.
+fn library_bytes(path: &Path) -> u64 {
     let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
-    if size(path) + size(Path::new(&wal)) > QUICK_CHECK_MAX_BYTES {
-        return Ok(None);
-    }
+    size(path) + size(Path::new(&wal))
+}
+
+/// `PRAGMA quick_check` of the library file at `path`, whatever its size, on a read-only
+/// connection of its own, so that it never holds up the connection in use (WAL readers do not
+/// wait for writers, nor writers for them). For a library that [`Library::unchecked`] says was
+/// not checked at opening: run it on a thread of its own and give what it finds to
+/// [`Library::refuse_writes`]. `Ok(None)` when the file is sound.
+///
+/// Errors: [`Error::Database`] when SQLite cannot open or read the file for another reason than
+/// damage (damage itself, "database disk image is malformed" included, is `Ok(Some(_))`).
+pub fn check_for_damage(path: &Path) -> Result<Option<Damage>> {
+    let conn = open_ro(path, false)?;
+    Ok(quick_check(&conn)?.map(|found| damage_of(&conn, path, &found)))
+}
+
+/// `PRAGMA quick_check` on `conn`: `None` when it is sound, else what the check found. A check
+/// that SQLite stops with "database disk image is malformed" is damage too.
+fn quick_check(conn: &Connection) -> Result<Option<String>> {
     let found = conn.prepare("PRAGMA quick_check(20)").and_then(|mut stmt| {
         stmt.query_map([], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()
@@ -313,9 +397,9 @@ fn quick_check(conn: &Connection, path: &Path) -> Result<Option<String>> {
     }
 }
 
-/// The message of a damaged library: what was found, and the newest backup in its backups
-/// folder (the one its settings name, else `backups` beside it).
-fn damaged_message(conn: &Connection, path: &Path, found: &str) -> String {
+/// A damaged library's [`Damage`]: what was found, and the newest backup in its backups folder
+/// (the one its settings name, else `backups` beside it).
+fn damage_of(conn: &Connection, path: &Path, found: &str) -> Damage {
     // The settings table may be among the damaged pages: then the default folder.
     let folder = conn
         .query_row(
@@ -331,7 +415,13 @@ fn damaged_message(conn: &Connection, path: &Path, found: &str) -> String {
         found.to_string()
     };
     let newest = backup::list_backups(&folder).ok().and_then(|mut b| b.pop());
-    let restore = match newest {
+    let newest_backup = newest.as_ref().map(|b| {
+        std::fs::canonicalize(b)
+            .unwrap_or_else(|_| b.clone())
+            .display()
+            .to_string()
+    });
+    let restore = match &newest {
         Some(b) => format!(
             "Restore a backup: the newest is {} (`carrel restore {}`, or Settings → Backups → Restore…).",
             b.display(),
@@ -342,10 +432,36 @@ fn damaged_message(conn: &Connection, path: &Path, found: &str) -> String {
             folder.display()
         ),
     };
-    format!(
+    let message = format!(
         "{} is damaged ({found}): Carrel does not write into it, so that the damage does not spread; it can still be searched, exported and checked (`carrel check`). {restore}",
         path.display()
-    )
+    );
+    Damage {
+        found,
+        newest_backup,
+        backups_folder: folder.display().to_string(),
+        message,
+    }
+}
+
+/// The connection of a damaged library: one opened read-only (`mode=ro`), so that nothing at all
+/// is written into the file (not even the checkpoint a closing read-write connection does) while
+/// reading still works, temporary tables included (the search's facets use one, which
+/// `PRAGMA query_only` refuses). When a read-only connection cannot be opened, `conn` itself
+/// with `query_only`.
+fn reading_only(conn: Connection, path: &Path) -> Connection {
+    // Opened before `conn` closes, so that `conn` is not the last connection (which would
+    // checkpoint the `-wal` into the damaged file).
+    match open_ro(path, false) {
+        Ok(ro) => {
+            drop(conn);
+            ro
+        }
+        Err(_) => {
+            let _ = conn.pragma_update(None, "query_only", true);
+            conn
+        }
+    }
 }
 
 /// Whether SQLite failed for want of the `-shm`/`-wal` files it may not create (a read-only

@@ -22,14 +22,19 @@ pub(crate) enum PendingWork {
     /// Schema 5 (for 3 and 4 too): read every record again from its stored bytes and rewrite its
     /// columns, full-text entry, match keys and subject headings.
     RereadRecords,
+    /// Schema 12: compute the shelf key of every item again (call number, then enumeration and
+    /// copy number), and the records' shelf keys that follow their first item.
+    ItemShelfKeys,
 }
 
 impl PendingWork {
     /// Every task, in the order they are done (the heading copy before the re-read, which
-    /// writes headings of its own).
-    pub(crate) const ALL: [PendingWork; 3] = [
+    /// writes headings of its own; the item shelf keys before the re-read, which gives a record
+    /// the key of its first item).
+    pub(crate) const ALL: [PendingWork; 4] = [
         PendingWork::MatchKeys,
         PendingWork::SubjectSortKeys,
+        PendingWork::ItemShelfKeys,
         PendingWork::RereadRecords,
     ];
 
@@ -39,6 +44,7 @@ impl PendingWork {
             PendingWork::MatchKeys => "match_keys",
             PendingWork::SubjectSortKeys => "subject_sort_keys",
             PendingWork::RereadRecords => "reread_records",
+            PendingWork::ItemShelfKeys => "item_shelf_keys",
         }
     }
 }

@@ -374,6 +374,11 @@ describe('import', () => {
 
     confirm.click();
     const progress = await until(() => byTestId('import-progress'));
+    // The progress is a panel, not a dialog: the window stays usable, the search keeps the keyboard.
+    expect(progress.closest('[role="dialog"]')).toBeNull();
+    await until(() => expect(isInert()).toBe(false));
+    await until(() => expect(document.activeElement).toBe(byTestId('search')));
+    expect(byTestId<HTMLButtonElement>('import-button').disabled).toBe(true);
     expect(calls.find((c) => c.cmd === 'import_files')?.args.paths).toEqual(['/home/ann/in/batch.mrc']);
     expect(calls.find((c) => c.cmd === 'import_files')?.args.duplicates).toBe('skip');
 
@@ -384,6 +389,9 @@ describe('import', () => {
       records_read: 1200,
       imported: 1190,
       rejected: 10,
+      skipped: 0,
+      merged: 0,
+      unchanged: 0,
       bytes_read: 6000,
       bytes_total: 8000,
       records_per_second: 812.7,
@@ -393,7 +401,12 @@ describe('import', () => {
     expect(progress.textContent).toContain('1,200 records read · 1,190 imported · 10 rejected · 813 records/s');
     expect(progress.textContent).toContain('batch.mrc');
 
+    // Cancel asks first (a stray Enter never throws the import away).
     byTestId('cancel-import').click();
+    await until(() => expect(document.activeElement).toBe(byTestId('keep-importing')));
+    expect(isInert()).toBe(true);
+    expect(calls.some((c) => c.cmd === 'cancel_import')).toBe(false);
+    byTestId('confirm-cancel-import').click();
     await until(() => expect(calls.some((c) => c.cmd === 'cancel_import')).toBe(true));
     await until(() => expect(byTestId('cancel-import').textContent?.trim()).toBe('Cancelling…'));
 
@@ -413,7 +426,7 @@ describe('import', () => {
       '1 record has characters that could not be decoded; they show as “�”. The problems below say which.',
     );
     const labels = Array.from(summary.querySelectorAll('.counts dt')).map((dt) => dt.textContent);
-    expect(labels).toEqual(['Imported', 'Rejected', 'Duplicates skipped', 'Duplicates merged', 'Repaired']);
+    expect(labels).toEqual(['Imported', 'Rejected', 'Duplicates skipped', 'Duplicates merged', 'Duplicates unchanged', 'Repaired']);
     expect(summary.textContent?.replace(/\s+/g, ' ')).toContain('1,502 records read from batch.mrc in 2.3 s.');
     const headers = Array.from(summary.querySelectorAll('thead th')).map((th) => th.textContent);
     expect(headers).toEqual(['File', 'Record', 'Byte offset', 'Field', 'Kind', 'Reason']);

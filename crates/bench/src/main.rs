@@ -15,8 +15,11 @@
 //! `carrel-bench bibliography [--entries N]` (default 10,000): a Chicago author-date bibliography
 //! rendered by Carrel and by citeproc-js from the same CSL-JSON, and a 500-entry preview.
 //!
-//! `carrel-bench desk-during-import [--records N] [--scans S]` (default 100,000 records): check-out
-//! and check-in latency at the desk without an import and while one runs on another connection.
+//! `carrel-bench desk-during-import [--records N] [--scans S] [--duplicates merge]` (default
+//! 100,000 records): check-out and check-in latency at the desk without an import and while one
+//! runs on another connection (with `--duplicates merge`, one that merges into every record).
+//! `carrel-bench desk-during-rename [--records N] [--scans S]`: the same while a subject heading on
+//! N records is renamed.
 
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -25,11 +28,11 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportOptions};
+use carrel_bench::csl_compare;
 
 mod bibliography;
 mod catalogue;
 mod circulation;
-mod csl_compare;
 mod desk;
 mod subjects;
 
@@ -368,17 +371,26 @@ fn main() {
         ["subjects"] => subjects::subjects(100_000),
         ["subjects", "--headings", n] => subjects::subjects(n.parse().expect("--headings N")),
         ["shelf", "--items", n] => shelf(n.parse().expect("--items N")),
-        ["desk-during-import", rest @ ..] => {
+        [which @ ("desk-during-import" | "desk-during-rename"), rest @ ..] => {
             let mut opts = [100_000usize, 2_000];
+            let mut long = if *which == "desk-during-rename" {
+                desk::LongWrite::Rename
+            } else {
+                desk::LongWrite::Import
+            };
             for pair in rest.chunks(2) {
-                let slot = match pair[0] {
-                    "--records" => 0,
-                    "--scans" => 1,
-                    other => panic!("unknown option {other}"),
+                let slot = match (pair[0], pair.get(1).copied()) {
+                    ("--records", _) => 0,
+                    ("--scans", _) => 1,
+                    ("--duplicates", Some("merge")) if long == desk::LongWrite::Import => {
+                        long = desk::LongWrite::MergeImport;
+                        continue;
+                    }
+                    (other, _) => panic!("unknown option {other}"),
                 };
                 opts[slot] = pair.get(1).and_then(|v| v.parse().ok()).expect("a number");
             }
-            desk::desk_during_import(opts[0], opts[1])
+            desk::desk_during(opts[0], opts[1], long)
         }
         ["circulation", rest @ ..] => {
             let mut opts = [100_000usize, 10_000, 50_000, 2_000];

@@ -833,7 +833,14 @@ fn checkin(
         for r in &reshelve {
             emit(&format!(
                 "  {}\t{}\t{}\t{}\n",
-                r.location, r.call_number, r.item_barcode, r.title
+                r.location,
+                crate::items::spine(
+                    &r.call_number,
+                    r.enumeration.as_deref(),
+                    r.copy_number.as_deref()
+                ),
+                r.item_barcode,
+                r.title
             ));
         }
     }

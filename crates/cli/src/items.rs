@@ -1,5 +1,5 @@
-//! `carrel item …`, `carrel shelflist` and `carrel settings barcode`: items (holdings), the shelf
-//! list and the library's barcode rules.
+//! `carrel item …`, `carrel shelflist` and `carrel settings barcode|agency|scheme`: items
+//! (holdings), the shelf list and the library's settings.
 
 use carrel::RecordId;
 use std::path::Path;
@@ -9,8 +9,8 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use carrel::catalogue::barcode::{barcode_rules, set_barcode_rules, CheckDigit};
 use carrel::catalogue::items::{
-    add_item, delete_item, get_item_by_barcode, items_of_record, update_item, CallNumberScheme,
-    Item, ItemInput, ItemStatus, ItemType,
+    add_item, delete_item, get_item_by_barcode, guess_item_scheme, items_of_record, update_item,
+    CallNumberScheme, Item, ItemInput, ItemStatus, ItemType,
 };
 use carrel::catalogue::shelflist::{shelf_list, ShelfEntry, ShelfStart, MAX_PAGE};
 use carrel::Error;
@@ -70,7 +70,8 @@ pub struct ItemFields {
     barcode: Option<String>,
     #[arg(long, value_name = "CN")]
     call_number: Option<String>,
-    /// The call number's classification (default: detected from the call number).
+    /// The call number's classification (default: guessed from the record's 050/082/090/092,
+    /// then the library's default scheme, then the call number's form; the guess is printed).
     #[arg(long, value_enum)]
     scheme: Option<SchemeArg>,
     /// Shelving location.
@@ -162,6 +163,23 @@ pub enum SettingsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Show or set the library's default call-number scheme: the scheme a call number typed
+    /// without one gets when the item's record does not say (050/090 LC, 082/092 Dewey).
+    /// `none` removes it (each call number's form decides). Without SCHEME, shows it.
+    Scheme {
+        #[arg(value_enum)]
+        scheme: Option<DefaultSchemeArg>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DefaultSchemeArg {
+    Lcc,
+    Ddc,
+    Local,
+    None,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -185,7 +203,9 @@ pub fn item_wants_json(cmd: &ItemCommand) -> bool {
 /// See [`item_wants_json`].
 pub fn settings_wants_json(cmd: &SettingsCommand) -> bool {
     match cmd {
-        SettingsCommand::Barcode { json, .. } | SettingsCommand::Agency { json, .. } => *json,
+        SettingsCommand::Barcode { json, .. }
+        | SettingsCommand::Agency { json, .. }
+        | SettingsCommand::Scheme { json, .. } => *json,
     }
 }
 
@@ -275,10 +295,11 @@ pub fn run_item(library: Option<&Path>, cmd: ItemCommand) -> Result<ExitCode, Er
                 .barcode
                 .clone()
                 .ok_or_else(|| Error::InvalidInput("give the item's --barcode".into()))?;
-            let input = fields.over(ItemInput {
+            let mut input = fields.over(ItemInput {
                 barcode,
                 ..ItemInput::default()
             });
+            tell_guess(&lib, record_id, &mut input)?;
             let item = add_item(&mut lib, record_id, &input, now())?;
             if json {
                 print_json(&item);
@@ -309,7 +330,11 @@ pub fn run_item(library: Option<&Path>, cmd: ItemCommand) -> Result<ExitCode, Er
                     .iter()
                     .map(|i| {
                         [
-                            i.call_number.clone(),
+                            spine(
+                                &i.call_number,
+                                i.enumeration.as_deref(),
+                                i.copy_number.as_deref(),
+                            ),
                             i.barcode.clone(),
                             i.location.clone(),
                             i.status.as_str().to_string(),
@@ -340,6 +365,7 @@ pub fn run_item(library: Option<&Path>, cmd: ItemCommand) -> Result<ExitCode, Er
             if let Some(b) = new_barcode {
                 input.barcode = b;
             }
+            tell_guess(&lib, item.record_id, &mut input)?;
             let item = update_item(&mut lib, item.id, &input, now())?;
             if json {
                 print_json(&item);
@@ -361,6 +387,57 @@ pub fn run_item(library: Option<&Path>, cmd: ItemCommand) -> Result<ExitCode, Er
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A call number given without a scheme: guesses it as the core would, says so on standard error
+/// (also with `--json`: a guess is never silent) and fixes it in `input`.
+fn tell_guess(
+    lib: &carrel::Library,
+    record_id: RecordId,
+    input: &mut ItemInput,
+) -> Result<(), Error> {
+    if input.scheme.is_none() && !input.call_number.trim().is_empty() {
+        let g = guess_item_scheme(lib, record_id, &input.call_number)?;
+        eprintln!("scheme: {}", g.describe());
+        if g.source == carrel::catalogue::callnumber::GuessSource::CallNumber {
+            // Advise setting a default only to a library that has none.
+            match carrel::catalogue::settings::default_scheme(lib)? {
+                Some(d) => eprintln!(
+                    "  (it does not fit the library's default scheme, {}: give --scheme to choose)",
+                    carrel::catalogue::callnumber::Scheme::from(d).as_str()
+                ),
+                None => eprintln!(
+                    "  (give --scheme, or set the library's default with `carrel settings scheme`)"
+                ),
+            }
+        }
+        input.scheme = Some(g.scheme.into());
+    }
+    Ok(())
+}
+
+/// The call number as it stands on the spine: with the enumeration (when the call number does not
+/// already end with it) and the copy number ("QA76 .B6 v.2 c.2").
+pub fn spine(call_number: &str, enumeration: Option<&str>, copy_number: Option<&str>) -> String {
+    let mut s = call_number.to_string();
+    if let Some(e) = enumeration.map(str::trim).filter(|e| !e.is_empty()) {
+        if !call_number.contains(e) {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(e);
+        }
+    }
+    if let Some(c) = copy_number.map(str::trim).filter(|c| !c.is_empty()) {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        if c.bytes().all(|b| b.is_ascii_digit()) {
+            s.push_str("c.");
+        }
+        s.push_str(c);
+    }
+    s
 }
 
 /// Rows as left-aligned columns separated by two spaces (each column as wide as its widest
@@ -445,12 +522,11 @@ pub fn run_shelflist(
         let rows: Vec<[String; 4]> = entries
             .iter()
             .map(|e| {
-                let cn = match &e.enumeration {
-                    Some(v) if !e.call_number.contains(v.as_str()) => {
-                        format!("{} {v}", e.call_number)
-                    }
-                    _ => e.call_number.clone(),
-                };
+                let cn = spine(
+                    &e.call_number,
+                    e.enumeration.as_deref(),
+                    e.copy_number.as_deref(),
+                );
                 [cn, e.barcode.clone(), e.location.clone(), e.title.clone()]
             })
             .collect();
@@ -517,6 +593,29 @@ pub fn run_settings(library: Option<&Path>, cmd: SettingsCommand) -> Result<Exit
                 print_json(&serde_json::json!({ "agency": agency }));
             } else {
                 emit(&format!("Cataloguing agency:  {agency}\n"));
+            }
+        }
+        SettingsCommand::Scheme { scheme, json } => {
+            use carrel::catalogue::settings::{default_scheme, set_default_scheme};
+            let scheme = match scheme {
+                None => default_scheme(&lib)?,
+                Some(s) => set_default_scheme(
+                    &mut lib,
+                    match s {
+                        DefaultSchemeArg::Lcc => Some(CallNumberScheme::Lcc),
+                        DefaultSchemeArg::Ddc => Some(CallNumberScheme::Ddc),
+                        DefaultSchemeArg::Local => Some(CallNumberScheme::Local),
+                        DefaultSchemeArg::None => None,
+                    },
+                )?,
+            };
+            if json {
+                print_json(&serde_json::json!({ "default_scheme": scheme }));
+            } else {
+                emit(&format!(
+                    "Default call-number scheme:  {}\n",
+                    scheme.map_or("(none: each call number's form decides)", |s| s.as_str())
+                ));
             }
         }
     }

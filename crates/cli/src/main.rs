@@ -22,7 +22,9 @@ mod rejects;
 mod search;
 mod subjects;
 
-use carrel::catalogue::export::{export_to_path, ExportEncoding, ExportFormat, Selection};
+use carrel::catalogue::export::{
+    export_to_path_with, ExportEncoding, ExportFormat, LongRecords, Selection,
+};
 use carrel::catalogue::get_record;
 use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportEvent, ImportOptions};
 use carrel::catalogue::marcfile::open_marc;
@@ -82,6 +84,11 @@ enum Command {
         encoding: Encoding,
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
+        /// ISO 2709 only: split long 505 contents notes and other repeatable 5XX notes into
+        /// several fields (MARC 21 allows it) so that a record too long for ISO 2709 fits. Without
+        /// it, such a record is written whole in MARCXML beside the file (NAME-too-long.xml).
+        #[arg(long)]
+        split_long_fields: bool,
         /// Print the export summary as JSON.
         #[arg(long)]
         json: bool,
@@ -195,7 +202,8 @@ enum RecordCommand {
     /// Make an earlier version (see `history`) the current record again.
     Revert {
         id: RecordId,
-        version: i64,
+        /// The version's number in the record's history (`version N` there: 1 is the oldest).
+        version: u32,
         #[arg(long)]
         json: bool,
     },
@@ -226,10 +234,16 @@ enum MarcCommand {
 #[derive(Subcommand)]
 enum CallnumberCommand {
     /// Read call numbers, one per line, from standard input and print them in shelf order.
+    /// Without --scheme a line that fits the library's default scheme (when the library exists
+    /// and has one) takes it; the others are guessed from their form and the list (a bare number
+    /// among LC call numbers is local); the guesses are summed up on standard error.
     Sort {
-        /// The classification: LC, Dewey, local (natural order), or detected per line.
+        /// The classification: LC, Dewey, local (natural order), or guessed per line.
         #[arg(long, value_enum, default_value_t = SchemeArg::Auto)]
         scheme: SchemeArg,
+        /// Print a JSON array of {call_number, scheme, guessed, from, key, warning} in shelf order.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -354,6 +368,9 @@ fn main() -> ExitCode {
             Command::Item { command } => items::item_wants_json(command),
             Command::Settings { command } => items::settings_wants_json(command),
             Command::Shelflist { json, .. } => *json,
+            Command::Callnumber {
+                command: CallnumberCommand::Sort { json, .. },
+            } => *json,
             Command::Circulation(c) => c.json(),
             Command::Maintenance(c) => c.json(),
             Command::Archive { command } => command.json(),
@@ -418,12 +435,20 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     ImportEvent::Progress {
                         file,
                         records_read,
+                        merged,
+                        unchanged,
                         records_per_second,
                         ..
                     },
                 ) = (show_progress, event)
                 {
-                    eprint!("\r{file}: {records_read} records ({records_per_second} records/s)   ");
+                    // A merge import imports nothing new: say what it does with what it reads.
+                    let duplicates = if merged + unchanged > 0 {
+                        format!(", {merged} merged, {unchanged} unchanged")
+                    } else {
+                        String::new()
+                    };
+                    eprint!("\r{file}: {records_read} records{duplicates} ({records_per_second} records/s)   ");
                     let _ = std::io::stderr().flush();
                 }
             };
@@ -461,11 +486,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     ));
                 }
                 emit(&format!(
-                    "Imported {} records ({} rejected, {} duplicates skipped, {} merged, {} with repairs, {} converted from MARC-8, {} with undecodable characters) in {:.1} s into {}\n",
+                    "Imported {} records ({} rejected, {} duplicates skipped, {} merged, {} unchanged, {} with repairs, {} converted from MARC-8, {} with undecodable characters) in {:.1} s into {}\n",
                     summary.imported,
                     summary.rejected,
                     summary.skipped,
                     summary.merged,
+                    summary.unchanged,
                     summary.warnings,
                     summary.marc8_decoded,
                     summary.undecoded,
@@ -490,30 +516,103 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Callnumber {
-            command: CallnumberCommand::Sort { scheme },
+            command: CallnumberCommand::Sort { scheme, json },
         } => {
-            use carrel::catalogue::callnumber::{detect_scheme, sort_key, Scheme};
-            let mut lines: Vec<(String, String)> = Vec::new();
+            use carrel::catalogue::callnumber::{
+                guess_schemes_with, sort_key, GuessSource, Scheme, SchemeGuess,
+            };
+            let mut input: Vec<String> = Vec::new();
             for line in std::io::stdin().lines() {
                 let line = line.map_err(|e| Error::io("cannot read standard input", e))?;
-                if line.trim().is_empty() {
-                    continue;
+                if !line.trim().is_empty() {
+                    input.push(line);
                 }
-                let scheme = match scheme {
-                    SchemeArg::Lcc => Scheme::Lcc,
-                    SchemeArg::Ddc => Scheme::Ddc,
-                    SchemeArg::Local => Scheme::Local,
-                    SchemeArg::Auto => detect_scheme(&line),
-                };
-                let key = sort_key(&line, scheme);
+            }
+            let given = |scheme| SchemeGuess {
+                scheme,
+                source: GuessSource::Given,
+            };
+            let guesses: Vec<SchemeGuess> = match scheme {
+                SchemeArg::Lcc => input.iter().map(|_| given(Scheme::Lcc)).collect(),
+                SchemeArg::Ddc => input.iter().map(|_| given(Scheme::Ddc)).collect(),
+                SchemeArg::Local => input.iter().map(|_| given(Scheme::Local)).collect(),
+                SchemeArg::Auto => {
+                    // The library's default scheme counts, as for `item add`, when there is a
+                    // library to read it from (sorting needs none: no library, no default).
+                    let default = carrel::storage::resolve_library_path(library)
+                        .ok()
+                        .filter(|(path, _)| path.is_file())
+                        .and_then(|(path, _)| carrel::Library::open_read_only(&path).ok())
+                        .and_then(|lib| carrel::catalogue::settings::default_scheme(&lib).ok())
+                        .flatten()
+                        .map(Scheme::from);
+                    guess_schemes_with(
+                        &input.iter().map(String::as_str).collect::<Vec<_>>(),
+                        default,
+                    )
+                }
+            };
+            let mut lines: Vec<_> = input
+                .into_iter()
+                .zip(guesses)
+                .map(|(line, g)| (sort_key(&line, g.scheme), line, g))
+                .collect();
+            lines.sort_by(|a, b| a.0.key.cmp(&b.0.key));
+            if matches!(scheme, SchemeArg::Auto) && !lines.is_empty() {
+                // A guess is never silent: say what each scheme was taken for.
+                let count = |s: Scheme| lines.iter().filter(|l| l.2.scheme == s).count();
+                let bare = lines
+                    .iter()
+                    .filter(|l| l.2.source == GuessSource::BareNumber)
+                    .count();
+                let by_default = lines
+                    .iter()
+                    .filter(|l| l.2.source == GuessSource::LibraryDefault)
+                    .count();
+                eprintln!(
+                    "scheme: guessed from each call number's form: {} LC, {} Dewey, {} local{}{} (give --scheme to choose)",
+                    count(Scheme::Lcc),
+                    count(Scheme::Ddc),
+                    count(Scheme::Local),
+                    if by_default > 0 {
+                        format!("; {by_default} of them by the library's default scheme")
+                    } else {
+                        String::new()
+                    },
+                    if bare > 0 {
+                        format!("; {bare} bare number(s) among LC call numbers taken as local")
+                    } else {
+                        String::new()
+                    }
+                );
+            }
+            if json {
+                let out: Vec<_> = lines
+                    .iter()
+                    .map(|(key, line, g)| {
+                        serde_json::json!({
+                            "call_number": line,
+                            "scheme": g.scheme.as_str(),
+                            "guessed": g.guessed(),
+                            "from": g.source,
+                            "key": key.key,
+                            "warning": key.warning,
+                        })
+                    })
+                    .collect();
+                print_json(&out);
+                return Ok(ExitCode::SUCCESS);
+            }
+            for (key, line, g) in &lines {
                 if let Some(w) = &key.warning {
                     eprintln!("{line}: {w}");
                 }
-                lines.push((key.key, line));
+                if g.source == GuessSource::BareNumber {
+                    eprintln!("{line}: scheme {}", g.describe());
+                }
             }
-            lines.sort();
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            for (_, line) in lines {
+            for (_, line, _) in lines {
                 let _ = writeln!(out, "{line}");
             }
             Ok(ExitCode::SUCCESS)
@@ -549,8 +648,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             format,
             encoding,
             output,
+            split_long_fields,
             json,
         } => {
+            if split_long_fields && matches!(format, Format::Marcxml) {
+                return Err(Error::InvalidInput(
+                    "--split-long-fields is for ISO 2709 only: MARCXML keeps every record whole"
+                        .into(),
+                ));
+            }
             let lib = carrel::open_library(library, now())?;
             let selection = match (query, ids.is_empty()) {
                 (Some(_), false) => {
@@ -560,11 +666,17 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 (None, false) => Selection::Ids(ids),
                 (None, true) => Selection::All,
             };
-            let summary = export_to_path(
+            let long = if split_long_fields {
+                LongRecords::SplitFields
+            } else {
+                LongRecords::Marcxml
+            };
+            let summary = export_to_path_with(
                 &lib,
                 &selection,
                 format.into(),
                 encoding.into(),
+                long,
                 &output,
                 &AtomicBool::new(false),
                 &mut |_| {},
@@ -575,10 +687,33 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 for p in &summary.problems {
                     eprintln!("{p}");
                 }
-                emit(&format!(
-                    "Wrote {} records to {} ({} unchanged byte for byte, {} failed)\n",
-                    summary.written, summary.path, summary.unchanged, summary.failed
-                ));
+                // Each record too long for ISO 2709 is named with where it went.
+                for r in &summary.too_long {
+                    emit(&format!("{}\n", r.message));
+                }
+                if summary.written > 0 || summary.marcxml_path.is_none() {
+                    emit(&format!(
+                        "Wrote {} records to {} ({} unchanged byte for byte, {} failed)\n",
+                        summary.written, summary.path, summary.unchanged, summary.failed
+                    ));
+                } else {
+                    emit(&format!(
+                        "No record fits in ISO 2709: nothing written to {} ({} failed)\n",
+                        summary.path, summary.failed
+                    ));
+                }
+                if summary.split > 0 {
+                    emit(&format!(
+                        "Of those, {} too long for ISO 2709 written with long notes split into repeated fields\n",
+                        summary.split
+                    ));
+                }
+                if let Some(xml) = &summary.marcxml_path {
+                    emit(&format!(
+                        "Wrote {} records too long for ISO 2709 whole in MARCXML to {xml}\n",
+                        summary.in_marcxml
+                    ));
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -37,8 +37,9 @@ pub struct SubjectsArgs {
 
 #[derive(clap::Subcommand)]
 pub enum SubjectsCommand {
-    /// Rename a heading in every record that carries it (one transaction; each record keeps its
-    /// previous version in its history).
+    /// Rename a heading in every record that carries it (a few hundred records per transaction;
+    /// finished at the next opening if interrupted; each record keeps its previous version in
+    /// its history).
     Rename {
         /// The heading as listed by `carrel subjects` ("Main -- Subdivision").
         from: String,
@@ -253,7 +254,7 @@ pub fn run_history(library: Option<&Path>, id: RecordId, json: bool) -> Result<E
             .unwrap_or_default();
         emit(&format!(
             "version {}  {}{by}: {}\n",
-            v.version_id,
+            v.number,
             v.replaced_at,
             v.summary.as_deref().unwrap_or(&v.replaced_by)
         ));
@@ -273,11 +274,18 @@ pub fn run_history(library: Option<&Path>, id: RecordId, json: bool) -> Result<E
 pub fn run_revert(
     library: Option<&Path>,
     id: RecordId,
-    version: i64,
+    version: u32,
     json: bool,
 ) -> Result<ExitCode, Error> {
     let mut lib = carrel::open_library(library, now())?;
-    let versions = revert_to_version(&mut lib, id, version, &current_user(), now())?;
+    // VERSION is the number `history` shows (per record), not the library-wide row id.
+    let version_id = record_history(&lib, id)?
+        .versions
+        .iter()
+        .find(|v| v.number == version)
+        .map(|v| v.version_id)
+        .ok_or_else(|| Error::NotFound(format!("record {id} has no version {version}")))?;
+    let versions = revert_to_version(&mut lib, id, version_id, &current_user(), now())?;
     if json {
         print_json(&serde_json::json!({ "id": id, "reverted_to": version, "versions": versions }));
     } else {

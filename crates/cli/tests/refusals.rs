@@ -122,7 +122,7 @@ fn an_export_of_a_missing_id_fails_and_leaves_no_file() {
 }
 
 #[test]
-fn a_record_too_long_for_iso2709_fails_the_export_by_name_and_goes_out_as_marcxml() {
+fn a_record_too_long_for_iso2709_is_named_and_goes_out_as_marcxml_beside_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("lib.sqlite");
     let long = carrel_marc::Record::new()
@@ -140,18 +140,29 @@ fn a_record_too_long_for_iso2709_fails_the_export_by_name_and_goes_out_as_marcxm
     let file = dir.path().join("out.mrc");
     let out = carrel(&["--library", s(&lib), "export", "-o", s(&file)]);
     assert!(out.status.success(), "{out:?}");
+    let text = stdout(&out);
     assert!(
-        stderr(&out).contains("record 2: not exported: field 500 is 1200")
-            && stderr(&out).contains("bytes long, more than ISO 2709 allows in one field (9999)"),
-        "{}",
-        stderr(&out)
+        text.contains("record 2 “A very long note”: field 500 is 1200")
+            && text.contains("bytes long, more than ISO 2709 allows in one field (9999)")
+            && text.contains("written whole in MARCXML to out-too-long.xml"),
+        "{text}"
     );
     assert!(
-        stdout(&out).contains("Wrote 1 records") && stdout(&out).contains("1 failed"),
-        "{}",
-        stdout(&out)
+        text.contains("Wrote 1 records") && text.contains("0 failed"),
+        "{text}"
+    );
+    let beside = dir.path().join("out-too-long.xml");
+    assert!(
+        text.contains(&format!(
+            "Wrote 1 records too long for ISO 2709 whole in MARCXML to {}",
+            beside.display()
+        )),
+        "{text}"
     );
     assert!(std::fs::metadata(&file).unwrap().len() < 99_999);
+    assert!(std::fs::read_to_string(&beside)
+        .unwrap()
+        .contains(&"x".repeat(120_000)));
 
     let xml = dir.path().join("out.xml");
     let out = carrel(&[

@@ -116,7 +116,8 @@ fn a_record_is_deleted_restored_and_its_history_reverted() {
     let out = carrel(&lib, &["record", "history", &id, "--json"]);
     let history = json(&out);
     assert_eq!(history["versions"][0]["changed_by"], "cli-tester");
-    let version = history["versions"][0]["version_id"]
+    assert_eq!(history["versions"][0]["number"], 1);
+    let version = history["versions"][0]["number"]
         .as_i64()
         .unwrap()
         .to_string();
@@ -127,6 +128,8 @@ fn a_record_is_deleted_restored_and_its_history_reverted() {
         "{text}"
     );
     assert!(text.contains("    - =650  \\0$aDamages."), "{text}");
+    // Numbered per record, not by the library-wide row id.
+    assert!(text.starts_with("version 1  "), "{text}");
 
     assert!(carrel(&lib, &["record", "revert", &id, &version])
         .status

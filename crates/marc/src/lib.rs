@@ -1,5 +1,6 @@
 //! The MARC 21 record format, and nothing else: the leader, control and data fields, subfields,
-//! ISO 2709 exchange files (reading and writing) and the mnemonic (MarcMaker) text form.
+//! ISO 2709 exchange files (reading and writing, and splitting notes too long for one ISO 2709
+//! field into repeated fields) and the mnemonic (MarcMaker) text form.
 //!
 //! No database and no library policy live here; the Carrel core builds on this crate.
 //!
@@ -11,6 +12,7 @@ pub mod marc8;
 pub mod marcxml;
 mod mnemonic;
 mod record;
+mod split;
 
 pub use iso2709::{
     check_iso2709_lengths, write_iso2709, write_iso2709_marc8, write_iso2709_with, Parsed,
@@ -18,6 +20,7 @@ pub use iso2709::{
 };
 pub use mnemonic::escape_mnemonic;
 pub use record::{CharacterCoding, Field, Leader, Record, Subfield};
+pub use split::{continues_in_repeated_fields, field_length, split_long_fields, SplitField};
 
 /// ISO 2709 record terminator (MARC 21: `1D` hex).
 pub const RECORD_TERMINATOR: u8 = 0x1D;

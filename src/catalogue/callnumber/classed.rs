@@ -9,8 +9,8 @@
 //! | (end) | nothing more | `QA76 .B6` | |
 //! | `#` | volume, part, number, copy, supplement, index | `v.10` | `#c210` |
 //! | `+` | a number: date, year with work letters, ordinal | `1990a` | `+41990/a` |
-//! | `-` | text that is none of these | `Sh` | `-SH` |
-//! | `.` | Cutter number (letters, then digits read as a decimal) | `.B592` | `.B592` |
+//! | `-` | text that is none of these | `ed.` | `-ED` |
+//! | `.` | Cutter number (letters, then digits read as a decimal; letters only in LC `.L`, PZ7 `Bs`) | `.B592` | `.B592` |
 //! | `/` | work letters after a Cutter or a date | `B61a` | `/a` |
 //!
 //! The order of the marks implements:
@@ -52,7 +52,7 @@ const SUPPLEMENT: char = 'f';
 const INDEX: char = 'g';
 
 /// The words that name a designation (lower case, without their point), and their rank.
-fn designation(word: &str) -> Option<char> {
+pub(super) fn designation(word: &str) -> Option<char> {
     Some(match word {
         "c" | "cop" | "copy" => COPY,
         "ser" | "series" => SERIES,
@@ -117,21 +117,53 @@ pub(super) fn looks_like_lc(t: &[Token<'_>], i: usize) -> bool {
 }
 
 /// For [`super::detect_scheme`]: token `i` is a three-digit number (set off from any prefix
-/// before it) followed by the end, a point, white space or a letter.
+/// before it) followed by the end, a point, white space, a letter, or a segmentation mark or
+/// slash (`005.13/3`, `340/Smi`, `340'.0262`), or a hyphen before a word (`346.73-Kin`).
 pub(super) fn looks_like_ddc(t: &[Token<'_>], i: usize) -> bool {
     let Some(n) = t.get(i) else { return false };
     n.is_num()
         && n.text.len() == 3
         && (i == 0 || !n.touches())
         && t.get(i + 1).is_none_or(|x| {
-            x.touches() || x.before.starts_with('.') || x.before.starts_with(char::is_whitespace)
+            x.touches()
+                || x.before.starts_with(['.', '/', '\'', '’', '′'])
+                || x.before.starts_with(char::is_whitespace)
+                || (x.is_word() && x.before == "-")
         })
+}
+
+/// For [`super::guess::fits`]: an LC call number whose class letters are in the LC outline, with a
+/// class number of at most four digits (any words before the class are a prefix).
+pub(super) fn lc_fits(cn: &str) -> bool {
+    let t = tokenize(cn);
+    let mut i = 0;
+    while i < t.len() && t[i].is_word() && !lc_class_at(&t, i) {
+        i += 1;
+    }
+    i < t.len() && t[i].is_word() && looks_like_lc(&t, i)
+}
+
+/// For [`super::guess::fits`]: a Dewey call number whose first number is three digits set off as
+/// [`looks_like_ddc`] wants (any words before it are a prefix), unless the word right before it
+/// is LC class letters of the outline that are not a known location prefix: `HD 100 .S6` is LC
+/// HD100, not Dewey 100 shelved under "HD" (`R 131`, `J 398.2`, `LAW 346.73` stay Dewey fits).
+pub(super) fn ddc_fits(cn: &str) -> bool {
+    let t = tokenize(cn);
+    t.iter().position(|x| x.is_num()).is_some_and(|i| {
+        looks_like_ddc(&t, i)
+            && !(i > 0
+                && looks_like_lc(&t, i - 1)
+                && !super::KNOWN_PREFIXES.contains(&t[i - 1].text.to_ascii_uppercase().as_str()))
+    })
 }
 
 /// A key (without the scheme letter) and what was odd about the call number.
 pub(super) struct Parsed {
     pub key: String,
     pub warnings: Vec<String>,
+    /// Index (in the call number's tokens) of the word that starts its first designation
+    /// (`v.3`, `no. 9`, `Suppl.`): where the item's own enumeration begins, if it has one.
+    pub designation_at: Option<usize>,
 }
 
 /// An LC call number (LC Filing Rules; Classification and Shelflisting Manual G 60, G 63, G 100):
@@ -175,12 +207,21 @@ pub(super) fn lc(cn: &str) -> Result<Parsed, String> {
     key.push_str(&letters);
     push_number(&mut key, number);
     let mut j = i + 2;
-    if let Some(d) = t.get(j).filter(|d| d.is_num() && d.after_point()) {
+    // `PQ4453.10th`: an ordinal after the point is a number of its own, not a decimal (LC
+    // shelflisting files it by its value after the plain class number, CSM G 60).
+    if let Some(d) = t
+        .get(j)
+        .filter(|d| d.is_num() && d.after_point() && !ordinal_follows(&t[j + 1..], d.text))
+    {
         key.push_str(d.text.trim_end_matches('0'));
         j += 1;
     }
-    elements(&t[j..], Scheme::Lcc, &mut key, &mut warnings);
-    Ok(Parsed { key, warnings })
+    let designation_at = elements(&t[j..], Scheme::Lcc, &mut key, &mut warnings).map(|d| d + j);
+    Ok(Parsed {
+        key,
+        warnings,
+        designation_at,
+    })
 }
 
 /// A Dewey call number (DDC introduction: the notation is a decimal fraction, at least three
@@ -224,8 +265,12 @@ pub(super) fn ddc(cn: &str) -> Result<Parsed, String> {
         key.push_str(decimals.trim_end_matches('0'));
     }
     let mut warnings = Vec::new();
-    elements(&t[j..], Scheme::Ddc, &mut key, &mut warnings);
-    Ok(Parsed { key, warnings })
+    let designation_at = elements(&t[j..], Scheme::Ddc, &mut key, &mut warnings).map(|d| d + j);
+    Ok(Parsed {
+        key,
+        warnings,
+        designation_at,
+    })
 }
 
 fn empty_reason(cn: &str) -> String {
@@ -259,11 +304,21 @@ fn prefix(words: &[Token<'_>]) -> Result<String, String> {
 
 /// Writes the elements after the class number. An LC Cutter has one to three letters; a Dewey
 /// Cutter any number, and in Dewey a word without digits is an author mark (`823.912 SMI`).
-fn elements(t: &[Token<'_>], scheme: Scheme, key: &mut String, warnings: &mut Vec<String>) {
+/// Returns the index in `t` of the first designation, if any.
+fn elements(
+    t: &[Token<'_>],
+    scheme: Scheme,
+    key: &mut String,
+    warnings: &mut Vec<String>,
+) -> Option<usize> {
     let cutter_letters = if scheme == Scheme::Lcc { 3 } else { usize::MAX };
+    let mut first_designation = None;
     let mut j = 0;
+    // The element just written was a Cutter: a word after it is in the place of a title mark.
+    let mut after_cutter = false;
     while j < t.len() {
         let tok = t[j];
+        let cutter_before = std::mem::take(&mut after_cutter);
         if tok.is_num() {
             key.push(NUMBER);
             push_number(key, tok.text);
@@ -276,6 +331,7 @@ fn elements(t: &[Token<'_>], scheme: Scheme, key: &mut String, warnings: &mut Ve
         if let Some(rank) = designation(&tok.text.to_lowercase()) {
             match next_num {
                 Some(n) if !n.touches() => {
+                    first_designation.get_or_insert(j);
                     key.push(DESIGNATION);
                     key.push(rank);
                     push_number(key, n.text);
@@ -283,12 +339,27 @@ fn elements(t: &[Token<'_>], scheme: Scheme, key: &mut String, warnings: &mut Ve
                     continue;
                 }
                 _ if matches!(rank, SUPPLEMENT | INDEX) => {
+                    first_designation.get_or_insert(j);
                     key.push(DESIGNATION);
                     key.push(rank);
                     j += 1;
                     continue;
                 }
-                _ => {}
+                // `v. IX`, `t. II`: a Roman numeral set off after a designation is its number
+                // (`pt. C`, a letter alone, is not: `roman` leaves out L, C, D and M alone).
+                _ => {
+                    let numeral = t.get(j + 1).filter(|w| w.is_ascii_word() && !w.touches());
+                    if let Some(r) = numeral
+                        .and_then(|w| super::enumeration::roman(&w.text.to_ascii_lowercase()))
+                    {
+                        first_designation.get_or_insert(j);
+                        key.push(DESIGNATION);
+                        key.push(rank);
+                        push_number(key, &r.to_string());
+                        j += 2;
+                        continue;
+                    }
+                }
             }
         }
         if tok.is_ascii_word() && tok.text.len() <= cutter_letters {
@@ -298,12 +369,25 @@ fn elements(t: &[Token<'_>], scheme: Scheme, key: &mut String, warnings: &mut Ve
                 key.push_str(n.text.trim_end_matches('0'));
                 j += 2;
                 j += work_letters(&t[j..], key);
+                after_cutter = true;
                 continue;
             }
-            if scheme == Scheme::Ddc {
+            // A Cutter of letters only: Dewey author marks (`SMI`); in LC a letter alone
+            // (`M5 .L`, CSM G 60) and the letters-only title marks of fiction classes (PZ7
+            // `.S8 Bs`), filed as Cutters ("nothing before something": `.L` < `.L2` < `.M`).
+            // A designation word without its number or an edition word stays text.
+            // A title mark that happens to spell a designation or edition word (PZ7 `.S8 No`,
+            // `Bk`, `Ed`: a capital, then small letters, right after a Cutter, no number after
+            // it) is a title mark too.
+            let title_mark = cutter_before
+                && next_num.is_none()
+                && tok.text.starts_with(|c: char| c.is_ascii_uppercase())
+                && tok.text[1..].bytes().all(|b| b.is_ascii_lowercase());
+            if scheme == Scheme::Ddc || title_mark || !not_a_cutter(&tok.text.to_lowercase()) {
                 key.push(CUTTER);
                 key.push_str(&tok.text.to_ascii_uppercase());
                 j += 1;
+                after_cutter = true;
                 continue;
             }
         }
@@ -315,21 +399,28 @@ fn elements(t: &[Token<'_>], scheme: Scheme, key: &mut String, warnings: &mut Ve
         ));
         j += 1;
     }
+    first_designation
+}
+
+/// Words of at most three letters that are not a letters-only Cutter in an LC call number.
+fn not_a_cutter(word: &str) -> bool {
+    designation(word).is_some() || matches!(word, "ed" | "eds" | "edn")
+}
+
+/// An ordinal ending (`th`, `d`, …) touches the number `number` (the tokens after it).
+fn ordinal_follows(rest: &[Token<'_>], number: &str) -> bool {
+    rest.first().is_some_and(|w| {
+        w.is_word() && w.touches() && number.len() <= 3 && is_ordinal(&w.text.to_lowercase())
+    })
 }
 
 /// After a number: drops an ordinal ending (`15th`, `2d`: a number of at most three digits) or
 /// writes work letters (`1990a`). Returns how many tokens it used.
 fn suffix(rest: &[Token<'_>], number: &str, key: &mut String) -> usize {
-    match rest.first() {
-        Some(w)
-            if w.is_word()
-                && w.touches()
-                && number.len() <= 3
-                && is_ordinal(&w.text.to_lowercase()) =>
-        {
-            1
-        }
-        _ => work_letters(rest, key),
+    if ordinal_follows(rest, number) {
+        1
+    } else {
+        work_letters(rest, key)
     }
 }
 

@@ -5,7 +5,9 @@
 //! column (BINARY collation) and compared with plain `<`: two call numbers file in the order of
 //! their keys. Call numbers that file alike (`QA 76.73 .J38 1994`, `qa76.73.j38 1994`,
 //! `QA76.73 J38 1994`) get the same key. [`detect_scheme`] guesses the scheme of a call number
-//! typed without one.
+//! from its form; [`guess_scheme`] asks the record and the library's default first (module
+//! `guess`). [`item_shelf_key`] adds an item's enumeration and copy number after the call
+//! number's key (module `enumeration`).
 //!
 //! # The key
 //!
@@ -19,7 +21,8 @@
 //!   the tie-breaker. [`SortKey::warning`] says why it could not be read.
 //!
 //! The keys are printable ASCII except where they keep text of the call number (its non-ASCII
-//! letters; the text as typed at the end of local and unread keys). They are about as long as the
+//! letters; the text as typed at the end of local and unread keys) and the separator [`ITEM`]
+//! (U+001F) before an item's own part. They are about as long as the
 //! call number, local and unread ones about twice as long.
 //!
 //! # Decisions a cataloguer should know
@@ -35,18 +38,29 @@
 //!   `.B6 v.2`, `.B6 v.10`, `.B6 Suppl.`, `.B6 Index`, `.B6 1990`.
 //! - **Dates and numbers before Cutters**: a date or ordinal right after the class number files
 //!   before the Cutters of that number (`HD9710 1985` < `HD9710 .A1`): numerals before letters.
+//!   An ordinal after a point is not a decimal (`PQ4453.10th` files as `PQ4453 10th`).
+//! - **Letters-only Cutters** in LC (`M5 .L`, fiction title marks `PZ7 .S8 Bs`) are Cutters:
+//!   `.K9` < `.L` < `.L2` < `.M`.
 //! - **Unreadable call numbers** keep their text and are filed after the readable ones of their
 //!   scheme, with a warning; a Dewey call number without a number (`FIC SMITH`) is one of them.
 //! - **Local** call numbers are never "wrong": they file in natural order (`Box 2` < `Box 10`),
 //!   ignoring case and punctuation; only one with no letter or digit at all is unreadable.
 
 mod classed;
+mod enumeration;
+mod guess;
 mod natural;
 mod tokens;
 
 use serde::{Deserialize, Serialize};
 
 use tokens::tokenize;
+
+pub use enumeration::{enumeration_key, item_key, item_shelf_key, split_enumeration, ITEM};
+pub use guess::{
+    fits, guess_scheme, guess_schemes, guess_schemes_with, record_call_numbers, GuessSource,
+    RecordCallNumber, SchemeGuess,
+};
 
 /// A classification scheme, i.e. which filing rules a call number follows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -67,6 +81,15 @@ impl Scheme {
             Scheme::Ddc => 'D',
             Scheme::Lcc => 'L',
             Scheme::Local => 'N',
+        }
+    }
+
+    /// The scheme's short name, as the command line and JSON write it: `lcc`, `ddc`, `local`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Lcc => "lcc",
+            Scheme::Ddc => "ddc",
+            Scheme::Local => "local",
         }
     }
 
@@ -352,11 +375,47 @@ mod tests {
 
     #[test]
     fn readable_with_warnings() {
-        let s = sort_key("PZ3.S8 Ad", Scheme::Lcc);
-        assert!(s.parsed && s.warning.as_deref().unwrap().contains("Ad"));
+        let s = sort_key("PZ3.S8 Ad 2001 ed.", Scheme::Lcc);
+        assert!(s.parsed && s.warning.as_deref().unwrap().contains("ed"));
         let s = sort_key("NO5", Scheme::Lcc);
         assert!(s.parsed && s.warning.as_deref().unwrap().contains("outline"));
         assert_eq!(sort_key("QA76.73 .J38 1994", Scheme::Lcc).warning, None);
+    }
+
+    #[test]
+    fn ordinal_class_numbers_and_letters_only_cutters() {
+        // An ordinal after the point is no decimal: it files by value after the plain number.
+        assert_eq!(
+            k("PQ4453.10th .F3", Scheme::Lcc),
+            k("PQ4453 10th .F3", Scheme::Lcc)
+        );
+        assert_eq!(sort_key("PQ4453.10th .F3", Scheme::Lcc).warning, None);
+        assert_order(
+            &[
+                "PQ4453",
+                "PQ4453 2d .A3",
+                "PQ4453 9th .F3",
+                "PQ4453.10th .F3",
+                "PQ4453 .A1",
+                "PQ4453.1",
+            ],
+            Scheme::Lcc,
+        );
+        // A letter alone is a Cutter: nothing before something, and before the next letter.
+        assert_order(&["M5 .K9", "M5 .L", "M5 .L2", "M5 .M2"], Scheme::Lcc);
+        assert_order(
+            &[
+                "PZ7 .S8",
+                "PZ7 .S8 1990",
+                "PZ7 .S8 B3",
+                "PZ7.S8 Bs",
+                "PZ7 .S8 Km",
+            ],
+            Scheme::Lcc,
+        );
+        for cn in ["M5 .L", "PZ7.S8 Bs", "PZ7 .S8 Km", "PZ7 .B6 Km 2005"] {
+            assert_eq!(sort_key(cn, Scheme::Lcc).warning, None, "{cn}");
+        }
     }
 
     #[test]
@@ -368,6 +427,12 @@ mod tests {
             ("J 80 .A3", Scheme::Lcc),
             ("R131", Scheme::Lcc),
             ("005.133 B61", Scheme::Ddc),
+            ("340/Smi", Scheme::Ddc),
+            ("346.73 Kin", Scheme::Ddc),
+            ("346.73/Kin", Scheme::Ddc),
+            ("346.73-Kin", Scheme::Ddc),
+            ("PQ4453.10th .F3", Scheme::Lcc),
+            ("M5 .L", Scheme::Lcc),
             ("R 610.73", Scheme::Ddc),
             ("REF 341.2 B61", Scheme::Ddc),
             ("OVERSIZE 780", Scheme::Ddc),

@@ -32,9 +32,10 @@ pub mod page;
 /// run (a failure in CI): the one definition all of Carrel's test suites use.
 pub use carrel_testkit::{shared_data, shared_file};
 pub use driver::{
-    app_binary, artifacts_dir, eventually, run, tauri_driver, testid, workspace_root, App,
+    app_binary, artifacts_dir, eventually, run, run_prepared, tauri_driver, testid, workspace_root,
+    App,
 };
-pub use page::{ImportCounts, ResultRow, Results};
+pub use page::{answer_file_dialog, FileDialog, ImportCounts, ResultRow, Results};
 
 /// How long a window may take to come up (creating the session launches the app; it hangs
 /// rather than fails when the app cannot start).

@@ -61,8 +61,17 @@ impl App {
     }
 
     /// On the confirmation dialog shown for files given on the command line: checks it lists
-    /// `files` (by name), presses Import, and waits (up to `timeout`) for the summary.
+    /// `files` (by name), presses Import, and waits (up to `timeout`) for the summary. The
+    /// summary opens by itself when nobody typed elsewhere meanwhile; when the progress panel
+    /// only announces the end, its "Show summary" opens it.
     pub async fn confirm_import(&self, file_names: &[&str], timeout: Duration) -> ImportCounts {
+        self.start_import(file_names).await;
+        self.import_summary(timeout).await
+    }
+
+    /// On the import confirmation: checks it lists `files` (by name) and presses Import; the
+    /// import then runs behind its progress panel (not modal: the window stays usable).
+    pub async fn start_import(&self, file_names: &[&str]) {
         let dialog = self.shown("pending-files").await;
         let listed = dialog.text().await.expect("pending files");
         for name in file_names {
@@ -76,7 +85,34 @@ impl App {
             .click()
             .await
             .expect("click Import");
-        let summary = self.shown_within("import-summary", timeout).await;
+    }
+
+    /// Waits (up to `timeout`) until the import has ended, opens its summary when the progress
+    /// panel only announced the end, and reads the counts of a finished import.
+    pub async fn import_summary(&self, timeout: Duration) -> ImportCounts {
+        let summary = eventually("the import summary", timeout, || async {
+            for id in ["import-summary", "show-import-summary"] {
+                let all = self
+                    .driver
+                    .find_all(testid(id))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                for el in all {
+                    if el.is_displayed().await.unwrap_or(false) {
+                        return Ok((id, el));
+                    }
+                }
+            }
+            Err("neither the summary nor the panel's Show summary yet".to_string())
+        })
+        .await;
+        let summary = match summary {
+            ("show-import-summary", button) => {
+                button.click().await.expect("click Show summary");
+                self.shown("import-summary").await
+            }
+            (_, dialog) => dialog,
+        };
         let heading = summary
             .find(By::Tag("h2"))
             .await
@@ -372,4 +408,65 @@ impl App {
             .await
             .expect("record title")
     }
+}
+
+/// Which GTK file chooser a test answers: where the typed path goes differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileDialog {
+    /// An open dialog: Ctrl+L opens its location field.
+    Open,
+    /// A save dialog: Ctrl+A selects the proposed name in its file-name field.
+    Save,
+}
+
+/// Answers the native (GTK) file dialog titled `title`, which the Rust side opened, as a person
+/// would: types `path` into it and presses Enter (xdotool, on the Xvfb display).
+pub async fn answer_file_dialog(title: &str, path: &Path, dialog: FileDialog) {
+    use std::process::Command;
+    let window = eventually(
+        "the native file dialog",
+        Duration::from_secs(20),
+        || async {
+            let out = Command::new("xdotool")
+                .args(["search", "--name", title])
+                .output()
+                .map_err(|e| format!("xdotool: {e}"))?;
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .last()
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .ok_or_else(|| "no window yet".to_string())
+        },
+    )
+    .await;
+    // Give GTK a moment to put the focus in its file-name field.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let xdo = |args: &[&str]| {
+        let st = Command::new("xdotool")
+            .args(args)
+            .status()
+            .expect("xdotool");
+        assert!(st.success(), "xdotool {args:?}");
+    };
+    let focus_keys = match dialog {
+        FileDialog::Open => "ctrl+l",
+        FileDialog::Save => "ctrl+a",
+    };
+    xdo(&["windowfocus", "--sync", &window]);
+    xdo(&["key", "--window", &window, focus_keys]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    if dialog == FileDialog::Open {
+        xdo(&["key", "--window", &window, "ctrl+a"]);
+    }
+    xdo(&[
+        "type",
+        "--window",
+        &window,
+        "--delay",
+        "15",
+        &path.display().to_string(),
+    ]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    xdo(&["key", "--window", &window, "Return"]);
 }

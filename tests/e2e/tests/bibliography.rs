@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use carrel_e2e::{artifacts_dir, eventually, run, App, ImportCounts, WAIT};
+use carrel_e2e::{answer_file_dialog, eventually, run, App, FileDialog, ImportCounts, WAIT};
 use carrel_marc::{write_iso2709, Record};
 use thirtyfour::prelude::*;
 
@@ -80,20 +80,6 @@ fn records(dir: &Path) -> PathBuf {
     path
 }
 
-async fn click(app: &App, id: &str) {
-    app.shown(id)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click [data-testid={id}]: {e}"));
-}
-
-async fn shot(app: &App, name: &str) {
-    let _ = app
-        .screenshot(&artifacts_dir().join(format!("{name}.png")))
-        .await;
-}
-
 /// The entries of the preview as shown (text of each reference), once `count` are there.
 async fn entries(app: &App, count: usize) -> Vec<String> {
     eventually(&format!("{count} entries in the preview"), Duration::from_secs(30), || async {
@@ -115,48 +101,6 @@ async fn choose(app: &App, id: &str, value: &str) {
         .click()
         .await
         .unwrap_or_else(|e| panic!("choose {value} in {id}: {e}"));
-}
-
-/// Answers the GTK save dialog titled `title` by typing `path` and Enter.
-async fn answer_save_dialog(title: &str, path: &Path) {
-    let window = eventually(
-        "the native save dialog",
-        Duration::from_secs(20),
-        || async {
-            let out = Command::new("xdotool")
-                .args(["search", "--name", title])
-                .output()
-                .map_err(|e| format!("xdotool: {e}"))?;
-            let id = String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .last()
-                .map(str::to_string);
-            id.filter(|s| !s.is_empty())
-                .ok_or_else(|| "no window yet".to_string())
-        },
-    )
-    .await;
-    // Give GTK a moment to put the focus in the file-name field.
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    let run = |args: &[&str]| {
-        let st = Command::new("xdotool")
-            .args(args)
-            .status()
-            .expect("xdotool");
-        assert!(st.success(), "xdotool {args:?}");
-    };
-    run(&["windowfocus", "--sync", &window]);
-    run(&["key", "--window", &window, "ctrl+a"]);
-    run(&[
-        "type",
-        "--window",
-        &window,
-        "--delay",
-        "15",
-        &path.display().to_string(),
-    ]);
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    run(&["key", "--window", &window, "Return"]);
 }
 
 #[test]
@@ -183,9 +127,9 @@ fn a_bibliography_from_a_subject_heading_is_annotated_restyled_and_exported_to_w
         );
         app.close_summary().await;
 
-        click(&app, "nav-bibliographies").await;
+        app.click("nav-bibliographies").await;
         app.shown("bib-empty").await;
-        click(&app, "bib-new").await;
+        app.click("bib-new").await;
 
         // The title is selected for typing over.
         let title = app.shown("bib-title").await;
@@ -213,7 +157,7 @@ fn a_bibliography_from_a_subject_heading_is_annotated_restyled_and_exported_to_w
             exact.iter().all(|e| !e.contains("Abbott")),
             "the narrower heading waits for the box: {exact:?}"
         );
-        click(&app, "section-narrower").await;
+        app.click("section-narrower").await;
         let apa = entries(&app, 3).await;
         assert!(
             apa[0].starts_with("Abbott, P. (2015). Arbitration of building disputes"),
@@ -230,7 +174,7 @@ fn a_bibliography_from_a_subject_heading_is_annotated_restyled_and_exported_to_w
         );
         app.wait_text("bib-preview-title", "Arbitration reading list")
             .await;
-        shot(&app, &format!("{TEST}-apa")).await;
+        app.shot(&format!("{TEST}-apa")).await;
 
         // Annotate Harding's book from its summary (MARC 520), with the keyboard.
         let harding = app
@@ -243,7 +187,7 @@ fn a_bibliography_from_a_subject_heading_is_annotated_restyled_and_exported_to_w
         harding.focus().await.expect("focus the entry");
         app.press(Key::Enter).await;
         let note = app.shown("annotation-input").await;
-        click(&app, "annotation-summary").await;
+        app.click("annotation-summary").await;
         eventually("the summary in the note field", WAIT, || async {
             let v = note
                 .prop("value")
@@ -378,10 +322,10 @@ fn a_bibliography_from_a_subject_heading_is_annotated_restyled_and_exported_to_w
             "status: {status}"
         );
         app.wait_text("bib-save-state", "Saved").await;
-        shot(&app, &format!("{TEST}-chicago")).await;
+        app.shot(&format!("{TEST}-chicago")).await;
 
         // Copy: formatted and plain text on the clipboard, within the click.
-        click(&app, "bib-copy").await;
+        app.click("bib-copy").await;
         let copied = app.shown("bib-status").await.text().await.unwrap();
         assert!(
             copied.starts_with("Copied 3 entries"),
@@ -407,8 +351,8 @@ fn a_bibliography_from_a_subject_heading_is_annotated_restyled_and_exported_to_w
             }
         })
         .await;
-        click(&app, "nav-catalogue").await;
-        click(&app, "nav-bibliographies").await;
+        app.click("nav-catalogue").await;
+        app.click("nav-bibliographies").await;
         let title = app.shown("bib-title").await;
         assert_eq!(
             title.prop("value").await.unwrap().as_deref(),
@@ -423,8 +367,8 @@ fn a_bibliography_from_a_subject_heading_is_annotated_restyled_and_exported_to_w
 
         // Export to Word through the native save dialog.
         choose(&app, "bib-format", "docx").await;
-        click(&app, "bib-export").await;
-        answer_save_dialog("Export bibliography", &docx_for_app).await;
+        app.click("bib-export").await;
+        answer_file_dialog("Export bibliography", &docx_for_app, FileDialog::Save).await;
         let status = eventually("the export to finish", Duration::from_secs(30), || async {
             let t = app
                 .shown("bib-status")
@@ -440,10 +384,10 @@ fn a_bibliography_from_a_subject_heading_is_annotated_restyled_and_exported_to_w
         })
         .await;
         assert!(status.contains("Exported 3 entries"), "status: {status}");
-        shot(&app, &format!("{TEST}-exported")).await;
+        app.shot(&format!("{TEST}-exported")).await;
 
         // From the Subjects section: "Bibliography…" on a heading starts one of it and below it.
-        click(&app, "nav-subjects").await;
+        app.click("nav-subjects").await;
         let heading = eventually("the heading in the Subjects list", WAIT, || async {
             app.driver
                 .find(By::XPath(
@@ -454,7 +398,7 @@ fn a_bibliography_from_a_subject_heading_is_annotated_restyled_and_exported_to_w
         })
         .await;
         heading.click().await.expect("choose the heading");
-        click(&app, "heading-bibliography").await;
+        app.click("heading-bibliography").await;
         app.shown("bibliography-view").await;
         eventually("the new bibliography's title", WAIT, || async {
             let v = app

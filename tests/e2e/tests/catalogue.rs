@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use carrel_e2e::{artifacts_dir, eventually, run, App, ImportCounts, WAIT};
+use carrel_e2e::{eventually, run, App, ImportCounts, WAIT};
 use carrel_marc::{write_iso2709, Record};
 use thirtyfour::prelude::*;
 
@@ -34,20 +34,6 @@ fn shelf_neighbours(dir: &Path) -> PathBuf {
     let path = dir.join("neighbours.mrc");
     std::fs::write(&path, bytes).expect("write the fixture");
     path
-}
-
-async fn click(app: &App, id: &str) {
-    app.shown(id)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click [data-testid={id}]: {e}"));
-}
-
-async fn shot(app: &App, name: &str) {
-    let _ = app
-        .screenshot(&artifacts_dir().join(format!("{name}.png")))
-        .await;
 }
 
 /// The call number and barcode of each shelf-list row, top to bottom.
@@ -81,9 +67,9 @@ fn a_looseleaf_catalogued_in_the_form_view_gets_an_item_by_scan_and_stands_betwe
         app.close_summary().await;
 
         // New record from the looseleaf template, in the form view.
-        click(&app, "new-record-button").await;
-        click(&app, "template-looseleaf").await;
-        click(&app, "template-create").await;
+        app.click("new-record-button").await;
+        app.click("template-looseleaf").await;
+        app.click("template-create").await;
         let title = app.shown("form-title").await;
         eventually("the Title field to have focus", WAIT, || async {
             match app.focused_testid().await.as_deref() {
@@ -111,8 +97,8 @@ fn a_looseleaf_catalogued_in_the_form_view_gets_an_item_by_scan_and_stands_betwe
             .send_keys("1998-")
             .await
             .expect("date");
-        shot(&app, &format!("{TEST}-form")).await;
-        click(&app, "editor-save").await;
+        app.shot(&format!("{TEST}-form")).await;
+        app.click("editor-save").await;
 
         // Saved: the record view shows it, and the Barcode field waits for the scanner.
         app.shown("record-saved").await;
@@ -182,10 +168,10 @@ fn a_looseleaf_catalogued_in_the_form_view_gets_an_item_by_scan_and_stands_betwe
             },
         )
         .await;
-        shot(&app, &format!("{TEST}-item")).await;
+        app.shot(&format!("{TEST}-item")).await;
 
         // Found by a word from its title.
-        click(&app, "record-back").await;
+        app.click("record-back").await;
         app.wait_search_focused("going back to the results").await;
         let results = app.search("adjudication").await;
         assert_eq!(results.count, "1 record", "{results:?}");
@@ -195,7 +181,7 @@ fn a_looseleaf_catalogued_in_the_form_view_gets_an_item_by_scan_and_stands_betwe
         );
 
         // In the shelf list, between its neighbours.
-        click(&app, "nav-shelf").await;
+        app.click("nav-shelf").await;
         app.shown("shelf-table").await;
         let rows = eventually("three items in the shelf list", WAIT, || async {
             let rows = shelf_rows(&app).await;
@@ -213,6 +199,6 @@ fn a_looseleaf_catalogued_in_the_form_view_gets_an_item_by_scan_and_stands_betwe
             "shelf order: {rows:?}"
         );
         assert_eq!(rows[1].0, "KF 9050 .L6");
-        shot(&app, &format!("{TEST}-shelf")).await;
+        app.shot(&format!("{TEST}-shelf")).await;
     });
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use carrel_e2e::{artifacts_dir, eventually, run, App, ImportCounts, WAIT};
+use carrel_e2e::{eventually, run, App, ImportCounts, WAIT};
 use carrel_marc::{write_iso2709, Record};
 use chrono::{Datelike, Days, Local, Weekday};
 
@@ -67,20 +67,6 @@ fn expected_book_due() -> String {
     due.format("%Y-%m-%d").to_string()
 }
 
-async fn click(app: &App, id: &str) {
-    app.shown(id)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click [data-testid={id}]: {e}"));
-}
-
-async fn shot(app: &App, name: &str) {
-    let _ = app
-        .screenshot(&artifacts_dir().join(format!("{name}.png")))
-        .await;
-}
-
 async fn wait_focus(app: &App, id: &str, after: &str) {
     eventually(
         &format!("[data-testid={id}] to have focus {after}"),
@@ -135,9 +121,9 @@ fn a_patron_registered_at_the_desk_borrows_two_books_is_refused_a_looseleaf_and_
         app.close_summary().await;
 
         // Register the patron, the card scanned from a pre-printed card.
-        click(&app, "nav-circulation").await;
-        click(&app, "circ-tab-patrons").await;
-        click(&app, "patron-new").await;
+        app.click("nav-circulation").await;
+        app.click("circ-tab-patrons").await;
+        app.click("patron-new").await;
         wait_focus(&app, "pf-name", "after New patron").await;
         app.press("Ada Byron").await;
         app.shown("pf-card")
@@ -150,18 +136,18 @@ fn a_patron_registered_at_the_desk_borrows_two_books_is_refused_a_looseleaf_and_
             .send_keys("Litigation")
             .await
             .expect("department");
-        shot(&app, &format!("{TEST}-patron-form")).await;
-        click(&app, "pf-save").await;
+        app.shot(&format!("{TEST}-patron-form")).await;
+        app.click("pf-save").await;
         app.wait_text("patron-card", CARD).await;
         let listed = wait_count(&app, "patron-row", 1).await;
         assert!(
             listed[0].contains("Ada Byron") && listed[0].contains("Litigation"),
             "patron list: {listed:?}"
         );
-        shot(&app, &format!("{TEST}-patron")).await;
+        app.shot(&format!("{TEST}-patron")).await;
 
         // Check out: the card field waits for the scanner; then the item field.
-        click(&app, "circ-tab-checkout").await;
+        app.click("circ-tab-checkout").await;
         wait_focus(&app, "desk-card", "on the Check out tab").await;
         app.press(CARD).await;
         app.press(thirtyfour::Key::Enter).await;
@@ -191,7 +177,7 @@ fn a_patron_registered_at_the_desk_borrows_two_books_is_refused_a_looseleaf_and_
             rows[1].contains(BOOK_A) && rows[1].contains("Company law handbook"),
             "{rows:?}"
         );
-        shot(&app, &format!("{TEST}-checkout")).await;
+        app.shot(&format!("{TEST}-checkout")).await;
 
         // The looseleaf is refused, with the reason, and may be overridden.
         app.press(LOOSELEAF).await;
@@ -205,7 +191,7 @@ fn a_patron_registered_at_the_desk_borrows_two_books_is_refused_a_looseleaf_and_
         wait_focus(&app, "desk-item", "after a refused scan").await;
         let on_loan: Vec<String> = app.js("return [...document.querySelectorAll(\"[data-testid='desk-loans'] tbody tr\")].map(r => r.textContent);").await;
         assert_eq!(on_loan.len(), 2, "two items on loan: {on_loan:?}");
-        shot(&app, &format!("{TEST}-refused")).await;
+        app.shot(&format!("{TEST}-refused")).await;
 
         // Esc ends the session: the card field waits for the next patron.
         app.press(thirtyfour::Key::Escape).await;
@@ -213,7 +199,7 @@ fn a_patron_registered_at_the_desk_borrows_two_books_is_refused_a_looseleaf_and_
         wait_focus(&app, "desk-card", "after Esc").await;
 
         // Check in one book: who had it, and the reshelving list.
-        click(&app, "circ-tab-checkin").await;
+        app.click("circ-tab-checkin").await;
         wait_focus(&app, "checkin-item", "on the Check in tab").await;
         app.press(BOOK_A).await;
         app.press(thirtyfour::Key::Enter).await;
@@ -228,10 +214,10 @@ fn a_patron_registered_at_the_desk_borrows_two_books_is_refused_a_looseleaf_and_
             "reshelving list: {shelf:?}"
         );
         wait_focus(&app, "checkin-item", "after the check-in").await;
-        shot(&app, &format!("{TEST}-checkin")).await;
+        app.shot(&format!("{TEST}-checkin")).await;
 
         // The patron page lists the loan still out and the returned one in the history.
-        click(&app, "circ-tab-patrons").await;
+        app.click("circ-tab-patrons").await;
         app.shown("patron-search")
             .await
             .send_keys("byron")
@@ -239,7 +225,7 @@ fn a_patron_registered_at_the_desk_borrows_two_books_is_refused_a_looseleaf_and_
             .expect("find the patron");
         let found = wait_count(&app, "patron-row", 1).await;
         assert!(found[0].contains("Ada Byron"), "{found:?}");
-        click(&app, "patron-row").await;
+        app.click("patron-row").await;
         let out = app.shown("patron-loans").await.text().await.expect("loans");
         assert!(
             out.contains(BOOK_B) && !out.contains(BOOK_A),
@@ -252,10 +238,10 @@ fn a_patron_registered_at_the_desk_borrows_two_books_is_refused_a_looseleaf_and_
             .await
             .expect("history");
         assert!(history.contains(BOOK_A), "history: {history}");
-        shot(&app, &format!("{TEST}-patron-page")).await;
+        app.shot(&format!("{TEST}-patron-page")).await;
 
         // The default rules: a looseleaf is for the reading room only.
-        click(&app, "circ-tab-rules").await;
+        app.click("circ-tab-rules").await;
         let rules = app.shown("rules-table").await.text().await.expect("rules");
         assert!(
             rules
@@ -263,22 +249,22 @@ fn a_patron_registered_at_the_desk_borrows_two_books_is_refused_a_looseleaf_and_
                 .any(|l| l.contains("Looseleaf") && l.contains("reading room only")),
             "rules: {rules}"
         );
-        shot(&app, &format!("{TEST}-rules")).await;
+        app.shot(&format!("{TEST}-rules")).await;
 
         // A second patron with a generated card places a hold from the record view.
-        click(&app, "circ-tab-patrons").await;
-        click(&app, "patron-new").await;
+        app.click("circ-tab-patrons").await;
+        app.click("patron-new").await;
         wait_focus(&app, "pf-name", "after New patron").await;
         app.press("Ben Okri").await;
-        click(&app, "pf-save").await;
+        app.click("pf-save").await;
         app.wait_text("patron-message", "Registered Ben Okri, card P000001.")
             .await;
-        click(&app, "nav-catalogue").await;
+        app.click("nav-catalogue").await;
         let results = app.search("arbitration").await;
         assert_eq!(results.count, "1 record", "{results:?}");
-        click(&app, "result").await;
+        app.click("result").await;
         assert_eq!(app.record_title().await, "Arbitration in practice");
-        click(&app, "place-hold").await;
+        app.click("place-hold").await;
         wait_focus(&app, "place-hold-card", "after Place hold…").await;
         app.press("P000001").await;
         app.press(thirtyfour::Key::Enter).await;
@@ -298,11 +284,11 @@ fn a_patron_registered_at_the_desk_borrows_two_books_is_refused_a_looseleaf_and_
             format!("On loan to Ada Byron, due {due}"),
             "the record's item says who has it"
         );
-        shot(&app, &format!("{TEST}-record-hold")).await;
+        app.shot(&format!("{TEST}-record-hold")).await;
 
         // Ada returns it: it goes to the hold shelf for Ben, not onto the reshelving list.
-        click(&app, "nav-circulation").await;
-        click(&app, "circ-tab-checkin").await;
+        app.click("nav-circulation").await;
+        app.click("circ-tab-checkin").await;
         wait_focus(&app, "checkin-item", "back on the Check in tab").await;
         app.press(BOOK_B).await;
         app.press(thirtyfour::Key::Enter).await;
@@ -321,8 +307,8 @@ fn a_patron_registered_at_the_desk_borrows_two_books_is_refused_a_looseleaf_and_
             shelf[0].contains(BOOK_A),
             "the session's reshelving list is kept across tabs: {shelf:?}"
         );
-        shot(&app, &format!("{TEST}-checkin-hold")).await;
-        click(&app, "circ-tab-holds").await;
+        app.shot(&format!("{TEST}-checkin-hold")).await;
+        app.click("circ-tab-holds").await;
         let trapped = app
             .shown("holds-trapped")
             .await
@@ -333,6 +319,6 @@ fn a_patron_registered_at_the_desk_borrows_two_books_is_refused_a_looseleaf_and_
             trapped.contains("Ben Okri") && trapped.contains(BOOK_B),
             "on the hold shelf: {trapped}"
         );
-        shot(&app, &format!("{TEST}-holds")).await;
+        app.shot(&format!("{TEST}-holds")).await;
     });
 }

@@ -113,7 +113,7 @@ describe('saving and exporting', () => {
     expect(calls.some((c) => c.cmd.startsWith('plugin:dialog'))).toBe(false);
   });
 
-  it('sends export_records its selection, format, encoding, proposed name and a progress Channel', async () => {
+  it('sends export_records its selection, format, encoding, split choice, proposed name and a progress Channel', async () => {
     let channelArg: unknown;
     const calls = installFakeCore({
       handlers: {
@@ -123,7 +123,7 @@ describe('saving and exporting', () => {
         },
       },
     });
-    const summary = await api.exportRecords({ kind: 'ids', value: [7, 3] }, 'iso2709', 'marc8', 'two.mrc', () => {});
+    const summary = await api.exportRecords({ kind: 'ids', value: [7, 3] }, 'iso2709', 'marc8', true, 'two.mrc', () => {});
     await api.cancelExport();
     expect(summary).toEqual(exportSummary({ path: '/home/ann/two.mrc', written: 3, unchanged: 2 }));
     expect(calls.map((c) => c.cmd)).toEqual(['export_records', 'cancel_export']);
@@ -132,6 +132,7 @@ describe('saving and exporting', () => {
       selection: { kind: 'ids', value: [7, 3] },
       format: 'iso2709',
       encoding: 'marc8',
+      splitLongFields: true,
       fileName: 'two.mrc',
     });
     expect(JSON.stringify(channelArg)).toMatch(/^"__CHANNEL__:\d+"$/);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   annotate,
   clipboardOf,
+  COMMON_STYLES,
   describeRule,
   emptyRule,
   entryOf,
@@ -147,5 +148,13 @@ describe('the clipboard', () => {
     expect(c.html).toContain('<h1>Arbitration &lt;draft&gt;</h1>');
     expect(c.html).toContain('text-indent:-2em;">Merkin, R. (2004). <i>Arbitration law</i>. Informa.</p>');
     expect(c.html).toContain('The leading text &amp; its successor.');
+  });
+});
+
+describe('COMMON_STYLES', () => {
+  it("lists Carrel's legal styles among the common ones, for a law firm", () => {
+    for (const legal of ['oscola', 'bluebook-law-review', 'aglc', 'mcgill']) {
+      expect(COMMON_STYLES).toContain(legal);
+    }
   });
 });

@@ -16,6 +16,11 @@ export const COMMON_STYLES: readonly string[] = [
   'modern-language-association',
   'harvard-cite-them-right',
   'institute-of-electrical-and-electronics-engineers',
+  // Carrel's own legal styles: a law firm reaches for these first.
+  'oscola',
+  'bluebook-law-review',
+  'aglc',
+  'mcgill',
 ];
 
 /** The name under which `styles` lists the style a document names (which may be an alias such as "apa"). */

@@ -9,6 +9,7 @@ const summary: ImportSummary = {
   rejected: 10,
   skipped: 0,
   merged: 0,
+  unchanged: 0,
   warnings: 4,
   marc8_decoded: 2,
   undecoded: 0,
@@ -35,6 +36,9 @@ describe('applyImportEvent', () => {
       records_read: 1200,
       imported: 1190,
       rejected: 10,
+      skipped: 0,
+      merged: 0,
+      unchanged: 0,
       bytes_read: 1000,
       bytes_total: 4000,
       records_per_second: 850.4,
@@ -79,8 +83,13 @@ describe('progressFraction', () => {
 
 describe('progressText', () => {
   it('uses the singular for one record', () => {
-    expect(progressText({ recordsRead: 1, imported: 1, rejected: 0, recordsPerSecond: 0 })).toBe(
+    expect(progressText({ recordsRead: 1, imported: 1, rejected: 0, skipped: 0, merged: 0, unchanged: 0, recordsPerSecond: 0 })).toBe(
       '1 record read · 1 imported · 0 rejected · 0 records/s',
     );
+  });
+  it('says what a merge import does with the duplicates it reads', () => {
+    expect(
+      progressText({ recordsRead: 4896, imported: 0, rejected: 0, skipped: 0, merged: 12, unchanged: 4884, recordsPerSecond: 900 }),
+    ).toBe('4,896 records read · 0 imported · 12 merged · 4,884 unchanged · 0 rejected · 900 records/s');
   });
 });

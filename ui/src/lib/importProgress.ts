@@ -13,6 +13,10 @@ export interface ImportProgress {
   recordsRead: number;
   imported: number;
   rejected: number;
+  /** Duplicates skipped, merged, and found the same as the library's record (nothing written). */
+  skipped: number;
+  merged: number;
+  unchanged: number;
   recordsPerSecond: number;
   bytesRead: number;
   bytesTotal: number;
@@ -28,6 +32,9 @@ export function initialProgress(files: number): ImportProgress {
     recordsRead: 0,
     imported: 0,
     rejected: 0,
+    skipped: 0,
+    merged: 0,
+    unchanged: 0,
     recordsPerSecond: 0,
     bytesRead: 0,
     bytesTotal: 0,
@@ -55,6 +62,9 @@ export function applyImportEvent(state: ImportProgress, event: ImportEvent): Imp
         recordsRead: event.records_read,
         imported: event.imported,
         rejected: event.rejected,
+        skipped: event.skipped,
+        merged: event.merged,
+        unchanged: event.unchanged,
         recordsPerSecond: event.records_per_second,
         bytesRead: event.bytes_read,
         bytesTotal: event.bytes_total,
@@ -65,6 +75,9 @@ export function applyImportEvent(state: ImportProgress, event: ImportEvent): Imp
         recordsRead: event.summary.records_read,
         imported: event.summary.imported,
         rejected: event.summary.rejected,
+        skipped: event.summary.skipped,
+        merged: event.summary.merged,
+        unchanged: event.summary.unchanged,
         bytesRead: state.bytesTotal,
         summary: event.summary,
       };
@@ -77,11 +90,22 @@ export function progressFraction(bytesRead: number, bytesTotal: number): number 
   return Math.min(Math.max(bytesRead / bytesTotal, 0), 1);
 }
 
-/** "1,200 records read · 1,180 imported · 20 rejected · 850 records/s" */
-export function progressText(p: Pick<ImportProgress, 'recordsRead' | 'imported' | 'rejected' | 'recordsPerSecond'>): string {
+/**
+ * "1,200 records read · 1,180 imported · 20 rejected · 850 records/s"; duplicates merged,
+ * unchanged or skipped are named when there are any (a merge import imports nothing new).
+ */
+export function progressText(
+  p: Pick<ImportProgress, 'recordsRead' | 'imported' | 'rejected' | 'skipped' | 'merged' | 'unchanged' | 'recordsPerSecond'>,
+): string {
+  const duplicates = [
+    [p.merged, 'merged'],
+    [p.unchanged, 'unchanged'],
+    [p.skipped, 'skipped'],
+  ] as const;
   return [
     `${formatNumber(p.recordsRead)} ${p.recordsRead === 1 ? 'record' : 'records'} read`,
     `${formatNumber(p.imported)} imported`,
+    ...duplicates.filter(([n]) => n > 0).map(([n, what]) => `${formatNumber(n)} ${what}`),
     `${formatNumber(p.rejected)} rejected`,
     `${formatNumber(p.recordsPerSecond)} records/s`,
   ].join(' · ');

@@ -79,6 +79,7 @@ describe('labels', () => {
     expect(statusLabel('reading_room_only')).toBe('Reading room only');
     expect(shelfMark('KF 801 .A2', 'v.2', '2')).toBe('KF 801 .A2 v.2 c.2');
     expect(shelfMark('KF 801 .A2 v.2', 'v.2', null)).toBe('KF 801 .A2 v.2');
+    expect(shelfMark('KF 801 .A2', 'v.2', 'c.2')).toBe('KF 801 .A2 v.2 c.2');
   });
 });
 

@@ -61,7 +61,7 @@ export function statusChoices(current: ItemStatus | null): (SelectOption<ItemSta
 }
 
 export const SCHEMES: SelectOption<CallNumberScheme | null>[] = [
-  { value: null, label: 'Detect' },
+  { value: null, label: 'Guess (record, then library default)' },
   { value: 'lcc', label: 'Library of Congress' },
   { value: 'ddc', label: 'Dewey' },
   { value: 'local', label: 'Local' },
@@ -170,7 +170,7 @@ export function formOf(item: Item): ItemForm {
   };
 }
 
-/** The edit form's values as the core takes them. A changed call number is re-detected unless a scheme was chosen. */
+/** The edit form's values as the core takes them. A changed call number has its scheme guessed again (record, library default, form) unless one was chosen. */
 export function inputOf(form: ItemForm, before: Item | null): ItemInput {
   const callNumberChanged = before !== null && form.call_number.trim() !== before.call_number;
   const schemeUntouched = before !== null && form.scheme === before.scheme;
@@ -196,6 +196,7 @@ export function inputOf(form: ItemForm, before: Item | null): ItemInput {
 export function shelfMark(callNumber: string, enumeration: string | null, copy: string | null): string {
   const parts = [callNumber.trim()];
   if (enumeration && !callNumber.includes(enumeration)) parts.push(enumeration);
-  if (copy) parts.push(`c.${copy}`);
+  // "2" is written c.2; a copy number typed with its designation ("c.2", "copy 2") as it is.
+  if (copy) parts.push(/^\d+$/.test(copy.trim()) ? `c.${copy.trim()}` : copy.trim());
   return parts.filter((p) => p !== '').join(' ');
 }

@@ -48,6 +48,7 @@ describe('delete and history wording', () => {
     expect(when('someday')).toBe('someday');
     const v = {
       version_id: 1,
+      number: 1,
       replaced_at: 'x',
       replaced_by: 'import of a.mrc #1',
       changed_by: null,

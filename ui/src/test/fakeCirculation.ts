@@ -132,6 +132,8 @@ export function fakeDesk(items: FakeItem[], patrons: Patron[] = []) {
         title: i.title,
         call_number: i.callNumber,
         location: i.location,
+        enumeration: null,
+        copy_number: null,
         shelf_key: i.callNumber,
         was_on_loan: l !== undefined,
         patron_name: p?.name ?? null,

@@ -120,7 +120,19 @@ export function searchArgs(args: Record<string, unknown>): { query: string; limi
 }
 
 export function exportSummary(extra: Partial<ExportSummary> = {}): ExportSummary {
-  return { path: '', written: 0, unchanged: 0, failed: 0, cancelled: false, problems: [], ...extra };
+  return {
+    path: '',
+    written: 0,
+    unchanged: 0,
+    failed: 0,
+    cancelled: false,
+    problems: [],
+    too_long: [],
+    split: 0,
+    in_marcxml: 0,
+    marcxml_path: null,
+    ...extra,
+  };
 }
 
 export function emptySummary(extra: Partial<ImportSummary> = {}): ImportSummary {
@@ -131,6 +143,7 @@ export function emptySummary(extra: Partial<ImportSummary> = {}): ImportSummary 
     rejected: 0,
     skipped: 0,
     merged: 0,
+    unchanged: 0,
     warnings: 0,
     marc8_decoded: 0,
     undecoded: 0,

@@ -35,6 +35,17 @@ where
     F: FnOnce(App) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    run_prepared(name, files, |_| {}, body);
+}
+
+/// [`run`], with `prepare` given the library's path before the app starts (the file does not
+/// exist yet): a test that needs a library made beforehand (a damaged one) writes it there.
+pub fn run_prepared<P, F, Fut>(name: &str, files: &[PathBuf], prepare: P, body: F)
+where
+    P: FnOnce(&Path),
+    F: FnOnce(App) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let bin = app_binary();
     let tauri_driver = tauri_driver();
     check_webkit_webdriver();
@@ -49,6 +60,7 @@ where
         .tempdir()
         .expect("temporary folder");
     let library = home.path().join("library.sqlite");
+    prepare(&library);
     let artifacts = artifacts_dir();
     let shot = artifacts.join(format!("{name}.png"));
     let _ = std::fs::remove_file(&shot);

@@ -1,6 +1,6 @@
-// Backups: the backups folder and generations kept, "Back up now", restoring a backup, and the
-// event the window gets when an automatic backup fails. Every path comes from a native dialog the
-// Rust side opens: nothing here sends one.
+// Backups: the backups folder and generations kept, "Back up now", restoring a backup, the
+// event the window gets when an automatic backup fails, and a damaged library (what to restore).
+// Every path comes from a native dialog the Rust side opens: nothing here sends one.
 
 import { listen } from '@tauri-apps/api/event';
 import { call, CarrelError } from './core';
@@ -8,6 +8,7 @@ import type { BackupFailure } from '../bindings/BackupFailure';
 import type { BackupReport } from '../bindings/BackupReport';
 import type { BackupSettings } from '../bindings/BackupSettings';
 import type { BackupStatus } from '../bindings/BackupStatus';
+import type { Damage } from '../bindings/Damage';
 import type { Generations } from '../bindings/Generations';
 import type { RestorePreview } from '../bindings/RestorePreview';
 import type { RestoreReport } from '../bindings/RestoreReport';
@@ -57,6 +58,22 @@ export async function onBackupFailed(handler: (failure: BackupFailure) => void):
   let unlisten: () => void;
   try {
     unlisten = await listen<BackupFailure>('backup-failed', ({ payload }) => handler(payload));
+  } catch (raw) {
+    throw CarrelError.from(raw);
+  }
+  return () => unlisten();
+}
+
+/** Why the library is refused writes when it was found damaged (at opening or by the check in the background); null when sound. */
+export function libraryDamage(): Promise<Damage | null> {
+  return call('library_damage');
+}
+
+/** Calls `handler` when the check in the background finds the library damaged; resolves to a function that stops listening. */
+export async function onLibraryDamaged(handler: (damage: Damage) => void): Promise<() => void> {
+  let unlisten: () => void;
+  try {
+    unlisten = await listen<Damage>('library-damaged', ({ payload }) => handler(payload));
   } catch (raw) {
     throw CarrelError.from(raw);
   }

@@ -44,18 +44,21 @@ export function cancelImport(): Promise<void> {
 
 /**
  * Exports records: the core asks where in the native save dialog (proposing `fileName`), then
- * writes. Resolves to null when the person cancels the dialog. Progress arrives through
+ * writes. In ISO 2709 a record too long for the format goes whole in MARCXML beside the file
+ * (`NAME-too-long.xml`), or, with `splitLongFields`, has its long notes split into repeated
+ * fields first. Resolves to null when the person cancels the dialog. Progress arrives through
  * `onProgress`, first `{written: 0, total: 0}` once a file is chosen; an export cancelled while it runs resolves with `cancelled: true` and leaves no file.
  */
 export async function exportRecords(
   selection: Selection,
   format: ExportFormat,
   encoding: ExportEncoding,
+  splitLongFields: boolean,
   fileName: string,
   onProgress: (progress: ExportProgress) => void,
 ): Promise<ExportSummary | null> {
   const channel = channelFor(onProgress);
-  return call('export_records', { selection, format, encoding, fileName, onProgress: channel });
+  return call('export_records', { selection, format, encoding, splitLongFields, fileName, onProgress: channel });
 }
 
 /** Asks a running export to stop; it then removes its partial file and reports `cancelled`. */

@@ -1,8 +1,9 @@
-// The library's settings: barcode rules and the cataloguing agency.
+// The library's settings: barcode rules, the cataloguing agency and the default call-number scheme.
 
 import { call } from './core';
 import type { BarcodeCheck } from '../bindings/BarcodeCheck';
 import type { BarcodeRules } from '../bindings/BarcodeRules';
+import type { CallNumberScheme } from '../bindings/CallNumberScheme';
 
 /** The library's barcode rules (prefix, length, check digit). */
 export function barcodeRules(): Promise<BarcodeRules> {
@@ -27,4 +28,14 @@ export function cataloguingAgency(): Promise<string> {
 /** Stores the cataloguing agency code ('' goes back to the default); resolves to the code in force. */
 export function setCataloguingAgency(code: string): Promise<string> {
   return call('set_cataloguing_agency', { code });
+}
+
+/** The library's default call-number scheme; `null` when each call number's form decides. */
+export function defaultCallNumberScheme(): Promise<CallNumberScheme | null> {
+  return call('default_call_number_scheme');
+}
+
+/** Stores the default call-number scheme (`null` removes it); resolves to the one in force. */
+export function setDefaultCallNumberScheme(scheme: CallNumberScheme | null): Promise<CallNumberScheme | null> {
+  return call('set_default_call_number_scheme', { scheme });
 }

@@ -26,7 +26,8 @@ export function subjectRecords(heading: string, limit: number): Promise<RecordSu
 
 /**
  * Renames (one heading) or merges (several) subject headings into `into` in every record that
- * carries them, in one transaction; each record keeps its previous version in its history.
+ * carries them, a few hundred records per transaction (finished at the next opening if
+ * interrupted); each record keeps its previous version in its history.
  */
 export function mergeSubjects(from: string[], into: string): Promise<RenameOutcome> {
   return call('merge_subjects', { from, into });

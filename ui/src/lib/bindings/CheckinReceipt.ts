@@ -27,7 +27,17 @@ call_number: string,
  */
 location: string, 
 /**
- * Sort key of the call number (shelf order; see `catalogue::callnumber::sort_key`).
+ * The item's volume, part or date ("v.2"; MARC 21 Holdings 852 $3), to reshelve it; `None`
+ * when it has none.
+ */
+enumeration: string | null, 
+/**
+ * The item's copy number ("2"; MARC 21 Holdings 852 $t); `None` when it has none.
+ */
+copy_number: string | null, 
+/**
+ * Shelf key: the call number's sort key, then enumeration and copy number (shelf order; see
+ * `catalogue::callnumber::item_shelf_key`).
  */
 shelf_key: string, 
 /**

@@ -38,6 +38,18 @@ imported: number,
  */
 rejected: number, 
 /**
+ * Duplicates not imported so far (policy `skip`).
+ */
+skipped: number, 
+/**
+ * Duplicates merged so far (policy `merge`; applied once every record is read).
+ */
+merged: number, 
+/**
+ * Duplicates that are the library's record as it stands so far (nothing written).
+ */
+unchanged: number, 
+/**
  * Bytes of the current file read so far (on disk).
  */
 bytes_read: number, 

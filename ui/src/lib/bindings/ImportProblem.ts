@@ -27,7 +27,8 @@ line: number | null,
 tag: string | null, 
 /**
  * `error`: not imported (its bytes are kept aside); `warning`: imported after a repair;
- * `duplicate`: matched a record in the library and was skipped or merged.
+ * `duplicate`: matched a different record in the library and was skipped (a merge is no
+ * problem: [`ImportSummary::merged`] counts it).
  */
 severity: Severity, 
 /**

@@ -10,7 +10,7 @@ export type ImportSummary = {
  */
 files: Array<string>, 
 /**
- * Records found in the files (imported + rejected + skipped + merged).
+ * Records found in the files (imported + rejected + skipped + merged + unchanged).
  */
 records_read: number, 
 /**
@@ -29,6 +29,12 @@ skipped: number,
  * Duplicates merged into the library's record as its new version (policy `merge`).
  */
 merged: number, 
+/**
+ * Duplicates that are the library's record as it stands (the same leader and fields, 005
+ * aside, however the file encodes them): nothing written, no new version, not listed as a
+ * problem (policies `skip` and `merge`).
+ */
+unchanged: number, 
 /**
  * Records imported with a repair (each listed as a warning problem).
  */

@@ -29,7 +29,8 @@ call_number: string,
  */
 scheme: CallNumberScheme, 
 /**
- * Sort key of the call number (byte order is shelf order; see `callnumber::sort_key`).
+ * Shelf key: the call number's sort key, then the enumeration and copy number (byte order is
+ * shelf order; see `callnumber::sort_key` and `callnumber::item_shelf_key`).
  */
 shelf_key: string, 
 /**

@@ -17,7 +17,8 @@ barcode: string,
  */
 call_number: string, 
 /**
- * None: detected from the call number (`callnumber::detect_scheme`).
+ * None: guessed from the record, the library's default scheme, then the call number's form
+ * ([`guess_item_scheme`]).
  */
 scheme: CallNumberScheme | null, 
 /**

@@ -48,7 +48,8 @@ enumeration: string | null,
  */
 copy_number: string | null, 
 /**
- * Sort key of the call number (byte order is shelf order).
+ * Shelf key: the call number's sort key, then enumeration and copy number (byte order is
+ * shelf order).
  */
 shelf_key: string, 
 /**

@@ -24,6 +24,7 @@ after: ShelfCursor | null,
  */
 position: number | null, 
 /**
- * For `Around`: the item at `position` has exactly the call number asked for (same key).
+ * For `Around`: the item at `position` has exactly the call number asked for (same
+ * call-number key, whatever its enumeration and copy).
  */
 exact: boolean, };

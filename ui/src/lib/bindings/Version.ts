@@ -6,9 +6,15 @@ import type { DiffLine } from "./DiffLine";
  */
 export type Version = { 
 /**
- * Id of the version (`record_versions.id`), for [`revert_to_version`].
+ * Id of the version (`record_versions.id`, counted across the whole library), for
+ * [`revert_to_version`]; not for people to read.
  */
 version_id: number, 
+/**
+ * The version's number in this record's history, as shown: 1 for the oldest version kept,
+ * 2 for the next… (the current record is the one after the newest).
+ */
+number: number, 
 /**
  * When the change that replaced this version was made (ISO 8601, as the caller passed it).
  */

@@ -12,10 +12,12 @@ import type { BibliographyDoc } from './BibliographyDoc';
 import type { BibliographyFormat } from './BibliographyFormat';
 import type { BibliographyOutput } from './BibliographyOutput';
 import type { BibliographySummary } from './BibliographySummary';
+import type { CallNumberScheme } from './CallNumberScheme';
 import type { CheckinReceipt } from './CheckinReceipt';
 import type { CheckoutOutcome } from './CheckoutOutcome';
 import type { CirculationSettings } from './CirculationSettings';
 import type { ClosedDay } from './ClosedDay';
+import type { Damage } from './Damage';
 import type { DeleteOutcome } from './DeleteOutcome';
 import type { DeletedRecord } from './DeletedRecord';
 import type { DeletionCheck } from './DeletionCheck';
@@ -80,6 +82,8 @@ export interface Commands {
   choose_backup_folder: { args: undefined; answer: BackupSettings | null };
   /** `reset_backup_folder` in src-tauri/src/backups.rs. */
   reset_backup_folder: { args: undefined; answer: BackupSettings };
+  /** `library_damage` in src-tauri/src/backups.rs. */
+  library_damage: { args: undefined; answer: Damage | null };
   /** `backup_status` in src-tauri/src/backups.rs. */
   backup_status: { args: undefined; answer: BackupStatus };
   /** `back_up_now` in src-tauri/src/backups.rs. */
@@ -175,7 +179,7 @@ export interface Commands {
   /** `choose_marc_files` in src-tauri/src/lib.rs. */
   choose_marc_files: { args: undefined; answer: Array<string> };
   /** `export_records` in src-tauri/src/lib.rs. */
-  export_records: { args: { selection: Selection; format: ExportFormat; encoding: ExportEncoding; fileName: string; onProgress: Channel<ExportProgress> }; answer: ExportSummary | null };
+  export_records: { args: { selection: Selection; format: ExportFormat; encoding: ExportEncoding; splitLongFields: boolean; fileName: string; onProgress: Channel<ExportProgress> }; answer: ExportSummary | null };
   /** `cancel_export` in src-tauri/src/lib.rs. */
   cancel_export: { args: undefined; answer: void };
   /** `save_import_report` in src-tauri/src/lib.rs. */
@@ -230,6 +234,10 @@ export interface Commands {
   cataloguing_agency: { args: undefined; answer: string };
   /** `set_cataloguing_agency` in src-tauri/src/lib.rs. */
   set_cataloguing_agency: { args: { code: string }; answer: string };
+  /** `default_call_number_scheme` in src-tauri/src/lib.rs. */
+  default_call_number_scheme: { args: undefined; answer: CallNumberScheme | null };
+  /** `set_default_call_number_scheme` in src-tauri/src/lib.rs. */
+  set_default_call_number_scheme: { args: { scheme: CallNumberScheme | null }; answer: CallNumberScheme | null };
   /** `count_rejects` in src-tauri/src/lib.rs. */
   count_rejects: { args: undefined; answer: number };
   /** `list_rejects` in src-tauri/src/lib.rs. */

@@ -107,7 +107,7 @@ describe('the export dialog', () => {
     byTestId('export-choose-file').click();
     await until(() => byTestId('export-summary'));
     const { onProgress: _channel, ...args } = calls.find((c) => c.cmd === 'export_records')!.args;
-    expect(args).toEqual({ selection, format: 'iso2709', encoding: 'utf8', fileName: name });
+    expect(args).toEqual({ selection, format: 'iso2709', encoding: 'utf8', splitLongFields: false, fileName: name });
     expect(byTestId('export-path').textContent).toBe('/home/ann/exports/out.mrc');
   });
 
@@ -134,6 +134,77 @@ describe('the export dialog', () => {
       { kind: 'query', value: 'jazz' },
       'jazz - search results.xml',
     ]);
+  });
+
+  it('splits long notes only when asked, and only in ISO 2709', async () => {
+    const calls = core();
+    start();
+    const box = byTestId<HTMLInputElement>('export-split-long');
+    expect(box.checked).toBe(false);
+    expect(box.closest('label')?.textContent).toContain('Split long notes so that long records fit ISO 2709');
+    expect(document.getElementById(box.getAttribute('aria-describedby')!)?.textContent).toContain('NAME-too-long.xml');
+    box.click();
+    flushSync();
+    // MARCXML keeps every record whole: no choice to make there.
+    choose('export-format-marcxml');
+    expect(document.querySelector('[data-testid="export-split-long"]')).toBeNull();
+    choose('export-format-iso2709');
+    expect(byTestId<HTMLInputElement>('export-split-long').checked).toBe(true);
+    byTestId('export-choose-file').click();
+    await until(() => byTestId('export-summary'));
+    expect(calls.find((c) => c.cmd === 'export_records')?.args.splitLongFields).toBe(true);
+  });
+
+  it('names each record too long for ISO 2709 and the MARCXML file that holds it', async () => {
+    core('/home/ann/exports/law.mrc', {
+      written: 9,
+      split: 1,
+      in_marcxml: 1,
+      marcxml_path: '/home/ann/exports/law-too-long.xml',
+      too_long: [
+        {
+          id: 4,
+          title: 'Digest',
+          bytes: 61000,
+          outcome: 'split',
+          message:
+            'record 4 “Digest”: field 505 is 60100 bytes long; written with field 505 split into 7 fields (MARC 21 repeatable notes)',
+        },
+        {
+          id: 7,
+          title: 'Reports',
+          bytes: 120500,
+          outcome: 'marcxml',
+          message: 'record 7 “Reports”: the record is 120500 bytes long; written whole in MARCXML to law-too-long.xml',
+        },
+      ],
+    });
+    start();
+    byTestId('export-choose-file').click();
+    const summary = await until(() => byTestId('export-summary'));
+    expect(text(summary.querySelector('p'))).toBe('9 records written to law.mrc.');
+    expect(text(byTestId('export-long-marcxml'))).toBe('1 record written whole in MARCXML to law-too-long.xml.');
+    expect(byTestId('export-long-path').textContent).toBe('/home/ann/exports/law-too-long.xml');
+    expect(text(byTestId('export-long-split'))).toBe('1 record written with long notes split into repeated fields.');
+    expect(Array.from(byTestId('export-long').querySelectorAll('li')).map((li) => li.textContent)).toEqual([
+      'record 4 “Digest”: field 505 is 60100 bytes long; written with field 505 split into 7 fields (MARC 21 repeatable notes)',
+      'record 7 “Reports”: the record is 120500 bytes long; written whole in MARCXML to law-too-long.xml',
+    ]);
+  });
+
+  it('says that nothing went into the ISO 2709 file when every record was too long', async () => {
+    core('/home/ann/one.mrc', {
+      written: 0,
+      in_marcxml: 1,
+      marcxml_path: '/home/ann/one-too-long.xml',
+      too_long: [{ id: 17, title: 'Kind of blue', bytes: 120500, outcome: 'marcxml', message: 'record 17 …' }],
+    });
+    start();
+    byTestId('export-choose-file').click();
+    const summary = await until(() => byTestId('export-summary'));
+    expect(text(summary.querySelector('p'))).toBe('No record fits in ISO 2709: nothing was written to one.mrc.');
+    expect(document.querySelector('[data-testid="export-path"]')).toBeNull();
+    expect(text(byTestId('export-long-marcxml'))).toBe('1 record written whole in MARCXML to one-too-long.xml.');
   });
 
   it('MARC-8 is passed as the encoding for ISO 2709', async () => {

@@ -31,10 +31,12 @@ afterEach(() => {
 
 const withProblems: ImportSummary = emptySummary({
   files: ['/home/ann/in/catalogue.xml'],
-  records_read: 4,
+  records_read: 6,
   imported: 2,
   rejected: 1,
+  skipped: 1,
   merged: 1,
+  unchanged: 1,
   elapsed_ms: 120,
   problems: [
     {
@@ -53,7 +55,7 @@ const withProblems: ImportSummary = emptySummary({
       line: null,
       tag: null,
       severity: 'duplicate',
-      reason: 'merged into record 9 (same LCCN 2001012345); its previous version is kept',
+      reason: 'not imported: same LCCN 2001012345 as record 9 in the library',
     },
   ],
 });
@@ -142,9 +144,10 @@ describe('the summary', () => {
     const rows = Array.from(box.querySelectorAll('tbody tr')).map((tr) => Array.from(tr.querySelectorAll('td')).map(text));
     expect(rows).toEqual([
       ['catalogue.xml', '2', '31', '812', '245', 'Rejected', 'line 33: subfield without a code'],
-      ['catalogue.xml', '3', '—', '1604', '—', 'Duplicate', 'merged into record 9 (same LCCN 2001012345); its previous version is kept'],
+      ['catalogue.xml', '3', '—', '1604', '—', 'Duplicate', 'not imported: same LCCN 2001012345 as record 9 in the library'],
     ]);
     expect(byTestId('import-merged').dataset.value).toBe('1');
+    expect(byTestId('import-unchanged').dataset.value).toBe('1');
     // No MARC-8 lines when no record was MARC-8.
     expect(box.querySelector('[data-testid="import-marc8"]')).toBeNull();
     expect(box.querySelector('[data-testid="import-undecoded"]')).toBeNull();
@@ -182,5 +185,98 @@ describe('the summary', () => {
     await until(() => expect(calls.some((c) => c.cmd === 'save_import_report')).toBe(true));
     await until(() => expect(byTestId<HTMLButtonElement>('save-report').disabled).toBe(false));
     expect(document.querySelector('[data-testid="report-saved"], [data-testid="report-error"]')).toBeNull();
+  });
+});
+
+describe('while the import runs (issue 12: the desk never waits)', () => {
+  /** Starts an import the test finishes with `release`; `onmodalchange` records each change. */
+  async function running() {
+    let release: (s: ImportSummary) => void = () => {};
+    const calls = installFakeCore({
+      handlers: { import_files: () => new Promise<ImportSummary>((resolve) => (release = resolve)) },
+    });
+    const onclose = vi.fn();
+    const modal: boolean[] = [];
+    component = mount(ImportDialog, {
+      target,
+      props: { paths: ['/home/ann/in/big.mrc'], origin: 'picked', onclose, onmodalchange: (m: boolean) => modal.push(m) },
+    });
+    flushSync();
+    byTestId('confirm-import').click();
+    const panel = await until(() => byTestId('import-progress'));
+    return { calls, onclose, modal, panel, release: (s: ImportSummary) => release(s) };
+  }
+
+  it('shows its progress in a panel that is not modal, with a polite status', async () => {
+    const { panel, modal } = await running();
+    expect(document.querySelector('[role="dialog"]')).toBeNull();
+    expect(panel.closest('[aria-modal]')).toBeNull();
+    expect(modal).toEqual([true, false]);
+    expect(byTestId('import-status').getAttribute('role')).toBe('status');
+    expect(panel.querySelector('progress')).not.toBeNull();
+    expect(text(byTestId('cancel-import'))).toBe('Cancel import…');
+  });
+
+  it('asks before cancelling, with the focus on "Keep importing", so a stray Enter cancels nothing', async () => {
+    const { calls, modal } = await running();
+    byTestId('cancel-import').click();
+    await until(() => expect(document.activeElement).toBe(byTestId('keep-importing')));
+    expect(dialog().getAttribute('aria-modal')).toBe('true');
+    expect(modal.at(-1)).toBe(true);
+    // Escape keeps importing and gives the focus back to the panel's button.
+    press(dialog(), 'Escape');
+    await until(() => expect(document.activeElement).toBe(byTestId('cancel-import')));
+    expect(modal.at(-1)).toBe(false);
+    expect(calls.some((c) => c.cmd === 'cancel_import')).toBe(false);
+    // Asked again and confirmed: now it cancels.
+    byTestId('cancel-import').click();
+    (await until(() => byTestId('confirm-cancel-import'))).click();
+    await until(() => expect(calls.some((c) => c.cmd === 'cancel_import')).toBe(true));
+    await until(() => expect(text(byTestId('cancel-import'))).toBe('Cancelling…'));
+  });
+
+  it('announces the end without taking the focus from a field the person is typing in', async () => {
+    const { release, modal, onclose } = await running();
+    const field = document.createElement('input');
+    field.setAttribute('aria-label', 'Item barcode');
+    document.body.append(field);
+    try {
+      field.focus();
+      press(field, '3');
+      press(field, 'Enter');
+      release(emptySummary({ files: ['/home/ann/in/big.mrc'], records_read: 20000, imported: 20000 }));
+      await until(() => expect(text(byTestId('import-status'))).toBe('Import finished: 20,000 imported, 0 rejected.'));
+      expect(byTestId('import-status').getAttribute('role')).toBe('status');
+      expect(document.querySelector('[role="dialog"]')).toBeNull();
+      expect(document.activeElement).toBe(field);
+      expect(modal.at(-1)).toBe(false);
+      // The person opens the summary when they are ready.
+      byTestId('show-import-summary').click();
+      const summary = await until(() => byTestId('import-summary'));
+      expect(byTestId('import-imported').dataset.value).toBe('20000');
+      expect(document.activeElement).toBe(byTestId('close-summary'));
+      expect(modal.at(-1)).toBe(true);
+      expect(summary.getAttribute('aria-modal')).toBe('true');
+      byTestId('close-summary').click();
+      expect(onclose).toHaveBeenCalledWith(true);
+    } finally {
+      field.remove();
+    }
+  });
+
+  it('opens the summary at the end when nobody was working elsewhere', async () => {
+    const { release } = await running();
+    release(emptySummary({ files: ['/home/ann/in/big.mrc'], records_read: 3, imported: 3 }));
+    await until(() => byTestId('import-summary'));
+    expect(document.activeElement).toBe(byTestId('close-summary'));
+  });
+
+  it('Dismiss closes the finished panel without opening the summary', async () => {
+    const { release, onclose } = await running();
+    press(document.body, 'x');
+    release(emptySummary({ files: ['/home/ann/in/big.mrc'], records_read: 3, imported: 3 }));
+    (await until(() => byTestId('dismiss-import'))).click();
+    expect(onclose).toHaveBeenCalledWith(true);
+    expect(document.querySelector('[data-testid="import-summary"]')).toBeNull();
   });
 });

@@ -34,6 +34,7 @@ afterEach(() => {
 function fakeSettings(extra: Record<string, (args: Record<string, unknown>) => unknown> = {}) {
   let rules: BarcodeRules = { prefix: '31234', length: 14, check_digit: 'codabar_mod10' };
   let rejects = [REJECT];
+  let scheme: string | null = null;
   return installFakeCore({
     info: { path: '/home/ann/Chambers library.carrel', records: 1234, schema_version: 5 },
     handlers: {
@@ -54,6 +55,11 @@ function fakeSettings(extra: Record<string, (args: Record<string, unknown>) => u
       },
       cataloguing_agency: () => 'Carrel',
       set_cataloguing_agency: (args) => String(args.code).trim() || 'Carrel',
+      default_call_number_scheme: () => scheme,
+      set_default_call_number_scheme: (args) => {
+        scheme = (args.scheme as string | null) ?? null;
+        return scheme;
+      },
       count_rejects: () => rejects.length,
       list_rejects: () => rejects,
       // The core asks where in its own save dialog: the page names no file.
@@ -120,6 +126,25 @@ describe('SettingsView', () => {
     typeInto(byTestId<HTMLInputElement>('barcode-prefix'), '31 234');
     byTestId('barcode-save').click();
     await until(() => expect(byTestId('barcode-rules-error').textContent).toContain('Not saved: barcode prefix "31 234" contains a space'));
+  });
+
+  it('saves the default call-number scheme, and none again', async () => {
+    const calls = fakeSettings();
+    start();
+    const select = byTestId<HTMLSelectElement>('default-scheme');
+    await until(() => expect(select.value).toBe(''));
+    expect(document.querySelector('label[for="default-scheme"]')?.textContent).toBe('Default classification scheme');
+    select.value = 'ddc';
+    select.dispatchEvent(new Event('change'));
+    byTestId('scheme-save').click();
+    await until(() => expect(byTestId('scheme-saved').textContent).toBe('Default scheme saved: Dewey.'));
+    expect(calls.find((c) => c.cmd === 'set_default_call_number_scheme')?.args).toEqual({ scheme: 'ddc' });
+
+    select.value = '';
+    select.dispatchEvent(new Event('change'));
+    byTestId('scheme-save').click();
+    await until(() => expect(byTestId('scheme-saved').textContent).toContain('No default scheme'));
+    expect(calls.filter((c) => c.cmd === 'set_default_call_number_scheme').at(-1)?.args).toEqual({ scheme: null });
   });
 
   it('saves the cataloguing agency code and shows the library file', async () => {
