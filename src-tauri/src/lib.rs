@@ -112,6 +112,7 @@ async fn export_records(
 ) -> Result<Option<ExportSummary>, ApiError> {
     let (filter, extensions): (&str, &[&str]) = match format {
         ExportFormat::Marcxml => ("MARCXML", &["xml"]),
+        ExportFormat::Mrk => ("MarcEdit mnemonic text", &["mrk"]),
         _ => ("MARC 21 records (ISO 2709)", &["mrc"]),
     };
     let dialog = files::Dialog {

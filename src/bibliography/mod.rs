@@ -412,20 +412,37 @@ fn authorities(
 /// Writes a rendered bibliography in `format`: bytes ready for a file (UTF-8 for text formats).
 /// Errors: those of the DOCX and PDF writers.
 pub fn write_output(out: &BibliographyOutput, format: Format) -> Result<Vec<u8>> {
-    Ok(match format {
-        Format::Txt => writers::write_text(&out.rendered).into_bytes(),
-        Format::Html => writers::write_html(&out.rendered).into_bytes(),
-        Format::CslJson => {
-            let mut s = serde_json::to_string_pretty(&out.items).expect("JSON values serialise");
-            s.push('\n');
-            s.into_bytes()
-        }
-        Format::Rtf => writers::write_rtf(&out.rendered),
-        Format::Docx => writers::write_docx(&out.rendered)?,
-        Format::Pdf => writers::write_pdf(&out.rendered)?,
-        Format::Bibtex => writers::write_bibtex(&out.items).into_bytes(),
-        Format::Ris => writers::write_ris(&out.items).into_bytes(),
-    })
+    write_output_report(out, format).map(|(bytes, _)| bytes)
+}
+
+/// [`write_output`], and what the reader should know about the file (see
+/// [`ExportedBibliography::warnings`]). Errors: those of [`write_output`].
+pub fn write_output_report(
+    out: &BibliographyOutput,
+    format: Format,
+) -> Result<(Vec<u8>, Vec<String>)> {
+    if format == Format::Pdf {
+        let (pdf, undrawable) = writers::write_pdf_report(&out.rendered)?;
+        return Ok((pdf, undrawable.message().into_iter().collect()));
+    }
+    Ok((
+        match format {
+            Format::Txt => writers::write_text(&out.rendered).into_bytes(),
+            Format::Html => writers::write_html(&out.rendered).into_bytes(),
+            Format::CslJson => {
+                let mut s =
+                    serde_json::to_string_pretty(&out.items).expect("JSON values serialise");
+                s.push('\n');
+                s.into_bytes()
+            }
+            Format::Rtf => writers::write_rtf(&out.rendered),
+            Format::Docx => writers::write_docx(&out.rendered)?,
+            Format::Pdf => writers::write_pdf(&out.rendered)?,
+            Format::Bibtex => writers::write_bibtex(&out.items).into_bytes(),
+            Format::Ris => writers::write_ris(&out.items).into_bytes(),
+        },
+        Vec::new(),
+    ))
 }
 
 /// Renders stored bibliography `id` and writes it in `format` (the UI's export).
@@ -455,6 +472,10 @@ pub struct ExportedBibliography {
     pub entries: u32,
     /// Size of the file, in bytes.
     pub bytes: u32,
+    /// What the reader should know about the file, in sentences: in a PDF, the characters no
+    /// font could draw ("12 characters could not be drawn: no installed font has them (e.g.
+    /// 東); install fonts-noto-cjk …", see `crate::fonts`). Empty when all is well.
+    pub warnings: Vec<String>,
 }
 
 /// Renders `doc` (saved or not) and writes it in `format` to `path`, replacing the file; the
@@ -479,7 +500,7 @@ pub fn write_to_path(
     format: Format,
     path: &Path,
 ) -> Result<ExportedBibliography> {
-    let bytes = write_output(out, format)?;
+    let (bytes, warnings) = write_output_report(out, format)?;
     let mut file = crate::output::Output::create(path)?;
     std::io::Write::write_all(&mut file.file, &bytes)
         .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
@@ -493,6 +514,7 @@ pub fn write_to_path(
             .map(|s| s.entries.len() as u32)
             .sum(),
         bytes: bytes.len() as u32,
+        warnings,
     })
 }
 

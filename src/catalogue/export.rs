@@ -50,6 +50,9 @@ pub enum ExportFormat {
     Iso2709,
     /// MARCXML, MARC21slim namespace, one `<collection>` (always Unicode).
     Marcxml,
+    /// MarcEdit's mnemonic text (`.mrk`, UTF-8, leader/09 `a`), a record whole whatever its
+    /// length; the leader's lengths are those of the record as UTF-8 ISO 2709.
+    Mrk,
 }
 
 /// The character encoding of ISO 2709 output.
@@ -199,6 +202,7 @@ pub fn too_long_path(path: &Path) -> PathBuf {
 enum Sink {
     Iso2709(BufWriter<File>),
     Marcxml(carrel_marc::marcxml::Writer<BufWriter<File>>),
+    Mrk(carrel_marc::mrk::MrkWriter<BufWriter<File>>),
 }
 
 /// The MARCXML file beside an ISO 2709 export, made when the first record too long comes.
@@ -303,6 +307,7 @@ pub fn export_to_path_with(
         ExportFormat::Marcxml => {
             Sink::Marcxml(carrel_marc::marcxml::Writer::new(file).map_err(io)?)
         }
+        ExportFormat::Mrk => Sink::Mrk(carrel_marc::mrk::MrkWriter::new(file)),
     };
     let mut beside: Option<Beside> = None;
     let mut summary = ExportSummary {
@@ -370,6 +375,18 @@ pub fn export_to_path_with(
                         },
                     )
                 }
+                Sink::Mrk(mrk) => {
+                    parse_stored(&raw, id)
+                        .map(|p| p.record)
+                        .and_then(|mut record| {
+                            super::holdings::merge_items(&mut record, &items);
+                            record.leader.set_character_coding(CharacterCoding::Utf8);
+                            carrel_marc::mrk::set_iso2709_lengths(&mut record);
+                            mrk.write_record(&record)
+                                .map(|()| Placed::Main(false))
+                                .map_err(io)
+                        })
+                }
                 Sink::Marcxml(xml) => {
                     parse_stored(&raw, id)
                         .map(|p| p.record)
@@ -409,6 +426,7 @@ pub fn export_to_path_with(
         match sink {
             Sink::Iso2709(mut out) => out.flush().map_err(io)?,
             Sink::Marcxml(xml) => xml.finish().map_err(io)?.flush().map_err(io)?,
+            Sink::Mrk(mrk) => mrk.finish().map_err(io)?.flush().map_err(io)?,
         }
         Ok(())
     })();

@@ -46,7 +46,8 @@ pub struct ImportProblem {
     /// Byte offset of the record in the (uncompressed) file.
     #[ts(type = "number")]
     pub offset: u64,
-    /// Line of the record's start (MARCXML files only; reasons name the line of the fault).
+    /// Line of the record's start (MARCXML and `.mrk` files only; reasons name the line of the
+    /// fault).
     pub line: Option<u32>,
     /// The field at fault, when one is.
     pub tag: Option<String>,

@@ -32,6 +32,11 @@ pub enum Source {
     /// A MARCXML file (MARC 21 XML schema), read element by element. Boxed: the XML reader's
     /// state is far larger than the ISO 2709 reader's.
     Marcxml(Box<carrel_marc::marcxml::Reader<Box<dyn BufRead>>>),
+    /// A reference-manager file (BibTeX, RIS, CSL-JSON, EndNote XML), read whole and made into
+    /// MARC 21 records by [`crate::intake`].
+    Converted(std::vec::IntoIter<Item>),
+    /// A MarcEdit mnemonic file (`.mrk`), read line by line.
+    Mrk(carrel_marc::mrk::MrkReader<Box<dyn BufRead>>),
 }
 
 /// One record as it came out of a file: read, or rejected with its bytes.
@@ -40,7 +45,7 @@ pub struct Item {
     pub ordinal: u64,
     /// Byte offset of the record in the (uncompressed) file.
     pub offset: u64,
-    /// Line of the record in a MARCXML file.
+    /// Line of the record in a MARCXML or `.mrk` file.
     pub line: Option<u64>,
     /// The record read, or why it could not be read (with its bytes).
     pub outcome: std::result::Result<ReadRecord, Rejected>,
@@ -76,6 +81,7 @@ impl Iterator for Source {
 
     fn next(&mut self) -> Option<Item> {
         match self {
+            Source::Converted(items) => items.next(),
             Source::Iso2709(r) => r.next().map(|res| match res {
                 Ok(p) => Item {
                     ordinal: p.position.ordinal,
@@ -129,12 +135,49 @@ impl Iterator for Source {
                     }),
                 },
             }),
+            // Like MARCXML, a .mrk record is stored as the UTF-8 ISO 2709 record it describes.
+            Source::Mrk(r) => r.next().map(|res| match res {
+                Ok(mut p) => {
+                    if p.record.leader.0[9] != b'a' {
+                        p.warnings.push(format!(
+                            "leader/09 was {:?}: set to 'a', the text being Unicode now",
+                            p.record.leader.0[9] as char
+                        ));
+                        p.record
+                            .leader
+                            .set_character_coding(carrel_marc::CharacterCoding::Utf8);
+                    }
+                    Item {
+                        ordinal: p.position.ordinal,
+                        offset: p.position.offset,
+                        line: Some(p.position.line),
+                        outcome: Ok(ReadRecord {
+                            raw: carrel_marc::write_iso2709(&p.record),
+                            record: p.record,
+                            marc8: false,
+                            undecoded: p.warnings.iter().any(|w| w.contains("U+FFFD")),
+                            warnings: p.warnings,
+                        }),
+                    }
+                }
+                Err(e) => Item {
+                    ordinal: e.position.ordinal,
+                    offset: e.position.offset,
+                    line: Some(e.position.line),
+                    outcome: Err(Rejected {
+                        reason: e.to_string(),
+                        tag: e.tag,
+                        raw: e.raw.into_bytes(),
+                    }),
+                },
+            }),
         }
     }
 }
 
 /// Opens a MARC file for reading. Gzip is detected from the first bytes, then MARCXML (the first
-/// character that is not white space or a byte-order mark is `<`) from ISO 2709.
+/// character that is not white space or a byte-order mark is `<`) and MarcEdit's `.mrk` (the
+/// first line that is not blank starts `=LDR`) from ISO 2709.
 /// Returns the records, the file's size on disk, and the counter of bytes read from disk.
 pub fn open_marc(path: &Path) -> Result<(Source, u64, Rc<Cell<u64>>)> {
     let file =
@@ -165,8 +208,16 @@ pub fn open_marc(path: &Path) -> Result<(Source, u64, Rc<Cell<u64>>)> {
     let first = head
         .iter()
         .find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF);
+    // Reference-manager formats (docs/intake.md), recognised by content like the rest.
+    if let Some(format) = crate::intake::sniff(head) {
+        let entered = crate::intake::entered_date(path);
+        let items = crate::intake::file_items(format, stream, &entered)?;
+        return Ok((Source::Converted(items.into_iter()), size, count));
+    }
     let source = if first == Some(&b'<') {
         Source::Marcxml(Box::new(carrel_marc::marcxml::Reader::new(stream)))
+    } else if is_mrk(head) {
+        Source::Mrk(carrel_marc::mrk::MrkReader::new(stream))
     } else {
         let start = head
             .iter()
@@ -183,15 +234,20 @@ pub fn open_marc(path: &Path) -> Result<(Source, u64, Rc<Cell<u64>>)> {
     Ok((source, size, count))
 }
 
+/// Whether a file is MarcEdit's mnemonic text: its first line that is not blank starts `=LDR`.
+fn is_mrk(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    head.iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .is_some_and(|i| head[i..].starts_with(b"=LDR"))
+}
+
 /// Why the first bytes of a file are not an ISO 2709 record, if they are clearly not: other
 /// formats a technician may pick by mistake are named. A damaged leader still passes when enough
 /// of it looks like one (so that the reader can repair it).
 fn not_marc(head: &[u8]) -> Option<String> {
     if head.is_empty() {
         return None;
-    }
-    if head.starts_with(b"=LDR") {
-        return Some("it is MARC mnemonic text (MarcEdit .mrk), which Carrel does not import yet; save it as .mrc (MARC 21) in MarcEdit".into());
     }
     let known: [(&[u8], &str); 7] = [
         (b"\x89PNG", "it is a PNG image"),
@@ -220,11 +276,18 @@ fn not_marc(head: &[u8]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::not_marc;
+    use super::{is_mrk, not_marc};
+
+    #[test]
+    fn mrk_is_known_by_its_first_line() {
+        assert!(is_mrk(b"=LDR  00714cam"));
+        assert!(is_mrk(b"\xEF\xBB\xBF\r\n\r\n=LDR  00714cam"));
+        assert!(!is_mrk(b"=245  10$a"));
+        assert!(!is_mrk(b"00714cam a2200205 a 4500"));
+    }
 
     #[test]
     fn other_formats_are_named_and_damaged_leaders_still_pass() {
-        assert!(not_marc(b"=LDR  00714cam").unwrap().contains("MarcEdit"));
         assert!(not_marc(b"\x89PNG\r\n").unwrap().contains("PNG"));
         assert!(not_marc(b"Hello, this is text").unwrap().contains("leader"));
         assert_eq!(

@@ -6,9 +6,8 @@
 //! 0.339 or 0.254 mm: the widest that fits, never under 0.25 mm), bars 12 mm high, 10 X of quiet
 //! zone each side, the card number printed under it. Text is set in DejaVu Sans, embedded in the
 //! program (`assets/fonts/`, Bitstream Vera licence) and subset into each PDF, so a card prints
-//! the same on every machine. Pure functions: no clock, no files.
-
-use std::sync::OnceLock;
+//! the same on every machine; characters it lacks (CJK) are drawn in an installed font found by
+//! `crate::fonts`. Pure functions: no clock; the only files read are installed fonts.
 
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect, Transform};
@@ -16,13 +15,11 @@ use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
-use krilla::text::{Font, TextDirection};
 use krilla::Document;
-use skrifa::instance::{LocationRef, Size};
-use skrifa::{FontRef, MetadataProvider};
 
 use super::patrons::{get_patron_by_card, Patron};
 use crate::error::{Error, Result};
+use crate::fonts::{Face, Stack, Undrawable};
 use crate::output::Output;
 use crate::storage::Library;
 
@@ -154,32 +151,62 @@ pub fn code128_modules(data: &str) -> Result<Vec<bool>> {
     Ok(modules)
 }
 
-fn font() -> Result<Font> {
-    static FONT: OnceLock<Option<Font>> = OnceLock::new();
-    FONT.get_or_init(|| Font::new(FONT_BYTES.into(), 0))
-        .clone()
-        .ok_or_else(|| Error::InvalidInput("the card font (DejaVu Sans) could not be read".into()))
+/// The card face (DejaVu Sans) with an installed font behind it for the characters it lacks
+/// (`crate::fonts`), and what neither could draw.
+struct Pen<'f, 'a> {
+    stack: Stack<'f, 'a>,
+    undrawable: Undrawable,
 }
 
-/// Width of `text` at `size` points in the card font (advance widths, no kerning).
-fn text_width(text: &str, size: f32) -> f32 {
-    let Ok(f) = FontRef::new(FONT_BYTES) else {
-        return 0.0;
+/// Loads DejaVu Sans and, when `texts` hold characters it lacks, finds an installed font for
+/// them (a sans face preferred), then calls `f` with the pen.
+fn with_pen<T>(
+    texts: &[&str],
+    f: impl FnOnce(&mut Pen<'_, '_>) -> Result<T>,
+) -> Result<(T, Undrawable)> {
+    let primary = Face::bundled(FONT_BYTES).ok_or_else(|| {
+        Error::InvalidInput("the card font (DejaVu Sans) could not be read".into())
+    })?;
+    let needed = crate::fonts::lacking(&primary, texts.iter().copied());
+    let system = if needed.is_empty() {
+        Vec::new()
+    } else {
+        crate::fonts::find_fallback(&needed, false)
     };
-    let charmap = f.charmap();
-    let metrics = f.glyph_metrics(Size::new(size), LocationRef::default());
-    text.chars()
-        .map(|c| {
-            charmap
-                .map(c)
-                .and_then(|g| metrics.advance_width(g))
-                .unwrap_or(size * 0.6)
-        })
-        .sum()
+    let fallback: Vec<Face<'_>> = system.iter().filter_map(|s| s.face()).collect();
+    let mut pen = Pen {
+        stack: Stack {
+            primary: &primary,
+            fallback: &fallback,
+        },
+        undrawable: Undrawable::default(),
+    };
+    let out = f(&mut pen)?;
+    Ok((out, pen.undrawable))
+}
+
+/// The texts a card prints (to find the characters DejaVu Sans lacks).
+fn card_texts<'p>(patron: &'p Patron, library_name: &'p str) -> [&'p str; 5] {
+    [
+        library_name,
+        &patron.name,
+        &patron.category,
+        &patron.department,
+        &patron.card,
+    ]
+}
+
+impl Pen<'_, '_> {
+    /// Width of `text` at `size` points, each character in the face that draws it (advance
+    /// widths, no kerning).
+    fn width(&self, text: &str, size: f32) -> f32 {
+        self.stack.width(text, size)
+    }
 }
 
 /// `text` at the largest size from `size` down to `min` that fits `width`; at `min`, cut with "…".
-fn fit(text: &str, size: f32, min: f32, width: f32) -> (String, f32) {
+fn fit(pen: &Pen<'_, '_>, text: &str, size: f32, min: f32, width: f32) -> (String, f32) {
+    let text_width = |t: &str, s: f32| pen.width(t, s);
     let mut s = size;
     while s > min && text_width(text, s) > width {
         s -= 0.5;
@@ -208,16 +235,10 @@ fn black() -> Fill {
 }
 
 /// Draws `text` with its left end at `x`, baseline at `y`.
-fn text(surface: &mut Surface<'_>, font: &Font, x: f32, y: f32, size: f32, s: &str) {
+fn text(surface: &mut Surface<'_>, pen: &mut Pen<'_, '_>, x: f32, y: f32, size: f32, s: &str) {
     if !s.is_empty() {
-        surface.draw_text(
-            Point::from_xy(x, y),
-            font.clone(),
-            size,
-            s,
-            false,
-            TextDirection::Auto,
-        );
+        pen.stack
+            .draw(surface, Point::from_xy(x, y), s, size, &mut pen.undrawable);
     }
 }
 
@@ -235,7 +256,7 @@ fn module_width(modules: usize, width: f32, card: &str) -> Result<f32> {
 /// Draws one card with its top-left corner at the surface's origin.
 fn draw_card(
     surface: &mut Surface<'_>,
-    font: &Font,
+    pen: &mut Pen<'_, '_>,
     patron: &Patron,
     library_name: &str,
 ) -> Result<()> {
@@ -247,9 +268,9 @@ fn draw_card(
 
     surface.set_fill(Some(black()));
     // Heading: the library, then a hairline.
-    let (lib, lib_size) = fit(library_name.trim(), 9.0, 6.0, inner);
+    let (lib, lib_size) = fit(pen, library_name.trim(), 9.0, 6.0, inner);
     let mut y = MARGIN_PT + lib_size * 0.76;
-    text(surface, font, MARGIN_PT, y, lib_size, &lib);
+    text(surface, pen, MARGIN_PT, y, lib_size, &lib);
     y += 2.2 * MM;
     surface.set_fill(None);
     surface.set_stroke(Some(Stroke {
@@ -267,24 +288,24 @@ fn draw_card(
     surface.set_fill(Some(black()));
 
     // The patron.
-    let (name, name_size) = fit(patron.name.trim(), 13.0, 8.0, inner);
+    let (name, name_size) = fit(pen, patron.name.trim(), 13.0, 8.0, inner);
     y += 2.0 * MM + name_size * 0.76;
-    text(surface, font, MARGIN_PT, y, name_size, &name);
+    text(surface, pen, MARGIN_PT, y, name_size, &name);
     let who = [patron.category.trim(), patron.department.trim()]
         .iter()
         .filter(|s| !s.is_empty())
         .copied()
         .collect::<Vec<_>>()
         .join(" · ");
-    let (who, who_size) = fit(&who, 8.0, 6.0, inner);
+    let (who, who_size) = fit(pen, &who, 8.0, 6.0, inner);
     y += 1.6 * MM + who_size * 0.76;
-    text(surface, font, MARGIN_PT, y, who_size, &who);
+    text(surface, pen, MARGIN_PT, y, who_size, &who);
     let valid = match patron.expires_on {
         Some(d) => format!("Valid until {}", d.format("%Y-%m-%d")),
         None => "No expiry date".to_string(),
     };
     y += 1.4 * MM + 8.0 * 0.76;
-    text(surface, font, MARGIN_PT, y, 8.0, &valid);
+    text(surface, pen, MARGIN_PT, y, 8.0, &valid);
 
     // The barcode, centred, its left edge on the 300 dpi grid; the number under it.
     let number_size = 8.0;
@@ -314,10 +335,10 @@ fn draw_card(
     if let Some(p) = pb.finish() {
         surface.draw_path(&p);
     }
-    let w = text_width(card, number_size);
+    let w = pen.width(card, number_size);
     text(
         surface,
-        font,
+        pen,
         (CARD_WIDTH_PT - w) / 2.0,
         number_top + number_size * 0.76,
         number_size,
@@ -339,22 +360,34 @@ fn finish(document: Document) -> Result<Vec<u8>> {
 /// A one-page PDF of `patron`'s library card, page size ID-1 (85.60 × 53.98 mm): `library_name`,
 /// the patron's name, category · department, "Valid until YYYY-MM-DD" (or "No expiry date"), and
 /// the card number as a Code 128 barcode with the number under it. Long text is set smaller,
-/// then cut with "…"; characters DejaVu Sans lacks (e.g. CJK) print as empty boxes.
+/// then cut with "…". Characters DejaVu Sans lacks (e.g. Chinese, Japanese, Korean) are drawn
+/// in an installed font that has them (`crate::fonts`); see [`patron_card_pdf_report`] for
+/// those no installed font has.
 ///
 /// Errors: [`Error::InvalidInput`] when the card number is empty, has characters outside
 /// printable ASCII, or is too long for the barcode to fit the card at 0.254 mm modules.
 pub fn patron_card_pdf(patron: &Patron, library_name: &str) -> Result<Vec<u8>> {
-    let font = font()?;
-    let mut document = Document::new();
-    document.set_metadata(metadata(format!("Library card: {}", patron.name.trim())));
-    let settings =
-        PageSettings::from_wh(CARD_WIDTH_PT, CARD_HEIGHT_PT).expect("ID-1 is a valid page size");
-    let mut page = document.start_page_with(settings);
-    let mut surface = page.surface();
-    draw_card(&mut surface, &font, patron, library_name)?;
-    surface.finish();
-    page.finish();
-    finish(document)
+    patron_card_pdf_report(patron, library_name).map(|(pdf, _)| pdf)
+}
+
+/// [`patron_card_pdf`], and the characters no font (bundled or installed) could draw (printed
+/// as U+FFFD; [`Undrawable::message`] says so). Errors: as [`patron_card_pdf`].
+pub fn patron_card_pdf_report(
+    patron: &Patron,
+    library_name: &str,
+) -> Result<(Vec<u8>, Undrawable)> {
+    with_pen(&card_texts(patron, library_name), |pen| {
+        let mut document = Document::new();
+        document.set_metadata(metadata(format!("Library card: {}", patron.name.trim())));
+        let settings = PageSettings::from_wh(CARD_WIDTH_PT, CARD_HEIGHT_PT)
+            .expect("ID-1 is a valid page size");
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        draw_card(&mut surface, pen, patron, library_name)?;
+        surface.finish();
+        page.finish();
+        finish(document)
+    })
 }
 
 /// Cards per A4 sheet: 2 across, 5 down.
@@ -366,10 +399,26 @@ pub const CARDS_PER_SHEET: usize = 10;
 /// Errors: [`Error::InvalidInput`] when `patrons` is empty, or as [`patron_card_pdf`] for any
 /// patron (the message names the card).
 pub fn patron_cards_pdf(patrons: &[Patron], library_name: &str) -> Result<Vec<u8>> {
+    patron_cards_pdf_report(patrons, library_name).map(|(pdf, _)| pdf)
+}
+
+/// [`patron_cards_pdf`], and the characters no font could draw (see
+/// [`patron_card_pdf_report`]). Errors: as [`patron_cards_pdf`].
+pub fn patron_cards_pdf_report(
+    patrons: &[Patron],
+    library_name: &str,
+) -> Result<(Vec<u8>, Undrawable)> {
     if patrons.is_empty() {
         return Err(Error::InvalidInput("no patrons to print cards for".into()));
     }
-    let font = font()?;
+    let texts: Vec<&str> = patrons
+        .iter()
+        .flat_map(|p| card_texts(p, library_name))
+        .collect();
+    with_pen(&texts, |pen| cards_sheets(pen, patrons, library_name))
+}
+
+fn cards_sheets(pen: &mut Pen<'_, '_>, patrons: &[Patron], library_name: &str) -> Result<Vec<u8>> {
     let mut document = Document::new();
     document.set_metadata(metadata(format!("Library cards ({})", patrons.len())));
     let left = (A4_WIDTH_PT - 2.0 * CARD_WIDTH_PT) / 2.0;
@@ -385,7 +434,7 @@ pub fn patron_cards_pdf(patrons: &[Patron], library_name: &str) -> Result<Vec<u8
                 left + col * CARD_WIDTH_PT,
                 top + row * CARD_HEIGHT_PT,
             ));
-            draw_card(&mut surface, &font, patron, library_name)?;
+            draw_card(&mut surface, pen, patron, library_name)?;
             surface.pop();
         }
         // Crop marks: 5 mm lines starting 2 mm outside the block, on every cut line.
@@ -428,6 +477,29 @@ fn write_file(path: &std::path::Path, pdf: &[u8]) -> Result<()> {
         .write_all(pdf)
         .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
     out.commit()
+}
+
+/// Writes the cards of the patrons with these card numbers to `path`: one ID-1 page when there
+/// is one card and not `sheet` ([`patron_card_pdf`]), else A4 sheets ([`patron_cards_pdf`]).
+/// Returns the patrons and what the user should know about the file (the characters no
+/// installed font could draw, [`Undrawable::message`]). Errors: as [`save_patron_cards`].
+pub fn save_patron_cards_report(
+    lib: &Library,
+    cards: &[String],
+    path: &std::path::Path,
+    sheet: bool,
+) -> Result<(Vec<Patron>, Vec<String>)> {
+    let patrons = cards
+        .iter()
+        .map(|c| get_patron_by_card(lib, c))
+        .collect::<Result<Vec<_>>>()?;
+    let library_name = super::store::settings(lib)?.library_name;
+    let (pdf, undrawable) = match patrons.as_slice() {
+        [one] if !sheet => patron_card_pdf_report(one, &library_name)?,
+        _ => patron_cards_pdf_report(&patrons, &library_name)?,
+    };
+    write_file(path, &pdf)?;
+    Ok((patrons, undrawable.message().into_iter().collect()))
 }
 
 /// Writes the library card of the patron with card number `card` to `path` as a PDF

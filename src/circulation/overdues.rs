@@ -25,6 +25,11 @@ pub struct LoanLine {
     pub call_number: String,
     /// The item's shelving location (empty when none).
     pub location: String,
+    /// The item's volume, part or date ("v.2"; MARC 21 Holdings 852 $3), to tell copies apart;
+    /// `None` when it has none.
+    pub enumeration: Option<String>,
+    /// The item's copy number ("2"; MARC 21 Holdings 852 $t); `None` when it has none.
+    pub copy_number: Option<String>,
     /// Empty when the loan was anonymised.
     pub patron_name: String,
     /// Card number of the borrower (empty when the loan was anonymised).
@@ -36,7 +41,7 @@ pub struct LoanLine {
 
 pub(crate) const LINE_COLUMNS: &str = "l.id, l.item_id, l.patron_id, l.checked_out_on, l.due_on, l.returned_on, l.renewals, l.override_reason,
     coalesce(i.barcode, ''), coalesce(r.title, ''), coalesce(i.call_number, ''), coalesce(i.location, ''),
-    coalesce(p.name, ''), coalesce(p.card, '')";
+    coalesce(p.name, ''), coalesce(p.card, ''), i.enumeration, i.copy_number";
 pub(crate) const LINE_FROM: &str = "loans l LEFT JOIN items i ON i.id = l.item_id LEFT JOIN records r ON r.id = i.record_id LEFT JOIN patrons p ON p.id = l.patron_id";
 
 fn date(s: Option<String>) -> Option<NaiveDate> {
@@ -69,6 +74,8 @@ pub(crate) fn line_from_row(r: &Row<'_>, today: NaiveDate) -> rusqlite::Result<L
         location: r.get(11)?,
         patron_name: r.get(12)?,
         patron_card: r.get(13)?,
+        enumeration: r.get(14)?,
+        copy_number: r.get(15)?,
         days_overdue,
     })
 }

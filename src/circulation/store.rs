@@ -267,6 +267,13 @@ pub struct CheckoutReceipt {
     pub item_barcode: String,
     /// Title of the item's record (empty when the record has none).
     pub title: String,
+    /// The item's call number as typed (empty when none).
+    pub call_number: String,
+    /// The item's volume, part or date ("v.2"; MARC 21 Holdings 852 $3), to tell copies apart;
+    /// `None` when it has none.
+    pub enumeration: Option<String>,
+    /// The item's copy number ("2"; MARC 21 Holdings 852 $t); `None` when it has none.
+    pub copy_number: Option<String>,
     /// Name of the borrower, as on their patron record.
     pub patron_name: String,
     /// Card number of the borrower.
@@ -551,6 +558,9 @@ pub fn check_out(
         due_date: decision.due_on,
         item_barcode: s.barcode.clone(),
         title: item.title,
+        call_number: item.call_number,
+        enumeration: item.enumeration,
+        copy_number: item.copy_number,
         patron_name: patron.name,
         patron_card: patron.card,
         overridden: decision.overridden,

@@ -382,6 +382,13 @@ describe('import', () => {
     expect(calls.find((c) => c.cmd === 'import_files')?.args.paths).toEqual(['/home/ann/in/batch.mrc']);
     expect(calls.find((c) => c.cmd === 'import_files')?.args.duplicates).toBe('skip');
 
+    // Files dragged over the window meanwhile: the overlay names the running import, not a dialog.
+    dragFiles('enter', ['/tmp/more.mrc']);
+    flushSync();
+    expect(query('[data-testid="drop-overlay"]')?.textContent).toContain('An import is running: drop files again when it has finished');
+    dragFiles('leave');
+    flushSync();
+
     emit(channel, 0, { type: 'file_started', file: '/home/ann/in/batch.mrc', index: 0, files: 1, bytes_total: 8000 });
     emit(channel, 1, {
       type: 'progress',

@@ -272,7 +272,11 @@ fn doc(
 
 fn write(out: &bib::BibliographyOutput, format: Format, path: Option<&Path>) -> Result<(), Error> {
     match path {
-        Some(p) => drop(bib::write_to_path(out, format, p)?),
+        Some(p) => {
+            for w in bib::write_to_path(out, format, p)?.warnings {
+                eprintln!("carrel: {}: {w}", p.display());
+            }
+        }
         None => {
             if matches!(format, Format::Docx | Format::Pdf) {
                 return Err(Error::InvalidInput(

@@ -217,6 +217,8 @@ struct CardsWritten {
     /// "card" (one ID-1 page) or "sheet" (A4 pages of 10).
     layout: &'static str,
     patrons: Vec<Patron>,
+    /// Characters no installed font could draw (they print as U+FFFD), in a sentence.
+    warnings: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -733,19 +735,21 @@ fn patron_card(
     sheet: bool,
     json: bool,
 ) -> Result<ExitCode, Error> {
-    let (layout, patrons) = if cards.len() == 1 && !sheet {
-        (
-            "card",
-            vec![circ::save_patron_card(lib, &cards[0], &output)?],
-        )
+    let layout = if cards.len() == 1 && !sheet {
+        "card"
     } else {
-        ("sheet", circ::save_patron_cards(lib, &cards, &output)?)
+        "sheet"
     };
+    let (patrons, warnings) = circ::card::save_patron_cards_report(lib, &cards, &output, sheet)?;
+    for w in &warnings {
+        eprintln!("carrel: {}: {w}", output.display());
+    }
     if json {
         print_json(&CardsWritten {
             file: output.display().to_string(),
             layout,
             patrons,
+            warnings,
         });
     } else {
         let who = patrons

@@ -69,7 +69,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ShowFormat::Mnemonic)]
         format: ShowFormat,
     },
-    /// Export records to ISO 2709 or MARCXML (the whole library, or what a search finds).
+    /// Export records to ISO 2709, MARCXML or MarcEdit's .mrk (the whole library, or what a search finds).
     Export {
         /// Only the records this search finds (same words as `search`).
         #[arg(long)]
@@ -79,7 +79,7 @@ enum Command {
         ids: Vec<RecordId>,
         #[arg(long, value_enum, default_value_t = Format::Iso2709)]
         format: Format,
-        /// Character encoding of ISO 2709 output (MARCXML is always Unicode).
+        /// Character encoding of ISO 2709 output (MARCXML and .mrk are always Unicode).
         #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
         encoding: Encoding,
         #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -213,10 +213,10 @@ enum RecordCommand {
 
 #[derive(Subcommand)]
 enum MarcCommand {
-    /// Print every record of a MARC file (ISO 2709 or MARCXML, plain or gzip) in mnemonic form
+    /// Print every record of a MARC file (ISO 2709, MARCXML or .mrk, plain or gzip) in mnemonic form
     /// (`=245  10$a…`), MARC-8 decoded to Unicode; problems go to stderr.
     Dump { file: PathBuf },
-    /// Convert a MARC file between ISO 2709 and MARCXML, UTF-8 and MARC-8.
+    /// Convert a MARC file between ISO 2709, MARCXML and MarcEdit's .mrk, UTF-8 and MARC-8.
     Convert {
         input: PathBuf,
         output: PathBuf,
@@ -266,6 +266,8 @@ enum NumberArg {
 enum Format {
     Iso2709,
     Marcxml,
+    /// MarcEdit's mnemonic text (.mrk), UTF-8.
+    Mrk,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -279,6 +281,7 @@ impl From<Format> for ExportFormat {
         match f {
             Format::Iso2709 => ExportFormat::Iso2709,
             Format::Marcxml => ExportFormat::Marcxml,
+            Format::Mrk => ExportFormat::Mrk,
         }
     }
 }
@@ -486,8 +489,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     ));
                 }
                 emit(&format!(
-                    "Imported {} records ({} rejected, {} duplicates skipped, {} merged, {} unchanged, {} with repairs, {} converted from MARC-8, {} with undecodable characters) in {:.1} s into {}\n",
-                    summary.imported,
+                    "Imported {} ({} rejected, {} duplicates skipped, {} merged, {} unchanged, {} with repairs, {} converted from MARC-8, {} with undecodable characters) in {:.1} s into {}\n",
+                    records(summary.imported),
                     summary.rejected,
                     summary.skipped,
                     summary.merged,
@@ -651,9 +654,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             split_long_fields,
             json,
         } => {
-            if split_long_fields && matches!(format, Format::Marcxml) {
+            if split_long_fields && matches!(format, Format::Marcxml | Format::Mrk) {
                 return Err(Error::InvalidInput(
-                    "--split-long-fields is for ISO 2709 only: MARCXML keeps every record whole"
+                    "--split-long-fields is for ISO 2709 only: MARCXML and .mrk keep every record whole"
                         .into(),
                 ));
             }
@@ -693,8 +696,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
                 if summary.written > 0 || summary.marcxml_path.is_none() {
                     emit(&format!(
-                        "Wrote {} records to {} ({} unchanged byte for byte, {} failed)\n",
-                        summary.written, summary.path, summary.unchanged, summary.failed
+                        "Wrote {} to {} ({} unchanged byte for byte, {} failed)\n",
+                        records(summary.written),
+                        summary.path,
+                        summary.unchanged,
+                        summary.failed
                     ));
                 } else {
                     emit(&format!(
@@ -710,9 +716,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
                 if let Some(xml) = &summary.marcxml_path {
                     emit(&format!(
-                        "Wrote {} records too long for ISO 2709 whole in MARCXML to {xml}\n",
-                        summary.in_marcxml
+                        "Wrote {} too long for ISO 2709 whole in MARCXML to {xml}\n",
+                        records(summary.in_marcxml)
                     ));
+                    if !split_long_fields {
+                        emit("To put records whose notes are too long into the ISO 2709 file, export again with --split-long-fields\n");
+                    }
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -769,8 +778,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     eprintln!("{p}");
                 }
                 emit(&format!(
-                    "Converted {} records to {} ({} could not be read)\n",
-                    summary.written,
+                    "Converted {} to {} ({} could not be read)\n",
+                    records(summary.written),
                     output.display(),
                     summary.rejected
                 ));
@@ -780,10 +789,21 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     }
 }
 
+/// "1 record", "2 records": a count of records as a sentence says it.
+fn records(n: impl Into<u64>) -> String {
+    let n: u64 = n.into();
+    if n == 1 {
+        "1 record".to_string()
+    } else {
+        format!("{n} records")
+    }
+}
+
 /// Where converted records go.
 enum Out {
     Xml(carrel_marc::marcxml::Writer<std::io::BufWriter<std::fs::File>>),
     Iso(std::io::BufWriter<std::fs::File>),
+    Mrk(carrel_marc::mrk::MrkWriter<std::io::BufWriter<std::fs::File>>),
 }
 
 /// What `carrel marc convert` did (`--json`).
@@ -815,6 +835,7 @@ fn convert(
         let mut out = match to {
             Format::Marcxml => Out::Xml(carrel_marc::marcxml::Writer::new(file).map_err(io)?),
             Format::Iso2709 => Out::Iso(file),
+            Format::Mrk => Out::Mrk(carrel_marc::mrk::MrkWriter::new(file)),
         };
         for item in records {
             match item.outcome {
@@ -823,6 +844,13 @@ fn convert(
                     match &mut out {
                         Out::Xml(x) => {
                             x.write_record(&record).map_err(io)?;
+                        }
+                        Out::Mrk(m) => {
+                            record
+                                .leader
+                                .set_character_coding(carrel_marc::CharacterCoding::Utf8);
+                            carrel_marc::mrk::set_iso2709_lengths(&mut record);
+                            m.write_record(&record).map_err(io)?;
                         }
                         Out::Iso(w) => {
                             let bytes = match encoding {
@@ -851,6 +879,7 @@ fn convert(
         match out {
             Out::Xml(x) => x.finish().map_err(io)?.flush().map_err(io)?,
             Out::Iso(mut w) => w.flush().map_err(io)?,
+            Out::Mrk(m) => m.finish().map_err(io)?.flush().map_err(io)?,
         }
         Ok(())
     })();

@@ -148,13 +148,13 @@ fn a_record_too_long_for_iso2709_is_named_and_goes_out_as_marcxml_beside_the_fil
         "{text}"
     );
     assert!(
-        text.contains("Wrote 1 records") && text.contains("0 failed"),
+        text.contains("Wrote 1 record to") && text.contains("0 failed"),
         "{text}"
     );
     let beside = dir.path().join("out-too-long.xml");
     assert!(
         text.contains(&format!(
-            "Wrote 1 records too long for ISO 2709 whole in MARCXML to {}",
+            "Wrote 1 record too long for ISO 2709 whole in MARCXML to {}",
             beside.display()
         )),
         "{text}"

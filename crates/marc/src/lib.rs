@@ -1,6 +1,7 @@
 //! The MARC 21 record format, and nothing else: the leader, control and data fields, subfields,
 //! ISO 2709 exchange files (reading and writing, and splitting notes too long for one ISO 2709
-//! field into repeated fields) and the mnemonic (MarcMaker) text form.
+//! field into repeated fields), the mnemonic (MarcMaker) text form and MarcEdit's `.mrk` files
+//! of it (`mrk`: reader and writer).
 //!
 //! No database and no library policy live here; the Carrel core builds on this crate.
 //!
@@ -11,6 +12,7 @@ mod iso2709;
 pub mod marc8;
 pub mod marcxml;
 mod mnemonic;
+pub mod mrk;
 mod record;
 mod split;
 

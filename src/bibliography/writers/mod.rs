@@ -16,7 +16,7 @@ pub mod text;
 pub use bibtex::write_bibtex;
 pub use docx::write_docx;
 pub use html::write_html;
-pub use pdf::write_pdf;
+pub use pdf::{write_pdf, write_pdf_report};
 pub use ris::write_ris;
 pub use rtf::write_rtf;
 pub use text::write_text;

@@ -8,7 +8,9 @@
 //! the embedded font, so what is measured is exactly what is drawn; section headings are
 //! bookmarks (the PDF outline); a word longer than a line
 //! (a URL) is broken between characters. Fonts: `assets/fonts/DejaVuSerif*.ttf`, Bitstream Vera
-//! licence (`assets/fonts/LICENSE-DejaVu.txt`), which allows embedding.
+//! licence (`assets/fonts/LICENSE-DejaVu.txt`), which allows embedding. Characters DejaVu lacks
+//! (Chinese, Japanese, Korean) are drawn, and measured, in installed fonts found once per
+//! document by `crate::fonts` (a serif preferred); a line is split into one glyph run per font.
 
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
@@ -17,13 +19,10 @@ use krilla::geom::{Point, Rect};
 use krilla::metadata::Metadata;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
-use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::Document;
-use skrifa::metrics::GlyphMetrics;
-use skrifa::prelude::{LocationRef, Size};
-use skrifa::{FontRef, MetadataProvider};
 
 use crate::bibliography::rendered::{RenderedBibliography, RenderedEntry, Span};
+use crate::fonts::{Face, Stack, Undrawable};
 use crate::Error;
 
 /// A4 width (210 mm), in PostScript points (1/72 in).
@@ -50,61 +49,34 @@ static ITALIC: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif-Italic.
 static BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif-Bold.ttf");
 static BOLD_ITALIC: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSerif-BoldItalic.ttf");
 
-/// One embedded face: krilla's font for drawing, skrifa's tables for measuring.
-struct Face {
-    font: Font,
-    charmap: skrifa::charmap::Charmap<'static>,
-    metrics: GlyphMetrics<'static>,
-    units_per_em: f32,
+/// The four bundled faces (regular, italic, bold, bold italic) and the installed fonts drawn
+/// for the characters they lack (the same for all four: CJK fonts rarely have italics).
+struct Faces<'a> {
+    styles: [Face<'a>; 4],
+    fallback: Vec<Face<'a>>,
 }
 
-impl Face {
-    fn load(data: &'static [u8]) -> crate::Result<Face> {
-        let bad = || Error::InvalidInput("the bundled DejaVu Serif font could not be read".into());
-        let font_ref = FontRef::new(data).map_err(|_| bad())?;
-        let units_per_em = font_ref
-            .metrics(Size::unscaled(), LocationRef::default())
-            .units_per_em as f32;
-        Ok(Face {
-            font: Font::new(data.into(), 0).ok_or_else(bad)?,
-            charmap: font_ref.charmap(),
-            metrics: font_ref.glyph_metrics(Size::unscaled(), LocationRef::default()),
-            units_per_em,
-        })
-    }
-
-    /// Glyph id and advance (in em) of a character. A character the font lacks is drawn as
-    /// U+FFFD REPLACEMENT CHARACTER (a real glyph, so the text layer still maps it to the
-    /// original character; krilla drops the text of .notdef glyphs).
-    fn glyph(&self, c: char) -> (u32, f32) {
-        let gid = self
-            .charmap
-            .map(c)
-            .or_else(|| self.charmap.map('\u{FFFD}'))
-            .unwrap_or_default();
-        let adv = self.metrics.advance_width(gid).unwrap_or(0.0) / self.units_per_em;
-        (gid.to_u32(), adv)
-    }
-
-    fn width(&self, text: &str, size: f32) -> f32 {
-        text.chars().map(|c| self.glyph(c).1).sum::<f32>() * size
-    }
-
-    fn glyphs(&self, text: &str) -> Vec<KrillaGlyph> {
-        text.char_indices()
-            .map(|(i, c)| {
-                let (gid, adv) = self.glyph(c);
-                KrillaGlyph::new(
-                    GlyphId::new(gid),
-                    adv,
-                    0.0,
-                    0.0,
-                    0.0,
-                    i..i + c.len_utf8(),
-                    None,
-                )
+impl<'a> Faces<'a> {
+    fn bundled() -> crate::Result<[Face<'static>; 4]> {
+        let load = |b| {
+            Face::bundled(b).ok_or_else(|| {
+                Error::InvalidInput("the bundled DejaVu Serif font could not be read".into())
             })
-            .collect()
+        };
+        Ok([
+            load(REGULAR)?,
+            load(ITALIC)?,
+            load(BOLD)?,
+            load(BOLD_ITALIC)?,
+        ])
+    }
+
+    /// Face `i` with the fallback behind it.
+    fn stack(&self, i: usize) -> Stack<'_, 'a> {
+        Stack {
+            primary: &self.styles[i],
+            fallback: &self.fallback,
+        }
     }
 }
 
@@ -356,17 +328,35 @@ fn entry_blocks(out: &mut Vec<Block>, e: &RenderedEntry, first: f32, rest: f32, 
     }
 }
 
-/// Breaks a block into lines no wider than `width` (points), at spaces; a word wider than a
-/// whole line is broken between characters.
-fn break_lines(block: &Block, faces: &[Face; 4], width: f32) -> Vec<Line> {
+/// Chinese and Japanese are written without spaces: a line may end after any ideograph or kana
+/// (and after closing punctuation), so long CJK titles fill their lines.
+fn cjk_break_after(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FFFF}')
+        || cjk_no_line_start(c)
+}
+
+/// Characters that never begin a line in CJK text (the closing punctuation, small kana and the
+/// prolonged sound mark of JIS X 4051's rules, in short).
+fn cjk_no_line_start(c: char) -> bool {
+    "、。，．：；！？）」』》〉】〕・ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ".contains(c)
+        || ",.;:!?)]}".contains(c)
+}
+
+/// Breaks a block into lines no wider than `width` (points), at spaces and between CJK
+/// characters; a word wider than a whole line is broken between characters.
+fn break_lines(block: &Block, faces: &Faces<'_>, width: f32) -> Vec<Line> {
     // Words: runs of (run index, text) pieces up to and including trailing spaces.
     let mut words: Vec<Vec<(usize, String)>> = vec![Vec::new()];
     for (ri, run) in block.runs.iter().enumerate() {
         let mut piece = String::new();
         let mut after_space = false;
+        let mut after_cjk = false;
         for c in run.text.chars() {
             let space = c == ' ' || c == '\n' || c == '\t';
-            if after_space && !space {
+            let cjk_break = after_cjk && !space && !cjk_no_line_start(c);
+            if (after_space || cjk_break) && !space && !piece.is_empty() {
                 words
                     .last_mut()
                     .unwrap()
@@ -375,6 +365,7 @@ fn break_lines(block: &Block, faces: &[Face; 4], width: f32) -> Vec<Line> {
             }
             piece.push(if space { ' ' } else { c });
             after_space = space;
+            after_cjk = cjk_break_after(c);
         }
         if !piece.is_empty() {
             words.last_mut().unwrap().push((ri, piece));
@@ -385,7 +376,7 @@ fn break_lines(block: &Block, faces: &[Face; 4], width: f32) -> Vec<Line> {
     }
     let measure = |ri: usize, t: &str| {
         let r = &block.runs[ri];
-        faces[r.face].width(t, r.size)
+        faces.stack(r.face).width(t, r.size)
     };
 
     let mut lines = vec![Line { frags: Vec::new() }];
@@ -472,7 +463,7 @@ fn break_lines(block: &Block, faces: &[Face; 4], width: f32) -> Vec<Line> {
 }
 
 /// Lays the blocks out on pages; returns the placed lines and the page count.
-fn paginate<'a>(blocks: &'a [Block], faces: &[Face; 4]) -> (Vec<Placed<'a>>, usize) {
+fn paginate<'a>(blocks: &'a [Block], faces: &Faces<'_>) -> (Vec<Placed<'a>>, usize) {
     let width = PAGE_WIDTH - 2.0 * MARGIN;
     let bottom = PAGE_HEIGHT - MARGIN;
     let broken: Vec<Vec<Line>> = blocks
@@ -539,13 +530,34 @@ fn paginate<'a>(blocks: &'a [Block], faces: &[Face; 4]) -> (Vec<Placed<'a>>, usi
 /// Errors: `Error::InvalidInput` if the bundled font cannot be read; `Error::Io` when krilla
 /// refuses to serialise the document.
 pub fn write_pdf(b: &RenderedBibliography) -> crate::Result<Vec<u8>> {
-    let faces = [
-        Face::load(REGULAR)?,
-        Face::load(ITALIC)?,
-        Face::load(BOLD)?,
-        Face::load(BOLD_ITALIC)?,
-    ];
+    write_pdf_report(b).map(|(pdf, _)| pdf)
+}
+
+/// Writes `b` as a PDF like [`write_pdf`], and says which characters no font could draw: the
+/// characters DejaVu Serif lacks are drawn in an installed font (`crate::fonts`), chosen once for
+/// the document; those no installed font has either are drawn as U+FFFD and counted.
+///
+/// Errors: those of [`write_pdf`].
+pub fn write_pdf_report(b: &RenderedBibliography) -> crate::Result<(Vec<u8>, Undrawable)> {
     let blocks = blocks(b);
+    let styles = Faces::bundled()?;
+    // The installed font is searched for only when some character needs it.
+    let needed = crate::fonts::lacking(
+        &styles[0],
+        blocks
+            .iter()
+            .flat_map(|bl| bl.runs.iter().map(|r| r.text.as_str())),
+    );
+    let system = if needed.is_empty() {
+        Vec::new()
+    } else {
+        crate::fonts::find_fallback(&needed, true)
+    };
+    let faces = Faces {
+        styles,
+        fallback: system.iter().filter_map(|s| s.face()).collect(),
+    };
+    let mut undrawable = Undrawable::default();
     let (placed, pages) = paginate(&blocks, &faces);
 
     // Bookmarks: one per section heading, pointing at the top of its first line.
@@ -586,15 +598,13 @@ pub fn write_pdf(b: &RenderedBibliography) -> crate::Result<Vec<u8>> {
                 let left = MARGIN + indent;
                 for f in &p.line.frags {
                     let run = &p.block.runs[f.run];
-                    let face = &faces[run.face];
                     let origin = Point::from_xy(left + f.x, p.baseline - run.rise);
-                    surface.draw_glyphs(
+                    faces.stack(run.face).draw(
+                        &mut surface,
                         origin,
-                        &face.glyphs(&f.text),
-                        face.font.clone(),
                         &f.text,
                         run.size,
-                        false,
+                        &mut undrawable,
                     );
                     if let Some(url) = super::web_link(run.link.as_deref()) {
                         if let Some(rect) = Rect::from_xywh(
@@ -611,17 +621,10 @@ pub fn write_pdf(b: &RenderedBibliography) -> crate::Result<Vec<u8>> {
             }
             // Page number, centred in the bottom margin.
             let label = format!("{}", page_no + 1);
-            let face = &faces[0];
+            let face = faces.stack(0);
             let w = face.width(&label, 9.0);
             let origin = Point::from_xy((PAGE_WIDTH - w) / 2.0, PAGE_HEIGHT - MARGIN / 2.0);
-            surface.draw_glyphs(
-                origin,
-                &face.glyphs(&label),
-                face.font.clone(),
-                &label,
-                9.0,
-                false,
-            );
+            face.draw(&mut surface, origin, &label, 9.0, &mut undrawable);
             surface.finish();
         }
         for (rect, url) in links {
@@ -633,23 +636,22 @@ pub fn write_pdf(b: &RenderedBibliography) -> crate::Result<Vec<u8>> {
         }
         page.finish();
     }
-    doc.finish().map_err(|e| Error::Io {
+    let pdf = doc.finish().map_err(|e| Error::Io {
         context: "writing the PDF bibliography".into(),
         source: std::io::Error::other(format!("{e:?}")),
-    })
+    })?;
+    Ok((pdf, undrawable))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn faces() -> [Face; 4] {
-        [
-            Face::load(REGULAR).unwrap(),
-            Face::load(ITALIC).unwrap(),
-            Face::load(BOLD).unwrap(),
-            Face::load(BOLD_ITALIC).unwrap(),
-        ]
+    fn faces() -> Faces<'static> {
+        Faces {
+            styles: Faces::bundled().unwrap(),
+            fallback: Vec::new(),
+        }
     }
 
     #[test]
@@ -722,6 +724,36 @@ mod tests {
         assert_eq!(page_of("Entry 33"), 0);
         assert_eq!(page_of("Cases"), 1);
         assert_eq!(page_of("Entry 34"), 1);
+    }
+
+    #[test]
+    fn chinese_and_japanese_break_between_characters_but_not_before_closing_marks() {
+        let faces = faces();
+        let text = "村上春樹『ノルウェイの森』東京：講談社、1987年。".repeat(3);
+        let block = Block {
+            runs: plain_runs(&text, false, false, BODY_SIZE),
+            first_indent: 0.0,
+            rest_indent: 0.0,
+            leading: LINE_HEIGHT,
+            gap_before: 0.0,
+            gap_after: 0.0,
+            keep_with_next: false,
+            bookmark: None,
+        };
+        // Measured with DejaVu's replacement mark here (no installed font in a unit test).
+        let lines = break_lines(&block, &faces, 120.0);
+        assert!(lines.len() > 2, "{} lines", lines.len());
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|l| l.frags.iter().map(|f| f.text.as_str()).collect())
+            .collect();
+        assert_eq!(texts.concat(), text);
+        for (i, l) in lines.iter().enumerate() {
+            let w: f32 = l.frags.iter().map(|f| f.width).sum();
+            assert!(w <= 120.01, "line {i} is {w} pt wide");
+            let first = texts[i].chars().next().unwrap();
+            assert!(!cjk_no_line_start(first), "line {i} starts with {first}");
+        }
     }
 
     #[test]

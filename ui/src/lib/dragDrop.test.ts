@@ -27,6 +27,10 @@ describe('overlay', () => {
     expect(overlayText(false).title).toBe('Drop MARC files to import');
     expect(overlayText(true).title).toBe('Finish with the open dialog first');
     expect(overlayText(true).detail).toBe('Files dropped now are not imported.');
+    expect(overlayText('dialog').title).toBe('Finish with the open dialog first');
+    expect(overlayText('import').title).toBe('An import is running: drop files again when it has finished');
+    expect(overlayText(null).title).toBe('Drop MARC files to import');
+    expect(overlayText('finished').title).toBe('Dismiss the finished import first');
   });
 
   it('keeps paths as given', () => {

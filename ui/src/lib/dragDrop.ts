@@ -32,9 +32,29 @@ export function uniquePaths(paths: readonly string[]): string[] {
   return [...new Set(paths.filter((p) => p.trim() !== ''))];
 }
 
+/**
+ * Why a drop would import nothing now: a dialog is open (`'dialog'`, or `true`), or an import is
+ * running in its progress panel (`'import'`), or its panel still shows the finished import
+ * (`'finished'`); `null` or `false` when a drop is taken.
+ */
+export type DropBlock = 'dialog' | 'import' | 'finished' | boolean | null;
+
 /** What the overlay says while files hover. */
-export function overlayText(busy: boolean): { title: string; detail: string } {
-  if (busy) {
+export function overlayText(block: DropBlock): { title: string; detail: string } {
+  if (block === 'import') {
+    // The panel is not a dialog: "the open dialog" would send the person looking for one.
+    return {
+      title: 'An import is running: drop files again when it has finished',
+      detail: 'Files dropped now are not imported.',
+    };
+  }
+  if (block === 'finished') {
+    return {
+      title: 'Dismiss the finished import first',
+      detail: 'Files dropped now are not imported.',
+    };
+  }
+  if (block) {
     return {
       title: 'Finish with the open dialog first',
       detail: 'Files dropped now are not imported.',

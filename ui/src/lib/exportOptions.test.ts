@@ -73,6 +73,7 @@ describe('file names', () => {
   it('proposes a name from what is exported, with the format’s extension', () => {
     expect(extensionFor('iso2709')).toBe('mrc');
     expect(extensionFor('marcxml')).toBe('xml');
+    expect(extensionFor('mrk')).toBe('mrk');
     expect(defaultFileName('all', ctx(), 'iso2709')).toBe('Chambers library.mrc');
     expect(defaultFileName('all', ctx({ libraryPath: null }), 'marcxml')).toBe('Carrel library.xml');
     expect(defaultFileName('results', ctx({ query: 'jazz piano' }), 'marcxml')).toBe('jazz piano - search results.xml');
@@ -104,6 +105,18 @@ describe('unchangedNote', () => {
     expect(unchangedNote({ written: 3, unchanged: 3 })).toBe('Every record was written byte for byte as it was imported.');
     expect(unchangedNote({ written: 3, unchanged: 0 })).toBe('Every record was converted to the chosen format or encoding.');
     expect(unchangedNote({ written: 3, unchanged: 1 })).toMatch(/^“Unchanged” records were written byte for byte/);
+  });
+
+  it('claims nothing of every record when long notes were split or records went to MARCXML', () => {
+    const split = unchangedNote({ written: 3, unchanged: 0, split: 1, in_marcxml: 0 });
+    expect(split).toBe('1 record had long notes split into repeated fields; the others were converted to the chosen format or encoding.');
+    expect(unchangedNote({ written: 1, unchanged: 0, split: 1, in_marcxml: 0 })).toBe(
+      'Every record was written with long notes split into repeated fields.',
+    );
+    expect(unchangedNote({ written: 3, unchanged: 0, split: 0, in_marcxml: 2 })).toBe(
+      'Every record in this file was converted to the chosen format or encoding.',
+    );
+    expect(unchangedNote({ written: 4, unchanged: 1, split: 2, in_marcxml: 0 })).toContain('2 records had long notes split');
   });
 });
 

@@ -81,6 +81,11 @@ export const FORMAT_CHOICES: readonly Choice<ExportFormat>[] = [
     label: 'MARCXML (.xml)',
     detail: 'MARC 21 in XML, for web services and XML tools. Always Unicode.',
   },
+  {
+    value: 'mrk',
+    label: 'MarcEdit text (.mrk)',
+    detail: 'The mnemonic text MarcEdit opens and edits (=245  10$a…). Always Unicode.',
+  },
 ];
 
 export const ENCODING_CHOICES: readonly Choice<ExportEncoding>[] = [
@@ -96,8 +101,8 @@ export const ENCODING_CHOICES: readonly Choice<ExportEncoding>[] = [
   },
 ];
 
-export function extensionFor(format: ExportFormat): 'mrc' | 'xml' {
-  return format === 'marcxml' ? 'xml' : 'mrc';
+export function extensionFor(format: ExportFormat): 'mrc' | 'xml' | 'mrk' {
+  return format === 'marcxml' ? 'xml' : format === 'mrk' ? 'mrk' : 'mrc';
 }
 
 /** Makes `text` safe as a file name on Linux, macOS and Windows, at most `max` characters. */
@@ -134,11 +139,24 @@ export function defaultFileName(scope: ExportScope, ctx: ExportContext, format: 
   return `${base}.${extensionFor(format)}`;
 }
 
-/** What "unchanged" means for this export's records. */
-export function unchangedNote(s: Pick<ExportSummary, 'written' | 'unchanged'>): string {
-  if (s.unchanged >= s.written) return 'Every record was written byte for byte as it was imported.';
-  if (s.unchanged === 0) return 'Every record was converted to the chosen format or encoding.';
-  return '“Unchanged” records were written byte for byte as they were imported; the others were converted to the chosen format or encoding.';
+/**
+ * What "unchanged" means for this export's records. Records whose long notes were split (`split`)
+ * were changed, not converted, and records written to MARCXML beside the file (`in_marcxml`) are
+ * not in it: the note claims nothing about every record when either happened.
+ */
+export function unchangedNote(
+  s: Pick<ExportSummary, 'written' | 'unchanged'> & Partial<Pick<ExportSummary, 'split' | 'in_marcxml'>>,
+): string {
+  const split = s.split ?? 0;
+  const every = (s.in_marcxml ?? 0) > 0 ? 'Every record in this file' : 'Every record';
+  if (split === 0 && s.unchanged >= s.written) return `${every} was written byte for byte as it was imported.`;
+  if (split === 0 && s.unchanged === 0) return `${every} was converted to the chosen format or encoding.`;
+  if (split >= s.written) return `${every} was written with long notes split into repeated fields.`;
+  const splitText = `${split === 1 ? '1 record' : `${formatNumber(split)} records`} had long notes split into repeated fields`;
+  if (s.unchanged === 0) return `${splitText}; the others were converted to the chosen format or encoding.`;
+  return `“Unchanged” records were written byte for byte as they were imported; ${
+    split > 0 ? `${splitText}; ` : ''
+  }the others were converted to the chosen format or encoding.`;
 }
 
 /** Fraction written, 0..1, or null before the total is known. */

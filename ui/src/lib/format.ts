@@ -82,3 +82,24 @@ export function formatDuration(ms: number): string {
   const seconds = total % 60;
   return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
 }
+
+/** How much of a long note the record view shows before "Show all" (characters). */
+export const NOTE_HEAD = 1500;
+
+/**
+ * The start of a note longer than `limit` characters (code points), cut at a space when one is
+ * near, with "…"; null when the note is short enough to show whole. A 30 KB contents note
+ * (MARC 21 Bibliographic 505) would otherwise fill the record view.
+ */
+export function noteHead(text: string, limit = NOTE_HEAD): string | null {
+  const chars = [...text];
+  if (chars.length <= limit) return null;
+  const head = chars.slice(0, limit).join('');
+  const space = head.lastIndexOf(' ');
+  return `${(space > limit * 0.8 ? head.slice(0, space) : head).trimEnd()} …`;
+}
+
+/** A text's length in characters (code points), as "Show all (N characters)" counts it. */
+export function charCount(text: string): number {
+  return [...text].length;
+}

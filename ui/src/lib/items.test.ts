@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Item } from './bindings/Item';
-import { formOf, inputOf, itemTypeLabel, loanNote, quickDefaults, quickInput, shelfMark, statusChoices, statusLabel } from './items';
+import {
+  callNumberBase,
+  copyMark,
+  formOf,
+  inputOf,
+  itemTypeLabel,
+  loanNote,
+  quickDefaults,
+  quickInput,
+  shelfMark,
+  statusChoices,
+  statusLabel,
+} from './items';
 
 function item(extra: Partial<Item> = {}): Item {
   return {
@@ -49,6 +61,17 @@ describe('quick add defaults', () => {
     expect(input.scheme).toBeNull();
     expect(input.item_type).toBe('map');
     expect(input.status).toBeNull();
+    expect(input.enumeration).toBeNull();
+    const vol = quickInput('3001', { callNumber: 'PQ2040 .A1 1959', location: '', itemType: 'book', enumeration: ' v.2 ', copy: '2' });
+    expect([vol.enumeration, vol.copy_number]).toEqual(['v.2', '2']);
+  });
+
+  it('starts the next copy from the call number without the volume or copy typed at its end', () => {
+    expect(callNumberBase('KF 801 .A2 v.2')).toBe('KF 801 .A2');
+    expect(callNumberBase('KF 801 .A2 v. 2 c.1')).toBe('KF 801 .A2');
+    expect(callNumberBase('PQ2040 .A1 1959 vol 3')).toBe('PQ2040 .A1 1959');
+    expect(callNumberBase('PQ2040 .A1 1959')).toBe('PQ2040 .A1 1959');
+    expect(callNumberBase('342.73 C5')).toBe('342.73 C5');
   });
 });
 
@@ -80,6 +103,14 @@ describe('labels', () => {
     expect(shelfMark('KF 801 .A2', 'v.2', '2')).toBe('KF 801 .A2 v.2 c.2');
     expect(shelfMark('KF 801 .A2 v.2', 'v.2', null)).toBe('KF 801 .A2 v.2');
     expect(shelfMark('KF 801 .A2', 'v.2', 'c.2')).toBe('KF 801 .A2 v.2 c.2');
+  });
+
+  it('tells copies apart at the desk by volume, copy and call number', () => {
+    expect(copyMark('PQ2040 .A1 1959', 'v.2', '2')).toBe('v.2 c.2 · PQ2040 .A1 1959');
+    expect(copyMark('PQ2040 .A1 1959 v.2', 'v.2', '1')).toBe('c.1 · PQ2040 .A1 1959 v.2');
+    expect(copyMark('', 'v.2', null)).toBe('v.2');
+    expect(copyMark('KF 801 .A2', null, null)).toBe('KF 801 .A2');
+    expect(copyMark('', null, null)).toBe('');
   });
 });
 

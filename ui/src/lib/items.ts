@@ -85,6 +85,28 @@ export interface QuickDefaults {
   callNumber: string;
   location: string;
   itemType: ItemType;
+  /** Volume, part or date ("v.2"; MARC 21 Holdings 852 $3); empty for none. */
+  enumeration?: string;
+  /** Copy number ("2"; MARC 21 Holdings 852 $t); empty for none. */
+  copy?: string;
+}
+
+// A volume or copy designation at the end of a call number: " v.2", " vol. 3", " no.4", " pt.1",
+// " c.2", " copy 2" (a dot or a space before the number, so a Cutter such as " C5" is kept).
+const TRAILING_DESIGNATION = /\s+(?:v|vol|no|pt|c|cop|copy)(?:\.\s*|\s+)\d+[a-z]?$/i;
+
+/**
+ * The call number without the volume and copy typed at its end ("KF 801 .A2 v.2 c.1" →
+ * "KF 801 .A2"): what the next copy of the record starts from, so that one copy's volume is not
+ * carried over to the next.
+ */
+export function callNumberBase(callNumber: string): string {
+  let cn = callNumber.trim();
+  for (let before = ''; before !== cn;) {
+    before = cn;
+    cn = cn.replace(TRAILING_DESIGNATION, '');
+  }
+  return cn;
 }
 
 /**
@@ -122,8 +144,8 @@ export function quickInput(barcode: string, d: QuickDefaults): ItemInput {
     location: d.location.trim(),
     item_type: d.itemType,
     status: null,
-    enumeration: null,
-    copy_number: null,
+    enumeration: opt(d.enumeration ?? ''),
+    copy_number: opt(d.copy ?? ''),
     price: null,
     acquired_on: null,
     accession_number: null,
@@ -190,6 +212,27 @@ export function inputOf(form: ItemForm, before: Item | null): ItemInput {
     binding: opt(form.binding),
     note: opt(form.note),
   };
+}
+
+/**
+ * What tells one copy from another at the desk: "v.2 c.2 · PQ2040 .A1 1959" (volume and copy, then
+ * the call number); empty when the item has none of them. The volume is left out when the call
+ * number already carries it.
+ */
+export function copyMark(callNumber: string, enumeration: string | null, copy: string | null): string {
+  const cn = callNumber.trim();
+  const vol: string[] = [];
+  const e = enumeration?.trim() ?? '';
+  if (e !== '' && !cn.includes(e)) vol.push(e);
+  const c = copy?.trim() ?? '';
+  if (c !== '') vol.push(/^\d+$/.test(c) ? `c.${c}` : c);
+  return [vol.join(' '), cn].filter((p) => p !== '').join(' · ');
+}
+
+/** What follows a title at the desk: " — v.2 c.2 · PQ2040 .A1 1959", or "" (see `copyMark`). */
+export function copySuffix(callNumber: string, enumeration: string | null, copy: string | null): string {
+  const mark = copyMark(callNumber, enumeration, copy);
+  return mark === '' ? '' : ` — ${mark}`;
 }
 
 /** "KF 801 .A2 v.2 c.2": the call number with the volume and copy a shelf label shows. */

@@ -18,6 +18,10 @@ export interface FakeItem {
   callNumber: string;
   location: string;
   lendable: boolean;
+  /** Volume ("v.2"); none when absent. */
+  enumeration?: string;
+  /** Copy number ("2"); none when absent. */
+  copy?: string;
 }
 
 export function patron(id: number, name: string, card: string, extra: Partial<Patron> = {}): Patron {
@@ -73,6 +77,8 @@ export function fakeDesk(items: FakeItem[], patrons: Patron[] = []) {
           title: i.title,
           call_number: i.callNumber,
           location: i.location,
+          enumeration: i.enumeration ?? null,
+          copy_number: i.copy ?? null,
           patron_name: p.name,
           patron_card: p.card,
           days_overdue: 0,
@@ -115,6 +121,9 @@ export function fakeDesk(items: FakeItem[], patrons: Patron[] = []) {
         due_date: DUE,
         item_barcode: i.barcode,
         title: i.title,
+        call_number: i.callNumber,
+        enumeration: i.enumeration ?? null,
+        copy_number: i.copy ?? null,
         patron_name: p.name,
         patron_card: p.card,
         overridden: a.overrideReason ? [{ kind: 'not_circulating', message: 'reading room only', overridable: true }] : [],
@@ -132,8 +141,8 @@ export function fakeDesk(items: FakeItem[], patrons: Patron[] = []) {
         title: i.title,
         call_number: i.callNumber,
         location: i.location,
-        enumeration: null,
-        copy_number: null,
+        enumeration: i.enumeration ?? null,
+        copy_number: i.copy ?? null,
         shelf_key: i.callNumber,
         was_on_loan: l !== undefined,
         patron_name: p?.name ?? null,

@@ -22,6 +22,19 @@ item_barcode: string,
  */
 title: string, 
 /**
+ * The item's call number as typed (empty when none).
+ */
+call_number: string, 
+/**
+ * The item's volume, part or date ("v.2"; MARC 21 Holdings 852 $3), to tell copies apart;
+ * `None` when it has none.
+ */
+enumeration: string | null, 
+/**
+ * The item's copy number ("2"; MARC 21 Holdings 852 $t); `None` when it has none.
+ */
+copy_number: string | null, 
+/**
  * Name of the borrower, as on their patron record.
  */
 patron_name: string, 

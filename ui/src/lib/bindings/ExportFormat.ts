@@ -3,4 +3,4 @@
 /**
  * The file format.
  */
-export type ExportFormat = "iso2709" | "marcxml";
+export type ExportFormat = "iso2709" | "marcxml" | "mrk";

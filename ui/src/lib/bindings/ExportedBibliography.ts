@@ -15,4 +15,10 @@ entries: number,
 /**
  * Size of the file, in bytes.
  */
-bytes: number, };
+bytes: number, 
+/**
+ * What the reader should know about the file, in sentences: in a PDF, the characters no
+ * font could draw ("12 characters could not be drawn: no installed font has them (e.g.
+ * 東); install fonts-noto-cjk …", see `crate::fonts`). Empty when all is well.
+ */
+warnings: Array<string>, };

@@ -18,7 +18,8 @@ ordinal: number,
  */
 offset: number, 
 /**
- * Line of the record's start (MARCXML files only; reasons name the line of the fault).
+ * Line of the record's start (MARCXML and `.mrk` files only; reasons name the line of the
+ * fault).
  */
 line: number | null, 
 /**

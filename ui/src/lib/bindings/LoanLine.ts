@@ -26,6 +26,15 @@ call_number: string,
  */
 location: string, 
 /**
+ * The item's volume, part or date ("v.2"; MARC 21 Holdings 852 $3), to tell copies apart;
+ * `None` when it has none.
+ */
+enumeration: string | null, 
+/**
+ * The item's copy number ("2"; MARC 21 Holdings 852 $t); `None` when it has none.
+ */
+copy_number: string | null, 
+/**
  * Empty when the loan was anonymised.
  */
 patron_name: string, 

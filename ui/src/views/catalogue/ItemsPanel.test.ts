@@ -32,8 +32,8 @@ function stored(recordId: number, input: ItemInput, id: number): Item {
     location: input.location,
     item_type: input.item_type ?? 'book',
     status: 'available',
-    enumeration: null,
-    copy_number: null,
+    enumeration: input.enumeration,
+    copy_number: input.copy_number,
     price: null,
     acquired_on: null,
     accession_number: null,
@@ -80,6 +80,61 @@ describe('ItemsPanel', () => {
     scan('31234000000016');
     await until(() => expect(allByTestId('item-row')).toHaveLength(2));
     expect(added[1]!.call_number).toBe('KF 801 .A2');
+  });
+
+  it('takes a volume and copy, and starts the next copy without the volume typed in the call number', async () => {
+    const added: ItemInput[] = [];
+    installFakeCore({
+      handlers: {
+        items_of_record: () => ({ record_id: 6, items: [], suggested_call_number: 'PQ2040 .A1 1959', suggested_item_type: 'book' }),
+        add_item: (args) => {
+          const input = args.input as ItemInput;
+          added.push(input);
+          return stored(Number(args.recordId), input, added.length);
+        },
+      },
+    });
+    component = mount(ItemsPanel, { target, props: { recordId: 6, focusOnLoad: true } });
+    flushSync();
+    await until(() => expect(document.activeElement).toBe(byTestId('item-barcode')));
+    typeInto(byTestId<HTMLInputElement>('item-volume'), 'v.2');
+    typeInto(byTestId<HTMLInputElement>('item-copy'), '2');
+    scan('4002');
+    await until(() => expect(allByTestId('item-row')).toHaveLength(1));
+    expect(added[0]).toMatchObject({ call_number: 'PQ2040 .A1 1959', enumeration: 'v.2', copy_number: '2' });
+    expect(allByTestId('item-row')[0]!.textContent).toContain('PQ2040 .A1 1959 v.2 c.2');
+    expect(byTestId<HTMLInputElement>('item-volume').value).toBe('');
+    expect(byTestId<HTMLInputElement>('item-copy').value).toBe('');
+
+    // A volume typed into the call number is not carried over to the next copy.
+    const callNo = document.getElementById('item-callno-6') as HTMLInputElement;
+    typeInto(callNo, 'PQ2040 .A1 1959 v.3');
+    scan('4003');
+    await until(() => expect(allByTestId('item-row')).toHaveLength(2));
+    expect(added[1]).toMatchObject({ call_number: 'PQ2040 .A1 1959 v.3', enumeration: null, copy_number: null });
+    expect(callNo.value).toBe('PQ2040 .A1 1959');
+  });
+
+  it('brings the Edit form into view and puts the keyboard in its first field', async () => {
+    const item = stored(8, { ...({} as ItemInput), barcode: '5001', call_number: 'KF 1', location: 'Main', item_type: 'book' }, 31);
+    installFakeCore({
+      handlers: { items_of_record: () => ({ record_id: 8, items: [item], suggested_call_number: null, suggested_item_type: 'book' }) },
+    });
+    const scrolled: Element[] = [];
+    const before = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this);
+    };
+    try {
+      component = mount(ItemsPanel, { target, props: { recordId: 8 } });
+      flushSync();
+      await until(() => expect(allByTestId('item-row')).toHaveLength(1));
+      (document.getElementById('item-edit-button-31') as HTMLButtonElement).click();
+      await until(() => expect(document.activeElement?.id).toBe('item-edit-barcode-8'));
+      expect(scrolled.map((e) => e.tagName)).toEqual(['FORM']);
+    } finally {
+      Element.prototype.scrollIntoView = before;
+    }
   });
 
   it('shows a refused barcode next to the field and keeps it for retyping', async () => {

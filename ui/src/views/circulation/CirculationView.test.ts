@@ -26,6 +26,11 @@ afterEach(() => {
   clearMocks();
 });
 
+/** The text of a test id as shown (white space collapsed, as the page renders it). */
+function text(testId: string): string {
+  return (byTestId(testId).textContent ?? '').replace(/\s+/g, ' ');
+}
+
 /** A scanner: the digits into the focused field, then Enter. */
 function scan(digits: string): void {
   const field = document.activeElement as HTMLInputElement;
@@ -197,5 +202,33 @@ describe('CirculationView', () => {
     await until(() => expect(byTestId('scan-due').textContent).toBe('2027-01-11 (Mon)'));
     expect(calls.find((c) => c.cmd === 'renew')?.args).toEqual({ itemBarcode: '3001', overrideReason: null });
     expect(document.activeElement).toBe(byTestId('desk-item'));
+  });
+
+  it('tells two copies of one volume apart in the check-out, on-loan and check-in rows', async () => {
+    const oeuvres = { title: 'Œuvres complètes', callNumber: 'PQ2040 .A1 1959', location: 'Main', lendable: true, enumeration: 'v.2' };
+    const desk = fakeDesk(
+      [
+        { ...oeuvres, id: 11, barcode: '4001', copy: '1' },
+        { ...oeuvres, id: 12, barcode: '4002', copy: '2' },
+      ],
+      [patron(7, 'Ada Byron', '2000123')],
+    );
+    installFakeCore({ handlers: desk.handlers });
+    component = mount(CirculationView, { target });
+    flushSync();
+    byTestId('desk-card').focus();
+    scan('2000123');
+    await until(() => expect(document.activeElement).toBe(byTestId('desk-item')));
+    scan('4002');
+    await until(() => expect(allByTestId('scan-ok')).toHaveLength(1));
+    expect(text('scan-ok')).toContain('Œuvres complètes — v.2 c.2 · PQ2040 .A1 1959');
+    await until(() => expect(allByTestId('desk-loans')).toHaveLength(1));
+    expect(text('desk-loans')).toContain('v.2 c.2 · PQ2040 .A1 1959');
+
+    byTestId<HTMLButtonElement>('circ-tab-checkin').click();
+    await until(() => expect(document.activeElement).toBe(byTestId('checkin-item')));
+    scan('4002');
+    await until(() => expect(allByTestId('checkin-row')).toHaveLength(1));
+    expect(text('checkin-row')).toContain('Œuvres complètes — v.2 c.2 · PQ2040 .A1 1959');
   });
 });

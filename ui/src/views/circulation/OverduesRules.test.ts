@@ -36,6 +36,8 @@ function line(id: number, patronId: number, name: string, barcode: string, days:
     title: `Title ${barcode}`,
     call_number: 'KF 1',
     location: 'Main',
+    enumeration: null,
+    copy_number: null,
     patron_name: name,
     patron_card: `C${patronId}`,
     days_overdue: days,

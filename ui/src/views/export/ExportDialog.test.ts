@@ -186,6 +186,7 @@ describe('the export dialog', () => {
     expect(text(byTestId('export-long-marcxml'))).toBe('1 record written whole in MARCXML to law-too-long.xml.');
     expect(byTestId('export-long-path').textContent).toBe('/home/ann/exports/law-too-long.xml');
     expect(text(byTestId('export-long-split'))).toBe('1 record written with long notes split into repeated fields.');
+    expect(text(byTestId('export-unchanged-note'))).not.toContain('Every record');
     expect(Array.from(byTestId('export-long').querySelectorAll('li')).map((li) => li.textContent)).toEqual([
       'record 4 “Digest”: field 505 is 60100 bytes long; written with field 505 split into 7 fields (MARC 21 repeatable notes)',
       'record 7 “Reports”: the record is 120500 bytes long; written whole in MARCXML to law-too-long.xml',
@@ -205,6 +206,8 @@ describe('the export dialog', () => {
     expect(text(summary.querySelector('p'))).toBe('No record fits in ISO 2709: nothing was written to one.mrc.');
     expect(document.querySelector('[data-testid="export-path"]')).toBeNull();
     expect(text(byTestId('export-long-marcxml'))).toBe('1 record written whole in MARCXML to one-too-long.xml.');
+    // Splitting was not asked for: say that it may put such records into the file.
+    expect(text(byTestId('export-long-suggest'))).toContain('export again with “Split long notes');
   });
 
   it('MARC-8 is passed as the encoding for ISO 2709', async () => {

@@ -109,6 +109,11 @@ describe('Settings → Backups', () => {
     flushSync();
     expect(byTestId('restore-done').textContent).toContain('1,234 records');
     expect(restoredFired).toBe(1);
+    // The backup's message gave way to the restore's result.
+    expect(byTestId('backup-done').textContent).not.toContain('Backed up to');
+    expect(byTestId('backup-done').textContent).toContain(
+      'Restored carrel-backup-2026-12-07-113000.sqlite: the library now holds 1,234 records',
+    );
   });
 
   it('says why the generations cannot be saved, without calling the core', async () => {
