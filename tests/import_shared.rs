@@ -230,7 +230,9 @@ fn broken_files_report_record_number_offset_and_reason() {
     assert_eq!((garbage.imported, garbage.rejected), (0, 0));
     assert_eq!(garbage.problems[0].ordinal, 0);
     assert!(
-        garbage.problems[0].reason.contains("is not a MARC file"),
+        garbage.problems[0]
+            .reason
+            .contains("is not a file Carrel can import"),
         "{}",
         garbage.problems[0].reason
     );

@@ -162,11 +162,12 @@ fn bibtex_entries_become_marc_records_by_type() {
         line(article, "245"),
         "=245  10$aSorting the Stacks :$ba Field Study."
     );
-    assert_eq!(line(article, "022"), "=022  \\\\$a0024-2519");
+    // The journal's ISSN is the host's: 773 $x, never 022 (a match key).
+    assert_eq!(line(article, "022"), "");
     assert_eq!(line(article, "024"), "=024  7\\$a10.1000/lq.2001.145$2doi");
     assert_eq!(
         line(article, "773"),
-        "=773  0\\$tLibrary Quarterly$gVol. 71, no. 2 (2001), p. 145-167"
+        "=773  0\\$tLibrary Quarterly$gVol. 71, no. 2 (2001), p. 145-167$x0024-2519"
     );
     assert_eq!(
         line(article, "856"),
@@ -178,10 +179,10 @@ fn bibtex_entries_become_marc_records_by_type() {
     assert_eq!(line(chapter, "700"), "=700  1\\$aCarter, Ruth,$eeditor.");
     assert_eq!(
         line(chapter, "773"),
-        "=773  0\\$tSpecial Libraries Today$g(2019), p. 33-50"
+        "=773  0\\$tSpecial Libraries Today$g(2019), p. 33-50$z9780306406152"
     );
-    // A wrong check digit: kept, in $z.
-    assert_eq!(line(chapter, "020"), "=020  \\\\$z9780306406152");
+    // The book's ISBN (here with a wrong check digit) is the host's: 773 $z, never 020.
+    assert_eq!(line(chapter, "020"), "");
 
     let thesis = &recs[3];
     let f008 = thesis.control("008").unwrap();

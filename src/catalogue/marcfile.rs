@@ -225,7 +225,7 @@ pub fn open_marc(path: &Path) -> Result<(Source, u64, Rc<Cell<u64>>)> {
             .unwrap_or(head.len());
         not_marc(&head[start..]).map_or(Ok(()), |why| {
             Err(Error::InvalidInput(format!(
-                "{} is not a MARC file: {why}; nothing was read from it",
+                "{} is not a file Carrel can import: not MARC (ISO 2709, MARCXML, .mrk), BibTeX, RIS, CSL-JSON or EndNote XML ({why}); nothing was read from it",
                 path.display()
             )))
         })?;

@@ -39,8 +39,10 @@ pub fn finish_pending_work(lib: &mut Library) -> Result<()> {
     Ok(())
 }
 
-/// Schema 2: the match keys of the records stored before it.
+/// Schema 2: the match keys of the records stored before it; schema 14: all of them again, the
+/// old ones first removed (the rules changed, so a stale key must not stay).
 fn match_keys(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute("DELETE FROM record_keys", [])?;
     let mut select = tx.prepare("SELECT id, marc FROM records")?;
     let mut insert =
         tx.prepare("INSERT OR IGNORE INTO record_keys (record_id, key) VALUES (?1, ?2)")?;
@@ -219,6 +221,46 @@ mod tests {
             .collect::<rusqlite::Result<_>>()
             .unwrap();
         assert_eq!(keys, ["cn:DLC|k1"]);
+    }
+
+    /// Schema 14: an article imported before keeps no key from its journal's ISSN (022), which
+    /// made two articles of one journal duplicates, and gets its DOI's.
+    #[test]
+    fn a_schema_13_library_gets_its_match_keys_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("thirteen.sqlite");
+        let mut record = carrel_marc::Record::new()
+            .with_data("022", "  ", &[('a', "0028-0836")])
+            .with_data("024", "7 ", &[('a', "10.1000/X1"), ('2', "doi")])
+            .with_data("245", "10", &[('a', "An article.")]);
+        record.leader.0[7] = b'b';
+        {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            migrate_to(&mut conn, 13);
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+            conn.execute(
+                "INSERT INTO records (id, record_type, bibliographic_level, title, marc, created_at, updated_at)
+                 VALUES (1, 'a', 'b', 'An article', ?1, 't', 't')",
+                [carrel_marc::write_iso2709(&record)],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO record_keys (record_id, key) VALUES (1, 'issn:0028-0836')",
+                [],
+            )
+            .unwrap();
+        }
+        let lib = open(&path);
+        let keys: Vec<String> = lib
+            .conn()
+            .prepare("SELECT key FROM record_keys WHERE record_id = 1")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(keys, ["doi:10.1000/x1"]);
     }
 
     #[test]

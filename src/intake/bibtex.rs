@@ -6,10 +6,11 @@
 use biblatex::{Bibliography, ChunksExt, Entry as BibEntry, Person, RawBibliography};
 use serde_json::{Map, Value};
 
-use super::{line_of, pages, push_name, put, put_year, split_particle, Entry, Problem};
+use super::{line_of, pages, push_name, put, put_year, split_particle, Entry, Lines, Problem};
 
 /// Reads every entry of a BibTeX/BibLaTeX file.
 pub(super) fn read(text: &str) -> Vec<Result<Entry, Problem>> {
+    let lines = Lines::new(text);
     if let (Ok(raw), Ok(bib)) = (RawBibliography::parse(text), Bibliography::parse(text)) {
         return raw
             .entries
@@ -23,7 +24,7 @@ pub(super) fn read(text: &str) -> Vec<Result<Entry, Problem>> {
                 Some(Ok(entry(
                     e,
                     r.v.kind.v,
-                    line_of(text, a),
+                    lines.line(a),
                     a as u64,
                     &text[a..b],
                 )))
@@ -67,7 +68,7 @@ pub(super) fn read(text: &str) -> Vec<Result<Entry, Problem>> {
         {
             continue;
         }
-        let line = line_of(text, a);
+        let line = lines.line(a);
         let src = format!("{strings}\n{chunk}");
         match (RawBibliography::parse(&src), Bibliography::parse(&src)) {
             (Ok(raw), Ok(bib)) => {
@@ -316,4 +317,79 @@ fn entry(e: &BibEntry, kind: &str, line: u64, offset: u64, source: &str) -> Entr
         source: source.to_string(),
         warnings,
     }
+}
+
+/// `text` with each quoted field value that holds a `"` inside braces (`"Quoted {"}inner{"}"`,
+/// BibTeX's way to write a quote in a quoted value) delimited by braces instead: the same bytes
+/// but two, so offsets hold, and the `biblatex` crate, which ends such a value at the inner
+/// quote, reads it whole. Other text is returned as it is.
+pub(super) fn braced(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            // A quoted value of an entry (depth 1): find its end at brace depth 0.
+            b'"' if depth == 1 => {
+                let (mut d, mut j, mut inner_quote) = (0usize, i + 1, false);
+                while j < b.len() {
+                    match b[j] {
+                        b'{' => d += 1,
+                        b'}' if d == 0 => break,
+                        b'}' => d -= 1,
+                        b'"' if d > 0 => inner_quote = true,
+                        b'"' if b[j - 1] != b'\\' => break,
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                if j < b.len() && b[j] == b'"' {
+                    if inner_quote {
+                        let o = out.get_or_insert_with(|| b.to_vec());
+                        o[i] = b'{';
+                        o[j] = b'}';
+                    }
+                    i = j;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    match out {
+        // Only ASCII bytes were swapped for ASCII bytes: still UTF-8.
+        Some(o) => std::borrow::Cow::Owned(String::from_utf8(o).unwrap_or_else(|_| text.into())),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// The extent of the entry that starts `text` (at its `@`): the byte just past its closing brace
+/// or parenthesis (`None` when it has none) and how many fields (`name = value`) it declares,
+/// counting each `=` at the entry's own level, outside braces and quoted values, as BibTeX does.
+pub(super) fn entry_extent(text: &str) -> (Option<usize>, usize) {
+    let (mut depth, mut quoted, mut n, mut closer) = (0usize, false, 0, '}');
+    let mut prev = ' ';
+    for (i, c) in text.char_indices() {
+        if depth == 0 {
+            if c == '{' || c == '(' {
+                depth = 1;
+                closer = if c == '{' { '}' } else { ')' };
+            }
+            prev = c;
+            continue;
+        }
+        match c {
+            '{' => depth += 1,
+            '}' if depth > 1 => depth -= 1,
+            c if c == closer && depth == 1 && !quoted => return (Some(i + 1), n),
+            '"' if depth == 1 && prev != '\\' => quoted = !quoted,
+            '=' if depth == 1 && !quoted => n += 1,
+            _ => {}
+        }
+        prev = c;
+    }
+    (None, n)
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{line_of, Entry, Problem};
+use super::{Entry, Lines, Problem};
 
 /// The byte ranges of the top-level objects of a JSON array (or of the one top-level object).
 fn objects(text: &str) -> Vec<(usize, usize)> {
@@ -44,11 +44,12 @@ fn objects(text: &str) -> Vec<(usize, usize)> {
 
 /// Reads every item of a CSL-JSON file.
 pub(super) fn read(text: &str) -> Vec<Result<Entry, Problem>> {
+    let lines = Lines::new(text);
     objects(text)
         .into_iter()
         .map(|(a, b)| {
             let source = &text[a..b];
-            let line = line_of(text, a);
+            let line = lines.line(a);
             match serde_json::from_str::<Map<String, Value>>(source) {
                 Ok(mut item) => {
                     let mut warnings = Vec::new();

@@ -4,7 +4,7 @@
 use roxmltree::{Document, Node};
 use serde_json::{Map, Value};
 
-use super::{name_from_text, pages, push_name, put, put_year, Entry, Problem};
+use super::{name_from_text, pages, push_name, put, put_year, Entry, Lines, Problem};
 
 /// The text of an element, its `<style>` runs joined.
 fn text_of(n: Node) -> String {
@@ -37,9 +37,11 @@ fn csl_type(name: &str, number: &str) -> &'static str {
         ("magazine article", _) | (_, "19") => "article-magazine",
         ("newspaper article", _) | (_, "23") => "article-newspaper",
         ("book section", _) | (_, "5") | ("electronic book section", _) | (_, "60") => "chapter",
-        ("conference paper", _) | (_, "47") | ("conference proceedings", _) | (_, "10") => {
-            "paper-conference"
-        }
+        ("conference paper", _) | (_, "47") => "paper-conference",
+        // A whole volume of papers: a book (am), not a part of one.
+        ("conference proceedings", _) | (_, "10") => "book",
+        ("film or broadcast", _) | (_, "21") => "motion_picture",
+        ("map", _) | (_, "20") => "map",
         ("thesis", _) | (_, "32") => "thesis",
         ("report", _) | (_, "27") => "report",
         ("case", _) | (_, "7") => "legal_case",
@@ -66,15 +68,18 @@ pub(super) fn read(text: &str) -> Vec<Result<Entry, Problem>> {
             })];
         }
     };
+    // roxmltree's `text_pos_at` counts from the start of the file: once per record, that is
+    // time in N².
+    let lines = Lines::new(text);
     doc.descendants()
         .filter(|n| n.has_tag_name("record"))
-        .map(|r| Ok(record(&doc, r, text)))
+        .map(|r| Ok(record(&lines, r, text)))
         .collect()
 }
 
-fn record(doc: &Document, r: Node, text: &str) -> Entry {
+fn record(lines: &Lines, r: Node, text: &str) -> Entry {
     let range = r.range();
-    let line = doc.text_pos_at(range.start).row as u64;
+    let line = lines.line(range.start);
     let mut item = Map::new();
     let mut warnings = Vec::new();
     let rt = child(r, &["ref-type"]);
@@ -83,7 +88,13 @@ fn record(doc: &Document, r: Node, text: &str) -> Entry {
         &rt.map(text_of).unwrap_or_default(),
     );
     item.insert("type".into(), Value::String(ty.into()));
-    let part = ty == "chapter" || ty == "paper-conference" || ty.starts_with("article");
+    // Parts of a host (secondary title the journal or book, pages the range), and cases and
+    // laws (secondary title the law report or code, pages the first page), as in RIS.
+    let part = ty == "chapter"
+        || ty == "paper-conference"
+        || ty.starts_with("article")
+        || ty == "legal_case"
+        || ty == "legislation";
     if let Some(k) = get(r, &["rec-number"]) {
         put(&mut item, "id", &k);
     }
@@ -96,7 +107,13 @@ fn record(doc: &Document, r: Node, text: &str) -> Entry {
         if let Some(list) = child(r, &["contributors", el]) {
             for a in list.children().filter(|c| c.has_tag_name("author")) {
                 let n = text_of(a);
-                if !n.is_empty() {
+                if n.is_empty() {
+                    continue;
+                }
+                if ty == "legal_case" && el == "secondary-authors" {
+                    // EndNote's "Court" of a case: a body, not an editor's name.
+                    put(&mut item, "authority", &n);
+                } else {
                     push_name(&mut item, role, name_from_text(&n));
                 }
             }
@@ -141,6 +158,13 @@ fn record(doc: &Document, r: Node, text: &str) -> Entry {
         if let Some(v) = get(r, &[el]) {
             put(&mut item, key, &v);
         }
+    }
+    // A report numbered by year (AC, QB, WLR): the "volume" is the year, which the styles print
+    // in square brackets ("[1932] AC 562", OSCOLA 2.2.3), so it is no volume of its own.
+    if ty == "legal_case"
+        && get(r, &["volume"]).is_some_and(|v| Some(v) == get(r, &["dates", "year"]))
+    {
+        item.remove("volume");
     }
     if let Some(n) = get(r, &["number"]) {
         let key = if part {

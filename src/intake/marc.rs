@@ -60,14 +60,15 @@ pub fn to_marc(
         "motion_picture" | "broadcast" => b'g',
         "song" => b'j',
         "graphic" => b'k',
-        "software" => b'm',
+        "software" | "dataset" => b'm',
+        "manuscript" => b't',
         _ => b'a',
     };
     r.leader.0[7] = level;
     // 17 encoding level 7 (minimal), as a record made from a citation is.
     r.leader.0[17] = b'7';
 
-    // 008 (MARC 21 Bibliographic 008, books / continuing resources).
+    // 008 (MARC 21 Bibliographic 008, all materials).
     let mut f008: Vec<u8> = vec![b' '; 40];
     let entered: Vec<u8> = entered
         .bytes()
@@ -77,10 +78,17 @@ pub fn to_marc(
     f008[..6].copy_from_slice(&entered);
     match year {
         Some(y) if (0..=9999).contains(&y) => {
-            f008[6] = if level == b'i' { b'c' } else { b's' };
+            // A website is current (c … 9999); a serial's status is unknown (u … uuuu).
+            f008[6] = match level {
+                b'i' => b'c',
+                b's' => b'u',
+                _ => b's',
+            };
             f008[7..11].copy_from_slice(format!("{y:04}").as_bytes());
             if level == b'i' {
                 f008[11..15].copy_from_slice(b"9999");
+            } else if level == b's' {
+                f008[11..15].copy_from_slice(b"uuuu");
             }
         }
         _ => {
@@ -90,32 +98,86 @@ pub fn to_marc(
         }
     }
     f008[15..18].copy_from_slice(b"xx ");
-    if level == b'i' {
-        // Continuing resource: 21 type w (updating website), 23 form o (online).
-        f008[18] = b'k';
-        f008[19] = b'x';
-        f008[21] = b'w';
-        f008[23] = b'o';
-        f008[33] = b'0';
-        f008[34] = b'2';
-    } else {
-        f008[24] = match kind {
-            "thesis" => b'm',
-            "report" => b't',
-            "legal_case" => b'v',
-            "legislation" => b'l',
-            _ => b' ',
-        };
-        f008[29] = if kind == "paper-conference" {
-            b'1'
-        } else {
-            b'0'
-        };
-        f008[30] = b'0';
-        f008[31] = b'0';
-        f008[33] = b'0';
-        if s("URL").is_some() && s("publisher").is_none() {
-            f008[23] = b'o';
+    // 18-34 in the layout of the record's type (MARC 21 Bibliographic 008/18-34: books,
+    // computer files, maps, music, continuing resources, visual materials).
+    let medium = s("medium").unwrap_or_default().to_lowercase();
+    match (r.leader.0[6], level) {
+        (_, b'i' | b's') => {
+            // Continuing resource: 18 frequency, 19 regularity, 21 type (w updating website,
+            // p periodical), 23 form (o online), 34 entry convention (2 integrated, 0 successive).
+            if level == b'i' {
+                f008[18] = b'k';
+                f008[19] = b'x';
+                f008[21] = b'w';
+                f008[23] = b'o';
+                f008[34] = b'2';
+            } else {
+                f008[19] = b'u';
+                f008[21] = b'p';
+                f008[34] = b'0';
+            }
+            f008[33] = b'0';
+        }
+        (b'g' | b'k', _) => {
+            // Visual materials: 18-20 running time unknown, 33 type of visual material,
+            // 34 technique (n not applicable to still images, | not coded).
+            f008[18..21].copy_from_slice(b"---");
+            f008[33] = if medium.contains("video") || medium.contains("dvd") {
+                b'v'
+            } else if medium.contains("slide") {
+                b's'
+            } else if medium.contains("chart") {
+                b'c'
+            } else if medium.contains("art") || medium.contains("painting") {
+                b'a'
+            } else if r.leader.0[6] == b'g' {
+                b'm'
+            } else {
+                b'i'
+            };
+            f008[34] = if r.leader.0[6] == b'g' { b'|' } else { b'n' };
+        }
+        (b'e', _) => {
+            // Maps: 25 type of cartographic material (a single map), 31 index (0 none).
+            f008[25] = b'a';
+            f008[31] = b'0';
+        }
+        (b'c' | b'd' | b'i' | b'j', _) => {
+            // Music: 18-19 form of composition unknown, 20 format of music (n for a
+            // recording, u unknown for a score), 21 music parts, 33 transposition (n).
+            f008[18..20].copy_from_slice(b"uu");
+            let score = matches!(r.leader.0[6], b'c' | b'd');
+            f008[20] = if score { b'u' } else { b'n' };
+            f008[21] = if score { b'u' } else { b'n' };
+            f008[33] = b'n';
+        }
+        (b'm', _) => {
+            // Computer files: 23 form (o online), 26 type of file (a numeric data,
+            // b computer program).
+            if s("URL").is_some() {
+                f008[23] = b'o';
+            }
+            f008[26] = if kind == "dataset" { b'a' } else { b'b' };
+        }
+        _ => {
+            f008[24] = match kind {
+                "thesis" => b'm',
+                "report" => b't',
+                "legal_case" => b'v',
+                "legislation" => b'l',
+                _ => b' ',
+            };
+            f008[29] = if kind == "paper-conference" {
+                b'1'
+            } else {
+                b'0'
+            };
+            f008[30] = b'0';
+            f008[31] = b'0';
+            f008[33] = b'0';
+            if s("URL").is_some() && s("publisher").is_none() {
+                f008[23] = b'o';
+            }
         }
     }
     f008[35..38].copy_from_slice(lang.unwrap_or("und").as_bytes());
@@ -123,31 +185,62 @@ pub fn to_marc(
     r = r.with_control("008", &String::from_utf8_lossy(&f008));
 
     // 020 ISBN, 022 ISSN: an invalid number is kept, in 020 $z (cancelled/invalid) and 022 $y
-    // (incorrect ISSN, MARC 21 022 has no $z for it).
+    // (incorrect ISSN, MARC 21 022 has no $z for it). An analytic's (leader/07 a or b) numbers
+    // are its host's (the journal's ISSN, the book's ISBN): they go to 773 $x/$z only, since
+    // 020/022 are duplicate match keys and two chapters of one book are not one work.
+    let analytic = level == b'a' || level == b'b';
+    let mut host_numbers: Vec<(char, String)> = Vec::new();
+    let mut numbers = Vec::new();
     if let Some(v) = s("ISBN") {
-        for n in v.split([',', ';']).map(str::trim).filter(|n| !n.is_empty()) {
-            let (num, qual) = match n.split_once(' ') {
-                Some((a, b)) => (a, Some(b.trim())),
-                None => (n, None),
+        numbers.extend(standard_numbers(&v, false));
+    }
+    if let Some(v) = s("ISSN") {
+        numbers.extend(standard_numbers(&v, true));
+    }
+    for (num, qual, is_issn) in numbers {
+        if analytic {
+            // MARC 21 773 $x ISSN, $z ISBN of the host item.
+            let code = if is_issn { 'x' } else { 'z' };
+            let valid = if is_issn {
+                issn(&num).is_some()
+            } else {
+                isbn13(&num).is_some()
             };
-            let code = if isbn13(num).is_some() { 'a' } else { 'z' };
+            if !valid {
+                let kind = if is_issn { "ISSN" } else { "ISBN" };
+                w.push(format!(
+                    "{kind} \"{num}\" is not valid; kept in 773 ${code}"
+                ));
+            }
+            if !host_numbers.iter().any(|(c, n)| *c == code && *n == num) {
+                host_numbers.push((code, num));
+            }
+            continue;
+        }
+        let mut sf = if is_issn {
+            let code = if issn(&num).is_some() { 'a' } else { 'y' };
+            if code == 'y' {
+                w.push(format!("ISSN \"{num}\" is not valid; kept in 022 $y"));
+            }
+            vec![(code, num)]
+        } else {
+            let code = if isbn13(&num).is_some() { 'a' } else { 'z' };
             if code == 'z' {
                 w.push(format!("ISBN \"{num}\" is not valid; kept in 020 $z"));
             }
-            let mut sf = vec![(code, num.replace(['-', ' '], ""))];
-            if let Some(q) = qual {
-                sf.push(('q', q.trim_matches(['(', ')']).to_string()));
+            vec![(code, num)]
+        };
+        match qual {
+            // MARC 21 020 $q qualifying information ("pbk."); 022 has no $q, but PubMed's
+            // "(Linking)" names the linking ISSN, 022 $l (ISSN-L).
+            Some(q) if !is_issn => sf.push(('q', q)),
+            Some(q) if q.eq_ignore_ascii_case("linking") => {
+                let n = sf[0].1.clone();
+                sf.push(('l', n));
             }
-            r = data(r, "020", "  ", sf);
+            _ => {}
         }
-    }
-    if let Some(v) = s("ISSN") {
-        let n = v.split([',', ';']).next().unwrap_or("").trim();
-        let code = if issn(n).is_some() { 'a' } else { 'y' };
-        if code == 'y' {
-            w.push(format!("ISSN \"{n}\" is not valid; kept in 022 $y"));
-        }
-        r = data(r, "022", "  ", vec![(code, n.to_string())]);
+        r = data(r, if is_issn { "022" } else { "020" }, "  ", sf);
     }
     if let Some(doi) = s("DOI") {
         r = data(
@@ -381,7 +474,7 @@ pub fn to_marc(
                 format!("{gs}, p. {p}")
             };
         }
-        if container.is_some() || !gs.is_empty() {
+        if container.is_some() || !gs.is_empty() || !host_numbers.is_empty() {
             let mut sf = Vec::new();
             if let Some(c) = &container {
                 sf.push(('t', c.clone()));
@@ -389,6 +482,7 @@ pub fn to_marc(
             if !gs.is_empty() {
                 sf.push(('g', gs));
             }
+            sf.extend(host_numbers);
             r = data(r, "773", "0 ", sf);
         }
     } else if let Some(c) = container {
@@ -419,6 +513,40 @@ pub fn to_marc(
         record: r,
         warnings: w,
     }
+}
+
+/// The standard numbers in a list as reference managers write it ("9780151446476
+/// 9780151446483", "0-19-852663-6 (pbk.); 1234-5679", "0028-0836 (Linking)"): each number
+/// (hyphens and spaces removed) with its qualifier (the words after it, without brackets) and
+/// whether it is an ISSN (ISO 3297: eight characters, `NNNN-NNNX`) rather than an ISBN. In an
+/// `ISSN` list (`issn_list`) every number is an ISSN.
+fn standard_numbers(list: &str, issn_list: bool) -> Vec<(String, Option<String>, bool)> {
+    let mut out: Vec<(String, Option<String>, bool)> = Vec::new();
+    for part in list.split([',', ';']) {
+        for word in part.split_whitespace() {
+            let bare: String = word.chars().filter(|c| *c != '-').collect();
+            let numeric = bare.len() >= 8
+                && bare
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == 'X' || c == 'x')
+                && bare.chars().next().is_some_and(|c| c.is_ascii_digit());
+            if numeric || out.is_empty() {
+                let is_issn = issn_list || (numeric && bare.len() == 8);
+                // An ISSN keeps its printed form (NNNN-NNNX); an ISBN is digits only.
+                let num = if is_issn { word.to_string() } else { bare };
+                out.push((num, None, is_issn));
+            } else if let Some(last) = out.last_mut() {
+                let q = word.trim_matches(['(', ')']);
+                if !q.is_empty() {
+                    last.1 = Some(match last.1.take() {
+                        Some(prev) => format!("{prev} {q}"),
+                        None => q.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 fn data(r: Record, tag: &str, ind: &str, sf: Vec<(char, String)>) -> Record {

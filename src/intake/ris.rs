@@ -9,13 +9,18 @@ use super::{name_from_text, pages, push_name, put, put_year, Entry, Problem};
 /// The tag of a RIS line (`"TI"` for `"TI  - Title"`), and its value.
 fn tagged(line: &str) -> Option<(&str, &str)> {
     let b = line.as_bytes();
-    if b.len() < 5 || !b[0].is_ascii_uppercase() || !b[1].is_ascii_alphanumeric() {
+    if b.len() < 4 || !b[0].is_ascii_uppercase() || !b[1].is_ascii_alphanumeric() {
         return None;
     }
-    if &b[2..4] != b"  " || b[4] != b'-' {
+    // "TY  - " as the RIS specification writes it; some exporters write one space ("TY - ").
+    let dash = if &b[2..4] == b"  " && b[4] == b'-' {
+        4
+    } else if b[2] == b' ' && b[3] == b'-' && b.get(4).is_none_or(|c| *c == b' ') {
+        3
+    } else {
         return None;
-    }
-    let value = line.get(5..).unwrap_or("");
+    };
+    let value = line.get(dash + 1..).unwrap_or("");
     Some((&line[..2], value.strip_prefix(' ').unwrap_or(value)))
 }
 
@@ -82,7 +87,17 @@ pub(super) fn read(text: &str) -> Vec<Result<Entry, Problem>> {
 /// CSL type of a RIS reference type (RIS specification, `TY`).
 fn csl_type(ty: &str) -> &'static str {
     match ty.to_ascii_uppercase().as_str() {
-        "JOUR" | "JFULL" | "ABST" | "INPR" | "EJOUR" => "article-journal",
+        "JOUR" | "ABST" | "INPR" | "EJOUR" => "article-journal",
+        // A whole issue or a serial: the continuing resource itself, not an article in it.
+        "JFULL" | "SER" => "periodical",
+        "VIDEO" | "MPCT" => "motion_picture",
+        "MAP" => "map",
+        "SOUND" => "song",
+        "MUSIC" => "musical_score",
+        "ART" | "SLIDE" | "CHART" => "graphic",
+        "DATA" => "dataset",
+        "COMP" => "software",
+        "MANSCPT" => "manuscript",
         "MGZN" => "article-magazine",
         "NEWS" => "article-newspaper",
         "CHAP" | "ECHAP" => "chapter",
@@ -102,6 +117,17 @@ fn entry(line: u64, offset: u64, tags: &[(String, String)], source: &str) -> Ent
     let ty = tags.first().map(|t| t.1.as_str()).unwrap_or("GEN");
     let kind = csl_type(ty);
     item.insert("type".into(), Value::String(kind.into()));
+    // The kind of picture, which MARC 21 008/33 (type of visual material) tells apart.
+    let medium = match ty.to_ascii_uppercase().as_str() {
+        "VIDEO" => "Video",
+        "SLIDE" => "Slide",
+        "CHART" => "Chart",
+        "ART" => "Art original",
+        _ => "",
+    };
+    if !medium.is_empty() {
+        item.insert("medium".into(), Value::String(medium.into()));
+    }
     // Parts of a host (T2 is the journal or book; SP-EP the pages), and laws and cases (T2 is
     // the code or the law report).
     let article = kind.starts_with("article")
@@ -141,7 +167,13 @@ fn entry(line: u64, offset: u64, tags: &[(String, String)], source: &str) -> Ent
                 } else {
                     "ISBN"
                 };
-                put(&mut item, key, v)
+                // Several SN lines (an ISBN per binding, PubMed's electronic and linking
+                // ISSNs): each is kept, as one list the MARC conversion splits.
+                let joined = match item.get(key).and_then(Value::as_str) {
+                    Some(prev) => format!("{prev}; {v}"),
+                    None => v.to_string(),
+                };
+                put(&mut item, key, &joined)
             }
             "VL" => put(&mut item, "volume", v),
             "IS" | "CP" => put(&mut item, "issue", v),

@@ -347,6 +347,21 @@ fn backfill_keys(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResu
     Ok(())
 }
 
+/// Schema 14 (issue 14, intake): a DOI (024 7_ $2 doi) is a match key, and a component part's
+/// 020/022 (its host's numbers) are not: the match keys are computed again. No table changes.
+const V14: &str = "
+-- Schema 14: match keys computed again (catalogue/keys.rs: DOI keys; none from a chapter's or
+-- an article's 020/022); the hook marks it as pending.
+";
+
+/// Schema 14: the match keys of the records already stored are computed again (pending work).
+fn match_keys_again(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    if has_rows(tx, "records")? {
+        pending::mark(tx, PendingWork::MatchKeys)?;
+    }
+    Ok(())
+}
+
 /// Whether `table` (a name of ours, not user input) has a row.
 fn has_rows(tx: &rusqlite::Transaction<'_>, table: &str) -> rusqlite::Result<bool> {
     tx.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), [], |r| {
@@ -370,6 +385,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook(V11, refold_later),
         M::up_with_hook(V12, item_shelf_keys_later),
         M::up(V13),
+        M::up_with_hook(V14, match_keys_again),
     ])
 }
 
@@ -497,7 +513,7 @@ CREATE INDEX import_pending_rejects_import ON import_pending_rejects (import_id)
 
 /// The schema version this build writes.
 pub fn count() -> u32 {
-    13
+    14
 }
 
 /// Brings a new connection to schema `version` (older than this build's), for the tests of

@@ -14,7 +14,8 @@ use crate::error::Result;
 /// A task a migration has marked as due.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum PendingWork {
-    /// Schema 2: compute the duplicate match keys (`record_keys`) of the records already stored.
+    /// Schemas 2 and 14: compute the duplicate match keys (`record_keys`) of the records
+    /// already stored (again, for 14: DOI keys, none from a component part's 020/022).
     MatchKeys,
     /// Schema 8: copy the subject headings kept in `record_subjects_v7` into `record_subjects`
     /// with their browse keys, index them by record, and drop the old table.

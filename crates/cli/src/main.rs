@@ -49,11 +49,12 @@ struct Cli {
 #[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
-    /// Import MARC files (ISO 2709 in UTF-8 or MARC-8, or MARCXML; plain or gzip), all or nothing.
+    /// Import MARC files (ISO 2709 in UTF-8 or MARC-8, MARCXML or MarcEdit .mrk; plain or gzip)
+    /// and reference-manager files (BibTeX/BibLaTeX, RIS, CSL-JSON, EndNote XML), all or nothing.
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
-        /// Records that match one in the library (same 001+003, ISBN, ISSN or LCCN): skip them,
+        /// Records that match one in the library (same 001+003, ISBN, ISSN, LCCN or DOI): skip them,
         /// merge them in as the record's new version, or add them as new records.
         #[arg(long, value_enum, default_value_t = Duplicates::Skip)]
         duplicates: Duplicates,
