@@ -656,3 +656,91 @@ mod tests {
         }
     }
 }
+
+/// A reference-manager format for [`export_references`]: the records go through the
+/// bibliography crosswalk (MARC 21 → CSL-JSON, [`crate::bibliography::crosswalk::csl_item`]) and
+/// the bibliography writers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferenceFormat {
+    /// RIS (UTF-8, CRLF), [`crate::bibliography::writers::write_ris`].
+    Ris,
+    /// BibTeX, [`crate::bibliography::writers::write_bibtex`].
+    Bibtex,
+    /// CSL-JSON: one JSON array of CSL items.
+    CslJson,
+}
+
+/// Writes the selected records to `path` in a reference format, whole or not at all
+/// ([`Output`]). The summary counts records written in `written` (`unchanged` is 0: nothing is
+/// byte for byte). Keywords are the records' subject headings (MARC 21 600–655 and 653 $a).
+///
+/// Errors: [`Error::InvalidInput`] when the selection holds no record; [`Error::NotFound`] for
+/// an id that is not in the catalogue; [`Error::Io`] naming the path when it cannot be written
+/// (a read-only folder or file). Nothing is left under `path` after an error.
+pub fn export_references(
+    lib: &Library,
+    selection: &Selection,
+    format: ReferenceFormat,
+    path: &Path,
+) -> Result<ExportSummary> {
+    use crate::bibliography::{crosswalk, render, writers};
+    let ids = selected_ids(lib, selection)?;
+    if ids.is_empty() {
+        return Err(Error::InvalidInput(
+            "no record selected: nothing to export".into(),
+        ));
+    }
+    let mut items = Vec::with_capacity(ids.len());
+    for id in &ids {
+        let rec = super::get_marc(lib, *id)?;
+        let mut item = render::public_item(&crosswalk::csl_item(&rec, &format!("r{id}")));
+        let keywords = subject_keywords(&rec);
+        if !keywords.is_empty() {
+            if let Some(o) = item.as_object_mut() {
+                o.insert("keyword".into(), keywords.join(", ").into());
+            }
+        }
+        items.push(item);
+    }
+    let text = match format {
+        ReferenceFormat::Ris => writers::write_ris(&items),
+        ReferenceFormat::Bibtex => writers::write_bibtex(&items),
+        ReferenceFormat::CslJson => {
+            let mut s = serde_json::to_string_pretty(&items).expect("JSON values serialise");
+            s.push('\n');
+            s
+        }
+    };
+    let mut output = Output::create(path)?;
+    output
+        .file
+        .write_all(text.as_bytes())
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+    output.commit()?;
+    Ok(ExportSummary {
+        path: path.display().to_string(),
+        written: items.len() as u32,
+        ..ExportSummary::default()
+    })
+}
+
+/// The record's subject terms (MARC 21 600–655 $a, 653 included), in field order, without the
+/// closing full stop, each once. A term holding a comma (a personal name heading) is left out:
+/// CSL's `keyword` is one comma-separated string.
+fn subject_keywords(rec: &carrel_marc::Record) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in &rec.fields {
+        let subject = ("600"..="655").contains(&f.tag());
+        if !subject {
+            continue;
+        }
+        if let Some(a) = f.subfield('a') {
+            let term = a.trim().trim_end_matches('.').trim().to_string();
+            if !term.is_empty() && !term.contains(',') && !out.contains(&term) {
+                out.push(term);
+            }
+        }
+    }
+    out
+}

@@ -34,9 +34,27 @@ pub enum Source {
     Marcxml(Box<carrel_marc::marcxml::Reader<Box<dyn BufRead>>>),
     /// A reference-manager file (BibTeX, RIS, CSL-JSON, EndNote XML), read whole and made into
     /// MARC 21 records by [`crate::intake`].
-    Converted(std::vec::IntoIter<Item>),
+    Converted(crate::intake::Format, std::vec::IntoIter<Item>),
     /// A MarcEdit mnemonic file (`.mrk`), read line by line.
     Mrk(carrel_marc::mrk::MrkReader<Box<dyn BufRead>>),
+}
+
+impl Source {
+    /// The name of the format the file was recognised as, as the import reports it ("ISO 2709",
+    /// "MARCXML", "MarcEdit .mrk", "BibTeX", "RIS", "CSL-JSON", "EndNote XML").
+    pub fn format_name(&self) -> &'static str {
+        match self {
+            Source::Iso2709(_) => "ISO 2709",
+            Source::Marcxml(_) => "MARCXML",
+            Source::Mrk(_) => "MarcEdit .mrk",
+            Source::Converted(format, _) => match format {
+                crate::intake::Format::Bibtex => "BibTeX",
+                crate::intake::Format::Ris => "RIS",
+                crate::intake::Format::CslJson => "CSL-JSON",
+                crate::intake::Format::EndnoteXml => "EndNote XML",
+            },
+        }
+    }
 }
 
 /// One record as it came out of a file: read, or rejected with its bytes.
@@ -81,7 +99,7 @@ impl Iterator for Source {
 
     fn next(&mut self) -> Option<Item> {
         match self {
-            Source::Converted(items) => items.next(),
+            Source::Converted(_, items) => items.next(),
             Source::Iso2709(r) => r.next().map(|res| match res {
                 Ok(p) => Item {
                     ordinal: p.position.ordinal,
@@ -212,7 +230,7 @@ pub fn open_marc(path: &Path) -> Result<(Source, u64, Rc<Cell<u64>>)> {
     if let Some(format) = crate::intake::sniff(head) {
         let entered = crate::intake::entered_date(path);
         let items = crate::intake::file_items(format, stream, &entered)?;
-        return Ok((Source::Converted(items.into_iter()), size, count));
+        return Ok((Source::Converted(format, items.into_iter()), size, count));
     }
     let source = if first == Some(&b'<') {
         Source::Marcxml(Box::new(carrel_marc::marcxml::Reader::new(stream)))

@@ -23,10 +23,13 @@ mod search;
 mod subjects;
 
 use carrel::catalogue::export::{
-    export_to_path_with, ExportEncoding, ExportFormat, LongRecords, Selection,
+    export_references, export_to_path_with, ExportEncoding, ExportFormat, LongRecords,
+    ReferenceFormat, Selection,
 };
 use carrel::catalogue::get_record;
-use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportEvent, ImportOptions};
+use carrel::catalogue::import::{
+    dry_run_import, import_files, DuplicatePolicy, ImportEvent, ImportOptions,
+};
 use carrel::catalogue::marcfile::open_marc;
 use carrel::catalogue::standard_numbers::{validate, NumberKind};
 use carrel::{ApiError, Error};
@@ -58,6 +61,10 @@ enum Command {
         /// merge them in as the record's new version, or add them as new records.
         #[arg(long, value_enum, default_value_t = Duplicates::Skip)]
         duplicates: Duplicates,
+        /// Read and convert everything and report what would be imported (counts, duplicates,
+        /// problems, each file's format), writing nothing to the library.
+        #[arg(long)]
+        dry_run: bool,
         /// Print the import summary as JSON.
         #[arg(long)]
         json: bool,
@@ -70,7 +77,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ShowFormat::Mnemonic)]
         format: ShowFormat,
     },
-    /// Export records to ISO 2709, MARCXML or MarcEdit's .mrk (the whole library, or what a search finds).
+    /// Export records to ISO 2709, MARCXML, MarcEdit's .mrk, RIS, BibTeX or CSL-JSON (the whole
+    /// library, or what a search finds).
     Export {
         /// Only the records this search finds (same words as `search`).
         #[arg(long)]
@@ -78,8 +86,8 @@ enum Command {
         /// Only these record ids (repeatable).
         #[arg(long = "id", value_name = "ID")]
         ids: Vec<RecordId>,
-        #[arg(long, value_enum, default_value_t = Format::Iso2709)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ExportAs::Iso2709)]
+        format: ExportAs,
         /// Character encoding of ISO 2709 output (MARCXML and .mrk are always Unicode).
         #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
         encoding: Encoding,
@@ -277,6 +285,35 @@ enum Encoding {
     Marc8,
 }
 
+/// What `export` writes: a MARC format or a reference manager's.
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportAs {
+    Iso2709,
+    Marcxml,
+    /// MarcEdit's mnemonic text (.mrk), UTF-8.
+    Mrk,
+    /// RIS, through the bibliography crosswalk.
+    Ris,
+    /// BibTeX, through the bibliography crosswalk.
+    Bibtex,
+    /// CSL-JSON (one JSON array), through the bibliography crosswalk.
+    CslJson,
+}
+
+impl ExportAs {
+    /// The MARC format, or the reference format.
+    fn split(self) -> Result<ExportFormat, ReferenceFormat> {
+        match self {
+            ExportAs::Iso2709 => Ok(ExportFormat::Iso2709),
+            ExportAs::Marcxml => Ok(ExportFormat::Marcxml),
+            ExportAs::Mrk => Ok(ExportFormat::Mrk),
+            ExportAs::Ris => Err(ReferenceFormat::Ris),
+            ExportAs::Bibtex => Err(ReferenceFormat::Bibtex),
+            ExportAs::CslJson => Err(ReferenceFormat::CslJson),
+        }
+    }
+}
+
 impl From<Format> for ExportFormat {
     fn from(f: Format) -> ExportFormat {
         match f {
@@ -429,9 +466,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Import {
             files,
             duplicates,
+            dry_run,
             json,
         } => {
-            let mut lib = carrel::open_library(library, now())?;
             let show_progress = !json && std::io::stderr().is_terminal();
             let mut on_event = |event: &ImportEvent| {
                 if let (
@@ -456,13 +493,29 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     let _ = std::io::stderr().flush();
                 }
             };
-            let summary = import_files(
-                &mut lib,
-                &files,
-                &ImportOptions::new(now()).with_duplicates(duplicates.into()),
-                &AtomicBool::new(false),
-                &mut on_event,
-            )?;
+            let options = ImportOptions::new(now()).with_duplicates(duplicates.into());
+            let (summary, library_path) = if dry_run {
+                // The library is only read (never opened for use: opening may write).
+                let (path, _) = carrel::storage::resolve_library_path(library)?;
+                let summary = dry_run_import(
+                    &path,
+                    &files,
+                    &options,
+                    &AtomicBool::new(false),
+                    &mut on_event,
+                )?;
+                (summary, path)
+            } else {
+                let mut lib = carrel::open_library(library, now())?;
+                let summary = import_files(
+                    &mut lib,
+                    &files,
+                    &options,
+                    &AtomicBool::new(false),
+                    &mut on_event,
+                )?;
+                (summary, lib.path().to_path_buf())
+            };
             if show_progress {
                 eprintln!();
             }
@@ -472,14 +525,18 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if json {
                 print_json(&summary);
             } else {
+                for f in &summary.formats {
+                    emit(&format!("{f}\n"));
+                }
                 for p in &summary.problems {
                     let tag = p
                         .tag
                         .as_deref()
                         .map(|t| format!(", field {t}"))
                         .unwrap_or_default();
+                    let line = p.line.map(|l| format!(", line {l}")).unwrap_or_default();
                     emit(&format!(
-                        "{:?}: {} record {} (byte offset {}{tag}): {}\n",
+                        "{:?}: {} record {} (byte offset {}{line}{tag}): {}\n",
                         p.severity, p.file, p.ordinal, p.offset, p.reason
                     ));
                 }
@@ -490,7 +547,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     ));
                 }
                 emit(&format!(
-                    "Imported {} ({} rejected, {} duplicates skipped, {} merged, {} unchanged, {} with repairs, {} converted from MARC-8, {} with undecodable characters) in {:.1} s into {}\n",
+                    "{} {} ({} rejected, {} duplicates skipped, {} merged, {} unchanged, {} with repairs, {} converted from MARC-8, {} with undecodable characters) in {:.1} s into {}\n",
+                    if dry_run { "Dry run, nothing written: would import" } else { "Imported" },
                     records(summary.imported),
                     summary.rejected,
                     summary.skipped,
@@ -500,7 +558,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     summary.marc8_decoded,
                     summary.undecoded,
                     summary.elapsed_ms as f64 / 1000.0,
-                    lib.path().display()
+                    library_path.display()
                 ));
             }
             Ok(if unreadable {
@@ -655,9 +713,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             split_long_fields,
             json,
         } => {
-            if split_long_fields && matches!(format, Format::Marcxml | Format::Mrk) {
+            if split_long_fields && !matches!(format, ExportAs::Iso2709) {
                 return Err(Error::InvalidInput(
-                    "--split-long-fields is for ISO 2709 only: MARCXML and .mrk keep every record whole"
+                    "--split-long-fields is for ISO 2709 only: the other formats keep every record whole"
                         .into(),
                 ));
             }
@@ -675,10 +733,26 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             } else {
                 LongRecords::Marcxml
             };
+            let format = match format.split() {
+                Ok(marc) => marc,
+                Err(reference) => {
+                    let summary = export_references(&lib, &selection, reference, &output)?;
+                    if json {
+                        print_json(&summary);
+                    } else {
+                        emit(&format!(
+                            "Wrote {} to {}\n",
+                            records(summary.written),
+                            summary.path
+                        ));
+                    }
+                    return Ok(ExitCode::SUCCESS);
+                }
+            };
             let summary = export_to_path_with(
                 &lib,
                 &selection,
-                format.into(),
+                format,
                 encoding.into(),
                 long,
                 &output,

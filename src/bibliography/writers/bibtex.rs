@@ -150,6 +150,10 @@ fn write_entry(out: &mut String, item: &Value, key: &str) {
     if let Some(v) = s("abstract") {
         fields.push(("abstract", escape(&v)));
     }
+    // CSL `keyword` and BibLaTeX `keywords` are both comma-separated lists.
+    if let Some(v) = s("keyword") {
+        fields.push(("keywords", escape(&v)));
+    }
 
     out.push_str(&format!("@{ty}{{{key},\n"));
     for (name, value) in &fields {

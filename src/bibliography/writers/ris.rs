@@ -32,7 +32,7 @@ pub fn ris_type(csl_type: &str) -> &'static str {
 /// Writes `items` (CSL-JSON objects) as one RIS file (UTF-8, CRLF), one record per item in
 /// order. Tags written: TY, AU (authors), ED (editors; A2 for the editors of the book that holds a
 /// chapter), TI, T2 (container title), T3 (series), PY (year), DA (`YYYY/MM/DD/`), PB, CY, ET,
-/// VL, IS, SP/EP, SN (ISBN and ISSN), UR, DO, LA, CN (call number), AB, N1 (note), ER.
+/// VL, IS, SP/EP, SN (ISBN and ISSN), UR, DO, LA, CN (call number), KW (keywords), AB, N1 (note), ER.
 pub fn write_ris(items: &[Value]) -> String {
     let mut out = String::new();
     for item in items {
@@ -152,6 +152,12 @@ fn write_record(out: &mut String, item: &Value) {
     }
     if let Some(v) = s("call-number") {
         line(out, "CN", &v);
+    }
+    // CSL `keyword` is one comma-separated string; RIS has a KW line per keyword.
+    if let Some(v) = s("keyword") {
+        for k in v.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+            line(out, "KW", k);
+        }
     }
     if let Some(v) = s("abstract") {
         line(out, "AB", &v);

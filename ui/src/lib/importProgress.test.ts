@@ -17,6 +17,8 @@ const summary: ImportSummary = {
   elapsed_ms: 1800,
   problems: [],
   problems_omitted: 0,
+  formats: [],
+  dry_run: false,
 };
 
 describe('applyImportEvent', () => {

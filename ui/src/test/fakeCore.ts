@@ -151,6 +151,8 @@ export function emptySummary(extra: Partial<ImportSummary> = {}): ImportSummary 
     elapsed_ms: 0,
     problems: [],
     problems_omitted: 0,
+    formats: [],
+    dry_run: false,
     ...extra,
   };
 }

@@ -63,4 +63,14 @@ problems: Array<ImportProblem>,
 /**
  * Problems not listed because of the cap.
  */
-problems_omitted: number, };
+problems_omitted: number, 
+/**
+ * Per file read, in import order, the format it was recognised as and its records, one
+ * line each: "refs.bib: BibTeX, 12 entries", "vendor.mrc: ISO 2709, 500 records".
+ */
+formats: Array<string>, 
+/**
+ * A dry run ([`dry_run_import`]): the counts say what the import would do; nothing was
+ * written to the library.
+ */
+dry_run: boolean, };
