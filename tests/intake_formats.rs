@@ -554,4 +554,12 @@ fn reference_files_import_through_the_marc_path_with_problems_by_line() {
     let view = carrel::catalogue::get_record(&lib, hits.hits[0].id).unwrap();
     assert_eq!(view.source.as_deref(), Some("refs.xml #1"));
     assert!(view.mnemonic.contains("$2endnote-xml"), "{}", view.mnemonic);
+    // MARC 21 008/00-05, date entered on file: the day of the import (the caller's clock), not
+    // the day the file was written.
+    let entered = common::now().date().format("%y%m%d").to_string();
+    assert!(
+        view.mnemonic.contains(&format!("=008  {entered}")),
+        "{entered}: {}",
+        view.mnemonic
+    );
 }

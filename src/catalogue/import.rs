@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::marcfile::open_marc;
+use super::marcfile::open_marc_entered;
 use super::{find_duplicate, insert_record, insert_record_then, Incoming};
 use crate::error::{Error, Result};
 use crate::ids::RecordId;
@@ -300,24 +300,25 @@ pub fn import_files(
         let mut last_report = Instant::now();
         'files: for (index, path) in paths.iter().enumerate() {
             let file_name = path.display().to_string();
-            let (stream, bytes_total, bytes_read) = match open_marc(path) {
-                Ok(v) => v,
-                Err(e) => {
-                    problem(
-                        &mut summary,
-                        ImportProblem {
-                            file: file_name,
-                            ordinal: 0,
-                            offset: 0,
-                            line: None,
-                            tag: None,
-                            severity: Severity::Error,
-                            reason: e.to_string(),
-                        },
-                    );
-                    continue;
-                }
-            };
+            let (stream, bytes_total, bytes_read) =
+                match open_marc_entered(path, Some(options.now.date())) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        problem(
+                            &mut summary,
+                            ImportProblem {
+                                file: file_name,
+                                ordinal: 0,
+                                offset: 0,
+                                line: None,
+                                tag: None,
+                                severity: Severity::Error,
+                                reason: e.to_string(),
+                            },
+                        );
+                        continue;
+                    }
+                };
             progress(&ImportEvent::FileStarted {
                 file: file_name.clone(),
                 index: index as u32,

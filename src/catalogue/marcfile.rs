@@ -197,7 +197,19 @@ impl Iterator for Source {
 /// character that is not white space or a byte-order mark is `<`) and MarcEdit's `.mrk` (the
 /// first line that is not blank starts `=LDR`) from ISO 2709.
 /// Returns the records, the file's size on disk, and the counter of bytes read from disk.
+/// Records made from a reference-manager file get the day the file was last written as their
+/// 008/00-05; an import passes its own day with [`open_marc_entered`].
 pub fn open_marc(path: &Path) -> Result<(Source, u64, Rc<Cell<u64>>)> {
+    open_marc_entered(path, None)
+}
+
+/// [`open_marc`], with `entered` (the day of the import, the caller's clock) as MARC 21 008/00-05
+/// "date entered on file" of records made from a reference-manager file; `None`: the day the
+/// file was last written.
+pub fn open_marc_entered(
+    path: &Path,
+    entered: Option<chrono::NaiveDate>,
+) -> Result<(Source, u64, Rc<Cell<u64>>)> {
     let file =
         File::open(path).map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -228,7 +240,10 @@ pub fn open_marc(path: &Path) -> Result<(Source, u64, Rc<Cell<u64>>)> {
         .find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF);
     // Reference-manager formats (docs/intake.md), recognised by content like the rest.
     if let Some(format) = crate::intake::sniff(head) {
-        let entered = crate::intake::entered_date(path);
+        let entered = match entered {
+            Some(day) => day.format("%y%m%d").to_string(),
+            None => crate::intake::entered_date(path),
+        };
         let items = crate::intake::file_items(format, stream, &entered)?;
         return Ok((Source::Converted(format, items.into_iter()), size, count));
     }
