@@ -8,11 +8,9 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
-use carrel::catalogue::add_records;
 use carrel::catalogue::import::{import_files, ImportEvent, ImportOptions};
-use carrel::catalogue::items::{add_item, ItemInput};
 use carrel::catalogue::search::search;
-use carrel::circulation::{self as circ, CheckoutOutcome, PatronInput};
+use carrel::circulation::{self as circ, CheckoutOutcome};
 use carrel::Library;
 use carrel_marc::Record;
 use common::*;
@@ -42,25 +40,7 @@ fn write_import_file(path: &Path, n: u32) {
 
 /// A library with one record, its copy D1 and a reader P1, and the import file.
 fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let (dir, mut lib) = new_library();
-    let book = Record::new()
-        .with_control("001", "desk1")
-        .with_data("245", "10", &[('a', "The desk copy")])
-        .with_data("650", " 0", &[('a', "Contracts")]);
-    let ids = add_records(&mut lib, &[book], "test", now()).unwrap();
-    let item = ItemInput {
-        barcode: "D1".into(),
-        call_number: "KD1 .D4".into(),
-        location: "Main".into(),
-        ..Default::default()
-    };
-    add_item(&mut lib, ids[0], &item, now()).unwrap();
-    let patron = PatronInput {
-        name: "Desk reader".into(),
-        card: Some("P1".into()),
-        ..Default::default()
-    };
-    circ::add_patron(&mut lib, &patron, now()).unwrap();
+    let (dir, lib) = desk_library();
     let file = dir.path().join("big.mrc");
     write_import_file(&file, RECORDS);
     let path = lib.path().to_path_buf();
@@ -94,16 +74,6 @@ fn content(path: &Path) -> Vec<(String, i64)> {
     }
     out.push(("visible".into(), lib.info().unwrap().records as i64));
     out
-}
-
-fn lock_files(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| {
-            let name = e.unwrap().file_name().to_string_lossy().into_owned();
-            name.contains(".import-").then_some(name)
-        })
-        .collect()
 }
 
 /// Imports `file` into the library at `path` on a thread that "dies" once `records` are
@@ -186,7 +156,7 @@ fn a_check_out_during_a_large_import_is_served_at_once() {
     assert_eq!(get("search 19999"), 1);
     assert!(get("search subject:\"Public accounts\"") > 0);
     assert_eq!(get("import_pending") + get("imports"), 0);
-    assert!(lock_files(dir.path()).is_empty());
+    assert!(import_lock_files(dir.path()).is_empty());
 }
 
 #[test]
@@ -213,7 +183,7 @@ fn a_cancelled_import_leaves_the_library_as_it_was() {
     assert!(summary.records_read > 5_000 && summary.records_read < RECORDS);
     drop(lib);
     assert_eq!(content(&path), before);
-    assert!(lock_files(dir.path()).is_empty());
+    assert!(import_lock_files(dir.path()).is_empty());
 }
 
 #[test]
@@ -236,7 +206,7 @@ fn an_import_killed_half_way_leaves_no_trace_after_the_next_opening() {
     // The next opening for use removes the unfinished import.
     drop(carrel::open_library(Some(&path), now()).unwrap());
     assert_eq!(content(&path), before);
-    assert!(lock_files(dir.path()).is_empty());
+    assert!(import_lock_files(dir.path()).is_empty());
 }
 
 #[test]

@@ -15,10 +15,9 @@ use std::time::{Duration, Instant};
 
 use carrel::catalogue::add_records;
 use carrel::catalogue::import::{import_files, DuplicatePolicy, ImportEvent, ImportOptions};
-use carrel::catalogue::items::{add_item, ItemInput};
 use carrel::catalogue::search::{search, COUNT_CAP};
 use carrel::catalogue::subjects::{merge_subjects_with_progress, subject_records};
-use carrel::circulation::{self as circ, CheckoutOutcome, PatronInput};
+use carrel::circulation::{self as circ, CheckoutOutcome};
 use carrel::Library;
 use carrel_marc::Record;
 use common::*;
@@ -62,25 +61,7 @@ fn write_file(path: &Path, n: u32, revised: bool) {
 /// A library with the desk's record, its copy D1 and a reader P1, and [`RECORDS`] first versions;
 /// returns it with the file of revised versions.
 fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let (dir, mut lib) = new_library();
-    let book = Record::new()
-        .with_control("001", "desk1")
-        .with_data("245", "10", &[('a', "The desk copy")])
-        .with_data("650", " 0", &[('a', "Contracts")]);
-    let ids = add_records(&mut lib, &[book], "test", now()).unwrap();
-    let item = ItemInput {
-        barcode: "D1".into(),
-        call_number: "KD1 .D4".into(),
-        location: "Main".into(),
-        ..Default::default()
-    };
-    add_item(&mut lib, ids[0], &item, now()).unwrap();
-    let patron = PatronInput {
-        name: "Desk reader".into(),
-        card: Some("P1".into()),
-        ..Default::default()
-    };
-    circ::add_patron(&mut lib, &patron, now()).unwrap();
+    let (dir, mut lib) = desk_library();
     let first = dir.path().join("first.mrc");
     write_file(&first, RECORDS, false);
     let summary = import(&mut lib, &[first]);
@@ -170,16 +151,6 @@ fn decided(path: &Path) -> bool {
     count(path, "SELECT count(*) FROM imports WHERE decided = 1") > 0
 }
 
-fn lock_files(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| {
-            let name = e.unwrap().file_name().to_string_lossy().into_owned();
-            name.contains(".import-").then_some(name)
-        })
-        .collect()
-}
-
 /// Nothing of a long write is left: no staged rows, no lock file.
 fn nothing_left(dir: &Path, path: &Path) {
     for t in [
@@ -192,7 +163,11 @@ fn nothing_left(dir: &Path, path: &Path) {
     ] {
         assert_eq!(count(path, &format!("SELECT count(*) FROM {t}")), 0, "{t}");
     }
-    assert!(lock_files(dir).is_empty(), "{:?}", lock_files(dir));
+    assert!(
+        import_lock_files(dir).is_empty(),
+        "{:?}",
+        import_lock_files(dir)
+    );
 }
 
 /// Every revised version is in, once: each record has the new title, exactly one earlier

@@ -63,3 +63,43 @@ pub fn import_policy(
     )
     .unwrap()
 }
+
+/// A new library set up for the desk to work in while a long write runs: the record "The desk
+/// copy" (001 `desk1`), its copy with barcode `D1` (call number KD1 .D4, location Main) and a
+/// reader with card `P1`.
+pub fn desk_library() -> (tempfile::TempDir, Library) {
+    use carrel::catalogue::add_records;
+    use carrel::catalogue::items::{add_item, ItemInput};
+    use carrel::circulation::{add_patron, PatronInput};
+    let (dir, mut lib) = new_library();
+    let book = carrel_marc::Record::new()
+        .with_control("001", "desk1")
+        .with_data("245", "10", &[('a', "The desk copy")])
+        .with_data("650", " 0", &[('a', "Contracts")]);
+    let ids = add_records(&mut lib, &[book], "test", now()).unwrap();
+    let item = ItemInput {
+        barcode: "D1".into(),
+        call_number: "KD1 .D4".into(),
+        location: "Main".into(),
+        ..Default::default()
+    };
+    add_item(&mut lib, ids[0], &item, now()).unwrap();
+    let patron = PatronInput {
+        name: "Desk reader".into(),
+        card: Some("P1".into()),
+        ..Default::default()
+    };
+    add_patron(&mut lib, &patron, now()).unwrap();
+    (dir, lib)
+}
+
+/// The names of the import lock files (`LIBRARY.import-…lock`) in `dir`.
+pub fn import_lock_files(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            name.contains(".import-").then_some(name)
+        })
+        .collect()
+}
